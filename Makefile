@@ -1,0 +1,44 @@
+# mediaprov: two commands for users (make demo, make test); the rest are for developers.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test install lock notebooks bench clean
+
+# Create the virtual environment and install the package with exact versions from constraints.txt.
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[notebooks,test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# The main job: the whole pipeline on the bundled demo corpus, then every notebook executed
+# top to bottom (copies under reports/, the committed notebooks stay untouched) and rendered to HTML.
+demo: $(STAMP)
+	$(BIN)/mediaprov demo --check
+	$(BIN)/mediaprov ingest data/raw/demo
+	$(BIN)/mediaprov report --out reports
+
+# Every test: unit and integration tests, plus nbval on the committed notebooks.
+test: $(STAMP)
+	$(BIN)/python -m pytest --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks
+
+# Re-execute the committed notebooks in place (top to bottom) after a change; commit the result.
+notebooks: $(STAMP)
+	$(BIN)/python -m mediaprov.report --inplace
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_ingest.py
+
+# Regenerate constraints.txt from a fresh resolve (run after changing pyproject.toml).
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet -e '.[notebooks,test]'
+	.venv-lock/bin/python -m pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
+	rm -rf .venv-lock
+
+clean:
+	rm -rf data/processed reports

@@ -1,0 +1,63 @@
+"""The record types that pass between ingestion's readers, parsers and pipeline.
+
+A *reader* turns an input file into :class:`RawRecord` objects (one per article-sized record:
+a text scrape, an HTML page, a JSONL line, a CSV row, a WARC response). The pipeline turns each
+raw record into an ``articles`` row or quarantines it, and logs every record in ``ingest_log``.
+
+Canonical field names in :attr:`RawRecord.fields` (structured inputs and HTML extraction map
+their own names onto these): ``title``, ``text``, ``date`` (the date as written in the input),
+``date_source`` (``html-meta`` or ``structured``), ``url``, ``outlet`` (a publisher name, id or
+domain as written), ``author``, ``language``, ``credit`` (a credited source as written),
+``description``.
+
+Example:
+    >>> record = RawRecord(raw_path="a.txt", record=0, raw_sha256="0" * 64, format="text",
+    ...                    text="Title\\n\\nBody.")
+    >>> record.key
+    'a.txt#0'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+FORMATS: tuple[str, ...] = ("text", "html", "jsonl", "csv", "warc")
+CANONICAL_FIELDS: tuple[str, ...] = (
+    "title", "text", "date", "date_source", "url", "outlet", "author", "language", "credit",
+    "description",
+)
+
+
+@dataclass
+class RawRecord:
+    """One input record, before parsing.
+
+    Attributes:
+        raw_path: the input file, relative to the ingested root (POSIX separators).
+        record: position of the record in its file (0 for one-article files; line or row index,
+            counting from 0, for JSONL and CSV; response index for WARC).
+        raw_sha256: SHA-256 of the whole input file.
+        format: one of :data:`FORMATS`.
+        text: decoded text of a text scrape (``format == "text"``), else ``None``.
+        fields: canonical fields for HTML, JSONL, CSV and WARC records.
+        folder: name of the folder that holds the file, a hint for the outlet (``None`` at root).
+        encoding: the encoding the bytes were decoded with (``utf-8``, ``utf-16``, ``cp1252``...).
+        error: why this record cannot be read (empty, binary, undecodable, malformed line...);
+            a record with an error is quarantined with this reason.
+    """
+
+    raw_path: str
+    record: int
+    raw_sha256: str
+    format: str
+    text: str | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
+    folder: str | None = None
+    encoding: str | None = None
+    error: str | None = None
+
+    @property
+    def key(self) -> str:
+        """``raw_path#record``: unique within one ingest run."""
+        return f"{self.raw_path}#{self.record}"

@@ -1,0 +1,219 @@
+"""The tables that flow between mediaprov's stages: the single source of truth for column names.
+
+Every stage validates what it writes and what it reads with :func:`validate`, so a table that is
+missing a column, or holds a column of the wrong type, fails at the boundary with a message that
+names the table and the column instead of deep inside an analysis.
+
+Tables (see ``DESIGN.md``):
+
+* ``articles``: one row per ingested article (clean body in ``text``).
+* ``ingest_log``: one row per input record: ``ingested``, ``duplicate`` or ``quarantined``.
+* ``embeds``: social-media posts embedded in an article, with offsets into ``articles.text``.
+* ``mentions``, ``quotes``, ``citations``: features with character offsets into ``articles.text``.
+* ``reuse``, ``stories``: derived links between articles.
+
+Example:
+    >>> import pandas as pd
+    >>> table = validate(pd.DataFrame({"article_id": ["a"], "author": ["X"], "handle": ["@x"],
+    ...     "posted": [pd.NaT], "start": [0], "end": [3]}), EMBEDS)
+    >>> list(table.columns) == list(EMBEDS.columns)
+    True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+UTC_TIME = "datetime64[ns, UTC]"
+TEXT = "string"
+INT = "Int64"
+FLOAT = "float64"
+LIST = "object"  # a list of strings per row (Parquet list<string>)
+BOOL = "boolean"
+
+INGEST_STATUSES: tuple[str, ...] = ("ingested", "duplicate", "quarantined")
+DATE_SOURCES: tuple[str, ...] = (
+    "marker", "byline", "footer", "html-meta", "structured", "url", "page-chrome", "none",
+)
+
+
+@dataclass(frozen=True)
+class Schema:
+    """A named table: ordered columns with their pandas dtypes, and what each column means.
+
+    Args:
+        name: the table's name, used in error messages and file names.
+        columns: column name -> pandas dtype, in the order tables are written.
+        doc: column name -> one-line meaning (the data dictionary).
+        required: columns that must never be missing.
+    """
+
+    name: str
+    columns: dict[str, str]
+    doc: dict[str, str] = field(default_factory=dict)
+    required: tuple[str, ...] = ()
+
+    def empty(self) -> pd.DataFrame:
+        """Return an empty table with the right columns and dtypes.
+
+        Example:
+            >>> list(INGEST_LOG.empty().columns)[:2]
+            ['raw_path', 'record']
+        """
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in self.columns.items()})
+
+
+class SchemaError(ValueError):
+    """A table does not match its schema; the message names the table and the columns."""
+
+
+ARTICLES = Schema(
+    "articles",
+    {
+        "article_id": TEXT, "outlet_id": TEXT, "outlet_evidence": TEXT, "url": TEXT,
+        "title": TEXT, "subtitle": TEXT, "published": UTC_TIME, "date_source": TEXT,
+        "date_confidence": FLOAT, "date_flag": TEXT, "page_date": UTC_TIME, "byline": TEXT,
+        "credited_source": TEXT, "credit_line": TEXT, "language": TEXT, "text": TEXT,
+        "chrome_lines": LIST, "format": TEXT, "raw_path": TEXT, "record": INT, "raw_sha256": TEXT,
+    },
+    doc={
+        "article_id": "stable id: a hash of the raw file's content and the record's position",
+        "outlet_id": "publisher, an id of data/reference/outlets.csv (missing when unknown)",
+        "outlet_evidence": "how the outlet was found: site-label, breadcrumb, url, credit, folder, "
+                           "manifest, field",
+        "url": "canonical URL when the input gives one",
+        "title": "headline", "subtitle": "standfirst under the headline, if any",
+        "published": "publication time in UTC; missing when no trustworthy date is in the input",
+        "date_source": "where the date came from: " + ", ".join(DATE_SOURCES),
+        "date_confidence": "0..1, how much the date source is trusted",
+        "date_flag": "why a date in the input was rejected (unparseable, implausible year...)",
+        "page_date": "a date seen only in page chrome (crawl-time header): never the publication date",
+        "byline": "author line", "credited_source": "outlet id the text credits as its origin",
+        "credit_line": "the credit line as written (e.g. 'Source » ncr-iran')",
+        "language": "ISO 639-1 code when known", "text": "clean body: site chrome removed",
+        "chrome_lines": "lines removed as site chrome (navigation, header dates, trailers)",
+        "format": "input format: text, html, jsonl, csv, warc",
+        "raw_path": "input file, relative to the ingested folder",
+        "record": "position of the record inside its file (0 for single-article files)",
+        "raw_sha256": "SHA-256 of the raw input file",
+    },
+    required=("article_id", "text", "raw_path", "raw_sha256"),
+)
+
+INGEST_LOG = Schema(
+    "ingest_log",
+    {
+        "raw_path": TEXT, "record": INT, "raw_sha256": TEXT, "format": TEXT, "status": TEXT,
+        "reason": TEXT, "article_id": TEXT, "duplicate_of": TEXT,
+    },
+    doc={
+        "status": "ingested | duplicate | quarantined",
+        "reason": "why a record was quarantined or merged (empty for ingested records)",
+        "article_id": "the id this record produced (for duplicates: its own id)",
+        "duplicate_of": "for duplicates, the article_id it was merged into",
+    },
+    required=("raw_path", "raw_sha256", "status"),
+)
+
+EMBEDS = Schema(
+    "embeds",
+    {"article_id": TEXT, "author": TEXT, "handle": TEXT, "posted": UTC_TIME, "start": INT, "end": INT},
+    doc={"posted": "the post's own date (never the article's)",
+         "start": "offset of the post in articles.text", "end": "end offset (exclusive)"},
+    required=("article_id", "start", "end"),
+)
+
+MENTIONS = Schema(
+    "mentions",
+    {"article_id": TEXT, "entity_id": TEXT, "surface": TEXT, "start": INT, "end": INT,
+     "kind": TEXT, "method": TEXT},
+    required=("article_id", "entity_id", "start", "end"),
+)
+
+QUOTES = Schema(
+    "quotes",
+    {"article_id": TEXT, "text": TEXT, "start": INT, "end": INT, "speaker": TEXT,
+     "speaker_id": TEXT, "cue": TEXT, "kind": TEXT},
+    required=("article_id", "start", "end", "kind"),
+)
+
+CITATIONS = Schema(
+    "citations",
+    {"article_id": TEXT, "source_id": TEXT, "kind": TEXT, "start": INT, "end": INT},
+    required=("article_id", "source_id", "kind"),
+)
+
+REUSE = Schema(
+    "reuse",
+    {"article_a": TEXT, "article_b": TEXT, "similarity": FLOAT, "directed": BOOL,
+     "credited": BOOL, "whole_copy": BOOL, "shared_chars": INT, "passages": LIST, "lag": FLOAT},
+    required=("article_a", "article_b"),
+)
+
+STORIES = Schema(
+    "stories",
+    {"article_id": TEXT, "story_id": TEXT, "joined_by": TEXT},
+    required=("article_id", "story_id"),
+)
+
+ALL: dict[str, Schema] = {s.name: s for s in
+                          (ARTICLES, INGEST_LOG, EMBEDS, MENTIONS, QUOTES, CITATIONS, REUSE, STORIES)}
+
+
+def validate(table: pd.DataFrame, schema: Schema, *, where: str = "") -> pd.DataFrame:
+    """Check a table against its schema and return it with columns ordered and typed.
+
+    Args:
+        table: the DataFrame to check. Extra columns are an error: they would be silently lost.
+        schema: the expected table.
+        where: optional context for error messages (a path, a stage name).
+
+    Returns:
+        A new DataFrame with exactly ``schema.columns``, in order, cast to their dtypes.
+
+    Raises:
+        SchemaError: a column is missing or extra, a required column has missing values, or a
+            column cannot be cast to its dtype.
+
+    Example:
+        >>> validate(pd.DataFrame({"article_id": ["a"], "story_id": ["s"],
+        ...     "joined_by": ["near-duplicate"]}), STORIES).shape
+        (1, 3)
+    """
+    place = f" ({where})" if where else ""
+    missing = [c for c in schema.columns if c not in table.columns]
+    extra = [c for c in table.columns if c not in schema.columns]
+    if missing or extra:
+        raise SchemaError(
+            f"table '{schema.name}'{place}: missing columns {missing}, unexpected columns {extra}; "
+            f"expected {list(schema.columns)}"
+        )
+    out = table.loc[:, list(schema.columns)].copy()
+    for column, dtype in schema.columns.items():
+        try:
+            if dtype == UTC_TIME:
+                out[column] = pd.to_datetime(out[column], utc=True).astype(UTC_TIME)
+            elif dtype == LIST:
+                out[column] = out[column].map(_as_list)
+            else:
+                out[column] = out[column].astype(dtype)
+        except (TypeError, ValueError) as error:
+            raise SchemaError(
+                f"table '{schema.name}'{place}: column '{column}' cannot be read as {dtype}: {error}"
+            ) from error
+    for column in schema.required:
+        if out[column].isna().any():
+            rows = out.index[out[column].isna()].tolist()[:5]
+            raise SchemaError(
+                f"table '{schema.name}'{place}: required column '{column}' is missing in rows {rows}"
+            )
+    return out.reset_index(drop=True)
+
+
+def _as_list(value: object) -> list:
+    """Return a plain Python list for a list-like cell (None and NaN become an empty list)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return []
+    return list(value)  # type: ignore[arg-type]
