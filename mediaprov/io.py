@@ -143,3 +143,81 @@ def write_manifest(files: Iterable[Path], root: Path, path: Path) -> Path:
         json.dump({"files": entries}, handle, indent=1, sort_keys=True)
         handle.write("\n")
     return Path(path)
+
+
+def arrow_schema(schema: Schema) -> "pa.Schema":
+    """Return the Arrow schema that matches a table schema (lists are lists of strings).
+
+    Example:
+        >>> from mediaprov.schema import STORIES
+        >>> arrow_schema(STORIES).names
+        ['article_id', 'story_id', 'joined_by']
+    """
+    import pyarrow as pa
+
+    kinds = {
+        "string": pa.string(), "Int64": pa.int64(), "float64": pa.float64(),
+        "boolean": pa.bool_(), "datetime64[ns, UTC]": pa.timestamp("ns", tz="UTC"),
+        "object": pa.list_(pa.string()),
+    }
+    return pa.schema([(name, kinds[dtype]) for name, dtype in schema.columns.items()])
+
+
+class ChunkedTableWriter:
+    """Write a large table to Parquet chunk by chunk, with bounded memory, atomically.
+
+    Chunks are validated against the schema and appended to a temporary file beside the target;
+    :meth:`close` renames it into place (an empty table is written when no chunk came).
+    Use it as a context manager: on an exception the temporary file is removed.
+
+    Example:
+        >>> import tempfile
+        >>> from mediaprov.schema import STORIES
+        >>> target = Path(tempfile.mkdtemp()) / "stories.parquet"
+        >>> with ChunkedTableWriter(target, STORIES) as writer:
+        ...     writer.write(pd.DataFrame({"article_id": ["a"], "story_id": ["s"], "joined_by": ["x"]}))
+        >>> len(pd.read_parquet(target))
+        1
+    """
+
+    def __init__(self, path: Path, schema: Schema) -> None:
+        import pyarrow.parquet as pq
+
+        self.path = Path(path)
+        self.schema = schema
+        self.rows = 0
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, self._temporary = tempfile.mkstemp(
+            dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+        os.close(descriptor)
+        self._arrow = arrow_schema(schema)
+        self._writer = pq.ParquetWriter(self._temporary, self._arrow)
+
+    def write(self, chunk: pd.DataFrame) -> None:
+        """Validate and append one chunk (a DataFrame with the schema's columns)."""
+        import pyarrow as pa
+
+        table = validate(chunk, self.schema, where=str(self.path))
+        self._writer.write_table(pa.Table.from_pandas(table, schema=self._arrow, preserve_index=False))
+        self.rows += len(table)
+
+    def close(self) -> Path:
+        """Finish the file and move it into place; returns the final path."""
+        self._writer.close()
+        os.replace(self._temporary, self.path)
+        return self.path
+
+    def abort(self) -> None:
+        """Drop the temporary file (after an error)."""
+        self._writer.close()
+        if os.path.exists(self._temporary):
+            os.unlink(self._temporary)
+
+    def __enter__(self) -> "ChunkedTableWriter":
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.abort()

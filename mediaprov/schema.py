@@ -149,6 +149,13 @@ REUSE = Schema(
     "reuse",
     {"article_a": TEXT, "article_b": TEXT, "similarity": FLOAT, "directed": BOOL,
      "credited": BOOL, "whole_copy": BOOL, "shared_chars": INT, "passages": LIST, "lag": FLOAT},
+    doc={"article_a": "the earlier article (or either, when the order is unknown)",
+         "article_b": "the later article", "similarity": "estimated Jaccard of word shingles",
+         "directed": "True when publication dates order the pair",
+         "credited": "True when b credits a's outlet", "whole_copy": "True when b copies all of a",
+         "shared_chars": "characters of a covered by shared passages",
+         "passages": "list of {a_start, a_end, b_start, b_end} offsets into both texts",
+         "lag": "days from a to b (missing when a date is missing)"},
     required=("article_a", "article_b"),
 )
 

@@ -61,3 +61,42 @@ class RawRecord:
     def key(self) -> str:
         """``raw_path#record``: unique within one ingest run."""
         return f"{self.raw_path}#{self.record}"
+
+
+@dataclass
+class Embed:
+    """A social-media post embedded in an article body; offsets index the clean ``text``."""
+
+    author: str
+    handle: str | None
+    posted: Any  # datetime | None: the post's own date, never the article's
+    start: int
+    end: int
+
+
+@dataclass
+class ParsedArticle:
+    """What a parser found in one raw record; the pipeline turns it into an ``articles`` row.
+
+    Dates: ``published`` is set only from a trustworthy source (``date_source``); ``page_date``
+    keeps a date that appeared only in page chrome; ``date_flag`` says why a date in the input was
+    rejected. ``chrome_lines`` are the lines removed as site chrome, in input order.
+    """
+
+    text: str
+    title: str | None = None
+    subtitle: str | None = None
+    published: Any = None
+    date_source: str = "none"
+    date_confidence: float = 0.0
+    date_flag: str | None = None
+    page_date: Any = None
+    byline: str | None = None
+    outlet_id: str | None = None
+    outlet_evidence: str | None = None
+    credited_source: str | None = None
+    credit_line: str | None = None
+    language: str | None = None
+    url: str | None = None
+    chrome_lines: list[str] = field(default_factory=list)
+    embeds: list[Embed] = field(default_factory=list)

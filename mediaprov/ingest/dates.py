@@ -1,0 +1,163 @@
+"""Dates: parse what inputs write, and refuse what cannot be trusted.
+
+Two rules run through this module:
+
+* A date is a publication date only when it comes with a day, a month and a year. A bare
+  "July 12" or "Thursday" is an event reference, never completed with a guessed year, and never
+  replaced by "today".
+* A date in a structured field is checked for plausibility: empty, unparseable, ambiguous
+  (``9/6/17``: September 6 or June 9, 2017?) and out-of-range years (``0001``, ``2050``) give no
+  date and a *flag* saying why, so that the record is kept and the problem is visible.
+
+Fast paths (ISO dates, "June 19, 2024", "19 June 2024") use the standard library; anything else
+falls back to ``dateparser`` in strict mode (day, month and year required).
+
+Example:
+    >>> parse_full_date("Wednesday, June 19, 2024").date().isoformat()
+    '2024-06-19'
+    >>> parse_full_date("July 12") is None
+    True
+    >>> parse_structured_date("9/6/17")
+    (None, 'ambiguous short date: 9/6/17')
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timezone
+
+import pandas as pd
+
+DATE_CONFIDENCE: dict[str, float] = {
+    "marker": 0.95, "html-meta": 0.9, "structured": 0.9, "byline": 0.9, "footer": 0.8,
+    "url": 0.6, "page-chrome": 0.0, "none": 0.0,
+}
+"""How much each date source is trusted (0..1); ``page-chrome`` dates are never used."""
+
+MIN_YEAR = 1990
+"""Earliest plausible publication year for online news (structured dates before it are flagged)."""
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+         ("october", "oct"), ("november", "nov"), ("december", "dec")], start=1)
+    for name in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|wed|thu|fri|sat|sun)\.?,?\s+"
+_ISO = re.compile(r"(?P<year>\d{4})-(?P<num_month>\d{1,2})-(?P<day>\d{1,2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?")
+_MDY = re.compile(rf"(?:{_WEEKDAY})?{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})", re.I)
+_DMY = re.compile(rf"(?:{_WEEKDAY})?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<year>\d{{4}})", re.I)
+_SHORT_NUMERIC = re.compile(r"\d{1,2}[/.]\d{1,2}[/.]\d{2}")
+_HAS_YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
+
+_DATEPARSER_SETTINGS = {
+    "REQUIRE_PARTS": ["day", "month", "year"], "STRICT_PARSING": True,
+    "RETURN_AS_TIMEZONE_AWARE": True, "TIMEZONE": "UTC", "TO_TIMEZONE": "UTC",
+    "PREFER_DATES_FROM": "past",
+}
+
+
+def _utc(year: int, month: int, day: int) -> datetime | None:
+    try:
+        return datetime(year, month, day, tzinfo=timezone.utc)
+    except ValueError:
+        return None
+
+
+def parse_full_date(text: str, *, whole: bool = True) -> datetime | None:
+    """Parse a date that has a day, a month and a year; return it at midnight UTC.
+
+    Args:
+        text: the date as written ("June 19, 2024", "19 June 2024", "2024-06-19", "Wed, 19 Jun
+            2024"). ISO timestamps keep only their date; use :func:`parse_timestamp` for times.
+        whole: when True the text must be only the date (surrounding spaces and punctuation
+            allowed); when False the first full date inside the text is taken.
+
+    Returns:
+        A timezone-aware UTC datetime, or ``None`` when no complete date is there.
+
+    Example:
+        >>> parse_full_date("Posted on January 22, 2022 by staff", whole=False).day
+        22
+    """
+    candidate = text.strip().strip(" .,;|-–—")
+    if not candidate or not _HAS_YEAR.search(candidate):
+        return None
+    for pattern in (_ISO, _MDY, _DMY):
+        match = pattern.fullmatch(candidate) if whole else pattern.search(candidate)
+        if match:
+            parts = match.groupdict()
+            month = int(parts["num_month"]) if parts.get("num_month") else _MONTHS[parts["month"].lower()]
+            return _utc(int(parts["year"]), month, int(parts["day"]))
+    if not whole or len(candidate) > 40:
+        return None
+    import dateparser  # slow import, only needed for unusual formats
+
+    parsed = dateparser.parse(candidate, languages=["en"], settings=_DATEPARSER_SETTINGS)
+    return parsed.astimezone(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0) if parsed else None
+
+
+def parse_timestamp(text: str) -> datetime | None:
+    """Parse an ISO 8601 timestamp or full date (as HTML metadata and feeds give it) to UTC.
+
+    Naive timestamps are taken as UTC. Returns ``None`` when the text has no full date.
+
+    Example:
+        >>> parse_timestamp("2022-03-04T09:30:00+02:00").isoformat()
+        '2022-03-04T07:30:00+00:00'
+    """
+    candidate = text.strip()
+    if _ISO.fullmatch(candidate):
+        try:
+            stamp = pd.Timestamp(candidate)
+        except ValueError:
+            return None
+        stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+        return stamp.to_pydatetime()
+    return parse_full_date(candidate)
+
+
+def parse_structured_date(
+    value: object, *, min_year: int = MIN_YEAR, max_year: int | None = None
+) -> tuple[datetime | None, str | None]:
+    """Parse a date from a structured field (JSONL, CSV, HTML metadata) with a plausibility check.
+
+    Args:
+        value: the field as read (string, number, datetime or missing).
+        min_year: earliest plausible year; earlier dates are flagged.
+        max_year: latest plausible year (default: next calendar year).
+
+    Returns:
+        ``(datetime in UTC, None)`` for a good date, or ``(None, flag)`` where ``flag`` says why
+        the value was rejected (``None`` flag too when the field is simply empty).
+
+    Example:
+        >>> parse_structured_date("0001-01-01")
+        (None, 'implausible year 1: 0001-01-01')
+        >>> parse_structured_date("")
+        (None, 'empty date')
+    """
+    latest = max_year if max_year is not None else date.today().year + 1
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None, "empty date"
+    if isinstance(value, datetime):
+        stamp: datetime | None = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        written = value.isoformat()
+    else:
+        written = str(value).strip()
+        if not written:
+            return None, "empty date"
+        if _SHORT_NUMERIC.fullmatch(written):
+            return None, f"ambiguous short date: {written}"
+        year_match = re.match(r"(\d{4})-\d{1,2}-\d{1,2}", written)
+        if year_match and not min_year <= int(year_match.group(1)) <= latest:
+            return None, f"implausible year {int(year_match.group(1))}: {written}"
+        stamp = parse_timestamp(written)
+    if stamp is None:
+        return None, f"unparseable date: {written[:40]}"
+    if not min_year <= stamp.year <= latest:
+        return None, f"implausible year {stamp.year}: {written[:40]}"
+    return stamp.astimezone(timezone.utc), None

@@ -1,0 +1,53 @@
+"""The project's install files agree with each other."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+from mediaprov.paths import PROJECT_ROOT
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[<>=!~\[ ;]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def _pyproject_requirements() -> set[str]:
+    project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["project"]
+    names = {_name(r) for r in project["dependencies"]}
+    for extra in project["optional-dependencies"].values():
+        names |= {_name(r) for r in extra}
+    return names
+
+
+def _environment_requirements() -> set[str]:
+    names = set()
+    text = (PROJECT_ROOT / "environment.yml").read_text()
+    for line in text.split("dependencies:", 1)[1].splitlines():
+        match = re.match(r"^\s+-\s+([A-Za-z][\w.-]*)", line)
+        if match and match.group(1) not in {"python", "pip"}:
+            names.add(_name(match.group(1)))
+    return names
+
+
+def test_environment_yml_lists_the_same_dependencies_as_pyproject() -> None:
+    assert _environment_requirements() == _pyproject_requirements()
+
+
+def test_environment_yml_ends_with_editable_install() -> None:
+    lines = [line.strip() for line in (PROJECT_ROOT / "environment.yml").read_text().splitlines() if line.strip()]
+    assert lines[-1] == "- -e ."
+
+
+def test_every_dependency_is_pinned_in_constraints() -> None:
+    pinned = {_name(line) for line in (PROJECT_ROOT / "constraints.txt").read_text().splitlines()
+              if "==" in line}
+    missing = _pyproject_requirements() - pinned
+    assert not missing, f"add exact versions to constraints.txt (make lock): {sorted(missing)}"
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    ci = (PROJECT_ROOT / ".ci" / "run").read_text()
+    assert "make test" in ci
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    assert "make test" in readme and "make demo" in readme
