@@ -79,7 +79,7 @@ ARTICLES = Schema(
         "chrome_lines": LIST, "format": TEXT, "raw_path": TEXT, "record": INT, "raw_sha256": TEXT,
     },
     doc={
-        "article_id": "stable id: a hash of the raw file's content and the record's position",
+        "article_id": "stable id: a hash of the raw file's content, its path in the corpus and the record's position",
         "outlet_id": "publisher, an id of data/reference/outlets.csv (missing when unknown)",
         "outlet_evidence": "how the outlet was found: site-label, breadcrumb, url, credit, folder, "
                            "manifest, field",

@@ -40,6 +40,12 @@ def test_byline_date(registry):
     assert parsed.published.date().isoformat() == "2022-06-03"
 
 
+def test_a_sentence_starting_with_by_is_body_not_a_byline(registry):
+    page = f"Council Meets\n\nBy late evening, witnesses from Dorrick questioned the protocol again at length.\n\n{BODY}"
+    parsed = parse_scrape(page, registry=registry)
+    assert parsed.byline is None and parsed.text.startswith("By late evening")
+
+
 def test_bare_day_and_month_is_never_a_publication_date(registry):
     parsed = parse_scrape("On July 12, the council met in Orlet to discuss the border rules at length.",
                           registry=registry)
@@ -58,9 +64,10 @@ def test_dateline_credit(registry):
     assert parsed.credited_source == "global-wire"
 
 
-def test_self_credit_is_not_a_credit(registry):
-    parsed = parse_scrape(f"Freedom Herald\n\nTitle Here\n\n{BODY}\n\nSource » Freedom Herald", registry=registry)
-    assert parsed.outlet_id == "freedom-herald" and parsed.credited_source is None
+def test_url_line_at_the_bottom_gives_the_outlet(registry):
+    parsed = parse_scrape(f"{BODY}\n\nURL: https://northseapost.example/2022/05/x/", registry=registry, folder="unsorted")
+    assert parsed.outlet_id == "northsea-post" and parsed.outlet_evidence == "url"
+    assert parsed.url == "https://northseapost.example/2022/05/x/" and parsed.text == BODY
 
 
 def test_embedded_post_keeps_its_own_date_and_stays_in_text(registry):

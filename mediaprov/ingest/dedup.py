@@ -2,14 +2,16 @@
 
 A *duplicate* is the same article of the same outlet met twice: the same page scraped twice, a
 byte-identical copy under another file name, or the same story in an outlet's feed and in its
-scraped pages, perhaps with different chrome and a corrected typo. Duplicates are merged: the first
+scraped pages, perhaps with different chrome and a corrected typo. When both records carry
+publication dates more than ``max_days_apart`` apart, they are two publications of one text (an
+outlet re-running a press release a week later) and both are kept. Duplicates are merged: the first
 record (in the deterministic input order) is kept, the others are logged with ``duplicate_of``.
 
 The same text published by *another* outlet is not a duplicate: it is reuse, the very thing
 mediaprov measures, so it is kept as a separate article (see ``mediaprov.reuse``).
 
 Near duplicates are found with MinHash LSH (``datasketch``) over word shingles of the normalised
-body, one index per outlet, and confirmed by the MinHash estimate of their Jaccard similarity.
+body and confirmed by the MinHash estimate of their Jaccard similarity.
 
 Example:
     >>> finder = DuplicateFinder(threshold=0.8)
@@ -20,12 +22,20 @@ Example:
     'a1'
     >>> finder.add("a3", "outlet-y", body)
     (None, None)
+    >>> import datetime as dt
+    >>> finder.add("a4", "outlet-y", body, published=dt.date(2022, 1, 1))[0]
+    'a3'
+    >>> finder.add("a5", "outlet-z", body, published=dt.date(2022, 1, 1))
+    (None, None)
+    >>> finder.add("a6", "outlet-z", body, published=dt.date(2022, 3, 1))
+    (None, None)
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from datetime import date, datetime
 from datasketch import MinHash, MinHashLSH
 
 from mediaprov.ingest.outlets import normalise_name
@@ -59,23 +69,35 @@ def shingles(text: str, *, size: int = 5) -> set[bytes]:
 class DuplicateFinder:
     """Remembers the articles seen so far and tells whether a new one duplicates one of them.
 
+    Two records are the same article when their outlets agree (two records with no known outlet
+    count as agreeing; a record with no known outlet never merges into a known outlet's article,
+    since a copy whose publisher is unknown may be reuse by another outlet), their texts are the
+    same or nearly so, and their publication dates, when both are known, are at most
+    ``max_days_apart`` apart.
+
     Args:
         threshold: minimum estimated Jaccard similarity of shingle sets for a near duplicate.
         num_perm: MinHash permutations (more: better estimates, more memory).
         shingle: words per shingle.
         seed: MinHash seed (fixed for reproducible results).
+        max_days_apart: records whose publication dates differ by more than this are never
+            merged (both dates must be known).
     """
 
     def __init__(self, *, threshold: float = 0.8, num_perm: int = 64, shingle: int = 5,
-                 seed: int = 1) -> None:
+                 seed: int = 1, max_days_apart: int = 1) -> None:
         self.threshold = threshold
-        self.num_perm = num_perm
+        self.max_days_apart = max_days_apart
         self.shingle = shingle
-        self.seed = seed
-        self._exact: dict[tuple[str, str], str] = {}
-        self._indexes: dict[str, MinHashLSH] = {}
-        self._signatures: dict[str, MinHash] = {}
+        # LSH bands tuned for recall (10 bands of 6 rows at 64 permutations: a pair at Jaccard
+        # 0.8 becomes a candidate with probability 0.95, at 0.9 with 0.999); every candidate is
+        # then confirmed by its estimated Jaccard, so the extra candidates cost little.
+        self._index = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=(0.05, 0.95))
         self._template = MinHash(num_perm=num_perm, seed=seed)
+        self._exact: dict[str, list[str]] = {}
+        self._signatures: dict[str, MinHash] = {}
+        self._group: dict[str, str | None] = {}
+        self._published: dict[str, date | None] = {}
 
     def _minhash(self, text: str) -> MinHash | None:
         grams = shingles(text, size=self.shingle)
@@ -85,13 +107,21 @@ class DuplicateFinder:
         signature.update_batch(sorted(grams))
         return signature
 
-    def add(self, article_id: str, group: str, text: str) -> tuple[str | None, str | None]:
+    def _compatible(self, candidate: str, group: str | None, day: date | None) -> bool:
+        if self._group[candidate] != group:
+            return False
+        other_day = self._published[candidate]
+        return day is None or other_day is None or abs((day - other_day).days) <= self.max_days_apart
+
+    def add(self, article_id: str, group: str | None, text: str, *,
+            published: date | datetime | None = None) -> tuple[str | None, str | None]:
         """Register an article; return ``(duplicate_of, reason)`` or ``(None, None)`` if new.
 
         Args:
             article_id: id of the new article.
-            group: the duplicate scope, normally the outlet id (unknown outlets: their folder).
+            group: the duplicate scope: the outlet id, or ``None`` when the outlet is unknown.
             text: the clean body.
+            published: the publication date, when known.
 
         Returns:
             The id of the earlier article this one duplicates and why ("exact duplicate" or
@@ -99,27 +129,28 @@ class DuplicateFinder:
 
         Example: see the module docstring.
         """
+        day = published.date() if isinstance(published, datetime) else published
         digest = hashlib.sha256(normalise_body(text).encode()).hexdigest()
-        original = self._exact.get((group, digest))
-        if original is not None:
-            return original, "exact duplicate (same normalised text, same outlet)"
-        self._exact[(group, digest)] = article_id
+        for original in self._exact.get(digest, []):
+            if self._compatible(original, group, day):
+                return original, "exact duplicate (same normalised text, same outlet)"
         signature = self._minhash(text)
-        if signature is None:
-            return None, None
-        index = self._indexes.get(group)
-        if index is None:
-            index = self._indexes[group] = MinHashLSH(threshold=self.threshold, num_perm=self.num_perm)
         best_id, best_score = None, 0.0
-        for candidate in sorted(index.query(signature)):
-            score = float(signature.jaccard(self._signatures[candidate]))
-            if score >= self.threshold and score > best_score:
-                best_id, best_score = candidate, score
+        if signature is not None:
+            for candidate in sorted(self._index.query(signature)):
+                if not self._compatible(candidate, group, day):
+                    continue
+                score = float(signature.jaccard(self._signatures[candidate]))
+                if score >= self.threshold and score > best_score:
+                    best_id, best_score = candidate, score
         if best_id is not None:
-            del self._exact[(group, digest)]
             return best_id, f"near duplicate (estimated Jaccard {best_score:.2f}, same outlet)"
-        index.insert(article_id, signature)
-        self._signatures[article_id] = signature
+        if signature is not None:
+            self._index.insert(article_id, signature)
+            self._signatures[article_id] = signature
+        self._exact.setdefault(digest, []).append(article_id)
+        self._group[article_id] = group
+        self._published[article_id] = day
         return None, None
 
 

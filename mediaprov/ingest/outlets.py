@@ -174,7 +174,7 @@ class OutletRegistry:
         """
         if text is None or not str(text).strip():
             return None
-        cleaned = _CREDIT_PREFIX.sub("", str(text)).strip().strip(".,;:()[]")
+        cleaned = _CREDIT_PREFIX.sub("", str(text)).strip().strip(".,;:")
         if not cleaned:
             return None
         outlet = self.resolve_name(cleaned) or self.resolve_url(cleaned)

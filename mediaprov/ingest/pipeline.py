@@ -257,7 +257,7 @@ def ingest(
             summary.inputs += 1
             files.add(record.raw_path)
             summary.by_format[record.format] = summary.by_format.get(record.format, 0) + 1
-            article_id = stable_id(record.raw_sha256, str(record.record))
+            article_id = stable_id(record.raw_sha256, record.raw_path, str(record.record))
             status, reason, duplicate_of = _process(
                 record, article_id, registry=registry, boilerplate=boilerplate, finder=finder,
                 summary=summary, article_rows=article_rows, embed_rows=embed_rows)
@@ -292,8 +292,7 @@ def _process(
         return _quarantine(summary, f"parser error: {type(error).__name__}: {error}")
     if not parsed.text.strip():
         return _quarantine(summary, "no body text after removing site chrome")
-    group = parsed.outlet_id or f"folder:{record.folder}"
-    duplicate_of, reason = finder.add(article_id, group, parsed.text)
+    duplicate_of, reason = finder.add(article_id, parsed.outlet_id, parsed.text, published=parsed.published)
     if duplicate_of is not None:
         summary.duplicates += 1
         return "duplicate", reason, duplicate_of

@@ -56,7 +56,7 @@ _CREDIT_LINE = re.compile(
     r"^\s*(?:Source|Sources|Credit|Via|Originally published (?:by|at|in|on)|Republished from)"
     r"\s*(?:[»›:|]|[-–—](?=\s))\s*(?P<target>.+?)\s*$", re.I)
 _DATELINE_CREDIT = re.compile(r"^\s*(?:[A-Z][A-Z .'-]{1,40},?\s*)?\((?P<target>[A-Za-z][\w .&'-]{1,40})\)\s*[-–—]")
-_BYLINE = re.compile(r"^\s*(?:By|Written by|Author:)\s+(?P<byline>.+?)\s*$", re.I)
+_BYLINE = re.compile(r"^\s*(?:By|Written by|Author:)\s+(?P<byline>[A-Z][^.!?;]{0,40}?(?:\s*[|·•,]\s*[^!?;]{0,40})?)\s*$")
 _POST_SIGNATURE = re.compile(
     r"^\s*[—–-]\s*(?P<author>[^()\n]{1,80}?)\s*\((?P<handle>@\w{1,30})\)\s*(?P<date>.{4,40}?)\s*$")
 _SENTENCE_END = re.compile(r"[.:;,]\s*$")
@@ -218,6 +218,12 @@ def parse_scrape(
             article.credit_line = line
             article.credited_source = registry.resolve(credit.group("target"))
             article.chrome_lines.append(line)
+        elif _URL_LINE.match(line) and article.url is None:
+            article.url = _URL_LINE.match(line).group(1)  # type: ignore[union-attr]
+            article.chrome_lines.append(line)
+            outlet = registry.resolve_url(article.url)
+            if outlet:
+                outlet_hints.insert(0, ("url", outlet))
         elif parse_full_date(line) is not None and len(line) <= 40:
             if article.published is None:
                 article.published, article.date_source = parse_full_date(line), "footer"
@@ -256,8 +262,6 @@ def parse_scrape(
             outlet_hints.append(("folder", outlet))
     if outlet_hints:
         article.outlet_evidence, article.outlet_id = outlet_hints[0]
-    if article.credited_source is not None and article.credited_source == article.outlet_id:
-        article.credited_source = None  # an outlet citing itself is not a credit
     article.date_confidence = DATE_CONFIDENCE[article.date_source]
     return article
 
