@@ -84,7 +84,8 @@ def _run(args: argparse.Namespace) -> int:
             print(f"demo corpus at {out}: identical to a fresh generation")
             return 0
         summary = demo.generate(out, **options)
-        print(f"demo corpus written to {out}: {summary}")
+        print(f"demo corpus written to {out}: {summary.articles} articles in {summary.records} input "
+              f"records ({dict(sorted(summary.by_status.items()))}); datasheet: {out / 'README.md'}")
         return 0
     if args.command == "ingest":
         from mediaprov.ingest.pipeline import ingest

@@ -10,8 +10,9 @@ record (in the deterministic input order) is kept, the others are logged with ``
 The same text published by *another* outlet is not a duplicate: it is reuse, the very thing
 mediaprov measures, so it is kept as a separate article (see ``mediaprov.reuse``).
 
-Near duplicates are found with MinHash LSH (``datasketch``) over word shingles of the normalised
-body and confirmed by the MinHash estimate of their Jaccard similarity.
+Near duplicates are found with MinHash LSH over word shingles (the vectorised signatures of
+:mod:`mediaprov.reuse.minhash`) and confirmed by the signatures' estimate of their Jaccard
+similarity.
 
 Example:
     >>> finder = DuplicateFinder(threshold=0.8)
@@ -34,14 +35,13 @@ Example:
 from __future__ import annotations
 
 import hashlib
-import re
 from datetime import date, datetime
-from datasketch import MinHash, MinHashLSH
+
+import numpy as np
 
 from mediaprov.ingest.outlets import normalise_name
 
-_TOKEN = re.compile(r"\w+", re.UNICODE)
-
+_EMPTY = np.iinfo(np.uint64).max
 
 def normalise_body(text: str) -> str:
     """Lowercase, fold typography and collapse white space: what "same text" means here.
@@ -53,19 +53,6 @@ def normalise_body(text: str) -> str:
     return normalise_name(text)
 
 
-def shingles(text: str, *, size: int = 5) -> set[bytes]:
-    """Return the set of word ``size``-grams of the normalised text, as UTF-8 bytes.
-
-    Example:
-        >>> len(shingles("a b c d e f", size=5))
-        2
-    """
-    tokens = _TOKEN.findall(normalise_body(text))
-    if len(tokens) < size:
-        return {" ".join(tokens).encode()} if tokens else set()
-    return {" ".join(tokens[i:i + size]).encode() for i in range(len(tokens) - size + 1)}
-
-
 class DuplicateFinder:
     """Remembers the articles seen so far and tells whether a new one duplicates one of them.
 
@@ -75,37 +62,48 @@ class DuplicateFinder:
     same or nearly so, and their publication dates, when both are known, are at most
     ``max_days_apart`` apart.
 
+    Signatures are the NumPy MinHash of :mod:`mediaprov.reuse.minhash` (the same shingles as
+    reuse detection); compute them for a batch of texts with :meth:`signatures` and pass each to
+    :meth:`add`, which is much faster than one text at a time.
+
     Args:
         threshold: minimum estimated Jaccard similarity of shingle sets for a near duplicate.
-        num_perm: MinHash permutations (more: better estimates, more memory).
+        num_perm: MinHash signature length (a power of two).
         shingle: words per shingle.
-        seed: MinHash seed (fixed for reproducible results).
+        seed: hash seed (fixed for reproducible results).
         max_days_apart: records whose publication dates differ by more than this are never
             merged (both dates must be known).
     """
 
     def __init__(self, *, threshold: float = 0.8, num_perm: int = 64, shingle: int = 5,
                  seed: int = 1, max_days_apart: int = 1) -> None:
+        from mediaprov.reuse.minhash import lsh_params
+
         self.threshold = threshold
-        self.max_days_apart = max_days_apart
+        self.num_perm = num_perm
         self.shingle = shingle
-        # LSH bands tuned for recall (10 bands of 6 rows at 64 permutations: a pair at Jaccard
-        # 0.8 becomes a candidate with probability 0.95, at 0.9 with 0.999); every candidate is
-        # then confirmed by its estimated Jaccard, so the extra candidates cost little.
-        self._index = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=(0.05, 0.95))
-        self._template = MinHash(num_perm=num_perm, seed=seed)
+        self.seed = seed
+        self.max_days_apart = max_days_apart
+        # Bands tuned for recall (at 64 permutations: 10 bands of 6 rows, a pair at Jaccard 0.8
+        # is a candidate with probability 0.95, at 0.9 with 0.999); every candidate is confirmed
+        # by its estimated Jaccard, so extra candidates cost little.
+        self.bands, self.rows = lsh_params(threshold, num_perm)
+        self._buckets: list[dict[bytes, list[str]]] = [{} for _ in range(self.bands)]
         self._exact: dict[str, list[str]] = {}
-        self._signatures: dict[str, MinHash] = {}
+        self._signatures: dict[str, np.ndarray] = {}
         self._group: dict[str, str | None] = {}
         self._published: dict[str, date | None] = {}
 
-    def _minhash(self, text: str) -> MinHash | None:
-        grams = shingles(text, size=self.shingle)
-        if len(grams) < 3:
-            return None
-        signature = self._template.copy()
-        signature.update_batch(sorted(grams))
-        return signature
+    def signatures(self, texts: list[str]) -> np.ndarray:
+        """MinHash signatures of a batch of texts, shape ``(len(texts), num_perm)``.
+
+        Example:
+            >>> DuplicateFinder().signatures(["a b c d e f g", "x"]).shape
+            (2, 64)
+        """
+        from mediaprov.reuse.minhash import signatures
+
+        return signatures(texts, k=self.shingle, num_perm=self.num_perm, seed=self.seed)
 
     def _compatible(self, candidate: str, group: str | None, day: date | None) -> bool:
         if self._group[candidate] != group:
@@ -114,7 +112,8 @@ class DuplicateFinder:
         return day is None or other_day is None or abs((day - other_day).days) <= self.max_days_apart
 
     def add(self, article_id: str, group: str | None, text: str, *,
-            published: date | datetime | None = None) -> tuple[str | None, str | None]:
+            published: date | datetime | None = None,
+            signature: np.ndarray | None = None) -> tuple[str | None, str | None]:
         """Register an article; return ``(duplicate_of, reason)`` or ``(None, None)`` if new.
 
         Args:
@@ -122,6 +121,8 @@ class DuplicateFinder:
             group: the duplicate scope: the outlet id, or ``None`` when the outlet is unknown.
             text: the clean body.
             published: the publication date, when known.
+            signature: the text's MinHash signature (from :meth:`signatures`); computed when
+                not given.
 
         Returns:
             The id of the earlier article this one duplicates and why ("exact duplicate" or
@@ -134,19 +135,23 @@ class DuplicateFinder:
         for original in self._exact.get(digest, []):
             if self._compatible(original, group, day):
                 return original, "exact duplicate (same normalised text, same outlet)"
-        signature = self._minhash(text)
+        if signature is None:
+            signature = self.signatures([text])[0]
+        usable = bool((signature != _EMPTY).any())
+        keys = [signature[b * self.rows:(b + 1) * self.rows].tobytes() for b in range(self.bands)] if usable else []
         best_id, best_score = None, 0.0
-        if signature is not None:
-            for candidate in sorted(self._index.query(signature)):
-                if not self._compatible(candidate, group, day):
-                    continue
-                score = float(signature.jaccard(self._signatures[candidate]))
-                if score >= self.threshold and score > best_score:
-                    best_id, best_score = candidate, score
+        candidates = sorted({c for band, key in enumerate(keys) for c in self._buckets[band].get(key, ())})
+        for candidate in candidates:
+            if not self._compatible(candidate, group, day):
+                continue
+            score = float(np.mean(signature == self._signatures[candidate]))
+            if score >= self.threshold and score > best_score:
+                best_id, best_score = candidate, score
         if best_id is not None:
             return best_id, f"near duplicate (estimated Jaccard {best_score:.2f}, same outlet)"
-        if signature is not None:
-            self._index.insert(article_id, signature)
+        for band, key in enumerate(keys):
+            self._buckets[band].setdefault(key, []).append(article_id)
+        if usable:
             self._signatures[article_id] = signature
         self._exact.setdefault(digest, []).append(article_id)
         self._group[article_id] = group

@@ -30,6 +30,7 @@ _CREDIT_PREFIX = re.compile(
     r"^\s*(?:source|sources|credit|credits|via|originally published (?:by|at|in|on)|republished from)"
     r"\s*[»›:>|\-–—]*\s*", re.I)
 _URL = re.compile(r"(?:https?://)?(?:www\d?\.)?(?P<host>[a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:[/:?#].*)?$", re.I)
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _SUFFIX = re.compile(r"\s*\((?:[^)]*)\)\s*$")
 
 
@@ -40,8 +41,9 @@ def normalise_name(text: str) -> str:
         >>> normalise_name("  The  Guardian’s ")
         "the guardian's"
     """
-    folded = unicodedata.normalize("NFKD", text.translate(_TYPOGRAPHY))
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    folded = text.translate(_TYPOGRAPHY)
+    if not folded.isascii():
+        folded = _COMBINING.sub("", unicodedata.normalize("NFKD", folded))
     return " ".join(folded.lower().split())
 
 

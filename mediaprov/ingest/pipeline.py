@@ -46,7 +46,7 @@ from mediaprov.ingest.scrape import (
 )
 from mediaprov.schema import ARTICLES, EMBEDS, INGEST_LOG
 
-CHUNK_SIZE = 5_000
+CHUNK_SIZE = 2_000
 
 
 @dataclass
@@ -253,22 +253,19 @@ def ingest(
     with ChunkedTableWriter(target / "articles.parquet", ARTICLES) as articles_out, \
             ChunkedTableWriter(target / "ingest_log.parquet", INGEST_LOG) as log_out, \
             ChunkedTableWriter(target / "embeds.parquet", EMBEDS) as embeds_out:
+        pending: list[tuple[RawRecord, str, ParsedArticle | str]] = []
         for record in records:
             summary.inputs += 1
             files.add(record.raw_path)
             summary.by_format[record.format] = summary.by_format.get(record.format, 0) + 1
             article_id = stable_id(record.raw_sha256, record.raw_path, str(record.record))
-            status, reason, duplicate_of = _process(
-                record, article_id, registry=registry, boilerplate=boilerplate, finder=finder,
-                summary=summary, article_rows=article_rows, embed_rows=embed_rows)
-            log_rows.append({
-                "raw_path": record.raw_path, "record": record.record, "raw_sha256": record.raw_sha256,
-                "format": record.format, "status": status, "reason": reason,
-                "article_id": article_id if status != "quarantined" else None,
-                "duplicate_of": duplicate_of,
-            })
-            if len(log_rows) >= chunk_size:
+            pending.append((record, article_id, _parse(record, registry=registry, boilerplate=boilerplate)))
+            if len(pending) >= chunk_size:
+                _settle(pending, finder=finder, summary=summary, article_rows=article_rows,
+                        embed_rows=embed_rows, log_rows=log_rows)
                 _flush(articles_out, article_rows, log_out, log_rows, embeds_out, embed_rows)
+        _settle(pending, finder=finder, summary=summary, article_rows=article_rows,
+                embed_rows=embed_rows, log_rows=log_rows)
         _flush(articles_out, article_rows, log_out, log_rows, embeds_out, embed_rows)
         summary.files = len(files)
         summary.seconds = round(time.perf_counter() - started, 3)
@@ -278,24 +275,52 @@ def ingest(
     return Ingested(out_dir=target, summary=summary)
 
 
-def _process(
-    record: RawRecord, article_id: str, *, registry: OutletRegistry,
-    boilerplate: tuple[BoilerplatePattern, ...], finder: DuplicateFinder, summary: IngestSummary,
-    article_rows: list[dict[str, Any]], embed_rows: list[dict[str, Any]],
-) -> tuple[str, str | None, str | None]:
-    """Parse, deduplicate and stage one record; return (status, reason, duplicate_of)."""
+def _parse(record: RawRecord, *, registry: OutletRegistry,
+           boilerplate: tuple[BoilerplatePattern, ...]) -> ParsedArticle | str:
+    """Parse one record; return the article, or the reason to quarantine it."""
     if record.error:
-        return _quarantine(summary, record.error)
+        return record.error
     try:
         parsed = parse_record(record, registry=registry, boilerplate=boilerplate)
     except Exception as error:  # a parser bug must not lose the record: quarantine and say why
-        return _quarantine(summary, f"parser error: {type(error).__name__}: {error}")
+        return f"parser error: {type(error).__name__}: {error}"
     if not parsed.text.strip():
-        return _quarantine(summary, "no body text after removing site chrome")
-    duplicate_of, reason = finder.add(article_id, parsed.outlet_id, parsed.text, published=parsed.published)
-    if duplicate_of is not None:
-        summary.duplicates += 1
-        return "duplicate", reason, duplicate_of
+        return "no body text after removing site chrome"
+    return parsed
+
+
+def _settle(
+    pending: list[tuple[RawRecord, str, ParsedArticle | str]], *, finder: DuplicateFinder,
+    summary: IngestSummary, article_rows: list[dict[str, Any]], embed_rows: list[dict[str, Any]],
+    log_rows: list[dict[str, Any]],
+) -> None:
+    """Deduplicate a batch of parsed records in input order and stage their rows (empties it)."""
+    texts = [item.text for _, _, item in pending if isinstance(item, ParsedArticle)]
+    signatures = iter(finder.signatures(texts)) if texts else iter(())
+    for record, article_id, item in pending:
+        status, reason, duplicate_of = "ingested", None, None
+        if isinstance(item, str):
+            status, reason, _ = _quarantine(summary, item)
+        else:
+            duplicate_of, reason = finder.add(article_id, item.outlet_id, item.text,
+                                              published=item.published, signature=next(signatures))
+            if duplicate_of is not None:
+                status = "duplicate"
+                summary.duplicates += 1
+            else:
+                _stage(record, article_id, item, summary=summary, article_rows=article_rows,
+                       embed_rows=embed_rows)
+        log_rows.append({
+            "raw_path": record.raw_path, "record": record.record, "raw_sha256": record.raw_sha256,
+            "format": record.format, "status": status, "reason": reason,
+            "article_id": article_id if status != "quarantined" else None, "duplicate_of": duplicate_of,
+        })
+    pending.clear()
+
+
+def _stage(record: RawRecord, article_id: str, parsed: ParsedArticle, *, summary: IngestSummary,
+           article_rows: list[dict[str, Any]], embed_rows: list[dict[str, Any]]) -> None:
+    """Add one ingested article (and its embedded posts) to the rows to write."""
     summary.ingested += 1
     summary.date_sources[parsed.date_source] = summary.date_sources.get(parsed.date_source, 0) + 1
     summary.date_flags += parsed.date_flag is not None
@@ -317,7 +342,6 @@ def _process(
          "start": e.start, "end": e.end}
         for e in parsed.embeds
     )
-    return "ingested", None, None
 
 
 def _quarantine(summary: IngestSummary, reason: str) -> tuple[str, str, None]:

@@ -1,0 +1,113 @@
+"""Ingestion benchmarks: throughput and peak memory (prints results; asserts nothing).
+
+Measures, each in a fresh child process so that peak RSS belongs to that measurement alone:
+
+1. text scrapes: articles/s and peak RSS of ``mediaprov ingest`` on the scrapes of a generated
+   demo corpus (goal: >= 1,000 articles/s on one core);
+2. HTML: our HTML ingest beside trafilatura alone (``bare_extraction`` with metadata) on the same
+   pages (goal: <= 1.2x its time);
+3. scale: peak RSS of ingesting a whole demo corpus of ``--scale`` articles (goal: < 1 GB at
+   100,000).
+
+Usage::
+
+    python benchmarks/bench_ingest.py [--articles 20000] [--scale 100000] [--skip-scale]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
+
+
+def child_ingest(path: str, out: str) -> dict:
+    """Ingest ``path`` and report records, seconds and peak RSS (run in a child process)."""
+    from mediaprov.ingest.pipeline import ingest
+
+    started = time.perf_counter()
+    result = ingest(Path(path), out=Path(out))
+    seconds = time.perf_counter() - started
+    return {"records": result.summary.inputs, "articles": result.summary.ingested,
+            "seconds": seconds, "peak_rss_mb": _peak_rss_mb()}
+
+
+def child_trafilatura(path: str) -> dict:
+    """Run trafilatura alone over every HTML page under ``path`` (run in a child process)."""
+    import trafilatura
+
+    pages = sorted(Path(path).rglob("*.html"))
+    texts = [p.read_text(encoding="utf-8") for p in pages]
+    started = time.perf_counter()
+    for html in texts:
+        trafilatura.bare_extraction(html, with_metadata=True)
+    seconds = time.perf_counter() - started
+    return {"records": len(pages), "seconds": seconds, "peak_rss_mb": _peak_rss_mb()}
+
+
+def child_generate(out: str, articles: int) -> dict:
+    """Generate a demo corpus of ``articles`` articles (run in a child process)."""
+    from mediaprov.demo import generate
+
+    started = time.perf_counter()
+    generate(Path(out), articles=articles)
+    return {"seconds": time.perf_counter() - started, "peak_rss_mb": _peak_rss_mb()}
+
+
+def _child(*args: str) -> dict:
+    completed = subprocess.run([sys.executable, __file__, "--child", *args], check=True,
+                               capture_output=True, text=True)
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=20_000, help="demo articles for the throughput runs")
+    parser.add_argument("--scale", type=int, default=100_000, help="demo articles for the memory run")
+    parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        kind, *rest = args.child
+        result = {"ingest": child_ingest, "trafilatura": child_trafilatura,
+                  "generate": lambda out, n: child_generate(out, int(n))}[kind](*rest)
+        print(json.dumps(result))
+        return
+
+    with tempfile.TemporaryDirectory() as folder:
+        corpus = Path(folder) / "demo"
+        made = _child("generate", str(corpus), str(args.articles))
+        print(f"demo corpus of {args.articles} articles generated in {made['seconds']:.1f} s")
+
+        text = _child("ingest", str(corpus / "scrapes"), str(Path(folder) / "out_text"))
+        print(f"text scrapes: {text['records']} records in {text['seconds']:.1f} s = "
+              f"{text['records'] / text['seconds']:.0f} articles/s (goal >= 1,000); "
+              f"peak RSS {text['peak_rss_mb']:.0f} MB")
+
+        html = _child("ingest", str(corpus / "html"), str(Path(folder) / "out_html"))
+        alone = _child("trafilatura", str(corpus / "html"))
+        print(f"HTML: {html['records']} pages, mediaprov ingest {html['seconds']:.2f} s, "
+              f"trafilatura alone {alone['seconds']:.2f} s: ratio {html['seconds'] / alone['seconds']:.2f}x "
+              f"(goal <= 1.2x); peak RSS {html['peak_rss_mb']:.0f} MB")
+
+    if not args.skip_scale:
+        with tempfile.TemporaryDirectory() as folder:
+            corpus = Path(folder) / "demo"
+            _child("generate", str(corpus), str(args.scale))
+            whole = _child("ingest", str(corpus), str(Path(folder) / "out"))
+            print(f"scale: {whole['records']} records ({args.scale} demo articles, all formats) in "
+                  f"{whole['seconds']:.0f} s = {whole['records'] / whole['seconds']:.0f} records/s; "
+                  f"peak RSS {whole['peak_rss_mb']:.0f} MB (goal < 1,024 MB)")
+
+
+if __name__ == "__main__":
+    main()

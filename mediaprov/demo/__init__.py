@@ -1,0 +1,605 @@
+"""The bundled demo corpus: fictional outlets, people and events with ground truth beside them.
+
+:func:`generate` writes a deterministic corpus under ``out_dir`` (the committed copy is
+``data/raw/demo``): text scrapes in six styles, HTML pages, a Media Cloud style CSV export, JSONL
+feeds and a folder of bad files, plus ``truth/`` (what a careful reader should extract from every
+input record), a datasheet ``README.md`` and ``MANIFEST.json`` (SHA-256 of every file).
+:func:`check` regenerates into a temporary folder and lists what differs from a committed copy.
+
+Everything is SYNTHETIC: the country, outlets, people and events are invented.
+
+Example:
+    >>> import tempfile
+    >>> summary = generate(Path(tempfile.mkdtemp()), articles=40, seed=7)
+    >>> summary.articles  # 40 articles plus the two re-encoded files under bad/
+    42
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import heapq
+import json
+import os
+import random
+import shutil
+import tempfile
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Iterator
+
+from mediaprov.demo.prose import (
+    ADJS, NOUNS, TAGS, Paragraph, ProseWriter, swap_last_word,
+)
+from mediaprov.demo.render import (
+    BAD_DATES, MEDIACLOUD_COLUMNS, STYLES, Article, Rendered, feed_line, mediacloud_row,
+    render_html, render_scrape,
+)
+from mediaprov.demo.world import (
+    CAMPS, END, ENTITIES, ENTITY_BY_ID, EVENTS, LABELS, REPORTERS, START, Event, Outlet,
+    load_outlets,
+)
+from mediaprov.io import sha256_file, write_manifest
+
+DEFAULT_SEED = 20261123
+GENERATED: tuple[str, ...] = ("scrapes", "html", "mediacloud", "feeds", "bad", "truth",
+                              "README.md", "MANIFEST.json")
+"""Top-level names under ``out_dir`` that :func:`generate` owns (removed before writing)."""
+
+STYLE_WEIGHTS: dict[str, float] = {"marker": 0.15, "sitelabel": 0.18, "crawlheader": 0.14,
+                                   "digest": 0.12, "credit": 0.14, "byline": 0.27}
+CHANNELS: tuple[tuple[str, float], ...] = (("text", 0.76), ("html", 0.08), ("csv", 0.08),
+                                           ("jsonl", 0.08))
+PRESS_SOURCES: dict[str, str] = {"opposition-aligned": "nafv-press",
+                                 "government-aligned": "vna"}
+"""Camp -> the outlet whose items that camp republishes (symmetric)."""
+
+
+@dataclass
+class DemoSummary:
+    """Counts of what :func:`generate` wrote.
+
+    Attributes:
+        articles: distinct underlying articles (each has exactly one ``ingested`` record).
+        records: input records (files, CSV rows, JSONL lines) including duplicates and bad files.
+        by_status, by_format, by_outlet, by_camp, by_style, planted: counts per category.
+    """
+
+    articles: int = 0
+    records: int = 0
+    by_status: Counter = field(default_factory=Counter)
+    by_format: Counter = field(default_factory=Counter)
+    by_outlet: Counter = field(default_factory=Counter)
+    by_camp: Counter = field(default_factory=Counter)
+    by_style: Counter = field(default_factory=Counter)
+    planted: Counter = field(default_factory=Counter)
+
+
+@dataclass
+class _Source:
+    """A press-office item kept in memory so later articles can republish it."""
+
+    key: str
+    outlet: Outlet
+    published: date
+    event: Event | None
+    title: str
+    paragraphs: list[Paragraph]
+
+
+class _SortedJsonl:
+    """Collects truth rows and writes them sorted by key, with bounded memory (external sort)."""
+
+    def __init__(self, folder: Path, *, chunk: int = 50_000) -> None:
+        self.folder = folder
+        self.chunk = chunk
+        self.rows: list[tuple[str, str]] = []
+        self.spills: list[Path] = []
+
+    def add(self, key: str, row: dict) -> None:
+        self.rows.append((key, json.dumps(row, ensure_ascii=False, sort_keys=True)))
+        if len(self.rows) >= self.chunk:
+            self._spill()
+
+    def _spill(self) -> None:
+        self.rows.sort()
+        path = self.folder / f"spill{len(self.spills):05d}.tmp"
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            for key, line in self.rows:
+                handle.write(f"{key}\t{line}\n")
+        self.spills.append(path)
+        self.rows = []
+
+    def write(self, path: Path) -> None:
+        self._spill()
+
+        def read(spill: Path) -> Iterator[tuple[str, str]]:
+            with open(spill, encoding="utf-8") as handle:
+                for line in handle:
+                    key, _, row = line.rstrip("\n").partition("\t")
+                    yield key, row
+
+        with open(path, "w", encoding="utf-8", newline="\n") as out:
+            for _, row in heapq.merge(*(read(s) for s in self.spills)):
+                out.write(row + "\n")
+        for spill in self.spills:
+            spill.unlink()
+
+
+def _truth_row(raw_path: str, record: int, fmt: str, rendered: Rendered | None, *,
+               status: str, article: Article | None, outlet: Outlet | None,
+               duplicate_of: str | None = None, duplicate_kind: str | None = None,
+               event_id: str | None = None, reuse_of: dict | None = None,
+               date_flag: bool = False, reason: str | None = None) -> dict:
+    """Build one ``truth/documents.jsonl`` row."""
+    paragraphs = article.paragraphs if article is not None and rendered is not None else []
+    entities: dict[str, list[str]] = {}
+    quotes, scare, labels, posts = [], [], [], []
+    for p in paragraphs:
+        for entity_id, surface in p.mentions:
+            surfaces = entities.setdefault(entity_id, [])
+            if surface not in surfaces:
+                surfaces.append(surface)
+        quotes += [{"speaker": s, "text": t} for s, t in p.quotes]
+        scare += [w for w in p.scare_quotes if w not in scare]
+        labels += [{"actor": a, "label": lab} for a, lab in p.labels
+                   if {"actor": a, "label": lab} not in labels]
+        if p.post is not None:
+            posts.append({"author": p.post[0], "handle": p.post[1], "date": p.post[2]})
+    r = rendered
+    return {
+        "raw_path": raw_path, "record": record, "format": fmt, "expected_status": status,
+        "expected_reason": reason, "duplicate_of": duplicate_of, "duplicate_kind": duplicate_kind,
+        "article_key": article.key if article is not None else None,
+        "outlet": outlet.outlet_id if outlet is not None else None,
+        "camp": outlet.camp if outlet is not None else None,
+        "title": r.title if r else None, "subtitle": r.subtitle if r else None,
+        "published": r.published if r else None,
+        "true_published": article.published.isoformat() if article is not None else None,
+        "date_source": r.date_source if r else "none", "page_date": r.page_date if r else None,
+        "date_flag_expected": date_flag,
+        "credited_source": (article.credited_outlet if r is not None and r.credit_line
+                            and article is not None else None),
+        "credit_line": r.credit_line if r else None,
+        "boilerplate_lines": r.boilerplate_lines if r else [],
+        "embedded_posts": posts, "body_paragraphs": r.body_paragraphs if r else [],
+        "text": "\n\n".join(r.body_paragraphs) if r else None,
+        "event_id": event_id, "reuse_of": reuse_of, "entities": entities, "quotes": quotes,
+        "scare_quotes": scare, "labels": labels,
+    }
+
+
+class _Generator:
+    """One generation run (all state of the stream lives here)."""
+
+    def __init__(self, out_dir: Path, *, articles: int, seed: int) -> None:
+        self.out = out_dir
+        self.n = articles
+        self.seed = seed
+        self.rng = random.Random(seed)
+        self.outlets = load_outlets()
+        self.by_id = {o.outlet_id: o for o in self.outlets}
+        self.summary = DemoSummary()
+        self.copied: set[tuple[str, str]] = set()
+        self.pools: dict[str, deque[_Source]] = {pid: deque(maxlen=40)
+                                                 for pid in PRESS_SOURCES.values()}
+        self.digest_numbers: Counter = Counter()
+        self.feed_lines: Counter = Counter()
+        self.csv_rows = 0
+        self.folders: set[str] = set()
+        self.root = str(out_dir)
+        self.media_ids = {o.outlet_id: 100_001 + i for i, o in enumerate(self.outlets)}
+
+    # -- small helpers -----------------------------------------------------------------------
+    def _hex(self) -> str:
+        return f"{self.rng.getrandbits(48):012x}"
+
+    def _write(self, rel: str, data: bytes) -> None:
+        folder, _, _ = rel.rpartition("/")
+        if folder not in self.folders:
+            (self.out / folder).mkdir(parents=True, exist_ok=True)
+            self.folders.add(folder)
+        with open(os.path.join(self.root, rel), "wb") as handle:
+            handle.write(data)
+
+    def _record(self, row: dict) -> None:
+        self.truth.add(f"{row['raw_path']}\x00{row['record']:010d}", row)
+        s = self.summary
+        s.records += 1
+        s.by_status[row["expected_status"]] += 1
+        s.by_format[row["format"]] += 1
+
+    def _pick_date(self) -> tuple[date, Event | None]:
+        rng = self.rng
+        if rng.random() < 0.72:
+            event = rng.choice(EVENTS)
+            day = event.date + timedelta(days=min(int(rng.expovariate(0.3)), 25))
+            return min(day, END), event
+        return START + timedelta(days=rng.randrange((END - START).days + 1)), None
+
+    # -- one article -----------------------------------------------------------------------
+    def article(self, index: int) -> None:
+        rng = self.rng
+        outlet = rng.choice(self.outlets)
+        key = f"a{index:07d}"
+        camp = outlet.camp
+        reuse_of: dict | None = None
+        source: _Source | None = None
+        copy_kind = ""
+        credited = False
+        if outlet.outlet_id not in self.pools:
+            roll = rng.random()
+            pool_id = None
+            if camp in PRESS_SOURCES and roll < 0.28:
+                pool_id = PRESS_SOURCES[camp]
+            elif camp == "international" and roll < 0.08:
+                pool_id = rng.choice(sorted(self.pools))
+            # An outlet republishes a given item at most once: two copies of one release by one
+            # outlet would be indistinguishable from a duplicate scrape.
+            fresh = [item for item in self.pools[pool_id] if (item.key, outlet.outlet_id) not in self.copied] \
+                if pool_id else []
+            if fresh:
+                source = rng.choice(fresh)
+                self.copied.add((source.key, outlet.outlet_id))
+        if source is not None:
+            lag = min(rng.randint(0, 10), (END - source.published).days)
+            published, event = source.published + timedelta(days=lag), source.event
+            copy_kind = "whole" if rng.random() < 0.4 else "partial"
+            credited = rng.random() < 0.5
+            channel = "text"
+        else:
+            published, event = self._pick_date()
+            roll, channel = rng.random(), "text"
+            for name, weight in CHANNELS:
+                if roll < weight:
+                    channel = name
+                    break
+                roll -= weight
+        style = ""
+        if channel == "text":
+            style = rng.choices(STYLES, weights=[STYLE_WEIGHTS[s] for s in STYLES])[0]
+            if credited:
+                style = "credit" if rng.random() < 0.4 else style
+            elif style == "credit" and (source is not None or rng.random() < 0.5):
+                style = "byline"
+        writer = ProseWriter(rng, camp=camp, event=event, curly=rng.random() < 0.5)
+        undated = style in ("sitelabel", "crawlheader", "credit")
+        own = [writer.paragraph(bare_date=(i == 0 and undated and rng.random() < 0.3))
+               for i in range(rng.randint(5, 7) if source is None else rng.randint(1, 3))]
+        if source is None:
+            paragraphs = own
+        elif copy_kind == "whole":
+            paragraphs = list(source.paragraphs)
+        else:
+            n_src = len(source.paragraphs)
+            start = 0 if rng.random() < 0.5 else rng.randint(1, max(1, n_src - 2))
+            taken = source.paragraphs[start:start + rng.randint(2, 3)]
+            paragraphs = own[:1] + taken + own[1:]
+        if style in ("crawlheader", "digest") or (channel == "text" and rng.random() < 0.12):
+            for _ in range(1 if style != "crawlheader" or rng.random() < 0.6 else 2):
+                at = rng.randint(1, len(paragraphs))
+                posts = writer.embedded_post(published, fallback=published)
+                paragraphs = paragraphs[:at] + posts + paragraphs[at:]
+        title = (source.title if source is not None and copy_kind == "whole" and rng.random() < 0.5
+                 else writer.title())
+        self.digest_numbers[outlet.outlet_id] += 1
+        credit_target = credited_outlet = None
+        if source is not None and credited:
+            src = source.outlet
+            credit_target = rng.choice(src.aliases + (src.stem,))
+            credited_outlet = src.outlet_id
+        elif style == "credit":
+            credit_target = rng.choice(outlet.aliases + (outlet.stem,))
+            credited_outlet = outlet.outlet_id
+        art = Article(key, outlet, published, title, writer.subtitle(), paragraphs,
+                      credit_target, credited_outlet,
+                      ENTITY_BY_ID[rng.choice(REPORTERS)].canonical_name, rng.choice(TAGS),
+                      f"{rng.choice(ADJS)}-{rng.choice(NOUNS).replace(' ', '-')}-{index}",
+                      100 + self.digest_numbers[outlet.outlet_id], rng.randint(6, 21))
+        if source is not None:
+            reuse_of = {"article_key": source.key, "kind": copy_kind, "credited": credited}
+            self.reuse.writerow([source.key, key, source.outlet.outlet_id, outlet.outlet_id,
+                                 copy_kind, "true" if credited else "false",
+                                 (published - source.published).days])
+            self.summary.planted[f"reuse-{copy_kind}-{'credited' if credited else 'uncredited'}"] += 1
+        if outlet.outlet_id in self.pools:
+            self.pools[outlet.outlet_id].append(
+                _Source(key, outlet, published, event, title, [p for p in own]))
+        event_id = event.event_id if event is not None else None
+        first = self._emit(art, channel, style, event_id=event_id, reuse_of=reuse_of)
+        for p in paragraphs:
+            for speaker, text in p.quotes:
+                self.quotes.writerow([key, outlet.outlet_id, camp, speaker, text])
+        s = self.summary
+        s.articles += 1
+        s.by_outlet[outlet.outlet_id] += 1
+        s.by_camp[camp] += 1
+        # duplicates of text scrapes: exact copies and near duplicates
+        if channel == "text":
+            roll = rng.random()
+            if roll < 0.025:
+                folder = first["raw_path"].rsplit("/", 1)[0]
+                rel = f"{folder}/{index:07d}_{self._hex()}.txt"
+                self._write(rel, (self.out / first["raw_path"]).read_bytes())
+                row = dict(first, raw_path=rel, expected_status="duplicate",
+                           duplicate_of=f"{first['raw_path']}#0", duplicate_kind="exact")
+                self._record(row)
+                s.planted["duplicate-exact"] += 1
+            elif roll < 0.055:
+                self._near_duplicate(art, first, style, event_id, reuse_of)
+
+    def _near_duplicate(self, art: Article, first: dict, style: str, event_id: str | None,
+                        reuse_of: dict | None) -> None:
+        rng = self.rng
+        paragraphs = list(art.paragraphs)
+        editable = [i for i, p in enumerate(paragraphs) if p.editable]
+        if editable:
+            i = rng.choice(editable)
+            paragraphs[i] = swap_last_word(paragraphs[i], rng)
+        twin = Article(**{**art.__dict__, "paragraphs": paragraphs})
+        ref = f"{first['raw_path']}#{first['record']}"
+        if rng.random() < 0.5 or twin.credit_target:
+            other = rng.choice([s for s in STYLES if s != style and s != "credit"])
+            if twin.credit_target and rng.random() < 0.5:
+                other = "credit" if style != "credit" else "byline"
+            self._emit(twin, "text", other, event_id=event_id, reuse_of=reuse_of,
+                       duplicate_of=ref, folder=first["raw_path"].split("/")[1])
+        else:
+            self._emit(twin, rng.choice(("html", "csv", "jsonl")), "", event_id=event_id,
+                       reuse_of=reuse_of, duplicate_of=ref)
+        self.summary.planted["duplicate-near"] += 1
+
+    def _emit(self, art: Article, channel: str, style: str, *, event_id: str | None,
+              reuse_of: dict | None, duplicate_of: str | None = None,
+              folder: str | None = None) -> dict:
+        """Write one record of ``art`` in ``channel`` and its truth row; return the row."""
+        rng = self.rng
+        dup = {"status": "duplicate" if duplicate_of else "ingested",
+               "duplicate_of": duplicate_of, "duplicate_kind": "near" if duplicate_of else None}
+        common = {"article": art, "event_id": event_id, "reuse_of": reuse_of}
+        index = int(art.key[1:])
+        outlet = art.outlet
+        if channel == "text":
+            if folder is None:
+                folder = "unsorted" if rng.random() < 0.15 else outlet.domain
+            unsorted = folder == "unsorted"
+            url_line = unsorted and style not in ("sitelabel", "digest") and rng.random() < 0.5
+            crawl = date(2024, 1, 8) + timedelta(days=rng.randrange(900))
+            rendered = render_scrape(style, art, rng=rng, url_line=url_line, crawl_date=crawl)
+            rel = f"scrapes/{folder}/{index:07d}_{self._hex()}.txt"
+            self._write(rel, rendered.text.encode("utf-8"))
+            known = outlet if (not unsorted or rendered.outlet_evidence) else None
+            row = _truth_row(rel, 0, "text", rendered, outlet=known, **dup, **common)
+            self.summary.by_style[style] += 1
+        elif channel == "html":
+            rendered = render_html(art, with_date=rng.random() < 0.85)
+            rel = f"html/{outlet.domain}/{index:07d}-{art.slug}.html"
+            if (self.out / rel).exists():
+                rel = f"html/{outlet.domain}/{index:07d}-{art.slug}-{self._hex()}.html"
+            self._write(rel, rendered.text.encode("utf-8"))
+            row = _truth_row(rel, 0, "html", rendered, outlet=outlet, **dup, **common)
+        elif channel == "csv":
+            values, rendered = mediacloud_row(art, stories_id=2_000_000_000 + index * 3 +
+                                              (1 if duplicate_of else 0),
+                                              media_id=self.media_ids[outlet.outlet_id])
+            self.csv_writer.writerow(values)
+            row = _truth_row("mediacloud/stories.csv", self.csv_rows, "csv", rendered,
+                             outlet=outlet, **dup, **common)
+            self.csv_rows += 1
+        else:
+            bad = rng.choice(BAD_DATES) if rng.random() < 0.05 else None
+            outlet_as = rng.choice((outlet.name, outlet.outlet_id, outlet.domain))
+            record, rendered = feed_line(art, item_id=f"{outlet.stem}-{index}", outlet_as=outlet_as,
+                                         bad_date=bad)
+            name = f"feeds/{outlet.outlet_id}.jsonl"
+            self._feed(name).write(json.dumps(record, ensure_ascii=False) + "\n")
+            row = _truth_row(name, self.feed_lines[name], "jsonl", rendered, outlet=outlet,
+                             date_flag=bad is not None, **dup, **common)
+            self.feed_lines[name] += 1
+        self._record(row)
+        return row
+
+    def _feed(self, name: str):
+        if name not in self.feeds:
+            path = self.out / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.feeds[name] = open(path, "w", encoding="utf-8", newline="\n")
+        return self.feeds[name]
+
+    # -- bad files -------------------------------------------------------------------------
+    def bad_files(self) -> None:
+        rng = self.rng
+        for name, data, reason in (
+            ("bad/empty.txt", b"", "empty"),
+            ("bad/binary.bin", bytes(rng.randrange(256) if i % 7 else 0 for i in range(600)),
+             "binary"),
+            ("bad/invalid_utf8.txt",
+             b"Orlet dispatch \x81\x8d weather \x8f\x90 report \x9d ends \xe2\x82 cut \xc3", "decode"),
+        ):
+            self._write(name, data)
+            self._record(_truth_row(name, 0, "text", None, status="quarantined", article=None,
+                                    outlet=None, reason=reason))
+        for name, encode in (("bad/utf16_bom.txt",
+                              lambda t: codecs.BOM_UTF16_LE + t.encode("utf-16-le")),
+                             ("bad/cp1252.txt", lambda t: t.encode("cp1252"))):
+            outlet = self.by_id["freedom-herald" if "utf16" in name else "orlet-tribune"]
+            published, event = self._pick_date()
+            writer = ProseWriter(rng, camp=outlet.camp, event=event, curly=True)
+            paragraphs = [writer.paragraph() for _ in range(4)]
+            word = "caf\u00e9 talks" if "utf16" in name else "r\u00e9sum\u00e9 checks"
+            place = rng.choice(("Mirel", "Andor", "Vasque"))
+            paragraphs.append(Paragraph(
+                f"These \u201c{word}\u201d near the Caf\u00e9 {place} in "
+                f"{rng.choice(('Orlet', 'Kessa'))}\u2019s {rng.choice(ADJS)} quarter ended "
+                f"{rng.choice(('late', 'early'))}.", scare_quotes=[word]))
+            key = "bad-utf16" if "utf16" in name else "bad-cp1252"
+            art = Article(key, outlet, published, writer.title(), writer.subtitle(), paragraphs,
+                          tag=rng.choice(TAGS))
+            rendered = render_scrape("sitelabel", art, rng=rng)
+            self._write(name, encode(rendered.text))
+            self._record(_truth_row(name, 0, "text", rendered, status="ingested", article=art,
+                                    outlet=outlet, event_id=event.event_id if event else None))
+            self.summary.articles += 1
+            self.summary.by_outlet[outlet.outlet_id] += 1
+            self.summary.by_camp[outlet.camp] += 1
+            self.summary.by_style["sitelabel"] += 1
+
+    # -- the run -----------------------------------------------------------------------------
+    def run(self) -> DemoSummary:
+        out = self.out
+        out.mkdir(parents=True, exist_ok=True)
+        for name in GENERATED:
+            target = out / name
+            if target.is_dir():
+                shutil.rmtree(target)
+            elif target.exists():
+                target.unlink()
+        (out / "truth").mkdir()
+        (out / "mediacloud").mkdir()
+        self.feeds: dict = {}
+        with tempfile.TemporaryDirectory(dir=out) as spill, \
+                open(out / "mediacloud/stories.csv", "w", encoding="utf-8", newline="") as mc, \
+                open(out / "truth/reuse.csv", "w", encoding="utf-8", newline="") as reuse, \
+                open(out / "truth/quotes.csv", "w", encoding="utf-8", newline="") as quotes:
+            self.truth = _SortedJsonl(Path(spill))
+            self.csv_writer = csv.writer(mc, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+            self.csv_writer.writerow(MEDIACLOUD_COLUMNS)
+            self.reuse = csv.writer(reuse, lineterminator="\n")
+            self.reuse.writerow(["source_key", "copy_key", "source_outlet", "copy_outlet", "kind",
+                                 "credited", "lag_days"])
+            self.quotes = csv.writer(quotes, lineterminator="\n")
+            self.quotes.writerow(["article_key", "outlet", "camp", "speaker", "text"])
+            try:
+                for index in range(self.n):
+                    self.article(index)
+                self.bad_files()
+            finally:
+                for handle in self.feeds.values():
+                    handle.close()
+            self.truth.write(out / "truth/documents.jsonl")
+        self._reference_tables()
+        (out / "README.md").write_text(datasheet(self.summary, seed=self.seed, articles=self.n),
+                                       encoding="utf-8", newline="\n")
+        files = [p for p in out.rglob("*") if p.is_file() and p.name != "MANIFEST.json"]
+        write_manifest(files, out, out / "MANIFEST.json")
+        return self.summary
+
+    def _reference_tables(self) -> None:
+        truth = self.out / "truth"
+        with open(truth / "entities.csv", "w", encoding="utf-8", newline="") as handle:
+            w = csv.writer(handle, lineterminator="\n")
+            w.writerow(["entity_id", "kind", "canonical_name", "aliases", "ambiguous_surname",
+                        "role", "handle"])
+            surnames = Counter(e.surname for e in ENTITIES if e.kind == "person")
+            for e in sorted(ENTITIES, key=lambda e: e.entity_id):
+                ambiguous = e.kind == "person" and surnames[e.surname] > 1
+                w.writerow([e.entity_id, e.kind, e.canonical_name,
+                            "|".join(e.aliases + e.variants), "true" if ambiguous else "false",
+                            e.role, e.handle])
+        with open(truth / "events.csv", "w", encoding="utf-8", newline="") as handle:
+            w = csv.writer(handle, lineterminator="\n")
+            w.writerow(["event_id", "date", "label", "description", "place", "actors"])
+            for ev in EVENTS:
+                w.writerow([ev.event_id, ev.date.isoformat(), ev.label, ev.description, ev.place,
+                            "|".join(ev.actors)])
+        with open(truth / "labels.csv", "w", encoding="utf-8", newline="") as handle:
+            w = csv.writer(handle, lineterminator="\n")
+            w.writerow(["camp", "actor", "label"])
+            for camp in CAMPS:
+                for actor in sorted(LABELS[camp]):
+                    for label in LABELS[camp][actor]:
+                        w.writerow([camp, actor, label])
+
+
+def generate(out_dir: Path, *, articles: int = 1600, seed: int = DEFAULT_SEED) -> DemoSummary:
+    """Write the demo corpus (inputs, truth, README, MANIFEST) under ``out_dir``.
+
+    The top-level entries this function owns (:data:`GENERATED`) are removed first; anything else
+    in ``out_dir`` is left alone (and will show up in the manifest).
+
+    Args:
+        out_dir: destination folder (the committed copy is ``data/raw/demo``).
+        articles: number of distinct underlying articles (duplicates and bad files come on top;
+            the two re-encoded bad files are extra articles).
+        seed: seed of the only random source; same seed, byte-identical output.
+
+    Returns:
+        A :class:`DemoSummary` of counts.
+
+    Raises:
+        ValueError: ``articles`` is below 1.
+
+    Example:
+        >>> import tempfile
+        >>> generate(Path(tempfile.mkdtemp()), articles=20).records >= 25
+        True
+    """
+    if articles < 1:
+        raise ValueError(f"articles must be at least 1, got {articles}")
+    return _Generator(Path(out_dir), articles=articles, seed=seed).run()
+
+
+def check(committed_dir: Path, *, articles: int = 1600, seed: int = DEFAULT_SEED) -> list[str]:
+    """Regenerate the corpus in a temporary folder and compare it with ``committed_dir``.
+
+    Args:
+        committed_dir: a generated corpus (e.g. ``data/raw/demo``).
+        articles: the size it was generated with.
+        seed: the seed it was generated with.
+
+    Returns:
+        Sorted lines ``"differs: <path>"``, ``"missing: <path>"`` (in the regeneration but not in
+        ``committed_dir``) and ``"extra: <path>"``; an empty list means byte-identical.
+
+    Example:
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp()); _ = generate(folder, articles=10, seed=3)
+        >>> check(folder, articles=10, seed=3)
+        []
+    """
+    committed_dir = Path(committed_dir)
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp)
+        generate(fresh, articles=articles, seed=seed)
+        new = {p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file()}
+        old = ({p.relative_to(committed_dir).as_posix() for p in committed_dir.rglob("*")
+                if p.is_file()} if committed_dir.is_dir() else set())
+        problems = [f"missing: {p}" for p in sorted(new - old)]
+        problems += [f"extra: {p}" for p in sorted(old - new)]
+        problems += [f"differs: {p}" for p in sorted(new & old)
+                     if sha256_file(fresh / p) != sha256_file(committed_dir / p)]
+    return sorted(problems)
+
+
+def _table(counter: Counter, header: str) -> str:
+    lines = [f"| {header} | count |", "| --- | ---: |"]
+    lines += [f"| {k} | {counter[k]} |" for k in sorted(counter)]
+    return "\n".join(lines)
+
+
+def datasheet(summary: DemoSummary, *, seed: int, articles: int) -> str:
+    """Return the corpus README (a datasheet) for the numbers of one run.
+
+    Example:
+        >>> "SYNTHETIC" in datasheet(DemoSummary(), seed=1, articles=1)
+        True
+    """
+    from mediaprov.demo.readme import TEMPLATE
+
+    return TEMPLATE.format(
+        seed=seed, articles=articles, unique=summary.articles, records=summary.records,
+        status=_table(summary.by_status, "expected_status"),
+        formats=_table(summary.by_format, "format"),
+        outlets=_table(summary.by_outlet, "outlet (articles)"),
+        camps=_table(summary.by_camp, "camp (articles)"),
+        styles=_table(summary.by_style, "scrape style (text records)"),
+        planted=_table(summary.planted, "planted structure"),
+        events=len(EVENTS), entities=len(ENTITIES),
+        mc_columns=", ".join(f"`{c}`" for c in MEDIACLOUD_COLUMNS),
+    )
+
+
+__all__ = ["DEFAULT_SEED", "DemoSummary", "check", "datasheet", "generate"]
