@@ -1,0 +1,248 @@
+"""Candidate pairs of texts by MinHash LSH over word shingles, vectorised in NumPy.
+
+Signatures use *one-permutation hashing* (Li, Owen and Zhang 2012): each shingle hash is hashed
+once (SplitMix64 with the seed); its top bits pick one of ``num_perm`` bins and the rest is its
+value; a text's signature keeps the minimum value per bin. Empty bins are filled by *rotation
+densification* (Shrivastava and Li 2014): an empty bin borrows the value of the next non-empty bin
+to its right (circularly), re-hashed with the distance, so two texts agree on a bin with
+probability equal to the Jaccard similarity of their shingle sets, as with ``num_perm`` separate
+permutations but at the cost of one hash per shingle instead of ``num_perm``.
+
+LSH: the signature is cut into ``bands`` bands of ``rows`` rows; texts whose band hashes are equal
+in at least one band are candidates. :func:`lsh_params` chooses ``(bands, rows)`` for a Jaccard
+threshold. Candidates are verified with the exact Jaccard of the shingle sets afterwards.
+
+Example:
+    >>> texts = ["one two three four five six seven eight nine ten"] * 2 + ["other words here"]
+    >>> candidate_pairs(texts, k=3, threshold=0.5).tolist()
+    [[0, 1]]
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from mediaprov.reuse.tokens import batches, mix64, shingle_hashes, tokenize
+
+_U64 = np.uint64
+_EMPTY = np.iinfo(np.uint64).max
+
+
+def lsh_params(threshold: float, num_perm: int, *, max_miss: float = 0.01) -> tuple[int, int]:
+    """Choose LSH ``(bands, rows)`` for a Jaccard ``threshold``: few false candidates, few misses.
+
+    The probability that a pair of Jaccard ``s`` becomes a candidate is
+    ``1 - (1 - s**rows)**bands``. Among the ``(bands, rows)`` with ``bands * rows <= num_perm``
+    whose miss probability averaged over ``s`` in ``[threshold, 1]`` is at most ``max_miss`` and
+    whose miss probability at ``s = threshold`` is at most 0.1, this returns the one with the most
+    rows (the fewest false candidates); with none, the one with the fewest misses.
+
+    Args:
+        threshold: Jaccard similarity above which pairs must be found, in ``(0, 1)``.
+        num_perm: signature length.
+        max_miss: tolerated average miss probability above the threshold.
+
+    Returns:
+        ``(bands, rows)``.
+
+    Raises:
+        ValueError: when ``threshold`` is not in ``(0, 1)``.
+
+    Example:
+        >>> lsh_params(0.5, 128)
+        (42, 3)
+    """
+    if not 0.0 < threshold < 1.0:
+        raise ValueError(f"threshold must be between 0 and 1 (exclusive), got {threshold}")
+    grid = np.linspace(threshold, 1.0, 201)
+    best: tuple[float, int, int] | None = None
+    fallback: tuple[float, int, int] | None = None
+    for rows in range(1, num_perm + 1):
+        bands = num_perm // rows
+        miss = (1.0 - grid**rows) ** bands
+        mean_miss = float(np.trapezoid(miss, grid) / (1.0 - threshold))
+        if fallback is None or mean_miss < fallback[0]:
+            fallback = (mean_miss, bands, rows)
+        if mean_miss <= max_miss and miss[0] <= 0.1:
+            best = (mean_miss, bands, rows)
+    chosen = best or fallback
+    assert chosen is not None
+    return chosen[1], chosen[2]
+
+
+def signatures_from_shingles(shingles: np.ndarray, doc: np.ndarray, n_docs: int, *,
+                             num_perm: int = 128, seed: int = 0) -> np.ndarray:
+    """Return densified one-permutation MinHash signatures, one row per document.
+
+    Args:
+        shingles: shingle hashes (``uint64``), any order.
+        doc: document index (``0 .. n_docs - 1``) of each shingle.
+        n_docs: number of documents (rows).
+        num_perm: signature length, a power of two.
+        seed: changes every hash; same seed, same signatures.
+
+    Returns:
+        ``(n_docs, num_perm)`` ``uint64`` array; rows of documents without shingles are all
+        ``2**64 - 1``.
+
+    Raises:
+        ValueError: when ``num_perm`` is not a power of two >= 2.
+
+    Example:
+        >>> s = np.array([1, 2, 3], dtype=np.uint64)
+        >>> signatures_from_shingles(s, np.array([0, 0, 1]), 2, num_perm=8).shape
+        (2, 8)
+    """
+    if num_perm < 2 or num_perm & (num_perm - 1):
+        raise ValueError(f"num_perm must be a power of two >= 2, got {num_perm}")
+    bits = num_perm.bit_length() - 1
+    hashed = mix64(shingles ^ mix64(np.array([seed + 0x51ED], dtype=_U64))[0])
+    bins = (hashed >> _U64(64 - bits)).astype(np.int64)
+    values = hashed & _U64((1 << (64 - bits)) - 1)
+    flat = np.full(n_docs * num_perm, _EMPTY, dtype=_U64)
+    np.minimum.at(flat, np.asarray(doc, dtype=np.int64) * num_perm + bins, values)
+    return _densify(flat.reshape(n_docs, num_perm))
+
+
+def _densify(signature: np.ndarray) -> np.ndarray:
+    """Fill empty bins from the next non-empty bin to the right, re-hashed with the distance."""
+    n_docs, width = signature.shape
+    empty = signature == _EMPTY
+    if not empty.any():
+        return signature
+    doubled = np.concatenate([signature, signature], axis=1)
+    column = np.where(np.concatenate([~empty, ~empty], axis=1),
+                      np.arange(2 * width), 2 * width)
+    nearest = np.minimum.accumulate(column[:, ::-1], axis=1)[:, ::-1][:, :width]
+    has_any = nearest[:, 0] < 2 * width
+    rows = np.nonzero(empty & has_any[:, None])
+    source = nearest[rows]
+    distance = (source - rows[1]).astype(_U64)
+    out = signature.copy()
+    out[rows] = mix64(doubled[rows[0], source] + distance * _U64(0x9E3779B97F4A7C15))
+    return out
+
+
+def signatures(texts: Sequence[str | None], *, k: int = 5, num_perm: int = 128,
+               seed: int = 0) -> np.ndarray:
+    """Return MinHash signatures of texts (word ``k``-shingles), computed in cache-sized batches.
+
+    Args:
+        texts: the texts.
+        k: words per shingle.
+        num_perm: signature length (power of two).
+        seed: hash seed.
+
+    Returns:
+        ``(len(texts), num_perm)`` ``uint64`` array (see :func:`signatures_from_shingles`).
+
+    Example:
+        >>> signatures(["a b c d e f", "a b c d e f"], k=2, num_perm=8).tolist()[0] == \\
+        ...     signatures(["a b c d e f"], k=2, num_perm=8).tolist()[0]
+        True
+    """
+    out = np.full((len(texts), num_perm), _EMPTY, dtype=_U64)
+    for first, batch in batches(texts):
+        words = tokenize(batch)
+        hashes, first_word = shingle_hashes(words.hash, words.doc, k=k)
+        out[first: first + len(batch)] = signatures_from_shingles(
+            hashes, words.doc[first_word], len(batch), num_perm=num_perm, seed=seed)
+    return out
+
+
+def lsh_pairs(signature: np.ndarray, *, bands: int, rows: int) -> np.ndarray:
+    """Return the document pairs that agree on all rows of at least one band.
+
+    Args:
+        signature: ``(n_docs, num_perm)`` signatures; rows that are all empty are skipped.
+        bands: number of bands.
+        rows: rows per band (``bands * rows <= num_perm``).
+
+    Returns:
+        ``(n_pairs, 2)`` ``int64`` array of ``(i, j)`` with ``i < j``, sorted, without repeats.
+
+    Raises:
+        ValueError: when the bands do not fit in the signature.
+
+    Example:
+        >>> sig = np.array([[1, 2], [1, 3], [4, 2]], dtype=np.uint64)
+        >>> lsh_pairs(sig, bands=2, rows=1).tolist()
+        [[0, 1], [0, 2]]
+    """
+    n_docs, width = signature.shape
+    if bands * rows > width or bands < 1 or rows < 1:
+        raise ValueError(f"{bands} bands of {rows} rows do not fit a signature of {width}")
+    live = np.flatnonzero(signature[:, 0] != _EMPTY)
+    columns = np.ascontiguousarray(signature[live].T)  # one row per signature position
+    found: list[np.ndarray] = []
+    for band in range(bands):
+        key = np.full(len(live), _U64(band + 1), dtype=_U64)
+        for column in range(band * rows, (band + 1) * rows):
+            key = mix64(key * _U64(0x9E3779B97F4A7C15) + columns[column])
+        order = np.argsort(key, kind="stable")
+        ordered = key[order]
+        same = ordered[1:] == ordered[:-1]
+        if not same.any():
+            continue
+        found.append(_pairs_in_runs(live[order], same))
+    if not found:
+        return np.zeros((0, 2), dtype=np.int64)
+    pairs = np.concatenate(found)
+    codes = np.unique(pairs[:, 0] * np.int64(n_docs) + pairs[:, 1])
+    return np.stack([codes // n_docs, codes % n_docs], axis=1)
+
+
+def _pairs_in_runs(ids: np.ndarray, same: np.ndarray) -> np.ndarray:
+    """All pairs within each run of equal keys (``same[i]``: item ``i + 1`` equals item ``i``)."""
+    flags = np.zeros(len(same) + 2, dtype=bool)
+    flags[1:-1] = same
+    edges = np.flatnonzero(flags[1:] != flags[:-1])
+    starts, stops = edges[0::2], edges[1::2] + 1  # runs of equal keys: [start, stop)
+    run_of = np.repeat(np.arange(len(starts)), stops - starts - 1)
+    left = _ranges(starts, stops - 1)
+    partners = stops[run_of] - left - 1  # later items in the same run
+    first = np.repeat(left, partners)
+    step = np.arange(len(first)) - np.repeat(np.cumsum(partners) - partners, partners)
+    pairs = np.stack([ids[first], ids[first + 1 + step]], axis=1)
+    return np.sort(pairs, axis=1)
+
+
+def _ranges(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
+    """Concatenate ``arange(start, stop)`` for all runs, vectorised."""
+    sizes = stops - starts
+    return np.repeat(starts - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
+
+
+def candidate_pairs(texts: Sequence[str | None], *, k: int = 5, threshold: float = 0.2,
+                    num_perm: int = 128, seed: int = 0) -> np.ndarray:
+    """Return candidate pairs of texts likely to have word-shingle Jaccard >= ``threshold``.
+
+    Args:
+        texts: the texts.
+        k: words per shingle.
+        threshold: Jaccard threshold the LSH is tuned for (:func:`lsh_params`).
+        num_perm: signature length (power of two).
+        seed: hash seed.
+
+    Returns:
+        ``(n_pairs, 2)`` array of text indices ``(i, j)``, ``i < j``, sorted.
+
+    Example: see the module docstring.
+    """
+    bands, rows = lsh_params(threshold, num_perm)
+    return lsh_pairs(signatures(texts, k=k, num_perm=num_perm, seed=seed), bands=bands, rows=rows)
+
+
+def jaccard(left: np.ndarray, right: np.ndarray) -> float:
+    """Return the Jaccard similarity of two sets given as sorted unique arrays.
+
+    Example:
+        >>> jaccard(np.array([1, 2, 3]), np.array([2, 3, 4]))
+        0.5
+    """
+    if len(left) == 0 and len(right) == 0:
+        return 0.0
+    shared = len(np.intersect1d(left, right, assume_unique=True))
+    return shared / (len(left) + len(right) - shared)
