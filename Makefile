@@ -24,7 +24,7 @@ demo: $(STAMP)
 
 # Every test: unit and integration tests, plus nbval on the committed notebooks.
 test: $(STAMP)
-	$(BIN)/python -m pytest --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks
+	$(BIN)/python -m pytest --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --doctest-modules mediaprov tests notebooks
 
 # Re-execute the committed notebooks in place (top to bottom) after a change; commit the result.
 notebooks: $(STAMP)

@@ -1,0 +1,278 @@
+"""Figure builders: each returns a figure and never shows or saves it.
+
+Two twins per figure: a static matplotlib figure (``*_figure``) that renders on GitHub and a
+plotly figure (``*_figure_plotly``) for the HTML report. Matplotlib figures are built without
+pyplot (no global state), at a fixed size, with matplotlib's default DejaVu fonts; nothing in them
+depends on the clock. When saving, pass ``metadata=STATIC_METADATA`` to ``savefig`` so that PDF and
+SVG files carry no creation date either.
+
+Example:
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"group": ["x", "x"], "articles": [1, 3],
+    ...     "period": pd.to_datetime(["2024-01-01", "2024-01-08"], utc=True)})
+    >>> type(timeline_figure(table)).__name__
+    'Figure'
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from matplotlib.figure import Figure
+
+STATIC_SIZE: tuple[float, float] = (10.0, 5.0)
+"""Width and height, in inches, of static figures."""
+STATIC_DPI = 100
+STATIC_METADATA: dict[str, None] = {"CreationDate": None, "Date": None}
+"""Pass to ``Figure.savefig(metadata=...)`` for PDF / SVG files without a timestamp (use
+``{"Date": None}`` alone for SVG and ``{"CreationDate": None}`` alone for PDF)."""
+EVENT_COLOUR = "#555555"
+BURST_COLOUR = "#f2c14e"
+
+
+def _naive(values: pd.Series) -> pd.Series:
+    """UTC timestamps as naive datetimes (what both plotting libraries draw best)."""
+    return pd.to_datetime(values, utc=True).dt.tz_convert(None)
+
+
+def _top_groups(table: pd.DataFrame, *, value: str, group: str, max_groups: int) -> list[str]:
+    """The ``max_groups`` groups with the largest totals (ties broken by name), in name order.
+
+    Groups are ranked by their article counts when the table has them (shares sum to 1 per
+    group, so they cannot rank groups), else by ``value``.
+    """
+    rank_by = "articles" if "articles" in table.columns else value
+    totals = table.groupby(group)[rank_by].sum().reset_index()
+    totals = totals.sort_values([rank_by, group], ascending=[False, True], kind="stable")
+    return sorted(totals[group].astype(str).head(max_groups))
+
+
+def _undated_note(undated: pd.DataFrame | None) -> str:
+    """One sentence on the articles a timeline leaves out for want of a trusted date."""
+    if undated is None or undated.empty:
+        return ""
+    missing = int(undated["missing_date"].sum())
+    low = int(undated["low_confidence"].sum())
+    total = int(undated["total"].sum())
+    return (f"Not shown: {missing + low} of {total} articles without a trusted date "
+            f"({missing} missing, {low} low-confidence); counted apart, never imputed.")
+
+
+def timeline_figure(table: pd.DataFrame, *, value: str = "articles", group: str = "group",
+                    period: str = "period", events: pd.DataFrame | None = None,
+                    undated: pd.DataFrame | None = None, bursts: pd.DataFrame | None = None,
+                    title: str = "", ylabel: str | None = None, max_groups: int = 10) -> Figure:
+    """Draw one line per group over time, with events, bursts and the undated count.
+
+    Args:
+        table: long table with ``group``, ``period`` and ``value`` columns (from
+            :func:`mediaprov.timelines.volumes` or :func:`mediaprov.timelines.mention_timeline`).
+        value: the column drawn (``articles``, ``share``, ``attention``...).
+        group, period: the column names of groups and periods.
+        events: from :func:`mediaprov.timelines.load_events`: a dashed line and label each.
+        undated: from :func:`mediaprov.timelines.undated_articles`: summarised under the axes.
+        bursts: from :func:`mediaprov.timelines.detect_bursts`: shaded spans.
+        title: the figure title.
+        ylabel: the y-axis label (default: ``value``).
+        max_groups: draw only the groups with the largest totals; the note says how many.
+
+    Returns:
+        A matplotlib Figure of fixed size.
+
+    Example:
+        >>> t = pd.DataFrame({"group": ["x"], "articles": [2],
+        ...     "period": pd.to_datetime(["2024-01-01"], utc=True)})
+        >>> len(timeline_figure(t).axes[0].lines)
+        1
+    """
+    figure = Figure(figsize=STATIC_SIZE, dpi=STATIC_DPI)
+    axes = figure.add_subplot(1, 1, 1)
+    shown = _top_groups(table, value=value, group=group, max_groups=max_groups)
+    if bursts is not None:
+        for start, end in zip(_naive(bursts["start"]), _naive(bursts["end"])):
+            axes.axvspan(start, end, color=BURST_COLOUR, alpha=0.35, linewidth=0)
+    for name in shown:
+        part = table.loc[table[group].astype(str) == name].sort_values(period)
+        axes.plot(_naive(part[period]), part[value], label=name, linewidth=1.4)
+    if events is not None:
+        for date, label in zip(_naive(events["date"]), events["label"].astype(str)):
+            axes.axvline(date, color=EVENT_COLOUR, linestyle="--", linewidth=0.8)
+            axes.annotate(label, xy=(date, 1.0), xycoords=("data", "axes fraction"),
+                          rotation=90, va="top", ha="right", fontsize=7, color=EVENT_COLOUR)
+    axes.set_ylabel(ylabel or value)
+    axes.set_title(title)
+    if shown:
+        axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    notes = []
+    groups_total = table[group].nunique()
+    if groups_total > len(shown):
+        notes.append(f"Showing the {len(shown)} largest of {groups_total} groups.")
+    if note := _undated_note(undated):
+        notes.append(note)
+    if notes:
+        figure.text(0.01, 0.01, " ".join(notes), fontsize=8, ha="left", va="bottom")
+    figure.subplots_adjust(left=0.07, right=0.78, top=0.92, bottom=0.16)
+    return figure
+
+
+def timeline_figure_plotly(table: pd.DataFrame, *, value: str = "articles", group: str = "group",
+                           period: str = "period", events: pd.DataFrame | None = None,
+                           undated: pd.DataFrame | None = None,
+                           bursts: pd.DataFrame | None = None, title: str = "",
+                           ylabel: str | None = None, max_groups: int = 10) -> go.Figure:
+    """The interactive twin of :func:`timeline_figure` (same arguments), for the HTML report.
+
+    Returns:
+        A plotly Figure: one trace per group, event lines with hover labels, burst spans.
+
+    Example:
+        >>> t = pd.DataFrame({"group": ["x"], "articles": [2],
+        ...     "period": pd.to_datetime(["2024-01-01"], utc=True)})
+        >>> len(timeline_figure_plotly(t).data)
+        1
+    """
+    figure = go.Figure()
+    shown = _top_groups(table, value=value, group=group, max_groups=max_groups)
+    for name in shown:
+        part = table.loc[table[group].astype(str) == name].sort_values(period)
+        figure.add_trace(go.Scatter(x=_naive(part[period]), y=part[value], mode="lines",
+                                    name=name))
+    if bursts is not None:
+        for start, end in zip(_naive(bursts["start"]), _naive(bursts["end"])):
+            figure.add_shape(type="rect", x0=start, x1=end, y0=0, y1=1, yref="paper",
+                             fillcolor=BURST_COLOUR, opacity=0.35, line_width=0, layer="below")
+    if events is not None:
+        for date, label in zip(_naive(events["date"]), events["label"].astype(str)):
+            figure.add_shape(type="line", x0=date, x1=date, y0=0, y1=1, yref="paper",
+                             line={"color": EVENT_COLOUR, "dash": "dash", "width": 1})
+            figure.add_annotation(x=date, y=1, yref="paper", text=label, showarrow=False,
+                                  textangle=-90, xanchor="right", yanchor="top",
+                                  font={"size": 9, "color": EVENT_COLOUR})
+    notes = []
+    groups_total = table[group].nunique()
+    if groups_total > len(shown):
+        notes.append(f"Showing the {len(shown)} largest of {groups_total} groups.")
+    if note := _undated_note(undated):
+        notes.append(note)
+    if notes:
+        figure.add_annotation(x=0, y=-0.15, xref="paper", yref="paper", showarrow=False,
+                              text=" ".join(notes), xanchor="left", font={"size": 10})
+    figure.update_layout(title=title, yaxis_title=ylabel or value, width=1000, height=500,
+                         margin={"b": 90})
+    return figure
+
+
+def _lag_summary(timing: pd.DataFrame, *, max_outlets: int) -> pd.DataFrame:
+    """Per outlet: stories with a known lag, times first, median lag of the other stories."""
+    known = timing.loc[timing["lag_days"].notna()]
+    summary = known.groupby("outlet_id").agg(
+        stories=("story_id", "nunique"),
+        first=("is_first", lambda s: int(s.fillna(False).astype(bool).sum())),
+        median_lag_days=("lag_days", lambda s: s[s > 0].median()),
+    ).reset_index()
+    summary = summary.sort_values(["stories", "outlet_id"], ascending=[False, True],
+                                  kind="stable").head(max_outlets)
+    return summary.sort_values(["median_lag_days", "outlet_id"], kind="stable",
+                               na_position="first").reset_index(drop=True)
+
+
+def lag_figure(timing: pd.DataFrame, *, title: str = "", max_outlets: int = 20) -> Figure:
+    """Draw, per outlet, how often it published first and its median lag when it followed.
+
+    Args:
+        timing: from :func:`mediaprov.timelines.story_timing`; stories whose order is uncertain
+            have no lag and are left out (the note under the axes says how many rows).
+        title: the figure title.
+        max_outlets: the outlets with the most timed stories are drawn.
+
+    Returns:
+        A matplotlib Figure with two panels: times first (bars) and median lag in days (dots).
+
+    Example:
+        >>> t = pd.DataFrame({"story_id": ["s", "s"], "outlet_id": ["x", "y"],
+        ...     "lag_days": [0.0, 2.0], "is_first": pd.array([True, False], dtype="boolean")})
+        >>> len(lag_figure(t).axes)
+        2
+    """
+    summary = _lag_summary(timing, max_outlets=max_outlets)
+    figure = Figure(figsize=STATIC_SIZE, dpi=STATIC_DPI)
+    first_axes, lag_axes = figure.subplots(1, 2, sharey=True)
+    positions = list(range(len(summary)))
+    first_axes.barh(positions, summary["first"], color="#4c72b0")
+    first_axes.set_yticks(positions, summary["outlet_id"].astype(str), fontsize=8)
+    first_axes.set_xlabel("stories published first (order certain)")
+    lag_axes.plot(summary["median_lag_days"], positions, "o", color="#dd8452")
+    lag_axes.set_xlabel("median lag when following (days)")
+    figure.suptitle(title)
+    uncertain = int(timing["lag_days"].isna().sum())
+    figure.text(0.01, 0.01, f"Left out: {uncertain} outlet-story rows whose order is uncertain "
+                            "(missing or low-confidence dates).", fontsize=8)
+    figure.subplots_adjust(left=0.2, right=0.97, top=0.9, bottom=0.16, wspace=0.08)
+    return figure
+
+
+def lag_figure_plotly(timing: pd.DataFrame, *, title: str = "",
+                      max_outlets: int = 20) -> go.Figure:
+    """The interactive twin of :func:`lag_figure` (same arguments).
+
+    Returns:
+        A plotly Figure: median lag when following, per outlet, with stories and times first
+        in the hover text.
+
+    Example:
+        >>> t = pd.DataFrame({"story_id": ["s", "s"], "outlet_id": ["x", "y"],
+        ...     "lag_days": [0.0, 2.0], "is_first": pd.array([True, False], dtype="boolean")})
+        >>> len(lag_figure_plotly(t).data)
+        1
+    """
+    summary = _lag_summary(timing, max_outlets=max_outlets)
+    hover = [f"{o}: {s} timed stories, first in {f}" for o, s, f in
+             zip(summary["outlet_id"], summary["stories"], summary["first"])]
+    figure = go.Figure(go.Scatter(x=summary["median_lag_days"], y=summary["outlet_id"],
+                                  mode="markers", marker={"size": 6 + summary["first"]},
+                                  text=hover, hoverinfo="text+x"))
+    figure.update_layout(title=title, xaxis_title="median lag when following (days)",
+                         width=1000, height=500)
+    return figure
+
+
+def bar_figure(values: pd.Series, *, title: str = "", xlabel: str = "", max_bars: int = 30) -> Figure:
+    """A horizontal bar chart of a labelled series (largest first), static.
+
+    Args:
+        values: numbers indexed by label (e.g. articles per outlet).
+        title: figure title.
+        xlabel: axis label for the values.
+        max_bars: bars shown at most (the largest).
+
+    Returns:
+        A matplotlib Figure.
+
+    Example:
+        >>> type(bar_figure(pd.Series({"a": 3, "b": 1}), title="t")).__name__
+        'Figure'
+    """
+    shown = values.sort_values(ascending=False, kind="stable").head(max_bars)[::-1]
+    figure = Figure(figsize=(STATIC_SIZE[0], max(2.0, 0.3 * len(shown) + 1.0)), dpi=STATIC_DPI)
+    axes = figure.add_subplot()
+    axes.barh([str(label) for label in shown.index], shown.to_numpy())
+    axes.set_title(title)
+    axes.set_xlabel(xlabel)
+    for position, number in enumerate(shown.to_numpy()):
+        axes.annotate(f"{number:g}", (number, position), xytext=(3, 0), textcoords="offset points",
+                      va="center", fontsize=8)
+    figure.tight_layout()
+    return figure
+
+
+def bar_figure_plotly(values: pd.Series, *, title: str = "", xlabel: str = "", max_bars: int = 30) -> go.Figure:
+    """The interactive twin of :func:`bar_figure`.
+
+    Example:
+        >>> bar_figure_plotly(pd.Series({"a": 3})).data[0].type
+        'bar'
+    """
+    shown = values.sort_values(ascending=False, kind="stable").head(max_bars)[::-1]
+    figure = go.Figure(go.Bar(x=shown.to_numpy(), y=[str(label) for label in shown.index], orientation="h"))
+    figure.update_layout(title=title, xaxis_title=xlabel, height=max(300, 22 * len(shown) + 120))
+    return figure
