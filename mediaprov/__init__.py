@@ -1,3 +1,10 @@
-"""mediaprov: trace where news narratives come from and how they travel between outlets."""
+"""mediaprov: trace where news narratives come from and how they travel between outlets.
+
+Entry points: ``mediaprov.ingest(path)`` (raw files -> articles), the subpackages and modules named
+for each stage (``features``, ``reuse``, ``timelines``, ``overlap``, ``narratives``), and the
+``mediaprov`` command line (:mod:`mediaprov.cli`).
+"""
+
+import mediaprov.ingest  # noqa: F401  (makes mediaprov.ingest(path) available after `import mediaprov`)
 
 __version__ = "0.1.0"
