@@ -5,6 +5,7 @@ for each stage (``features``, ``reuse``, ``timelines``, ``overlap``, ``narrative
 ``mediaprov`` command line (:mod:`mediaprov.cli`).
 """
 
-import mediaprov.ingest  # noqa: F401  (makes mediaprov.ingest(path) available after `import mediaprov`)
+import mediaprov.evidence  # noqa: F401  (mediaprov.evidence(rows, articles) shows the passages behind rows)
+import mediaprov.ingest  # noqa: F401  (mediaprov.ingest(path) runs ingestion, as `mediaprov ingest PATH`)
 
 __version__ = "0.1.0"

@@ -1,0 +1,269 @@
+"""Citations: the sources an article leans on, each with the span that shows it.
+
+Kinds (``citations.kind``):
+
+* ``quoted``: a person or organisation quoted directly (from :mod:`mediaprov.quotes`; the span is
+  the quote). ``source_id`` is an ``entities.csv`` id.
+* ``embedded_post``: a social-media post pasted into the article; ``source_id`` is the author's
+  entity id, or the handle (``@name``) when the author is not in the gazetteer.
+* ``cited_outlet``: an outlet of ``outlets.csv`` named in the text. News outlets, agencies,
+  broadcasters and platforms count wherever they are named (``appeared in the New York Times``,
+  ``told Global Wire Service``); outlets that are also actors (party sites, NGOs, press offices)
+  count only with a publishing cue in the same sentence (``an article by X``, ``X published``,
+  ``X's website``). The article's own outlet is not a citation.
+* ``credited``: the outlet the article credits as its origin: ``articles.credited_source`` when
+  ingestion set it, else a credit line in the text (``Source » X``, ``Source: X``,
+  ``Courtesy of X``, ``Originally published by X``); the span is the credit line when found.
+* ``link``: a URL or bare domain (``source_id`` = the outlet whose domain it is, else the domain)
+  and a handle outside embedded posts (``source_id`` = the handle).
+
+Example:
+    >>> import pandas as pd
+    >>> outlets = pd.DataFrame({"outlet_id": ["hl"], "name": ["The Harbor Ledger"],
+    ...     "aliases": ["Harbor Ledger"], "domains": ["harborledger.example"], "kind": ["news"]})
+    >>> index = OutletIndex.from_table(outlets)
+    >>> text = "It appeared in the Harbor Ledger (harborledger.example/x)."
+    >>> [(r[1], r[2]) for r in citations_in_text("a", text, index)]
+    [('hl', 'cited_outlet'), ('hl', 'link')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from mediaprov import paths
+from mediaprov.entities import Gazetteer, _split
+from mediaprov.quotes import Embed, Quote
+from mediaprov.schema import CITATIONS, validate
+from mediaprov.text import fold
+
+ALWAYS_CITED_KINDS: frozenset[str] = frozenset({"news", "agency", "broadcaster", "platform",
+                                                "wire", "newspaper", "magazine", "tv", "radio"})
+_PUBLISHING_CUE = re.compile(
+    r"\b(?:published|publishes|reported|reports|wrote|writes|article|articles|statement|website|"
+    r"site|said|says|according to|told|interview|report|video|posted|posts|quoted|cited|"
+    r"appeared|broadcast|aired|editorial|column|op-ed|press release|release|blog|podcast)\b",
+    re.IGNORECASE,
+)
+_CREDIT_LINE = re.compile(
+    r"^[ \t]*(?:Source|Sources|Via|Courtesy of|Originally published (?:by|in|at|on)|"
+    r"This article (?:first )?appeared (?:in|on|at))[ \t]*[:»>\-–—]?[ \t]*(?P<name>[^\n]{2,80}?)"
+    r"[ \t]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+TOP_LEVEL_DOMAINS: tuple[str, ...] = ("com", "org", "net", "ir", "uk", "de", "fr", "ru", "info",
+                                     "io", "tv", "news", "example", "al", "eu", "us", "co")
+_URL_HINT = re.compile(r"https?://|www\.|\.(?:" + "|".join(TOP_LEVEL_DOMAINS) + r")\b",
+                       re.IGNORECASE)
+_URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"'”’)\]]+|"
+    r"(?<![\w.@-])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:"
+    + "|".join(TOP_LEVEL_DOMAINS) + r")\b(?:/[^\s<>\"'”’)\]]*)?",
+    re.IGNORECASE,
+)
+_HANDLE = re.compile(r"(?<![\w@/.])@[A-Za-z0-9_]{2,30}\b")
+
+
+@dataclass
+class OutletIndex:
+    """Outlet names and domains compiled for citation finding.
+
+    Attributes:
+        gazetteer: names and aliases of every outlet.
+        kinds: outlet id -> kind (news, agency, broadcaster, party-site, ngo, platform...).
+        domains: domain (lower case, without ``www.``) -> outlet id.
+        keys: folded name, alias or domain stem, spaces removed -> outlet id (for credit lines).
+    """
+
+    gazetteer: Gazetteer
+    kinds: dict[str, str]
+    domains: dict[str, str]
+    keys: dict[str, str]
+
+    @classmethod
+    def from_table(cls, table: pd.DataFrame) -> "OutletIndex":
+        """Compile an outlets table (``outlet_id, name, aliases, domains, kind``...).
+
+        Example:
+            >>> t = pd.DataFrame({"outlet_id": ["bbc"], "name": ["BBC"], "aliases": [""],
+            ...                   "domains": ["bbc.co.uk"], "kind": ["broadcaster"]})
+            >>> OutletIndex.from_table(t).resolve("bbc.co.uk")
+            'bbc'
+        """
+        kinds = {str(r.outlet_id): str(getattr(r, "kind", "") or "")
+                 for r in table.itertuples(index=False)}
+        domains: dict[str, str] = {}
+        keys: dict[str, str] = {}
+        for r in table.itertuples(index=False):
+            outlet_id = str(r.outlet_id)
+            for domain in _split(getattr(r, "domains", "")):
+                domain = domain.lower().removeprefix("www.")
+                domains.setdefault(domain, outlet_id)
+                keys.setdefault(_key(domain.split(".")[0]), outlet_id)
+            for name in [str(r.name), *_split(r.aliases), outlet_id]:
+                keys.setdefault(_key(name), outlet_id)
+        return cls(Gazetteer.from_outlets(table), kinds, domains, keys)
+
+    def domain_owner(self, host: str) -> str | None:
+        """Return the outlet whose domain is ``host`` or a parent of it, else ``None``.
+
+        Example:
+            >>> t = pd.DataFrame({"outlet_id": ["m"], "name": ["Mehr"], "aliases": [""],
+            ...                   "domains": ["mehrnews.com"], "kind": ["agency"]})
+            >>> OutletIndex.from_table(t).domain_owner("en.mehrnews.com")
+            'm'
+        """
+        host = host.lower().removeprefix("www.")
+        parts = host.split(".")
+        for i in range(len(parts) - 1):
+            owner = self.domains.get(".".join(parts[i:]))
+            if owner:
+                return owner
+        return None
+
+    def resolve(self, name: str) -> str | None:
+        """Return the outlet id for a name, alias, id, domain or domain stem as written.
+
+        Example:
+            >>> t = pd.DataFrame({"outlet_id": ["ncri"], "name": ["NCRI"], "aliases": ["ncr-iran"],
+            ...                   "domains": ["ncr-iran.org"], "kind": ["party-site"]})
+            >>> OutletIndex.from_table(t).resolve("ncr-iran")
+            'ncri'
+        """
+        name = name.strip().strip(".,;:()[]")
+        owner = self.domain_owner(name) if "." in name else None
+        if owner:
+            return owner
+        owner = self.keys.get(_key(name)) or self.keys.get(_key(re.sub(r"^the\s+", "", name,
+                                                                      flags=re.IGNORECASE)))
+        if owner:
+            return owner
+        found = self.gazetteer.match(name, fuzzy=True)
+        return found[0].ids[0] if found and len(found[0].ids) == 1 else None
+
+
+def _key(name: str) -> str:
+    """Fold a name and drop everything but letters and digits (``Continental-Review`` ->
+    ``continentalreview``)."""
+    return re.sub(r"[^\w]|_", "", fold(name))
+
+
+def load_outlets(path: Path | None = None) -> pd.DataFrame:
+    """Read the outlets reference table (``data/reference/outlets.csv`` by default).
+
+    Raises:
+        FileNotFoundError: the file does not exist.
+        ValueError: a required column is missing.
+
+    Example:
+        >>> "bbc" in set(load_outlets().outlet_id)
+        True
+    """
+    path = Path(path) if path is not None else paths.reference_dir() / "outlets.csv"
+    if not path.exists():
+        raise FileNotFoundError(f"{path} does not exist: pass --outlets FILE")
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in ("outlet_id", "name", "aliases", "domains", "kind") if c not in table]
+    if missing:
+        raise ValueError(f"{path}: missing columns {missing}; see data/reference/outlets.csv")
+    return table
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    low = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), 0)
+    highs = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
+    return text[low:min(highs) if highs else len(text)]
+
+
+def citations_in_text(article_id: str, text: str, outlets: OutletIndex, *,
+                      quotes: list[Quote] | None = None, embeds: list[Embed] | None = None,
+                      own_outlet: str | None = None, credited_source: str | None = None,
+                      credit_line: str | None = None) -> list[tuple]:
+    """Find the citations of one article.
+
+    Args:
+        article_id: the article's id (first column of every row).
+        text: the article text.
+        outlets: compiled outlets (:meth:`OutletIndex.from_table`).
+        quotes: the article's quotes (:func:`mediaprov.quotes.quotes_in_text`).
+        embeds: the article's embedded posts.
+        own_outlet: the article's outlet id (not cited by itself).
+        credited_source: ``articles.credited_source`` when ingestion found it.
+        credit_line: ``articles.credit_line``, to locate the credit in the text.
+
+    Returns:
+        Rows in CITATIONS column order (``article_id, source_id, kind, start, end``).
+
+    Example: see the module docstring.
+    """
+    rows: list[tuple] = []
+    for q in quotes or []:
+        if q.kind == "direct" and q.speaker_id:
+            rows.append((article_id, q.speaker_id, "quoted", q.start, q.end))
+    embed_spans = []
+    for e in embeds or []:
+        speaker = next((q.speaker_id for q in quotes or [] if q.kind == "embedded_post"
+                        and q.start == e.start and q.speaker_id), None)
+        rows.append((article_id, speaker or e.handle, "embedded_post", e.start, e.end))
+        line_end = text.find("\n", e.attribution_start)
+        embed_spans.append((e.start, line_end if line_end >= 0 else len(text)))
+    credit_spans = []
+    credited_found = False
+    if credit_line and isinstance(credit_line, str):
+        at = text.find(credit_line)
+        if at >= 0:
+            credit_spans.append((at, at + len(credit_line)))
+            if credited_source:
+                rows.append((article_id, credited_source, "credited", at, at + len(credit_line)))
+                credited_found = True
+    for match in _CREDIT_LINE.finditer(text):
+        owner = outlets.resolve(match.group("name"))
+        if owner is None:
+            continue
+        credit_spans.append((match.start(), match.end()))
+        if not credited_found and (credited_source is None or owner == credited_source):
+            rows.append((article_id, owner, "credited", match.start(), match.end()))
+            credited_found = True
+    if credited_source and not credited_found:
+        rows.append((article_id, credited_source, "credited", None, None))
+    for m in outlets.gazetteer.match(text):
+        if len(m.ids) != 1 or m.ids[0] == own_outlet:
+            continue
+        if any(s <= m.start < e for s, e in credit_spans):
+            continue
+        outlet_id = m.ids[0]
+        if outlets.kinds.get(outlet_id, "") not in ALWAYS_CITED_KINDS:
+            if not _PUBLISHING_CUE.search(_sentence_around(text, m.start, m.end)):
+                continue
+        rows.append((article_id, outlet_id, "cited_outlet", m.start, m.end))
+    for match in _URL.finditer(text) if _URL_HINT.search(text) else ():
+        url = match.group().rstrip(".,;:")
+        host = re.sub(r"^(?:https?://)?", "", url, flags=re.IGNORECASE).split("/")[0].lower()
+        if "." not in host or host.replace(".", "").isdigit():
+            continue
+        owner = outlets.domain_owner(host)
+        rows.append((article_id, owner or host.removeprefix("www."), "link", match.start(),
+                     match.start() + len(url)))
+    for match in _HANDLE.finditer(text):
+        if any(s <= match.start() < e for s, e in embed_spans):
+            continue
+        rows.append((article_id, match.group(), "link", match.start(), match.end()))
+    return rows
+
+
+def citations_table(rows: list[tuple]) -> pd.DataFrame:
+    """Build and validate a ``citations`` table from :func:`citations_in_text` rows.
+
+    Example:
+        >>> citations_table([("a", "bbc", "cited_outlet", 3, 6)]).source_id.tolist()
+        ['bbc']
+    """
+    table = pd.DataFrame(rows, columns=list(CITATIONS.columns))
+    table = table.astype({"start": "Int64", "end": "Int64"})
+    table = table.sort_values(["article_id", "start", "end", "kind", "source_id"], kind="stable",
+                              na_position="last")
+    return validate(table, CITATIONS, where="citations")

@@ -1,0 +1,497 @@
+"""Quotes: direct speech with its speaker and cue, scare quotes, and embedded posts.
+
+A *quote* is a span between quotation marks (curly ``“ ”`` and ``‘ ’`` or straight ``" "``) of
+one paragraph. Each is classed:
+
+* ``scare``: a short label, not speech. A quote of at most six words right after a determiner or
+  a naming word (``a “cult”``, ``the “week of financial support”``, ``so-called “experts”``,
+  ``the guise of “former members”``), a quoted title (``its book ‘...’``), and any quote of at
+  most four words with no speech cue near it.
+* ``direct``: speech. The cue is the speech verb or phrase that attributes it (``X said``,
+  ``..., X said``, ``said X``, ``according to X``, ``X told Y``, ``X declared that ...``,
+  ``reportedly``). The speaker is the entity mention (or a pronoun resolved to the last person or
+  organisation mentioned, or a capitalised name outside the gazetteer) that goes with the cue.
+  A long quote with no cue in its sentence takes the speaker of the attributed quote just
+  before it in the same paragraph (cue ``continuation``: ``“...,” X said. “More.”``), else the
+  speaker of the sentence around it or before it (a quoted sentence after a paragraph about an
+  organisation or a document), with cue ``context``.
+* ``embedded_post``: a social-media post pasted into the article, recognised by its attribution
+  line ``— Author (@handle) Month D, YYYY``; the post body is the paragraph above that line.
+
+Offsets: ``start``/``end`` are the quoted words without the quotation marks, so
+``text == articles.text[start:end]``; for embedded posts they cover the body.
+
+Example:
+    >>> import pandas as pd
+    >>> from mediaprov.entities import Gazetteer
+    >>> g = Gazetteer.build([("jd", "person", "Jan Dorn", [])])
+    >>> articles = pd.DataFrame({"article_id": ["a"],
+    ...     "text": ["Jan Dorn said, “We will stay here until the end.” "
+    ...              "Critics call it a “farce”."]})
+    >>> find_quotes(articles, g)[["speaker_id", "cue", "kind"]].values.tolist()
+    [['jd', 'said', 'direct'], [<NA>, <NA>, 'scare']]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import pandas as pd
+
+from mediaprov.entities import Gazetteer, Match
+from mediaprov.schema import EMBEDS, QUOTES, validate
+
+SPEECH_VERBS: tuple[str, ...] = (
+    "said", "says", "say", "saying", "told", "tells", "declared", "declares", "stated", "wrote",
+    "writes", "added", "adds", "announced", "announces", "warned", "warns", "noted", "explained",
+    "explains", "insisted", "insists", "argued", "argues", "highlighted", "stressed",
+    "emphasised", "emphasized", "asked", "asks", "replied", "responded", "tweeted", "posted",
+    "commented", "remarked", "reiterated", "acknowledged", "admitted", "confirmed", "denied",
+    "urged", "concluded", "recalled", "suggested", "claimed", "testified", "quipped",
+    "proclaimed", "boasted", "complained", "alleged", "quoted", "affirmed", "observed",
+)
+LABEL_WORDS: frozenset[str] = frozenset({
+    "a", "an", "the", "so-called", "so", "as", "called", "dubbed", "named", "name", "names",
+    "term", "terms", "word", "words", "label", "labelled", "labeled", "branded", "of", "its",
+    "their", "his", "her", "our", "this", "these", "those", "coined", "slogan",
+})
+TITLE_WORDS: frozenset[str] = frozenset({
+    "titled", "entitled", "book", "film", "documentary", "article", "report", "novel", "song",
+    "programme", "program", "series", "headline", "essay", "study", "paper",
+})
+SPEAKER_KINDS: frozenset[str] = frozenset({"person", "org", "group", "organisation",
+                                           "organization", "document", "news", "agency",
+                                           "broadcaster", "party-site", "press-office", "ngo",
+                                           "outlet"})
+_VERB = re.compile(r"\b(?:" + "|".join(SPEECH_VERBS) + r")\b")
+_ACCORDING = re.compile(r"\baccording to\s+$|\baccording to\b", re.IGNORECASE)
+_WEAK_CUE = re.compile(r"\b(?:reportedly|in a statement|in the words of|quoted as saying)\b")
+_PRONOUN = re.compile(r"\b(?:he|she|He|She|they|They|it|It)\b")
+_PREPOSITIONS = frozenset({"of", "by", "to", "with", "for", "in", "from", "at", "about",
+                           "against", "on", "into", "than", "like", "under", "over"})
+_DOUBLE = re.compile(r"“([^“”\n]{1,3000}?)”|\"([^\"\n]{1,3000}?)\"")
+_SINGLE = re.compile(r"(?<!\w)‘((?:[^‘’\n]|’(?=\w)){1,600}?)’(?!\w)")
+_EMBED_LINE = re.compile(
+    r"^[ \t]*[—–-]{1,2}[ \t]*(?P<author>[^\n()@]{1,80}?)[ \t]*\((?P<handle>@\w{1,30})\)"
+    r"[ \t]*(?P<date>[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2},?[ \t]+\d{4})?[ \t]*$",
+    re.MULTILINE,
+)
+_ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Sen", "Rep", "St", "Jr", "Sr", "Lt",
+                  "Col", "Capt", "Gov", "No", "vs", "etc", "Inc", "Ltd", "Co", "U.S", "U.K",
+                  "U.N", "e.g", "i.e", "Mt", "Jan", "Feb", "Aug", "Sept", "Sep", "Oct", "Nov",
+                  "Dec")
+_ABBREVIATION_END = re.compile(
+    r"(?:(?:^|[\s(])(?:" + "|".join(re.escape(a) for a in _ABBREVIATIONS) + r")|(?:^|\s)[A-Z])\.$")
+_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[“\"‘'(\[]?[A-Z0-9])|\n\s*")
+_CAPITAL_NAME = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Prof|Gov)\.?[ \t]+)?"
+                           r"[A-Z][\w’'\-]+(?:[ \t]+[A-Z][\w’'\-]+){0,3}")
+_LONE_CAPITALS = frozenset({"The", "A", "An", "In", "On", "At", "But", "And", "It", "He", "She",
+                            "They", "This", "That", "As", "After", "When", "While", "If", "We",
+                            "I", "His", "Her", "Their", "Its", "Some", "Others", "Many"})
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One quote found in a text (offsets into the original text)."""
+
+    start: int
+    end: int
+    kind: str
+    speaker: str | None = None
+    speaker_id: str | None = None
+    cue: str | None = None
+
+
+@dataclass(frozen=True)
+class Embed:
+    """One embedded social-media post."""
+
+    author: str
+    handle: str
+    posted: datetime | None
+    start: int
+    end: int
+    attribution_start: int
+
+
+def sentence_spans(text: str, *, protected: list[tuple[int, int]] | None = None
+                   ) -> list[tuple[int, int]]:
+    """Split ``text`` into sentence spans, never inside a protected span (a quote).
+
+    Args:
+        text: the text.
+        protected: spans that must not be split (quotes).
+
+    Returns:
+        ``(start, end)`` of each sentence, in order, covering the text.
+
+    Example:
+        >>> text = "Mrs. Dorn spoke. “It is. Done,” she said.\\nNext."
+        >>> [text[s:e].strip() for s, e in sentence_spans(text, protected=[(17, 31)])]
+        ['Mrs. Dorn spoke.', '“It is. Done,” she said.', 'Next.']
+    """
+    protected = protected or []
+    cuts = [0]
+    for match in _BOUNDARY.finditer(text):
+        position = match.start()
+        tail = position + len(match.group().rstrip())
+        if any(s < position < e and tail < e for s, e in protected):
+            continue
+        if text[position] == "." and _ABBREVIATION_END.search(
+                text[max(0, position - 6):position + 1]):
+            continue
+        cuts.append(match.end())
+    cuts.append(len(text))
+    spans = []
+    for start, end in zip(cuts, cuts[1:]):
+        if end > start:
+            spans.append((start, end))
+    return spans
+
+
+def find_embeds(text: str) -> list[Embed]:
+    """Find embedded social-media posts by their attribution line.
+
+    Args:
+        text: an article text.
+
+    Returns:
+        One :class:`Embed` per attribution line ``— Author (@handle) Month D, YYYY``; the body is
+        the paragraph above it (``start``/``end``), the date is the post's own date.
+
+    Example:
+        >>> text = "Intro.\\n\\nWe stand firm.\\n\\n— Vela Group (@vela) May 2, 2021\\n\\nMore."
+        >>> e = find_embeds(text)[0]
+        >>> (e.author, e.handle, e.posted.year)
+        ('Vela Group', '@vela', 2021)
+    """
+    embeds = []
+    for match in _EMBED_LINE.finditer(text):
+        body_end = match.start()
+        while body_end > 0 and text[body_end - 1].isspace():
+            body_end -= 1
+        paragraph = text.rfind("\n\n", 0, body_end)
+        body_start = 0 if paragraph < 0 else paragraph + 2
+        while body_start < body_end and text[body_start].isspace():
+            body_start += 1
+        posted = _parse_date(match.group("date"))
+        embeds.append(Embed(match.group("author").strip(), match.group("handle"), posted,
+                            body_start, body_end, match.start()))
+    return embeds
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    """Parse ``Month D, YYYY`` (full or abbreviated month) as a UTC date, else ``None``."""
+    if not value:
+        return None
+    cleaned = re.sub(r"[ \t]+", " ", value.replace(",", "").replace(".", "")).strip()
+    for pattern in ("%B %d %Y", "%b %d %Y"):
+        try:
+            return datetime.strptime(cleaned, pattern).replace(tzinfo=timezone.utc)
+        except ValueError:
+            continue
+    return None
+
+
+def quote_spans(text: str, *, skip: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Return the ``(start, end)`` of the words inside each pair of quotation marks.
+
+    Double quotes come first; single curly quotes count only outside them (nested quotes stay
+    part of the outer quote). Spans inside ``skip`` (embedded posts) are left out.
+
+    Example:
+        >>> text = "He said “no ‘never’ again” and called it a ‘joke’."
+        >>> [text[s:e] for s, e in quote_spans(text)]
+        ['no ‘never’ again', 'joke']
+    """
+    skip = skip or []
+    spans = []
+    for match in _DOUBLE.finditer(text):
+        group = 1 if match.group(1) is not None else 2
+        spans.append((match.start(group), match.end(group)))
+    outer = [(s - 1, e + 1) for s, e in spans]
+    for match in _SINGLE.finditer(text):
+        if any(s <= match.start() < e for s, e in outer):
+            continue
+        spans.append((match.start(1), match.end(1)))
+    spans = [(s, e) for s, e in spans if e > s and text[s:e].strip()
+             and not any(a <= s < b for a, b in skip)]
+    return sorted(spans)
+
+
+class _Speakers:
+    """Speaker candidates of one article: entity mentions that can speak, in text order."""
+
+    def __init__(self, text: str, mentions: list[Match], gazetteer: Gazetteer) -> None:
+        self.text = text
+        self.gazetteer = gazetteer
+        self.items = [m for m in mentions if len(m.ids) == 1
+                      and gazetteer.kinds.get(m.ids[0], "") in SPEAKER_KINDS]
+
+    def _is_subject(self, m: Match) -> bool:
+        after = self.text[m.end:m.end + 2]
+        if after in ("’s", "'s") or (after[:1] in ("’", "'") and self.text[m.end - 1:m.end] == "s"):
+            return False
+        before = self.text[max(0, m.start - 12):m.start].split()
+        return not (before and before[-1].lower() in _PREPOSITIONS)
+
+    def before(self, low: int, high: int) -> Match | None:
+        """The last subject-like mention inside ``[low, high)``."""
+        found = [m for m in self.items if low <= m.start and m.end <= high and self._is_subject(m)]
+        return found[-1] if found else None
+
+    def first(self, low: int, high: int) -> Match | None:
+        """The first subject-like mention inside ``[low, high)``."""
+        found = [m for m in self.items if low <= m.start and m.end <= high and self._is_subject(m)]
+        return found[0] if found else None
+
+    def at(self, position: int, high: int) -> Match | None:
+        """A mention starting at ``position`` (after spaces) and ending before ``high``."""
+        gap = self.text[position:high]
+        offset = len(gap) - len(gap.lstrip(" \t,"))
+        for m in self.items:
+            if m.start == position + offset and m.end <= high:
+                return m
+        return None
+
+    def last_before(self, position: int, *, persons: bool) -> Match | None:
+        """The last mention of a person (or of a non-person) before ``position``."""
+        wanted = [m for m in self.items if m.end <= position
+                  and (self.gazetteer.kinds.get(m.ids[0]) == "person") == persons]
+        return wanted[-1] if wanted else None
+
+
+def _speaker_row(m: Match | None, text: str) -> tuple[str | None, str | None]:
+    if m is None:
+        return None, None
+    return text[m.start:m.end], m.ids[0]
+
+
+def _capital_name(text: str) -> str | None:
+    """A capitalised name (not a sentence word) at the end or start of a short piece of text."""
+    for match in _CAPITAL_NAME.finditer(text):
+        name = match.group()
+        if name.split()[0] not in _LONE_CAPITALS:
+            return name
+    return None
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"[\w’'\-]+", text))
+
+
+def _classify(text: str, start: int, end: int, sentence: tuple[int, int],
+              previous: tuple[int, int] | None, speakers: _Speakers,
+              quotes: list[tuple[int, int]], last_direct: Quote | None = None) -> Quote:
+    inner = text[start:end]
+    n_words = _words(inner)
+    stripped = inner.strip()
+    full_sentence = bool(stripped[:1].isupper() and stripped[-1:] in ".!?" and n_words >= 3)
+    left = text[sentence[0]:start - 1]
+    right_start = end + 1
+    right = text[right_start:sentence[1]]
+    # Mask other quotes in the context so their words are not taken for cues.
+    for qs, qe in quotes:
+        if sentence[0] <= qs - 1 and qe + 1 <= start - 1:
+            left = left[:qs - 1 - sentence[0]] + " " * (qe - qs + 2) + left[qe + 1 - sentence[0]:]
+    left_words = left.split()
+    last_word = left_words[-1].lower().strip(",:;(") if left_words else ""
+    if not full_sentence and ((last_word in LABEL_WORDS and n_words <= 8)
+                              or last_word in TITLE_WORDS):
+        return Quote(start, end, "scare")
+
+    # 1. "according to X" anywhere in the sentence (outside the quote).
+    for piece, base in ((left, sentence[0]), (right, right_start)):
+        for match in re.finditer(r"\baccording to\b", piece, re.IGNORECASE):
+            m = speakers.at(base + match.end(), base + len(piece))
+            if m is not None:
+                speaker, speaker_id = _speaker_row(m, text)
+                return Quote(start, end, "direct", speaker, speaker_id, "according to")
+    # 2. a speech verb right after the quote: "…,” X said" / "…,” said X" / "…,” he said".
+    head = right[:80]
+    verb = _VERB.search(head)
+    if verb and _words(head[:verb.start()]) <= 5:
+        between = head[:verb.start()]
+        m = speakers.before(right_start, right_start + verb.start())
+        if m is None:
+            m = speakers.at(right_start + verb.end(), right_start + len(right))
+        speaker, speaker_id = _speaker_row(m, text)
+        if m is None:
+            pronoun = _PRONOUN.search(between) or _PRONOUN.match(head[verb.end():].lstrip())
+            if pronoun:
+                speaker, speaker_id = _resolve_pronoun(pronoun.group(), start, speakers, text)
+            else:
+                after = _CAPITAL_NAME.match(right[verb.end():verb.end() + 80].lstrip(" \t"))
+                speaker = _capital_name(between) or (
+                    _capital_name(after.group()) if after else None)
+        return Quote(start, end, "direct", speaker, speaker_id, verb.group())
+    # 3. a speech verb before the quote in its sentence: "X, ..., said: “…”".
+    verbs = list(_VERB.finditer(left))
+    if verbs:
+        verb = verbs[-1]
+        distance = _words(left[verb.end():])
+        if n_words > 2 or distance <= 4:
+            verb_at = sentence[0] + verb.start()
+            m = speakers.before(sentence[0], verb_at)
+            speaker, speaker_id = _speaker_row(m, text)
+            if m is None:
+                m = speakers.at(sentence[0] + verb.end(), start)
+                speaker, speaker_id = _speaker_row(m, text)
+            if m is None:
+                pronouns = [p for p in _PRONOUN.finditer(left[:verb.start()])
+                            if not re.match(r"\s+(?:is|was|has been|had been)\b",
+                                            left[p.end():verb.start()])]
+                if pronouns:
+                    speaker, speaker_id = _resolve_pronoun(pronouns[-1].group(), verb_at,
+                                                           speakers, text)
+                else:
+                    adjacent = re.search(r"([A-Z][\w’'\-]+(?:[ \t]+[A-Z][\w’'\-]+){0,3})[ \t]*$",
+                                         left[:verb.start()])
+                    speaker = _capital_name(adjacent.group(1)) if adjacent else None
+            return Quote(start, end, "direct", speaker, speaker_id, verb.group())
+    weak = _WEAK_CUE.search(left) or _WEAK_CUE.search(right)
+    if weak or n_words >= 5 or full_sentence:
+        if (last_direct is not None and last_direct.speaker and not weak
+                and "\n" not in text[last_direct.end:start] and start - last_direct.end < 400):
+            # A quote that goes on after an attributed one, in the same paragraph.
+            return Quote(start, end, "direct", last_direct.speaker, last_direct.speaker_id,
+                         "continuation")
+        speaker, speaker_id = _context_speaker(text, start, sentence, previous, left, speakers)
+        return Quote(start, end, "direct", speaker, speaker_id, weak.group() if weak else "context")
+    return Quote(start, end, "scare")
+
+
+def _resolve_pronoun(pronoun: str, position: int, speakers: _Speakers,
+                     text: str) -> tuple[str | None, str | None]:
+    persons = pronoun.lower() in ("he", "she")
+    return _speaker_row(speakers.last_before(position, persons=persons), text)
+
+
+def _context_speaker(text: str, start: int, sentence: tuple[int, int],
+                     previous: tuple[int, int] | None, left: str,
+                     speakers: _Speakers) -> tuple[str | None, str | None]:
+    pronoun = re.search(r"\b(?:he|she|He|She)\b", left)
+    if pronoun:
+        return _resolve_pronoun(pronoun.group(), sentence[0] + pronoun.start(), speakers, text)
+    m = speakers.first(sentence[0], start)
+    if m is None and previous is not None:
+        m = speakers.first(previous[0], previous[1])
+    return _speaker_row(m, text)
+
+
+def quotes_in_text(text: str, gazetteer: Gazetteer, *, mentions: list[Match] | None = None
+                   ) -> tuple[list[Quote], list[Embed]]:
+    """Find and class the quotes and embedded posts of one text.
+
+    Args:
+        text: an article text.
+        gazetteer: compiled entity names (speakers are resolved to its ids).
+        mentions: the text's mentions, when already computed (:meth:`Gazetteer.match`).
+
+    Returns:
+        The quotes (sorted by start) and the embedded posts.
+
+    Example:
+        >>> g = Gazetteer.build([("ka", "person", "Kira Aln", [])])
+        >>> [q.kind for q in quotes_in_text("Kira Aln called it a “sham”.", g)[0]]
+        ['scare']
+    """
+    if mentions is None:
+        mentions = gazetteer.match(text)
+    embeds = find_embeds(text)
+    skip = [(e.start, e.attribution_start) for e in embeds]
+    spans = quote_spans(text, skip=skip)
+    sentences = sentence_spans(text, protected=[(s - 1, e + 1) for s, e in spans])
+    speakers = _Speakers(text, mentions, gazetteer)
+    out: list[Quote] = []
+    last_direct: Quote | None = None
+    index = 0
+    for start, end in spans:
+        while index + 1 < len(sentences) and sentences[index][1] <= start:
+            index += 1
+        sentence = sentences[index] if sentences else (0, len(text))
+        previous = sentences[index - 1] if index > 0 else None
+        quote = _classify(text, start, end, sentence, previous, speakers, spans, last_direct)
+        if quote.kind == "direct":
+            last_direct = quote
+        out.append(quote)
+    by_alias = {m.start: m for m in mentions}
+    for embed in embeds:
+        author_at = text.find(embed.author, embed.attribution_start)
+        m = by_alias.get(author_at)
+        speaker_id = m.ids[0] if m is not None and len(m.ids) == 1 else None
+        if speaker_id is None:
+            found = gazetteer.match(embed.author, fuzzy=False)
+            if len(found) == 1 and len(found[0].ids) == 1:
+                speaker_id = found[0].ids[0]
+        cue = embed.handle + (f" {embed.posted.date().isoformat()}" if embed.posted else "")
+        out.append(Quote(embed.start, embed.end, "embedded_post", embed.author, speaker_id, cue))
+    return sorted(out, key=lambda q: (q.start, q.end)), embeds
+
+
+def find_quotes(articles: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
+    """Find the quotes of every article.
+
+    Args:
+        articles: ``article_id`` and ``text``.
+        gazetteer: compiled entity names.
+
+    Returns:
+        A ``quotes`` table (mediaprov.schema.QUOTES) sorted by article and start.
+
+    Example: see the module docstring.
+    """
+    rows = []
+    for article_id, text in zip(articles["article_id"], articles["text"]):
+        if not isinstance(text, str) or not text:
+            continue
+        quotes, _ = quotes_in_text(text, gazetteer)
+        rows.extend(quote_rows(article_id, text, quotes))
+    return quotes_table(rows)
+
+
+def quote_rows(article_id: str, text: str, quotes: list[Quote]) -> list[tuple]:
+    """Return ``quotes`` table rows (tuples in QUOTES column order) for one article.
+
+    Example:
+        >>> quote_rows("a", "x “y” z", [Quote(3, 4, "scare")])[0][:4]
+        ('a', 'y', 3, 4)
+    """
+    return [(article_id, text[q.start:q.end], q.start, q.end, q.speaker, q.speaker_id, q.cue,
+             q.kind) for q in quotes]
+
+
+def quotes_table(rows: list[tuple]) -> pd.DataFrame:
+    """Build and validate a ``quotes`` table from :func:`quote_rows` rows.
+
+    Example:
+        >>> len(quotes_table([]))
+        0
+    """
+    table = pd.DataFrame(rows, columns=list(QUOTES.columns))
+    table = table.sort_values(["article_id", "start", "end"], kind="stable")
+    return validate(table, QUOTES, where="quotes")
+
+
+def embed_rows(article_id: str, embeds: list[Embed]) -> list[tuple]:
+    """Return ``embeds`` table rows (EMBEDS column order) for one article.
+
+    Example:
+        >>> embed_rows("a", [Embed("A", "@a", None, 0, 3, 4)])
+        [('a', 'A', '@a', None, 0, 3)]
+    """
+    return [(article_id, e.author, e.handle, e.posted, e.start, e.end) for e in embeds]
+
+
+def embeds_table(rows: list[tuple]) -> pd.DataFrame:
+    """Build and validate an ``embeds`` table from :func:`embed_rows` rows.
+
+    Example:
+        >>> list(embeds_table([]).columns)[:3]
+        ['article_id', 'author', 'handle']
+    """
+    table = pd.DataFrame(rows, columns=list(EMBEDS.columns))
+    table = table.sort_values(["article_id", "start"], kind="stable")
+    return validate(table, EMBEDS, where="embeds")

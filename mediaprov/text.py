@@ -1,0 +1,180 @@
+"""Text normalisation that keeps offsets: typography folding and rewrites with an offset map.
+
+Feature extraction matches names on a *folded* copy of ``articles.text`` and reports offsets into
+the original. :func:`fold` maps every character to exactly one character, so a match at
+``[start, end)`` in the folded text is the same span in the original text. Rewrites that change
+lengths (fuzzy spelling corrections) go through :func:`rewrite`, which returns an
+:class:`OffsetMap` back to the original positions.
+
+Folding rules (one character in, one character out):
+
+* letters are lower-cased and stripped of diacritics (``é`` -> ``e``, ``Ş`` -> ``s``);
+* curly and angled quotes become ``'`` or ``"``; the typographic apostrophe ``’`` becomes ``'``;
+* hyphens and dashes (``-``, ``‐``, ``–``, ``—``, ...) become a space, so ``Sani-Khani``,
+  ``Sani Khani`` and ``Sani–Khani`` fold alike;
+* every whitespace character (newline, tab, no-break space) becomes a space.
+
+Example:
+    >>> fold("Mojahedin-e Khalq’s “Ashraf”")
+    'mojahedin e khalq\\'s "ashraf"'
+    >>> len(fold("İstanbul")) == len("İstanbul")
+    True
+"""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from dataclasses import dataclass
+
+_SPECIAL: dict[str, str] = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
+    "`": "'", "\u00b4": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2033": '"',
+    "-": " ", "\u2010": " ", "\u2011": " ", "\u2012": " ", "\u2013": " ", "\u2014": " ",
+    "\u2015": " ", "\u2212": " ", "\u00ad": " ",
+    "\u00df": "s", "\u00e6": "a", "\u00c6": "a", "\u0153": "o", "\u0152": "o", "\u00f8": "o",
+    "\u00d8": "o", "\u0142": "l", "\u0141": "l", "\u0111": "d", "\u0110": "d", "\u0131": "i",
+}
+
+
+class _FoldTable(dict):
+    """A ``str.translate`` table that computes and caches the fold of each code point."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = _fold_char(char)
+        self[code] = folded
+        return folded
+
+
+def _fold_char(char: str) -> str:
+    """Return the one-character fold of ``char`` (see the module docstring)."""
+    if char in _SPECIAL:
+        return _SPECIAL[char]
+    if char.isspace():
+        return " "
+    lowered = char.lower()
+    if len(lowered) != 1:
+        lowered = char
+    if lowered.isascii():
+        return lowered
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return base if len(base) == 1 else lowered
+
+
+_TABLE = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """Fold case, diacritics, quotes, dashes and whitespace, keeping the length unchanged.
+
+    Args:
+        text: any text.
+
+    Returns:
+        A string of the same length as ``text``; position ``i`` of the result is the fold of
+        position ``i`` of the input, so offsets carry over unchanged.
+
+    Example:
+        >>> fold("Sani–Khani’s")
+        "sani khani's"
+    """
+    return text.translate(_TABLE)
+
+
+@dataclass(frozen=True)
+class OffsetMap:
+    """Maps positions in a rewritten text back to the text it was made from.
+
+    Attributes:
+        new_starts: start of each replaced piece in the rewritten text, ascending.
+        new_ends: end of each replaced piece in the rewritten text.
+        old_starts: start of each replaced piece in the original text.
+        old_ends: end of each replaced piece in the original text.
+    """
+
+    new_starts: tuple[int, ...]
+    new_ends: tuple[int, ...]
+    old_starts: tuple[int, ...]
+    old_ends: tuple[int, ...]
+
+    def start(self, position: int) -> int:
+        """Return the original position of a span start at ``position`` of the rewritten text.
+
+        A start inside a replaced piece maps to the start of the original piece.
+
+        Example:
+            >>> new, offsets = rewrite("a bc d", [(2, 4, "xyz")])
+            >>> offsets.start(new.index("d"))
+            5
+        """
+        index = bisect.bisect_right(self.new_starts, position) - 1
+        if index < 0:
+            return position
+        if position < self.new_ends[index]:
+            return self.old_starts[index]
+        return self.old_ends[index] + (position - self.new_ends[index])
+
+    def end(self, position: int) -> int:
+        """Return the original position of a span end at ``position`` of the rewritten text.
+
+        An end inside (or at the end of) a replaced piece maps to the end of the original piece.
+
+        Example:
+            >>> new, offsets = rewrite("a bc d", [(2, 4, "xyz")])
+            >>> offsets.end(5)
+            4
+        """
+        index = bisect.bisect_left(self.new_starts, position) - 1
+        if index < 0:
+            return position
+        if position <= self.new_ends[index]:
+            return self.old_ends[index]
+        return self.old_ends[index] + (position - self.new_ends[index])
+
+
+def rewrite(text: str, replacements: list[tuple[int, int, str]]) -> tuple[str, OffsetMap]:
+    """Apply non-overlapping replacements and return the new text with a map back to ``text``.
+
+    Args:
+        text: the original text.
+        replacements: ``(start, end, new)`` triples, non-overlapping, in any order.
+
+    Returns:
+        The rewritten text and an :class:`OffsetMap` from its positions to ``text``.
+
+    Raises:
+        ValueError: two replacements overlap, or one falls outside ``text``.
+
+    Example:
+        >>> rewrite("sani kani", [(5, 9, "khani")])[0]
+        'sani khani'
+    """
+    pieces: list[str] = []
+    new_starts: list[int] = []
+    new_ends: list[int] = []
+    old_starts: list[int] = []
+    old_ends: list[int] = []
+    cursor = 0
+    length = 0
+    for start, end, new in sorted(replacements):
+        if start < cursor or end > len(text) or start > end:
+            raise ValueError(
+                f"replacement ({start}, {end}) overlaps another or falls outside the text "
+                f"(length {len(text)}): pass non-overlapping spans inside the text"
+            )
+        pieces.append(text[cursor:start])
+        length += start - cursor
+        new_starts.append(length)
+        old_starts.append(start)
+        pieces.append(new)
+        length += len(new)
+        new_ends.append(length)
+        old_ends.append(end)
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces), OffsetMap(tuple(new_starts), tuple(new_ends), tuple(old_starts),
+                                      tuple(old_ends))
