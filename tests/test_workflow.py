@@ -1,0 +1,42 @@
+"""The stage DAG builds what is missing or outdated, in order."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from mediaprov import workflow
+
+
+@pytest.fixture()
+def tiny_corpus(tmp_path, monkeypatch):
+    monkeypatch.setenv("MEDIAPROV_DATA", str(tmp_path))
+    raw = tmp_path / "raw" / "tiny"
+    raw.mkdir(parents=True)
+    (raw / "a.txt").write_text("Freedom Herald\n\nA Headline\n\nThe People's Union of Veskaria met in Orlet, "
+                               "officials said on Tuesday.\n\nMay 5, 2022\n")
+    return "tiny"
+
+
+def test_load_builds_missing_stages_in_order(tiny_corpus):
+    tables = workflow.load(tiny_corpus, ["articles", "mentions"])
+    assert len(tables["articles"]) == 1
+    assert "puv" in set(tables["mentions"].entity_id)
+
+
+def test_outdated_outputs_are_rebuilt(tiny_corpus):
+    folder = workflow.build(tiny_corpus, ["mentions"])
+    mentions = folder / "mentions.parquet"
+    before = mentions.stat().st_mtime
+    os.utime(folder / "articles.parquet", (before + 10, before + 10))
+    workflow.build(tiny_corpus, ["mentions"])
+    assert mentions.stat().st_mtime > before
+
+
+def test_missing_raw_corpus_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("MEDIAPROV_DATA", str(tmp_path))
+    with pytest.raises(FileNotFoundError, match="data/raw/nothing is missing"):
+        workflow.load("nothing", ["articles"])
+    with pytest.raises(KeyError, match="no stage writes"):
+        workflow.stage_of("bogus")
