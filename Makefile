@@ -20,6 +20,7 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/mediaprov demo --check
 	$(BIN)/mediaprov ingest data/raw/demo
+	$(BIN)/mediaprov features data/processed/demo
 	$(BIN)/mediaprov report --out reports
 
 # Every test: unit and integration tests, plus nbval on the committed notebooks.
