@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
+import pandas as pd
 
 from mediaprov.reuse.tokens import batches, mix64, shingle_hashes, tokenize
 
@@ -73,7 +74,7 @@ def lsh_params(threshold: float, num_perm: int, *, max_miss: float = 0.01) -> tu
 
 
 def signatures_from_shingles(shingles: np.ndarray, doc: np.ndarray, n_docs: int, *,
-                             num_perm: int = 128, seed: int = 0) -> np.ndarray:
+                             num_perm: int = 256, seed: int = 0) -> np.ndarray:
     """Return densified one-permutation MinHash signatures, one row per document.
 
     Args:
@@ -125,7 +126,7 @@ def _densify(signature: np.ndarray) -> np.ndarray:
     return out
 
 
-def signatures(texts: Sequence[str | None], *, k: int = 5, num_perm: int = 128,
+def signatures(texts: Sequence[str | None], *, k: int = 5, num_perm: int = 256,
                seed: int = 0) -> np.ndarray:
     """Return MinHash signatures of texts (word ``k``-shingles), computed in cache-sized batches.
 
@@ -181,12 +182,12 @@ def lsh_pairs(signature: np.ndarray, *, bands: int, rows: int) -> np.ndarray:
         key = np.full(len(live), _U64(band + 1), dtype=_U64)
         for column in range(band * rows, (band + 1) * rows):
             key = mix64(key * _U64(0x9E3779B97F4A7C15) + columns[column])
-        order = np.argsort(key, kind="stable")
-        ordered = key[order]
-        same = ordered[1:] == ordered[:-1]
-        if not same.any():
+        colliding = np.flatnonzero(pd.Series(key, copy=False).duplicated(keep=False).to_numpy())
+        if len(colliding) == 0:
             continue
-        found.append(_pairs_in_runs(live[order], same))
+        order = colliding[np.argsort(key[colliding], kind="stable")]
+        ordered = key[order]
+        found.append(_pairs_in_runs(live[order], ordered[1:] == ordered[:-1]))
     if not found:
         return np.zeros((0, 2), dtype=np.int64)
     pairs = np.concatenate(found)
@@ -215,8 +216,8 @@ def _ranges(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
     return np.repeat(starts - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
 
 
-def candidate_pairs(texts: Sequence[str | None], *, k: int = 5, threshold: float = 0.2,
-                    num_perm: int = 128, seed: int = 0) -> np.ndarray:
+def candidate_pairs(texts: Sequence[str | None], *, k: int = 5, threshold: float = 0.15,
+                    num_perm: int = 256, seed: int = 0) -> np.ndarray:
     """Return candidate pairs of texts likely to have word-shingle Jaccard >= ``threshold``.
 
     Args:
@@ -237,6 +238,13 @@ def candidate_pairs(texts: Sequence[str | None], *, k: int = 5, threshold: float
 
 def jaccard(left: np.ndarray, right: np.ndarray) -> float:
     """Return the Jaccard similarity of two sets given as sorted unique arrays.
+
+    Args:
+        left: first set (sorted, unique).
+        right: second set (sorted, unique).
+
+    Returns:
+        ``|left & right| / |left | right|``; 0 when both are empty.
 
     Example:
         >>> jaccard(np.array([1, 2, 3]), np.array([2, 3, 4]))

@@ -98,6 +98,10 @@ class Words:
         doc: index of the text each word belongs to (``int64``), non-decreasing.
         start: character offset of the word in its text (``int64``).
         end: end offset, exclusive.
+
+    Example:
+        >>> tokenize(["two words"]).end.tolist()
+        [3, 9]
     """
 
     hash: np.ndarray

@@ -1,0 +1,239 @@
+"""Reuse pairs: which articles share text, in which direction, credited or not, whole or partial.
+
+The pipeline of :func:`find_reuse`:
+
+1. Word ``shingle``-grams of every article (:mod:`mediaprov.reuse.tokens`).
+2. Boilerplate removal per outlet (:mod:`mediaprov.reuse.boilerplate`).
+3. Candidate pairs by MinHash LSH tuned for the Jaccard ``threshold``
+   (:mod:`mediaprov.reuse.minhash`), verified with the exact Jaccard of the shingle sets.
+4. Passage alignment with offsets in both texts (:mod:`mediaprov.reuse.align`).
+5. Direction by publication time, credit from ``credited_source``, whole versus partial copy.
+
+Example:
+    >>> body = " ".join(f"w{i}" for i in range(60))
+    >>> articles = pd.DataFrame({"article_id": ["x1", "x2"], "outlet_id": ["o1", "o2"],
+    ...     "published": pd.to_datetime(["2031-01-02", "2031-01-01"], utc=True),
+    ...     "credited_source": [None, None], "text": ["Intro here. " + body, body]})
+    >>> row = find_reuse(articles).iloc[0]
+    >>> row.article_a, row.article_b, bool(row.directed), bool(row.whole_copy), float(row.lag)
+    ('x2', 'x1', True, True, 1.0)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from mediaprov.io import read_table, write_table
+from mediaprov.reuse.align import ShingledText, align, covered_chars, passage_offsets, shingle_text
+from mediaprov.reuse.boilerplate import boilerplate_keys, boilerplate_mask
+from mediaprov.reuse.minhash import jaccard, lsh_pairs, lsh_params, signatures_from_shingles
+from mediaprov.reuse.tokens import batches, shingle_hashes, tokenize
+from mediaprov.schema import ARTICLES, REUSE, validate
+
+NEEDED_COLUMNS: tuple[str, ...] = (
+    "article_id", "outlet_id", "published", "credited_source", "text")
+"""Columns of the ``articles`` table that reuse detection reads."""
+
+_DAY = pd.Timedelta(days=1)
+
+
+def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int = 5,
+               num_perm: int = 256, whole_copy_coverage: float = 0.8,
+               boilerplate_min_articles: int | None = 5, boilerplate_min_words: int = 12,
+               min_passage_words: int = 8, seed: int = 0) -> pd.DataFrame:
+    """Find pairs of articles that share text, with their passages.
+
+    Args:
+        articles: an ``articles`` table (at least :data:`NEEDED_COLUMNS`).
+        threshold: a pair is reported when the Jaccard similarity of the two articles' shingle
+            sets (boilerplate removed) is at least this.
+        shingle: words per shingle (``k``); also the shortest anchor of a passage.
+        num_perm: MinHash signature length (a power of two).
+        whole_copy_coverage: ``whole_copy`` is True when the shared passages cover at least this
+            share of the source's content (its characters under non-boilerplate shingles). For an
+            undirected pair the source is the article credited by the other; without credit,
+            either article counts (one article reproduces all of the other).
+        boilerplate_min_articles: a shingle in at least this many articles of one outlet is a
+            boilerplate candidate for that outlet; ``None`` turns boilerplate removal off.
+        boilerplate_min_words: runs of candidate shingles covering at least this many words
+            are boilerplate (:mod:`mediaprov.reuse.boilerplate`); shorter runs (names, stock
+            phrases) stay content.
+        min_passage_words: shortest passage reported, in words.
+        seed: MinHash seed; same input and seed, same output (byte for byte).
+
+    Returns:
+        A ``reuse`` table (:data:`mediaprov.schema.REUSE`), sorted by ``article_a``,
+        ``article_b``. ``article_a`` is the earlier article; when a date is missing or both dates
+        are equal, ``directed`` is False and ``article_a`` is the smaller ``article_id``.
+        ``similarity`` is the exact Jaccard of the shingle sets; ``lag`` is in days (missing when
+        a date is missing); ``credited`` is True when ``article_b`` credits ``article_a``'s outlet
+        (for undirected pairs, when either credits the other); ``shared_chars`` counts characters
+        of ``article_a`` inside passages.
+
+    Raises:
+        ValueError: when a needed column is missing, ``article_id`` repeats, or a parameter is
+            out of range.
+
+    Example: see the module docstring.
+    """
+    table = _prepare(articles)
+    if not 0.0 < whole_copy_coverage <= 1.0:
+        raise ValueError(f"whole_copy_coverage must be in (0, 1], got {whole_copy_coverage}")
+    n_docs = len(table)
+    texts = table["text"].tolist()
+    outlet_code = pd.factorize(table["outlet_id"], sort=True)[0].astype(np.int64)
+    shingles, shingle_doc = _all_shingles(texts, k=shingle)
+    keys = np.zeros(0, dtype=np.uint64)
+    if boilerplate_min_articles:
+        keys = boilerplate_keys(shingles, shingle_doc, outlet_code,
+                                min_articles=boilerplate_min_articles)
+    content = ~boilerplate_mask(shingles, shingle_doc, outlet_code[shingle_doc], keys, k=shingle,
+                                min_words=boilerplate_min_words)
+    shingles, shingle_doc = shingles[content], shingle_doc[content]
+    bands, rows = lsh_params(threshold, num_perm)
+    candidates = lsh_pairs(signatures_from_shingles(shingles, shingle_doc, n_docs,
+                                                    num_perm=num_perm, seed=seed),
+                           bands=bands, rows=rows)
+    bounds = np.searchsorted(shingle_doc, np.arange(n_docs + 1))
+    unique_sets: dict[int, np.ndarray] = {}
+
+    def shingle_set(doc: int) -> np.ndarray:
+        if doc not in unique_sets:
+            unique_sets[doc] = np.unique(shingles[bounds[doc]: bounds[doc + 1]])
+        return unique_sets[doc]
+
+    prepared: dict[int, ShingledText] = {}
+
+    def prepared_text(doc: int) -> ShingledText:
+        if doc not in prepared:
+            text = shingle_text(texts[doc], k=shingle)
+            n = len(text.shingles)
+            mask = boilerplate_mask(text.shingles, np.zeros(n, dtype=np.int64),
+                                    np.full(n, outlet_code[doc]), keys, k=shingle,
+                                    min_words=boilerplate_min_words)
+            prepared[doc] = ShingledText(text.text, text.k, text.word_start, text.word_end,
+                                         text.shingles, ~mask)
+        return prepared[doc]
+
+    records = []
+    for i, j in candidates.tolist():
+        similarity = jaccard(shingle_set(i), shingle_set(j))
+        if similarity < threshold:
+            continue
+        records.append(_pair_record(table, i, j, similarity, prepared_text,
+                                    whole_copy_coverage=whole_copy_coverage,
+                                    min_passage_words=min_passage_words))
+    reuse = pd.DataFrame.from_records(records, columns=list(REUSE.columns)) if records \
+        else REUSE.empty()
+    reuse = reuse.sort_values(["article_a", "article_b"], kind="stable")
+    return validate(reuse, REUSE, where="find_reuse")
+
+
+def _prepare(articles: pd.DataFrame) -> pd.DataFrame:
+    """Check the needed columns and ids; return them sorted by ``article_id``."""
+    missing = [c for c in NEEDED_COLUMNS if c not in articles.columns]
+    if missing:
+        raise ValueError(f"articles table lacks columns {missing} needed for reuse detection; "
+                         "pass the table written by `mediaprov ingest` "
+                         f"(columns {list(NEEDED_COLUMNS)})")
+    table = articles.loc[:, list(NEEDED_COLUMNS)].copy()
+    if table["article_id"].isna().any():
+        rows = table.index[table["article_id"].isna()].tolist()[:5]
+        raise ValueError(f"articles table has missing article_id in rows {rows}; every article "
+                         "needs an id (re-run ingestion)")
+    repeated = table["article_id"][table["article_id"].duplicated()].unique().tolist()
+    if repeated:
+        raise ValueError(f"article_id repeats in the articles table: {repeated[:5]}; ids must be "
+                         "unique (drop duplicate rows before reuse detection)")
+    table["published"] = pd.to_datetime(table["published"], utc=True)
+    table["text"] = table["text"].astype("string").fillna("")
+    return table.sort_values("article_id", kind="stable").reset_index(drop=True)
+
+
+def _all_shingles(texts: list[str], *, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Shingle hashes of all texts and the text index of each, in text order."""
+    hashes: list[np.ndarray] = [np.zeros(0, dtype=np.uint64)]
+    docs: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    for first, batch in batches(texts):
+        words = tokenize(batch)
+        batch_hashes, first_word = shingle_hashes(words.hash, words.doc, k=k)
+        hashes.append(batch_hashes)
+        docs.append(words.doc[first_word] + first)
+    return np.concatenate(hashes), np.concatenate(docs)
+
+
+def _pair_record(table: pd.DataFrame, i: int, j: int, similarity: float, prepared_text,
+                 *, whole_copy_coverage: float, min_passage_words: int) -> dict:
+    """Build one ``reuse`` row for articles ``i < j`` (indices into the sorted table)."""
+    date_i, date_j = table.at[i, "published"], table.at[j, "published"]
+    dated = not (pd.isna(date_i) or pd.isna(date_j))
+    directed = dated and date_i != date_j
+    a, b = (j, i) if directed and date_j < date_i else (i, j)
+    text_a, text_b = prepared_text(a), prepared_text(b)
+    spans = align(text_a, text_b, min_passage_words=min_passage_words)
+    shared_a = covered_chars(spans, text_a, side="a")
+    coverage = min(1.0, shared_a / max(text_a.content_chars(), 1))
+    outlet_a, outlet_b = table.at[a, "outlet_id"], table.at[b, "outlet_id"]
+    credit_a, credit_b = table.at[a, "credited_source"], table.at[b, "credited_source"]
+    b_credits_a, a_credits_b = _same(credit_b, outlet_a), _same(credit_a, outlet_b)
+    credited = b_credits_a or (not directed and a_credits_b)
+    if not directed and not b_credits_a:
+        # no date order: the credited article is the source; without credit, either way round
+        shared_b = covered_chars(spans, text_b, side="b")
+        coverage_b = min(1.0, shared_b / max(text_b.content_chars(), 1))
+        coverage = coverage_b if a_credits_b else max(coverage, coverage_b)
+    return {
+        "article_a": table.at[a, "article_id"], "article_b": table.at[b, "article_id"],
+        "similarity": round(float(similarity), 12), "directed": bool(directed),
+        "credited": bool(credited), "whole_copy": bool(coverage >= whole_copy_coverage),
+        "shared_chars": int(shared_a), "passages": passage_offsets(text_a, text_b, spans),
+        "lag": float((table.at[b, "published"] - table.at[a, "published"]) / _DAY) if dated
+        else np.nan,
+    }
+
+
+def _same(left: object, right: object) -> bool:
+    """True when both values are present and equal."""
+    return not (pd.isna(left) or pd.isna(right)) and str(left) == str(right)
+
+
+def run_reuse(dir: Path, *, threshold: float = 0.15, shingle: int = 5,
+              window_days: float = 1.0) -> Path:
+    """Read ``dir/articles.parquet``, write ``dir/reuse.parquet`` (and the coordination table).
+
+    Besides the ``reuse`` table, writes ``dir/reuse_coordination.parquet``: outlet pairs that
+    published the same content within ``window_days`` of each other
+    (:func:`mediaprov.reuse.network.coordination`).
+
+    Args:
+        dir: a processed corpus folder holding ``articles.parquet``.
+        threshold: Jaccard threshold (see :func:`find_reuse`).
+        shingle: words per shingle.
+        window_days: co-publication window for the coordination table, in days.
+
+    Returns:
+        The path of ``reuse.parquet``.
+
+    Raises:
+        FileNotFoundError: when ``dir/articles.parquet`` is missing (run `mediaprov ingest`).
+
+    Example:
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> table = ARTICLES.empty()
+        >>> _ = write_table(table, folder / "articles.parquet", ARTICLES)
+        >>> run_reuse(folder).name
+        'reuse.parquet'
+    """
+    from mediaprov.reuse.network import COORDINATION, coordination
+
+    folder = Path(dir)
+    articles = read_table(folder / "articles.parquet", ARTICLES)
+    reuse = find_reuse(articles, threshold=threshold, shingle=shingle)
+    path = write_table(reuse, folder / "reuse.parquet", REUSE)
+    write_table(coordination(reuse, articles, window_days=window_days),
+                folder / "reuse_coordination.parquet", COORDINATION)
+    return path

@@ -1,0 +1,339 @@
+"""Tests of mediaprov.reuse on fictional synthetic texts (and the demo truth when present)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from mediaprov.io import read_table, write_table
+from mediaprov.paths import raw_dir
+from mediaprov.reuse import (align_texts, candidate_pairs, coordination,
+                             explained_by_common_source, find_reuse, reuse_edges, reuse_graph,
+                             run_reuse, synthetic_corpus)
+from mediaprov.reuse.boilerplate import boilerplate_keys, boilerplate_mask
+from mediaprov.reuse.minhash import jaccard, signatures
+from mediaprov.reuse.synthetic import fictional_vocabulary
+from mediaprov.reuse.tokens import shingle_hashes, tokenize
+from mediaprov.schema import ARTICLES, REUSE
+
+VOCAB = fictional_vocabulary(3000, seed=11)
+
+
+def prose(n_words: int, seed: int) -> str:
+    """Fictional prose: sentences of made-up words."""
+    rng = np.random.default_rng(seed)
+    words = [VOCAB[i] for i in rng.integers(0, len(VOCAB), n_words)]
+    sentences = [" ".join(words[i:i + 12]).capitalize() + "." for i in range(0, n_words, 12)]
+    return " ".join(sentences)
+
+
+def table(rows: list[dict]) -> pd.DataFrame:
+    """An articles-like table from dicts (missing fields are missing)."""
+    frame = pd.DataFrame(rows)
+    for column in ("outlet_id", "credited_source"):
+        if column not in frame:
+            frame[column] = None
+    frame["published"] = pd.to_datetime(frame.get("published"), utc=True)
+    return frame
+
+
+def pair(reuse: pd.DataFrame, x: str, y: str) -> pd.Series:
+    """The reuse row of articles x and y (either order); fails when absent."""
+    hit = reuse[((reuse.article_a == x) & (reuse.article_b == y))
+                | ((reuse.article_a == y) & (reuse.article_b == x))]
+    assert len(hit) == 1, f"pair {x}, {y} not reported once: {len(hit)} rows"
+    return hit.iloc[0]
+
+
+def slices_identical(reuse: pd.DataFrame, texts: dict[str, str]) -> None:
+    """Every passage slices identical text out of both articles."""
+    for row in reuse.itertuples():
+        for p in row.passages:
+            left = texts[row.article_a][p["a_start"]:p["a_end"]]
+            right = texts[row.article_b][p["b_start"]:p["b_end"]]
+            assert left == right and len(left) > 0, (row.article_a, row.article_b, p)
+
+
+SOURCE = prose(220, seed=1)
+
+
+@pytest.fixture(scope="module")
+def small_corpus() -> pd.DataFrame:
+    partial_words = SOURCE.split()[60:160]
+    return table([
+        {"article_id": "src", "outlet_id": "vale-post", "published": "2031-05-01T08:00Z",
+         "text": SOURCE},
+        {"article_id": "whole", "outlet_id": "orrin-daily", "published": "2031-05-02T08:00Z",
+         "text": prose(30, seed=2) + "\n\n" + SOURCE + "\n\n" + prose(20, seed=3)},
+        {"article_id": "part", "outlet_id": "kest-wire", "published": "2031-05-03T08:00Z",
+         "text": prose(120, seed=4) + " " + " ".join(partial_words) + " " + prose(90, seed=5)},
+        {"article_id": "credit", "outlet_id": "orrin-daily", "published": "2031-05-04T08:00Z",
+         "credited_source": "vale-post", "text": "Via Vale Post. " + SOURCE},
+        {"article_id": "other", "outlet_id": "kest-wire", "published": "2031-05-01T09:00Z",
+         "text": prose(250, seed=6)},
+    ])
+
+
+def test_whole_copy_is_directed_uncredited_and_whole(small_corpus):
+    row = pair(find_reuse(small_corpus), "src", "whole")
+    assert (row.article_a, row.article_b) == ("src", "whole")
+    assert row.directed and row.whole_copy and not row.credited
+    assert row.lag == pytest.approx(1.0)
+    assert row.shared_chars >= 0.95 * len(SOURCE)
+
+
+def test_partial_copy_is_found_and_not_whole(small_corpus):
+    row = pair(find_reuse(small_corpus), "src", "part")
+    assert row.directed and not row.whole_copy
+    copied = " ".join(SOURCE.split()[60:160])
+    assert 0.8 * len(copied) <= row.shared_chars <= 1.05 * len(copied)
+
+
+def test_credited_copy(small_corpus):
+    reuse = find_reuse(small_corpus)
+    assert pair(reuse, "src", "credit").credited
+    assert not pair(reuse, "src", "whole").credited  # same outlet as "credit", no credit line
+
+
+def test_unrelated_article_is_not_reported(small_corpus):
+    reuse = find_reuse(small_corpus)
+    assert not ((reuse.article_a == "other") | (reuse.article_b == "other")).any()
+
+
+def test_passage_offsets_slice_identical_text(small_corpus):
+    reuse = find_reuse(small_corpus)
+    assert len(reuse) >= 3
+    slices_identical(reuse, dict(zip(small_corpus.article_id, small_corpus.text)))
+
+
+def test_boilerplate_signoff_is_suppressed():
+    signoff = ("Read more from the Tarrow Courier every morning and share our reporting with "
+               "your neighbours in Lunmere and beyond, thank you for reading.")
+    rows = [{"article_id": f"t{i}", "outlet_id": "tarrow-courier",
+             "published": f"2031-06-{i + 1:02d}", "text": prose(40, seed=100 + i) + "\n\n" + signoff}
+            for i in range(6)]
+    copy_text = "Elsewhere reported. " + rows[0]["text"]
+    rows.append({"article_id": "z-copy", "outlet_id": "brin-herald", "published": "2031-06-20",
+                 "text": copy_text})
+    articles = table(rows)
+    reuse = find_reuse(articles)
+    same_outlet = reuse[reuse.article_a.str.startswith("t") & reuse.article_b.str.startswith("t")]
+    assert same_outlet.empty, "a shared sign-off made a reuse pair"
+    row = pair(reuse, "t0", "z-copy")  # a real copy still counts, sign-off included
+    assert row.whole_copy
+    without = find_reuse(articles, boilerplate_min_articles=None)
+    assert len(without[without.article_a.str.startswith("t")
+                       & without.article_b.str.startswith("t")]) > 0  # the test can fail
+
+
+def test_boilerplate_needs_a_long_run_not_a_recurring_name():
+    name = "the Assembly of Quorren Valley"  # recurs everywhere, but is short
+    texts = [f"{prose(20, seed=200 + i)} {name} {prose(20, seed=300 + i)}" for i in range(6)]
+    words = tokenize(texts)
+    hashes, first = shingle_hashes(words.hash, words.doc, k=5)
+    doc = words.doc[first]
+    outlet = np.zeros(len(texts), dtype=np.int64)
+    keys = boilerplate_keys(hashes, doc, outlet, min_articles=5)
+    assert len(keys) > 0  # the name's shingles are candidates...
+    assert not boilerplate_mask(hashes, doc, outlet[doc], keys, k=5, min_words=12).any()  # ...not boilerplate
+    assert boilerplate_mask(hashes, doc, outlet[doc], keys, k=5, min_words=5).any()
+
+
+def test_direction_with_missing_and_equal_dates():
+    body = prose(150, seed=7)
+    articles = table([
+        {"article_id": "m2", "outlet_id": "o1", "published": None, "text": body},
+        {"article_id": "m1", "outlet_id": "o2", "published": "2031-01-05", "text": "Intro. " + body},
+        {"article_id": "e1", "outlet_id": "o3", "published": "2031-01-05", "text": body + " End."},
+    ])
+    reuse = find_reuse(articles)
+    undated = pair(reuse, "m1", "m2")
+    assert (undated.article_a, undated.article_b) == ("m1", "m2")  # ordered by id
+    assert not undated.directed and pd.isna(undated.lag)
+    tie = pair(reuse, "e1", "m1")
+    assert (tie.article_a, tie.article_b) == ("e1", "m1")
+    assert not tie.directed and tie.lag == 0.0
+
+
+def test_later_article_is_b_even_when_its_id_sorts_first():
+    body = prose(150, seed=8)
+    articles = table([
+        {"article_id": "aaa", "outlet_id": "o1", "published": "2031-02-03", "text": body},
+        {"article_id": "zzz", "outlet_id": "o2", "published": "2031-02-01", "text": body},
+    ])
+    row = find_reuse(articles).iloc[0]
+    assert (row.article_a, row.article_b, row.directed, row.lag) == ("zzz", "aaa", True, 2.0)
+
+
+def test_determinism_and_input_order_independence():
+    articles, _ = synthetic_corpus(300, seed=5, undated_share=0.2)
+    first = find_reuse(articles)
+    again = find_reuse(articles)
+    shuffled = find_reuse(articles.sample(frac=1.0, random_state=3))
+    pd.testing.assert_frame_equal(first, again)
+    pd.testing.assert_frame_equal(first, shuffled)
+    assert len(first) > 0
+
+
+def test_synthetic_corpus_truth_recovered():
+    articles, truth = synthetic_corpus(1500, seed=9, undated_share=0.2)
+    reuse = find_reuse(articles)
+    found = {tuple(sorted(p)) for p in zip(reuse.article_a, reuse.article_b)}
+    planted = {tuple(sorted(p)) for p in zip(truth.source_id, truth.target_id)}
+    source_of = dict(zip(truth.target_id, truth.source_id))
+    siblings = {p for p in found if source_of.get(p[0], p[0]) == source_of.get(p[1], p[1])}
+    assert len(found & planted) / len(planted) >= 0.95  # recall
+    assert len(found & (planted | siblings)) / len(found) >= 0.95  # precision (copies of one source share text)
+    merged = reuse.assign(key=[tuple(sorted(p)) for p in zip(reuse.article_a, reuse.article_b)]) \
+        .merge(truth.assign(key=[tuple(sorted(p)) for p in zip(truth.source_id, truth.target_id)]),
+               on="key")
+    directed = merged[merged.directed]
+    assert (directed.article_a == directed.source_id).mean() >= 0.95
+    assert (merged.credited_x == merged.credited_y).mean() >= 0.95
+    whole = merged[merged.directed]
+    assert (whole.whole_copy == (whole.kind == "whole")).mean() >= 0.95
+    slices_identical(reuse, dict(zip(articles.article_id, articles.text)))
+    explained = explained_by_common_source(reuse)
+    flagged = {tuple(sorted(p)) for p in zip(reuse.article_a[explained], reuse.article_b[explained])}
+    assert flagged and flagged <= siblings  # only copies of a common source are explained away
+
+
+def test_tokens_same_in_batch_and_alone():
+    texts = ["Ünïcode Café, naïve—façade!", prose(40, seed=12), "", "x y"]
+    together = tokenize(texts)
+    for index, text in enumerate(texts):
+        alone = tokenize([text])
+        mask = together.doc == index
+        assert np.array_equal(together.hash[mask], alone.hash)
+        assert np.array_equal(together.start[mask], alone.start)
+        assert [text[s:e] for s, e in zip(alone.start, alone.end)] == re.findall(r"[^\W_]+", text)
+    assert together.hash[0] == tokenize(["ünïcode"]).hash[0]  # case folded
+
+
+def test_minhash_recall_against_exact_jaccard():
+    articles, _ = synthetic_corpus(1200, seed=4, signoff_share=0.0)
+    texts = articles.text.tolist()
+    words = tokenize(texts)
+    hashes, first = shingle_hashes(words.hash, words.doc, k=5)
+    doc = words.doc[first]
+    sets = [np.unique(hashes[doc == i]) for i in range(len(texts))]
+    inverted: dict[int, list[int]] = {}
+    for i, s in enumerate(sets):
+        for h in s.tolist():
+            inverted.setdefault(h, []).append(i)
+    sharing = {(x, y) for ids in inverted.values() for a, x in enumerate(ids) for y in ids[a + 1:]}
+    exact = {p for p in sharing if jaccard(sets[p[0]], sets[p[1]]) >= 0.2}
+    found = {tuple(p) for p in candidate_pairs(texts, threshold=0.2).tolist()}
+    assert len(exact) > 50
+    assert len(exact & found) / len(exact) >= 0.95
+
+
+def test_signature_agreement_estimates_jaccard():
+    base = prose(400, seed=13).split()
+    texts = [" ".join(base), " ".join(base[:300] + prose(100, seed=14).split())]
+    sig = signatures(texts, num_perm=256)
+    words = tokenize(texts)
+    hashes, first = shingle_hashes(words.hash, words.doc, k=5)
+    doc = words.doc[first]
+    truth = jaccard(np.unique(hashes[doc == 0]), np.unique(hashes[doc == 1]))
+    assert abs(float((sig[0] == sig[1]).mean()) - truth) < 0.12
+
+
+def test_align_texts_offsets():
+    a = prose(80, seed=15)
+    shared = prose(40, seed=16)
+    b = prose(30, seed=17) + " " + shared + " " + prose(30, seed=18)
+    a2 = a + " " + shared
+    passages = align_texts(a2, b, min_passage_words=10)
+    assert len(passages) == 1
+    p = passages[0]
+    assert a2[p["a_start"]:p["a_end"]] == b[p["b_start"]:p["b_end"]] == shared.rstrip(".")
+
+
+def test_run_reuse_writes_tables(tmp_path: Path):
+    articles, _ = synthetic_corpus(200, seed=6)
+    full = ARTICLES.empty().reindex(range(len(articles)))
+    for column in articles.columns:
+        full[column] = articles[column].array
+    full["raw_path"] = [f"syn/{i}.txt" for i in range(len(full))]
+    full["raw_sha256"] = "0" * 64
+    write_table(full, tmp_path / "articles.parquet", ARTICLES)
+    path = run_reuse(tmp_path, threshold=0.3, shingle=4, window_days=30)
+    assert path == tmp_path / "reuse.parquet"
+    written = read_table(path, REUSE)
+    expected = find_reuse(articles, threshold=0.3, shingle=4)
+    assert len(written) == len(expected) > 0
+    assert written.passages.iloc[0] == expected.passages.iloc[0]
+    assert (tmp_path / "reuse_coordination.parquet").exists()
+    first_bytes = path.read_bytes()
+    run_reuse(tmp_path, threshold=0.3, shingle=4, window_days=30)
+    assert path.read_bytes() == first_bytes  # reruns are byte-identical
+
+
+def test_network_edges_and_coordination():
+    articles, _ = synthetic_corpus(600, seed=8)
+    reuse = find_reuse(articles)
+    edges = reuse_edges(reuse, articles, drop_explained=False)
+    outlet = dict(zip(articles.article_id, articles.outlet_id))
+    cross = reuse[[outlet[a] != outlet[b] for a, b in zip(reuse.article_a, reuse.article_b)]]
+    assert edges.pairs.sum() == len(cross)
+    explained = explained_by_common_source(reuse).loc[cross.index]
+    assert 0 < explained.sum() < len(cross)
+    assert reuse_edges(reuse, articles).pairs.sum() == len(cross) - explained.sum()
+    directed = cross[cross.directed]
+    top = edges[edges.directed].iloc[0]
+    mask = [(outlet[a], outlet[b]) == (top.source_outlet, top.target_outlet)
+            for a, b in zip(directed.article_a, directed.article_b)]
+    assert top.pairs == sum(mask)
+    assert top.share_credited == pytest.approx(directed[mask].credited.mean())
+    assert top.median_lag == pytest.approx(directed[mask].lag.median())
+    graph = reuse_graph(edges)
+    assert graph[top.source_outlet][top.target_outlet]["weight"] == top.pairs
+    wide = coordination(reuse, articles, window_days=400)
+    narrow = coordination(reuse, articles, window_days=2)
+    dated = cross[cross.lag.notna()]
+    assert wide.co_published.sum() == len(dated)
+    assert narrow.co_published.sum() == int((dated.lag.abs() <= 2).sum())
+    assert narrow.co_published.sum() < wide.co_published.sum()
+
+
+def _demo_truth() -> Path | None:
+    truth = raw_dir("demo") / "truth"
+    return truth if (truth / "reuse.csv").exists() and (truth / "documents.jsonl").exists() else None
+
+
+@pytest.mark.skipif(_demo_truth() is None, reason="demo corpus truth not generated "
+                    "(data/raw/demo/truth); run `mediaprov demo` to measure against it")
+def test_demo_truth_precision_recall():
+    truth_dir = _demo_truth()
+    assert truth_dir is not None
+    with open(truth_dir / "documents.jsonl", encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle]
+    rows = [r for r in rows if r.get("expected_status") == "ingested"]
+    articles = pd.DataFrame({
+        "article_id": [r["article_key"] for r in rows], "outlet_id": [r["outlet"] for r in rows],
+        "published": pd.to_datetime([r["published"] for r in rows], utc=True),
+        "credited_source": [r["credited_source"] for r in rows], "text": [r["text"] for r in rows]})
+    truth = pd.read_csv(truth_dir / "reuse.csv")
+    ids = set(articles.article_id)
+    truth = truth[truth.source_key.isin(ids) & truth.copy_key.isin(ids)]
+    reuse = find_reuse(articles)
+    found = {tuple(sorted(p)) for p in zip(reuse.article_a, reuse.article_b)}
+    planted = {tuple(sorted(p)) for p in zip(truth.source_key, truth.copy_key)}
+    source_of = dict(zip(truth.copy_key, truth.source_key))
+    siblings = {p for p in found if source_of.get(p[0], p[0]) == source_of.get(p[1], p[1])}
+    assert len(found & planted) / len(planted) >= 0.95
+    assert len(found & (planted | siblings)) / len(found) >= 0.95
+    merged = reuse.assign(key=[tuple(sorted(p)) for p in zip(reuse.article_a, reuse.article_b)]) \
+        .merge(truth.assign(key=[tuple(sorted(p)) for p in zip(truth.source_key, truth.copy_key)]),
+               on="key")
+    directed = merged[merged.directed]
+    assert (directed.article_a == directed.source_key).mean() >= 0.95
+    known = merged[merged.source_outlet.isin(set(articles.outlet_id.dropna()))
+                   & merged.article_a.map(dict(zip(articles.article_id, articles.outlet_id))).notna()]
+    assert (known.credited_x == known.credited_y.astype(bool)).mean() >= 0.95
