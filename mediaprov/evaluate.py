@@ -201,3 +201,137 @@ def ingest_misses(articles: pd.DataFrame, log: pd.DataFrame, truth: pd.DataFrame
     else:
         mask = [_none(t) != _none(g) for t, g in zip(kept[measure], kept[column_got])]
     return kept[mask][["raw_path", "record", measure, column_got]]
+
+
+REUSE_TARGETS: dict[str, float] = {
+    "reuse pair precision": 0.95,
+    "reuse pair recall": 0.95,
+    "direction right (dated pairs)": 0.95,
+    "credited right": 0.95,
+}
+"""Targets of the reuse issue on the demo corpus; the test suite checks them."""
+
+
+def _article_keys(articles: pd.DataFrame, truth_documents: pd.DataFrame) -> dict[str, str]:
+    """Map ``article_id`` -> the truth's ``article_key``, joining on ``(raw_path, record)``."""
+    for name, table, columns in (("articles", articles, ("article_id", "raw_path", "record")),
+                                 ("truth documents", truth_documents,
+                                  ("raw_path", "record", "article_key"))):
+        missing = [c for c in columns if c not in table.columns]
+        if missing:
+            raise ValueError(f"{name} table lacks columns {missing} needed to join reuse to truth; "
+                             "pass the ingested articles and truth/documents.jsonl (load_truth)")
+    key = {(str(p), int(r)): k for p, r, k in zip(truth_documents.raw_path, truth_documents.record,
+                                                  truth_documents.article_key)
+           if not pd.isna(r) and isinstance(k, str)}
+    return {a: key[(str(p), int(r))] for a, p, r in zip(articles.article_id, articles.raw_path,
+                                                        articles.record)
+            if not pd.isna(r) and (str(p), int(r)) in key}
+
+
+def reuse_scores(reuse: pd.DataFrame, articles: pd.DataFrame, truth_documents: pd.DataFrame,
+                 truth_reuse: pd.DataFrame) -> pd.DataFrame:
+    """Score reuse pairs against the planted copies of a corpus's ground truth.
+
+    Articles are joined to the truth by ``(raw_path, record)``; a pair is a truth pair when its
+    two articles are a source and its copy of ``truth_reuse`` (either order). Measures:
+
+    * ``reuse pair precision``: found pairs that are truth pairs. Pairs of two articles that the
+      truth says are one article (duplicates that ingestion kept apart) are left out and counted
+      in ``pairs of one article (left out)``; pairs with an article the truth does not know count
+      as false.
+    * ``false pairs that are siblings``: false pairs whose two articles copied one source.
+    * ``reuse pair recall``: truth pairs with both articles ingested that were found.
+    * ``direction right (dated pairs)``: found truth pairs with ``directed`` True whose
+      ``article_a`` is the source; ``truth pairs with a direction``: the share of found truth
+      pairs that are directed at all (dates of both known and different).
+    * ``credited right``: found truth pairs whose ``credited`` equals the truth's.
+    * ``whole/partial right``: found truth pairs whose ``whole_copy`` equals ``kind == whole``.
+
+    Args:
+        reuse: a ``reuse`` table.
+        articles: the ``articles`` table (``article_id``, ``raw_path``, ``record``).
+        truth_documents: one row per input record with ``raw_path``, ``record``, ``article_key``
+            (:func:`load_truth`).
+        truth_reuse: ``source_key``, ``copy_key``, ``kind`` (whole | partial), ``credited``
+            (``truth/reuse.csv`` of the demo corpus).
+
+    Returns:
+        A table ``measure, value, hits, n, target`` (value = hits / n; NaN when n is 0).
+
+    Raises:
+        ValueError: when a table lacks a needed column.
+
+    Example:
+        >>> docs = pd.DataFrame({"raw_path": ["s.txt", "c.txt", "o.txt"], "record": [0, 0, 0],
+        ...     "article_key": ["k1", "k2", "k3"]})
+        >>> articles = pd.DataFrame({"article_id": ["i1", "i2", "i3"], "raw_path": docs.raw_path,
+        ...     "record": [0, 0, 0]})
+        >>> truth = pd.DataFrame({"source_key": ["k1"], "copy_key": ["k2"], "kind": ["whole"],
+        ...     "credited": [True]})
+        >>> reuse = pd.DataFrame({"article_a": ["i1", "i2"], "article_b": ["i2", "i3"],
+        ...     "directed": [True, False], "credited": [True, False], "whole_copy": [True, False]})
+        >>> scores = reuse_scores(reuse, articles, docs, truth).set_index("measure")
+        >>> precision = scores.loc["reuse pair precision"]
+        >>> float(precision.value), int(scores.loc["reuse pair recall", "hits"])
+        (0.5, 1)
+    """
+    missing = [c for c in ("source_key", "copy_key", "kind", "credited") if c not in truth_reuse]
+    missing += [c for c in ("article_a", "article_b", "directed", "credited", "whole_copy")
+                if c not in reuse]
+    if missing:
+        raise ValueError(f"reuse or truth_reuse lacks columns {missing}; pass a reuse table and "
+                         "truth/reuse.csv")
+    key_of = _article_keys(articles, truth_documents)
+    truth = {}
+    for source, copy, kind, credited in zip(truth_reuse.source_key, truth_reuse.copy_key,
+                                            truth_reuse.kind, truth_reuse.credited):
+        truth[frozenset((source, copy))] = (source, kind == "whole", _truthy(credited))
+    rows = []
+
+    def add(measure: str, hits: int, n: int) -> None:
+        rows.append({"measure": measure, "value": hits / n if n else float("nan"), "hits": hits,
+                     "n": n, "target": REUSE_TARGETS.get(measure)})
+
+    source_of = {copy: source for source, copy in zip(truth_reuse.source_key, truth_reuse.copy_key)}
+    found: dict[frozenset, list] = {}
+    same_article = siblings = 0
+    for a, b, directed, credited, whole in zip(reuse.article_a, reuse.article_b, reuse.directed,
+                                               reuse.credited, reuse.whole_copy):
+        key_a, key_b = key_of.get(a), key_of.get(b)
+        if key_a is None or key_b is None:
+            continue
+        if key_a == key_b:
+            same_article += 1
+            continue
+        pair = frozenset((key_a, key_b))
+        if pair in truth:
+            found.setdefault(pair, []).append((key_a, bool(directed), bool(credited), bool(whole)))
+        elif source_of.get(key_a) is not None and source_of.get(key_a) == source_of.get(key_b):
+            siblings += 1
+    true_rows = sum(len(v) for v in found.values())
+    scored = len(reuse) - same_article  # pairs with an article unknown to the truth count as false
+    add("reuse pair precision", true_rows, scored)
+    add("false pairs that are siblings", siblings, scored - true_rows)
+    add("pairs of one article (left out)", same_article, len(reuse))
+    ingested = set(key_of.values())
+    findable = [p for p in truth if p <= ingested]
+    add("reuse pair recall", sum(p in found for p in findable), len(findable))
+    # each truth pair scored once: its first reuse row (two rows only when ingestion kept a
+    # duplicate of one of its articles)
+    first = {pair: rows_[0] for pair, rows_ in found.items()}
+    directed = [(pair, row) for pair, row in first.items() if row[1]]
+    add("direction right (dated pairs)",
+        sum(row[0] == truth[pair][0] for pair, row in directed), len(directed))
+    add("truth pairs with a direction", len(directed), len(first))
+    add("credited right", sum(row[2] == truth[pair][2] for pair, row in first.items()), len(first))
+    add("whole/partial right", sum(row[3] == truth[pair][1] for pair, row in first.items()),
+        len(first))
+    return pd.DataFrame(rows, columns=["measure", "value", "hits", "n", "target"])
+
+
+def _truthy(value: object) -> bool:
+    """Read a truth flag written as bool, ``true``/``false`` text or 0/1."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "yes")
+    return bool(value) and not pd.isna(value)

@@ -12,9 +12,10 @@ import pytest
 
 from mediaprov.io import read_table, write_table
 from mediaprov.paths import raw_dir
-from mediaprov.reuse import (align_texts, candidate_pairs, coordination,
+from mediaprov.reuse import (align_texts, candidate_pairs, common_sources, coordination,
                              explained_by_common_source, find_reuse, reuse_edges, reuse_graph,
                              run_reuse, synthetic_corpus)
+from mediaprov.reuse.sources import published_before
 from mediaprov.reuse.boilerplate import boilerplate_keys, boilerplate_mask
 from mediaprov.reuse.minhash import jaccard, signatures
 from mediaprov.reuse.synthetic import fictional_vocabulary
@@ -198,9 +199,18 @@ def test_synthetic_corpus_truth_recovered():
     whole = merged[merged.directed]
     assert (whole.whole_copy == (whole.kind == "whole")).mean() >= 0.95
     slices_identical(reuse, dict(zip(articles.article_id, articles.text)))
-    explained = explained_by_common_source(reuse)
-    flagged = {tuple(sorted(p)) for p in zip(reuse.article_a[explained], reuse.article_b[explained])}
+    every = find_reuse(articles, keep_sibling_pairs=True)
+    every_found = {tuple(sorted(p)) for p in zip(every.article_a, every.article_b)}
+    siblings = {p for p in every_found
+                if source_of.get(p[0], p[0]) == source_of.get(p[1], p[1])} - planted
+    explained = explained_by_common_source(every, articles)
+    flagged = {tuple(sorted(p))
+               for p in zip(every.article_a[explained], every.article_b[explained])}
     assert flagged and flagged <= siblings  # only copies of a common source are explained away
+    assert found == every_found - flagged  # the default drops exactly the explained pairs
+    # fictional outlets without a registry kind: only dates and containment decide, so some
+    # siblings stay (undecidable), but precision against planted copies alone must improve
+    assert len(found & planted) / len(found) > len(every_found & planted) / len(every_found)
 
 
 def test_tokens_same_in_batch_and_alone():
@@ -277,12 +287,12 @@ def test_run_reuse_writes_tables(tmp_path: Path):
 
 def test_network_edges_and_coordination():
     articles, _ = synthetic_corpus(600, seed=8)
-    reuse = find_reuse(articles)
+    reuse = find_reuse(articles, keep_sibling_pairs=True)
     edges = reuse_edges(reuse, articles, drop_explained=False)
     outlet = dict(zip(articles.article_id, articles.outlet_id))
     cross = reuse[[outlet[a] != outlet[b] for a, b in zip(reuse.article_a, reuse.article_b)]]
     assert edges.pairs.sum() == len(cross)
-    explained = explained_by_common_source(reuse).loc[cross.index]
+    explained = explained_by_common_source(reuse, articles).loc[cross.index]
     assert 0 < explained.sum() < len(cross)
     assert reuse_edges(reuse, articles).pairs.sum() == len(cross) - explained.sum()
     directed = cross[cross.directed]
@@ -337,3 +347,117 @@ def test_demo_truth_precision_recall():
     known = merged[merged.source_outlet.isin(set(articles.outlet_id.dropna()))
                    & merged.article_a.map(dict(zip(articles.article_id, articles.outlet_id))).notna()]
     assert (known.credited_x == known.credited_y.astype(bool)).mean() >= 0.95
+
+
+# --- common sources: siblings (two copies of one source) ---------------------------------------
+
+KINDS = pd.DataFrame({
+    "outlet_id": ["lantern-press", "corvo-agency", "tide-news", "moss-daily", "ferro-press",
+                  "gale-news"],
+    "kind": ["press-office", "agency", "news", "news", "press-office", "news"],
+    "camp": ["camp-a", "camp-b", "camp-a", "camp-b", "camp-b", "camp-a"]})
+"""A fictional registry: two press offices (of two camps), an agency, three news sites."""
+
+RELEASE = prose(300, seed=40)
+
+
+def trio(*, outlets: tuple[str, str, str] = ("tide-news", "moss-daily", "corvo-agency"),
+         dates: tuple = (None, None, None), credits: tuple = (None, None, None),
+         excerpts: bool = False) -> pd.DataFrame:
+    """A source ``c`` and two copies ``x`` and ``y`` (whole copies, or two different excerpts)."""
+    words = RELEASE.split()
+    if excerpts:  # x takes words 0-160, y words 100-260: they share 100-160, c holds both
+        x_part, y_part = " ".join(words[:160]), " ".join(words[100:260])
+    else:
+        x_part = y_part = RELEASE
+    texts = [RELEASE, prose(50, seed=41) + " " + x_part, y_part + " " + prose(50, seed=42)]
+    return table([{"article_id": article, "outlet_id": outlet, "published": date,
+                   "credited_source": credit, "text": text}
+                  for article, outlet, date, credit, text
+                  in zip(("c", "x", "y"), outlets, dates, credits, texts)])
+
+
+def sibling_row(articles: pd.DataFrame) -> pd.Series:
+    """The common-source row of pair (x, y), with all pairs kept."""
+    reuse = find_reuse(articles, keep_sibling_pairs=True, outlets=KINDS)
+    assert len(reuse) == 3, "the trio must give three pairs"
+    found = common_sources(reuse, articles, outlets=KINDS)
+    return found[(found.article_a == "x") & (found.article_b == "y")].iloc[0]
+
+
+@pytest.mark.parametrize("press", [0, 1, 2])
+def test_kind_rule_finds_the_press_office_whichever_article_it_is(press):
+    outlets = ["tide-news", "moss-daily", "gale-news"]
+    outlets[press] = ["lantern-press", "ferro-press", "lantern-press"][press]
+    articles = trio(outlets=tuple(outlets))
+    reuse = find_reuse(articles, keep_sibling_pairs=True, outlets=KINDS)
+    found = common_sources(reuse, articles, outlets=KINDS)
+    explained = found[found.explained]
+    source = "cxy"[press]
+    assert len(explained) == 1 and explained.common_source.iloc[0] == source
+    assert explained.evidence.iloc[0] == "kind"
+    assert source not in (explained.article_a.iloc[0], explained.article_b.iloc[0])
+    kept = find_reuse(articles, outlets=KINDS)  # default: the sibling pair is dropped
+    assert len(kept) == 2 and (kept.article_a.eq(source) | kept.article_b.eq(source)).all()
+
+
+def test_agency_wire_republished_by_news_is_explained_and_agencies_rank_below_press():
+    assert sibling_row(trio(outlets=("corvo-agency", "tide-news", "moss-daily"))).explained
+    row = sibling_row(trio(outlets=("lantern-press", "corvo-agency", "tide-news")))
+    assert row.explained and row.common_source == "c"  # press office before the agency
+    same_rank = sibling_row(trio(outlets=("tide-news", "moss-daily", "gale-news")))
+    assert not same_rank.explained and same_rank.evidence == "undecided"
+
+
+def test_date_rule_and_a_copy_dated_first_rules_the_source_out():
+    dated = sibling_row(trio(dates=("2031-03-01T09:00Z", "2031-03-02T09:00Z", "2031-03-04T09:00Z")))
+    assert dated.explained and dated.common_source == "c" and dated.evidence == "date"
+    # x dated before c: c cannot be x's source, so (x, y) is not explained by c
+    early_copy = sibling_row(trio(outlets=("lantern-press", "tide-news", "moss-daily"),
+                                  dates=("2031-03-02", "2031-03-01", None)))
+    assert not early_copy.explained
+
+
+def test_credit_rule():
+    row = sibling_row(trio(credits=(None, "tide-news", "tide-news"),
+                           outlets=("tide-news", "moss-daily", "gale-news")))
+    assert row.explained and row.common_source == "c" and row.evidence == "credit"
+
+
+def test_containment_decides_excerpts_but_not_whole_copies():
+    row = sibling_row(trio(outlets=("tide-news", "moss-daily", "gale-news"), excerpts=True))
+    assert row.explained and row.common_source == "c" and row.evidence == "containment"
+    whole = sibling_row(trio(outlets=("tide-news", "moss-daily", "gale-news")))
+    assert not whole.explained and whole.evidence == "undecided"  # kept, and counted
+    assert len(find_reuse(trio(outlets=("tide-news", "moss-daily", "gale-news")),
+                          outlets=KINDS)) == 3
+
+
+def test_chain_copying_the_copy_own_text_is_not_explained():
+    intro = prose(80, seed=43)
+    articles = table([
+        {"article_id": "c", "outlet_id": "lantern-press", "published": "2031-04-01",
+         "text": RELEASE},
+        {"article_id": "x", "outlet_id": "tide-news", "published": "2031-04-02",
+         "text": intro + " " + RELEASE},
+        {"article_id": "y", "outlet_id": "moss-daily", "published": "2031-04-03",
+         "text": intro + " " + RELEASE + " " + prose(40, seed=44)},
+    ])
+    found = find_reuse(articles, outlets=KINDS)
+    assert len(found) == 3  # y took x's own intro: (x, y) is a copy, not siblings
+
+
+def test_dates_without_time_of_day_compare_by_day():
+    day = pd.Timestamp("2031-05-01", tz="UTC")
+    assert published_before(day, pd.Timestamp("2031-05-01 16:30", tz="UTC")) is None
+    assert published_before(pd.Timestamp("2031-05-01 08:00", tz="UTC"),
+                            pd.Timestamp("2031-05-01 16:30", tz="UTC")) is True
+    assert published_before(pd.Timestamp("2031-05-02", tz="UTC"), day) is False
+    body = prose(150, seed=45)
+    articles = table([
+        {"article_id": "p1", "outlet_id": "o1", "published": "2031-05-01T16:30:00Z", "text": body},
+        {"article_id": "p2", "outlet_id": "o2", "published": "2031-05-01T00:00:00Z",
+         "text": "Intro. " + body},
+    ])
+    row = find_reuse(articles).iloc[0]
+    assert not row.directed and row.lag == 0.0  # same day: no order, although 00:00 < 16:30

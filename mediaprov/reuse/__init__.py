@@ -8,6 +8,8 @@ Modules (one idea each):
 * :mod:`~mediaprov.reuse.align`: shared passages with character offsets in both texts.
 * :mod:`~mediaprov.reuse.pairs`: :func:`find_reuse` (articles -> ``reuse`` table) and
   :func:`run_reuse` (the ``mediaprov reuse DIR`` command's work).
+* :mod:`~mediaprov.reuse.sources`: common sources: which pairs are two copies of a third article
+  (siblings), identified by date, credit, outlet kind or text containment.
 * :mod:`~mediaprov.reuse.network`: outlet -> outlet edges, the DiGraph, co-publication windows.
 * :mod:`~mediaprov.reuse.synthetic`: fictional articles with planted copies (tests, benchmarks).
 
@@ -24,10 +26,12 @@ from mediaprov.reuse.minhash import candidate_pairs, lsh_params, signatures
 from mediaprov.reuse.network import (COORDINATION, REUSE_EDGES, coordination,
                                      explained_by_common_source, reuse_edges, reuse_graph)
 from mediaprov.reuse.pairs import find_reuse, run_reuse
+from mediaprov.reuse.sources import COMMON_SOURCES, SOURCE_KINDS, common_sources
 from mediaprov.reuse.synthetic import synthetic_corpus
 
 __all__ = [
-    "COORDINATION", "REUSE_EDGES", "align_texts", "candidate_pairs", "coordination",
+    "COMMON_SOURCES", "COORDINATION", "REUSE_EDGES", "SOURCE_KINDS", "align_texts",
+    "candidate_pairs", "common_sources", "coordination",
     "explained_by_common_source",
     "find_reuse", "lsh_params", "reuse_edges", "reuse_graph", "run_reuse", "signatures",
     "synthetic_corpus",

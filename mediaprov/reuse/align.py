@@ -147,8 +147,40 @@ def align(a: ShingledText, b: ShingledText, *, min_passage_words: int = 8,
                for t in taken):
             continue
         taken.append((start_a, stop_a, start_b, stop_b))
+    taken = _extend(a, b, taken)
     trimmed = (_trim(a, b, span) for span in taken)
     return sorted(span for span in trimmed if span[1] - span[0] + 1 >= min_passage_words)
+
+
+def _extend(a: ShingledText, b: ShingledText,
+            taken: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Grow each passage along its diagonal while both texts keep the same shingles.
+
+    Shingles repeated more than ``max_repeats`` times are not anchors, so a passage holding a
+    repeated phrase ("the Harnholm think tank", five times) is cut into pieces and short pieces
+    are lost. The texts are still identical there: extending every passage word by word while the
+    shingles at the same offset agree (and are not boilerplate in both) closes such holes.
+    Passages never grow into one another; two that meet on one diagonal are merged.
+    """
+    n_a, n_b = len(a.shingles), len(b.shingles)
+    spans = sorted(taken)
+    grown: list[list[int]] = [list(span) for span in spans]
+
+    def same(pos_a: int, pos_b: int) -> bool:
+        return (0 <= pos_a < n_a and 0 <= pos_b < n_b and a.shingles[pos_a] == b.shingles[pos_b]
+                and bool(a.valid[pos_a] or b.valid[pos_b]))
+
+    def free(word_a: int, word_b: int, own: int) -> bool:
+        return not any(i != own and (g[0] <= word_a <= g[1] or g[2] <= word_b <= g[3])
+                       for i, g in enumerate(grown))
+
+    k = a.k
+    for index, span in enumerate(grown):
+        while same(span[1] - k + 2, span[3] - k + 2) and free(span[1] + 1, span[3] + 1, index):
+            span[1], span[3] = span[1] + 1, span[3] + 1
+        while same(span[0] - 1, span[2] - 1) and free(span[0] - 1, span[2] - 1, index):
+            span[0], span[2] = span[0] - 1, span[2] - 1
+    return [tuple(span) for span in grown]  # type: ignore[misc]
 
 
 def _trim(a: ShingledText, b: ShingledText,

@@ -5,8 +5,8 @@
   the earlier article's outlet to the later one's; pairs without an order are kept apart
   (``directed`` False, outlets in alphabetical order) so they never pass for a direction.
 * :func:`reuse_graph`: the same as a ``networkx.DiGraph`` (directed pairs only as edges).
-* :func:`explained_by_common_source`: pairs that share text only because both copied a third,
-  earlier article (siblings); left out of the network by default.
+* :func:`explained_by_common_source`: pairs that share text only because both copied a third
+  article (siblings, :mod:`mediaprov.reuse.sources`); left out of the network by default.
 * :func:`coordination`: outlet pairs that published the same content within a time window of each
   other (a sign of coordination or of a shared feed, not proof of either).
 
@@ -27,6 +27,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from mediaprov.reuse.sources import common_sources
 from mediaprov.schema import BOOL, FLOAT, INT, TEXT, Schema, validate
 
 REUSE_EDGES = Schema(
@@ -58,22 +59,26 @@ COORDINATION = Schema(
 """Co-publication of the same content by two outlets (candidate for ``mediaprov.schema``)."""
 
 
-def explained_by_common_source(reuse: pd.DataFrame, *, min_share: float = 0.9) -> pd.Series:
+def explained_by_common_source(reuse: pd.DataFrame, articles: pd.DataFrame | None = None, *,
+                               outlets: pd.DataFrame | None = None,
+                               min_share: float = 0.9) -> pd.Series:
     """Mark pairs whose shared text both articles took from a third article (siblings).
 
     Two outlets that republish parts of the same press release share text without copying each
-    other. A pair ``(x, y)`` is *explained* by an article ``c`` paired with both when
+    other. A pair ``(x, y)`` is *explained* by an article ``c`` paired with both when at least
+    ``min_share`` of the characters ``x`` and ``y`` share lie, in each of them, inside the
+    passages it shares with ``c``, and ``c`` is identified as the source of both: by date, by
+    credit, by the outlet registry's ``kind`` (press offices and agencies issue what others
+    republish) or, last, by text containment (:func:`mediaprov.reuse.sources.common_sources`,
+    which also says which rule decided and marks the undecidable cases).
 
-    * at least ``min_share`` of the characters ``x`` and ``y`` share lie, in each of them, inside
-      the passages it shares with ``c``; and
-    * ``c`` is dated earlier than both (its pairs with them are directed from it).
-
-    A chain ``c -> x -> y`` in which ``y`` also copies ``x``'s own text is not explained. Without
-    dates the three cases (siblings, chain, or ``c`` a copy) cannot be told apart from the text
-    alone (a rule tried on the demo corpus removed true pairs), so undated trios are all kept.
+    A chain ``c -> x -> y`` in which ``y`` also copies ``x``'s own text is not explained.
 
     Args:
         reuse: a ``reuse`` table.
+        articles: the ``articles`` table; without it only the ``directed`` flags (date order) and
+            text containment identify the source.
+        outlets: the outlet registry (default ``data/reference/outlets.csv``).
         min_share: share of the pair's passage characters that must lie in passages with ``c``.
 
     Returns:
@@ -87,46 +92,8 @@ def explained_by_common_source(reuse: pd.DataFrame, *, min_share: float = 0.9) -
         >>> explained_by_common_source(reuse).tolist()
         [False, False, True]
     """
-    spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
-    later_than: dict[str, set[str]] = {}  # article -> articles dated earlier than it
-    neighbours: dict[str, set[str]] = {}
-    for a, b, directed, passages in zip(reuse["article_a"], reuse["article_b"],
-                                        reuse["directed"], reuse["passages"]):
-        passages = list(passages)
-        spans[(a, b)] = [(int(q["a_start"]), int(q["a_end"])) for q in passages]
-        spans[(b, a)] = [(int(q["b_start"]), int(q["b_end"])) for q in passages]
-        neighbours.setdefault(a, set()).add(b)
-        neighbours.setdefault(b, set()).add(a)
-        if bool(directed):
-            later_than.setdefault(b, set()).add(a)
-
-    def inside(part: list[tuple[int, int]], cover: list[tuple[int, int]]) -> bool:
-        total = sum(end - start for start, end in part)
-        return total > 0 and _overlap(part, cover) >= min_share * total
-
-    flags = []
-    for x, y in zip(reuse["article_a"], reuse["article_b"]):
-        explained = False
-        for c in sorted(neighbours.get(x, set()) & neighbours.get(y, set())):
-            source = c in later_than.get(x, set()) and c in later_than.get(y, set())
-            if source and inside(spans[(x, y)], spans[(x, c)]) \
-                    and inside(spans[(y, x)], spans[(y, c)]):
-                explained = True
-                break
-        flags.append(explained)
-    return pd.Series(flags, index=reuse.index, dtype=bool)
-
-
-def _overlap(spans: list[tuple[int, int]], cover: list[tuple[int, int]]) -> int:
-    """Characters of ``spans`` (non-overlapping) that fall inside the union of ``cover``."""
-    merged: list[list[int]] = []
-    for start, end in sorted(cover):
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return sum(max(0, min(end, c_end) - max(start, c_start))
-               for start, end in spans for c_start, c_end in merged)
+    found = common_sources(reuse, articles, outlets=outlets, min_share=min_share)
+    return pd.Series(found["explained"].to_numpy(bool), index=reuse.index, dtype=bool)
 
 
 def _with_outlets(reuse: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
@@ -148,8 +115,9 @@ def reuse_edges(reuse: pd.DataFrame, articles: pd.DataFrame, *, self_loops: bool
         reuse: a ``reuse`` table (from :func:`mediaprov.reuse.find_reuse`).
         articles: the ``articles`` table (``article_id``, ``outlet_id``).
         self_loops: keep pairs of two articles of the same outlet.
-        drop_explained: leave out pairs whose shared text both took from a common earlier
-            source (:func:`explained_by_common_source`): they copy the source, not each other.
+        drop_explained: leave out pairs whose shared text both took from a common source
+            (:func:`explained_by_common_source`): they copy the source, not each other.
+            (:func:`mediaprov.reuse.find_reuse` already drops them by default.)
 
     Returns:
         A :data:`REUSE_EDGES` table sorted by ``directed`` (directed first), ``pairs``
@@ -158,7 +126,7 @@ def reuse_edges(reuse: pd.DataFrame, articles: pd.DataFrame, *, self_loops: bool
     Example: see the module docstring.
     """
     if drop_explained and len(reuse):
-        reuse = reuse[~explained_by_common_source(reuse)]
+        reuse = reuse[~explained_by_common_source(reuse, articles)]
     table = _with_outlets(reuse, articles)
     if not self_loops:
         table = table[table["outlet_a"] != table["outlet_b"]]

@@ -8,6 +8,8 @@ The pipeline of :func:`find_reuse`:
    (:mod:`mediaprov.reuse.minhash`), verified with the exact Jaccard of the shingle sets.
 4. Passage alignment with offsets in both texts (:mod:`mediaprov.reuse.align`).
 5. Direction by publication time, credit from ``credited_source``, whole versus partial copy.
+6. Sibling pairs (two copies of one common source, which share text without either copying the
+   other) are dropped unless ``keep_sibling_pairs`` (:mod:`mediaprov.reuse.sources`).
 
 Example:
     >>> body = " ".join(f"w{i}" for i in range(60))
@@ -30,6 +32,7 @@ from mediaprov.io import read_table, write_table
 from mediaprov.reuse.align import ShingledText, align, covered_chars, passage_offsets, shingle_text
 from mediaprov.reuse.boilerplate import boilerplate_keys, boilerplate_mask
 from mediaprov.reuse.minhash import jaccard, lsh_pairs, lsh_params, signatures_from_shingles
+from mediaprov.reuse.sources import COMMON_SOURCES, common_sources, published_before
 from mediaprov.reuse.tokens import batches, shingle_hashes, tokenize
 from mediaprov.schema import ARTICLES, REUSE, validate
 
@@ -43,7 +46,8 @@ _DAY = pd.Timedelta(days=1)
 def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int = 5,
                num_perm: int = 256, whole_copy_coverage: float = 0.8,
                boilerplate_min_articles: int | None = 5, boilerplate_min_words: int = 12,
-               min_passage_words: int = 8, seed: int = 0) -> pd.DataFrame:
+               min_passage_words: int = 8, seed: int = 0, keep_sibling_pairs: bool = False,
+               outlets: pd.DataFrame | None = None) -> pd.DataFrame:
     """Find pairs of articles that share text, with their passages.
 
     Args:
@@ -63,11 +67,19 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
             phrases) stay content.
         min_passage_words: shortest passage reported, in words.
         seed: MinHash seed; same input and seed, same output (byte for byte).
+        keep_sibling_pairs: keep pairs of two articles that both copied a common source
+            identified by :func:`mediaprov.reuse.sources.common_sources` (they share text but
+            neither copied the other). Pairs where no rule identifies the source are always
+            kept. To see which pairs are siblings, pass True and call ``common_sources``.
+        outlets: outlet registry (``outlet_id``, ``kind``) for the sibling rule; default
+            ``data/reference/outlets.csv``.
 
     Returns:
         A ``reuse`` table (:data:`mediaprov.schema.REUSE`), sorted by ``article_a``,
         ``article_b``. ``article_a`` is the earlier article; when a date is missing or both dates
-        are equal, ``directed`` is False and ``article_a`` is the smaller ``article_id``.
+        are equal, ``directed`` is False and ``article_a`` is the smaller ``article_id``. A date
+        without a time of day (midnight) is compared by calendar day
+        (:func:`mediaprov.reuse.sources.published_before`), and the lag is then in whole days.
         ``similarity`` is the exact Jaccard of the shingle sets; ``lag`` is in days (missing when
         a date is missing); ``credited`` is True when ``article_b`` credits ``article_a``'s outlet
         (for undirected pairs, when either credits the other); ``shared_chars`` counts characters
@@ -128,7 +140,10 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
                                     min_passage_words=min_passage_words))
     reuse = pd.DataFrame.from_records(records, columns=list(REUSE.columns)) if records \
         else REUSE.empty()
-    reuse = reuse.sort_values(["article_a", "article_b"], kind="stable")
+    reuse = reuse.sort_values(["article_a", "article_b"], kind="stable").reset_index(drop=True)
+    if not keep_sibling_pairs and len(reuse):
+        explained = common_sources(reuse, table, outlets=outlets)["explained"].to_numpy(bool)
+        reuse = reuse[~explained].reset_index(drop=True)
     return validate(reuse, REUSE, where="find_reuse")
 
 
@@ -170,8 +185,9 @@ def _pair_record(table: pd.DataFrame, i: int, j: int, similarity: float, prepare
     """Build one ``reuse`` row for articles ``i < j`` (indices into the sorted table)."""
     date_i, date_j = table.at[i, "published"], table.at[j, "published"]
     dated = not (pd.isna(date_i) or pd.isna(date_j))
-    directed = dated and date_i != date_j
-    a, b = (j, i) if directed and date_j < date_i else (i, j)
+    order = published_before(date_i, date_j) if dated else None
+    directed = order is not None
+    a, b = (j, i) if order is False else (i, j)
     text_a, text_b = prepared_text(a), prepared_text(b)
     spans = align(text_a, text_b, min_passage_words=min_passage_words)
     shared_a = covered_chars(spans, text_a, side="a")
@@ -190,9 +206,15 @@ def _pair_record(table: pd.DataFrame, i: int, j: int, similarity: float, prepare
         "similarity": round(float(similarity), 12), "directed": bool(directed),
         "credited": bool(credited), "whole_copy": bool(coverage >= whole_copy_coverage),
         "shared_chars": int(shared_a), "passages": passage_offsets(text_a, text_b, spans),
-        "lag": float((table.at[b, "published"] - table.at[a, "published"]) / _DAY) if dated
-        else np.nan,
+        "lag": _lag(table.at[a, "published"], table.at[b, "published"]) if dated else np.nan,
     }
+
+
+def _lag(a: pd.Timestamp, b: pd.Timestamp) -> float:
+    """Days from ``a`` to ``b``; whole days when either has no time of day (midnight)."""
+    if a == a.normalize() or b == b.normalize():
+        a, b = a.normalize(), b.normalize()
+    return float((b - a) / _DAY)
 
 
 def _same(left: object, right: object) -> bool:
@@ -204,9 +226,11 @@ def run_reuse(dir: Path, *, threshold: float = 0.15, shingle: int = 5,
               window_days: float = 1.0) -> Path:
     """Read ``dir/articles.parquet``, write ``dir/reuse.parquet`` (and the coordination table).
 
-    Besides the ``reuse`` table, writes ``dir/reuse_coordination.parquet``: outlet pairs that
-    published the same content within ``window_days`` of each other
-    (:func:`mediaprov.reuse.network.coordination`).
+    ``reuse.parquet`` leaves out sibling pairs (two copies of a common source). Besides it, writes
+    ``dir/reuse_common_sources.parquet`` (every pair found, siblings included, with the common
+    source and the evidence: :func:`mediaprov.reuse.sources.common_sources`) and
+    ``dir/reuse_coordination.parquet``: outlet pairs that published the same content within
+    ``window_days`` of each other (:func:`mediaprov.reuse.network.coordination`).
 
     Args:
         dir: a processed corpus folder holding ``articles.parquet``.
@@ -232,8 +256,12 @@ def run_reuse(dir: Path, *, threshold: float = 0.15, shingle: int = 5,
 
     folder = Path(dir)
     articles = read_table(folder / "articles.parquet", ARTICLES)
-    reuse = find_reuse(articles, threshold=threshold, shingle=shingle)
+    found = find_reuse(articles, threshold=threshold, shingle=shingle, keep_sibling_pairs=True)
+    siblings = common_sources(found, articles)
+    reuse = found[~siblings["explained"].to_numpy(bool)].reset_index(drop=True)
     path = write_table(reuse, folder / "reuse.parquet", REUSE)
+    write_table(siblings.reset_index(drop=True), folder / "reuse_common_sources.parquet",
+                COMMON_SOURCES)
     write_table(coordination(reuse, articles, window_days=window_days),
                 folder / "reuse_coordination.parquet", COORDINATION)
     return path
