@@ -39,6 +39,14 @@ def child_ingest(path: str, out: str) -> dict:
     """Ingest ``path`` and report records, seconds and peak RSS (run in a child process)."""
     from mediaprov.ingest.pipeline import ingest
 
+    # Warm up on one small file, as trafilatura's run below has its imports done before timing:
+    # one-time costs (imports, the tokenizer's code-point table) are not per-article work.
+    with tempfile.TemporaryDirectory() as warm:
+        (Path(warm) / "a.txt").write_text("Title\n\nA short body for warming up the pipeline.\n")
+        (Path(warm) / "b.html").write_text("<html><head><title>Warm</title></head><body><article><p>"
+                                           + "A short paragraph for warming up the extractor. " * 5
+                                           + "</p></article></body></html>")
+        ingest(Path(warm), out=Path(warm) / "out")
     started, cpu = time.perf_counter(), _cpu_seconds()
     result = ingest(Path(path), out=Path(out))
     seconds = time.perf_counter() - started
@@ -51,10 +59,10 @@ def child_trafilatura(path: str) -> dict:
     import trafilatura
 
     pages = sorted(Path(path).rglob("*.html"))
-    texts = [p.read_text(encoding="utf-8") for p in pages]
+    trafilatura.bare_extraction(pages[0].read_text(encoding="utf-8"), with_metadata=True)  # warm-up
     started, cpu = time.perf_counter(), _cpu_seconds()
-    for html in texts:
-        trafilatura.bare_extraction(html, with_metadata=True)
+    for page in pages:  # reading the files is part of the work on both sides
+        trafilatura.bare_extraction(page.read_text(encoding="utf-8"), with_metadata=True)
     seconds = time.perf_counter() - started
     return {"records": len(pages), "seconds": seconds, "cpu_seconds": _cpu_seconds() - cpu,
             "peak_rss_mb": _peak_rss_mb()}
@@ -105,7 +113,7 @@ def main() -> None:
         print(f"HTML: {html['records']} pages, mediaprov ingest {html['cpu_seconds']:.2f} s CPU "
               f"({html['seconds']:.2f} s wall), trafilatura alone {alone['cpu_seconds']:.2f} s CPU "
               f"({alone['seconds']:.2f} s wall): CPU ratio {html['cpu_seconds'] / alone['cpu_seconds']:.2f}x "
-              f"(goal <= 1.2x; the ingest figure includes process start-up, imports and writing tables); "
+              f"(goal <= 1.2x; ours includes parsing, dedup and writing the tables); "
               f"peak RSS {html['peak_rss_mb']:.0f} MB")
 
     if not args.skip_scale:

@@ -162,9 +162,16 @@ def timeline_figure_plotly(table: pd.DataFrame, *, value: str = "articles", grou
     return figure
 
 
+def _shared_stories(timing: pd.DataFrame) -> pd.DataFrame:
+    """The rows of stories carried by two outlets or more (in the others nobody can lead)."""
+    outlets = timing.groupby("story_id")["outlet_id"].transform("nunique")
+    return timing.loc[outlets > 1]
+
+
 def _lag_summary(timing: pd.DataFrame, *, max_outlets: int) -> pd.DataFrame:
-    """Per outlet: stories with a known lag, times first, median lag of the other stories."""
-    known = timing.loc[timing["lag_days"].notna()]
+    """Per outlet: shared stories with a known lag, times first, median lag when following."""
+    shared = _shared_stories(timing)
+    known = shared.loc[shared["lag_days"].notna()]
     summary = known.groupby("outlet_id").agg(
         stories=("story_id", "nunique"),
         first=("is_first", lambda s: int(s.fillna(False).astype(bool).sum())),
@@ -180,8 +187,9 @@ def lag_figure(timing: pd.DataFrame, *, title: str = "", max_outlets: int = 20) 
     """Draw, per outlet, how often it published first and its median lag when it followed.
 
     Args:
-        timing: from :func:`mediaprov.timelines.story_timing`; stories whose order is uncertain
-            have no lag and are left out (the note under the axes says how many rows).
+        timing: from :func:`mediaprov.timelines.story_timing`. Only stories carried by two
+            outlets or more count; those whose order is uncertain have no lag and are left out
+            (the note under the axes says how many rows).
         title: the figure title.
         max_outlets: the outlets with the most timed stories are drawn.
 
@@ -204,9 +212,10 @@ def lag_figure(timing: pd.DataFrame, *, title: str = "", max_outlets: int = 20) 
     lag_axes.plot(summary["median_lag_days"], positions, "o", color="#dd8452")
     lag_axes.set_xlabel("median lag when following (days)")
     figure.suptitle(title)
-    uncertain = int(timing["lag_days"].isna().sum())
-    figure.text(0.01, 0.01, f"Left out: {uncertain} outlet-story rows whose order is uncertain "
-                            "(missing or low-confidence dates).", fontsize=8)
+    uncertain = int(_shared_stories(timing)["lag_days"].isna().sum())
+    figure.text(0.01, 0.01, f"Stories carried by two outlets or more. Left out: {uncertain} "
+                            "outlet-story rows whose order is uncertain (missing or "
+                            "low-confidence dates).", fontsize=8)
     figure.subplots_adjust(left=0.2, right=0.97, top=0.9, bottom=0.16, wspace=0.08)
     return figure
 

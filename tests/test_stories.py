@@ -1,0 +1,126 @@
+"""Tests of mediaprov.stories: union-find over near-duplicates, reuse pairs and shared quotes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from mediaprov import stories
+from mediaprov.io import read_table, write_table
+from mediaprov.schema import ARTICLES, INGEST_LOG, QUOTES, REUSE, STORIES
+
+PRESS_QUOTE = "The harbour will stay open to every fishing crew of Orlet this winter"
+
+
+def test_union_find_merges_transitively_and_keeps_smallest_root() -> None:
+    sets = stories.UnionFind()
+    for a, b in [("e", "d"), ("d", "c"), ("x", "y")]:
+        sets.union(a, b)
+    assert sets.find("e") == sets.find("c") == "c"
+    assert sets.find("y") == "x"
+    assert sets.find("lonely") == "lonely"
+    assert sets.items() == ["c", "d", "e", "lonely", "x", "y"]
+
+
+def test_normalise_quote_ignores_typography() -> None:
+    assert stories.normalise_quote("“The Harbour  will stay open,”") == \
+        stories.normalise_quote('"the harbour will stay open')
+    assert stories.normalise_quote("a") != stories.normalise_quote("b")
+
+
+@pytest.fixture()
+def tables() -> dict[str, pd.DataFrame]:
+    articles = pd.DataFrame({
+        "article_id": ["a1", "a2", "a3", "a4", "a5", "a6", "a7"],
+        "text": ["x"] * 6 + [f"Officials said: {PRESS_QUOTE}. Nothing else."],
+    })
+    ingest_log = pd.DataFrame({
+        "article_id": ["a1", "dup-of-a1", "a2", "q9"],
+        "status": ["ingested", "duplicate", "ingested", "quarantined"],
+        "duplicate_of": [None, "a1", None, None],
+    })
+    reuse = pd.DataFrame({"article_a": ["a1", "a3", "a5"], "article_b": ["a2", "a4", "a6"],
+                          "similarity": [0.8, 0.9, 0.05]})
+    start = articles.text.iloc[6].index(PRESS_QUOTE)
+    quotes = pd.DataFrame({
+        "article_id": ["a2", "a3", "a7", "a5", "a6"],
+        "text": [f"“{PRESS_QUOTE},”", PRESS_QUOTE.upper(), None, "lies", "lies"],
+        "start": [0, 0, start, 0, 0], "end": [1, 1, start + len(PRESS_QUOTE), 4, 4],
+        "kind": ["direct", "direct", "direct", "scare", "scare"],
+    })
+    return {"articles": articles, "ingest_log": ingest_log, "reuse": reuse, "quotes": quotes}
+
+
+def test_links_by_kind(tables: dict[str, pd.DataFrame]) -> None:
+    links = stories.story_links(**tables, min_similarity=0.3)
+    found = {(a, b, k) for a, b, k in links[["article_a", "article_b", "kind"]].itertuples(
+        index=False)}
+    assert found == {
+        ("a1", "dup-of-a1", "near-duplicate"),
+        ("a1", "a2", "reuse"), ("a3", "a4", "reuse"),
+        ("a2", "a3", "shared-quote"), ("a3", "a7", "shared-quote"),
+    }  # a5-a6: reuse below the threshold and only a short scare quote in common
+
+
+def test_stories_are_connected_components(tables: dict[str, pd.DataFrame]) -> None:
+    table = stories.build_stories(tables["articles"], ingest_log=tables["ingest_log"],
+                                  reuse=tables["reuse"], quotes=tables["quotes"],
+                                  min_similarity=0.3)
+    groups = table.groupby("story_id")["article_id"].apply(lambda s: sorted(s)).tolist()
+    assert sorted(groups) == [["a1", "a2", "a3", "a4", "a7", "dup-of-a1"], ["a5"], ["a6"]]
+    joined = dict(zip(table.article_id, table.joined_by))
+    assert joined["dup-of-a1"] == "near-duplicate"
+    assert joined["a1"] == "near-duplicate+reuse"
+    assert joined["a2"] == "reuse+shared-quote"
+    assert joined["a7"] == "shared-quote"
+    assert joined["a5"] == "singleton"
+    assert list(table.columns) == list(STORIES.columns)
+
+
+def test_lower_similarity_threshold_links_more(tables: dict[str, pd.DataFrame]) -> None:
+    loose = stories.build_stories(tables["articles"], reuse=tables["reuse"], min_similarity=0.0)
+    ids = dict(zip(loose.article_id, loose.story_id))
+    assert ids["a5"] == ids["a6"]
+    assert ids["a1"] != ids["a3"]  # without the shared quote, a1-a2 and a3-a4 stay apart
+
+
+def test_story_ids_do_not_depend_on_row_order(tables: dict[str, pd.DataFrame]) -> None:
+    forward = stories.build_stories(tables["articles"], reuse=tables["reuse"])
+    backward = stories.build_stories(tables["articles"].iloc[::-1],
+                                     reuse=tables["reuse"].iloc[::-1])
+    pd.testing.assert_frame_equal(forward, backward)
+    assert forward.story_id.str.startswith("story-").all()
+
+
+def test_missing_columns_are_reported() -> None:
+    with pytest.raises(ValueError, match="table 'reuse' lacks columns"):
+        stories.build_stories(pd.DataFrame({"article_id": ["a"]}),
+                              reuse=pd.DataFrame({"left": ["a"], "right": ["b"]}))
+
+
+def fill(schema: object, rows: pd.DataFrame) -> pd.DataFrame:
+    table = schema.empty().reindex(range(len(rows)))  # type: ignore[attr-defined]
+    for column in rows.columns:
+        table[column] = rows[column].to_numpy()
+    return table
+
+
+def test_run_stories_reads_optional_tables(tmp_path: Path,
+                                           tables: dict[str, pd.DataFrame]) -> None:
+    articles = fill(ARTICLES, tables["articles"]).assign(
+        raw_path=lambda t: t.article_id + ".txt", raw_sha256="0" * 64)
+    write_table(articles, tmp_path / "articles.parquet", ARTICLES)
+    log = fill(INGEST_LOG, tables["ingest_log"]).assign(raw_path="x.txt", raw_sha256="0" * 64)
+    write_table(log, tmp_path / "ingest_log.parquet", INGEST_LOG)
+    path = stories.run_stories(tmp_path)
+    assert path == tmp_path / "stories.parquet"
+    first = read_table(path, STORIES)
+    assert set(first.loc[first.joined_by == "near-duplicate", "article_id"]) == {"a1", "dup-of-a1"}
+    write_table(fill(REUSE, tables["reuse"]), tmp_path / "reuse.parquet", REUSE)
+    write_table(fill(QUOTES, tables["quotes"]), tmp_path / "quotes.parquet", QUOTES)
+    second = read_table(stories.run_stories(tmp_path, min_similarity=0.3), STORIES)
+    assert second.story_id.nunique() == 3
+    with pytest.raises(FileNotFoundError):
+        stories.run_stories(tmp_path / "nowhere")

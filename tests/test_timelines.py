@@ -1,0 +1,407 @@
+"""Tests of mediaprov.timelines and its figure builders, on small hand-built fictional tables."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from mediaprov import plots, timelines
+from mediaprov.io import read_table, write_table
+from mediaprov.schema import ARTICLES, STORIES
+
+
+def utc(*values: str | None) -> pd.Series:
+    return pd.Series(pd.to_datetime(list(values), utc=True, format="ISO8601"))
+
+
+def make_articles(rows: list[tuple[str, str | None, str | None, float | None]]) -> pd.DataFrame:
+    """rows of (article_id, outlet_id, published, date_confidence)."""
+    ids, outlets, dates, confidence = zip(*rows)
+    return pd.DataFrame({"article_id": list(ids), "outlet_id": list(outlets),
+                         "published": utc(*dates), "date_confidence": list(confidence)})
+
+
+@pytest.fixture()
+def articles() -> pd.DataFrame:
+    return make_articles([
+        ("a1", "harbour-times", "2024-03-04 09:00", 0.9),   # Monday, week 1
+        ("a2", "harbour-times", "2024-03-06 18:00", 0.9),   # week 1
+        ("a3", "harbour-times", "2024-03-20 10:00", 0.9),   # week 3
+        ("a4", "harbour-times", None, None),                 # missing date
+        ("b1", "vna", "2024-03-05 12:00", 0.9),              # week 1
+        ("b2", "vna", "2024-03-12 12:00", 0.2),              # low confidence
+        ("b3", "vna", "2024-03-13 12:00", 0.8),              # week 2
+        ("c1", "puv-news", "2024-03-11 08:00", 1.0),         # week 2
+        ("d1", None, "2024-03-11 08:00", 1.0),               # unknown outlet
+    ])
+
+
+@pytest.fixture()
+def registry() -> pd.DataFrame:
+    return pd.DataFrame({"outlet_id": ["harbour-times", "vna", "puv-news"],
+                         "camp": ["international", "government-aligned", pd.NA]})
+
+
+def test_period_start_day_week_month() -> None:
+    stamps = utc("2024-03-10 23:30", "2024-03-11 00:10")  # Sunday night, Monday morning
+    assert timelines.period_start(stamps, freq="day").dt.day.tolist() == [10, 11]
+    assert timelines.period_start(stamps, freq="week").dt.strftime("%Y-%m-%d").tolist() == [
+        "2024-03-04", "2024-03-11"]
+    assert timelines.period_start(stamps, freq="month").dt.strftime("%Y-%m-%d").tolist() == [
+        "2024-03-01", "2024-03-01"]
+    with pytest.raises(ValueError, match="freq"):
+        timelines.period_start(stamps, freq="fortnight")
+
+
+def test_volumes_by_outlet_counts_filled_weeks(articles: pd.DataFrame) -> None:
+    table = timelines.volumes(articles, freq="week")
+    harbour = table.loc[table.group == "harbour-times"]
+    assert harbour.period.dt.strftime("%m-%d").tolist() == ["03-04", "03-11", "03-18"]
+    assert harbour.articles.tolist() == [2, 0, 1]
+    vna = table.loc[table.group == "vna"]
+    assert vna.articles.tolist() == [1, 1, 0]  # the low-confidence b2 is not counted
+    assert table.articles.sum() == 7  # 9 articles, 2 untrusted dates; unknown outlet kept
+    assert "(unknown outlet)" in set(table.group)
+
+
+def test_attention_shares_sum_to_one_per_outlet(articles: pd.DataFrame) -> None:
+    for freq in ("day", "week", "month"):
+        table = timelines.volumes(articles, freq=freq)
+        sums = table.groupby("group")["share"].sum()
+        assert np.allclose(sums.to_numpy(), 1.0), freq
+    week = timelines.volumes(articles, freq="week")
+    first = week.loc[(week.group == "harbour-times")].share.tolist()
+    assert first == pytest.approx([2 / 3, 0.0, 1 / 3])
+
+
+def test_volumes_by_camp_and_all(articles: pd.DataFrame, registry: pd.DataFrame) -> None:
+    camps = timelines.volumes(articles, freq="month", by="camp", outlets=registry)
+    counts = dict(zip(camps.group, camps.articles))
+    assert counts == {"international": 3, "government-aligned": 2, "(no camp)": 2}
+    everything = timelines.volumes(articles, freq="month", by="all")
+    assert everything.articles.tolist() == [7]
+
+
+def test_undated_counted_apart_never_imputed(articles: pd.DataFrame) -> None:
+    table = timelines.undated_articles(articles).set_index("group")
+    assert table.loc["harbour-times", ["total", "dated", "missing_date", "low_confidence"]
+                     ].tolist() == [4, 3, 1, 0]
+    assert table.loc["vna", ["missing_date", "low_confidence", "undated"]].tolist() == [0, 1, 1]
+    assert table["dated"].sum() == timelines.volumes(articles).articles.sum()
+    assert (table["total"] == table["dated"] + table["undated"]).all()
+    stricter = timelines.undated_articles(articles, min_confidence=0.85).set_index("group")
+    assert stricter.loc["vna", "low_confidence"] == 2
+
+
+def test_mention_timeline_attention(articles: pd.DataFrame) -> None:
+    mentions = pd.DataFrame({
+        "article_id": ["a1", "a1", "a2", "b1", "b2", "a3"],
+        "entity_id": ["mayor-olsen", "mayor-olsen", "port-authority", "mayor-olsen",
+                      "mayor-olsen", "mayor-olsen"],
+    })
+    table = timelines.mention_timeline(articles, mentions, freq="week")
+    row = table.loc[(table.group == "harbour-times") & (table.entity_id == "mayor-olsen")
+                    & (table.period == pd.Timestamp("2024-03-04", tz="UTC"))].iloc[0]
+    assert (row.mentions, row.articles_mentioning, row.articles) == (2, 1, 2)
+    assert row.attention == pytest.approx(0.5)
+    vna = table.loc[(table.group == "vna") & (table.entity_id == "mayor-olsen")]
+    assert vna.mentions.sum() == 1  # b2's mention has an untrusted date and is left out
+    only = timelines.mention_timeline(articles, mentions, terms=["port-authority"])
+    assert set(only.entity_id) == {"port-authority"}
+    filled = timelines.mention_timeline(articles, mentions, terms=["mayor-olsen"], fill=True)
+    harbour = filled.loc[filled.group == "harbour-times"]
+    assert harbour.articles.tolist() == [2, 0, 1]
+    assert harbour.mentions.tolist() == [2, 0, 1]
+    assert harbour.attention.isna().tolist() == [False, True, False]
+
+
+def test_load_events_sorted_and_errors_name_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "events.csv"
+    path.write_text("date,label,citation,event_id\n2024-05-02,Harbour strike,fictional,e2\n"
+                    "2024-01-10,Port council vote,fictional,e1\n", encoding="utf-8")
+    events = timelines.load_events(path)
+    assert events.event_id.tolist() == ["e1", "e2"]
+    assert str(events.date.dt.tz) == "UTC"
+    path.write_text("date,label\n2024-01-10,ok\nsoon,bad\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="line 3"):
+        timelines.load_events(path)
+    assert timelines.load_events(tmp_path / "absent.csv").empty
+
+
+def planted_series(seed: int, *, spikes: dict[int, int], weeks: int = 80,
+                   level: float = 6.0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    counts = rng.poisson(level, size=weeks)
+    for week, extra in spikes.items():
+        counts[week] += extra
+    return pd.DataFrame({"group": "harbour-times", "articles": counts,
+                         "period": pd.date_range("2023-01-02", periods=weeks, freq="W-MON",
+                                                 tz="UTC")})
+
+
+def test_bursts_recover_planted_spikes() -> None:
+    series = planted_series(7, spikes={20: 30, 21: 18, 55: 25})
+    bursts = timelines.detect_bursts(series, freq="week")
+    periods = series.period
+    covered = [any((b.start <= periods[w]) & (periods[w] < b.end) for b in bursts.itertuples())
+               for w in (20, 55)]
+    assert covered == [True, True]
+    assert len(bursts) == 2
+    assert set(bursts.peak) == {periods[20], periods[55]}
+    params = json.loads(bursts.parameters.iloc[0])
+    assert params["model"] == "l2" and params["penalty"] == 1.5
+    assert bursts.method.iloc[0].startswith("ruptures.KernelCPD(kernel='linear'")
+    assert bursts.library.iloc[0].startswith("ruptures ")
+
+
+def test_no_bursts_in_flat_noise() -> None:
+    for seed in range(5):
+        assert timelines.detect_bursts(planted_series(seed, spikes={})).empty, seed
+
+
+def test_match_events_recall_within_a_week() -> None:
+    series = planted_series(11, spikes={30: 28})
+    bursts = timelines.detect_bursts(series)
+    events = pd.DataFrame({
+        "date": pd.to_datetime(["2023-07-29", "2024-03-01"], utc=True),  # week 30 / quiet
+        "label": ["Harbour strike", "Nothing happened"], "event_id": ["e1", "e2"]})
+    matches = timelines.match_events(bursts, events)
+    assert matches.matched.tolist() == [True, False]
+    assert matches.offset_days.iloc[0] == pytest.approx(2.0)  # burst week starts Mon 31 July
+
+
+def story_articles() -> tuple[pd.DataFrame, pd.DataFrame]:
+    articles = make_articles([
+        ("s1-a", "nafv-press", "2024-02-01 08:00", 1.0),
+        ("s1-b", "freedom-herald", "2024-02-02 20:00", 1.0),
+        ("s1-c", "exile-voice", "2024-02-04 08:00", 1.0),
+        ("s1-d", "freedom-herald", "2024-02-05 08:00", 1.0),
+        ("s2-a", "vna", "2024-02-10 08:00", 1.0),
+        ("s2-b", "orlet-tribune", None, None),               # undated: order uncertain
+        ("s2-c", "pathfinder-digest", "2024-02-11 08:00", 1.0),
+        ("s3-a", "global-wire", "2024-02-20 08:00", 1.0),
+        ("s3-b", "harbour-times", "2024-02-20 08:00", 1.0),  # exact tie
+        ("s3-c", "daily-meridian", "2024-02-22 08:00", 1.0),
+        ("s4-a", "northsea-post", "2024-02-25 08:00", 0.1),  # low confidence, alone
+    ])
+    stories = pd.DataFrame({"article_id": articles.article_id,
+                            "story_id": articles.article_id.str[:2]})
+    extra = pd.DataFrame({"article_id": ["merged-dup"], "story_id": ["s1"]})
+    stories = pd.concat([stories, extra], ignore_index=True)
+    return articles, stories.assign(joined_by="reuse")
+
+
+def test_first_mover_and_lags() -> None:
+    articles, stories = story_articles()
+    timing = timelines.story_timing(articles, stories)
+    s1 = timing.loc[timing.story_id == "s1"].set_index("outlet_id")
+    assert s1.lag_days.to_dict() == {"nafv-press": 0.0, "freedom-herald": 1.0,
+                                     "exile-voice": 3.0}  # calendar days by default
+    exact = timelines.story_timing(articles, stories, resolution=None)
+    assert exact.loc[exact.outlet_id == "freedom-herald", "lag_days"].tolist() == [1.5]
+    assert s1.loc["freedom-herald", "articles"] == 2
+    assert s1.is_first.tolist() == [True, False, False]
+    assert (s1.not_in_articles == 1).all()
+    movers = timelines.first_movers(timing).set_index("story_id")
+    assert movers.loc["s1", "first_outlet"] == "nafv-press"
+    assert movers.loc["s1", "order"] == "certain"
+    assert movers.loc["s1", ["outlets", "articles"]].tolist() == [3, 4]
+
+
+def test_missing_dates_and_ties_make_order_uncertain() -> None:
+    articles, stories = story_articles()
+    timing = timelines.story_timing(articles, stories)
+    movers = timelines.first_movers(timing).set_index("story_id")
+    s2 = movers.loc["s2"]
+    assert s2.order == "uncertain" and pd.isna(s2.first_outlet)
+    assert "orlet-tribune" in s2.reason
+    assert s2.candidates == "orlet-tribune|vna"  # pathfinder is certainly later than vna
+    assert timing.loc[timing.story_id == "s2", "lag_days"].isna().all()
+    s3 = movers.loc["s3"]
+    assert s3.order == "uncertain" and "tie between global-wire, harbour-times" in s3.reason
+    assert s3.candidates == "global-wire|harbour-times"
+    assert movers.loc["s4", "order"] == "undated"
+    # A one-minute gap is a tie when the tie window is an hour.
+    shifted = articles.copy()
+    shifted.loc[shifted.article_id == "s1-b", "published"] = pd.Timestamp(
+        "2024-02-01 08:01", tz="UTC")
+    exact = timelines.first_movers(timelines.story_timing(
+        shifted, stories, resolution=None)).set_index("story_id")
+    assert exact.loc["s1", "order"] == "certain"
+    windowed = timelines.first_movers(timelines.story_timing(
+        shifted, stories, tie_window=pd.Timedelta(hours=1), resolution=None)).set_index("story_id")
+    assert windowed.loc["s1", "order"] == "uncertain"
+
+
+def test_a_bare_date_does_not_beat_a_time_the_same_day() -> None:
+    articles = make_articles([("v1", "vna", "2024-04-02 16:30", 0.9),
+                              ("v2", "orlet-tribune", "2024-04-02 00:00", 0.95),  # a bare date
+                              ("v3", "family-watch", "2024-04-09", 0.95)])
+    stories = pd.DataFrame({"article_id": ["v1", "v2", "v3"], "story_id": ["s"] * 3})
+    movers = timelines.first_movers(timelines.story_timing(articles, stories))
+    assert movers.loc[0, "order"] == "uncertain"
+    assert movers.loc[0, "candidates"] == "orlet-tribune|vna"
+    naive = timelines.first_movers(timelines.story_timing(articles, stories, resolution=None))
+    assert naive.loc[0, "first_outlet"] == "orlet-tribune"  # what comparing times would claim
+
+
+def test_follow_pairs_both_directions() -> None:
+    articles, stories = story_articles()
+    pairs = timelines.follow_pairs(timelines.story_timing(articles, stories))
+    indexed = pairs.set_index(["leader", "follower"])
+    forward = indexed.loc[("nafv-press", "exile-voice")]
+    assert (forward.stories, forward.follows, forward.median_lag_days) == (1, 1, 3.0)
+    backward = indexed.loc[("exile-voice", "nafv-press")]
+    assert (backward.stories, backward.follows) == (1, 0)
+    tie = indexed.loc[("global-wire", "harbour-times")]
+    assert (tie.ties, tie.follows) == (1, 0)
+    unknown = indexed.loc[("vna", "orlet-tribune")]
+    assert (unknown.uncertain, unknown.follows) == (1, 0)
+    known = indexed.loc[("vna", "pathfinder-digest")]  # both dated: their order is known
+    assert (known.follows, known.median_lag_days) == (1, 1.0)
+    assert len(pairs) == 2 * 3 + 2 * 3 + 2 * 3  # three outlets per multi-outlet story
+
+
+def full_articles(rows: pd.DataFrame) -> pd.DataFrame:
+    """Fill the ARTICLES columns a test does not care about."""
+    table = ARTICLES.empty().reindex(range(len(rows)))
+    for column in rows.columns:
+        table[column] = rows[column].to_numpy()
+    table["text"] = "Fictional body."
+    table["raw_path"] = "fictional/" + table["article_id"].astype(str) + ".txt"
+    table["raw_sha256"] = "0" * 64
+    return table
+
+
+def test_run_timelines_writes_tables(tmp_path: Path, registry: pd.DataFrame) -> None:
+    articles, stories = story_articles()
+    write_table(full_articles(articles), tmp_path / "articles.parquet", ARTICLES)
+    write_table(stories, tmp_path / "stories.parquet", STORIES)
+    outlets_path = tmp_path / "outlets.csv"
+    registry.to_csv(outlets_path, index=False)
+    events_path = tmp_path / "events.csv"
+    events_path.write_text("date,label,citation,event_id\n2024-02-01,Press release,fictional,e1\n",
+                           encoding="utf-8")
+    written = timelines.run_timelines(tmp_path, outlets_path=outlets_path,
+                                      events_path=events_path)
+    assert {"volumes_outlet", "undated_outlet", "bursts", "first_movers",
+            "follow_pairs"} <= set(written)
+    undated = read_table(written["undated_outlet"])
+    assert undated.undated.sum() == 2
+    movers = read_table(written["first_movers"]).set_index("story_id")
+    assert movers.loc["s1", "first_outlet"] == "nafv-press"
+    before = {name: path.read_bytes() for name, path in written.items()}
+    again = timelines.run_timelines(tmp_path, outlets_path=outlets_path, events_path=events_path)
+    assert again == written
+    assert {name: path.read_bytes() for name, path in again.items()} == before  # byte-identical
+    with pytest.raises(FileNotFoundError, match="mediaprov ingest"):
+        timelines.run_timelines(tmp_path / "empty")
+
+
+def png_bytes(figure: object) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata={"Software": None})  # type: ignore[attr-defined]
+    return buffer.getvalue()
+
+
+def test_timeline_figures_are_deterministic(articles: pd.DataFrame) -> None:
+    table = timelines.volumes(articles, freq="day")
+    events = pd.DataFrame({"date": utc("2024-03-11"), "label": ["Port council vote"]})
+    undated = timelines.undated_articles(articles)
+    bursts = pd.DataFrame({"start": utc("2024-03-04"), "end": utc("2024-03-06")})
+    build = lambda: plots.timeline_figure(table, events=events, undated=undated,  # noqa: E731
+                                          bursts=bursts, title="Volume", max_groups=2)
+    figure = build()
+    assert png_bytes(figure) == png_bytes(build())
+    assert tuple(figure.get_size_inches()) == plots.STATIC_SIZE
+    texts = " ".join(t.get_text() for t in figure.texts)
+    assert "2 of 9 articles without a trusted date" in texts
+    assert "Showing the 2 largest of 4 groups" in texts
+    shares = plots.timeline_figure(table, value="share", max_groups=2)
+    legend = [t.get_text() for t in shares.axes[0].get_legend().get_texts()]
+    assert legend == ["harbour-times", "vna"]  # ranked by articles: shares all sum to 1
+    interactive = plots.timeline_figure_plotly(table, events=events, undated=undated)
+    assert len(interactive.data) == 4
+    assert any("Port council vote" == a.text for a in interactive.layout.annotations)
+
+
+def test_lag_figures() -> None:
+    articles, stories = story_articles()
+    timing = timelines.story_timing(articles, stories)
+    figure = plots.lag_figure(timing, title="Who leads")
+    labels = [t.get_text() for t in figure.axes[0].get_yticklabels()]
+    assert "nafv-press" in labels and "orlet-tribune" not in labels  # s2 has no known lags
+    assert "northsea-post" not in labels  # alone in its story: it cannot lead or follow
+    note = " ".join(t.get_text() for t in figure.texts)
+    assert "Left out: 3 outlet-story rows" in note  # the three outlets of s2
+    assert png_bytes(figure) == png_bytes(plots.lag_figure(timing, title="Who leads"))
+    assert len(plots.lag_figure_plotly(timing).data) == 1
+
+
+def test_unknown_outlet_first_is_not_named() -> None:
+    articles = make_articles([("u1", None, "2024-04-01", 1.0), ("u2", "vna", "2024-04-03", 1.0)])
+    stories = pd.DataFrame({"article_id": ["u1", "u2"], "story_id": ["s", "s"]})
+    movers = timelines.first_movers(timelines.story_timing(articles, stories))
+    assert movers.loc[0, "order"] == "unknown-outlet"
+    assert pd.isna(movers.loc[0, "first_outlet"])
+
+
+DEMO_TRUTH = Path(__file__).resolve().parents[1] / "data" / "raw" / "demo" / "truth"
+
+
+@pytest.fixture(scope="module")
+def demo_truth() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The demo corpus' truth: ingested documents (observed dates), events, reuse pairs."""
+    if not (DEMO_TRUTH / "documents.jsonl").exists():
+        pytest.skip("the demo corpus is absent: run `mediaprov demo` to write data/raw/demo")
+    documents = pd.read_json(DEMO_TRUTH / "documents.jsonl", lines=True, dtype=False)
+    ingested = documents.loc[documents.expected_status == "ingested"]
+    articles = pd.DataFrame({"article_id": ingested.article_key.astype(str),
+                             "outlet_id": ingested.outlet,
+                             "published": pd.to_datetime(ingested.published, utc=True)})
+    events = pd.read_csv(DEMO_TRUTH / "events.csv", dtype=str)
+    events["date"] = pd.to_datetime(events["date"], utc=True)
+    reuse = pd.read_csv(DEMO_TRUTH / "reuse.csv", dtype={"source_key": str, "copy_key": str})
+    return articles.reset_index(drop=True), events, reuse
+
+
+def test_reference_events_match_demo_truth(demo_truth: tuple) -> None:
+    _, truth_events, _ = demo_truth
+    reference = timelines.load_events()
+    assert sorted(reference.event_id) == sorted(truth_events.event_id)
+    merged = reference.merge(truth_events, on="event_id", suffixes=("", "_truth"))
+    assert (merged.date == merged.date_truth).all() and (merged.label == merged.label_truth).all()
+
+
+@pytest.mark.parametrize("freq", ["day", "week"])
+def test_bursts_recover_planted_demo_events(demo_truth: tuple, freq: str) -> None:
+    articles, events, _ = demo_truth  # dates as the inputs state them: a third are missing
+    bursts = timelines.detect_bursts(timelines.volumes(articles, freq=freq, by="all"), freq=freq)
+    matches = timelines.match_events(bursts, events, tolerance=pd.Timedelta(days=7))
+    assert matches.matched.mean() >= 0.9
+    spurious = [b for b in bursts.itertuples() if not (
+        (events.date >= b.start - pd.Timedelta(days=7)) & (events.date < b.end)).any()]
+    assert len(spurious) <= 0.1 * len(bursts)
+
+
+def test_first_mover_of_planted_republication_chains(demo_truth: tuple) -> None:
+    from mediaprov.stories import build_stories
+
+    articles, _, reuse = demo_truth
+    pairs = reuse.rename(columns={"source_key": "article_a", "copy_key": "article_b"})
+    stories = build_stories(articles, reuse=pairs[["article_a", "article_b"]])
+    movers = timelines.first_movers(timelines.story_timing(articles, stories))
+    story_of = dict(zip(stories.article_id, stories.story_id))
+    truth = pd.DataFrame({"story_id": reuse.source_key.map(story_of),
+                          "source_outlet": reuse.source_outlet}).drop_duplicates()
+    assert truth.story_id.is_unique  # one planted source per chain
+    judged = movers.merge(truth, on="story_id")
+    assert len(judged) == reuse.source_key.nunique()
+    certain = judged.loc[judged.order == "certain"]
+    assert len(certain) >= 20
+    assert (certain.first_outlet == certain.source_outlet).mean() >= 0.95
