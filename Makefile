@@ -21,6 +21,9 @@ demo: $(STAMP)
 	$(BIN)/mediaprov demo --check
 	$(BIN)/mediaprov ingest data/raw/demo
 	$(BIN)/mediaprov features data/processed/demo
+	$(BIN)/mediaprov reuse data/processed/demo
+	$(BIN)/mediaprov stories data/processed/demo
+	$(BIN)/mediaprov timelines data/processed/demo
 	$(BIN)/mediaprov report --out reports
 
 # Every test: unit and integration tests, plus nbval on the committed notebooks.
