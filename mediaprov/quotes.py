@@ -36,10 +36,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 import pandas as pd
 
+from mediaprov.embeds import Embed, find_embeds
 from mediaprov.entities import Gazetteer, Match
 from mediaprov.schema import EMBEDS, QUOTES, validate
 
@@ -73,11 +73,6 @@ _PREPOSITIONS = frozenset({"of", "by", "to", "with", "for", "in", "from", "at", 
                            "against", "on", "into", "than", "like", "under", "over"})
 _DOUBLE = re.compile(r"“([^“”\n]{1,3000}?)”|\"([^\"\n]{1,3000}?)\"")
 _SINGLE = re.compile(r"(?<!\w)‘((?:[^‘’\n]|’(?=\w)){1,600}?)’(?!\w)")
-_EMBED_LINE = re.compile(
-    r"^[ \t]*[—–-]{1,2}[ \t]*(?P<author>[^\n()@]{1,80}?)[ \t]*\((?P<handle>@\w{1,30})\)"
-    r"[ \t]*(?P<date>[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2},?[ \t]+\d{4})?[ \t]*$",
-    re.MULTILINE,
-)
 _ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Sen", "Rep", "St", "Jr", "Sr", "Lt",
                   "Col", "Capt", "Gov", "No", "vs", "etc", "Inc", "Ltd", "Co", "U.S", "U.K",
                   "U.N", "e.g", "i.e", "Mt", "Jan", "Feb", "Aug", "Sept", "Sep", "Oct", "Nov",
@@ -102,18 +97,6 @@ class Quote:
     speaker: str | None = None
     speaker_id: str | None = None
     cue: str | None = None
-
-
-@dataclass(frozen=True)
-class Embed:
-    """One embedded social-media post."""
-
-    author: str
-    handle: str
-    posted: datetime | None
-    start: int
-    end: int
-    attribution_start: int
 
 
 def sentence_spans(text: str, *, protected: list[tuple[int, int]] | None = None
@@ -151,48 +134,6 @@ def sentence_spans(text: str, *, protected: list[tuple[int, int]] | None = None
     return spans
 
 
-def find_embeds(text: str) -> list[Embed]:
-    """Find embedded social-media posts by their attribution line.
-
-    Args:
-        text: an article text.
-
-    Returns:
-        One :class:`Embed` per attribution line ``— Author (@handle) Month D, YYYY``; the body is
-        the paragraph above it (``start``/``end``), the date is the post's own date.
-
-    Example:
-        >>> text = "Intro.\\n\\nWe stand firm.\\n\\n— Vela Group (@vela) May 2, 2021\\n\\nMore."
-        >>> e = find_embeds(text)[0]
-        >>> (e.author, e.handle, e.posted.year)
-        ('Vela Group', '@vela', 2021)
-    """
-    embeds = []
-    for match in _EMBED_LINE.finditer(text):
-        body_end = match.start()
-        while body_end > 0 and text[body_end - 1].isspace():
-            body_end -= 1
-        paragraph = text.rfind("\n\n", 0, body_end)
-        body_start = 0 if paragraph < 0 else paragraph + 2
-        while body_start < body_end and text[body_start].isspace():
-            body_start += 1
-        posted = _parse_date(match.group("date"))
-        embeds.append(Embed(match.group("author").strip(), match.group("handle"), posted,
-                            body_start, body_end, match.start()))
-    return embeds
-
-
-def _parse_date(value: str | None) -> datetime | None:
-    """Parse ``Month D, YYYY`` (full or abbreviated month) as a UTC date, else ``None``."""
-    if not value:
-        return None
-    cleaned = re.sub(r"[ \t]+", " ", value.replace(",", "").replace(".", "")).strip()
-    for pattern in ("%B %d %Y", "%b %d %Y"):
-        try:
-            return datetime.strptime(cleaned, pattern).replace(tzinfo=timezone.utc)
-        except ValueError:
-            continue
-    return None
 
 
 def quote_spans(text: str, *, skip: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
@@ -479,7 +420,7 @@ def embed_rows(article_id: str, embeds: list[Embed]) -> list[tuple]:
     """Return ``embeds`` table rows (EMBEDS column order) for one article.
 
     Example:
-        >>> embed_rows("a", [Embed("A", "@a", None, 0, 3, 4)])
+        >>> embed_rows("a", [Embed("A", "@a", None, 0, 3, 4, 20)])
         [('a', 'A', '@a', None, 0, 3)]
     """
     return [(article_id, e.author, e.handle, e.posted, e.start, e.end) for e in embeds]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from mediaprov.ingest.outlets import OutletRegistry
-from mediaprov.ingest.scrape import find_embeds, parse_scrape, strip_chrome_lines
+from mediaprov.embeds import find_embeds
+from mediaprov.ingest.scrape import parse_scrape, strip_chrome_lines
 
 BODY = ("The committee met in Orlet on Tuesday to review the new border rules, officials said.\n\n"
         "Critics called the plan rushed and asked for a second reading before the vote.")
@@ -78,7 +79,7 @@ def test_embedded_post_keeps_its_own_date_and_stays_in_text(registry):
     (post,) = parsed.embeds
     assert (post.author, post.handle, post.posted.date().isoformat()) == ("Rena Olsk", "@renaolsk", "2022-02-02")
     assert parsed.text[post.start:post.end].startswith("We will not accept")
-    assert parsed.text[post.start:post.end].endswith("February 2, 2022")
+    assert parsed.text[post.attribution_start:post.attribution_end].endswith("February 2, 2022")
 
 
 def test_date_only_in_embedded_post_gives_no_publication_date(registry):

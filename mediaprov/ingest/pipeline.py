@@ -42,8 +42,9 @@ from mediaprov.ingest.outlets import OutletRegistry, provisional_outlet_id
 from mediaprov.ingest.readers import iter_records
 from mediaprov.ingest.records import ParsedArticle, RawRecord
 from mediaprov.ingest.scrape import (
-    BoilerplatePattern, find_embeds, load_boilerplate, strip_chrome_lines, parse_scrape,
+    BoilerplatePattern, load_boilerplate, strip_chrome_lines, parse_scrape,
 )
+from mediaprov.embeds import find_embeds
 from mediaprov.schema import ARTICLES, EMBEDS, INGEST_LOG
 
 CHUNK_SIZE = 2_000
@@ -339,7 +340,7 @@ def _stage(record: RawRecord, article_id: str, parsed: ParsedArticle, *, summary
     })
     embed_rows.extend(
         {"article_id": article_id, "author": e.author, "handle": e.handle, "posted": e.posted,
-         "start": e.start, "end": e.end}
+         "start": e.start, "end": e.attribution_end}  # the post with its attribution line
         for e in parsed.embeds
     )
 

@@ -64,17 +64,6 @@ class RawRecord:
 
 
 @dataclass
-class Embed:
-    """A social-media post embedded in an article body; offsets index the clean ``text``."""
-
-    author: str
-    handle: str | None
-    posted: Any  # datetime | None: the post's own date, never the article's
-    start: int
-    end: int
-
-
-@dataclass
 class ParsedArticle:
     """What a parser found in one raw record; the pipeline turns it into an ``articles`` row.
 
@@ -99,4 +88,4 @@ class ParsedArticle:
     language: str | None = None
     url: str | None = None
     chrome_lines: list[str] = field(default_factory=list)
-    embeds: list[Embed] = field(default_factory=list)
+    embeds: list[Any] = field(default_factory=list)  # mediaprov.embeds.Embed

@@ -19,9 +19,9 @@ The rules, in the order they are applied:
    word line is a category tag (chrome).
 4. From the bottom: trailers from ``boilerplate.csv``, a credit line (``Source » X``, ``Via: X``)
    and a full date on its own line (the footer date, a publication date) are taken off.
-5. ``— Name (@handle) Month D, YYYY`` lines close an embedded post; the post (the paragraph
-   above and the signature) stays in the text, is recorded with offsets, and its date is never the
-   article's.
+5. ``— Name (@handle) Month D, YYYY`` lines close an embedded post (:mod:`mediaprov.embeds`);
+   the post (the paragraph above and the signature) stays in the text, is recorded with offsets,
+   and its date is never the article's.
 
 Anything not recognised stays in the body: the parser would rather keep a chrome line than lose
 a line of the article.
@@ -46,7 +46,8 @@ import pandas as pd
 from mediaprov import paths
 from mediaprov.ingest.dates import DATE_CONFIDENCE, parse_full_date
 from mediaprov.ingest.outlets import OutletRegistry
-from mediaprov.ingest.records import Embed, ParsedArticle
+from mediaprov.embeds import find_embeds
+from mediaprov.ingest.records import ParsedArticle
 
 _MARKER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*(.*)$", re.I)
 _BREADCRUMB = re.compile(r"^\s*Home(?:\s*[»›>/|]\s*|(?=[A-Z]))")
@@ -57,8 +58,6 @@ _CREDIT_LINE = re.compile(
     r"\s*(?:[»›:|]|[-–—](?=\s))\s*(?P<target>.+?)\s*$", re.I)
 _DATELINE_CREDIT = re.compile(r"^\s*(?:[A-Z][A-Z .'-]{1,40},?\s*)?\((?P<target>[A-Za-z][\w .&'-]{1,40})\)\s*[-–—]")
 _BYLINE = re.compile(r"^\s*(?:By|Written by|Author:)\s+(?P<byline>[A-Z][^.!?;]{0,40}?(?:\s*[|·•,]\s*[^!?;]{0,40})?)\s*$")
-_POST_SIGNATURE = re.compile(
-    r"^\s*[—–-]\s*(?P<author>[^()\n]{1,80}?)\s*\((?P<handle>@\w{1,30})\)\s*(?P<date>.{4,40}?)\s*$")
 _SENTENCE_END = re.compile(r"[.:;,]\s*$")
 _WORD = re.compile(r"\S+")
 
@@ -245,7 +244,7 @@ def parse_scrape(
                 paragraphs.append([index])
     blocks = ["\n".join(lines[i] for i in block) for block in paragraphs]
     article.text = "\n\n".join(blocks)
-    article.embeds = _find_embeds(blocks)
+    article.embeds = find_embeds(article.text)
 
     # Dateline credit "(Agency) —" at the start of the body.
     if article.credited_source is None and blocks:
@@ -277,44 +276,6 @@ def _take_byline(article: ParsedArticle, byline: str) -> None:
         elif stamp is None:
             author_parts.append(part)
     article.byline = ", ".join(author_parts) or None
-
-
-def _find_embeds(blocks: list[str]) -> list[Embed]:
-    """Find embedded posts: a paragraph closed by a ``— Name (@handle) date`` signature.
-
-    The post spans the paragraph before the signature (when the signature is a paragraph of its
-    own) through the end of the signature line; offsets index ``"\\n\\n".join(blocks)``.
-    """
-    embeds: list[Embed] = []
-    offsets, cursor = [], 0
-    for block in blocks:
-        offsets.append(cursor)
-        cursor += len(block) + 2
-    for number, block in enumerate(blocks):
-        block_lines = block.split("\n")
-        for line_number, line in enumerate(block_lines):
-            signature = _POST_SIGNATURE.match(line)
-            if not signature:
-                continue
-            line_start = offsets[number] + sum(len(l) + 1 for l in block_lines[:line_number])
-            start = offsets[number - 1] if line_number == 0 and number > 0 else offsets[number]
-            embeds.append(Embed(
-                author=signature.group("author").strip(), handle=signature.group("handle"),
-                posted=parse_full_date(signature.group("date")), start=start,
-                end=line_start + len(line),
-            ))
-    return embeds
-
-
-def find_embeds(text: str) -> list[Embed]:
-    """Find embedded posts in a clean body whose paragraphs are separated by blank lines.
-
-    Example:
-        >>> body = "Intro.\\n\\nA post text\\n\\n— Some One (@someone) May 2, 2022\\n\\nMore."
-        >>> [(e.author, e.handle, e.posted.date().isoformat()) for e in find_embeds(body)]
-        [('Some One', '@someone', '2022-05-02')]
-    """
-    return _find_embeds(text.split("\n\n"))
 
 
 def strip_chrome_lines(

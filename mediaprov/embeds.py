@@ -1,0 +1,86 @@
+"""Social-media posts embedded in article texts: who posted, when, and where the post sits.
+
+Scraped pages keep embedded posts inline: the post's text, then an attribution line
+``— Author Name (@handle) Month D, YYYY``. The post belongs to the article as published (it stays
+in the text), but its author and date are the post's own: never the article's byline or
+publication date. Ingestion records the posts (``embeds`` table) and feature extraction counts
+them as quotes of kind ``embedded_post``; both use :func:`find_embeds`.
+
+Example:
+    >>> [e.handle for e in find_embeds("Intro.\\n\\nA post.\\n\\n— A B (@ab) May 2, 2021")]
+    ['@ab']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+_EMBED_LINE = re.compile(
+    r"^[ \t]*[—–-]{1,2}[ \t]*(?P<author>[^\n()@]{1,80}?)[ \t]*\((?P<handle>@\w{1,30})\)"
+    r"[ \t]*(?P<date>[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2},?[ \t]+\d{4})?[ \t]*$",
+    re.MULTILINE,
+)
+
+@dataclass(frozen=True)
+class Embed:
+    """One embedded social-media post.
+
+    ``start``/``end`` span the post's text (the paragraph above the attribution line);
+    ``attribution_start`` is where the ``— Author (@handle) date`` line begins; ``attribution_end``
+    where it ends.
+    """
+
+    author: str
+    handle: str
+    posted: datetime | None
+    start: int
+    end: int
+    attribution_start: int
+    attribution_end: int
+
+
+def find_embeds(text: str) -> list[Embed]:
+    """Find embedded social-media posts by their attribution line.
+
+    Args:
+        text: an article text.
+
+    Returns:
+        One :class:`Embed` per attribution line ``— Author (@handle) Month D, YYYY``; the body is
+        the paragraph above it (``start``/``end``), the date is the post's own date.
+
+    Example:
+        >>> text = "Intro.\\n\\nWe stand firm.\\n\\n— Vela Group (@vela) May 2, 2021\\n\\nMore."
+        >>> e = find_embeds(text)[0]
+        >>> (e.author, e.handle, e.posted.year)
+        ('Vela Group', '@vela', 2021)
+    """
+    embeds = []
+    for match in _EMBED_LINE.finditer(text):
+        body_end = match.start()
+        while body_end > 0 and text[body_end - 1].isspace():
+            body_end -= 1
+        paragraph = text.rfind("\n\n", 0, body_end)
+        body_start = 0 if paragraph < 0 else paragraph + 2
+        while body_start < body_end and text[body_start].isspace():
+            body_start += 1
+        posted = _parse_date(match.group("date"))
+        embeds.append(Embed(match.group("author").strip(), match.group("handle"), posted,
+                            body_start, body_end, match.start(), match.end()))
+    return embeds
+
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    """Parse ``Month D, YYYY`` (full or abbreviated month) as a UTC date, else ``None``."""
+    if not value:
+        return None
+    cleaned = re.sub(r"[ \t]+", " ", value.replace(",", "").replace(".", "")).strip()
+    for pattern in ("%B %d %Y", "%b %d %Y"):
+        try:
+            return datetime.strptime(cleaned, pattern).replace(tzinfo=timezone.utc)
+        except ValueError:
+            continue
+    return None
