@@ -84,7 +84,10 @@ def execute_notebook(path: Path, *, report: bool = False) -> "object":
 
     notebook = nbformat.read(path, as_version=4)
     executor = ExecutePreprocessor(timeout=TIMEOUT_SECONDS, kernel_name="python3")
-    with _environment(**{REPORT_ENV: "1" if report else "0", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}):
+    settings = {REPORT_ENV: "1" if report else "0", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    if report:  # plotly figures carry their HTML and plotly.js, so the HTML report works offline
+        settings["PLOTLY_RENDERER"] = "notebook"
+    with _environment(**settings):
         executor.preprocess(notebook, {"metadata": {"path": str(path.parent)}})
     return notebook
 
