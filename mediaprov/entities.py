@@ -89,8 +89,7 @@ class _Patterns:
     acronym: dict[str, bool]
     capital: dict[str, bool]
 
-    def find(self, folded: str, original: str, *, offset: int = 0,
-             original_offset: int = 0) -> Iterable[tuple[int, int, str]]:
+    def find(self, folded: str, original: str, *, offset: int = 0) -> Iterable[tuple[int, int, str]]:
         """Yield ``(start, end, folded_name)`` for valid matches in ``folded``."""
         if self.regex is None:
             return
