@@ -285,3 +285,90 @@ def bar_figure_plotly(values: pd.Series, *, title: str = "", xlabel: str = "", m
     figure = go.Figure(go.Bar(x=shown.to_numpy(), y=[str(label) for label in shown.index], orientation="h"))
     figure.update_layout(title=title, xaxis_title=xlabel, height=max(300, 22 * len(shown) + 120))
     return figure
+
+
+EVIDENCE_COLOURS: dict[str, str] = {"date": "#4c72b0", "credit": "#55a868",
+                                    "source-kind": "#dd8452", "containment": "#8172b3"}
+"""One colour per kind of evidence that names a first mover (``order_evidence``)."""
+
+
+def _first_mover_counts(movers: pd.DataFrame, *, max_outlets: int) -> tuple[pd.DataFrame, str]:
+    """Stories first per outlet and evidence (shared stories only), and a note on the rest."""
+    shared = movers.loc[movers["outlets"] > 1]
+    named = shared.loc[shared["first_outlet"].notna()]
+    counts = pd.crosstab(named["first_outlet"].astype(str), named["order_evidence"].astype(str))
+    kinds = [k for k in EVIDENCE_COLOURS if k in counts.columns]
+    counts = counts.reindex(columns=kinds, fill_value=0)
+    counts = counts.assign(total=counts.sum(axis=1)).reset_index(names="outlet")
+    counts = counts.sort_values(["total", "outlet"], ascending=[False, True],
+                                kind="stable").head(max_outlets)
+    counts = counts.sort_values(["total", "outlet"], ascending=[True, False], kind="stable")
+    by_kind = ", ".join(f"{int((named['order_evidence'] == k).sum())} by {k}" for k in kinds)
+    unnamed = len(shared) - len(named)
+    share = unnamed / len(shared) if len(shared) else 0.0
+    note = (f"Stories carried by two outlets or more: {len(shared)}. First mover named in "
+            f"{len(named)} ({by_kind or 'none'}); not named in {unnamed} ({share:.0%}: "
+            "uncertain, undated or unknown outlet).")
+    return counts.reset_index(drop=True), note
+
+
+def first_mover_figure(movers: pd.DataFrame, *, title: str = "", max_outlets: int = 20) -> Figure:
+    """Draw, per outlet, the shared stories it published first, coloured by the deciding evidence.
+
+    Args:
+        movers: from :func:`mediaprov.timelines.first_movers` (``outlets``, ``first_outlet``,
+            ``order_evidence``). Stories of one outlet are left out (nobody can lead there); the
+            note under the axes counts the stories whose first mover stays unnamed.
+        title: the figure title.
+        max_outlets: the outlets that were first most often are drawn.
+
+    Returns:
+        A matplotlib Figure of fixed size: stacked horizontal bars, one colour per evidence.
+
+    Example:
+        >>> m = pd.DataFrame({"outlets": [2, 2, 3], "first_outlet": ["x", "x", None],
+        ...     "order_evidence": ["date", "credit", "uncertain"]})
+        >>> len(first_mover_figure(m).axes[0].patches)
+        2
+    """
+    counts, note = _first_mover_counts(movers, max_outlets=max_outlets)
+    figure = Figure(figsize=STATIC_SIZE, dpi=STATIC_DPI)
+    axes = figure.add_subplot(1, 1, 1)
+    positions = list(range(len(counts)))
+    left = pd.Series(0, index=counts.index)
+    for kind in [k for k in EVIDENCE_COLOURS if k in counts.columns]:
+        axes.barh(positions, counts[kind], left=left, color=EVIDENCE_COLOURS[kind], label=kind)
+        left = left + counts[kind]
+    axes.set_yticks(positions, counts["outlet"].astype(str), fontsize=8)
+    axes.set_xlabel("shared stories published first")
+    axes.set_title(title)
+    if len(counts):
+        axes.legend(title="decided by", loc="lower right", fontsize=8, frameon=False)
+    figure.text(0.01, 0.01, note, fontsize=8, ha="left", va="bottom")
+    figure.subplots_adjust(left=0.2, right=0.97, top=0.92, bottom=0.16)
+    return figure
+
+
+def first_mover_figure_plotly(movers: pd.DataFrame, *, title: str = "",
+                              max_outlets: int = 20) -> go.Figure:
+    """The interactive twin of :func:`first_mover_figure` (same arguments).
+
+    Returns:
+        A plotly Figure: one stacked bar trace per kind of evidence, the note below the axes.
+
+    Example:
+        >>> m = pd.DataFrame({"outlets": [2], "first_outlet": ["x"], "order_evidence": ["date"]})
+        >>> [t.name for t in first_mover_figure_plotly(m).data]
+        ['date']
+    """
+    counts, note = _first_mover_counts(movers, max_outlets=max_outlets)
+    figure = go.Figure()
+    for kind in [k for k in EVIDENCE_COLOURS if k in counts.columns]:
+        figure.add_trace(go.Bar(x=counts[kind], y=counts["outlet"].astype(str), name=kind,
+                                orientation="h", marker_color=EVIDENCE_COLOURS[kind]))
+    figure.add_annotation(x=0, y=-0.15, xref="paper", yref="paper", showarrow=False, text=note,
+                          xanchor="left", font={"size": 10})
+    figure.update_layout(title=title, barmode="stack", xaxis_title="shared stories published first",
+                         legend_title_text="decided by", width=1000, height=500,
+                         margin={"b": 90})
+    return figure

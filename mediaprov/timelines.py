@@ -17,7 +17,12 @@ Tables returned here (one row per ...):
 * :func:`detect_bursts`: one row per burst, with the method, its parameters and the library
   version in the table itself.
 * :func:`story_timing`, :func:`first_movers`, :func:`follow_pairs`: story x outlet, story, and
-  ordered outlet pair; ties and untrustworthy dates give ``order == "uncertain"``, never a guess.
+  ordered outlet pair. A first mover is named from dates, or, where dates cannot order a story,
+  from provenance evidence (credit lines, outlet kinds, common sources of copied text:
+  :func:`mediaprov.stories.precedence`), with ``order_evidence`` saying which; where nothing
+  decides, ``order_evidence == "uncertain"``, never a guess.
+* :func:`chain_first_movers`, :func:`first_mover_scores`: first movers against planted
+  republication chains (demo ground truth).
 
 Example:
     >>> import pandas as pd
@@ -40,7 +45,7 @@ import pandas as pd
 
 from mediaprov import paths
 from mediaprov.io import read_table, write_table
-from mediaprov.schema import ARTICLES, MENTIONS, STORIES
+from mediaprov.schema import ARTICLES, MENTIONS, REUSE, STORIES
 
 FREQUENCIES: dict[str, str] = {"day": "D", "week": "W-MON", "month": "MS"}
 """Period names accepted by ``freq`` -> pandas offset aliases (weeks start on Monday)."""
@@ -632,7 +637,9 @@ def story_timing(articles: pd.DataFrame, stories: pd.DataFrame, *, min_confidenc
         ``story_id``, ``outlet_id``, ``articles``, ``undated`` (the outlet's untrusted dates in the
         story), ``first_published`` (earliest trusted date, or missing), ``known`` (all the
         outlet's dates trusted), ``lag_days`` (missing when the story's start is uncertain),
-        ``is_first`` (True / False, missing when uncertain), ``not_in_articles`` (per story).
+        ``is_first`` (True / False, missing when uncertain), ``not_in_articles`` (per story),
+        ``article_ids`` (the outlet's articles in the story, ``|``-separated, sorted: what
+        :func:`first_movers` orders with provenance evidence).
 
     Example:
         >>> a = pd.DataFrame({"article_id": ["a", "b"], "outlet_id": ["x", "y"],
@@ -659,6 +666,7 @@ def story_timing(articles: pd.DataFrame, stories: pd.DataFrame, *, min_confidenc
         articles=("article_id", "size"),
         undated=("trusted", lambda s: int((~s.astype(bool)).sum())),
         first_published=("trusted_time", "min"),
+        article_ids=("article_id", lambda s: "|".join(sorted(s.astype(str)))),
     ).reset_index()
     per_outlet["known"] = per_outlet["undated"] == 0
     story_known = per_outlet.groupby("story_id")["known"].transform("all")
@@ -677,6 +685,7 @@ def story_timing(articles: pd.DataFrame, stories: pd.DataFrame, *, min_confidenc
     per_outlet["not_in_articles"] = per_outlet["story_id"].map(absent).fillna(0).astype("int64")
     per_outlet = per_outlet.astype({"story_id": "string", "outlet_id": "string",
                                     "articles": "int64", "undated": "int64", "known": "bool",
+                                    "article_ids": "string",
                                     "first_published": "datetime64[ns, UTC]",
                                     "lag_days": "float64"})
     return per_outlet.sort_values(["story_id", "first_published", "outlet_id"],
@@ -690,63 +699,185 @@ def _floor(times: pd.Series, resolution: str | None) -> pd.Series:
     return times.dt.floor("D" if resolution == "day" else resolution)
 
 
-def first_movers(timing: pd.DataFrame) -> pd.DataFrame:
-    """Name the first publisher of each story, or say why the order is uncertain.
+FIRST_MOVER_COLUMNS: dict[str, str] = {
+    "story_id": "string", "outlets": "int64", "articles": "int64", "first_outlet": "string",
+    "first_published": "datetime64[ns, UTC]", "order": "string", "order_evidence": "string",
+    "candidates": "string", "reason": "string",
+}
+UNCERTAIN = "uncertain"
+"""``order_evidence`` of a story whose first publisher no evidence names."""
+
+
+def first_movers(timing: pd.DataFrame, *, precedence: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Name the first publisher of each story, with the evidence that decided, or say why not.
+
+    Without ``precedence`` only dates decide, as :func:`story_timing` states them: the story's
+    first outlet is named when every article of the story has a trusted date and one outlet's
+    first date is alone at the start. With ``precedence`` (from
+    :func:`mediaprov.stories.precedence`) the order of articles is what the evidence decides,
+    pair by pair: dates, then credit lines, outlet kinds and common sources of copied text on the
+    pairs that text reuse links (:data:`mediaprov.stories.ORDER_EVIDENCE`), chained
+    transitively. An outlet is named first when, for every article of every other outlet, one of
+    its own articles comes before it. Evidence is added one kind at a time, strongest first, so
+    ``order_evidence`` is the weakest kind of evidence the conclusion needs; when adding a kind
+    makes the evidence contradict itself (a cycle), nothing weaker is used.
 
     Args:
-        timing: from :func:`story_timing`.
+        timing: from :func:`story_timing` (with ``precedence``, its ``article_ids`` column).
+        precedence: ordered article pairs with their ``evidence``; None for dates alone.
 
     Returns:
         One row per story, sorted by story: ``story_id``, ``outlets``, ``articles``,
-        ``first_outlet`` (missing unless certain), ``first_published`` (earliest trusted date),
-        ``order`` (``certain``; ``uncertain`` for ties and untrusted dates; ``undated`` when no
-        date is trusted; ``unknown-outlet`` when the earliest article's publisher is unknown),
+        ``first_outlet`` (missing unless decided), ``first_published`` (the story's earliest
+        trusted date: when evidence other than dates names the first outlet, its own article may
+        be undated and earlier),
+        ``order`` (``decided``; ``uncertain`` for ties, untrusted dates and conflicting evidence;
+        ``undated`` when no date is trusted and nothing else decides; ``unknown-outlet`` when the
+        first article's publisher is unknown), ``order_evidence`` (``date``, ``credit``,
+        ``source-kind``, ``containment``, or ``uncertain`` when no outlet is named),
         ``candidates`` (outlets that may have been first, ``|``-separated) and ``reason``.
         Articles without an outlet are pooled as ``(unknown outlet)``.
+
+    Raises:
+        ValueError: a needed column is missing.
 
     Example:
         >>> t = pd.DataFrame({"story_id": ["s", "s"], "outlet_id": ["x", "y"],
         ...     "articles": [1, 1], "undated": [0, 1], "known": [True, False],
         ...     "first_published": pd.to_datetime(["2024-01-01", None], utc=True),
-        ...     "is_first": pd.array([pd.NA, pd.NA], dtype="boolean")})
+        ...     "is_first": pd.array([pd.NA, pd.NA], dtype="boolean"),
+        ...     "article_ids": ["a", "b"]})
         >>> first_movers(t).loc[0, ["order", "candidates"]].tolist()
         ['uncertain', 'x|y']
+        >>> p = pd.DataFrame({"story_id": ["s"], "before": ["a"], "after": ["b"],
+        ...     "evidence": ["credit"]})
+        >>> first_movers(t, precedence=p).loc[0, ["first_outlet", "order_evidence"]].tolist()
+        ['x', 'credit']
     """
     _require(timing, ("story_id", "outlet_id", "articles", "undated", "known",
                       "first_published", "is_first"), "timing")
+    if precedence is not None:
+        _require(timing, ("article_ids",), "timing")
+        _require(precedence, ("story_id", "before", "after", "evidence"), "precedence")
+        edges = {story: part for story, part in precedence.groupby("story_id", sort=False)}
     rows: list[dict[str, object]] = []
     for story_id, part in timing.groupby("story_id", sort=True):
         first_time = part["first_published"].min()
-        possible = part.loc[(part["is_first"] != False).fillna(True)]  # noqa: E712
-        candidates = sorted(possible["outlet_id"].astype(str))
         row: dict[str, object] = {
             "story_id": story_id, "outlets": len(part), "articles": int(part["articles"].sum()),
-            "first_outlet": pd.NA, "first_published": first_time, "order": "uncertain",
-            "candidates": "|".join(candidates), "reason": "",
+            "first_outlet": pd.NA, "first_published": first_time, "order": UNCERTAIN,
+            "order_evidence": UNCERTAIN, "candidates": "", "reason": "",
         }
-        certain_first = part.loc[part["is_first"].fillna(False).astype(bool)]
-        if len(certain_first) == 1 and certain_first["outlet_id"].iloc[0] == UNKNOWN_OUTLET:
-            row.update(order="unknown-outlet",
-                       reason="the earliest article's outlet is unknown")
-        elif len(certain_first) == 1:
-            row.update(first_outlet=certain_first["outlet_id"].iloc[0], order="certain")
-        elif pd.isna(first_time):
-            row.update(order="undated", reason="no article of the story has a trusted date")
+        if precedence is None:
+            row.update(_first_by_dates(part))
         else:
-            reasons = []
-            unknown = sorted(part.loc[~part["known"].astype(bool), "outlet_id"].astype(str))
-            if unknown:
-                reasons.append("missing or low-confidence date from " + ", ".join(unknown))
-            tied = sorted(part.loc[part["first_published"] == first_time, "outlet_id"].astype(str))
-            if len(tied) > 1:
-                reasons.append("tie between " + ", ".join(tied))
-            row["reason"] = "; ".join(reasons) or "earliest articles within the tie window"
+            row.update(_first_by_evidence(part, edges.get(story_id)))
+        if row["order"] == UNCERTAIN and row["order_evidence"] == UNCERTAIN:
+            row["reason"] = _why_uncertain(part, str(row["reason"]))
         rows.append(row)
-    table = pd.DataFrame(rows, columns=["story_id", "outlets", "articles", "first_outlet",
-                                        "first_published", "order", "candidates", "reason"])
-    return table.astype({"story_id": "string", "outlets": "int64", "articles": "int64",
-                         "first_outlet": "string", "first_published": "datetime64[ns, UTC]",
-                         "order": "string", "candidates": "string", "reason": "string"})
+    table = pd.DataFrame(rows, columns=list(FIRST_MOVER_COLUMNS))
+    return table.astype(FIRST_MOVER_COLUMNS)
+
+
+def _first_by_dates(part: pd.DataFrame) -> dict[str, object]:
+    """The first outlet of one story from :func:`story_timing`'s ``is_first`` alone."""
+    possible = part.loc[(part["is_first"] != False).fillna(True)]  # noqa: E712
+    result: dict[str, object] = {"candidates": "|".join(sorted(possible["outlet_id"].astype(str)))}
+    certain_first = part.loc[part["is_first"].fillna(False).astype(bool)]
+    if len(certain_first) == 1 and certain_first["outlet_id"].iloc[0] == UNKNOWN_OUTLET:
+        result.update(order="unknown-outlet", reason="the earliest article's outlet is unknown")
+    elif len(certain_first) == 1:
+        result.update(first_outlet=certain_first["outlet_id"].iloc[0], order="decided",
+                      order_evidence="date")
+    elif pd.isna(part["first_published"].min()):
+        result.update(order="undated", reason="no article of the story has a trusted date")
+    return result
+
+
+def _first_by_evidence(part: pd.DataFrame, edges: pd.DataFrame | None) -> dict[str, object]:
+    """The first outlet of one story from ordered article pairs, weakest evidence needed."""
+    from mediaprov.stories import ORDER_EVIDENCE
+
+    outlet_of = {article: str(outlet) for outlet, ids in zip(part["outlet_id"],
+                                                               part["article_ids"])
+                 for article in str(ids).split("|") if article}
+    articles = sorted(outlet_of)
+    usable = (pd.DataFrame(columns=["before", "after", "evidence"]) if edges is None
+              else edges.loc[edges["before"].isin(outlet_of) & edges["after"].isin(outlet_of)])
+    result: dict[str, object] = {}
+    if len(part) == 1:  # one outlet alone: first by definition, dated or not
+        return _first_by_dates(part)
+    reach: dict[str, set[str]] = {a: set() for a in articles}
+    for level, evidence in enumerate(ORDER_EVIDENCE):
+        chosen = usable.loc[usable["evidence"].isin(ORDER_EVIDENCE[:level + 1])]
+        closure = _reachable(articles, zip(chosen["before"], chosen["after"]))
+        if any(a in closure[a] for a in articles):
+            result["reason"] = (f"conflicting evidence once {evidence} is used: the order would "
+                                "go round in a circle")
+            break
+        reach = closure
+        first = _covering_outlet(outlet_of, reach)
+        if first is not None:
+            if first == UNKNOWN_OUTLET:
+                return {"order": "unknown-outlet", "candidates": UNKNOWN_OUTLET,
+                        "reason": "the first article's outlet is unknown"}
+            return {"first_outlet": first, "order": "decided", "order_evidence": evidence,
+                    "candidates": first}
+    preceded = {b for a in articles for b in reach[a] if outlet_of[b] != outlet_of[a]}
+    candidates = sorted({outlet_of[a] for a in articles if a not in preceded})
+    result["candidates"] = "|".join(candidates)
+    if "reason" not in result:
+        result["reason"] = ("no credit, outlet kind or common source puts one of "
+                            + ", ".join(candidates) + " before the others")
+        if pd.isna(part["first_published"].min()):
+            result.update(order="undated", reason="no article of the story has a trusted date; "
+                                                  + result["reason"])
+    return result
+
+
+def _reachable(articles: list[str], pairs: object) -> dict[str, set[str]]:
+    """Every article -> the articles after it, following ordered pairs transitively."""
+    after: dict[str, set[str]] = {a: set() for a in articles}
+    for before, later in pairs:  # type: ignore[attr-defined]
+        after[str(before)].add(str(later))
+    closure: dict[str, set[str]] = {}
+    for start in articles:
+        seen: set[str] = set()
+        stack = list(after[start])
+        while stack:
+            node = stack.pop()
+            if node not in seen:
+                seen.add(node)
+                stack.extend(after[node])
+        closure[start] = seen
+    return closure
+
+
+def _covering_outlet(outlet_of: dict[str, str], reach: dict[str, set[str]]) -> str | None:
+    """The one outlet whose articles, together, come before every other outlet's article."""
+    outlets = sorted(set(outlet_of.values()))
+    found = []
+    for outlet in outlets:
+        mine = [a for a, o in outlet_of.items() if o == outlet]
+        covered = set().union(*(reach[a] for a in mine))
+        if all(a in covered for a, o in outlet_of.items() if o != outlet):
+            found.append(outlet)
+    return found[0] if len(found) == 1 else None
+
+
+def _why_uncertain(part: pd.DataFrame, reason: str) -> str:
+    """Say why the dates leave a story's first publisher open (then ``reason``, if given)."""
+    reasons = []
+    unknown = sorted(part.loc[~part["known"].astype(bool), "outlet_id"].astype(str))
+    if unknown:
+        reasons.append("missing or low-confidence date from " + ", ".join(unknown))
+    first_time = part["first_published"].min()
+    tied = sorted(part.loc[part["first_published"] == first_time, "outlet_id"].astype(str))
+    if len(tied) > 1:
+        reasons.append("tie between " + ", ".join(tied))
+    if not reasons:
+        reasons.append("earliest articles within the tie window")
+    return "; ".join(reasons + ([reason] if reason else []))
 
 
 def follow_pairs(timing: pd.DataFrame, *,
@@ -801,6 +932,117 @@ def follow_pairs(timing: pd.DataFrame, *,
 
 
 # --------------------------------------------------------------------------------------------
+# Ground truth: planted republication chains
+# --------------------------------------------------------------------------------------------
+
+FIRST_MOVER_TARGET = 0.95
+"""The issue's target: the first mover is right for at least this share of planted chains that
+get one (chains whose first mover stays uncertain are counted apart, as coverage)."""
+
+
+def chain_first_movers(movers: pd.DataFrame, stories: pd.DataFrame, articles: pd.DataFrame,
+                       truth_documents: pd.DataFrame,
+                       truth_reuse: pd.DataFrame) -> pd.DataFrame:
+    """Compare named first movers with the planted republication chains of a synthetic corpus.
+
+    A chain is one planted source article and its copies (``truth/reuse.csv`` of the demo
+    corpus). It is judged in the story that holds its source article.
+
+    Args:
+        movers: from :func:`first_movers`.
+        stories: the STORIES table the movers were computed on.
+        articles: the ARTICLES table (``article_id``, ``raw_path``, ``record``).
+        truth_documents: ``truth/documents.jsonl`` (``raw_path``, ``record``, ``article_key``),
+            e.g. from :func:`mediaprov.evaluate.load_truth`.
+        truth_reuse: ``truth/reuse.csv`` (``source_key``, ``copy_key``, ``source_outlet``).
+
+    Returns:
+        One row per chain, sorted by ``source_key``: ``source_key``, ``source_outlet``,
+        ``copies``, ``source_article`` and ``story_id`` (missing when ingestion lost the source),
+        ``story_articles``, ``first_outlet``, ``order``, ``order_evidence`` and ``correct``
+        (missing when no first mover is named).
+
+    Example:
+        >>> m = pd.DataFrame({"story_id": ["s"], "first_outlet": ["vna"], "order": ["decided"],
+        ...     "order_evidence": ["credit"]})
+        >>> s = pd.DataFrame({"article_id": ["i1", "i2"], "story_id": ["s", "s"]})
+        >>> a = pd.DataFrame({"article_id": ["i1", "i2"], "raw_path": ["x", "y"], "record": [0, 0]})
+        >>> d = pd.DataFrame({"raw_path": ["x", "y"], "record": [0, 0],
+        ...     "article_key": ["k1", "k2"]})
+        >>> r = pd.DataFrame({"source_key": ["k1"], "copy_key": ["k2"], "source_outlet": ["vna"]})
+        >>> chain_first_movers(m, s, a, d, r).correct.tolist()
+        [True]
+    """
+    _require(truth_reuse, ("source_key", "copy_key", "source_outlet"), "truth_reuse")
+    _require(truth_documents, ("raw_path", "record", "article_key"), "truth_documents")
+    _require(articles, ("article_id", "raw_path", "record"), "articles")
+    keyed = truth_documents.loc[truth_documents["article_key"].notna(),
+                                ["raw_path", "record", "article_key"]]
+    keyed = keyed.astype({"raw_path": str, "record": "int64", "article_key": str})
+    ids = articles.loc[:, ["article_id", "raw_path", "record"]].astype(
+        {"article_id": str, "raw_path": str, "record": "int64"})
+    article_of = dict(ids.merge(keyed, on=["raw_path", "record"])[["article_key", "article_id"]]
+                      .itertuples(index=False, name=None))
+    story_of = dict(zip(stories["article_id"].astype(str), stories["story_id"].astype(str)))
+    size_of = stories.groupby("story_id").size()
+    chains = truth_reuse.astype({"source_key": str}).groupby("source_key", sort=True).agg(
+        source_outlet=("source_outlet", "first"), copies=("copy_key", "size")).reset_index()
+    chains["source_article"] = chains["source_key"].map(article_of)
+    chains["story_id"] = chains["source_article"].map(story_of)
+    chains["story_articles"] = chains["story_id"].map(size_of).astype("Int64")
+    named = movers.loc[:, ["story_id", "first_outlet", "order", "order_evidence"]]
+    chains = chains.merge(named.astype({"story_id": str}), on="story_id", how="left")
+    chains["order_evidence"] = chains["order_evidence"].fillna(UNCERTAIN)
+    correct = chains["first_outlet"].astype("string") == chains["source_outlet"].astype("string")
+    chains["correct"] = correct.where(chains["first_outlet"].notna()).astype("boolean")
+    chains = chains.astype({"source_key": "string", "source_outlet": "string",
+                            "copies": "int64", "source_article": "string",
+                            "story_id": "string", "first_outlet": "string", "order": "string",
+                            "order_evidence": "string"})
+    return chains.sort_values("source_key", kind="stable").reset_index(drop=True)
+
+
+def first_mover_scores(chains: pd.DataFrame) -> pd.DataFrame:
+    """Summarise :func:`chain_first_movers`: coverage, accuracy, and accuracy per evidence.
+
+    Args:
+        chains: from :func:`chain_first_movers`.
+
+    Returns:
+        ``measure``, ``value`` (= hits / n), ``hits``, ``n``, ``target``: the share of chains with
+        a named first mover (coverage: no target, reported as it is), the share correct among
+        named ones (target :data:`FIRST_MOVER_TARGET`), then coverage and accuracy per kind of
+        evidence.
+
+    Example:
+        >>> c = pd.DataFrame({"order_evidence": ["date", "credit", "uncertain"],
+        ...     "correct": pd.array([True, True, pd.NA], dtype="boolean")})
+        >>> first_mover_scores(c).set_index("measure").value.round(3).tolist()[:2]
+        [0.667, 1.0]
+    """
+    _require(chains, ("order_evidence", "correct"), "chains")
+    named = chains.loc[chains["correct"].notna()]
+    rows = [
+        {"measure": "chains with a named first mover", "hits": len(named), "n": len(chains),
+         "target": np.nan},
+        {"measure": "first mover correct, among named", "hits": int(named["correct"].sum()),
+         "n": len(named), "target": FIRST_MOVER_TARGET},
+    ]
+    from mediaprov.stories import ORDER_EVIDENCE
+
+    for evidence in ORDER_EVIDENCE:
+        part = named.loc[named["order_evidence"] == evidence]
+        rows.append({"measure": f"named by {evidence}", "hits": len(part), "n": len(chains),
+                     "target": np.nan})
+        rows.append({"measure": f"correct when named by {evidence}",
+                     "hits": int(part["correct"].sum()), "n": len(part), "target": np.nan})
+    table = pd.DataFrame(rows)
+    table["value"] = (table["hits"] / table["n"].where(table["n"] > 0)).astype("float64")
+    return table.loc[:, ["measure", "value", "hits", "n", "target"]].astype(
+        {"measure": "string", "hits": "int64", "n": "int64", "target": "float64"})
+
+
+# --------------------------------------------------------------------------------------------
 # Command line entry point
 # --------------------------------------------------------------------------------------------
 
@@ -813,7 +1055,9 @@ def run_timelines(dir: Path, *, freq: str = "week", min_confidence: float = 0.5,
 
     Reads ``dir/articles.parquet`` (required), and ``dir/mentions.parquet`` and
     ``dir/stories.parquet`` when present (run ``mediaprov stories DIR`` first for the first-mover
-    tables).
+    tables). With ``dir/reuse.parquet`` (and ``reuse_common_sources.parquet`` when present)
+    first movers are named from provenance evidence where dates cannot order a story
+    (:func:`mediaprov.stories.precedence`).
 
     Args:
         dir: a processed corpus folder.
@@ -830,7 +1074,7 @@ def run_timelines(dir: Path, *, freq: str = "week", min_confidence: float = 0.5,
         Table name -> path written: ``volumes_outlet``, ``volumes_camp``, ``volumes_all``,
         ``undated_outlet``, ``undated_camp``, ``bursts``, ``events``, ``event_matches``, and when
         their inputs exist ``mentions_outlet``, ``mentions_camp``, ``story_timing``,
-        ``first_movers``, ``follow_pairs``.
+        ``precedence``, ``first_movers``, ``follow_pairs``.
 
     Raises:
         FileNotFoundError: ``dir/articles.parquet`` is missing (run ``mediaprov ingest``).
@@ -869,7 +1113,18 @@ def run_timelines(dir: Path, *, freq: str = "week", min_confidence: float = 0.5,
         timing = story_timing(articles, stories, min_confidence=min_confidence,
                               tie_window=tie_window, resolution=resolution)
         tables["story_timing"] = timing
-        tables["first_movers"] = first_movers(timing)
+        order = None
+        if (dir / "reuse.parquet").exists():
+            from mediaprov.stories import precedence
+
+            reuse = read_table(dir / "reuse.parquet", REUSE)
+            common_path = dir / "reuse_common_sources.parquet"
+            common = read_table(common_path) if common_path.exists() else None
+            order = precedence(articles, stories, reuse=reuse, common=common, outlets=outlets,
+                               min_confidence=min_confidence, tie_window=tie_window,
+                               resolution=resolution)
+            tables["precedence"] = order
+        tables["first_movers"] = first_movers(timing, precedence=order)
         tables["follow_pairs"] = follow_pairs(timing, tie_window=tie_window)
     return {name: write_table(table, out / f"{name}.parquet")
             for name, table in sorted(tables.items())}

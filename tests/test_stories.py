@@ -124,3 +124,109 @@ def test_run_stories_reads_optional_tables(tmp_path: Path,
     assert second.story_id.nunique() == 3
     with pytest.raises(FileNotFoundError):
         stories.run_stories(tmp_path / "nowhere")
+
+
+# --- precedence: which article of a story came first, and on what evidence ------------------
+
+def order_articles(rows: list[tuple[str, str | None, str | None, str | None]]) -> pd.DataFrame:
+    """rows of (article_id, outlet_id, published, credited_source); all fictional."""
+    ids, outlets, dates, credits = zip(*rows)
+    return pd.DataFrame({"article_id": list(ids), "outlet_id": list(outlets),
+                         "published": pd.to_datetime(list(dates), utc=True),
+                         "date_confidence": [None if d is None else 0.9 for d in dates],
+                         "credited_source": list(credits)})
+
+
+REGISTRY = pd.DataFrame({"outlet_id": ["nafv-press", "vna", "global-wire", "freedom-herald",
+                                       "exile-voice", "harbour-times"],
+                         "kind": ["press-office", "agency", "agency", "news", "news", "news"]})
+
+
+def pairs_of(table: pd.DataFrame) -> set[tuple[str, str, str]]:
+    return set(table[["before", "after", "evidence"]].itertuples(index=False, name=None))
+
+
+def test_precedence_dates_first_then_credit_then_kind() -> None:
+    articles = order_articles([
+        ("p", "nafv-press", None, None),                       # press release, undated
+        ("f", "freedom-herald", "2024-02-02", "nafv-press"),   # credits the press office
+        ("e", "exile-voice", None, None),                      # uncredited, undated copy
+        ("h", "harbour-times", "2024-02-01", None),            # dated, linked to f only
+        ("x", "exile-voice", None, "nafv-press"),              # credits p but no reuse link
+    ])
+    story = pd.DataFrame({"article_id": list("pfehx"), "story_id": "s1"})
+    reuse = pd.DataFrame({"article_a": ["p", "p", "f"], "article_b": ["f", "e", "h"]})
+    table = stories.precedence(articles, story, reuse=reuse, outlets=REGISTRY)
+    assert pairs_of(table) == {("h", "f", "date"), ("p", "f", "credit"),
+                               ("p", "e", "source-kind")}
+    # the credit of x decides nothing: x and p are not linked by text reuse
+    assert set(table.outlet_before) == {"harbour-times", "nafv-press"}
+    assert table.loc[table.evidence == "credit", "detail"].item() == "f credits nafv-press"
+    assert list(table.columns) == list(stories.PRECEDENCE_COLUMNS)
+    dates_only = stories.precedence(articles, story)
+    assert pairs_of(dates_only) == {("h", "f", "date")}
+
+
+def test_dates_are_never_overruled_by_weaker_evidence() -> None:
+    articles = order_articles([
+        ("v", "vna", "2024-03-05", None),
+        ("o", "freedom-herald", "2024-03-04", "vna"),  # dated earlier, yet credits vna
+    ])
+    story = pd.DataFrame({"article_id": ["v", "o"], "story_id": "s"})
+    reuse = pd.DataFrame({"article_a": ["v"], "article_b": ["o"]})
+    table = stories.precedence(articles, story, reuse=reuse, outlets=REGISTRY)
+    assert pairs_of(table) == {("o", "v", "date")}
+    # the same day is a tie at day resolution: then the credit decides
+    tie = articles.assign(published=pd.to_datetime(["2024-03-05 09:00", "2024-03-05 18:00"],
+                                                   utc=True))
+    assert pairs_of(stories.precedence(tie, story, reuse=reuse, outlets=REGISTRY)) == {
+        ("v", "o", "credit")}
+    assert pairs_of(stories.precedence(tie, story, reuse=reuse, outlets=REGISTRY,
+                                       resolution=None)) == {("v", "o", "date")}
+
+
+def test_kind_orders_only_different_ranks_and_credit_works_with_unknown_outlet() -> None:
+    articles = order_articles([
+        ("v", "vna", None, None),
+        ("g", "global-wire", None, None),       # two agencies: same rank, no order
+        ("u", None, None, "vna"),               # unknown outlet that credits vna
+        ("w", None, None, None),                # unknown outlet, no credit: no kind either
+    ])
+    story = pd.DataFrame({"article_id": list("vguw"), "story_id": "s"})
+    reuse = pd.DataFrame({"article_a": ["v", "v", "v"], "article_b": ["g", "u", "w"]})
+    table = stories.precedence(articles, story, reuse=reuse, outlets=REGISTRY)
+    assert pairs_of(table) == {("v", "u", "credit")}
+    assert table.outlet_after.isna().all()
+
+
+def passage(a0: int, a1: int, b0: int, b1: int) -> dict[str, int]:
+    return {"a_start": a0, "a_end": a1, "b_start": b0, "b_end": b1}
+
+
+def test_containment_names_the_common_source_of_two_excerpts() -> None:
+    # c holds both excerpts: x took c[0:60], y took c[20:100]; they share c[20:60]
+    articles = order_articles([("c", "harbour-times", None, None),
+                               ("x", "freedom-herald", None, None),
+                               ("y", "exile-voice", None, None)])
+    story = pd.DataFrame({"article_id": list("cxy"), "story_id": "s"})
+    reuse = pd.DataFrame({"article_a": ["c", "c", "x"], "article_b": ["x", "y", "y"],
+                          "directed": [False] * 3,
+                          "passages": [[passage(0, 60, 0, 60)], [passage(20, 100, 0, 80)],
+                                       [passage(20, 60, 0, 40)]]})
+    table = stories.precedence(articles, story, reuse=reuse, outlets=REGISTRY)
+    assert pairs_of(table) == {("c", "x", "containment"), ("c", "y", "containment")}
+    # a common-source table given by the caller is used as it is
+    given = pd.DataFrame({"article_a": ["x"], "article_b": ["y"], "explained": [True],
+                          "common_source": ["c"], "evidence": ["containment"]})
+    plain = reuse.drop(columns=["passages", "directed"])
+    assert pairs_of(stories.precedence(articles, story, reuse=plain, common=given,
+                                       outlets=REGISTRY)) == pairs_of(table)
+    undecided = given.assign(explained=False, common_source=None, evidence="undecided")
+    assert stories.precedence(articles, story, reuse=plain, common=undecided,
+                              outlets=REGISTRY).empty
+
+
+def test_precedence_reports_missing_columns() -> None:
+    with pytest.raises(ValueError, match="published"):
+        stories.precedence(pd.DataFrame({"article_id": ["a"], "outlet_id": ["vna"]}),
+                           pd.DataFrame({"article_id": ["a"], "story_id": ["s"]}))

@@ -209,7 +209,7 @@ def test_first_mover_and_lags() -> None:
     assert (s1.not_in_articles == 1).all()
     movers = timelines.first_movers(timing).set_index("story_id")
     assert movers.loc["s1", "first_outlet"] == "nafv-press"
-    assert movers.loc["s1", "order"] == "certain"
+    assert movers.loc["s1", "order"] == "decided"
     assert movers.loc["s1", ["outlets", "articles"]].tolist() == [3, 4]
 
 
@@ -232,7 +232,7 @@ def test_missing_dates_and_ties_make_order_uncertain() -> None:
         "2024-02-01 08:01", tz="UTC")
     exact = timelines.first_movers(timelines.story_timing(
         shifted, stories, resolution=None)).set_index("story_id")
-    assert exact.loc["s1", "order"] == "certain"
+    assert exact.loc["s1", "order"] == "decided"
     windowed = timelines.first_movers(timelines.story_timing(
         shifted, stories, tie_window=pd.Timedelta(hours=1), resolution=None)).set_index("story_id")
     assert windowed.loc["s1", "order"] == "uncertain"
@@ -402,6 +402,238 @@ def test_first_mover_of_planted_republication_chains(demo_truth: tuple) -> None:
     assert truth.story_id.is_unique  # one planted source per chain
     judged = movers.merge(truth, on="story_id")
     assert len(judged) == reuse.source_key.nunique()
-    certain = judged.loc[judged.order == "certain"]
+    certain = judged.loc[judged.order_evidence == "date"]
     assert len(certain) >= 20
     assert (certain.first_outlet == certain.source_outlet).mean() >= 0.95
+
+
+# --- first movers from provenance evidence ---------------------------------------------------
+
+def evidence_story() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Story r1: an undated press release, a dated crediting copy, an undated uncredited copy."""
+    articles = make_articles([
+        ("r1-p", "nafv-press", None, None),
+        ("r1-f", "freedom-herald", "2024-05-02", 0.9),
+        ("r1-e", "exile-voice", None, None),
+        ("r2-a", "harbour-times", None, None),       # two news sites, one undated, no credit
+        ("r2-b", "daily-meridian", "2024-05-03", 0.9),
+    ])
+    articles["credited_source"] = [None, "nafv-press", None, None, None]
+    stories = pd.DataFrame({"article_id": articles.article_id,
+                            "story_id": articles.article_id.str[:2]})
+    return articles, stories
+
+
+def precedence_table(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
+    """rows of (story_id, before, after, evidence)."""
+    return pd.DataFrame(rows, columns=["story_id", "before", "after", "evidence"])
+
+
+def test_first_mover_named_by_the_weakest_evidence_it_needs() -> None:
+    from mediaprov.stories import precedence
+
+    articles, stories = evidence_story()
+    reuse = pd.DataFrame({"article_a": ["r1-p", "r1-p", "r2-a"],
+                          "article_b": ["r1-f", "r1-e", "r2-b"]})
+    registry = pd.DataFrame({"outlet_id": ["nafv-press", "freedom-herald", "exile-voice",
+                                           "harbour-times", "daily-meridian"],
+                             "kind": ["press-office", "news", "news", "news", "news"]})
+    timing = timelines.story_timing(articles, stories)
+    by_dates = timelines.first_movers(timing).set_index("story_id")
+    assert by_dates.loc["r1", "order_evidence"] == "uncertain"  # dates alone cannot tell
+    order = precedence(articles, stories, reuse=reuse, outlets=registry)
+    movers = timelines.first_movers(timing, precedence=order).set_index("story_id")
+    r1 = movers.loc["r1"]
+    assert (r1.first_outlet, r1.order, r1.order_evidence) == ("nafv-press", "decided",
+                                                              "source-kind")
+    assert r1.candidates == "nafv-press"
+    # without the uncredited copy, the credit alone decides
+    fewer = stories.loc[stories.article_id != "r1-e"]
+    credit_only = timelines.first_movers(
+        timelines.story_timing(articles, fewer),
+        precedence=precedence(articles, fewer, reuse=reuse, outlets=registry))
+    assert credit_only.set_index("story_id").loc["r1", "order_evidence"] == "credit"
+    r2 = movers.loc["r2"]  # same kind, no credit, one date missing: say so, do not guess
+    assert (r2.order, r2.order_evidence) == ("uncertain", "uncertain") and pd.isna(r2.first_outlet)
+    assert r2.candidates == "daily-meridian|harbour-times"
+    assert "missing or low-confidence date from harbour-times" in r2.reason
+
+
+def test_dated_stories_agree_with_and_without_evidence() -> None:
+    from mediaprov.stories import precedence
+
+    articles, stories = story_articles()
+    timing = timelines.story_timing(articles, stories)
+    plain = timelines.first_movers(timing).set_index("story_id")
+    ordered = timelines.first_movers(timing, precedence=precedence(articles, stories))
+    ordered = ordered.set_index("story_id")
+    assert plain.loc["s1", ["first_outlet", "order_evidence"]].tolist() == ["nafv-press", "date"]
+    assert ordered.loc["s1", ["first_outlet", "order_evidence"]].tolist() == ["nafv-press", "date"]
+    for story in ("s2", "s3"):  # an undated article; a tie: no other evidence here
+        assert ordered.loc[story, "order_evidence"] == "uncertain"
+        assert ordered.loc[story, "candidates"] == plain.loc[story, "candidates"]
+    assert ordered.loc["s4", "order"] == "undated"
+    with pytest.raises(ValueError, match="article_ids"):
+        timelines.first_movers(timing.drop(columns="article_ids"),
+                               precedence=precedence(articles, stories))
+
+
+def test_conflicting_evidence_keeps_the_order_uncertain() -> None:
+    articles = make_articles([("a", "vna", None, None), ("b", "orlet-tribune", "2024-06-01", 1.0),
+                              ("c", "pathfinder-digest", "2024-06-02", 1.0)])
+    stories = pd.DataFrame({"article_id": ["a", "b", "c"], "story_id": "s"})
+    timing = timelines.story_timing(articles, stories)
+    circle = precedence_table([("s", "b", "c", "date"), ("s", "a", "b", "credit"),
+                               ("s", "c", "a", "credit")])
+    movers = timelines.first_movers(timing, precedence=circle)
+    assert movers.loc[0, "order_evidence"] == "uncertain"
+    assert "conflicting evidence once credit is used" in movers.loc[0, "reason"]
+    consistent = timelines.first_movers(timing, precedence=circle.iloc[:2])
+    assert consistent.loc[0, ["first_outlet", "order_evidence"]].tolist() == ["vna", "credit"]
+    unknown = articles.assign(outlet_id=[None, "orlet-tribune", "pathfinder-digest"])
+    movers = timelines.first_movers(timelines.story_timing(unknown, stories),
+                                    precedence=circle.iloc[:2])
+    assert movers.loc[0, ["order", "order_evidence"]].tolist() == ["unknown-outlet",
+                                                                   "uncertain"]
+
+
+def test_chain_scores_count_named_and_correct() -> None:
+    movers = pd.DataFrame({"story_id": ["s1", "s2", "s3"],
+                           "first_outlet": ["vna", "orlet-tribune", None],
+                           "order": ["decided", "decided", "uncertain"],
+                           "order_evidence": ["credit", "date", "uncertain"]})
+    stories = pd.DataFrame({"article_id": ["i1", "i2", "i3", "i4"],
+                            "story_id": ["s1", "s2", "s3", "s3"]})
+    articles = pd.DataFrame({"article_id": ["i1", "i2", "i3", "i4"], "raw_path": list("wxyz"),
+                             "record": [0, 0, 0, 0]})
+    documents = pd.DataFrame({"raw_path": list("wxyz") + ["lost"], "record": [0] * 5,
+                              "article_key": ["k1", "k2", "k3", "k4", "k5"]})
+    truth = pd.DataFrame({"source_key": ["k1", "k2", "k3", "k5"],
+                          "copy_key": ["kc1", "kc2", "k4", "kc5"],
+                          "source_outlet": ["vna", "vna", "nafv-press", "vna"]})
+    chains = timelines.chain_first_movers(movers, stories, articles, documents, truth)
+    judged = chains.correct.astype(object).where(chains.correct.notna(), None).tolist()
+    assert judged == [True, False, None, None]  # k3's story is undecided; k5 was never ingested
+    assert pd.isna(chains.story_id.iloc[3]) and chains.order_evidence.iloc[3] == "uncertain"
+    scores = timelines.first_mover_scores(chains).set_index("measure")
+    assert scores.loc["chains with a named first mover", ["hits", "n"]].tolist() == [2, 4]
+    assert scores.loc["first mover correct, among named", "value"] == pytest.approx(0.5)
+    assert scores.loc["correct when named by credit", "value"] == 1.0
+    assert scores.loc["named by date", "hits"] == 1
+    assert pd.isna(scores.loc["correct when named by containment", "value"])
+
+
+def demo_documents() -> pd.DataFrame:
+    if not (DEMO_TRUTH / "documents.jsonl").exists():
+        pytest.skip("the demo corpus is absent: run `mediaprov demo` to write data/raw/demo")
+    return pd.read_json(DEMO_TRUTH / "documents.jsonl", lines=True, dtype=False)
+
+
+def test_evidence_names_first_movers_of_planted_chains_from_truth_inputs() -> None:
+    """The method on the demo inputs as a reader sees them (observed dates, outlets, credits)."""
+    from mediaprov.stories import build_stories, precedence
+
+    documents = demo_documents()
+    ingested = documents.loc[documents.expected_status == "ingested"].reset_index(drop=True)
+    articles = pd.DataFrame({"article_id": ingested.article_key.astype(str),
+                             "outlet_id": ingested.outlet,
+                             "published": pd.to_datetime(ingested.published, utc=True),
+                             "credited_source": ingested.credited_source,
+                             "raw_path": ingested.raw_path, "record": ingested.record})
+    truth = pd.read_csv(DEMO_TRUTH / "reuse.csv", dtype={"source_key": str, "copy_key": str})
+    pairs = truth.rename(columns={"source_key": "article_a", "copy_key": "article_b"})
+    stories = build_stories(articles, reuse=pairs[["article_a", "article_b"]])
+    timing = timelines.story_timing(articles, stories)
+    by_dates = timelines.chain_first_movers(timelines.first_movers(timing), stories, articles,
+                                            documents, truth)
+    order = precedence(articles, stories, reuse=pairs[["article_a", "article_b"]])
+    chains = timelines.chain_first_movers(timelines.first_movers(timing, precedence=order),
+                                          stories, articles, documents, truth)
+    scores = timelines.first_mover_scores(chains).set_index("measure")
+    assert scores.loc["first mover correct, among named", "value"] >= 0.95
+    coverage = scores.loc["chains with a named first mover", "value"]
+    assert coverage >= 0.9  # 0.21 from dates alone
+    assert coverage > 2 * by_dates.correct.notna().mean()
+    # where dates decide, the evidence path names the same first movers
+    dated = by_dates.loc[by_dates.order_evidence == "date", "source_key"]
+    again = chains.set_index("source_key").loc[dated]
+    assert (again.order_evidence == "date").all() and again.correct.all()
+
+
+PROCESSED = Path(__file__).resolve().parents[1] / "data" / "processed" / "demo"
+
+
+def test_first_movers_of_planted_chains_on_the_processed_demo() -> None:
+    """The whole pipeline (ingest, reuse, stories) against the truth; skipped until it is built."""
+    from mediaprov.reuse.sources import COMMON_SOURCES
+    from mediaprov.schema import REUSE
+    from mediaprov.stories import precedence
+
+    documents = demo_documents()
+    needed = ["articles", "stories", "reuse", "reuse_common_sources"]
+    if not all((PROCESSED / f"{name}.parquet").exists() for name in needed):
+        pytest.skip("data/processed/demo is not built: run `make demo` (or notebook 02)")
+    articles = read_table(PROCESSED / "articles.parquet", ARTICLES)
+    stories = read_table(PROCESSED / "stories.parquet", STORIES)
+    reuse = read_table(PROCESSED / "reuse.parquet", REUSE)
+    common = read_table(PROCESSED / "reuse_common_sources.parquet", COMMON_SOURCES)
+    truth = pd.read_csv(DEMO_TRUTH / "reuse.csv", dtype={"source_key": str, "copy_key": str})
+    order = precedence(articles, stories, reuse=reuse, common=common)
+    movers = timelines.first_movers(timelines.story_timing(articles, stories), precedence=order)
+    chains = timelines.chain_first_movers(movers, stories, articles, documents, truth)
+    scores = timelines.first_mover_scores(chains).set_index("measure")
+    assert scores.loc["first mover correct, among named", "value"] >= 0.95
+    assert scores.loc["chains with a named first mover", "value"] >= 0.9
+    assert set(chains.order_evidence) <= {"date", "credit", "source-kind", "containment",
+                                          "uncertain"}
+
+
+def test_run_timelines_uses_reuse_evidence_when_present(tmp_path: Path) -> None:
+    from mediaprov.schema import REUSE
+
+    articles, stories = evidence_story()
+    write_table(full_articles(articles), tmp_path / "articles.parquet", ARTICLES)
+    write_table(stories.assign(joined_by="reuse"), tmp_path / "stories.parquet", STORIES)
+    outlets_path = tmp_path / "outlets.csv"
+    pd.DataFrame({"outlet_id": ["nafv-press", "freedom-herald", "exile-voice"],
+                  "kind": ["press-office", "news", "news"],
+                  "camp": ["opposition-aligned"] * 3}).to_csv(outlets_path, index=False)
+    events_path = tmp_path / "absent-events.csv"
+    without = timelines.run_timelines(tmp_path, outlets_path=outlets_path,
+                                      events_path=events_path)
+    assert "precedence" not in without
+    movers = read_table(without["first_movers"]).set_index("story_id")
+    assert movers.loc["r1", "order_evidence"] == "uncertain"
+    reuse = REUSE.empty().reindex(range(2))
+    reuse["article_a"], reuse["article_b"] = ["r1-p", "r1-p"], ["r1-f", "r1-e"]
+    reuse["passages"] = [[], []]
+    reuse["directed"] = False
+    write_table(reuse, tmp_path / "reuse.parquet", REUSE)
+    written = timelines.run_timelines(tmp_path, outlets_path=outlets_path,
+                                      events_path=events_path)
+    order = read_table(written["precedence"])
+    assert set(order.evidence) == {"credit", "source-kind"}
+    movers = read_table(written["first_movers"]).set_index("story_id")
+    assert movers.loc["r1", ["first_outlet", "order_evidence"]].tolist() == ["nafv-press",
+                                                                            "source-kind"]
+
+
+def test_first_mover_figure_counts_evidence_and_the_unnamed() -> None:
+    movers = pd.DataFrame({
+        "outlets": [2, 2, 3, 2, 1],
+        "first_outlet": ["vna", "vna", "nafv-press", None, "harbour-times"],
+        "order_evidence": ["date", "source-kind", "credit", "uncertain", "date"],
+    })
+    figure = plots.first_mover_figure(movers, title="First movers")
+    axes = figure.axes[0]
+    assert [t.get_text() for t in axes.get_yticklabels()] == ["nafv-press", "vna"]
+    widths = sorted(p.get_width() for p in axes.patches if p.get_width() > 0)
+    assert widths == [1, 1, 1]  # one story each: vna by date and by kind, nafv-press by credit
+    legend = [t.get_text() for t in axes.get_legend().get_texts()]
+    assert legend == ["date", "credit", "source-kind"]
+    note = " ".join(t.get_text() for t in figure.texts)
+    assert "Stories carried by two outlets or more: 4" in note  # the one-outlet story is out
+    assert "not named in 1 (25%" in note
+    assert png_bytes(figure) == png_bytes(plots.first_mover_figure(movers, title="First movers"))
+    twin = plots.first_mover_figure_plotly(movers)
+    assert [t.name for t in twin.data] == ["date", "credit", "source-kind"]

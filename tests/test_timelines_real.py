@@ -58,3 +58,42 @@ def test_bursts_and_figure_on_allsides(corpus: pd.DataFrame) -> None:
                                    undated=timelines.undated_articles(corpus, by="all"))
     note = " ".join(t.get_text() for t in figure.texts)
     assert f"{int(corpus.published.isna().sum())} of {len(corpus)} articles" in note
+
+
+@pytest.mark.shared
+def test_first_movers_on_allsides_never_contradict_dates(corpus: pd.DataFrame) -> None:
+    """Reuse, stories and evidence-based first movers on real articles with messy dates."""
+    from mediaprov.reuse import find_reuse
+    from mediaprov.stories import build_stories, precedence
+
+    raw = pd.read_json(paths.shared_dir() / "corpora" / "allsides_iran" / "articles.jsonl",
+                       lines=True, dtype=False)
+    articles = corpus.assign(text=raw["content_original"].astype("string").to_numpy(),
+                             credited_source=pd.Series(pd.NA, index=corpus.index,
+                                                       dtype="string"))
+    reuse = find_reuse(articles)
+    assert len(reuse) > 0
+    stories = build_stories(articles, reuse=reuse)
+    order = precedence(articles, stories, reuse=reuse)
+    movers = timelines.first_movers(timelines.story_timing(articles, stories), precedence=order)
+    day = articles.set_index("article_id")["published"].dt.floor("D")
+    # weaker evidence only ever decides pairs that trusted dates leave tied or open
+    weaker = order.loc[order.evidence != "date"]
+    both_dated = day.reindex(weaker.before).notna().to_numpy() & \
+        day.reindex(weaker.after).notna().to_numpy()
+    assert (day.reindex(weaker.before[both_dated]).to_numpy()
+            == day.reindex(weaker.after[both_dated]).to_numpy()).all()
+    dated_pairs = order.loc[order.evidence == "date"]
+    assert (day.reindex(dated_pairs.before).to_numpy()
+            < day.reindex(dated_pairs.after).to_numpy()).all()
+    shared = movers.loc[movers.outlets > 1]
+    assert len(shared) > 0
+    members = stories.merge(articles[["article_id", "outlet_id"]], on="article_id")
+    members = members.assign(day=members.article_id.map(day))
+    for story in shared.itertuples():
+        part = members.loc[members.story_id == story.story_id]
+        if story.order_evidence == "date":  # the first outlet holds the one earliest day
+            earliest = part.loc[part.day == part.day.min(), "outlet_id"]
+            assert set(earliest) == {story.first_outlet}
+        elif story.order_evidence == "uncertain" and story.order != "unknown-outlet":
+            assert len(story.candidates.split("|")) >= 2 and story.reason
