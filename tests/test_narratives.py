@@ -411,9 +411,10 @@ def test_group_same_event_matches_planted_events() -> None:
     articles, mentions, truth = event_corpus()
     groups = nv.group_same_event(articles, mentions, window_days=3, min_shared_entities=2,
                                  min_similarity=0.2)
-    assert list(groups.columns) == ["article_id", "event_group"]
+    assert list(groups.columns) == ["article_id", "event_group", "joined_by"]
     predicted = groups.set_index("article_id").loc[articles.article_id, "event_group"]
     assert adjusted_rand_score(truth, predicted) >= 0.99
+    assert set(groups.joined_by) == {"time-window"}  # every article is dated and linked
     # without the text check, two events with the same two actors on one day merge
     loose = nv.group_same_event(articles, mentions, min_similarity=0.0).set_index("article_id")
     assert loose.event_group["e0-north"] == loose.event_group["e2-north"]
@@ -424,11 +425,81 @@ def test_group_same_event_matches_planted_events() -> None:
     pd.testing.assert_frame_equal(groups, again)
 
 
-def test_articles_without_date_or_entities_stay_alone() -> None:
+def undate(articles: pd.DataFrame, article_ids: list[str]) -> pd.DataFrame:
+    """A copy of ``articles`` in which the given articles have lost their date."""
+    out = articles.copy()
+    out.loc[out.article_id.isin(article_ids), "published"] = pd.NaT
+    return out
+
+
+def test_undated_articles_join_the_event_they_clearly_match() -> None:
+    articles, mentions, truth = event_corpus()
+    # e0 and e3 are two rounds of one summit with the same actors, 19 days apart: without a date,
+    # only the wording tells them apart
+    undated = undate(articles, ["e0-north", "e1-south", "e3-centre", "e4-centre"])
+    groups = nv.group_same_event(undated, mentions, min_similarity=0.2).set_index("article_id")
+    predicted = groups.loc[articles.article_id, "event_group"]
+    assert adjusted_rand_score(truth, predicted) >= 0.99
+    assert groups.joined_by[groups.joined_by == "undated-match"].index.tolist() == [
+        "e0-north", "e1-south", "e3-centre", "e4-centre"]
+    assert (groups.joined_by.drop(["e0-north", "e1-south", "e3-centre", "e4-centre"]) == "time-window").all()
+    # switched off, undated articles stay alone (the grouping before this step)
+    off = nv.group_same_event(undated, mentions, min_similarity=0.2, attach_undated=False).set_index("article_id")
+    assert (off.event_group.value_counts()[off.event_group["e0-north"]] == 1)
+    assert off.joined_by["e0-north"] == "alone"
+    assert adjusted_rand_score(truth, off.loc[articles.article_id, "event_group"]) < 0.99
+    # a match that is not clear enough (margin or similarity too small) leaves the article alone
+    strict = nv.group_same_event(undated, mentions, min_similarity=0.2, undated_min_margin=0.95).set_index("article_id")
+    assert (strict.joined_by[["e0-north", "e1-south", "e3-centre", "e4-centre"]] == "alone").all()
+    high = nv.group_same_event(undated, mentions, min_similarity=0.2, undated_min_similarity=0.99).set_index("article_id")
+    assert "undated-match" not in set(high.joined_by)
+    again = nv.group_same_event(undated.iloc[::-1], mentions.iloc[::-1], min_similarity=0.2)
+    pd.testing.assert_frame_equal(groups.reset_index(), again)
+
+
+def test_undated_article_between_two_rounds_of_one_summit_stays_alone() -> None:
     articles, mentions, _ = event_corpus()
-    articles.loc[0, "published"] = pd.NaT
-    groups = nv.group_same_event(articles, mentions, min_similarity=0.2).set_index("article_id")
-    assert (groups.event_group == groups.event_group[articles.article_id[0]]).sum() == 1
+    # wording common to both rounds (e0 and e3), same actors, no date: no clear match
+    text = "Mara Voss and Oskar Lind dam summit kessa treaty sluice dam summit kessa treaty sluice."
+    extra = pd.DataFrame([{"article_id": "x-undated", "outlet_id": "north-a", "camp": "north",
+                           "published": pd.NaT, "text": text}])
+    extra_mentions = pd.DataFrame([mention(text, "Mara Voss", "voss", "x-undated"),
+                                   mention(text, "Oskar Lind", "lind", "x-undated")])
+    both = pd.concat([articles, extra], ignore_index=True)
+    both_mentions = pd.concat([mentions, extra_mentions], ignore_index=True)
+    groups = nv.group_same_event(both, both_mentions, min_similarity=0.2).set_index("article_id")
+    assert groups.joined_by["x-undated"] == "alone"
+    assert (groups.event_group == groups.event_group["x-undated"]).sum() == 1
+    dated = nv.group_same_event(both, both_mentions, min_similarity=0.2, attach_undated=False)
+    match = nv.undated_matches(both, both_mentions, dated, min_similarity=0.2).set_index("article_id").loc["x-undated"]
+    first_round = groups.event_group["e0-north"]
+    second_round = groups.event_group["e3-north"]
+    assert {match.best_group, match.second_group} == {first_round, second_round}
+    assert match.margin == pytest.approx(match.similarity - match.second_similarity)
+    assert match.margin < 0.05 and not match.attached
+    assert match.shared_entities == "lind|voss"
+    # candidates share two actors: e0, e2 and e3 (Voss and Lind); not e1 (none), not e4 (only Voss)
+    assert match.candidates == 3
+    with pytest.raises(KeyError, match="event_group"):
+        nv.undated_matches(both, both_mentions, dated.drop(columns=["event_group"]))
+
+
+def test_articles_without_entities_stay_alone_dated_or_not() -> None:
+    articles, mentions, _ = event_corpus()
+    undated = undate(articles, ["e0-north", "e1-north"])
+    without = mentions[~mentions.article_id.isin(["e0-north", "e2-north"])]
+    groups = nv.group_same_event(undated, without, min_similarity=0.2).set_index("article_id")
+    for article_id in ("e0-north", "e2-north"):  # undated and dated, both without entities
+        assert (groups.event_group == groups.event_group[article_id]).sum() == 1
+        assert groups.joined_by[article_id] == "alone"
+    assert groups.joined_by["e1-north"] == "undated-match"
+    matches = nv.undated_matches(undated, without, nv.group_same_event(undated, without, min_similarity=0.2,
+                                                                     attach_undated=False))
+    assert matches.article_id.tolist() == ["e1-north"]  # only undated articles with entities
+    assert list(matches.columns) == list(nv.UNDATED_MATCH_COLUMNS)
+    # no mentions at all: nothing can be linked or matched, every article is alone
+    bare = nv.group_same_event(undated, without.iloc[:0], min_similarity=0.2)
+    assert set(bare.joined_by) == {"alone"} and bare.event_group.is_unique
 
 
 def test_compare_event_side_by_side() -> None:

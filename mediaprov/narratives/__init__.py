@@ -12,7 +12,8 @@ Submodules, one idea each:
 * :mod:`~mediaprov.narratives.frames`: actor-frame associations and label rates per 1,000
   mentions with confidence intervals.
 * :mod:`~mediaprov.narratives.topics`: deterministic NMF topics per publisher and per month.
-* :mod:`~mediaprov.narratives.events`: same-event grouping and side-by-side comparison.
+* :mod:`~mediaprov.narratives.events`: same-event grouping (dated articles by time window,
+  undated ones by clear match) and side-by-side comparison.
 * :mod:`~mediaprov.narratives.robustness`: stability of the top terms across settings.
 
 Example:
@@ -27,7 +28,9 @@ from mediaprov.narratives.distinctive import (
     DISTINCTIVE_COLUMNS, GroupCounts, collapse_nested, distinctive_terms, group_counts,
     log_odds_dirichlet, score_groups, term_counts,
 )
-from mediaprov.narratives.events import compare_event, event_links, group_same_event
+from mediaprov.narratives.events import (
+    JOINED_BY, UNDATED_MATCH_COLUMNS, compare_event, event_links, group_same_event, undated_matches,
+)
 from mediaprov.narratives.frames import (
     ASSOCIATION_COLUMNS, RATE_COLUMNS, actor_frames, label_rates, wilson_interval,
 )
@@ -40,10 +43,11 @@ from mediaprov.narratives.tokens import extract_terms, load_stopwords, mask_span
 from mediaprov.narratives.topics import Topics, fit_topics, topic_shares
 
 __all__ = [
-    "ASSOCIATION_COLUMNS", "DISTINCTIVE_COLUMNS", "GroupCounts", "RATE_COLUMNS", "Topics",
+    "ASSOCIATION_COLUMNS", "DISTINCTIVE_COLUMNS", "GroupCounts", "JOINED_BY", "RATE_COLUMNS", "Topics",
+    "UNDATED_MATCH_COLUMNS",
     "actor_frames", "attach_groups", "collapse_nested", "compare_event", "distinctive_terms", "event_links",
     "extract_terms", "find_terms", "fit_topics", "group_counts", "group_same_event",
     "keyword_in_context", "label_rates", "lexicon_path", "load_lexicon", "load_stopwords",
     "log_odds_dirichlet", "mask_spans", "score_groups", "suggest_lexicon_terms", "term_counts",
-    "term_stability", "tokenize", "topic_shares", "wilson_interval",
+    "term_stability", "tokenize", "topic_shares", "undated_matches", "wilson_interval",
 ]

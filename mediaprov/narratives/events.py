@@ -1,6 +1,8 @@
 """Same-event coverage: join differently worded articles about one event, then compare camps.
 
-:func:`group_same_event` links two articles when all three hold:
+:func:`group_same_event` works in two steps.
+
+**Dated articles, by time window.** Two articles are linked when all three hold:
 
 1. they were published at most ``window_days`` apart;
 2. they mention at least ``min_shared_entities`` of the same entities (``mentions`` table), so
@@ -8,21 +10,41 @@
 3. the cosine similarity of their TF-IDF vectors (shared terms, unigrams, sublinear tf) is at
    least ``min_similarity``, so two events with the same actors in one week stay apart.
 
-Groups are the connected components of these links (single linkage). Articles without a date
-or without entities cannot be placed and stay alone. The "stories" of the timelines stage join
-near-copies; this grouping is looser and is meant for side-by-side comparison, not for reuse.
+Groups are the connected components of these links (single linkage); :func:`event_links` gives
+the links with their evidence.
+
+**Undated articles, by clear match.** Ingestion never guesses a date, so an article without a
+trusted date cannot be placed in a time window. :func:`undated_matches` compares it with every
+group of dated articles, with no time constraint (its date is unknown): the candidates are the
+groups with a member that shares at least ``min_shared_entities`` entities with it, the score is
+the cosine similarity of its TF-IDF vector with the group's centroid (mean of the members'
+normalised vectors). It joins the best group only when the match is clear: the best similarity is
+at least ``undated_min_similarity`` *and* exceeds the second-best candidate by at least
+``undated_min_margin``. Otherwise it stays alone; undated articles are never joined to each other.
+Without a time window, the same actors at another event compete; the margin is what keeps such
+articles apart, so check it against a few hand-labelled events (the notebook's grid does this on
+the demo corpus).
+
+Each article's ``joined_by`` says how it got its group: ``time-window`` (it has a link of its
+own), ``undated-match`` (attached by step two), ``alone`` (neither: no date and no clear match,
+no entities, or a dated article without links; undated articles may still have been attached to
+such an article). The "stories" of the timelines stage join near-copies; this grouping is looser
+and is meant for side-by-side comparison, not for reuse.
 
 :func:`compare_event` lays out, for the articles of one event, which entities, quoted speakers
 and labels each camp (or publisher) includes, and which it omits.
 
 Example:
-    >>> articles = pd.DataFrame({"article_id": ["a", "b", "c"],
-    ...     "published": pd.to_datetime(["2024-03-01", "2024-03-02", "2024-05-01"], utc=True),
-    ...     "text": ["Voss met Kade at the dam talks", "Kade and Voss dam talks end", "Voss dam talks"]})
-    >>> mentions = pd.DataFrame({"article_id": ["a", "a", "b", "b", "c", "c"],
-    ...     "entity_id": ["voss", "kade"] * 3, "start": [0] * 6, "end": [1] * 6})
-    >>> group_same_event(articles, mentions, min_similarity=0.1).event_group.tolist()
-    ['event-0001', 'event-0001', 'event-0002']
+    >>> articles = pd.DataFrame({"article_id": ["a", "b", "c", "d"],
+    ...     "published": pd.to_datetime(["2024-03-01", "2024-03-02", "2024-05-01", None], utc=True),
+    ...     "text": ["Voss met Kade at the dam talks", "Kade and Voss dam talks end", "Voss and Kade budget vote",
+    ...              "Kade and Voss at dam talks"]})
+    >>> mentions = pd.DataFrame({"article_id": ["a", "a", "b", "b", "c", "c", "d", "d"],
+    ...     "entity_id": ["voss", "kade"] * 4, "start": [0] * 8, "end": [1] * 8})
+    >>> grouped = group_same_event(articles, mentions, min_similarity=0.1)
+    >>> grouped.values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['a', 'event-0001', 'time-window'], ['b', 'event-0001', 'time-window'],
+     ['d', 'event-0001', 'undated-match'], ['c', 'event-0002', 'alone']]
 """
 
 from __future__ import annotations
@@ -36,6 +58,18 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from mediaprov.narratives.groups import group_column
 from mediaprov.narratives.tokens import term_analyzer
 
+JOINED_BY: tuple[str, ...] = ("time-window", "undated-match", "alone")
+"""Values of ``joined_by`` in :func:`group_same_event`: how each article got its group."""
+
+UNDATED_MATCH_COLUMNS: tuple[str, ...] = (
+    "article_id", "candidates", "best_group", "similarity", "second_group", "second_similarity",
+    "margin", "shared_entities", "attached",
+)
+"""Columns of :func:`undated_matches`."""
+
+_CELLS_PER_BLOCK = 20_000_000
+"""Largest dense block (undated articles x groups) of similarities held at once."""
+
 
 def _tfidf(texts: list[str]) -> sparse.csr_matrix:
     vectorizer = TfidfVectorizer(analyzer=term_analyzer(ngram_max=1), sublinear_tf=True)
@@ -45,9 +79,28 @@ def _tfidf(texts: list[str]) -> sparse.csr_matrix:
         return sparse.csr_matrix((len(texts), 1))
 
 
+def _article_frame(articles: pd.DataFrame) -> pd.DataFrame:
+    """``article_id, published, text`` of each distinct article, sorted by id."""
+    return pd.DataFrame({
+        "article_id": articles["article_id"].astype(str).to_numpy(),
+        "published": pd.to_datetime(articles["published"], utc=True).to_numpy(),
+        "text": articles["text"].astype("string").fillna("").to_numpy(),
+    }).drop_duplicates("article_id").sort_values("article_id", kind="mergesort").reset_index(drop=True)
+
+
+def _entity_sets(mentions: pd.DataFrame) -> pd.Series:
+    """Article id -> frozenset of its entity ids."""
+    return (mentions.dropna(subset=["article_id", "entity_id"])
+            .astype({"article_id": str, "entity_id": str})
+            .groupby("article_id")["entity_id"].agg(lambda s: frozenset(s)))
+
+
 def event_links(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_days: float = 3,
                 min_shared_entities: int = 2, min_similarity: float = 0.3) -> pd.DataFrame:
-    """Return the article pairs that :func:`group_same_event` links, with the evidence.
+    """Return the article pairs that :func:`group_same_event` links in time, with the evidence.
+
+    Only dated articles with entities are linked; undated ones are matched by
+    :func:`undated_matches`.
 
     Args: as :func:`group_same_event`.
 
@@ -61,15 +114,8 @@ def event_links(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_days: 
         (0, 5)
     """
     columns = ["article_a", "article_b", "days", "shared_entities", "similarity"]
-    frame = pd.DataFrame({
-        "article_id": articles["article_id"].astype(str).to_numpy(),
-        "published": pd.to_datetime(articles["published"], utc=True).to_numpy(),
-        "text": articles["text"].astype("string").fillna("").to_numpy(),
-    }).drop_duplicates("article_id").sort_values("article_id", kind="mergesort").reset_index(drop=True)
-    entity_sets = (mentions.dropna(subset=["article_id", "entity_id"])
-                   .astype({"article_id": str, "entity_id": str})
-                   .groupby("article_id")["entity_id"].agg(lambda s: frozenset(s)))
-    frame["entities"] = frame["article_id"].map(entity_sets)
+    frame = _article_frame(articles)
+    frame["entities"] = frame["article_id"].map(_entity_sets(mentions))
     placed = frame[frame["published"].notna() & frame["entities"].notna()].copy()
     if len(placed) < 2:
         return pd.DataFrame({c: [] for c in columns})
@@ -96,31 +142,162 @@ def event_links(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_days: 
     return table.sort_values(["article_a", "article_b"], kind="mergesort").reset_index(drop=True)
 
 
+def _incidence(sets: list[frozenset], index: dict[str, int]) -> sparse.csr_matrix:
+    """Rows = items of ``sets``, columns = ``index``; 1 where the item holds the entity."""
+    rows = [k for k, items in enumerate(sets) for _ in items]
+    cols = [index[e] for items in sets for e in sorted(items)]
+    return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sets), len(index)))
+
+
+def undated_matches(articles: pd.DataFrame, mentions: pd.DataFrame, groups: pd.DataFrame, *,
+                    min_shared_entities: int = 2, min_similarity: float = 0.3,
+                    min_margin: float = 0.05) -> pd.DataFrame:
+    """Match each undated article to the group of dated articles it resembles most, if clearly.
+
+    No time constraint applies (the article's date is unknown). The candidate groups are those
+    with at least one dated member that shares ``min_shared_entities`` entities with the article;
+    the score of a group is the cosine similarity of the article's TF-IDF vector (unigrams,
+    sublinear tf, fitted on every article with entities) with the group's centroid (the mean of
+    its dated members' normalised vectors, normalised).
+
+    Args:
+        articles: articles with ``article_id``, ``published`` and ``text``; those with a missing
+            ``published`` are matched, the dated ones form the groups.
+        mentions: the ``mentions`` table (entities per article).
+        groups: ``article_id, event_group`` of the dated articles (e.g. the time-window grouping);
+            rows of undated articles or of articles without entities are ignored.
+        min_shared_entities: entities the article must share with at least one group member.
+        min_similarity: smallest similarity of the best group for a match.
+        min_margin: smallest lead of the best group's similarity over the second-best candidate
+            (over 0 when there is only one candidate).
+
+    Returns:
+        One row per undated article with entities, columns :data:`UNDATED_MATCH_COLUMNS`:
+        ``candidates`` (number of candidate groups), ``best_group`` and ``similarity``,
+        ``second_group`` and ``second_similarity`` (missing without a second candidate),
+        ``margin``, ``shared_entities`` (entities shared with the best group's dated members,
+        sorted, joined by ``|``) and ``attached`` (both thresholds met). Ties between groups go
+        to the group name that sorts first (their margin is 0). Sorted by ``article_id``.
+
+    Raises:
+        KeyError: ``groups`` lacks ``article_id`` or ``event_group``.
+
+    Example:
+        >>> arts = pd.DataFrame({"article_id": ["a", "u"],
+        ...     "published": pd.to_datetime(["2024-03-01", None], utc=True),
+        ...     "text": ["Voss and Kade dam talks", "Voss Kade dam talks"]})
+        >>> ments = pd.DataFrame({"article_id": ["a", "a", "u", "u"], "entity_id": ["voss", "kade"] * 2})
+        >>> undated_matches(arts, ments, pd.DataFrame({"article_id": ["a"], "event_group": ["g1"]}))[
+        ...     ["article_id", "best_group", "attached"]].values.tolist()
+        [['u', 'g1', True]]
+    """
+    missing = [c for c in ("article_id", "event_group") if c not in groups.columns]
+    if missing:
+        raise KeyError(f"groups has no column(s) {missing}: pass the article_id, event_group table "
+                       "of the dated articles (e.g. from group_same_event(..., attach_undated=False))")
+    frame = _article_frame(articles)
+    entity_sets = _entity_sets(mentions)
+    frame["entities"] = frame["article_id"].map(entity_sets)
+    frame = frame[frame["entities"].notna()].reset_index(drop=True)
+    group_of = groups.astype({"article_id": str}).drop_duplicates("article_id").set_index("article_id")["event_group"]
+    dated = frame[frame["published"].notna() & frame["article_id"].isin(group_of.index)]
+    undated = frame[frame["published"].isna()]
+    if undated.empty:
+        return _typed_matches([])
+    vectors = _tfidf(frame["text"].tolist())  # rows follow frame (sorted by id)
+    group_names = sorted(group_of.loc[dated["article_id"]].astype(str).unique().tolist())
+    group_index = {g: k for k, g in enumerate(group_names)}
+    member_group = np.array([group_index[str(g)] for g in group_of.loc[dated["article_id"]]], dtype=int)
+    membership = sparse.csr_matrix((np.ones(len(dated)), (np.arange(len(dated)), member_group)),
+                                   shape=(len(dated), len(group_names)))
+    centroids = (membership.T @ vectors[dated.index.to_numpy()]).tocsr()
+    norms = np.sqrt(np.asarray(centroids.multiply(centroids).sum(axis=1)).ravel())
+    centroids = sparse.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ centroids
+    entity_index = {e: k for k, e in enumerate(sorted(set().union(*frame["entities"])))}
+    dated_entities = _incidence(dated["entities"].tolist(), entity_index)
+    dated_sets = dated["entities"].tolist()
+    members_of = pd.Series(np.arange(len(dated))).groupby(member_group).agg(list).to_dict()
+    rows = []
+    block = max(1, _CELLS_PER_BLOCK // max(1, len(group_names)))
+    for start in range(0, len(undated), block):
+        part = undated.iloc[start:start + block]
+        shared_counts = (_incidence(part["entities"].tolist(), entity_index) @ dated_entities.T).tocsr()
+        qualifying = (shared_counts >= min_shared_entities).astype(float)
+        candidate = np.asarray((qualifying @ membership).todense()) > 0
+        similarity = np.asarray((vectors[part.index.to_numpy()] @ centroids.T).todense())
+        score = np.where(candidate, similarity, -np.inf)
+        for k, (article_id, entities) in enumerate(zip(part["article_id"], part["entities"])):
+            n_candidates = int(candidate[k].sum())
+            row = {"article_id": article_id, "candidates": n_candidates, "best_group": None,
+                   "similarity": np.nan, "second_group": None, "second_similarity": np.nan,
+                   "margin": np.nan, "shared_entities": "", "attached": False}
+            if n_candidates:
+                order = np.lexsort((np.arange(len(group_names)), -score[k]))  # best first, ties by name
+                best = order[0]
+                second = order[1] if n_candidates > 1 else None
+                best_score = float(score[k, best])
+                second_score = float(score[k, second]) if second is not None else np.nan
+                margin = best_score - (second_score if second is not None else 0.0)
+                shared: set[str] = set()
+                for m in members_of[int(best)]:
+                    common = entities & dated_sets[m]
+                    if len(common) >= min_shared_entities:
+                        shared |= common
+                row.update(best_group=group_names[best], similarity=best_score,
+                           second_group=group_names[second] if second is not None else None,
+                           second_similarity=second_score, margin=margin,
+                           shared_entities="|".join(sorted(shared)),
+                           attached=bool(best_score >= min_similarity and margin >= min_margin))
+            rows.append(row)
+    return _typed_matches(rows)
+
+
+def _typed_matches(rows: list[dict]) -> pd.DataFrame:
+    """The rows of :func:`undated_matches` as a typed table sorted by article (empty too)."""
+    table = pd.DataFrame(rows, columns=list(UNDATED_MATCH_COLUMNS))
+    table = table.astype({"article_id": "string", "candidates": "int64", "best_group": "string",
+                          "similarity": "float64", "second_group": "string",
+                          "second_similarity": "float64", "margin": "float64",
+                          "shared_entities": "string", "attached": "bool"})
+    return table.sort_values("article_id", kind="mergesort").reset_index(drop=True)
+
+
 def group_same_event(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_days: float = 3,
-                     min_shared_entities: int = 2, min_similarity: float = 0.3) -> pd.DataFrame:
+                     min_shared_entities: int = 2, min_similarity: float = 0.3,
+                     attach_undated: bool = True, undated_min_similarity: float | None = None,
+                     undated_min_margin: float = 0.05) -> pd.DataFrame:
     """Assign each article an event group: coverage of one event by any outlet, however worded.
+
+    Dated articles are grouped by time-window links (:func:`event_links`); then each undated
+    article joins the dated group it clearly matches (:func:`undated_matches`), or stays alone.
 
     Args:
         articles: articles with ``article_id``, ``published`` and ``text``.
         mentions: the ``mentions`` table (entities per article).
         window_days: largest gap in days between two linked articles.
-        min_shared_entities: entities two linked articles must share.
+        min_shared_entities: entities two linked articles (or an undated article and a member of
+            its group) must share.
         min_similarity: smallest TF-IDF cosine of two linked articles (0 disables the check).
             The level that separates events depends on the corpus (text length, shared
             boilerplate): on the demo corpus unrelated articles of one week score about 0.33 and
             same-event articles about 0.44, so check a grid of values against a few hand-labelled
             events before trusting one.
+        attach_undated: match undated articles to dated groups (``False``: they stay alone).
+        undated_min_similarity: smallest similarity of an undated article with its group's
+            centroid (default: ``min_similarity``).
+        undated_min_margin: smallest lead of the best group over the second-best. On the demo
+            corpus, undated articles of a planted event lead by about 0.13 (median) and those of
+            no event by about 0.01.
 
     Returns:
-        Columns ``article_id, event_group``: one row per article, groups named ``event-0001``...
-        in order of their first article (publication time, then id), so reruns are identical.
+        Columns ``article_id, event_group, joined_by`` (one of :data:`JOINED_BY`): one row per
+        article, groups named ``event-0001``... in order of their first article (publication
+        time, then id; groups of undated articles come last), sorted by group and article, so
+        reruns are identical.
 
     Example: see the module docstring.
     """
-    frame = pd.DataFrame({
-        "article_id": articles["article_id"].astype(str).to_numpy(),
-        "published": pd.to_datetime(articles["published"], utc=True).to_numpy(),
-    }).drop_duplicates("article_id").sort_values("article_id", kind="mergesort").reset_index(drop=True)
+    frame = _article_frame(articles)[["article_id", "published"]]
     links = event_links(articles, mentions, window_days=window_days,
                         min_shared_entities=min_shared_entities, min_similarity=min_similarity)
     position = {a: k for k, a in enumerate(frame["article_id"])}
@@ -130,12 +307,30 @@ def group_same_event(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_d
         shape=(len(frame), len(frame)),
     )
     _, component = connected_components(graph, directed=False)
-    frame["component"] = component
+    frame["component"] = component.astype("int64")
+    linked = set(links["article_a"]) | set(links["article_b"])
+    frame["joined_by"] = np.where(frame["article_id"].isin(linked), "time-window", "alone")
+    if attach_undated and frame["published"].isna().any():
+        dated = frame[frame["published"].notna()]
+        matches = undated_matches(
+            articles, mentions,
+            pd.DataFrame({"article_id": dated["article_id"], "event_group": dated["component"].astype(str)}),
+            min_shared_entities=min_shared_entities,
+            min_similarity=min_similarity if undated_min_similarity is None else undated_min_similarity,
+            min_margin=undated_min_margin)
+        attached = matches[matches["attached"]]
+        rows = frame["article_id"].map({a: k for k, a in enumerate(attached["article_id"])})
+        chosen = rows.notna().to_numpy()
+        if chosen.any():
+            targets = attached["best_group"].astype("int64").to_numpy()
+            frame.loc[chosen, "component"] = targets[rows[chosen].astype("int64").to_numpy()]
+            frame.loc[chosen, "joined_by"] = "undated-match"
     order = (frame.sort_values(["published", "article_id"], kind="mergesort", na_position="last")
              .drop_duplicates("component")["component"].tolist())
     width = max(4, len(str(len(order))))
     names = {c: f"event-{k:0{width}d}" for k, c in enumerate(order, start=1)}
-    out = pd.DataFrame({"article_id": frame["article_id"], "event_group": frame["component"].map(names)})
+    out = pd.DataFrame({"article_id": frame["article_id"], "event_group": frame["component"].map(names),
+                        "joined_by": frame["joined_by"]})
     return out.sort_values(["event_group", "article_id"], kind="mergesort").reset_index(drop=True).astype("string")
 
 
