@@ -4,7 +4,7 @@ Each table of a processed corpus (``data/processed/<corpus>/``) is made by one s
 tables before it::
 
     raw files --ingest--> articles, ingest_log, embeds --features--> mentions, quotes, citations
-              --reuse--> reuse --stories--> stories
+              --reuse--> reuse, reuse_common_sources --stories--> stories
 
 :func:`load` returns the tables a notebook asks for, running the missing stages first (in order),
 so that every notebook can run on its own and all of them agree on one set of files.
@@ -58,7 +58,7 @@ def _stories(corpus: str, folder: Path) -> None:
 STAGES: dict[str, tuple[tuple[str, ...], Callable[[str, Path], None]]] = {
     "ingest": (("articles", "ingest_log", "embeds"), _ingest),
     "features": (("mentions", "quotes", "citations"), _features),
-    "reuse": (("reuse",), _reuse),
+    "reuse": (("reuse", "reuse_common_sources"), _reuse),
     "stories": (("stories",), _stories),
 }
 """Stage name -> (tables it writes, function that runs it), in pipeline order."""

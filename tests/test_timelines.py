@@ -564,15 +564,14 @@ PROCESSED = Path(__file__).resolve().parents[1] / "data" / "processed" / "demo"
 
 
 def test_first_movers_of_planted_chains_on_the_processed_demo() -> None:
-    """The whole pipeline (ingest, reuse, stories) against the truth; skipped until it is built."""
+    """The whole pipeline (ingest, features, reuse, stories) against the truth."""
+    from mediaprov import workflow
     from mediaprov.reuse.sources import COMMON_SOURCES
     from mediaprov.schema import REUSE
     from mediaprov.stories import precedence
 
     documents = demo_documents()
-    needed = ["articles", "stories", "reuse", "reuse_common_sources"]
-    if not all((PROCESSED / f"{name}.parquet").exists() for name in needed):
-        pytest.skip("data/processed/demo is not built: run `make demo` (or notebook 02)")
+    assert workflow.build("demo", ["stories"]) == PROCESSED  # builds what is missing or outdated
     articles = read_table(PROCESSED / "articles.parquet", ARTICLES)
     stories = read_table(PROCESSED / "stories.parquet", STORIES)
     reuse = read_table(PROCESSED / "reuse.parquet", REUSE)
