@@ -83,7 +83,9 @@ def execute_notebook(path: Path, *, report: bool = False) -> "object":
     from nbconvert.preprocessors import ExecutePreprocessor
 
     notebook = nbformat.read(path, as_version=4)
-    executor = ExecutePreprocessor(timeout=TIMEOUT_SECONDS, kernel_name="python3")
+    for cell in notebook.cells:  # no execution timestamps: committed notebooks change only with their content
+        cell.metadata.pop("execution", None)
+    executor = ExecutePreprocessor(timeout=TIMEOUT_SECONDS, kernel_name="python3", record_timing=False)
     settings = {REPORT_ENV: "1" if report else "0", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
     if report:  # plotly figures carry their HTML and plotly.js, so the HTML report works offline
         settings["PLOTLY_RENDERER"] = "notebook"

@@ -1,4 +1,4 @@
-"""Tests of mediaprov.narratives.plots: figures show the data they are given, in a stable order.
+"""Tests of mediaprov.plots.narratives: figures show the data they are given, in a stable order.
 
 Inputs are small fictional tables (invented camps, actors and terms); the last test draws from
 the real narrative functions on a fictional corpus, so the builders are checked against the
@@ -16,7 +16,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from mediaprov import narratives as nv
-from mediaprov.narratives import plots
+from mediaprov.plots import narratives as plots
 
 
 def distinctive_table() -> pd.DataFrame:

@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch
 
 from mediaprov import overlap
-from mediaprov import plots_overlap as po
+from mediaprov.plots import overlap as po
 
 
 def _edges() -> pd.DataFrame:

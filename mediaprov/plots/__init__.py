@@ -1,5 +1,9 @@
 """Figure builders: each returns a figure and never shows or saves it.
 
+This package holds the general builders (timelines, lags, first movers, bar charts);
+:mod:`mediaprov.plots.overlap` draws reuse networks, heat maps and dendrograms (notebook 03) and
+:mod:`mediaprov.plots.narratives` draws distinctive terms, label rates and topics (notebook 04).
+
 Two twins per figure: a static matplotlib figure (``*_figure``) that renders on GitHub and a
 plotly figure (``*_figure_plotly``) for the HTML report. Matplotlib figures are built without
 pyplot (no global state), at a fixed size, with matplotlib's default DejaVu fonts; nothing in them
