@@ -151,7 +151,7 @@ def arrow_schema(schema: Schema) -> "pa.Schema":
     Example:
         >>> from mediaprov.schema import STORIES
         >>> arrow_schema(STORIES).names
-        ['article_id', 'story_id', 'joined_by']
+        ['article_id', 'story_id', 'joined_by', 'event_group', 'event_joined_by']
     """
     import pyarrow as pa
 

@@ -48,12 +48,14 @@ class Schema:
         columns: column name -> pandas dtype, in the order tables are written.
         doc: column name -> one-line meaning (the data dictionary).
         required: columns that must never be missing.
+        optional: columns a producer may leave out; :func:`validate` adds them, empty.
     """
 
     name: str
     columns: dict[str, str]
     doc: dict[str, str] = field(default_factory=dict)
     required: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
 
     def empty(self) -> pd.DataFrame:
         """Return an empty table with the right columns and dtypes.
@@ -161,8 +163,14 @@ REUSE = Schema(
 
 STORIES = Schema(
     "stories",
-    {"article_id": TEXT, "story_id": TEXT, "joined_by": TEXT},
+    {"article_id": TEXT, "story_id": TEXT, "joined_by": TEXT, "event_group": TEXT,
+     "event_joined_by": TEXT},
+    doc={"story_id": "articles that share text, a quote or a duplicate: one story",
+         "joined_by": "the links that joined the article to its story (or singleton)",
+         "event_group": "coverage of one event however worded (mediaprov.stories.add_event_groups)",
+         "event_joined_by": "time-window, undated-match, story or alone"},
     required=("article_id", "story_id"),
+    optional=("event_group", "event_joined_by"),
 )
 
 ALL: dict[str, Schema] = {s.name: s for s in
@@ -186,10 +194,13 @@ def validate(table: pd.DataFrame, schema: Schema, *, where: str = "") -> pd.Data
 
     Example:
         >>> validate(pd.DataFrame({"article_id": ["a"], "story_id": ["s"],
-        ...     "joined_by": ["near-duplicate"]}), STORIES).shape
-        (1, 3)
+        ...     "joined_by": ["near-duplicate"]}), STORIES).shape  # optional columns added, empty
+        (1, 5)
     """
     place = f" ({where})" if where else ""
+    absent_optional = [c for c in schema.optional if c not in table.columns]
+    if absent_optional:
+        table = table.assign(**{c: pd.NA for c in absent_optional})
     missing = [c for c in schema.columns if c not in table.columns]
     extra = [c for c in table.columns if c not in schema.columns]
     if missing or extra:

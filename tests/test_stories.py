@@ -230,3 +230,45 @@ def test_precedence_reports_missing_columns() -> None:
     with pytest.raises(ValueError, match="published"):
         stories.precedence(pd.DataFrame({"article_id": ["a"], "outlet_id": ["vna"]}),
                            pd.DataFrame({"article_id": ["a"], "story_id": ["s"]}))
+
+
+def test_event_groups_extend_stories_and_lonely_copies_join_their_story() -> None:
+    from mediaprov.stories import add_event_groups
+
+    body = "The Orlet summit on border rules ended with a joint statement by both delegations."
+    articles = pd.DataFrame({
+        "article_id": ["a", "b", "c", "d"],
+        "text": [body, body + " Talks resume in May.", "A copy with other words entirely here.",
+                 "Unrelated budget news from the harbour town council."],
+        "published": pd.to_datetime(["2022-03-01", "2022-03-02", None, "2022-08-01"], utc=True),
+    })
+    mentions = pd.DataFrame({"article_id": ["a", "a", "b", "b"],
+                             "entity_id": ["orlet-summit", "delegation", "orlet-summit", "delegation"]})
+    stories = pd.DataFrame({"article_id": ["a", "b", "c", "d"], "story_id": ["s1", "s2", "s1", "s3"],
+                            "joined_by": ["reuse", "singleton", "reuse", "singleton"]})
+    table = add_event_groups(stories, articles, mentions, min_similarity=0.3).set_index("article_id")
+    assert table.loc["a", "event_group"] == table.loc["b", "event_group"]
+    assert table.loc["a", "event_joined_by"] == "time-window"
+    assert table.loc["c", "event_group"] == table.loc["a", "event_group"]  # joined through its story
+    assert table.loc["c", "event_joined_by"] == "story"
+    assert table.loc["d", "event_joined_by"] == "alone" and table.loc["d", "event_group"] != table.loc["a", "event_group"]
+
+
+def test_event_groups_match_the_planted_events_on_the_processed_demo() -> None:
+    from sklearn.metrics import adjusted_rand_score
+
+    from mediaprov import paths, workflow
+    from mediaprov.evaluate import load_truth
+
+    tables = workflow.load("demo", ["articles", "stories"])
+    truth = load_truth(paths.raw_dir("demo"))
+    keys = truth.raw_path + "#" + truth.record.astype(str)
+    event_of = dict(zip(keys, truth.event_id))
+    articles = tables["articles"].merge(tables["stories"], on="article_id")
+    if articles.event_group.isna().all():  # stories built before features existed
+        workflow.build("demo", ["stories"], rebuild=True)
+        articles = workflow.load("demo", ["articles"])["articles"].merge(
+            workflow.load("demo", ["stories"])["stories"], on="article_id")
+    events = [event if isinstance(event := event_of.get(f"{p}#{r}"), str) else f"none:{a}"
+              for p, r, a in zip(articles.raw_path, articles.record, articles.article_id)]
+    assert adjusted_rand_score(events, articles.event_group.fillna(articles.article_id)) >= 0.8
