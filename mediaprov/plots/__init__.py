@@ -20,6 +20,8 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 import plotly.graph_objects as go
 from matplotlib.figure import Figure
@@ -30,8 +32,32 @@ STATIC_DPI = 100
 STATIC_METADATA: dict[str, None] = {"CreationDate": None, "Date": None}
 """Pass to ``Figure.savefig(metadata=...)`` for PDF / SVG files without a timestamp (use
 ``{"Date": None}`` alone for SVG and ``{"CreationDate": None}`` alone for PDF)."""
+GROUP_PALETTE: tuple[str, ...] = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00",
+                                  "#56B4E9", "#F0E442", "#000000")
+"""Okabe-Ito colours (readable with colour-blindness), given to groups in alphabetical order of
+their names, so that no camp gets a colour for what it is and every notebook uses the same one."""
 EVENT_COLOUR = "#555555"
 BURST_COLOUR = "#f2c14e"
+
+
+def group_colours(groups: Iterable[object] | pd.Series | None) -> dict[str, str]:
+    """Colour of each group (camp, outlet...), from :data:`GROUP_PALETTE` in name order.
+
+    Args:
+        groups: group names in any order, repeats and missing values allowed (a Series of names
+            indexed by outlet works too); ``None`` gives no colours.
+
+    Returns:
+        Group name -> hex colour (the palette repeats after eight groups).
+
+    Example:
+        >>> group_colours(["south", "north", "south"])
+        {'north': '#0072B2', 'south': '#D55E00'}
+    """
+    if groups is None:
+        return {}
+    names = sorted({str(g) for g in groups if not (g is None or (isinstance(g, float) and pd.isna(g)) or g is pd.NA)})
+    return {name: GROUP_PALETTE[i % len(GROUP_PALETTE)] for i, name in enumerate(names)}
 
 
 def _naive(values: pd.Series) -> pd.Series:

@@ -33,9 +33,10 @@ import plotly.graph_objects as go
 from matplotlib.figure import Figure
 from plotly.subplots import make_subplots
 
-PALETTE: tuple[str, ...] = ("#4c72b0", "#dd8452", "#55a868", "#8172b3", "#937860", "#da8bc3",
-                            "#8c8c8c", "#ccb974", "#64b5cd", "#c44e52")
-"""Colours given to groups in name order (the first group gets the first colour)."""
+from mediaprov.plots import GROUP_PALETTE, group_colours
+
+PALETTE: tuple[str, ...] = GROUP_PALETTE
+"""Colours given to groups in name order: the shared palette of :mod:`mediaprov.plots`."""
 
 FIGURE_WIDTH = 11.0
 """Width in inches of every static figure (heights follow the content)."""
@@ -47,23 +48,6 @@ def _require(table: pd.DataFrame, columns: Sequence[str], *, name: str, source: 
     if missing:
         raise KeyError(f"{name} lacks columns {missing} (has {list(table.columns)}): pass the output "
                        f"of {source}")
-
-
-def group_colours(groups: Sequence[str]) -> dict[str, str]:
-    """Colour of each group, assigned in name order from :data:`PALETTE` (cycling past ten).
-
-    Args:
-        groups: group names (any order, repeats allowed).
-
-    Returns:
-        Group name -> hex colour.
-
-    Example:
-        >>> group_colours(["south", "north"])
-        {'north': '#4c72b0', 'south': '#dd8452'}
-    """
-    names = sorted({str(g) for g in groups})
-    return {g: PALETTE[k % len(PALETTE)] for k, g in enumerate(names)}
 
 
 def _top_terms(distinctive: pd.DataFrame, *, top: int) -> dict[str, pd.DataFrame]:

@@ -38,15 +38,13 @@ from scipy.cluster import hierarchy
 from scipy.spatial.distance import pdist
 
 from mediaprov.overlap import Clustering
+from mediaprov.plots import GROUP_PALETTE, group_colours  # noqa: F401  (re-exported for callers)
 
 STATIC_DPI = 100
 NETWORK_SIZE: tuple[float, float] = (12.0, 8.0)
 HEATMAP_SIZE: tuple[float, float] = (12.0, 6.0)
 DENDROGRAM_SIZE: tuple[float, float] = (10.0, 5.5)
 
-GROUP_PALETTE: tuple[str, ...] = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00",
-                                  "#56B4E9", "#F0E442", "#000000")
-"""Okabe-Ito colours, given to groups in alphabetical order of their names."""
 NO_GROUP_COLOUR = "#999999"
 CREDITED_COLOUR = "#1b5e20"
 UNCREDITED_COLOUR = "#b2182b"
@@ -57,26 +55,6 @@ CREDITED_MAJORITY = 0.5
 
 # --------------------------------------------------------------------------------------------
 # shared helpers
-
-
-def group_colours(groups: pd.Series | None) -> dict[str, str]:
-    """Colour per group name: :data:`GROUP_PALETTE` in alphabetical order of the names.
-
-    Args:
-        groups: a Series of group names indexed by outlet id (e.g.
-            :func:`mediaprov.overlap.camp_truth`); ``None`` gives no colours.
-
-    Returns:
-        Group name -> hex colour (palette colours repeat after eight groups).
-
-    Example:
-        >>> group_colours(pd.Series({"o1": "b", "o2": "a"}))
-        {'a': '#0072B2', 'b': '#D55E00'}
-    """
-    if groups is None:
-        return {}
-    names = sorted({str(g) for g in groups.dropna()})
-    return {name: GROUP_PALETTE[i % len(GROUP_PALETTE)] for i, name in enumerate(names)}
 
 
 def _outlet_colour(outlet: str, groups: pd.Series | None, colours: dict[str, str]) -> str:
