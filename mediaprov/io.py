@@ -55,6 +55,13 @@ def sha256_file(path: Path, *, chunk_size: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
+def _default_mode(path: str) -> None:
+    """Give a temporary file the permissions a normal ``open`` would (mkstemp makes it 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
+
+
 @contextmanager
 def atomic_write(path: Path, mode: str = "wb", **open_kwargs: object) -> Iterator[IO]:
     """Open a temporary file beside ``path``; on success rename it over ``path``.
@@ -75,6 +82,7 @@ def atomic_write(path: Path, mode: str = "wb", **open_kwargs: object) -> Iterato
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    _default_mode(temporary)
     try:
         with os.fdopen(descriptor, mode, **open_kwargs) as handle:  # type: ignore[call-overload]
             yield handle
@@ -190,6 +198,7 @@ class ChunkedTableWriter:
         descriptor, self._temporary = tempfile.mkstemp(
             dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
         os.close(descriptor)
+        _default_mode(self._temporary)
         self._arrow = arrow_schema(schema)
         self._writer = pq.ParquetWriter(self._temporary, self._arrow)
 

@@ -161,3 +161,16 @@ def test_allsides_corpus_is_fully_accounted_for(shared_corpus, tmp_path):
     years = articles.published.dropna().dt.year
     assert years.between(1990, 2030).all()
     assert articles.outlet_id.notna().mean() > 0.99
+
+
+def test_written_tables_get_ordinary_file_permissions(corpus, tmp_path):
+    import os
+    import stat
+
+    umask = os.umask(0o022)
+    try:
+        out = ingest(corpus, out=tmp_path / "perm").out_dir
+    finally:
+        os.umask(umask)
+    for name in ("articles.parquet", "ingest_log.parquet", "ingest_manifest.json"):
+        assert stat.S_IMODE((out / name).stat().st_mode) == 0o644, name
