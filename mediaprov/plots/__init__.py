@@ -88,6 +88,18 @@ def _undated_note(undated: pd.DataFrame | None) -> str:
             f"({missing} missing, {low} low-confidence); counted apart, never imputed.")
 
 
+def _timeline_notes(table: pd.DataFrame, *, group: str, shown: list[str],
+                    undated: pd.DataFrame | None) -> list[str]:
+    """The footnotes of a timeline: groups left out, and undated articles counted apart."""
+    notes = []
+    groups_total = table[group].nunique()
+    if groups_total > len(shown):
+        notes.append(f"Showing the {len(shown)} largest of {groups_total} groups.")
+    if note := _undated_note(undated):
+        notes.append(note)
+    return notes
+
+
 def timeline_figure(table: pd.DataFrame, *, value: str = "articles", group: str = "group",
                     period: str = "period", events: pd.DataFrame | None = None,
                     undated: pd.DataFrame | None = None, bursts: pd.DataFrame | None = None,
@@ -133,12 +145,7 @@ def timeline_figure(table: pd.DataFrame, *, value: str = "articles", group: str 
     axes.set_title(title)
     if shown:
         axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
-    notes = []
-    groups_total = table[group].nunique()
-    if groups_total > len(shown):
-        notes.append(f"Showing the {len(shown)} largest of {groups_total} groups.")
-    if note := _undated_note(undated):
-        notes.append(note)
+    notes = _timeline_notes(table, group=group, shown=shown, undated=undated)
     if notes:
         figure.text(0.01, 0.01, " ".join(notes), fontsize=8, ha="left", va="bottom")
     figure.subplots_adjust(left=0.07, right=0.78, top=0.92, bottom=0.16)
@@ -178,12 +185,7 @@ def timeline_figure_plotly(table: pd.DataFrame, *, value: str = "articles", grou
             figure.add_annotation(x=date, y=1, yref="paper", text=label, showarrow=False,
                                   textangle=-90, xanchor="right", yanchor="top",
                                   font={"size": 9, "color": EVENT_COLOUR})
-    notes = []
-    groups_total = table[group].nunique()
-    if groups_total > len(shown):
-        notes.append(f"Showing the {len(shown)} largest of {groups_total} groups.")
-    if note := _undated_note(undated):
-        notes.append(note)
+    notes = _timeline_notes(table, group=group, shown=shown, undated=undated)
     if notes:
         figure.add_annotation(x=0, y=-0.15, xref="paper", yref="paper", showarrow=False,
                               text=" ".join(notes), xanchor="left", font={"size": 10})
