@@ -43,7 +43,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from mediaprov.io import sha256_file
+from mediaprov.io import sha256_bytes, sha256_file
 from mediaprov.ingest.columns import PRESETS, ColumnsError, guess_preset, resolve_columns
 from mediaprov.ingest.html import HtmlExtractionError, extract_html
 from mediaprov.ingest.records import FORMATS, RawRecord
@@ -78,6 +78,8 @@ _BAD_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
 _TEXT_PAYLOADS = ("text/html", "application/xhtml+xml", "text/plain")
 _SNIFF_BYTES = 1 << 16
+_WHOLE_FILE_BYTES = 1 << 24  # 16 MiB: read once and hash in memory; larger files are streamed
+_STREAMED_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".tsv", ".warc", ".warc.gz")
 
 
 class IngestInputError(ValueError):
@@ -266,16 +268,25 @@ def _read_file(
     file: Path, raw_path: str, *, folder: str | None, format: str,  # noqa: A002
     columns: str | Mapping[str, str] | None,
 ) -> Iterator[RawRecord]:
-    """Yield the records of one file, with its hash computed first."""
-    digest = sha256_file(file)
-    with open(file, "rb") as handle:
-        head = handle.read(_SNIFF_BYTES)
+    """Yield the records of one file, with its hash computed first.
+
+    A single-article file (a scrape or HTML page of at most :data:`_WHOLE_FILE_BYTES`) is read
+    once and hashed from memory; a JSONL, CSV or WARC file is hashed in chunks, then streamed.
+    """
+    streamed = file.name.lower().endswith(_STREAMED_SUFFIXES)
+    data = None if streamed or file.stat().st_size > _WHOLE_FILE_BYTES else file.read_bytes()
+    if data is not None:
+        digest, head = sha256_bytes(data), data[:_SNIFF_BYTES]
+    else:
+        digest = sha256_file(file)
+        with open(file, "rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
     kind = format if format != "auto" else detect_format(file, head)
     base = {"raw_path": raw_path, "raw_sha256": digest, "folder": folder}
     if kind == "text":
-        yield _read_text(file, base)
+        yield _read_text(file, base, data)
     elif kind == "html":
-        yield _read_html(file, base)
+        yield _read_html(file, base, data)
     elif kind == "jsonl":
         yield from _read_jsonl(file, base, columns)
     elif kind == "csv":
@@ -286,17 +297,17 @@ def _read_file(
         yield _unsupported(file, head, base)
 
 
-def _read_text(file: Path, base: dict[str, Any]) -> RawRecord:
+def _read_text(file: Path, base: dict[str, Any], data: bytes | None = None) -> RawRecord:
     try:
-        text, encoding = decode_bytes(file.read_bytes())
+        text, encoding = decode_bytes(data if data is not None else file.read_bytes())
     except DecodeError as error:
         return RawRecord(record=0, format="text", error=str(error), **base)
     return RawRecord(record=0, format="text", text=text, encoding=encoding, **base)
 
 
-def _read_html(file: Path, base: dict[str, Any]) -> RawRecord:
+def _read_html(file: Path, base: dict[str, Any], data: bytes | None = None) -> RawRecord:
     try:
-        html, encoding = decode_bytes(file.read_bytes())
+        html, encoding = decode_bytes(data if data is not None else file.read_bytes())
         fields = extract_html(html)
     except (DecodeError, HtmlExtractionError) as error:
         return RawRecord(record=0, format="html", error=str(error), **base)
