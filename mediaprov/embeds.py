@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
+
+from mediaprov.ingest.dates import parse_full_date
 
 _EMBED_LINE = re.compile(
     r"^[ \t]*[—–-]{1,2}[ \t]*(?P<author>[^\n()@]{1,80}?)[ \t]*\((?P<handle>@\w{1,30})\)"
@@ -66,21 +68,7 @@ def find_embeds(text: str) -> list[Embed]:
         body_start = 0 if paragraph < 0 else paragraph + 2
         while body_start < body_end and text[body_start].isspace():
             body_start += 1
-        posted = _parse_date(match.group("date"))
+        posted = parse_full_date(match.group("date")) if match.group("date") else None
         embeds.append(Embed(match.group("author").strip(), match.group("handle"), posted,
                             body_start, body_end, match.start(), match.end()))
     return embeds
-
-
-
-def _parse_date(value: str | None) -> datetime | None:
-    """Parse ``Month D, YYYY`` (full or abbreviated month) as a UTC date, else ``None``."""
-    if not value:
-        return None
-    cleaned = re.sub(r"[ \t]+", " ", value.replace(",", "").replace(".", "")).strip()
-    for pattern in ("%B %d %Y", "%b %d %Y"):
-        try:
-            return datetime.strptime(cleaned, pattern).replace(tzinfo=timezone.utc)
-        except ValueError:
-            continue
-    return None
