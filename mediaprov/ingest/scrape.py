@@ -159,6 +159,7 @@ def parse_scrape(
 
     keep = [bool(line.strip()) for line in lines]  # which lines stay in the body
     nonblank = [i for i, line in enumerate(lines) if line.strip()]
+    chrome: list[tuple[int, str]] = []  # (line number, line): sorted into input order at the end
 
     # 2-3. Top: chrome, then title / byline / subtitle / tag.
     position = 0
@@ -168,34 +169,31 @@ def parse_scrape(
         line = lines[index].strip()
         following = lines[nonblank[position + 1]].strip() if position + 1 < len(nonblank) else ""
         if not seen_title and article.published is None and article.page_date is None \
-                and parse_full_date(line) is not None:
-            article.page_date = parse_full_date(line)
-            article.chrome_lines.append(line)
+                and (header_date := parse_full_date(line)) is not None:
+            article.page_date = header_date
+            chrome.append((index, line))
         elif not seen_title and _BREADCRUMB.match(line) and (
                 "»" in line or "›" in line or (following and line.endswith(following))):
-            article.chrome_lines.append(line)
+            chrome.append((index, line))
             for segment in _BREADCRUMB_SPLIT.split(line)[1:-1]:
                 outlet = registry.resolve_name(segment)
                 if outlet:
                     outlet_hints.append(("breadcrumb", outlet))
                     break
         elif not seen_title and _URL_LINE.match(line):
-            article.url = _URL_LINE.match(line).group(1)  # type: ignore[union-attr]
-            article.chrome_lines.append(line)
-            outlet = registry.resolve_url(article.url)
-            if outlet:
-                outlet_hints.append(("url", outlet))
-        elif not seen_title and _words(line) <= 6 and registry.resolve_name(line):
-            outlet_hints.insert(0, ("site-label", registry.resolve_name(line)))  # type: ignore[arg-type]
-            article.chrome_lines.append(line)
+            _take_url_line(article, line, registry=registry, outlet_hints=outlet_hints, first=False)
+            chrome.append((index, line))
+        elif not seen_title and _words(line) <= 6 and (label := registry.resolve_name(line)):
+            outlet_hints.insert(0, ("site-label", label))
+            chrome.append((index, line))
         elif not seen_title and _is_boilerplate(line, patterns, at="top"):
-            article.chrome_lines.append(line)
+            chrome.append((index, line))
         elif not seen_title and _reads_as_heading(line, max_words=TITLE_MAX_WORDS) and following:
             article.title, seen_title = line, True
         elif seen_title and _BYLINE.match(line) and article.byline is None:
             _take_byline(article, _BYLINE.match(line).group("byline"))  # type: ignore[union-attr]
         elif seen_title and _is_tag(line) and following:
-            article.chrome_lines.append(line)
+            chrome.append((index, line))
         elif seen_title and article.subtitle is None and article.byline is None \
                 and _reads_as_heading(line, max_words=SUBTITLE_MAX_WORDS) and following:
             article.subtitle = line
@@ -212,27 +210,22 @@ def parse_scrape(
         line = lines[index].strip()
         credit = _CREDIT_LINE.match(line)
         if _is_boilerplate(line, patterns, at="bottom"):
-            article.chrome_lines.insert(len(article.chrome_lines), line)
+            chrome.append((index, line))
         elif credit and article.credit_line is None and _words(line) <= 12:
             article.credit_line = line
             article.credited_source = registry.resolve(credit.group("target"))
-            article.chrome_lines.append(line)
+            chrome.append((index, line))
         elif _URL_LINE.match(line) and article.url is None:
-            article.url = _URL_LINE.match(line).group(1)  # type: ignore[union-attr]
-            article.chrome_lines.append(line)
-            outlet = registry.resolve_url(article.url)
-            if outlet:
-                outlet_hints.insert(0, ("url", outlet))
-        elif parse_full_date(line) is not None and len(line) <= 40:
+            _take_url_line(article, line, registry=registry, outlet_hints=outlet_hints, first=True)
+            chrome.append((index, line))
+        elif len(line) <= 40 and (footer_date := parse_full_date(line)) is not None:
             if article.published is None:
-                article.published, article.date_source = parse_full_date(line), "footer"
+                article.published, article.date_source = footer_date, "footer"
         else:
             break
         keep[index] = False
         position -= 1
-    # Chrome lines in input order (bottom ones were appended from the end upwards).
-    order = {line: n for n, line in enumerate(lines)}
-    article.chrome_lines.sort(key=lambda chrome: order.get(chrome, len(lines)))
+    article.chrome_lines = [line for _, line in sorted(chrome)]  # input order
 
     # Body paragraphs: runs of kept non-blank lines.
     paragraphs: list[list[int]] = []
@@ -263,6 +256,16 @@ def parse_scrape(
         article.outlet_evidence, article.outlet_id = outlet_hints[0]
     article.date_confidence = DATE_CONFIDENCE[article.date_source]
     return article
+
+
+def _take_url_line(article: ParsedArticle, line: str, *, registry: OutletRegistry,
+                   outlet_hints: list[tuple[str, str]], first: bool) -> None:
+    """Record a ``URL: ...`` line: the article's address and, through its domain, the outlet
+    (``first``: ahead of the evidence found so far, as a line at the foot of the page is)."""
+    article.url = _URL_LINE.match(line).group(1)  # type: ignore[union-attr]
+    outlet = registry.resolve_url(article.url)
+    if outlet:
+        outlet_hints.insert(0, ("url", outlet)) if first else outlet_hints.append(("url", outlet))
 
 
 def _take_byline(article: ParsedArticle, byline: str) -> None:
