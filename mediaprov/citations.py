@@ -35,7 +35,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mediaprov import paths
+from mediaprov.ingest.outlets import read_registry
 from mediaprov.entities import Gazetteer, _split
 from mediaprov.quotes import Embed, Quote
 from mediaprov.schema import CITATIONS, validate
@@ -163,10 +163,7 @@ def load_outlets(path: Path | None = None) -> pd.DataFrame:
         >>> "bbc" in set(load_outlets().outlet_id)
         True
     """
-    path = Path(path) if path is not None else paths.reference_dir() / "outlets.csv"
-    if not path.exists():
-        raise FileNotFoundError(f"{path} does not exist: pass --outlets FILE")
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table = read_registry(path)
     missing = [c for c in ("outlet_id", "name", "aliases", "domains", "kind") if c not in table]
     if missing:
         raise ValueError(f"{path}: missing columns {missing}; see data/reference/outlets.csv")

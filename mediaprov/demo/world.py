@@ -13,12 +13,11 @@ Example:
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from mediaprov.paths import reference_dir
+from mediaprov.ingest.outlets import read_registry, registry_path
 
 CAMPS: tuple[str, ...] = ("opposition-aligned", "government-aligned", "international")
 
@@ -85,18 +84,17 @@ def load_outlets(path: Path | None = None) -> list[Outlet]:
         >>> len(load_outlets())
         13
     """
-    path = path or reference_dir() / "outlets.csv"
+    path = path or registry_path()
     outlets: list[Outlet] = []
-    with open(path, encoding="utf-8", newline="") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            if row.get("pack") != "demo":
-                continue
-            if not row.get("camp") or not row.get("domains"):
-                raise ValueError(f"{path}:{line}: demo outlet {row.get('outlet_id')!r} needs a camp "
-                                 "and a domain; fix the registry row")
-            outlets.append(Outlet(row["outlet_id"], row["name"],
-                                  tuple(a for a in row["aliases"].split("|") if a),
-                                  row["domains"].split("|")[0], row["camp"]))
+    for line, row in enumerate(read_registry(path).to_dict("records"), start=2):
+        if row.get("pack") != "demo":
+            continue
+        if not row.get("camp") or not row.get("domains"):
+            raise ValueError(f"{path}:{line}: demo outlet {row.get('outlet_id')!r} needs a camp "
+                             "and a domain; fix the registry row")
+        outlets.append(Outlet(row["outlet_id"], row["name"],
+                              tuple(a for a in row["aliases"].split("|") if a),
+                              row["domains"].split("|")[0], row["camp"]))
     if not outlets:
         raise ValueError(f"{path}: no rows with pack == 'demo'; the demo corpus needs its 13 outlets")
     return sorted(outlets, key=lambda o: o.outlet_id)

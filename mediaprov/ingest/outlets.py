@@ -56,6 +56,35 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", normalise_name(text)).strip("-")
 
 
+def registry_path() -> Path:
+    """The outlet registry CSV researchers edit: ``data/reference/outlets.csv``.
+
+    Example:
+        >>> registry_path().name
+        'outlets.csv'
+    """
+    return paths.reference_dir() / "outlets.csv"
+
+
+def read_registry(path: Path | None = None) -> pd.DataFrame:
+    """Read the outlet registry CSV as strings, empty cells as ``""`` (the one reader of the file).
+
+    Args:
+        path: the CSV (default :func:`registry_path`).
+
+    Raises:
+        FileNotFoundError: the CSV is missing (the message says which file is expected).
+
+    Example:
+        >>> {"outlet_id", "name", "aliases", "domains", "camp"} <= set(read_registry().columns)
+        True
+    """
+    csv_path = Path(path) if path else registry_path()
+    if not csv_path.exists():
+        raise FileNotFoundError(f"outlet registry not found: {csv_path} (see data/reference/)")
+    return pd.read_csv(csv_path, dtype=str, keep_default_na=False)
+
+
 def _host(text: str) -> str | None:
     match = _URL.match(text.strip())
     if not match or " " in text.strip():
@@ -88,10 +117,8 @@ class OutletRegistry:
             >>> "ncri" in OutletRegistry.load().table.outlet_id.tolist()
             True
         """
-        csv_path = Path(path) if path else paths.reference_dir() / "outlets.csv"
-        if not csv_path.exists():
-            raise FileNotFoundError(f"outlet registry not found: {csv_path} (see data/reference/)")
-        return cls.from_table(pd.read_csv(csv_path, dtype=str, keep_default_na=False), where=str(csv_path))
+        csv_path = Path(path) if path else registry_path()
+        return cls.from_table(read_registry(csv_path), where=str(csv_path))
 
     @classmethod
     def from_table(cls, table: pd.DataFrame, *, where: str = "outlets table") -> "OutletRegistry":
