@@ -173,8 +173,52 @@ STORIES = Schema(
     optional=("event_group", "event_joined_by"),
 )
 
+COMMON_SOURCES = Schema(
+    "reuse_common_sources",
+    {"article_a": TEXT, "article_b": TEXT, "explained": BOOL, "common_source": TEXT,
+     "evidence": TEXT},
+    doc={"article_a": "as in the reuse table", "article_b": "as in the reuse table",
+         "explained": "True when both articles copied common_source (siblings, not a copy)",
+         "common_source": "the article both copied (missing when not explained)",
+         "evidence": "rules that identified the source, strongest first, joined by '+' "
+                     "(date, credit, kind, containment); 'undecided' when the pair looks like "
+                     "siblings but no rule decides; missing otherwise"},
+    required=("article_a", "article_b", "explained"),
+)
+"""One row per reuse pair: is it explained by a common source, which, and on what evidence
+(:func:`mediaprov.reuse.sources.common_sources`)."""
+
+REUSE_EDGES = Schema(
+    "reuse_edges",
+    {"source_outlet": TEXT, "target_outlet": TEXT, "directed": BOOL, "pairs": INT,
+     "median_lag": FLOAT, "share_credited": FLOAT, "share_whole": FLOAT, "shared_chars": INT},
+    doc={"source_outlet": "outlet of the earlier articles (alphabetically first when undirected)",
+         "target_outlet": "outlet of the later articles", "directed": "pairs ordered by date",
+         "pairs": "article pairs (the edge weight)", "median_lag": "median lag in days",
+         "share_credited": "share of pairs where the later article credits the source outlet",
+         "share_whole": "share of pairs that are whole copies",
+         "shared_chars": "characters of source articles inside shared passages, summed"},
+    required=("source_outlet", "target_outlet", "directed", "pairs"),
+)
+"""Outlet -> outlet reuse edges (:func:`mediaprov.reuse.network.reuse_edges`)."""
+
+COORDINATION = Schema(
+    "reuse_coordination",
+    {"outlet_a": TEXT, "outlet_b": TEXT, "window_days": FLOAT, "co_published": INT,
+     "dated_pairs": INT, "share_co_published": FLOAT, "median_gap_days": FLOAT},
+    doc={"outlet_a": "first outlet (alphabetical)", "outlet_b": "second outlet",
+         "window_days": "the co-publication window",
+         "co_published": "reuse pairs between the outlets published within the window",
+         "dated_pairs": "reuse pairs between the outlets with both dates known",
+         "share_co_published": "co_published / dated_pairs",
+         "median_gap_days": "median absolute gap of the co-published pairs, in days"},
+    required=("outlet_a", "outlet_b", "co_published"),
+)
+"""Co-publication of the same content by two outlets (:func:`mediaprov.reuse.network.coordination`)."""
+
 ALL: dict[str, Schema] = {s.name: s for s in
-                          (ARTICLES, INGEST_LOG, EMBEDS, MENTIONS, QUOTES, CITATIONS, REUSE, STORIES)}
+                          (ARTICLES, INGEST_LOG, EMBEDS, MENTIONS, QUOTES, CITATIONS, REUSE, STORIES,
+                           COMMON_SOURCES, REUSE_EDGES, COORDINATION)}
 
 
 def validate(table: pd.DataFrame, schema: Schema, *, where: str = "") -> pd.DataFrame:

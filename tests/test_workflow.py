@@ -40,3 +40,12 @@ def test_missing_raw_corpus_is_a_clear_error(tmp_path, monkeypatch):
         workflow.load("nothing", ["articles"])
     with pytest.raises(KeyError, match="no stage writes"):
         workflow.stage_of("bogus")
+
+
+def test_every_table_a_stage_writes_can_be_loaded(tiny_corpus):
+    from mediaprov.schema import ALL
+
+    for tables, _ in workflow.STAGES.values():
+        assert set(tables) <= set(ALL), f"no schema for {set(tables) - set(ALL)}"
+    loaded = workflow.load(tiny_corpus, ["reuse", "reuse_common_sources"])
+    assert list(loaded["reuse_common_sources"].columns) == list(ALL["reuse_common_sources"].columns)

@@ -28,35 +28,7 @@ import numpy as np
 import pandas as pd
 
 from mediaprov.reuse.sources import common_sources
-from mediaprov.schema import BOOL, FLOAT, INT, TEXT, Schema, validate
-
-REUSE_EDGES = Schema(
-    "reuse_edges",
-    {"source_outlet": TEXT, "target_outlet": TEXT, "directed": BOOL, "pairs": INT,
-     "median_lag": FLOAT, "share_credited": FLOAT, "share_whole": FLOAT, "shared_chars": INT},
-    doc={"source_outlet": "outlet of the earlier articles (alphabetically first when undirected)",
-         "target_outlet": "outlet of the later articles", "directed": "pairs ordered by date",
-         "pairs": "article pairs (the edge weight)", "median_lag": "median lag in days",
-         "share_credited": "share of pairs where the later article credits the source outlet",
-         "share_whole": "share of pairs that are whole copies",
-         "shared_chars": "characters of source articles inside shared passages, summed"},
-    required=("source_outlet", "target_outlet", "directed", "pairs"),
-)
-"""Outlet -> outlet reuse edges (candidate for ``mediaprov.schema``)."""
-
-COORDINATION = Schema(
-    "reuse_coordination",
-    {"outlet_a": TEXT, "outlet_b": TEXT, "window_days": FLOAT, "co_published": INT,
-     "dated_pairs": INT, "share_co_published": FLOAT, "median_gap_days": FLOAT},
-    doc={"outlet_a": "first outlet (alphabetical)", "outlet_b": "second outlet",
-         "window_days": "the co-publication window",
-         "co_published": "reuse pairs between the outlets published within the window",
-         "dated_pairs": "reuse pairs between the outlets with both dates known",
-         "share_co_published": "co_published / dated_pairs",
-         "median_gap_days": "median absolute gap of the co-published pairs, in days"},
-    required=("outlet_a", "outlet_b", "co_published"),
-)
-"""Co-publication of the same content by two outlets (candidate for ``mediaprov.schema``)."""
+from mediaprov.schema import COORDINATION, REUSE_EDGES, validate  # noqa: F401  (re-exported)
 
 
 def explained_by_common_source(reuse: pd.DataFrame, articles: pd.DataFrame | None = None, *,

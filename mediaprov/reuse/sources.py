@@ -54,7 +54,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from mediaprov.schema import BOOL, TEXT, Schema, validate
+from mediaprov.schema import COMMON_SOURCES, validate  # noqa: F401  (COMMON_SOURCES re-exported)
 
 SOURCE_KINDS: tuple[str, ...] = ("press-office", "agency")
 """Outlet kinds (``kind`` column of ``outlets.csv``) that issue items for others to republish, in
@@ -66,20 +66,6 @@ RULES: tuple[str, ...] = ("date", "credit", "kind", "containment")
 
 UNDECIDED = "undecided"
 """``evidence`` of a pair that looks like two copies of one source where no rule decides."""
-
-COMMON_SOURCES = Schema(
-    "reuse_common_sources",
-    {"article_a": TEXT, "article_b": TEXT, "explained": BOOL, "common_source": TEXT,
-     "evidence": TEXT},
-    doc={"article_a": "as in the reuse table", "article_b": "as in the reuse table",
-         "explained": "True when both articles copied common_source (siblings, not a copy)",
-         "common_source": "the article both copied (missing when not explained)",
-         "evidence": "rules that identified the source, strongest first, joined by '+' "
-                     "(date, credit, kind, containment); 'undecided' when the pair looks like "
-                     "siblings but no rule decides; missing otherwise"},
-    required=("article_a", "article_b", "explained"),
-)
-"""One row per reuse pair: is it explained by a common source, which, and on what evidence."""
 
 _Spans = list[tuple[int, int]]
 
