@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import html
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from mediaprov.demo.prose import SECTIONS, WEEKDAYS, Paragraph, month_day_year
@@ -59,7 +59,6 @@ class Article:
     slug: str = "story"
     digest_number: int = 1
     hour: int = 9
-    extra: dict = field(default_factory=dict)
 
     @classmethod
     def example(cls) -> "Article":

@@ -43,16 +43,6 @@ from mediaprov.ingest.outlets import normalise_name
 
 _EMPTY = np.iinfo(np.uint64).max
 
-def normalise_body(text: str) -> str:
-    """Lowercase, fold typography and collapse white space: what "same text" means here.
-
-    Example:
-        >>> normalise_body("It’s  here.\\n\\nNow")
-        "it's here. now"
-    """
-    return normalise_name(text)
-
-
 class DuplicateFinder:
     """Remembers the articles seen so far and tells whether a new one duplicates one of them.
 
@@ -131,7 +121,7 @@ class DuplicateFinder:
         Example: see the module docstring.
         """
         day = published.date() if isinstance(published, datetime) else published
-        digest = hashlib.sha256(normalise_body(text).encode()).hexdigest()
+        digest = hashlib.sha256(normalise_name(text).encode()).hexdigest()
         for original in self._exact.get(digest, []):
             if self._compatible(original, group, day):
                 return original, "exact duplicate (same normalised text, same outlet)"

@@ -36,6 +36,8 @@ from typing import Any
 import trafilatura
 from lxml import etree
 
+from mediaprov.ingest.records import clean_text
+
 __all__ = ["HtmlExtractionError", "extract_html"]
 
 
@@ -89,20 +91,20 @@ def extract_html(html: str, *, url: str | None = None, favor_precision: bool = F
     )
     if document is None or document.body is None:
         raise HtmlExtractionError("no main text found in HTML")
-    title = _clean(document.title)
+    title = clean_text(document.title)
     text = _paragraphs(document.body, title=title)
     if not text:
         raise HtmlExtractionError("no main text found in HTML")
     fields: dict[str, Any] = {
         "title": title,
         "text": text,
-        "url": _clean(document.url) or url,
-        "outlet": _clean(document.sitename),
-        "author": _clean(document.author),
-        "language": _clean(document.language),
-        "description": _clean(document.description),
+        "url": clean_text(document.url) or url,
+        "outlet": clean_text(document.sitename),
+        "author": clean_text(document.author),
+        "language": clean_text(document.language),
+        "description": clean_text(document.description),
     }
-    found = _clean(document.date)
+    found = clean_text(document.date)
     source = _date_source(found, html, fields["url"] or url) if found else "none"
     if source in ("html-meta", "url"):
         fields["date"] = found
@@ -141,9 +143,3 @@ def _date_source(found: str, html: str, url: str | None) -> str:
     return "page-text"
 
 
-def _clean(value: object) -> str | None:
-    """Strip a metadata string; empty strings become ``None``."""
-    if value is None:
-        return None
-    text = str(value).strip()
-    return text or None

@@ -40,7 +40,7 @@ from mediaprov.ingest.dates import DATE_CONFIDENCE, parse_structured_date
 from mediaprov.ingest.dedup import DuplicateFinder, stable_id
 from mediaprov.ingest.outlets import OutletRegistry, provisional_outlet_id
 from mediaprov.ingest.readers import iter_records
-from mediaprov.ingest.records import ParsedArticle, RawRecord
+from mediaprov.ingest.records import ParsedArticle, RawRecord, clean_text
 from mediaprov.ingest.scrape import (
     BoilerplatePattern, load_boilerplate, strip_chrome_lines, parse_scrape,
 )
@@ -146,10 +146,10 @@ def parse_fields(
     """
     text, chrome = strip_chrome_lines(str(fields.get("text") or ""), boilerplate=boilerplate)
     article = ParsedArticle(text=text, chrome_lines=chrome)
-    article.title = _clean(fields.get("title"))
-    article.byline = _clean(fields.get("author"))
-    article.language = _clean(fields.get("language"))
-    article.url = _clean(fields.get("url"))
+    article.title = clean_text(fields.get("title"))
+    article.byline = clean_text(fields.get("author"))
+    article.language = clean_text(fields.get("language"))
+    article.url = clean_text(fields.get("url"))
     published, flag = parse_structured_date(fields.get("date"))
     if published is not None:
         article.published = published
@@ -159,7 +159,7 @@ def parse_fields(
     if fields.get("page_date"):  # a date the page shows outside trusted metadata: kept apart
         article.page_date, _ = parse_structured_date(fields.get("page_date"))
     article.date_confidence = DATE_CONFIDENCE.get(article.date_source, 0.5)
-    outlet_name = _clean(fields.get("outlet"))
+    outlet_name = clean_text(fields.get("outlet"))
     for evidence, candidate in (("field", outlet_name), ("url", article.url), ("folder", folder)):
         outlet = registry.resolve(candidate) if candidate else None
         if outlet:
@@ -168,7 +168,7 @@ def parse_fields(
     if article.outlet_id is None and outlet_name:
         article.outlet_id = provisional_outlet_id(outlet_name)
         article.outlet_evidence = "field-unregistered"
-    credit = _clean(fields.get("credit"))
+    credit = clean_text(fields.get("credit"))
     if credit:
         article.credit_line = credit
         article.credited_source = registry.resolve(credit)
@@ -176,11 +176,6 @@ def parse_fields(
     return article
 
 
-def _clean(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    text = str(value).strip()
-    return text or None
 
 
 def parse_record(

@@ -23,10 +23,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 FORMATS: tuple[str, ...] = ("text", "html", "jsonl", "csv", "warc")
-CANONICAL_FIELDS: tuple[str, ...] = (
-    "title", "text", "date", "date_source", "url", "outlet", "author", "language", "credit",
-    "description",
-)
+
+
+def clean_text(value: Any) -> str | None:
+    """Strip a metadata value to a string; missing values and empty strings become ``None``.
+
+    Example:
+        >>> clean_text("  Title "), clean_text(""), clean_text(float("nan"))
+        ('Title', None, None)
+    """
+    if value is None or (isinstance(value, float) and value != value):  # NaN
+        return None
+    text = str(value).strip()
+    return text or None
 
 
 @dataclass
