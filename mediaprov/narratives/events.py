@@ -71,12 +71,18 @@ _CELLS_PER_BLOCK = 20_000_000
 """Largest dense block (undated articles x groups) of similarities held at once."""
 
 
-def _tfidf(texts: list[str]) -> sparse.csr_matrix:
-    vectorizer = TfidfVectorizer(analyzer=term_analyzer(ngram_max=1), sublinear_tf=True)
+def _given(terms: list[str]) -> list[str]:
+    """Analyzer for documents that are already term lists."""
+    return terms
+
+
+def _tfidf(documents: list[list[str]]) -> sparse.csr_matrix:
+    """TF-IDF (sublinear tf) of documents given as term lists (see :func:`_terms`)."""
+    vectorizer = TfidfVectorizer(analyzer=_given, sublinear_tf=True)
     try:
-        return vectorizer.fit_transform(texts).tocsr()
+        return vectorizer.fit_transform(documents).tocsr()
     except ValueError:  # no terms at all
-        return sparse.csr_matrix((len(texts), 1))
+        return sparse.csr_matrix((len(documents), 1))
 
 
 def _article_frame(articles: pd.DataFrame) -> pd.DataFrame:
@@ -93,6 +99,23 @@ def _entity_sets(mentions: pd.DataFrame) -> pd.Series:
     return (mentions.dropna(subset=["article_id", "entity_id"])
             .astype({"article_id": str, "entity_id": str})
             .groupby("article_id")["entity_id"].agg(lambda s: frozenset(s)))
+
+
+def _entity_frame(articles: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+    """:func:`_article_frame` plus ``entities`` (frozenset, missing for articles without any)."""
+    frame = _article_frame(articles)
+    frame["entities"] = frame["article_id"].map(_entity_sets(mentions))
+    return frame
+
+
+def _terms(rows: pd.DataFrame, cache: dict[str, list[str]]) -> list[list[str]]:
+    """Unigram terms of each row's ``text`` (in row order), tokenising each article once per cache."""
+    missing = [(a, t) for a, t in zip(rows["article_id"], rows["text"]) if a not in cache]
+    if missing:
+        analyse = term_analyzer(ngram_max=1)
+        for article_id, text in missing:
+            cache[article_id] = analyse(text)
+    return [cache[a] for a in rows["article_id"]]
 
 
 def event_links(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_days: float = 3,
@@ -113,14 +136,19 @@ def event_links(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_days: 
         ...             pd.DataFrame({"article_id": [], "entity_id": [], "start": [], "end": []})).shape
         (0, 5)
     """
+    return _event_links(_entity_frame(articles, mentions), {}, window_days=window_days,
+                        min_shared_entities=min_shared_entities, min_similarity=min_similarity)
+
+
+def _event_links(frame: pd.DataFrame, cache: dict[str, list[str]], *, window_days: float,
+                 min_shared_entities: int, min_similarity: float) -> pd.DataFrame:
+    """:func:`event_links` on an :func:`_entity_frame` (``cache``: terms per article, see :func:`_terms`)."""
     columns = ["article_a", "article_b", "days", "shared_entities", "similarity"]
-    frame = _article_frame(articles)
-    frame["entities"] = frame["article_id"].map(_entity_sets(mentions))
     placed = frame[frame["published"].notna() & frame["entities"].notna()].copy()
     if len(placed) < 2:
         return pd.DataFrame({c: [] for c in columns})
     placed = placed.sort_values(["published", "article_id"], kind="mergesort").reset_index(drop=True)
-    vectors = _tfidf(placed["text"].tolist())
+    vectors = _tfidf(_terms(placed, cache))
     epoch = pd.Timestamp("1970-01-01", tz="UTC")
     times = ((pd.to_datetime(placed["published"], utc=True) - epoch) / pd.Timedelta(days=1)).to_numpy(float)
     rows = []
@@ -195,16 +223,22 @@ def undated_matches(articles: pd.DataFrame, mentions: pd.DataFrame, groups: pd.D
     if missing:
         raise KeyError(f"groups has no column(s) {missing}: pass the article_id, event_group table "
                        "of the dated articles (e.g. from group_same_event(..., attach_undated=False))")
-    frame = _article_frame(articles)
-    entity_sets = _entity_sets(mentions)
-    frame["entities"] = frame["article_id"].map(entity_sets)
+    return _undated_matches(_entity_frame(articles, mentions), {}, groups,
+                            min_shared_entities=min_shared_entities, min_similarity=min_similarity,
+                            min_margin=min_margin)
+
+
+def _undated_matches(frame: pd.DataFrame, cache: dict[str, list[str]], groups: pd.DataFrame, *,
+                     min_shared_entities: int, min_similarity: float,
+                     min_margin: float) -> pd.DataFrame:
+    """:func:`undated_matches` on an :func:`_entity_frame` (``cache``: terms per article)."""
     frame = frame[frame["entities"].notna()].reset_index(drop=True)
     group_of = groups.astype({"article_id": str}).drop_duplicates("article_id").set_index("article_id")["event_group"]
     dated = frame[frame["published"].notna() & frame["article_id"].isin(group_of.index)]
     undated = frame[frame["published"].isna()]
     if undated.empty:
         return _typed_matches([])
-    vectors = _tfidf(frame["text"].tolist())  # rows follow frame (sorted by id)
+    vectors = _tfidf(_terms(frame, cache))  # rows follow frame (sorted by id)
     group_names = sorted(group_of.loc[dated["article_id"]].astype(str).unique().tolist())
     group_index = {g: k for k, g in enumerate(group_names)}
     member_group = np.array([group_index[str(g)] for g in group_of.loc[dated["article_id"]]], dtype=int)
@@ -297,9 +331,11 @@ def group_same_event(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_d
 
     Example: see the module docstring.
     """
-    frame = _article_frame(articles)[["article_id", "published"]]
-    links = event_links(articles, mentions, window_days=window_days,
-                        min_shared_entities=min_shared_entities, min_similarity=min_similarity)
+    entity_frame = _entity_frame(articles, mentions)
+    cache: dict[str, list[str]] = {}  # terms per article, shared by both TF-IDF fits
+    frame = entity_frame[["article_id", "published"]].copy()
+    links = _event_links(entity_frame, cache, window_days=window_days,
+                         min_shared_entities=min_shared_entities, min_similarity=min_similarity)
     position = {a: k for k, a in enumerate(frame["article_id"])}
     graph = sparse.coo_matrix(
         (np.ones(len(links)), ([position[a] for a in links["article_a"]],
@@ -312,8 +348,8 @@ def group_same_event(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_d
     frame["joined_by"] = np.where(frame["article_id"].isin(linked), "time-window", "alone")
     if attach_undated and frame["published"].isna().any():
         dated = frame[frame["published"].notna()]
-        matches = undated_matches(
-            articles, mentions,
+        matches = _undated_matches(
+            entity_frame, cache,
             pd.DataFrame({"article_id": dated["article_id"], "event_group": dated["component"].astype(str)}),
             min_shared_entities=min_shared_entities,
             min_similarity=min_similarity if undated_min_similarity is None else undated_min_similarity,

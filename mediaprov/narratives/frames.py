@@ -31,7 +31,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from mediaprov.narratives.groups import group_column
-from mediaprov.narratives.lexicons import find_terms, load_lexicon
+from mediaprov.narratives.lexicons import find_terms, lexicon_index, load_lexicon
 from mediaprov.narratives.tokens import tokenize
 
 ASSOCIATION_COLUMNS: tuple[str, ...] = (
@@ -96,6 +96,7 @@ def actor_frames(articles: pd.DataFrame, mentions: pd.DataFrame, lexicon: pd.Dat
     if unknown:
         raise KeyError(f"{len(unknown)} mentioned articles are not in articles, e.g. {unknown[:3]}: "
                        "pass the articles table the mentions were extracted from")
+    index = lexicon_index(lexicon) if len(keys) else None  # once, not once per article
     rows: list[tuple] = []
     for article_id, spans in keys.groupby("article_id", sort=True):
         text = by_id.at[article_id, "text"]
@@ -105,7 +106,7 @@ def actor_frames(articles: pd.DataFrame, mentions: pd.DataFrame, lexicon: pd.Dat
         starts = [t.start for t in tokens]
         ends = [t.end for t in tokens]
         span_list = list(zip(spans["start"], spans["end"]))
-        labels = [m for m in find_terms(text, lexicon, tokens=tokens)
+        labels = [m for m in find_terms(text, lexicon, tokens=tokens, index=index)
                   if not any(m.start < end and start < m.end for start, end in span_list)]
         if not labels:
             continue

@@ -119,9 +119,11 @@ def _word_matches(token: str, word: str, prefix: bool) -> bool:
 
 
 _Entry = tuple[list[tuple[str, bool]], str, str]
+LexiconIndex = tuple[dict[str, list[_Entry]], dict[int, dict[str, list[_Entry]]]]
+"""Lexicon patterns indexed by first word (built by :func:`lexicon_index`, used by :func:`find_terms`)."""
 
 
-def _index(lexicon: pd.DataFrame) -> tuple[dict[str, list[_Entry]], dict[int, dict[str, list[_Entry]]]]:
+def _index(lexicon: pd.DataFrame) -> LexiconIndex:
     """Index lexicon patterns by their first word: exact words, and prefixes by length."""
     exact: dict[str, list[_Entry]] = {}
     prefixed: dict[int, dict[str, list[_Entry]]] = {}
@@ -136,13 +138,34 @@ def _index(lexicon: pd.DataFrame) -> tuple[dict[str, list[_Entry]], dict[int, di
     return exact, prefixed
 
 
-def find_terms(text: str, lexicon: pd.DataFrame, *, tokens: list[Token] | None = None) -> list[TermMatch]:
+def lexicon_index(lexicon: pd.DataFrame) -> LexiconIndex:
+    """Index a lexicon once, for many :func:`find_terms` calls with ``index=``.
+
+    Args:
+        lexicon: a table with ``term`` and ``category`` (see :func:`load_lexicon`).
+
+    Returns:
+        An opaque index; pass it to :func:`find_terms` together with the same ``lexicon``.
+
+    Example:
+        >>> lexicon = pd.DataFrame({"term": ["cult"], "category": ["x"]})
+        >>> index = lexicon_index(lexicon)
+        >>> [m.start for text in ["a cult", "cult"] for m in find_terms(text, lexicon, index=index)]
+        [2, 0]
+    """
+    return _index(lexicon)
+
+
+def find_terms(text: str, lexicon: pd.DataFrame, *, tokens: list[Token] | None = None,
+               index: LexiconIndex | None = None) -> list[TermMatch]:
     """Find every lexicon term in ``text``; overlapping matches keep the longest.
 
     Args:
         text: the text searched.
         lexicon: a table with ``term`` and ``category`` (see :func:`load_lexicon`).
         tokens: the tokens of ``text`` when already computed (saves re-tokenising).
+        index: ``lexicon_index(lexicon)`` when already computed (saves re-indexing the lexicon
+            for every text); it must come from the same ``lexicon``.
 
     Returns:
         Non-overlapping matches in reading order; at one position the entry with most words wins
@@ -154,7 +177,7 @@ def find_terms(text: str, lexicon: pd.DataFrame, *, tokens: list[Token] | None =
         'Cult'
     """
     tokens = tokenize(text) if tokens is None else tokens
-    exact, prefixed = _index(lexicon)
+    exact, prefixed = _index(lexicon) if index is None else index
     lengths = sorted(prefixed, reverse=True)
     candidates: list[tuple[int, int, str, str]] = []
     for position, token in enumerate(tokens):
@@ -248,8 +271,9 @@ def keyword_in_context(articles: pd.DataFrame, term: str, *, width: int = 60,
     entry = pd.DataFrame({"term": [term.lower()], "category": [""]})
     rows = []
     ordered = articles.assign(_id=articles["article_id"].astype(str)).sort_values("_id", kind="mergesort")
+    index = _index(entry) if len(ordered) else None  # once, not once per article
     for article_id, text in zip(ordered["_id"], ordered["text"].astype("string").fillna("")):
-        for match in find_terms(str(text), entry):
+        for match in find_terms(str(text), entry, index=index):
             rows.append((article_id, match.start, match.end,
                          str(text)[max(0, match.start - width):match.start], match.surface,
                          str(text)[match.end:match.end + width]))

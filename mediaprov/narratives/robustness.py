@@ -82,8 +82,16 @@ def term_stability(articles: pd.DataFrame, *, by: str = "outlet_id",
     if mentions is not None:
         mentions = mentions[mentions["article_id"].astype(str).isin(set(articles["article_id"].astype(str)))]
         window_tops: dict[float, dict[str, list[str]]] = {}
+        windows = list(windows)
+        negative = [int(w) for w in windows if int(w) < 0]
+        if negative:
+            raise ValueError(f"window must be zero or more tokens, got {negative[0]}")
+        # One pass at the widest window: a narrower window's associations are exactly the rows
+        # with distance <= window (same labels, same order).
+        widest = (actor_frames(articles, mentions, lexicon, by=by, window=max(int(w) for w in windows))
+                  if windows else None)
         for window in windows:
-            associations = actor_frames(articles, mentions, lexicon, by=by, window=int(window))
+            associations = widest[widest["distance"] <= int(window)]
             labelled = (associations.drop_duplicates(["article_id", "entity_id", "mention_start", "term"])
                         .groupby(["group", "term"]).size().rename("n").reset_index()
                         .sort_values(["group", "n", "term"], ascending=[True, False, True],
