@@ -17,7 +17,10 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+import pandas as pd
+
 from mediaprov.ingest.dates import parse_full_date
+from mediaprov.schema import EMBEDS, validate
 
 _EMBED_LINE = re.compile(
     r"^[ \t]*[—–-]{1,2}[ \t]*(?P<author>[^\n()@]{1,80}?)[ \t]*\((?P<handle>@\w{1,30})\)"
@@ -72,3 +75,26 @@ def find_embeds(text: str) -> list[Embed]:
         embeds.append(Embed(match.group("author").strip(), match.group("handle"), posted,
                             body_start, body_end, match.start(), match.end()))
     return embeds
+
+
+def embed_rows(article_id: str, embeds: list[Embed]) -> list[tuple]:
+    """Rows of the ``embeds`` table (EMBEDS column order) for one article's posts.
+
+    ``start``/``end`` span the post with its attribution line, as ``schema.EMBEDS`` documents.
+
+    Example:
+        >>> embed_rows("a", [Embed("A", "@a", None, 0, 3, 5, 20)])
+        [('a', 'A', '@a', None, 0, 20)]
+    """
+    return [(article_id, e.author, e.handle, e.posted, e.start, e.attribution_end) for e in embeds]
+
+
+def embeds_table(rows: list[tuple]) -> pd.DataFrame:
+    """Build and validate an ``embeds`` table from :func:`embed_rows` rows, sorted.
+
+    Example:
+        >>> list(embeds_table([]).columns)[:3]
+        ['article_id', 'author', 'handle']
+    """
+    table = pd.DataFrame(rows, columns=list(EMBEDS.columns))
+    return validate(table.sort_values(["article_id", "start"], kind="stable"), EMBEDS, where="embeds")

@@ -28,7 +28,7 @@ from mediaprov.citations import OutletIndex, citations_in_text, citations_table,
 from mediaprov.entities import Gazetteer, load_entities
 from mediaprov.io import read_table, write_table
 from mediaprov.quotes import embed_rows, embeds_table, quote_rows, quotes_in_text, quotes_table
-from mediaprov.schema import ARTICLES, CITATIONS, EMBEDS, MENTIONS, QUOTES, validate
+from mediaprov.schema import ARTICLES, CITATIONS, MENTIONS, QUOTES, validate
 
 
 @dataclass
@@ -150,8 +150,8 @@ def run_features(dir: Path, *, entities_path: Path | None = None,  # noqa: A002 
     Returns:
         Table name -> path written: ``mentions``, ``quotes``, ``citations`` and ``ambiguous``
         (``ambiguous_mentions.parquet``). Embedded posts are ingestion's table
-        (``embeds.parquet``, written by ``mediaprov ingest``); ``Features.embeds`` keeps the
-        same posts in memory, with the split between post body and attribution line.
+        (``embeds.parquet``, written by ``mediaprov ingest``); ``Features.embeds`` holds the
+        same rows in memory (built by :func:`mediaprov.embeds.embed_rows`).
 
     Raises:
         FileNotFoundError: ``dir/articles.parquet`` or a reference file is missing.

@@ -39,9 +39,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from mediaprov.embeds import Embed, find_embeds
+from mediaprov.embeds import Embed, embed_rows, embeds_table, find_embeds  # noqa: F401  (re-exported)
 from mediaprov.entities import Gazetteer, Match
-from mediaprov.schema import EMBEDS, QUOTES, validate
+from mediaprov.schema import QUOTES, validate
 
 SPEECH_VERBS: tuple[str, ...] = (
     "said", "says", "say", "saying", "told", "tells", "declared", "declares", "stated", "wrote",
@@ -66,7 +66,6 @@ SPEAKER_KINDS: frozenset[str] = frozenset({"person", "org", "group", "organisati
                                            "broadcaster", "party-site", "press-office", "ngo",
                                            "outlet"})
 _VERB = re.compile(r"\b(?:" + "|".join(SPEECH_VERBS) + r")\b")
-_ACCORDING = re.compile(r"\baccording to\s+$|\baccording to\b", re.IGNORECASE)
 _WEAK_CUE = re.compile(r"\b(?:reportedly|in a statement|in the words of|quoted as saying)\b")
 _PRONOUN = re.compile(r"\b(?:he|she|He|She|they|They|it|It)\b")
 _PREPOSITIONS = frozenset({"of", "by", "to", "with", "for", "in", "from", "at", "about",
@@ -414,25 +413,3 @@ def quotes_table(rows: list[tuple]) -> pd.DataFrame:
     table = pd.DataFrame(rows, columns=list(QUOTES.columns))
     table = table.sort_values(["article_id", "start", "end"], kind="stable")
     return validate(table, QUOTES, where="quotes")
-
-
-def embed_rows(article_id: str, embeds: list[Embed]) -> list[tuple]:
-    """Return ``embeds`` table rows (EMBEDS column order) for one article.
-
-    Example:
-        >>> embed_rows("a", [Embed("A", "@a", None, 0, 3, 4, 20)])
-        [('a', 'A', '@a', None, 0, 3)]
-    """
-    return [(article_id, e.author, e.handle, e.posted, e.start, e.end) for e in embeds]
-
-
-def embeds_table(rows: list[tuple]) -> pd.DataFrame:
-    """Build and validate an ``embeds`` table from :func:`embed_rows` rows.
-
-    Example:
-        >>> list(embeds_table([]).columns)[:3]
-        ['article_id', 'author', 'handle']
-    """
-    table = pd.DataFrame(rows, columns=list(EMBEDS.columns))
-    table = table.sort_values(["article_id", "start"], kind="stable")
-    return validate(table, EMBEDS, where="embeds")

@@ -44,7 +44,7 @@ from mediaprov.ingest.records import ParsedArticle, RawRecord, clean_text
 from mediaprov.ingest.scrape import (
     BoilerplatePattern, load_boilerplate, strip_chrome_lines, parse_scrape,
 )
-from mediaprov.embeds import find_embeds
+from mediaprov.embeds import embed_rows as embed_table_rows, find_embeds
 from mediaprov.schema import ARTICLES, EMBEDS, INGEST_LOG
 
 CHUNK_SIZE = 2_000
@@ -245,7 +245,7 @@ def ingest(
     files: set[str] = set()
     article_rows: list[dict[str, Any]] = []
     log_rows: list[dict[str, Any]] = []
-    embed_rows: list[dict[str, Any]] = []
+    embed_rows: list[tuple] = []
     with ChunkedTableWriter(target / "articles.parquet", ARTICLES) as articles_out, \
             ChunkedTableWriter(target / "ingest_log.parquet", INGEST_LOG) as log_out, \
             ChunkedTableWriter(target / "embeds.parquet", EMBEDS) as embeds_out:
@@ -287,7 +287,7 @@ def _parse(record: RawRecord, *, registry: OutletRegistry,
 
 def _settle(
     pending: list[tuple[RawRecord, str, ParsedArticle | str]], *, finder: DuplicateFinder,
-    summary: IngestSummary, article_rows: list[dict[str, Any]], embed_rows: list[dict[str, Any]],
+    summary: IngestSummary, article_rows: list[dict[str, Any]], embed_rows: list[tuple],
     log_rows: list[dict[str, Any]],
 ) -> None:
     """Deduplicate a batch of parsed records in input order and stage their rows (empties it)."""
@@ -315,7 +315,7 @@ def _settle(
 
 
 def _stage(record: RawRecord, article_id: str, parsed: ParsedArticle, *, summary: IngestSummary,
-           article_rows: list[dict[str, Any]], embed_rows: list[dict[str, Any]]) -> None:
+           article_rows: list[dict[str, Any]], embed_rows: list[tuple]) -> None:
     """Add one ingested article (and its embedded posts) to the rows to write."""
     summary.ingested += 1
     summary.date_sources[parsed.date_source] = summary.date_sources.get(parsed.date_source, 0) + 1
@@ -333,11 +333,7 @@ def _stage(record: RawRecord, article_id: str, parsed: ParsedArticle, *, summary
         "format": record.format, "raw_path": record.raw_path, "record": record.record,
         "raw_sha256": record.raw_sha256,
     })
-    embed_rows.extend(
-        {"article_id": article_id, "author": e.author, "handle": e.handle, "posted": e.posted,
-         "start": e.start, "end": e.attribution_end}  # the post with its attribution line
-        for e in parsed.embeds
-    )
+    embed_rows.extend(embed_table_rows(article_id, parsed.embeds))
 
 
 def _quarantine(summary: IngestSummary, reason: str) -> tuple[str, str, None]:
