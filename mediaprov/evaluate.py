@@ -212,21 +212,44 @@ REUSE_TARGETS: dict[str, float] = {
 """Targets of the reuse issue on the demo corpus; the test suite checks them."""
 
 
-def _article_keys(articles: pd.DataFrame, truth_documents: pd.DataFrame) -> dict[str, str]:
-    """Map ``article_id`` -> the truth's ``article_key``, joining on ``(raw_path, record)``."""
+def article_keys(articles: pd.DataFrame, truth: pd.DataFrame, *,
+                 column: str = "article_key") -> pd.Series:
+    """The truth's key of each ingested article, joining the two tables on ``(raw_path, record)``.
+
+    Records with a missing ``record`` or a key that is not text are left out, as are articles the
+    truth does not know.
+
+    Args:
+        articles: the ``articles`` table (``article_id``, ``raw_path``, ``record``).
+        truth: one row per input record with ``raw_path``, ``record`` and ``column``
+            (:func:`load_truth`).
+        column: the truth column to read the key from.
+
+    Returns:
+        The keys (``string``), indexed by ``article_id`` in the order of ``articles``.
+
+    Raises:
+        ValueError: a table lacks a column needed for the join.
+
+    Example:
+        >>> a = pd.DataFrame({"article_id": ["i1", "i2"], "raw_path": ["x", "y"], "record": [0, 0]})
+        >>> d = pd.DataFrame({"raw_path": ["x"], "record": [0], "article_key": ["k1"]})
+        >>> article_keys(a, d).to_dict()
+        {'i1': 'k1'}
+    """
     for name, table, columns in (("articles", articles, ("article_id", "raw_path", "record")),
-                                 ("truth documents", truth_documents,
-                                  ("raw_path", "record", "article_key"))):
+                                 ("truth documents", truth, ("raw_path", "record", column))):
         missing = [c for c in columns if c not in table.columns]
         if missing:
             raise ValueError(f"{name} table lacks columns {missing} needed to join reuse to truth; "
                              "pass the ingested articles and truth/documents.jsonl (load_truth)")
-    key = {(str(p), int(r)): k for p, r, k in zip(truth_documents.raw_path, truth_documents.record,
-                                                  truth_documents.article_key)
+    key = {(str(p), int(r)): k for p, r, k in zip(truth.raw_path, truth.record, truth[column])
            if not pd.isna(r) and isinstance(k, str)}
-    return {a: key[(str(p), int(r))] for a, p, r in zip(articles.article_id, articles.raw_path,
-                                                        articles.record)
-            if not pd.isna(r) and (str(p), int(r)) in key}
+    pairs = [(a, key[(str(p), int(r))]) for a, p, r in zip(articles.article_id, articles.raw_path,
+                                                           articles.record)
+             if not pd.isna(r) and (str(p), int(r)) in key]
+    return pd.Series([k for _, k in pairs], dtype="string", name=column,
+                     index=pd.Index([a for a, _ in pairs], dtype=object, name="article_id"))
 
 
 def reuse_scores(reuse: pd.DataFrame, articles: pd.DataFrame, truth_documents: pd.DataFrame,
@@ -282,7 +305,7 @@ def reuse_scores(reuse: pd.DataFrame, articles: pd.DataFrame, truth_documents: p
     if missing:
         raise ValueError(f"reuse or truth_reuse lacks columns {missing}; pass a reuse table and "
                          "truth/reuse.csv")
-    key_of = _article_keys(articles, truth_documents)
+    key_of = article_keys(articles, truth_documents).to_dict()
     truth = {}
     for source, copy, kind, credited in zip(truth_reuse.source_key, truth_reuse.copy_key,
                                             truth_reuse.kind, truth_reuse.credited):

@@ -31,6 +31,7 @@ import pandas as pd
 
 from mediaprov.io import read_table, write_table
 from mediaprov.schema import ARTICLES, INGEST_LOG, MENTIONS, QUOTES, REUSE, STORIES, validate
+from mediaprov.timelines import _floor, _require, date_status
 
 LINK_KINDS: tuple[str, ...] = ("near-duplicate", "reuse", "shared-quote")
 """How an article can join a story."""
@@ -155,13 +156,6 @@ def story_links(*, articles: pd.DataFrame | None = None, ingest_log: pd.DataFram
         drop=True)
 
 
-def _require(table: pd.DataFrame, columns: tuple[str, ...], name: str) -> None:
-    """Raise a ValueError naming the table and the columns it lacks."""
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise ValueError(f"table '{name}' lacks columns {missing}; it has {list(table.columns)}")
-
-
 def _quote_links(quotes: pd.DataFrame, *, articles: pd.DataFrame | None, min_quote_chars: int,
                  quote_kinds: tuple[str, ...]) -> pd.DataFrame:
     """Link consecutive articles (in id order) that share a normalised quote: a chain suffices."""
@@ -282,14 +276,11 @@ def add_event_groups(stories: pd.DataFrame, articles: pd.DataFrame, mentions: pd
     out["event_joined_by"] = [how.get(a) for a in out.article_id]
     # An article the grouping left alone joins the event group of its story, if a member of the
     # story belongs to a real group (joined by time window or undated match).
-    for _, members in out.groupby("story_id", sort=True):
-        grouped = members.loc[members.event_joined_by.isin(["time-window", "undated-match"]), "event_group"]
-        if grouped.empty:
-            continue
-        target = sorted(grouped.dropna())[0]
-        lonely = members.index[members.event_joined_by.eq("alone")]
-        out.loc[lonely, "event_group"] = target
-        out.loc[lonely, "event_joined_by"] = "story"
+    real = out.event_joined_by.isin(["time-window", "undated-match"])
+    target = out.event_group.where(real).groupby(out.story_id).transform("min")
+    lonely = out.event_joined_by.eq("alone") & target.notna()
+    out.loc[lonely, "event_group"] = target[lonely]
+    out.loc[lonely, "event_joined_by"] = "story"
     return out
 
 
@@ -403,13 +394,10 @@ def precedence(articles: pd.DataFrame, stories: pd.DataFrame, *,
         [['p', 'n', 'credit']]
     """
     from mediaprov.reuse.sources import SOURCE_KINDS, common_sources, outlet_kinds
-    from mediaprov.timelines import date_status
 
     _require(articles, ("article_id", "outlet_id", "published"), "articles")
     _require(stories, ("article_id", "story_id"), "stories")
-    published = pd.to_datetime(articles["published"], utc=True)
-    if resolution is not None:
-        published = published.dt.floor("D" if resolution == "day" else resolution)
+    published = _floor(pd.to_datetime(articles["published"], utc=True), resolution)
     trusted = (date_status(articles, min_confidence=min_confidence) == "dated").to_numpy()
     credits = (articles["credited_source"] if "credited_source" in articles.columns
                else pd.Series(pd.NA, index=articles.index))

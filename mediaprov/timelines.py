@@ -44,6 +44,8 @@ import numpy as np
 import pandas as pd
 
 from mediaprov import paths
+from mediaprov.evaluate import article_keys
+from mediaprov.ingest.outlets import read_registry
 from mediaprov.io import read_table, write_table
 from mediaprov.schema import ARTICLES, MENTIONS, REUSE, STORIES
 
@@ -80,7 +82,7 @@ def load_outlets(path: Path | None = None) -> pd.DataFrame:
         True
     """
     path = Path(path) if path is not None else paths.reference_dir() / "outlets.csv"
-    table = pd.read_csv(path, dtype="string", keep_default_na=False).replace("", pd.NA)
+    table = read_registry(path).astype("string").replace("", pd.NA)
     if "outlet_id" not in table.columns:
         raise ValueError(f"{path}: no 'outlet_id' column; the outlet registry needs one")
     return table
@@ -796,6 +798,8 @@ def _first_by_dates(part: pd.DataFrame) -> dict[str, object]:
 
 def _first_by_evidence(part: pd.DataFrame, edges: pd.DataFrame | None) -> dict[str, object]:
     """The first outlet of one story from ordered article pairs, weakest evidence needed."""
+    if len(part) == 1:  # one outlet alone: first by definition, dated or not
+        return _first_by_dates(part)
     from mediaprov.stories import ORDER_EVIDENCE
 
     outlet_of = {article: str(outlet) for outlet, ids in zip(part["outlet_id"],
@@ -805,8 +809,6 @@ def _first_by_evidence(part: pd.DataFrame, edges: pd.DataFrame | None) -> dict[s
     usable = (pd.DataFrame(columns=["before", "after", "evidence"]) if edges is None
               else edges.loc[edges["before"].isin(outlet_of) & edges["after"].isin(outlet_of)])
     result: dict[str, object] = {}
-    if len(part) == 1:  # one outlet alone: first by definition, dated or not
-        return _first_by_dates(part)
     reach: dict[str, set[str]] = {a: set() for a in articles}
     for level, evidence in enumerate(ORDER_EVIDENCE):
         chosen = usable.loc[usable["evidence"].isin(ORDER_EVIDENCE[:level + 1])]
@@ -976,13 +978,8 @@ def chain_first_movers(movers: pd.DataFrame, stories: pd.DataFrame, articles: pd
     _require(truth_reuse, ("source_key", "copy_key", "source_outlet"), "truth_reuse")
     _require(truth_documents, ("raw_path", "record", "article_key"), "truth_documents")
     _require(articles, ("article_id", "raw_path", "record"), "articles")
-    keyed = truth_documents.loc[truth_documents["article_key"].notna(),
-                                ["raw_path", "record", "article_key"]]
-    keyed = keyed.astype({"raw_path": str, "record": "int64", "article_key": str})
-    ids = articles.loc[:, ["article_id", "raw_path", "record"]].astype(
-        {"article_id": str, "raw_path": str, "record": "int64"})
-    article_of = dict(ids.merge(keyed, on=["raw_path", "record"])[["article_key", "article_id"]]
-                      .itertuples(index=False, name=None))
+    keys = article_keys(articles, truth_documents)
+    article_of = dict(zip(keys.astype(str), keys.index.astype(str)))
     story_of = dict(zip(stories["article_id"].astype(str), stories["story_id"].astype(str)))
     size_of = stories.groupby("story_id").size()
     chains = truth_reuse.astype({"source_key": str}).groupby("source_key", sort=True).agg(
@@ -1115,11 +1112,12 @@ def run_timelines(dir: Path, *, freq: str = "week", min_confidence: float = 0.5,
         tables["story_timing"] = timing
         order = None
         if (dir / "reuse.parquet").exists():
+            from mediaprov.reuse.sources import COMMON_SOURCES
             from mediaprov.stories import precedence
 
             reuse = read_table(dir / "reuse.parquet", REUSE)
             common_path = dir / "reuse_common_sources.parquet"
-            common = read_table(common_path) if common_path.exists() else None
+            common = read_table(common_path, COMMON_SOURCES) if common_path.exists() else None
             order = precedence(articles, stories, reuse=reuse, common=common, outlets=outlets,
                                min_confidence=min_confidence, tie_window=tie_window,
                                resolution=resolution)
