@@ -36,6 +36,12 @@ GROUP_PALETTE: tuple[str, ...] = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#
                                   "#56B4E9", "#F0E442", "#000000")
 """Okabe-Ito colours (readable with colour-blindness), given to groups in alphabetical order of
 their names, so that no camp gets a colour for what it is and every notebook uses the same one."""
+MANY_GROUPS_PALETTE: tuple[str, ...] = (
+    "#1f77b4", "#aec7e8", "#ff7f0e", "#ffbb78", "#2ca02c", "#98df8a", "#d62728", "#ff9896",
+    "#9467bd", "#c5b0d5", "#8c564b", "#c49c94", "#e377c2", "#f7b6d2", "#7f7f7f", "#c7c7c7",
+    "#bcbd22", "#dbdb8d", "#17becf", "#9edae5")
+"""Matplotlib's tab20, for figures with more groups than :data:`GROUP_PALETTE` has colours
+(outlets rather than camps), so that no two lines share a colour up to twenty groups."""
 EVENT_COLOUR = "#555555"
 BURST_COLOUR = "#f2c14e"
 
@@ -100,6 +106,31 @@ def _timeline_notes(table: pd.DataFrame, *, group: str, shown: list[str],
     return notes
 
 
+PSEUDO_GROUP_COLOUR = "#999999"
+"""Colour of pseudo-groups such as ``(no camp)`` or ``(unknown outlet)`` (names in brackets)."""
+
+
+def _line_colours(names: list[str]) -> dict[str, str]:
+    """Colour of each line of a timeline: :func:`group_colours` for real groups, grey for
+    pseudo-groups (names starting with ``(``), so camps look as in every other figure.
+
+    More real groups than :data:`GROUP_PALETTE` has colours (outlets rather than camps) take
+    :data:`MANY_GROUPS_PALETTE`, so that no two lines share a colour.
+
+    Example:
+        >>> _line_colours(["(no camp)", "south", "north"])
+        {'north': '#0072B2', 'south': '#D55E00', '(no camp)': '#999999'}
+        >>> len(set(_line_colours([f"outlet-{i}" for i in range(10)]).values()))
+        10
+    """
+    real = sorted({name for name in names if not name.startswith("(")})
+    if len(real) > len(GROUP_PALETTE):
+        colours = {name: MANY_GROUPS_PALETTE[i % len(MANY_GROUPS_PALETTE)] for i, name in enumerate(real)}
+    else:
+        colours = group_colours(real)
+    return {**colours, **{name: PSEUDO_GROUP_COLOUR for name in names if name.startswith("(")}}
+
+
 def timeline_figure(table: pd.DataFrame, *, value: str = "articles", group: str = "group",
                     period: str = "period", events: pd.DataFrame | None = None,
                     undated: pd.DataFrame | None = None, bursts: pd.DataFrame | None = None,
@@ -133,9 +164,11 @@ def timeline_figure(table: pd.DataFrame, *, value: str = "articles", group: str 
     if bursts is not None:
         for start, end in zip(_naive(bursts["start"]), _naive(bursts["end"])):
             axes.axvspan(start, end, color=BURST_COLOUR, alpha=0.35, linewidth=0)
+    colours = _line_colours(shown)
     for name in shown:
         part = table.loc[table[group].astype(str) == name].sort_values(period)
-        axes.plot(_naive(part[period]), part[value], label=name, linewidth=1.4)
+        axes.plot(_naive(part[period]), part[value], label=name, linewidth=1.4,
+                  color=colours[name])
     if events is not None:
         for date, label in zip(_naive(events["date"]), events["label"].astype(str)):
             axes.axvline(date, color=EVENT_COLOUR, linestyle="--", linewidth=0.8)
@@ -170,10 +203,11 @@ def timeline_figure_plotly(table: pd.DataFrame, *, value: str = "articles", grou
     """
     figure = go.Figure()
     shown = _top_groups(table, value=value, group=group, max_groups=max_groups)
+    colours = _line_colours(shown)
     for name in shown:
         part = table.loc[table[group].astype(str) == name].sort_values(period)
         figure.add_trace(go.Scatter(x=_naive(part[period]), y=part[value], mode="lines",
-                                    name=name))
+                                    name=name, line={"color": colours[name]}))
     if bursts is not None:
         for start, end in zip(_naive(bursts["start"]), _naive(bursts["end"])):
             figure.add_shape(type="rect", x0=start, x1=end, y0=0, y1=1, yref="paper",
