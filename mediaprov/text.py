@@ -26,6 +26,10 @@ from __future__ import annotations
 import bisect
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 _SPECIAL: dict[str, str] = {
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
@@ -178,3 +182,37 @@ def rewrite(text: str, replacements: list[tuple[int, int, str]]) -> tuple[str, O
     pieces.append(text[cursor:])
     return "".join(pieces), OffsetMap(tuple(new_starts), tuple(new_ends), tuple(old_starts),
                                       tuple(old_ends))
+
+
+ANALYSIS_TEXT_COLUMN = "clean_text"
+"""Column of ``articles`` that analyses read when ingest provides it: ``text`` with page-template
+spans blanked out *character for character* (same length), so that every offset found in it is
+also an offset into ``articles.text``."""
+
+
+def analysis_text(articles: "pd.DataFrame") -> "pd.Series":
+    """Return the text every analysis reads: ``clean_text`` where present, else ``text``.
+
+    ``clean_text`` is ``text`` with learnt page templates (captions, widgets, licence lines...)
+    replaced by spaces of the same length, so offsets into it are offsets into ``text`` and
+    evidence still points at the extracted article. Rows whose ``clean_text`` is missing fall back
+    to ``text``.
+
+    Args:
+        articles: an ``articles`` table (at least ``text``).
+
+    Returns:
+        A string Series aligned with ``articles``.
+
+    Example:
+        >>> import pandas as pd
+        >>> arts = pd.DataFrame({"text": ["Body. Advertisement", "Other"],
+        ...                      "clean_text": ["Body.              ", None]})
+        >>> analysis_text(arts).tolist()
+        ['Body.              ', 'Other']
+    """
+    text = articles["text"].fillna("").astype(str)
+    if ANALYSIS_TEXT_COLUMN not in articles.columns:
+        return text
+    clean = articles[ANALYSIS_TEXT_COLUMN]
+    return clean.where(clean.notna(), text).astype(str)
