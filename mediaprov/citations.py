@@ -152,8 +152,12 @@ def _key(name: str) -> str:
     return re.sub(r"[^\w]|_", "", fold(name))
 
 
-def load_outlets(path: Path | None = None) -> pd.DataFrame:
+def load_outlets(path: Path | None = None, *, corpus: str | None = None) -> pd.DataFrame:
     """Read the outlets reference table (``data/reference/outlets.csv`` by default).
+
+    Args:
+        path: the CSV (default the registry).
+        corpus: scope it to one corpus (see :mod:`mediaprov.reference`).
 
     Raises:
         FileNotFoundError: the file does not exist.
@@ -163,11 +167,7 @@ def load_outlets(path: Path | None = None) -> pd.DataFrame:
         >>> "bbc" in set(load_outlets().outlet_id)
         True
     """
-    table = read_registry(path)
-    missing = [c for c in ("outlet_id", "name", "aliases", "domains", "kind") if c not in table]
-    if missing:
-        raise ValueError(f"{path}: missing columns {missing}; see data/reference/outlets.csv")
-    return table
+    return read_registry(path, corpus=corpus)
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:

@@ -49,7 +49,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mediaprov import paths
+from mediaprov import reference
 from mediaprov.schema import MENTIONS, validate
 from mediaprov.text import fold, rewrite
 
@@ -456,12 +456,15 @@ def _split(value: object) -> list[str]:
     return [part.strip() for part in str(value).split("|") if part.strip()]
 
 
-def load_entities(path: Path | None = None, *, packs: Iterable[str] | None = None) -> pd.DataFrame:
-    """Read and check the entities reference table.
+def load_entities(path: Path | None = None, *, packs: Iterable[str] | None = None,
+                  corpus: str | None = None) -> pd.DataFrame:
+    """Read and check the entities reference table (via :func:`mediaprov.reference.read`).
 
     Args:
         path: the CSV; default ``<reference>/entities.csv``.
         packs: keep only rows of these packs (e.g. ``["iran"]``); default all.
+        corpus: keep the rows whose pack applies to this corpus (demo entities only on the demo)
+            and add ``data/reference/<corpus>/entities.csv``.
 
     Returns:
         The table with columns :data:`ENTITY_COLUMNS`, sorted by ``entity_id``.
@@ -475,24 +478,7 @@ def load_entities(path: Path | None = None, *, packs: Iterable[str] | None = Non
         >>> "mek" in set(load_entities(packs=["iran"]).entity_id)
         True
     """
-    path = Path(path) if path is not None else paths.reference_dir() / "entities.csv"
-    if not path.exists():
-        raise FileNotFoundError(f"{path} does not exist: pass --entities FILE or create it with "
-                                f"columns {', '.join(ENTITY_COLUMNS)}")
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in ENTITY_COLUMNS if c not in table.columns]
-    if missing:
-        raise ValueError(f"{path}: missing columns {missing}; expected {list(ENTITY_COLUMNS)}")
-    seen: dict[str, int] = {}
-    for index, row in table.iterrows():
-        line = int(index) + 2
-        for column in ("entity_id", "kind", "canonical_name"):
-            if not str(row[column]).strip():
-                raise ValueError(f"{path}:{line}: empty '{column}'; fill it or delete the row")
-        if row.entity_id in seen:
-            raise ValueError(f"{path}:{line}: entity_id '{row.entity_id}' already used on line "
-                             f"{seen[row.entity_id]}; ids must be unique")
-        seen[row.entity_id] = line
+    table = reference.read("entities", corpus=corpus, path=path)
     if packs is not None:
         table = table[table.pack.isin(list(packs))]
     return table.loc[:, list(ENTITY_COLUMNS)].sort_values("entity_id").reset_index(drop=True)

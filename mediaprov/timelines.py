@@ -43,7 +43,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mediaprov import paths
+from mediaprov import reference
 from mediaprov.evaluate import article_keys
 from mediaprov.ingest.outlets import read_registry
 from mediaprov.io import read_table, write_table
@@ -65,11 +65,12 @@ EVENT_COLUMNS: tuple[str, ...] = ("date", "label", "citation", "event_id")
 # Reference tables
 # --------------------------------------------------------------------------------------------
 
-def load_outlets(path: Path | None = None) -> pd.DataFrame:
-    """Read the outlet registry (``outlets.csv``) with every column as text.
+def load_outlets(path: Path | None = None, *, corpus: str | None = None) -> pd.DataFrame:
+    """The outlet registry (``outlets.csv``) with every column as text, empty cells missing.
 
     Args:
         path: the CSV; default ``<reference>/outlets.csv``.
+        corpus: scope it to one corpus (see :mod:`mediaprov.reference`).
 
     Returns:
         The registry; empty cells (such as a camp the researcher has not filled) are missing.
@@ -81,18 +82,16 @@ def load_outlets(path: Path | None = None) -> pd.DataFrame:
         >>> "camp" in load_outlets().columns
         True
     """
-    path = Path(path) if path is not None else paths.reference_dir() / "outlets.csv"
-    table = read_registry(path).astype("string").replace("", pd.NA)
-    if "outlet_id" not in table.columns:
-        raise ValueError(f"{path}: no 'outlet_id' column; the outlet registry needs one")
-    return table
+    return read_registry(path, corpus=corpus).astype("string").replace("", pd.NA)
 
 
-def load_events(path: Path | None = None) -> pd.DataFrame:
+def load_events(path: Path | None = None, *, corpus: str | None = None) -> pd.DataFrame:
     """Read the events overlay (``events.csv``: date, label, citation, event_id).
 
     Args:
         path: the CSV; default ``<reference>/events.csv``. A missing file gives an empty table.
+        corpus: only the events whose pack applies to this corpus (the fictional demo events
+            only on the demo corpus), plus ``data/reference/<corpus>/events.csv``.
 
     Returns:
         Columns ``date`` (UTC), ``label``, ``citation``, ``event_id``, sorted by date then label.
@@ -104,21 +103,15 @@ def load_events(path: Path | None = None) -> pd.DataFrame:
         >>> list(load_events(Path("/nonexistent.csv")).columns)
         ['date', 'label', 'citation', 'event_id']
     """
-    path = Path(path) if path is not None else paths.reference_dir() / "events.csv"
-    if not path.exists():
+    table = reference.read("events", corpus=corpus, path=path)
+    if table.empty:
         return pd.DataFrame({"date": pd.Series(dtype="datetime64[ns, UTC]"),
                              **{c: pd.Series(dtype="string") for c in EVENT_COLUMNS[1:]}})
-    table = pd.read_csv(path, dtype="string", keep_default_na=False)
-    missing = [c for c in ("date", "label") if c not in table.columns]
-    if missing:
-        raise ValueError(f"{path}: missing columns {missing}; expected {list(EVENT_COLUMNS)}")
-    for column in ("citation", "event_id"):
-        if column not in table.columns:
-            table[column] = ""
+    where = path if path is not None else reference.table_path("events")
     dates = pd.to_datetime(table["date"], utc=True, errors="coerce", format="mixed")
     if dates.isna().any():
         line = int(dates.index[dates.isna()][0]) + 2  # +1 header, +1 one-based
-        raise ValueError(f"{path}, line {line}: cannot read date {table['date'].iloc[line - 2]!r}; "
+        raise ValueError(f"{where}, line {line}: cannot read date {table['date'].iloc[line - 2]!r}; "
                          "write it as YYYY-MM-DD")
     table = table.assign(date=dates.astype("datetime64[ns, UTC]"))
     table = table.loc[:, list(EVENT_COLUMNS)].astype({c: "string" for c in EVENT_COLUMNS[1:]})
@@ -1083,8 +1076,9 @@ def run_timelines(dir: Path, *, freq: str = "week", min_confidence: float = 0.5,
     dir = Path(dir)
     out = dir / "timelines"
     articles = read_table(dir / "articles.parquet", ARTICLES)
-    outlets = load_outlets(outlets_path)
-    events = load_events(events_path)
+    corpus = reference.corpus_of(dir)
+    outlets = load_outlets(outlets_path, corpus=corpus)
+    events = load_events(events_path, corpus=corpus)
     tables: dict[str, pd.DataFrame] = {}
     for by in ("outlet", "camp", "all"):
         tables[f"volumes_{by}"] = volumes(articles, freq=freq, by=by, outlets=outlets,

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mediaprov import paths
+from mediaprov import paths, reference
 
 _TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-"})
 _CREDIT_PREFIX = re.compile(
@@ -66,11 +66,13 @@ def registry_path() -> Path:
     return paths.reference_dir() / "outlets.csv"
 
 
-def read_registry(path: Path | None = None) -> pd.DataFrame:
-    """Read the outlet registry CSV as strings, empty cells as ``""`` (the one reader of the file).
+def read_registry(path: Path | None = None, *, corpus: str | None = None) -> pd.DataFrame:
+    """Read the outlet registry as strings, empty cells as ``""`` (via :func:`mediaprov.reference.read`).
 
     Args:
         path: the CSV (default :func:`registry_path`).
+        corpus: keep the rows whose pack applies to this corpus and add its own
+            ``data/reference/<corpus>/outlets.csv`` (``None``: every row).
 
     Raises:
         FileNotFoundError: the CSV is missing (the message says which file is expected).
@@ -79,10 +81,7 @@ def read_registry(path: Path | None = None) -> pd.DataFrame:
         >>> {"outlet_id", "name", "aliases", "domains", "camp"} <= set(read_registry().columns)
         True
     """
-    csv_path = Path(path) if path else registry_path()
-    if not csv_path.exists():
-        raise FileNotFoundError(f"outlet registry not found: {csv_path} (see data/reference/)")
-    return pd.read_csv(csv_path, dtype=str, keep_default_na=False)
+    return reference.read("outlets", corpus=corpus, path=path)
 
 
 def _host(text: str) -> str | None:
@@ -106,8 +105,13 @@ class OutletRegistry:
     ambiguous: set[str] = field(default_factory=set)
 
     @classmethod
-    def load(cls, path: Path | None = None) -> "OutletRegistry":
-        """Read the registry CSV (default ``data/reference/outlets.csv``).
+    def load(cls, path: Path | None = None, *, corpus: str | None = None) -> "OutletRegistry":
+        """Read the registry CSV (default ``data/reference/outlets.csv``), scoped to ``corpus``.
+
+        Args:
+            path: the CSV (default :func:`registry_path`).
+            corpus: only outlets whose pack applies to this corpus, plus its own outlets
+                (see :mod:`mediaprov.reference`); ``None``: every outlet.
 
         Raises:
             FileNotFoundError: the CSV is missing (the message says which file is expected).
@@ -118,7 +122,7 @@ class OutletRegistry:
             True
         """
         csv_path = Path(path) if path else registry_path()
-        return cls.from_table(read_registry(csv_path), where=str(csv_path))
+        return cls.from_table(read_registry(csv_path, corpus=corpus), where=str(csv_path))
 
     @classmethod
     def from_table(cls, table: pd.DataFrame, *, where: str = "outlets table") -> "OutletRegistry":

@@ -41,9 +41,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import pandas as pd
 
-from mediaprov import paths
+from mediaprov import reference
 from mediaprov.ingest.dates import DATE_CONFIDENCE, parse_full_date
 from mediaprov.ingest.outlets import OutletRegistry
 from mediaprov.embeds import find_embeds
@@ -77,12 +76,14 @@ class BoilerplatePattern:
 
 
 @lru_cache(maxsize=4)
-def load_boilerplate(path: Path | None = None) -> tuple[BoilerplatePattern, ...]:
+def load_boilerplate(path: Path | None = None, *, corpus: str | None = None) -> tuple[BoilerplatePattern, ...]:
     """Read the site-chrome line patterns (``data/reference/boilerplate.csv``).
 
     Args:
         path: a CSV with columns ``pattern`` (a regular expression matched against the whole
             stripped line, case-insensitively), ``where`` (top, bottom or any) and ``kind``.
+        corpus: scope rows by pack and add ``data/reference/<corpus>/boilerplate.csv``
+            (:func:`mediaprov.reference.read`).
 
     Returns:
         The compiled patterns, in file order.
@@ -91,8 +92,7 @@ def load_boilerplate(path: Path | None = None) -> tuple[BoilerplatePattern, ...]
         >>> any(p.regex.fullmatch("Exit mobile version") for p in load_boilerplate())
         True
     """
-    csv_path = Path(path) if path else paths.reference_dir() / "boilerplate.csv"
-    table = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
+    table = reference.read("boilerplate", corpus=corpus, path=path)
     return tuple(
         BoilerplatePattern(re.compile(row.pattern, re.I), row.where, row.kind)
         for row in table.itertuples(index=False)

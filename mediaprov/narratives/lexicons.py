@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from mediaprov.narratives.tokens import Token, tokenize
+from mediaprov import reference
 from mediaprov.paths import reference_dir
 
 LEXICON_COLUMNS: tuple[str, ...] = ("term", "category", "note", "citation")
@@ -59,10 +60,7 @@ def load_lexicon(path: Path | None = None) -> pd.DataFrame:
     path = Path(path) if path is not None else lexicon_path()
     if not path.exists():
         raise FileNotFoundError(f"lexicon {path} not found: see data/reference/lexicons/README.md")
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in LEXICON_COLUMNS if c not in table.columns]
-    if missing:
-        raise ValueError(f"{path}: lexicon is missing columns {missing}; expected {list(LEXICON_COLUMNS)}")
+    table = reference.read("framing", path=path)
     table = table.loc[:, list(LEXICON_COLUMNS)].copy()
     table["term"] = table["term"].str.strip().str.lower()
     table["category"] = table["category"].str.strip()

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from mediaprov import reference
 from mediaprov.paths import reference_dir
 
 TOKEN_PATTERN = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
@@ -103,9 +104,7 @@ def stopwords_path() -> Path:
 
 @lru_cache(maxsize=8)
 def _read_stopwords(path: str) -> frozenset[str]:
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
-    if "term" not in table.columns:
-        raise ValueError(f"{path}: the stopword list needs a 'term' column; found {list(table.columns)}")
+    table = reference.read("stopwords", path=path)
     return frozenset(normalise(t).strip() for t in table["term"] if t.strip())
 
 
