@@ -24,7 +24,7 @@ demo: $(STAMP)
 	$(BIN)/mediaprov reuse data/processed/demo
 	$(BIN)/mediaprov stories data/processed/demo
 	$(BIN)/mediaprov timelines data/processed/demo
-	$(BIN)/mediaprov report --out reports
+	$(BIN)/mediaprov report --corpus demo --out reports
 
 # Every test: unit and integration tests, plus nbval on the committed notebooks.
 test: $(STAMP)
@@ -32,7 +32,7 @@ test: $(STAMP)
 
 # Re-execute the committed notebooks in place (top to bottom) after a change; commit the result.
 notebooks: $(STAMP)
-	$(BIN)/python -m mediaprov.report --inplace
+	$(BIN)/mediaprov report --inplace
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_ingest.py

@@ -8,7 +8,7 @@ Subcommands::
     mediaprov reuse     DIR [--threshold T] [--shingle K] [--window DAYS]
     mediaprov stories   DIR
     mediaprov timelines DIR
-    mediaprov report    [--out DIR] [--inplace]
+    mediaprov report    [--corpus NAME] [--out DIR] [--param KEY=VALUE ...] [--case-study] [--inplace]
 
 Exit status: 0 when the run completed (even if some inputs were quarantined); 2 with a one-line
 reason on standard error when it could not run (missing path, unknown format, bad mapping...).
@@ -40,10 +40,15 @@ def _parser() -> argparse.ArgumentParser:
 
     ingest = commands.add_parser("ingest", help="raw files -> articles.parquet + ingest_log.parquet")
     ingest.add_argument("path", type=Path)
-    ingest.add_argument("--out", type=Path, default=None, help="output folder (default data/processed/<name>)")
+    ingest.add_argument("--out", type=Path, default=None, help="output folder (default data/processed/<corpus>)")
+    ingest.add_argument("--corpus", default=None,
+                        help="corpus name: scopes the reference tables and names the default output "
+                             "folder (default: the folder's name, or a file's folder's name)")
     ingest.add_argument("--format", default="auto", help="auto, text, html, jsonl, csv or warc")
     ingest.add_argument("--columns", default=None,
-                        help="column preset (mediacloud, allsides, default) or mapping 'title=headline,text=body'")
+                        help="column preset (mediacloud, allsides, narrative_frames, default) or mapping "
+             "'title=headline,text=body,camp=rating' (fields that are not article columns are kept "
+             "in articles.source_fields)")
     ingest.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     features = commands.add_parser("features", help="mentions, quotes and citations with offsets")
@@ -62,11 +67,38 @@ def _parser() -> argparse.ArgumentParser:
     timelines = commands.add_parser("timelines", help="tables behind the timeline figures")
     timelines.add_argument("dir", type=Path)
 
-    report = commands.add_parser("report", help="execute the notebooks and render them to HTML")
-    report.add_argument("--out", type=Path, default=Path("reports"))
+    report = commands.add_parser(
+        "report", help="build a corpus's missing stages, execute the four notebooks on it, render HTML")
+    report.add_argument("--corpus", default="demo",
+                        help="corpus name: data/processed/NAME (built from data/raw/NAME, the path an "
+                             "earlier `mediaprov ingest` recorded, or data/reference/NAME/corpus.json); "
+                             "default demo")
+    report.add_argument("--out", type=Path, default=Path("reports"),
+                        help="report folder; notebooks and HTML go to OUT/NAME/ (default reports)")
+    report.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
+                        help="a notebook parameter, e.g. CAMP_FIELD=bias_text (repeatable; values are "
+                             "read as Python literals, else as text)")
+    report.add_argument("--case-study", action="store_true",
+                        help="static figures only, written to notebooks/case_studies/NAME/ for committing")
     report.add_argument("--inplace", action="store_true",
-                        help="re-execute the committed notebooks in place instead")
+                        help="re-execute the committed demo notebooks in place instead")
     return parser
+
+
+def _parameters(pairs: Sequence[str]) -> dict[str, object]:
+    """``["KEY=VALUE", ...]`` -> ``{KEY: value}`` (a Python literal when it reads as one)."""
+    import ast
+
+    values: dict[str, object] = {}
+    for pair in pairs:
+        key, sep, text = pair.partition("=")
+        if not sep or not key.strip().isidentifier():
+            raise ValueError(f"--param {pair!r}: write KEY=VALUE, e.g. CAMP_FIELD=bias_text")
+        try:
+            values[key.strip()] = ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            values[key.strip()] = text
+    return values
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -90,7 +122,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "ingest":
         from mediaprov.ingest.pipeline import ingest
 
-        result = ingest(args.path, out=args.out, format=args.format, columns=args.columns,
+        result = ingest(args.path, out=args.out, format=args.format, columns=args.columns, corpus=args.corpus,
                         progress=not args.no_progress and sys.stderr.isatty())
         print(f"wrote {result.out_dir}/articles.parquet and ingest_log.parquet")
         print(result.summary.render())
@@ -116,12 +148,23 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "timelines":
         from mediaprov.timelines import run_timelines
 
-        print("wrote " + ", ".join(str(p) for p in run_timelines(args.dir).values()))
+        import pandas as pd
+
+        written = run_timelines(args.dir)
+        print("wrote " + ", ".join(str(p) for p in written.values()))
+        undated = pd.read_parquet(written["undated_outlet"], columns=["total", "undated"]).sum()
+        print(f"undated articles (no trusted date; counted apart, never plotted): "
+              f"{int(undated['undated'])} of {int(undated['total'])}")
         return 0
     if args.command == "report":
         from mediaprov.report import run_notebooks
 
-        for written in run_notebooks(out=None if args.inplace else args.out):
+        if args.inplace:
+            written_files = run_notebooks()
+        else:
+            written_files = run_notebooks(corpus=args.corpus, out=args.out, case_study=args.case_study,
+                                          parameters=_parameters(args.param))
+        for written in written_files:
             print(f"wrote {written}")
         return 0
     raise AssertionError(args.command)  # argparse rejects unknown commands
@@ -141,7 +184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return _run(args)
-    except (FileNotFoundError, ValueError, PermissionError, IsADirectoryError, NotADirectoryError) as error:
+    except (FileNotFoundError, ValueError, PermissionError, IsADirectoryError, NotADirectoryError,
+            ModuleNotFoundError) as error:
         print(f"mediaprov {args.command}: {error}", file=sys.stderr)
         return 2
 

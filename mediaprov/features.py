@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from mediaprov import reference
 from mediaprov.citations import OutletIndex, citations_in_text, citations_table, load_outlets
 from mediaprov.entities import Gazetteer, load_entities
 from mediaprov.io import read_table, write_table
@@ -168,8 +169,9 @@ def run_features(dir: Path, *, entities_path: Path | None = None,  # noqa: A002 
     """
     folder = Path(dir)
     articles = read_table(folder / "articles.parquet", ARTICLES)
-    features = extract_features(articles, entities=load_entities(entities_path),
-                                outlets=load_outlets(outlets_path))
+    corpus = reference.corpus_of(folder)  # demo entities and outlets never apply to a real corpus
+    features = extract_features(articles, entities=load_entities(entities_path, corpus=corpus),
+                                outlets=load_outlets(outlets_path, corpus=corpus))
     written = {}
     for name, (file_name, schema) in OUTPUTS.items():
         written[name] = write_table(getattr(features, name), folder / file_name, schema)

@@ -289,3 +289,128 @@ def corpus_of(folder: Path | str) -> str:
         if recorded:
             return str(recorded)
     return folder.name
+
+
+def source_field(articles: pd.DataFrame, name: str) -> pd.Series:
+    """One source field of every article (kept by ingest in ``articles.source_fields``).
+
+    Args:
+        articles: an ``articles`` table.
+        name: the field (``bias_text``, ``mbfc``, ``camp``...).
+
+    Returns:
+        A string Series aligned with ``articles``; missing where an article lacks the field.
+
+    Example:
+        >>> arts = pd.DataFrame({"source_fields": ['{"bias_text": "left"}', None]})
+        >>> source_field(arts, "bias_text").tolist()
+        ['left', <NA>]
+    """
+    if "source_fields" not in articles.columns:
+        return pd.Series(pd.NA, index=articles.index, dtype="string")
+    values = [json.loads(cell).get(name) if isinstance(cell, str) and cell else None
+              for cell in articles["source_fields"]]
+    return pd.Series(values, index=articles.index, dtype="string")
+
+
+def outlets_with_camps(articles: pd.DataFrame, *, corpus: str | None = None, field: str | None = None,
+                       citation: str | None = None, outlets: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The outlet registry of a corpus with every outlet of its articles, and camps from the data.
+
+    Camps are researcher-supplied data. They come either from the registry's ``camp`` column
+    (``field=None``) or from a source field of the corpus itself (``field="bias_text"``: the
+    AllSides rating shipped with the AllSides corpus), taken per outlet as the most common value
+    of its articles (ties: alphabetical). Outlets of the articles that the registry lacks
+    (``unregistered:...``) get a row, so every outlet can carry a camp. ``affiliation_citation``
+    says where each camp comes from: the registry row's citation, or ``citation``.
+
+    Args:
+        articles: an ``articles`` table (``outlet_id``, and ``source_fields`` when ``field`` is set).
+        corpus: scope of the registry (see :func:`read`).
+        field: a source field holding each article's outlet rating, or ``None`` for the registry.
+        citation: where the field's ratings come from (required with ``field``).
+        outlets: a registry table to start from instead of reading ``outlets.csv``.
+
+    Returns:
+        Registry columns, one row per outlet (registry outlets first, then the others sorted),
+        with ``camp`` (missing when unknown), ``camp_source`` and ``affiliation_citation``.
+
+    Raises:
+        ValueError: ``field`` without ``citation``, or no article carries ``field``.
+
+    Example:
+        >>> arts = pd.DataFrame({"outlet_id": ["unregistered:x", "unregistered:x"],
+        ...                      "source_fields": ['{"bias_text": "left"}'] * 2})
+        >>> t = outlets_with_camps(arts, corpus="allsides_iran", field="bias_text", citation="AllSides")
+        >>> t.set_index("outlet_id").loc["unregistered:x", ["camp", "camp_source"]].tolist()
+        ['left', 'bias_text']
+    """
+    registry = (outlets.copy() if outlets is not None else read("outlets", corpus=corpus))
+    registry = registry.astype("string").replace("", pd.NA)
+    present = articles["outlet_id"].dropna().astype(str).unique()
+    missing = sorted(set(present) - set(registry["outlet_id"].dropna()))
+    if missing:
+        extra = pd.DataFrame({"outlet_id": missing, "name": [m.split(":", 1)[-1] for m in missing]})
+        registry = pd.concat([registry, extra.astype("string")], ignore_index=True)
+    registry["camp_source"] = pd.Series(pd.NA, index=registry.index, dtype="string")
+    if field is None:
+        registry.loc[registry["camp"].notna(), "camp_source"] = "outlets.csv"
+        return registry.reset_index(drop=True)
+    if not citation:
+        raise ValueError(f"camps from the source field {field!r} need a citation: say where the ratings "
+                         "come from (for example the corpus datasheet)")
+    values = pd.DataFrame({"outlet_id": articles["outlet_id"], "camp": source_field(articles, field)}).dropna()
+    if values.empty:
+        raise ValueError(f"no article carries the source field {field!r}: ingest with a column mapping "
+                         f"that names it (e.g. --columns allsides, or '{field}=COLUMN')")
+    counts = values.groupby(["outlet_id", "camp"]).size().reset_index(name="n")
+    counts = counts.sort_values(["outlet_id", "n", "camp"], ascending=[True, False, True], kind="stable")
+    camp = counts.drop_duplicates("outlet_id").set_index("outlet_id")["camp"]
+    registry["camp"] = registry["outlet_id"].map(camp).astype("string")
+    registry["camp_source"] = pd.Series(pd.NA, index=registry.index, dtype="string")
+    registry.loc[registry["camp"].notna(), "camp_source"] = field
+    registry["affiliation_citation"] = registry["affiliation_citation"].astype("string") \
+        if "affiliation_citation" in registry else pd.NA
+    registry.loc[registry["camp"].notna(), "affiliation_citation"] = citation
+    return registry.reset_index(drop=True)
+
+
+SETTINGS_FILE = "corpus.json"
+"""A corpus's own settings, ``<reference>/<corpus>/corpus.json``: where its raw input is, how to
+read it, and the notebook parameters that suit it (for example camps from its own rating column,
+with the rating's citation)."""
+
+
+def corpus_settings(corpus: str) -> dict:
+    """The settings a corpus carries in ``data/reference/<corpus>/corpus.json`` (empty if none).
+
+    Keys (all optional): ``source`` (the raw input, relative to the project root or absolute),
+    ``columns`` and ``format`` (as for ``mediaprov ingest``), ``parameters`` (notebook parameters,
+    e.g. ``{"CAMP_FIELD": "bias_text", "CAMP_CITATION": "..."}``), ``description``.
+
+    Args:
+        corpus: the corpus name.
+
+    Returns:
+        The settings, with ``source`` made an absolute path when given.
+
+    Raises:
+        ReferenceError: the file is not a JSON object.
+
+    Example:
+        >>> corpus_settings("no-such-corpus")
+        {}
+    """
+    path = local_dir(corpus) / SETTINGS_FILE
+    if not path.exists():
+        return {}
+    try:
+        settings = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as error:
+        raise ReferenceError(f"{path}: not valid JSON ({error})") from None
+    if not isinstance(settings, dict):
+        raise ReferenceError(f"{path}: expected a JSON object with keys source, columns, parameters")
+    if settings.get("source"):
+        source = Path(settings["source"])
+        settings["source"] = str(source if source.is_absolute() else (paths.PROJECT_ROOT / source).resolve())
+    return settings

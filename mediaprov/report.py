@@ -1,14 +1,19 @@
-"""Execute the notebooks top to bottom and render them to HTML (the report).
+"""Execute the notebooks top to bottom on any corpus and render them to HTML (the report).
 
-Two uses:
+Every notebook has one cell tagged ``parameters`` (``CORPUS``, ``DATA_DIR``, camps...). Running a
+notebook on a corpus inserts a cell tagged ``injected-parameters`` after it, as papermill does, with
+the corpus name, the parameters the corpus carries in ``data/reference/<corpus>/corpus.json``
+(:func:`mediaprov.reference.corpus_settings`) and any the caller gives. Three uses:
 
-* ``mediaprov report --out reports`` (what ``make demo`` runs): executes copies of
-  ``notebooks/*.ipynb`` in order, with ``MEDIAPROV_REPORT=1`` so that notebooks also show their
-  interactive (plotly) figures, and writes ``reports/<name>.ipynb`` and ``reports/<name>.html``.
-  The committed notebooks are not touched.
-* ``mediaprov report --inplace`` (``make notebooks``): re-executes the committed notebooks in place,
-  top to bottom, with static figures only, so that their stored outputs are deterministic and
-  nbval can check them.
+* ``mediaprov report --corpus NAME`` (``make demo`` runs it for the demo): builds the missing
+  stages of the corpus, executes copies of ``notebooks/*.ipynb`` in order with
+  ``MEDIAPROV_REPORT=1`` (interactive plotly figures too) and writes ``reports/NAME/<nb>.ipynb``
+  and ``.html``. The committed notebooks are not touched.
+* ``mediaprov report --corpus NAME --case-study``: the same with static figures only, written to
+  ``notebooks/case_studies/NAME/`` to be committed and checked by nbval.
+* ``mediaprov report --inplace`` (``make notebooks``): re-executes the committed demo notebooks in
+  place, top to bottom, with static figures only, so that their stored outputs are deterministic
+  and nbval can check them.
 
 Example:
     >>> [p.name for p in notebook_paths()][:1]
@@ -29,6 +34,63 @@ REPORT_ENV = "MEDIAPROV_REPORT"
 """Set to ``1`` while rendering the HTML report: notebooks then add interactive figures."""
 
 TIMEOUT_SECONDS = 1200
+PARAMETERS_TAG = "parameters"
+INJECTED_TAG = "injected-parameters"
+CASE_STUDIES = "case_studies"
+
+
+def notebook_parameters(corpus: str, **overrides: object) -> dict[str, object]:
+    """The parameters a notebook runs with on ``corpus``: its name, its settings, then overrides.
+
+    Args:
+        corpus: the corpus name.
+        overrides: parameter values that win over the corpus's own.
+
+    Returns:
+        ``{"CORPUS": corpus, ...}``.
+
+    Example:
+        >>> notebook_parameters("allsides_iran")["CAMP_FIELD"]
+        'bias_text'
+    """
+    from mediaprov import reference
+
+    settings = reference.corpus_settings(corpus).get("parameters") or {}
+    return {"CORPUS": corpus, **settings, **overrides}
+
+
+def inject_parameters(notebook: "object", parameters: dict[str, object], *, name: str = "notebook") -> None:
+    """Insert a cell tagged ``injected-parameters`` after the ``parameters`` cell (in place).
+
+    An earlier injected cell is replaced, so a notebook can be re-run on another corpus.
+
+    Args:
+        notebook: an ``nbformat`` notebook.
+        parameters: names and values (written with ``repr``).
+        name: the notebook's name, for the error message.
+
+    Raises:
+        ValueError: the notebook has no cell tagged ``parameters``.
+
+    Example:
+        >>> import nbformat
+        >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        ...     'CORPUS = "demo"', metadata={"tags": ["parameters"]})])
+        >>> inject_parameters(nb, {"CORPUS": "allsides_iran"})
+        >>> nb.cells[1].source.splitlines()
+        ['# Parameters of this run', "CORPUS = 'allsides_iran'"]
+    """
+    import nbformat
+
+    cells = [c for c in notebook.cells if INJECTED_TAG not in c.get("metadata", {}).get("tags", [])]
+    where = [i for i, c in enumerate(cells) if PARAMETERS_TAG in c.get("metadata", {}).get("tags", [])]
+    if not where:
+        raise ValueError(f"{name} has no cell tagged 'parameters': tag the cell that sets CORPUS")
+    source = "# Parameters of this run\n" + "\n".join(f"{key} = {value!r}" for key, value in parameters.items())
+    cell = nbformat.v4.new_code_cell(source, metadata={"tags": [INJECTED_TAG]})
+    cell.pop("id", None)
+    cells.insert(where[0] + 1, cell)
+    notebook.cells = cells
 
 
 def notebook_paths(folder: Path | None = None) -> list[Path]:
@@ -66,12 +128,14 @@ def _environment(**values: str) -> Iterator[None]:
                 os.environ[key] = value
 
 
-def execute_notebook(path: Path, *, report: bool = False) -> "object":
+def execute_notebook(path: Path, *, report: bool = False,
+                     parameters: dict[str, object] | None = None) -> "object":
     """Execute one notebook top to bottom in its own folder and return the executed notebook.
 
     Args:
         path: the ``.ipynb`` file.
         report: run with ``MEDIAPROV_REPORT=1`` (interactive figures).
+        parameters: inject these after the ``parameters`` cell (see :func:`inject_parameters`).
 
     Returns:
         The executed ``nbformat.NotebookNode``.
@@ -85,6 +149,8 @@ def execute_notebook(path: Path, *, report: bool = False) -> "object":
     notebook = nbformat.read(path, as_version=4)
     for cell in notebook.cells:  # no execution timestamps: committed notebooks change only with their content
         cell.metadata.pop("execution", None)
+    if parameters is not None:
+        inject_parameters(notebook, parameters, name=path.name)
     executor = ExecutePreprocessor(timeout=TIMEOUT_SECONDS, kernel_name="python3", record_timing=False)
     settings = {REPORT_ENV: "1" if report else "0", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
     if report:  # plotly figures carry their HTML and plotly.js, so the HTML report works offline
@@ -94,22 +160,59 @@ def execute_notebook(path: Path, *, report: bool = False) -> "object":
     return notebook
 
 
-def run_notebooks(*, out: Path | None = None, folder: Path | None = None) -> list[Path]:
-    """Execute every notebook in order; write executed copies and HTML to ``out``, or in place.
+def run_notebooks(*, corpus: str | None = None, out: Path | None = None, folder: Path | None = None,
+                  case_study: bool = False, parameters: dict[str, object] | None = None,
+                  build: bool = True) -> list[Path]:
+    """Execute every notebook in order on a corpus; write executed copies (and HTML) or in place.
 
     Args:
-        out: report folder (``None``: re-execute the committed notebooks in place).
+        corpus: the corpus (``None``: the notebooks' own default, the demo).
+        out: report folder (default ``reports/<corpus>``); ignored with ``case_study``. With
+            ``corpus=None`` and ``out=None`` the committed notebooks are re-executed in place.
         folder: where the notebooks are (default ``notebooks/``).
+        case_study: static figures only, written to ``notebooks/case_studies/<corpus>/`` (no HTML),
+            to be committed and checked by nbval.
+        parameters: extra notebook parameters (win over the corpus's own).
+        build: build the corpus's missing stages first (see :func:`mediaprov.workflow.build`).
 
     Returns:
         The files written.
-    """
-    import nbformat
-    from nbconvert import HTMLExporter
 
+    Raises:
+        ModuleNotFoundError: the ``notebooks`` extra is not installed (the message says how).
+    """
+    try:
+        import nbformat
+        from nbconvert import HTMLExporter
+    except ModuleNotFoundError as error:
+        raise ModuleNotFoundError(f"mediaprov report needs the notebooks extra ({error.name} is missing): "
+                                  "pip install 'mediaprov[notebooks]'") from None
+
+    values = notebook_parameters(corpus, **(parameters or {})) if corpus is not None else None
+    if corpus is not None and build:
+        from mediaprov import workflow
+
+        workflow.build(corpus, [t for tables, _ in workflow.STAGES.values() for t in tables])
+    if case_study:
+        if corpus is None:
+            raise ValueError("a case study needs --corpus NAME")
+        out = paths.PROJECT_ROOT / "notebooks" / CASE_STUDIES / corpus
+    elif out is not None and corpus is not None and Path(out).name != corpus:
+        out = Path(out) / corpus
+    elif out is None and corpus is not None:
+        out = Path("reports") / corpus
     written: list[Path] = []
     for path in notebook_paths(folder):
-        notebook = execute_notebook(path, report=out is not None)
+        notebook = execute_notebook(path, report=out is not None and not case_study, parameters=values)
+        if case_study:
+            target = Path(out)
+            target.mkdir(parents=True, exist_ok=True)
+            for cell in notebook.cells:  # the notebooks' folder stays the kernel's folder when nbval reruns it
+                cell.metadata.pop("execution", None)
+            with atomic_write(target / path.name, "w", encoding="utf-8") as handle:
+                nbformat.write(notebook, handle)
+            written.append(target / path.name)
+            continue
         if out is None:
             with atomic_write(path, "w", encoding="utf-8") as handle:
                 nbformat.write(notebook, handle)

@@ -79,6 +79,7 @@ ARTICLES = Schema(
         "date_confidence": FLOAT, "date_flag": TEXT, "page_date": UTC_TIME, "byline": TEXT,
         "credited_source": TEXT, "credit_line": TEXT, "language": TEXT, "text": TEXT,
         "chrome_lines": LIST, "format": TEXT, "raw_path": TEXT, "record": INT, "raw_sha256": TEXT,
+        "source_fields": TEXT,
     },
     doc={
         "article_id": "stable id: a hash of the raw file's content, its path in the corpus and the record's position",
@@ -100,6 +101,10 @@ ARTICLES = Schema(
         "raw_path": "input file, relative to the ingested folder",
         "record": "position of the record inside its file (0 for single-article files)",
         "raw_sha256": "SHA-256 of the raw input file",
+        "source_fields": "JSON object of the input's own fields that are not article columns, kept "
+                         "because the column mapping names them (an outlet rating such as AllSides "
+                         "bias_text or MBFC mbfc, camp=..., an input id); read with "
+                         "mediaprov.reference.source_field",
     },
     required=("article_id", "text", "raw_path", "raw_sha256"),
 )

@@ -771,6 +771,8 @@ def first_movers(timing: pd.DataFrame, *, precedence: pd.DataFrame | None = None
             row["reason"] = _why_uncertain(part, str(row["reason"]))
         rows.append(row)
     table = pd.DataFrame(rows, columns=list(FIRST_MOVER_COLUMNS))
+    # an all-undated story's minimum is a naive NaT: make the column UTC before the cast
+    table["first_published"] = pd.to_datetime(table["first_published"], utc=True)
     return table.astype(FIRST_MOVER_COLUMNS)
 
 
@@ -1038,6 +1040,7 @@ def first_mover_scores(chains: pd.DataFrame) -> pd.DataFrame:
 
 def run_timelines(dir: Path, *, freq: str = "week", min_confidence: float = 0.5,
                   outlets_path: Path | None = None, events_path: Path | None = None,
+                  outlets: pd.DataFrame | None = None,
                   penalty: float = 1.5, min_rise: float = 2.0,
                   tie_window: pd.Timedelta = pd.Timedelta(0),
                   resolution: str | None = "day") -> dict[str, Path]:
@@ -1055,6 +1058,8 @@ def run_timelines(dir: Path, *, freq: str = "week", min_confidence: float = 0.5,
         min_confidence: dates with a lower confidence are counted apart, never plotted.
         outlets_path: the outlet registry (default ``<reference>/outlets.csv``).
         events_path: the events overlay (default ``<reference>/events.csv``).
+        outlets: an outlet table to use instead of the registry, e.g. with camps taken from the
+            corpus's own ratings (:func:`mediaprov.reference.outlets_with_camps`).
         penalty, min_rise: burst detection parameters (see :func:`detect_bursts`).
         tie_window: first times closer than this tie.
         resolution: the time resolution at which publication order is judged (see
@@ -1077,7 +1082,7 @@ def run_timelines(dir: Path, *, freq: str = "week", min_confidence: float = 0.5,
     out = dir / "timelines"
     articles = read_table(dir / "articles.parquet", ARTICLES)
     corpus = reference.corpus_of(dir)
-    outlets = load_outlets(outlets_path, corpus=corpus)
+    outlets = outlets if outlets is not None else load_outlets(outlets_path, corpus=corpus)
     events = load_events(events_path, corpus=corpus)
     tables: dict[str, pd.DataFrame] = {}
     for by in ("outlet", "camp", "all"):

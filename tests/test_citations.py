@@ -102,8 +102,9 @@ def test_evidence_marks_spans_in_context() -> None:
     assert "no span" in table.passage.tolist()[1]
     assert "not in the articles table" in table.passage.tolist()[2]
     assert evidence(rows.head(1), articles, context=4) == "a [8:13]  …two⏎[[three]] fou…"
-    with pytest.raises(ValueError, match="lacks columns"):
-        evidence(pd.DataFrame({"article_id": ["a"]}), articles)
+    assert evidence(pd.DataFrame({"article_id": ["a"]}), articles).startswith("a [0:23]  [[one two")
+    with pytest.raises(ValueError, match="name no article"):
+        evidence(pd.DataFrame({"x": [1]}), articles)
 
 
 def test_extract_features_validates_every_table() -> None:
@@ -123,20 +124,22 @@ def test_extract_features_validates_every_table() -> None:
 
 
 def test_run_features_writes_tables_that_read_back_identically(tmp_path) -> None:
+    folder = tmp_path / "demo"  # fictional demo entities: their pack applies to the demo corpus only
+    folder.mkdir()
     table = ARTICLES.empty()
     table.loc[0, ["article_id", "text", "raw_path", "raw_sha256"]] = [
         "a1", "Petra Halloran told Global Wire Service: “We were told to wait.”", "x.txt", "0"]
     table.loc[1, ["article_id", "text", "raw_path", "raw_sha256"]] = [
         "a2", "The People's Union of Veskaria (PUV) met. Critics call it a “sect”.", "y.txt", "1"]
-    write_table(table, tmp_path / "articles.parquet", ARTICLES)
-    written = run_features(tmp_path)
+    write_table(table, folder / "articles.parquet", ARTICLES)
+    written = run_features(folder)
     first = {name: path.read_bytes() for name, path in written.items()}
     assert set(written) == {"mentions", "quotes", "citations", "ambiguous"}
-    assert not (tmp_path / "embeds.parquet").exists()  # embedded posts are ingestion's table
+    assert not (folder / "embeds.parquet").exists()  # embedded posts are ingestion's table
     mentions = read_table(written["mentions"], MENTIONS)
     assert mentions.entity_id.tolist() == ["petra-halloran", "puv", "puv"]
     quotes = read_table(written["quotes"], QUOTES)
     assert quotes.kind.tolist() == ["direct", "scare"]
-    again = run_features(tmp_path, entities_path=None)
+    again = run_features(folder, entities_path=None)
     assert {name: path.read_bytes() for name, path in again.items()} == first
     assert set(load_entities().entity_id) >= {"petra-halloran", "puv"}

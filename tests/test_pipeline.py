@@ -26,7 +26,7 @@ def _body(seed: int, words: int = 220) -> str:
 
 @pytest.fixture()
 def corpus(tmp_path: Path) -> Path:
-    root = tmp_path / "corpus"
+    root = tmp_path / "demo"  # fictional demo outlets: the demo pack applies to corpora named demo
     herald = root / "freedomherald.example"
     herald.mkdir(parents=True)
     (herald / "a.txt").write_text(f"Freedom Herald\n\nFirst Story\n\n{_body(1)}\n\nMay 5, 2022\n")

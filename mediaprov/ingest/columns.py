@@ -17,13 +17,42 @@ Example:
     {'headline': 'title', 'body': 'text'}
     >>> guess_preset(["stories_id", "title", "media_name"])
     'mediacloud'
+
+Fields a mapping names that are not article columns (a rating such as AllSides ``bias_text``, a
+``camp=rating`` pair typed on the command line, an input id) are kept per article in
+``articles.source_fields`` (JSON), so a corpus's own outlet ratings survive ingest.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-__all__ = ["PRESETS", "ColumnsError", "guess_preset", "resolve_columns"]
+__all__ = ["ARTICLE_FIELDS", "PRESETS", "ColumnsError", "guess_preset", "resolve_columns", "source_fields"]
+
+ARTICLE_FIELDS: frozenset[str] = frozenset({
+    "title", "text", "date", "date_source", "page_date", "url", "outlet", "author", "language",
+    "credit", "description", "subtitle", "canonical_url",
+})
+"""Canonical fields that become ``articles`` columns. Any other field a mapping names
+(``bias_text``, ``mbfc``, ``camp``, ``source_id``...) is kept as a *source field* in
+``articles.source_fields`` (see :func:`source_fields`)."""
+
+
+def source_fields(fields: Mapping[str, object]) -> dict[str, str]:
+    """The fields of a structured record that are kept as source fields, not article columns.
+
+    Args:
+        fields: canonical fields of one JSONL object or CSV row.
+
+    Returns:
+        ``{field: value as text}`` for every field outside :data:`ARTICLE_FIELDS`, sorted by name.
+
+    Example:
+        >>> source_fields({"title": "T", "bias_text": "left", "source_id": 7})
+        {'bias_text': 'left', 'source_id': '7'}
+    """
+    return {name: str(value) for name, value in sorted(fields.items())
+            if name not in ARTICLE_FIELDS and value is not None and str(value) != ""}
 
 
 class ColumnsError(ValueError):
@@ -60,6 +89,20 @@ PRESETS: dict[str, dict[str, str]] = {
         "bias_text": "bias_text",
         "ID": "source_id",
     },
+    # /work/shared/corpora/narrative_frames/articles_metadata.tsv (Frermann et al. 2023): the
+    # outlet's Media Bias/Fact Check rating and the five human frame labels are kept as source fields.
+    "narrative_frames": {
+        "ID": "source_id",
+        "source": "outlet",
+        "mbfc": "mbfc",
+        "date": "date",
+        "text": "text",
+        "RE": "frame_resolution",
+        "HI": "frame_human_interest",
+        "CO": "frame_conflict",
+        "MO": "frame_moral",
+        "EC": "frame_economic",
+    },
     # Canonical names as they are, plus common synonyms.
     "default": {
         "title": "title", "headline": "title",
@@ -94,6 +137,8 @@ def guess_preset(header: Iterable[str]) -> str:
         return "mediacloud"
     if "content_original" in names:
         return "allsides"
+    if "mbfc" in names:
+        return "narrative_frames"
     return "default"
 
 

@@ -36,6 +36,8 @@ import pandas as pd
 
 from mediaprov import paths
 from mediaprov.io import ChunkedTableWriter, atomic_write, read_table, sha256_file
+from mediaprov import reference
+from mediaprov.ingest.columns import source_fields
 from mediaprov.ingest.dates import DATE_CONFIDENCE, parse_structured_date
 from mediaprov.ingest.dedup import DuplicateFinder, stable_id
 from mediaprov.ingest.outlets import OutletRegistry, provisional_outlet_id
@@ -192,7 +194,10 @@ def parse_record(
     if record.format == "text":
         return parse_scrape(record.text or "", registry=registry, folder=record.folder,
                             boilerplate=boilerplate)
-    return parse_fields(record.fields, registry=registry, folder=record.folder, boilerplate=boilerplate)
+    parsed = parse_fields(record.fields, registry=registry, folder=record.folder, boilerplate=boilerplate)
+    if record.format in ("jsonl", "csv"):  # a corpus's own columns (ratings, ids) travel with it
+        parsed.source_fields = source_fields(record.fields)
+    return parsed
 
 
 def ingest(
@@ -201,6 +206,7 @@ def ingest(
     out: Path | str | None = None,
     format: str = "auto",
     columns: str | Mapping[str, str] | None = None,
+    corpus: str | None = None,
     registry: OutletRegistry | None = None,
     near_duplicate_threshold: float = 0.8,
     chunk_size: int = CHUNK_SIZE,
@@ -210,11 +216,14 @@ def ingest(
 
     Args:
         path: a file or a folder (walked recursively) of text scrapes, HTML, JSONL, CSV or WARC.
-        out: output folder (default ``data/processed/<name of path>``).
+        out: output folder (default ``data/processed/<corpus>``).
         format: ``auto`` (detect per file) or one of text, html, jsonl, csv, warc.
         columns: column mapping for JSONL/CSV: a preset name (``mediacloud``, ``allsides``,
             ``default``), a mapping canonical field -> input column, or ``"title=headline,..."``.
-        registry: outlet registry (default ``data/reference/outlets.csv``).
+        corpus: the corpus name, recorded in ``ingest_manifest.json`` and used to scope the
+            reference tables (default: the folder's name, or a file's folder's name:
+            ``corpora/allsides_iran/articles.jsonl`` is ``allsides_iran``).
+        registry: outlet registry (default ``data/reference/outlets.csv`` scoped to ``corpus``).
         near_duplicate_threshold: estimated Jaccard above which two texts of one outlet are the
             same article.
         chunk_size: records per written chunk (bounds memory).
@@ -232,9 +241,10 @@ def ingest(
     """
     started = time.perf_counter()
     source = Path(path)
-    target = Path(out) if out is not None else paths.processed_dir(source.stem if source.is_file() else source.name)
-    registry = registry or OutletRegistry.load()
-    boilerplate = load_boilerplate()
+    corpus = corpus or reference.corpus_name(source)
+    target = Path(out) if out is not None else paths.processed_dir(corpus)
+    registry = registry or OutletRegistry.load(corpus=corpus)
+    boilerplate = load_boilerplate(corpus=corpus)
     records: Iterable[RawRecord] = iter_records(source, format=format, columns=columns)
     if progress:
         from tqdm import tqdm
@@ -267,7 +277,7 @@ def ingest(
         summary.seconds = round(time.perf_counter() - started, 3)
         if not summary.reconciles():
             raise RuntimeError(f"ingest counts do not reconcile: {summary}")
-    _write_manifest(target, source, summary)
+    _write_manifest(target, source, summary, corpus=corpus, format=format, columns=columns)
     return Ingested(out_dir=target, summary=summary)
 
 
@@ -332,6 +342,8 @@ def _stage(record: RawRecord, article_id: str, parsed: ParsedArticle, *, summary
         "language": parsed.language, "text": parsed.text, "chrome_lines": parsed.chrome_lines,
         "format": record.format, "raw_path": record.raw_path, "record": record.record,
         "raw_sha256": record.raw_sha256,
+        "source_fields": json.dumps(parsed.source_fields, sort_keys=True, ensure_ascii=False)
+        if parsed.source_fields else None,
     })
     embed_rows.extend(embed_table_rows(article_id, parsed.embeds))
 
@@ -352,11 +364,15 @@ def _flush(articles_out: ChunkedTableWriter, article_rows: list, log_out: Chunke
             rows.clear()
 
 
-def _write_manifest(target: Path, source: Path, summary: IngestSummary) -> None:
-    """Record the run: inputs, counts and the SHA-256 of every table written."""
+def _write_manifest(target: Path, source: Path, summary: IngestSummary, *, corpus: str, format: str,
+                    columns: str | Mapping[str, str] | None) -> None:
+    """Record the run: corpus, what was read and how, counts and the SHA-256 of every table."""
     outputs = {name: sha256_file(target / name)
                for name in ("articles.parquet", "ingest_log.parquet", "embeds.parquet")}
-    content = {"source": source.name, "summary": {k: v for k, v in asdict(summary).items() if k != "seconds"},
+    content = {"source": source.name, "corpus": corpus, "source_path": str(source.resolve()),
+               "format": format, "columns": columns if columns is None or isinstance(columns, str)
+               else dict(columns),
+               "summary": {k: v for k, v in asdict(summary).items() if k != "seconds"},
                "outputs": outputs}
     with atomic_write(target / "ingest_manifest.json", "w", encoding="utf-8") as handle:
         json.dump(content, handle, indent=1, sort_keys=True)

@@ -97,4 +97,5 @@ class ParsedArticle:
     language: str | None = None
     url: str | None = None
     chrome_lines: list[str] = field(default_factory=list)
+    source_fields: dict[str, str] = field(default_factory=dict)
     embeds: list[Any] = field(default_factory=list)  # mediaprov.embeds.Embed

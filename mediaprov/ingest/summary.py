@@ -12,6 +12,7 @@ Example:
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -101,18 +102,62 @@ def articles_by_outlet(articles: pd.DataFrame, outlets: pd.DataFrame | None = No
     return table.sort_values("articles", ascending=False, kind="stable")
 
 
+def pick_example(articles: pd.DataFrame, embeds: pd.DataFrame, quotes: pd.DataFrame | None = None) -> pd.Series:
+    """The article that shows the most of what ingestion does, for a notebook's worked example.
+
+    In order of preference: one with a crawl-date header and an embedded post, one with an embedded
+    post, one with the most direct quotes, else the first by ``raw_path``. Ties go to the first by
+    ``raw_path`` then ``record``, so the choice is the same on every run.
+
+    Args:
+        articles: an ``articles`` table (not empty).
+        embeds: its ``embeds`` table.
+        quotes: its ``quotes`` table, if built.
+
+    Returns:
+        One row of ``articles``.
+
+    Example:
+        >>> arts = pd.DataFrame({"article_id": ["a", "b"], "raw_path": ["x", "y"], "record": [0, 0],
+        ...                      "page_date": [None, None]})
+        >>> pick_example(arts, pd.DataFrame({"article_id": ["b"]})).article_id
+        'b'
+    """
+    ordered = articles.sort_values(["raw_path", "record"], kind="stable")
+    with_post = ordered["article_id"].isin(set(embeds["article_id"]))
+    for choice in (with_post & ordered["page_date"].notna(), with_post):
+        if choice.any():
+            return ordered[choice].iloc[0]
+    if quotes is not None and len(quotes) and "kind" in quotes:
+        counts = quotes[quotes["kind"] == "direct"].groupby("article_id").size()
+        if len(counts):
+            best = ordered.assign(n=ordered["article_id"].map(counts).fillna(0))
+            return best.sort_values("n", ascending=False, kind="stable").iloc[0].drop("n")
+    return ordered.iloc[0]
+
+
 def raw_versus_clean(article: pd.Series, raw_root: Path, *, max_lines: int = 60) -> tuple[str, pd.Series]:
     """The raw input of one article beside what ingestion kept of it.
 
     Args:
         article: one row of ``articles``.
-        raw_root: the folder that was ingested (``raw_path`` is relative to it).
+        raw_root: what was ingested: a folder (``raw_path`` is relative to it) or a single file.
         max_lines: raw lines to show at most.
 
     Returns:
-        ``(raw text as read, the article's parsed fields)``.
+        ``(raw text as read, the article's parsed fields)``. For a JSONL record, its own line is
+        shown as one field per line, long values cut at 300 characters.
     """
-    raw = (Path(raw_root) / article["raw_path"]).read_text(encoding="utf-8")
+    root = Path(raw_root)
+    file = root if root.is_file() else root / article["raw_path"]
+    if article.get("format") == "jsonl":
+        with file.open(encoding="utf-8", errors="replace") as handle:
+            line = next((text for number, text in enumerate(handle) if number == int(article["record"])), "{}")
+        item = json.loads(line)
+        raw = "\n".join(f"{key}: {str(value)[:300]!r}" + (" [...]" if len(str(value)) > 300 else "")
+                        for key, value in item.items())
+    else:
+        raw = file.read_text(encoding="utf-8", errors="replace")
     raw_lines = raw.splitlines()
     shown = "\n".join(raw_lines[:max_lines]) + ("\n[...]" if len(raw_lines) > max_lines else "")
     fields = article[["outlet_id", "outlet_evidence", "title", "subtitle", "published", "date_source",
