@@ -42,6 +42,7 @@ lock:
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/python -m pip install --quiet -e '.[notebooks,test]'
 	.venv-lock/bin/python -m pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
+	$(PYTHON) tools/write_environment.py
 	rm -rf .venv-lock
 
 clean:

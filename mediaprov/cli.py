@@ -124,13 +124,21 @@ def _run(args: argparse.Namespace) -> int:
 
         result = ingest(args.path, out=args.out, format=args.format, columns=args.columns, corpus=args.corpus,
                         progress=not args.no_progress and sys.stderr.isatty())
+        from mediaprov import reference, workflow
+
+        workflow.record_stage("ingest", result.out_dir, corpus=reference.corpus_of(result.out_dir),
+                              source=args.path)
         print(f"wrote {result.out_dir}/articles.parquet and ingest_log.parquet")
         print(result.summary.render())
         return 0
     if args.command == "features":
         from mediaprov.features import run_features
 
-        written = run_features(args.dir, entities_path=args.entities, outlets_path=args.outlets)
+        from mediaprov import workflow
+
+        options = {k: str(v) for k, v in (("entities_path", args.entities), ("outlets_path", args.outlets)) if v}
+        written = run_features(args.dir, **options)
+        workflow.record_stage("features", args.dir, parameters=options)
         print("wrote " + ", ".join(str(p) for p in written.values()))
         return 0
     if args.command == "reuse":
@@ -138,12 +146,18 @@ def _run(args: argparse.Namespace) -> int:
 
         options = {k: v for k, v in (("threshold", args.threshold), ("shingle", args.shingle),
                                      ("window_days", args.window)) if v is not None}
+        from mediaprov import workflow
+
         print(f"wrote {run_reuse(args.dir, **options)}")
+        workflow.record_stage("reuse", args.dir, parameters=options)
         return 0
     if args.command == "stories":
         from mediaprov.stories import run_stories
 
+        from mediaprov import workflow
+
         print(f"wrote {run_stories(args.dir)}")
+        workflow.record_stage("stories", args.dir)
         return 0
     if args.command == "timelines":
         from mediaprov.timelines import run_timelines

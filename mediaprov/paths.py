@@ -13,14 +13,26 @@ Example:
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
 PROJECT_ROOT: Path = Path(__file__).resolve().parents[1]
 """The repository root (parent of the ``mediaprov`` package)."""
 
 
+def in_checkout() -> bool:
+    """True when the package runs from the project's repository (not an installed copy).
+
+    Example:
+        >>> isinstance(in_checkout(), bool)
+        True
+    """
+    return (PROJECT_ROOT / "pyproject.toml").exists() and (PROJECT_ROOT / "mediaprov").is_dir()
+
+
 def data_dir() -> Path:
-    """Return the data root: ``$MEDIAPROV_DATA`` if set, else ``<project>/data``.
+    """Return the data root: ``$MEDIAPROV_DATA`` if set, else ``<project>/data`` in a checkout, else
+    ``./data`` (the current folder) for an installed copy.
 
     Returns:
         The folder holding ``raw/``, ``processed/`` and ``reference/``.
@@ -30,7 +42,9 @@ def data_dir() -> Path:
         True
     """
     override = os.environ.get("MEDIAPROV_DATA")
-    return Path(override).expanduser().resolve() if override else PROJECT_ROOT / "data"
+    if override:
+        return Path(override).expanduser().resolve()
+    return PROJECT_ROOT / "data" if in_checkout() else Path.cwd() / "data"
 
 
 def raw_dir(corpus: str) -> Path:
@@ -56,15 +70,20 @@ def processed_dir(corpus: str) -> Path:
 def reference_dir() -> Path:
     """Return the folder of curated reference tables (outlets, entities, lexicons, events).
 
-    Reference tables ship with the code, so they are looked up in ``$MEDIAPROV_DATA/reference``
-    first and fall back to the project's own ``data/reference``.
+    Reference tables ship with the code, so they are looked up in ``<data>/reference`` first (a
+    researcher's own tables) and fall back to the project's ``data/reference``, or, for an installed
+    copy, to the tables shipped inside the package (``importlib.resources``).
 
     Example:
         >>> (reference_dir() / "outlets.csv").exists()
         True
     """
     candidate = data_dir() / "reference"
-    return candidate if candidate.exists() else PROJECT_ROOT / "data" / "reference"
+    if candidate.exists():
+        return candidate
+    if in_checkout():
+        return PROJECT_ROOT / "data" / "reference"
+    return Path(str(resources.files("mediaprov") / "reference_data"))
 
 
 def shared_dir() -> Path | None:

@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from collections.abc import Iterator
 
-from mediaprov import paths
+from mediaprov import paths, reference
 from mediaprov.io import atomic_write
 
 REPORT_ENV = "MEDIAPROV_REPORT"
@@ -53,8 +53,6 @@ def notebook_parameters(corpus: str, **overrides: object) -> dict[str, object]:
         >>> notebook_parameters("allsides_iran")["CAMP_FIELD"]
         'bias_text'
     """
-    from mediaprov import reference
-
     settings = reference.corpus_settings(corpus).get("parameters") or {}
     return {"CORPUS": corpus, **settings, **overrides}
 
@@ -88,7 +86,7 @@ def inject_parameters(notebook: "object", parameters: dict[str, object], *, name
         raise ValueError(f"{name} has no cell tagged 'parameters': tag the cell that sets CORPUS")
     source = "# Parameters of this run\n" + "\n".join(f"{key} = {value!r}" for key, value in parameters.items())
     cell = nbformat.v4.new_code_cell(source, metadata={"tags": [INJECTED_TAG]})
-    cell.pop("id", None)
+    cell["id"] = INJECTED_TAG  # a fixed id: the committed notebook changes only with its content
     cells.insert(where[0] + 1, cell)
     notebook.cells = cells
 
@@ -126,6 +124,31 @@ def _environment(**values: str) -> Iterator[None]:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+NOTES_TAG = "case-study-notes"
+
+
+def insert_notes(notebook: "object", notes: str) -> None:
+    """Put a corpus's reading notes (markdown) right after the notebook's title cell (in place).
+
+    Case studies explain what their figures show and cannot show on that corpus; the notes live in
+    the corpus's ``corpus.json`` (``"notes": {"01_ingestion": "..."}``), not in the shared notebook.
+
+    Example:
+        >>> import nbformat
+        >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Title")])
+        >>> insert_notes(nb, "On this corpus ...")
+        >>> nb.cells[1].source
+        'On this corpus ...'
+    """
+    import nbformat
+
+    cells = [c for c in notebook.cells if NOTES_TAG not in c.get("metadata", {}).get("tags", [])]
+    cell = nbformat.v4.new_markdown_cell(notes, metadata={"tags": [NOTES_TAG]})
+    cell["id"] = NOTES_TAG
+    cells.insert(1 if cells else 0, cell)
+    notebook.cells = cells
 
 
 def execute_notebook(path: Path, *, report: bool = False,
@@ -209,6 +232,9 @@ def run_notebooks(*, corpus: str | None = None, out: Path | None = None, folder:
             target.mkdir(parents=True, exist_ok=True)
             for cell in notebook.cells:  # the notebooks' folder stays the kernel's folder when nbval reruns it
                 cell.metadata.pop("execution", None)
+            notes = (reference.corpus_settings(corpus).get("notes") or {}).get(path.stem)
+            if notes:
+                insert_notes(notebook, notes if isinstance(notes, str) else "\n".join(notes))
             with atomic_write(target / path.name, "w", encoding="utf-8") as handle:
                 nbformat.write(notebook, handle)
             written.append(target / path.name)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from mediaprov import paths, reference
+from mediaprov import paths, provenance, reference
 from mediaprov.io import read_table
 from mediaprov.schema import ALL
 
@@ -31,13 +31,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from mediaprov.ingest.pipeline import IngestSummary
 
 
-def _ingest(corpus: str, folder: Path) -> None:
+def _ingest(corpus: str, folder: Path, **parameters: object) -> None:
     """Ingest ``data/raw/<corpus>``, or re-ingest what an earlier ``mediaprov ingest`` read."""
     from mediaprov.ingest.pipeline import ingest
 
     raw = paths.raw_dir(corpus)
     if raw.exists():
-        ingest(raw, out=folder, corpus=corpus)
+        ingest(raw, out=folder, corpus=corpus, **parameters)
         return
     recorded = _manifest(folder)
     settings = recorded if recorded.get("source_path") else reference.corpus_settings(corpus)
@@ -48,7 +48,7 @@ def _ingest(corpus: str, folder: Path) -> None:
             f"corpus put its files under data/raw/{corpus}/, run `mediaprov ingest PATH --corpus {corpus}`, "
             f"or name its source in data/reference/{corpus}/corpus.json")
     ingest(Path(source), out=folder, corpus=corpus, format=settings.get("format") or "auto",
-           columns=settings.get("columns"))
+           columns=settings.get("columns"), **parameters)
 
 
 def _manifest(folder: Path) -> dict:
@@ -59,25 +59,25 @@ def _manifest(folder: Path) -> dict:
         return {}
 
 
-def _features(corpus: str, folder: Path) -> None:
+def _features(corpus: str, folder: Path, **parameters: object) -> None:
     from mediaprov.features import run_features
 
-    run_features(folder)
+    run_features(folder, **parameters)
 
 
-def _reuse(corpus: str, folder: Path) -> None:
+def _reuse(corpus: str, folder: Path, **parameters: object) -> None:
     from mediaprov.reuse import run_reuse
 
-    run_reuse(folder)
+    run_reuse(folder, **parameters)
 
 
-def _stories(corpus: str, folder: Path) -> None:
+def _stories(corpus: str, folder: Path, **parameters: object) -> None:
     from mediaprov.stories import run_stories
 
-    run_stories(folder)
+    run_stories(folder, **parameters)
 
 
-STAGES: dict[str, tuple[tuple[str, ...], Callable[[str, Path], None]]] = {
+STAGES: dict[str, tuple[tuple[str, ...], Callable[..., None]]] = {
     "ingest": (("articles", "ingest_log", "embeds"), _ingest),
     "features": (("mentions", "quotes", "citations"), _features),
     "reuse": (("reuse", "reuse_common_sources"), _reuse),
@@ -86,6 +86,14 @@ STAGES: dict[str, tuple[tuple[str, ...], Callable[[str, Path], None]]] = {
 """Stage name -> (tables it writes, function that runs it), in pipeline order."""
 
 ORDER: tuple[str, ...] = tuple(STAGES)
+
+READS: dict[str, tuple[str, ...]] = {
+    "ingest": (),
+    "features": ("articles",),
+    "reuse": ("articles",),
+    "stories": ("articles", "ingest_log", "reuse", "quotes", "mentions"),
+}
+"""Stage name -> the tables it reads: a stage reruns when one of them changes, and only then."""
 
 
 def stage_of(table: str) -> str:
@@ -102,40 +110,101 @@ def stage_of(table: str) -> str:
                    + ", ".join(t for tables, _ in STAGES.values() for t in tables))
 
 
+def expected_record(stage: str, folder: Path, *, corpus: str | None = None, source: Path | None = None,
+                    parameters: dict[str, object] | None = None) -> dict[str, object]:
+    """The provenance a run of ``stage`` on ``folder`` would record now (see :mod:`mediaprov.provenance`).
+
+    Args:
+        stage: a stage name.
+        folder: the processed folder.
+        corpus: the corpus (default: as recorded in ``folder``).
+        source: for ingest, the raw input (default: :func:`raw_source`).
+        parameters: the stage's parameters.
+
+    Returns:
+        The fingerprint.
+    """
+    corpus = corpus or reference.corpus_of(folder)
+    if stage == "ingest":
+        raw = Path(source) if source is not None else raw_source(corpus)
+        inputs = {"raw": provenance.raw_digest(raw)} if raw.exists() else {}
+    else:
+        inputs = provenance.table_digests(folder, READS[stage])
+    return provenance.stage_record(stage, inputs=inputs, parameters=parameters, corpus=corpus)
+
+
+def record_stage(stage: str, folder: Path, *, corpus: str | None = None, source: Path | None = None,
+                 parameters: dict[str, object] | None = None) -> None:
+    """Record that ``stage`` just ran on ``folder`` (the CLI and :func:`build` call it after a run)."""
+    provenance.write_record(folder, expected_record(stage, folder, corpus=corpus, source=source,
+                                                    parameters=parameters))
+
+
+def stale_stages(corpus: str, *, parameters: dict[str, dict[str, object]] | None = None) -> dict[str, str | None]:
+    """Why each stage of a processed corpus would rerun now (``None``: its tables are current).
+
+    Args:
+        corpus: the corpus name.
+        parameters: stage name -> parameters a run would use (default: each stage's defaults).
+
+    Returns:
+        Stage name -> reason or ``None``, in pipeline order. A stage is judged on the tables it reads
+        as they are now, so a stage below a stale one may look current until that one reruns.
+
+    Example:
+        >>> stale_stages("no-such-corpus")["ingest"]
+        'outputs missing'
+    """
+    folder = paths.processed_dir(corpus)
+    stored = provenance.read_records(folder)
+    reasons: dict[str, str | None] = {}
+    for stage in ORDER:
+        written, _ = STAGES[stage]
+        if any(not (folder / f"{t}.parquet").exists() for t in written):
+            reasons[stage] = "outputs missing"
+            continue
+        expected = expected_record(stage, folder, corpus=corpus, parameters=(parameters or {}).get(stage))
+        reasons[stage] = provenance.stale_reason(stored.get(stage), expected)
+    return reasons
+
+
 def _names(tables: str | Iterable[str]) -> list[str]:
     """``"articles"`` or ``["articles", ...]`` -> a list of table names."""
     return [tables] if isinstance(tables, str) else list(tables)
 
 
-def build(corpus: str, tables: str | Iterable[str], *, rebuild: bool = False) -> Path:
-    """Run every stage needed for ``tables`` whose output is missing (or all, with ``rebuild``).
+def build(corpus: str, tables: str | Iterable[str], *, rebuild: bool = False,
+          parameters: dict[str, dict[str, object]] | None = None) -> Path:
+    """Run every stage needed for ``tables`` whose output is missing or stale (or all, with ``rebuild``).
 
-    Stages run in pipeline order. Like ``make``, a stage also reruns when a table it depends on
-    is newer than its own output, so that a derived table never sits beside a newer version of
-    what it was derived from.
+    Stages run in pipeline order. A stage reruns when its tables are missing, or when what made
+    them has changed: the package version or source, the reference tables, its parameters, or one
+    of the tables it reads (:data:`READS`), as recorded in ``provenance.json``. Only the stages
+    downstream of a change rerun: a new reuse threshold reruns reuse and stories, not features.
 
     Args:
-        corpus: the corpus name (a folder under ``data/raw``).
+        corpus: the corpus name (a folder under ``data/raw``, or one ingested from elsewhere).
         tables: a table name or names (``articles``, ``mentions``, ``reuse``...).
-        rebuild: rerun the needed stages even if their tables exist.
+        rebuild: rerun the needed stages even if their tables are current.
+        parameters: stage name -> keyword arguments of its run (e.g. ``{"reuse": {"threshold": 0.2}}``).
 
     Returns:
         The processed folder.
     """
     folder = paths.processed_dir(corpus)
     needed = {stage_of(t) for t in _names(tables)}
-    last = max(ORDER.index(s) for s in needed) if needed else -1
-    stale = rebuild
-    newest_input = 0.0
-    for stage in ORDER[: last + 1]:
+    wanted = {stage for stage in ORDER if any(ORDER.index(stage) <= ORDER.index(n) for n in needed)}
+    stored = provenance.read_records(folder)
+    for stage in ORDER:
+        if stage not in wanted:
+            continue
         written, run = STAGES[stage]
-        outputs = [folder / f"{t}.parquet" for t in written]
-        missing = any(not p.exists() for p in outputs)
-        outdated = not missing and min(p.stat().st_mtime for p in outputs) < newest_input
-        if stale or missing or outdated:
-            run(corpus, folder)
-            stale = True  # everything downstream of a rebuilt stage is rebuilt too
-        newest_input = max(newest_input, max(p.stat().st_mtime for p in outputs))
+        options = dict((parameters or {}).get(stage) or {})
+        missing = any(not (folder / f"{t}.parquet").exists() for t in written)
+        expected = None if missing else expected_record(stage, folder, corpus=corpus, parameters=options)
+        if rebuild or missing or provenance.stale_reason(stored.get(stage), expected) is not None:
+            run(corpus, folder, **options)
+            record_stage(stage, folder, corpus=corpus, parameters=options)
     return folder
 
 

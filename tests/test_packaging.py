@@ -51,3 +51,18 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
     assert "make test" in ci
     readme = (PROJECT_ROOT / "README.md").read_text()
     assert "make test" in readme and "make demo" in readme
+
+
+def test_environment_yml_is_pinned_to_the_constraints() -> None:
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, str(PROJECT_ROOT / "tools" / "write_environment.py"), "--check"])
+    assert run.returncode == 0, "environment.yml is out of date: run `python tools/write_environment.py`"
+    pins = dict(line.split("==") for line in (PROJECT_ROOT / "constraints.txt").read_text().splitlines()
+                if "==" in line)
+    pins = {_name(k): v for k, v in pins.items()}
+    for line in (PROJECT_ROOT / "environment.yml").read_text().splitlines():
+        match = re.match(r"^\s+-\s+([A-Za-z][\w.-]*)=([^=\s]+)$", line)
+        if match and match.group(1) != "python":
+            assert pins[_name(match.group(1))] == match.group(2), line

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mediaprov import plots, timelines
+from mediaprov import paths, plots, timelines
 from mediaprov.io import read_table, write_table
 from mediaprov.schema import ARTICLES, STORIES
 
@@ -560,7 +560,7 @@ def test_evidence_names_first_movers_of_planted_chains_from_truth_inputs() -> No
     assert (again.order_evidence == "date").all() and again.correct.all()
 
 
-PROCESSED = Path(__file__).resolve().parents[1] / "data" / "processed" / "demo"
+PROCESSED = paths.processed_dir("demo")  # the session's MEDIAPROV_DATA (see conftest.py)
 
 
 def test_first_movers_of_planted_chains_on_the_processed_demo() -> None:

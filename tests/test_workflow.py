@@ -25,13 +25,49 @@ def test_load_builds_missing_stages_in_order(tiny_corpus):
     assert "puv" in set(tables["mentions"].entity_id)
 
 
-def test_outdated_outputs_are_rebuilt(tiny_corpus):
-    folder = workflow.build(tiny_corpus, ["mentions"])
-    mentions = folder / "mentions.parquet"
-    before = mentions.stat().st_mtime
-    os.utime(folder / "articles.parquet", (before + 10, before + 10))
+def _mtimes(folder):
+    return {p.name: p.stat().st_mtime_ns for p in folder.glob("*.parquet")}
+
+
+def test_changed_inputs_rerun_exactly_the_stages_downstream(tiny_corpus, tmp_path, monkeypatch):
+    from mediaprov import provenance
+
+    folder = workflow.build(tiny_corpus, ["stories"])
+    assert set(provenance.read_records(folder)) == {"ingest", "features", "reuse", "stories"}
+    assert not any(workflow.stale_stages(tiny_corpus).values())
+    before = _mtimes(folder)
+    workflow.build(tiny_corpus, ["stories"])  # nothing changed: nothing reruns
+    assert _mtimes(folder) == before
+    os.utime(folder / "articles.parquet")  # a touch is not a change: contents are compared
+    before = _mtimes(folder)
+    workflow.build(tiny_corpus, ["stories"])
+    assert _mtimes(folder) == before
+
+    # a reuse parameter reruns reuse and stories, not ingest or features
+    workflow.build(tiny_corpus, ["stories"], parameters={"reuse": {"threshold": 0.5}})
+    after = _mtimes(folder)
+    assert after["mentions.parquet"] == before["mentions.parquet"]
+    assert after["articles.parquet"] == before["articles.parquet"]
+    assert after["reuse.parquet"] > before["reuse.parquet"]
+    # stories read the reuse table's contents: one article shares text with none, so it is the same
+    assert after["stories.parquet"] == before["stories.parquet"]
+    assert workflow.stale_stages(tiny_corpus, parameters={"reuse": {"threshold": 0.5}})["reuse"] is None
+    assert workflow.stale_stages(tiny_corpus)["reuse"] == "parameters changed"
+
+    # a changed raw file reruns ingest, and everything downstream of a changed articles table
+    raw = tmp_path / "raw" / tiny_corpus / "a.txt"
+    raw.write_text(raw.read_text() + "\nA second paragraph, added later, about the harbour.\n")
+    assert workflow.stale_stages(tiny_corpus)["ingest"] == "input raw changed"
     workflow.build(tiny_corpus, ["mentions"])
-    assert mentions.stat().st_mtime > before
+    again = _mtimes(folder)
+    assert again["articles.parquet"] > after["articles.parquet"]
+    assert again["mentions.parquet"] > after["mentions.parquet"]
+    assert workflow.stale_stages(tiny_corpus, parameters={"reuse": {"threshold": 0.5}})["reuse"] == \
+        "input articles changed"
+
+    # a new package version reruns every stage
+    monkeypatch.setattr(provenance, "__version__", "99.0")
+    assert set(r for r in workflow.stale_stages(tiny_corpus).values()) == {"package version changed"}
 
 
 def test_missing_raw_corpus_is_a_clear_error(tmp_path, monkeypatch):
