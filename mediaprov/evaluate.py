@@ -24,7 +24,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+
+from mediaprov.schema import require_columns
 
 INGEST_TARGETS: dict[str, float] = {
     "published date exact match": 0.98,
@@ -358,3 +361,113 @@ def _truthy(value: object) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in ("true", "1", "yes")
     return bool(value) and not pd.isna(value)
+
+
+# --------------------------------------------------------------------------------------------
+# Ground truth: planted republication chains
+# --------------------------------------------------------------------------------------------
+
+FIRST_MOVER_TARGET = 0.95
+"""The issue's target: the first mover is right for at least this share of planted chains that
+get one (chains whose first mover stays uncertain are counted apart, as coverage)."""
+
+
+def chain_first_movers(movers: pd.DataFrame, stories: pd.DataFrame, articles: pd.DataFrame,
+                       truth_documents: pd.DataFrame,
+                       truth_reuse: pd.DataFrame) -> pd.DataFrame:
+    """Compare named first movers with the planted republication chains of a synthetic corpus.
+
+    A chain is one planted source article and its copies (``truth/reuse.csv`` of the demo
+    corpus). It is judged in the story that holds its source article.
+
+    Args:
+        movers: from :func:`first_movers`.
+        stories: the STORIES table the movers were computed on.
+        articles: the ARTICLES table (``article_id``, ``raw_path``, ``record``).
+        truth_documents: ``truth/documents.jsonl`` (``raw_path``, ``record``, ``article_key``),
+            e.g. from :func:`mediaprov.evaluate.load_truth`.
+        truth_reuse: ``truth/reuse.csv`` (``source_key``, ``copy_key``, ``source_outlet``).
+
+    Returns:
+        One row per chain, sorted by ``source_key``: ``source_key``, ``source_outlet``,
+        ``copies``, ``source_article`` and ``story_id`` (missing when ingestion lost the source),
+        ``story_articles``, ``first_outlet``, ``order``, ``order_evidence`` and ``correct``
+        (missing when no first mover is named).
+
+    Example:
+        >>> m = pd.DataFrame({"story_id": ["s"], "first_outlet": ["vna"], "order": ["decided"],
+        ...     "order_evidence": ["credit"]})
+        >>> s = pd.DataFrame({"article_id": ["i1", "i2"], "story_id": ["s", "s"]})
+        >>> a = pd.DataFrame({"article_id": ["i1", "i2"], "raw_path": ["x", "y"], "record": [0, 0]})
+        >>> d = pd.DataFrame({"raw_path": ["x", "y"], "record": [0, 0],
+        ...     "article_key": ["k1", "k2"]})
+        >>> r = pd.DataFrame({"source_key": ["k1"], "copy_key": ["k2"], "source_outlet": ["vna"]})
+        >>> chain_first_movers(m, s, a, d, r).correct.tolist()
+        [True]
+    """
+    from mediaprov.timelines.first_movers import UNCERTAIN
+
+    require_columns(truth_reuse, ("source_key", "copy_key", "source_outlet"), "truth_reuse")
+    require_columns(truth_documents, ("raw_path", "record", "article_key"), "truth_documents")
+    require_columns(articles, ("article_id", "raw_path", "record"), "articles")
+    keys = article_keys(articles, truth_documents)
+    article_of = dict(zip(keys.astype(str), keys.index.astype(str)))
+    story_of = dict(zip(stories["article_id"].astype(str), stories["story_id"].astype(str)))
+    size_of = stories.groupby("story_id").size()
+    chains = truth_reuse.astype({"source_key": str}).groupby("source_key", sort=True).agg(
+        source_outlet=("source_outlet", "first"), copies=("copy_key", "size")).reset_index()
+    chains["source_article"] = chains["source_key"].map(article_of)
+    chains["story_id"] = chains["source_article"].map(story_of)
+    chains["story_articles"] = chains["story_id"].map(size_of).astype("Int64")
+    named = movers.loc[:, ["story_id", "first_outlet", "order", "order_evidence"]]
+    chains = chains.merge(named.astype({"story_id": str}), on="story_id", how="left")
+    chains["order_evidence"] = chains["order_evidence"].fillna(UNCERTAIN)
+    correct = chains["first_outlet"].astype("string") == chains["source_outlet"].astype("string")
+    chains["correct"] = correct.where(chains["first_outlet"].notna()).astype("boolean")
+    chains = chains.astype({"source_key": "string", "source_outlet": "string",
+                            "copies": "int64", "source_article": "string",
+                            "story_id": "string", "first_outlet": "string", "order": "string",
+                            "order_evidence": "string"})
+    return chains.sort_values("source_key", kind="stable").reset_index(drop=True)
+
+
+def first_mover_scores(chains: pd.DataFrame) -> pd.DataFrame:
+    """Summarise :func:`chain_first_movers`: coverage, accuracy, and accuracy per evidence.
+
+    Args:
+        chains: from :func:`chain_first_movers`.
+
+    Returns:
+        ``measure``, ``value`` (= hits / n), ``hits``, ``n``, ``target``: the share of chains with
+        a named first mover (coverage: no target, reported as it is), the share correct among
+        named ones (target :data:`FIRST_MOVER_TARGET`), then coverage and accuracy per kind of
+        evidence.
+
+    Example:
+        >>> c = pd.DataFrame({"order_evidence": ["date", "credit", "uncertain"],
+        ...     "correct": pd.array([True, True, pd.NA], dtype="boolean")})
+        >>> first_mover_scores(c).set_index("measure").value.round(3).tolist()[:2]
+        [0.667, 1.0]
+    """
+    require_columns(chains, ("order_evidence", "correct"), "chains")
+    named = chains.loc[chains["correct"].notna()]
+    rows = [
+        {"measure": "chains with a named first mover", "hits": len(named), "n": len(chains),
+         "target": np.nan},
+        {"measure": "first mover correct, among named", "hits": int(named["correct"].sum()),
+         "n": len(named), "target": FIRST_MOVER_TARGET},
+    ]
+    from mediaprov.stories import ORDER_EVIDENCE
+
+    for evidence in ORDER_EVIDENCE:
+        part = named.loc[named["order_evidence"] == evidence]
+        rows.append({"measure": f"named by {evidence}", "hits": len(part), "n": len(chains),
+                     "target": np.nan})
+        rows.append({"measure": f"correct when named by {evidence}",
+                     "hits": int(part["correct"].sum()), "n": len(part), "target": np.nan})
+    table = pd.DataFrame(rows)
+    table["value"] = (table["hits"] / table["n"].where(table["n"] > 0)).astype("float64")
+    return table.loc[:, ["measure", "value", "hits", "n", "target"]].astype(
+        {"measure": "string", "hits": "int64", "n": "int64", "target": "float64"})
+
+

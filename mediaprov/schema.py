@@ -22,6 +22,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -284,3 +285,25 @@ def _as_list(value: object) -> list:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return []
     return list(value)  # type: ignore[arg-type]
+
+
+def require_columns(table: pd.DataFrame, columns: Iterable[str], name: str) -> None:
+    """Raise a ValueError naming the table and the columns it lacks (the one column check).
+
+    Args:
+        table: any DataFrame.
+        columns: the columns it must have.
+        name: the table's name, for the message.
+
+    Raises:
+        ValueError: a column is missing.
+
+    Example:
+        >>> require_columns(pd.DataFrame({"a": [1]}), ["a", "b"], "probe")
+        Traceback (most recent call last):
+        ...
+        ValueError: table 'probe' lacks columns ['b']; it has ['a']
+    """
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise ValueError(f"table '{name}' lacks columns {missing}; it has {list(table.columns)}")

@@ -31,7 +31,8 @@ import pandas as pd
 
 from mediaprov.io import read_table, write_table
 from mediaprov.schema import ARTICLES, INGEST_LOG, MENTIONS, QUOTES, REUSE, STORIES, validate
-from mediaprov.timelines import _floor, _require, date_status
+from mediaprov.dating import date_status, floor_times
+from mediaprov.schema import require_columns
 
 LINK_KINDS: tuple[str, ...] = ("near-duplicate", "reuse", "shared-quote")
 """How an article can join a story."""
@@ -122,14 +123,14 @@ def story_links(*, articles: pd.DataFrame | None = None, ingest_log: pd.DataFram
     """
     parts: list[pd.DataFrame] = []
     if ingest_log is not None and len(ingest_log):
-        _require(ingest_log, ("article_id", "status", "duplicate_of"), "ingest_log")
+        require_columns(ingest_log, ("article_id", "status", "duplicate_of"), "ingest_log")
         dup = ingest_log.loc[(ingest_log["status"] == "duplicate")
                              & ingest_log["article_id"].notna()
                              & ingest_log["duplicate_of"].notna()]
         parts.append(pd.DataFrame({"x": dup["article_id"], "y": dup["duplicate_of"],
                                    "kind": "near-duplicate", "evidence": "ingest_log"}))
     if reuse is not None and len(reuse):
-        _require(reuse, ("article_a", "article_b"), "reuse")
+        require_columns(reuse, ("article_a", "article_b"), "reuse")
         kept = reuse
         if "similarity" in reuse.columns:
             kept = reuse.loc[reuse["similarity"].fillna(0.0) >= min_similarity]
@@ -159,7 +160,7 @@ def story_links(*, articles: pd.DataFrame | None = None, ingest_log: pd.DataFram
 def _quote_links(quotes: pd.DataFrame, *, articles: pd.DataFrame | None, min_quote_chars: int,
                  quote_kinds: tuple[str, ...]) -> pd.DataFrame:
     """Link consecutive articles (in id order) that share a normalised quote: a chain suffices."""
-    _require(quotes, ("article_id",), "quotes")
+    require_columns(quotes, ("article_id",), "quotes")
     chosen = quotes
     if "kind" in quotes.columns:
         chosen = quotes.loc[quotes["kind"].isin(quote_kinds)]
@@ -212,7 +213,7 @@ def build_stories(articles: pd.DataFrame, *, ingest_log: pd.DataFrame | None = N
         ...     min_quote_chars=10).joined_by.tolist()
         ['shared-quote', 'shared-quote']
     """
-    _require(articles, ("article_id",), "articles")
+    require_columns(articles, ("article_id",), "articles")
     links = story_links(articles=articles, ingest_log=ingest_log, reuse=reuse, quotes=quotes,
                         min_similarity=min_similarity, min_quote_chars=min_quote_chars,
                         quote_kinds=quote_kinds)
@@ -395,9 +396,9 @@ def precedence(articles: pd.DataFrame, stories: pd.DataFrame, *,
     """
     from mediaprov.reuse.sources import SOURCE_KINDS, common_sources, outlet_kinds
 
-    _require(articles, ("article_id", "outlet_id", "published"), "articles")
-    _require(stories, ("article_id", "story_id"), "stories")
-    published = _floor(pd.to_datetime(articles["published"], utc=True), resolution)
+    require_columns(articles, ("article_id", "outlet_id", "published"), "articles")
+    require_columns(stories, ("article_id", "story_id"), "stories")
+    published = floor_times(pd.to_datetime(articles["published"], utc=True), resolution)
     trusted = (date_status(articles, min_confidence=min_confidence) == "dated").to_numpy()
     credits = (articles["credited_source"] if "credited_source" in articles.columns
                else pd.Series(pd.NA, index=articles.index))
@@ -430,7 +431,7 @@ def precedence(articles: pd.DataFrame, stories: pd.DataFrame, *,
     # 2-3. credit, then outlet kind, on the pairs that text reuse links
     pairs: list[tuple[str, str]] = []
     if reuse is not None and len(reuse):
-        _require(reuse, ("article_a", "article_b"), "reuse")
+        require_columns(reuse, ("article_a", "article_b"), "reuse")
         for a, b in zip(reuse["article_a"].astype(str), reuse["article_b"].astype(str)):
             if a != b and a in story_of and story_of.get(b) == story_of[a]:
                 pairs.append((a, b))
@@ -464,7 +465,7 @@ def precedence(articles: pd.DataFrame, stories: pd.DataFrame, *,
         common = common_sources(reuse, articles, outlets=outlets,
                                 **({} if source_kinds is None else {"source_kinds": order}))
     if common is not None and len(common):
-        _require(common, ("article_a", "article_b", "explained", "common_source", "evidence"),
+        require_columns(common, ("article_a", "article_b", "explained", "common_source", "evidence"),
                  "common")
         explained = common.loc[common["explained"].fillna(False).astype(bool)
                                & common["evidence"].astype("string").str.contains(

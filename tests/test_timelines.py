@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mediaprov import paths, plots, timelines
+from mediaprov import evaluate, paths, plots, timelines
 from mediaprov.io import read_table, write_table
 from mediaprov.schema import ARTICLES, STORIES
 
@@ -511,11 +511,11 @@ def test_chain_scores_count_named_and_correct() -> None:
     truth = pd.DataFrame({"source_key": ["k1", "k2", "k3", "k5"],
                           "copy_key": ["kc1", "kc2", "k4", "kc5"],
                           "source_outlet": ["vna", "vna", "nafv-press", "vna"]})
-    chains = timelines.chain_first_movers(movers, stories, articles, documents, truth)
+    chains = evaluate.chain_first_movers(movers, stories, articles, documents, truth)
     judged = chains.correct.astype(object).where(chains.correct.notna(), None).tolist()
     assert judged == [True, False, None, None]  # k3's story is undecided; k5 was never ingested
     assert pd.isna(chains.story_id.iloc[3]) and chains.order_evidence.iloc[3] == "uncertain"
-    scores = timelines.first_mover_scores(chains).set_index("measure")
+    scores = evaluate.first_mover_scores(chains).set_index("measure")
     assert scores.loc["chains with a named first mover", ["hits", "n"]].tolist() == [2, 4]
     assert scores.loc["first mover correct, among named", "value"] == pytest.approx(0.5)
     assert scores.loc["correct when named by credit", "value"] == 1.0
@@ -544,12 +544,12 @@ def test_evidence_names_first_movers_of_planted_chains_from_truth_inputs() -> No
     pairs = truth.rename(columns={"source_key": "article_a", "copy_key": "article_b"})
     stories = build_stories(articles, reuse=pairs[["article_a", "article_b"]])
     timing = timelines.story_timing(articles, stories)
-    by_dates = timelines.chain_first_movers(timelines.first_movers(timing), stories, articles,
+    by_dates = evaluate.chain_first_movers(timelines.first_movers(timing), stories, articles,
                                             documents, truth)
     order = precedence(articles, stories, reuse=pairs[["article_a", "article_b"]])
-    chains = timelines.chain_first_movers(timelines.first_movers(timing, precedence=order),
+    chains = evaluate.chain_first_movers(timelines.first_movers(timing, precedence=order),
                                           stories, articles, documents, truth)
-    scores = timelines.first_mover_scores(chains).set_index("measure")
+    scores = evaluate.first_mover_scores(chains).set_index("measure")
     assert scores.loc["first mover correct, among named", "value"] >= 0.95
     coverage = scores.loc["chains with a named first mover", "value"]
     assert coverage >= 0.9  # 0.21 from dates alone
@@ -579,8 +579,8 @@ def test_first_movers_of_planted_chains_on_the_processed_demo() -> None:
     truth = pd.read_csv(DEMO_TRUTH / "reuse.csv", dtype={"source_key": str, "copy_key": str})
     order = precedence(articles, stories, reuse=reuse, common=common)
     movers = timelines.first_movers(timelines.story_timing(articles, stories), precedence=order)
-    chains = timelines.chain_first_movers(movers, stories, articles, documents, truth)
-    scores = timelines.first_mover_scores(chains).set_index("measure")
+    chains = evaluate.chain_first_movers(movers, stories, articles, documents, truth)
+    scores = evaluate.first_mover_scores(chains).set_index("measure")
     assert scores.loc["first mover correct, among named", "value"] >= 0.95
     assert scores.loc["chains with a named first mover", "value"] >= 0.9
     assert set(chains.order_evidence) <= {"date", "credit", "source-kind", "containment",

@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import pandas as pd
 
 from mediaprov import reference
 from mediaprov.paths import reference_dir

@@ -1,0 +1,331 @@
+"""Who published a story first, on what evidence, and who followed with what lag.
+"""
+
+from __future__ import annotations
+
+
+import pandas as pd
+
+from mediaprov.dating import date_status, floor_times
+from mediaprov.schema import require_columns
+from mediaprov.timelines.volumes import UNKNOWN_OUTLET
+
+# --------------------------------------------------------------------------------------------
+# First movers and lags
+# --------------------------------------------------------------------------------------------
+
+def story_timing(articles: pd.DataFrame, stories: pd.DataFrame, *, min_confidence: float = 0.5,
+                 tie_window: pd.Timedelta = pd.Timedelta(0),
+                 resolution: str | None = "day") -> pd.DataFrame:
+    """When each outlet first published each story, and its lag behind the story's first article.
+
+    An outlet's first time in a story is known only when all its articles in the story have a
+    trusted date; the lag is known only when every article of the story has one (an undated
+    article could have come first). Outlets within ``tie_window`` of the first time tie.
+    Times are compared at ``resolution``: by default calendar days (UTC), because many inputs give
+    a date without a time of day, and midnight of a bare date must not beat 16:30 the same day.
+
+    Args:
+        articles: needs ``article_id``, ``outlet_id``, ``published`` (``date_confidence`` used
+            when present).
+        stories: the STORIES table (``article_id``, ``story_id``). Story members without a row in
+            ``articles`` (merged duplicates) are counted in ``not_in_articles``, not timed.
+        min_confidence: dates with a lower confidence are not trusted.
+        tie_window: how close two first times must be to count as a tie.
+        resolution: a pandas frequency the times are floored to before comparing (``"day"``,
+            ``"h"``...), or ``None`` to compare exact times.
+
+    Returns:
+        One row per story and outlet, sorted by story, then first time, then outlet:
+        ``story_id``, ``outlet_id``, ``articles``, ``undated`` (the outlet's untrusted dates in the
+        story), ``first_published`` (earliest trusted date, or missing), ``known`` (all the
+        outlet's dates trusted), ``lag_days`` (missing when the story's start is uncertain),
+        ``is_first`` (True / False, missing when uncertain), ``not_in_articles`` (per story),
+        ``article_ids`` (the outlet's articles in the story, ``|``-separated, sorted: what
+        :func:`first_movers` orders with provenance evidence).
+
+    Example:
+        >>> a = pd.DataFrame({"article_id": ["a", "b"], "outlet_id": ["x", "y"],
+        ...     "published": pd.to_datetime(["2024-01-01", "2024-01-03"], utc=True)})
+        >>> s = pd.DataFrame({"article_id": ["a", "b"], "story_id": ["s", "s"]})
+        >>> story_timing(a, s).lag_days.tolist()
+        [0.0, 2.0]
+    """
+    require_columns(articles, ("article_id", "outlet_id", "published"), "articles")
+    require_columns(stories, ("article_id", "story_id"), "stories")
+    frame = pd.DataFrame({
+        "article_id": articles["article_id"].astype("string"),
+        "outlet_id": articles["outlet_id"].astype("string").fillna(UNKNOWN_OUTLET),
+        "published": floor_times(pd.to_datetime(articles["published"], utc=True), resolution),
+        "trusted": (date_status(articles, min_confidence=min_confidence) == "dated").to_numpy(),
+    })
+    members = stories.loc[:, ["article_id", "story_id"]].astype("string")
+    joined = members.merge(frame, on="article_id", how="left", indicator=True)
+    absent = (joined.assign(absent=joined["_merge"] == "left_only")
+              .groupby("story_id")["absent"].sum().astype("int64"))
+    joined = joined.loc[joined["_merge"] == "both"].drop(columns="_merge")
+    joined["trusted_time"] = joined["published"].where(joined["trusted"])
+    per_outlet = joined.groupby(["story_id", "outlet_id"]).agg(
+        articles=("article_id", "size"),
+        undated=("trusted", lambda s: int((~s.astype(bool)).sum())),
+        first_published=("trusted_time", "min"),
+        article_ids=("article_id", lambda s: "|".join(sorted(s.astype(str)))),
+    ).reset_index()
+    per_outlet["known"] = per_outlet["undated"] == 0
+    story_known = per_outlet.groupby("story_id")["known"].transform("all")
+    story_first = per_outlet.groupby("story_id")["first_published"].transform("min")
+    lag = (per_outlet["first_published"] - story_first) / pd.Timedelta(days=1)
+    per_outlet["lag_days"] = lag.where(story_known)
+    tied = (per_outlet["first_published"] - story_first) <= tie_window
+    n_first = tied.groupby(per_outlet["story_id"]).transform("sum")
+    certain = story_known & (n_first == 1)
+    is_first = pd.Series(pd.NA, index=per_outlet.index, dtype="boolean")
+    is_first[certain] = tied[certain]
+    # An outlet that is certainly later than someone known is certainly not first.
+    later_than_known = per_outlet["known"] & (~tied) & per_outlet["first_published"].notna()
+    is_first[~certain & later_than_known] = False
+    per_outlet["is_first"] = is_first
+    per_outlet["not_in_articles"] = per_outlet["story_id"].map(absent).fillna(0).astype("int64")
+    per_outlet = per_outlet.astype({"story_id": "string", "outlet_id": "string",
+                                    "articles": "int64", "undated": "int64", "known": "bool",
+                                    "article_ids": "string",
+                                    "first_published": "datetime64[ns, UTC]",
+                                    "lag_days": "float64"})
+    return per_outlet.sort_values(["story_id", "first_published", "outlet_id"],
+                                  kind="stable", na_position="last").reset_index(drop=True)
+
+
+FIRST_MOVER_COLUMNS: dict[str, str] = {
+    "story_id": "string", "outlets": "int64", "articles": "int64", "first_outlet": "string",
+    "first_published": "datetime64[ns, UTC]", "order": "string", "order_evidence": "string",
+    "candidates": "string", "reason": "string",
+}
+UNCERTAIN = "uncertain"
+"""``order_evidence`` of a story whose first publisher no evidence names."""
+
+
+def first_movers(timing: pd.DataFrame, *, precedence: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Name the first publisher of each story, with the evidence that decided, or say why not.
+
+    Without ``precedence`` only dates decide, as :func:`story_timing` states them: the story's
+    first outlet is named when every article of the story has a trusted date and one outlet's
+    first date is alone at the start. With ``precedence`` (from
+    :func:`mediaprov.stories.precedence`) the order of articles is what the evidence decides,
+    pair by pair: dates, then credit lines, outlet kinds and common sources of copied text on the
+    pairs that text reuse links (:data:`mediaprov.stories.ORDER_EVIDENCE`), chained
+    transitively. An outlet is named first when, for every article of every other outlet, one of
+    its own articles comes before it. Evidence is added one kind at a time, strongest first, so
+    ``order_evidence`` is the weakest kind of evidence the conclusion needs; when adding a kind
+    makes the evidence contradict itself (a cycle), nothing weaker is used.
+
+    Args:
+        timing: from :func:`story_timing` (with ``precedence``, its ``article_ids`` column).
+        precedence: ordered article pairs with their ``evidence``; None for dates alone.
+
+    Returns:
+        One row per story, sorted by story: ``story_id``, ``outlets``, ``articles``,
+        ``first_outlet`` (missing unless decided), ``first_published`` (the story's earliest
+        trusted date: when evidence other than dates names the first outlet, its own article may
+        be undated and earlier),
+        ``order`` (``decided``; ``uncertain`` for ties, untrusted dates and conflicting evidence;
+        ``undated`` when no date is trusted and nothing else decides; ``unknown-outlet`` when the
+        first article's publisher is unknown), ``order_evidence`` (``date``, ``credit``,
+        ``source-kind``, ``containment``, or ``uncertain`` when no outlet is named),
+        ``candidates`` (outlets that may have been first, ``|``-separated) and ``reason``.
+        Articles without an outlet are pooled as ``(unknown outlet)``.
+
+    Raises:
+        ValueError: a needed column is missing.
+
+    Example:
+        >>> t = pd.DataFrame({"story_id": ["s", "s"], "outlet_id": ["x", "y"],
+        ...     "articles": [1, 1], "undated": [0, 1], "known": [True, False],
+        ...     "first_published": pd.to_datetime(["2024-01-01", None], utc=True),
+        ...     "is_first": pd.array([pd.NA, pd.NA], dtype="boolean"),
+        ...     "article_ids": ["a", "b"]})
+        >>> first_movers(t).loc[0, ["order", "candidates"]].tolist()
+        ['uncertain', 'x|y']
+        >>> p = pd.DataFrame({"story_id": ["s"], "before": ["a"], "after": ["b"],
+        ...     "evidence": ["credit"]})
+        >>> first_movers(t, precedence=p).loc[0, ["first_outlet", "order_evidence"]].tolist()
+        ['x', 'credit']
+    """
+    require_columns(timing, ("story_id", "outlet_id", "articles", "undated", "known",
+                      "first_published", "is_first"), "timing")
+    if precedence is not None:
+        require_columns(timing, ("article_ids",), "timing")
+        require_columns(precedence, ("story_id", "before", "after", "evidence"), "precedence")
+        edges = {story: part for story, part in precedence.groupby("story_id", sort=False)}
+    rows: list[dict[str, object]] = []
+    for story_id, part in timing.groupby("story_id", sort=True):
+        first_time = part["first_published"].min()
+        row: dict[str, object] = {
+            "story_id": story_id, "outlets": len(part), "articles": int(part["articles"].sum()),
+            "first_outlet": pd.NA, "first_published": first_time, "order": UNCERTAIN,
+            "order_evidence": UNCERTAIN, "candidates": "", "reason": "",
+        }
+        if precedence is None:
+            row.update(_first_by_dates(part))
+        else:
+            row.update(_first_by_evidence(part, edges.get(story_id)))
+        if row["order"] == UNCERTAIN and row["order_evidence"] == UNCERTAIN:
+            row["reason"] = _why_uncertain(part, str(row["reason"]))
+        rows.append(row)
+    table = pd.DataFrame(rows, columns=list(FIRST_MOVER_COLUMNS))
+    # an all-undated story's minimum is a naive NaT: make the column UTC before the cast
+    table["first_published"] = pd.to_datetime(table["first_published"], utc=True)
+    return table.astype(FIRST_MOVER_COLUMNS)
+
+
+def _first_by_dates(part: pd.DataFrame) -> dict[str, object]:
+    """The first outlet of one story from :func:`story_timing`'s ``is_first`` alone."""
+    possible = part.loc[(part["is_first"] != False).fillna(True)]  # noqa: E712
+    result: dict[str, object] = {"candidates": "|".join(sorted(possible["outlet_id"].astype(str)))}
+    certain_first = part.loc[part["is_first"].fillna(False).astype(bool)]
+    if len(certain_first) == 1 and certain_first["outlet_id"].iloc[0] == UNKNOWN_OUTLET:
+        result.update(order="unknown-outlet", reason="the earliest article's outlet is unknown")
+    elif len(certain_first) == 1:
+        result.update(first_outlet=certain_first["outlet_id"].iloc[0], order="decided",
+                      order_evidence="date")
+    elif pd.isna(part["first_published"].min()):
+        result.update(order="undated", reason="no article of the story has a trusted date")
+    return result
+
+
+def _first_by_evidence(part: pd.DataFrame, edges: pd.DataFrame | None) -> dict[str, object]:
+    """The first outlet of one story from ordered article pairs, weakest evidence needed."""
+    if len(part) == 1:  # one outlet alone: first by definition, dated or not
+        return _first_by_dates(part)
+    from mediaprov.stories import ORDER_EVIDENCE
+
+    outlet_of = {article: str(outlet) for outlet, ids in zip(part["outlet_id"],
+                                                               part["article_ids"])
+                 for article in str(ids).split("|") if article}
+    articles = sorted(outlet_of)
+    usable = (pd.DataFrame(columns=["before", "after", "evidence"]) if edges is None
+              else edges.loc[edges["before"].isin(outlet_of) & edges["after"].isin(outlet_of)])
+    result: dict[str, object] = {}
+    reach: dict[str, set[str]] = {a: set() for a in articles}
+    for level, evidence in enumerate(ORDER_EVIDENCE):
+        chosen = usable.loc[usable["evidence"].isin(ORDER_EVIDENCE[:level + 1])]
+        closure = _reachable(articles, zip(chosen["before"], chosen["after"]))
+        if any(a in closure[a] for a in articles):
+            result["reason"] = (f"conflicting evidence once {evidence} is used: the order would "
+                                "go round in a circle")
+            break
+        reach = closure
+        first = _covering_outlet(outlet_of, reach)
+        if first is not None:
+            if first == UNKNOWN_OUTLET:
+                return {"order": "unknown-outlet", "candidates": UNKNOWN_OUTLET,
+                        "reason": "the first article's outlet is unknown"}
+            return {"first_outlet": first, "order": "decided", "order_evidence": evidence,
+                    "candidates": first}
+    preceded = {b for a in articles for b in reach[a] if outlet_of[b] != outlet_of[a]}
+    candidates = sorted({outlet_of[a] for a in articles if a not in preceded})
+    result["candidates"] = "|".join(candidates)
+    if "reason" not in result:
+        result["reason"] = ("no credit, outlet kind or common source puts one of "
+                            + ", ".join(candidates) + " before the others")
+        if pd.isna(part["first_published"].min()):
+            result.update(order="undated", reason="no article of the story has a trusted date; "
+                                                  + result["reason"])
+    return result
+
+
+def _reachable(articles: list[str], pairs: object) -> dict[str, set[str]]:
+    """Every article -> the articles after it, following ordered pairs transitively."""
+    after: dict[str, set[str]] = {a: set() for a in articles}
+    for before, later in pairs:  # type: ignore[attr-defined]
+        after[str(before)].add(str(later))
+    closure: dict[str, set[str]] = {}
+    for start in articles:
+        seen: set[str] = set()
+        stack = list(after[start])
+        while stack:
+            node = stack.pop()
+            if node not in seen:
+                seen.add(node)
+                stack.extend(after[node])
+        closure[start] = seen
+    return closure
+
+
+def _covering_outlet(outlet_of: dict[str, str], reach: dict[str, set[str]]) -> str | None:
+    """The one outlet whose articles, together, come before every other outlet's article."""
+    outlets = sorted(set(outlet_of.values()))
+    found = []
+    for outlet in outlets:
+        mine = [a for a, o in outlet_of.items() if o == outlet]
+        covered = set().union(*(reach[a] for a in mine))
+        if all(a in covered for a, o in outlet_of.items() if o != outlet):
+            found.append(outlet)
+    return found[0] if len(found) == 1 else None
+
+
+def _why_uncertain(part: pd.DataFrame, reason: str) -> str:
+    """Say why the dates leave a story's first publisher open (then ``reason``, if given)."""
+    reasons = []
+    unknown = sorted(part.loc[~part["known"].astype(bool), "outlet_id"].astype(str))
+    if unknown:
+        reasons.append("missing or low-confidence date from " + ", ".join(unknown))
+    first_time = part["first_published"].min()
+    tied = sorted(part.loc[part["first_published"] == first_time, "outlet_id"].astype(str))
+    if len(tied) > 1:
+        reasons.append("tie between " + ", ".join(tied))
+    if not reasons:
+        reasons.append("earliest articles within the tie window")
+    return "; ".join(reasons + ([reason] if reason else []))
+
+
+def follow_pairs(timing: pd.DataFrame, *,
+                 tie_window: pd.Timedelta = pd.Timedelta(0)) -> pd.DataFrame:
+    """How often and how fast each outlet follows each other outlet in shared stories.
+
+    For two outlets in one story the order is known when all their articles in the story have
+    trusted dates (:func:`story_timing`'s ``known``); first times within ``tie_window`` tie.
+    Every ordered pair is listed both ways, so no outlet is privileged by the table's layout.
+
+    Args:
+        timing: from :func:`story_timing`.
+        tie_window: how close two first times must be to count as a tie.
+
+    Returns:
+        One row per ordered pair (``leader``, ``follower``) sharing at least one story, sorted:
+        ``stories`` (shared), ``follows`` (stories where ``follower`` published after
+        ``leader``), ``ties``, ``uncertain``, ``share_follows`` (= follows / stories),
+        ``median_lag_days`` and ``mean_lag_days`` over the ``follows`` stories.
+
+    Example:
+        >>> t = pd.DataFrame({"story_id": ["s", "s"], "outlet_id": ["x", "y"],
+        ...     "known": [True, True],
+        ...     "first_published": pd.to_datetime(["2024-01-01", "2024-01-02"], utc=True)})
+        >>> row = follow_pairs(t).iloc[0]
+        >>> row.leader, row.follower, int(row.follows), float(row.median_lag_days)
+        ('x', 'y', 1, 1.0)
+    """
+    require_columns(timing, ("story_id", "outlet_id", "known", "first_published"), "timing")
+    left = timing.loc[:, ["story_id", "outlet_id", "known", "first_published"]]
+    pairs = left.merge(left, on="story_id", suffixes=("_l", "_f"))
+    pairs = pairs.loc[pairs["outlet_id_l"] != pairs["outlet_id_f"]].copy()
+    both_known = pairs["known_l"].astype(bool) & pairs["known_f"].astype(bool)
+    gap = pairs["first_published_f"] - pairs["first_published_l"]
+    pairs["follows"] = both_known & (gap > tie_window)
+    pairs["ties"] = both_known & (gap.abs() <= tie_window)
+    pairs["uncertain"] = ~both_known
+    pairs["lag"] = (gap / pd.Timedelta(days=1)).where(pairs["follows"])
+    grouped = pairs.groupby(["outlet_id_l", "outlet_id_f"], sort=True)
+    table = grouped.agg(stories=("story_id", "nunique"), follows=("follows", "sum"),
+                        ties=("ties", "sum"), uncertain=("uncertain", "sum"),
+                        median_lag_days=("lag", "median"),
+                        mean_lag_days=("lag", "mean")).reset_index()
+    table = table.rename(columns={"outlet_id_l": "leader", "outlet_id_f": "follower"})
+    table["share_follows"] = table["follows"] / table["stories"]
+    table = table.loc[:, ["leader", "follower", "stories", "follows", "ties", "uncertain",
+                          "share_follows", "median_lag_days", "mean_lag_days"]]
+    return table.astype({"leader": "string", "follower": "string", "stories": "int64",
+                         "follows": "int64", "ties": "int64", "uncertain": "int64",
+                         "share_follows": "float64", "median_lag_days": "float64",
+                         "mean_lag_days": "float64"}).reset_index(drop=True)
+
+

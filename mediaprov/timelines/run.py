@@ -1,0 +1,108 @@
+"""``mediaprov timelines DIR``: every table behind the timeline figures, written to ``DIR/timelines/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from mediaprov import reference
+from mediaprov.io import read_table, write_table
+from mediaprov.schema import ARTICLES, MENTIONS, REUSE, STORIES
+from mediaprov.timelines.bursts import detect_bursts, match_events
+from mediaprov.timelines.first_movers import first_movers, follow_pairs, story_timing
+from mediaprov.timelines.inputs import load_events, load_outlets
+from mediaprov.timelines.volumes import mention_timeline, undated_articles, volumes
+
+# --------------------------------------------------------------------------------------------
+# Command line entry point
+# --------------------------------------------------------------------------------------------
+
+def run_timelines(dir: Path, *, freq: str = "week", min_confidence: float = 0.5,
+                  outlets_path: Path | None = None, events_path: Path | None = None,
+                  outlets: pd.DataFrame | None = None,
+                  penalty: float = 1.5, min_rise: float = 2.0,
+                  tie_window: pd.Timedelta = pd.Timedelta(0),
+                  resolution: str | None = "day") -> dict[str, Path]:
+    """Write the tables behind the timeline figures to ``dir/timelines/``.
+
+    Reads ``dir/articles.parquet`` (required), and ``dir/mentions.parquet`` and
+    ``dir/stories.parquet`` when present (run ``mediaprov stories DIR`` first for the first-mover
+    tables). With ``dir/reuse.parquet`` (and ``reuse_common_sources.parquet`` when present)
+    first movers are named from provenance evidence where dates cannot order a story
+    (:func:`mediaprov.stories.precedence`).
+
+    Args:
+        dir: a processed corpus folder.
+        freq: ``day``, ``week`` or ``month``.
+        min_confidence: dates with a lower confidence are counted apart, never plotted.
+        outlets_path: the outlet registry (default ``<reference>/outlets.csv``).
+        events_path: the events overlay (default ``<reference>/events.csv``).
+        outlets: an outlet table to use instead of the registry, e.g. with camps taken from the
+            corpus's own ratings (:func:`mediaprov.reference.outlets_with_camps`).
+        penalty, min_rise: burst detection parameters (see :func:`detect_bursts`).
+        tie_window: first times closer than this tie.
+        resolution: the time resolution at which publication order is judged (see
+            :func:`story_timing`).
+
+    Returns:
+        Table name -> path written: ``volumes_outlet``, ``volumes_camp``, ``volumes_all``,
+        ``undated_outlet``, ``undated_camp``, ``bursts``, ``events``, ``event_matches``, and when
+        their inputs exist ``mentions_outlet``, ``mentions_camp``, ``story_timing``,
+        ``precedence``, ``first_movers``, ``follow_pairs``.
+
+    Raises:
+        FileNotFoundError: ``dir/articles.parquet`` is missing (run ``mediaprov ingest``).
+
+    Example:
+        >>> run_timelines(Path("data/processed/demo"))  # doctest: +SKIP
+        {'volumes_outlet': PosixPath('data/processed/demo/timelines/volumes_outlet.parquet'), ...}
+    """
+    dir = Path(dir)
+    out = dir / "timelines"
+    articles = read_table(dir / "articles.parquet", ARTICLES)
+    corpus = reference.corpus_of(dir)
+    outlets = outlets if outlets is not None else load_outlets(outlets_path, corpus=corpus)
+    events = load_events(events_path, corpus=corpus)
+    tables: dict[str, pd.DataFrame] = {}
+    for by in ("outlet", "camp", "all"):
+        tables[f"volumes_{by}"] = volumes(articles, freq=freq, by=by, outlets=outlets,
+                                          min_confidence=min_confidence)
+    for by in ("outlet", "camp"):
+        tables[f"undated_{by}"] = undated_articles(articles, by=by, outlets=outlets,
+                                                   min_confidence=min_confidence)
+    bursts = pd.concat([detect_bursts(tables[f"volumes_{by}"], freq=freq, penalty=penalty,
+                                      min_rise=min_rise).assign(series=f"volumes_{by}")
+                        for by in ("all", "camp", "outlet")], ignore_index=True)
+    tables["bursts"] = bursts
+    tables["events"] = events
+    tables["event_matches"] = match_events(
+        bursts.loc[bursts["series"] == "volumes_all"], events)
+    if (dir / "mentions.parquet").exists():
+        mentions = read_table(dir / "mentions.parquet", MENTIONS)
+        for by in ("outlet", "camp"):
+            tables[f"mentions_{by}"] = mention_timeline(articles, mentions, freq=freq, by=by,
+                                                        outlets=outlets,
+                                                        min_confidence=min_confidence)
+    if (dir / "stories.parquet").exists():
+        stories = read_table(dir / "stories.parquet", STORIES)
+        timing = story_timing(articles, stories, min_confidence=min_confidence,
+                              tie_window=tie_window, resolution=resolution)
+        tables["story_timing"] = timing
+        order = None
+        if (dir / "reuse.parquet").exists():
+            from mediaprov.reuse.sources import COMMON_SOURCES
+            from mediaprov.stories import precedence
+
+            reuse = read_table(dir / "reuse.parquet", REUSE)
+            common_path = dir / "reuse_common_sources.parquet"
+            common = read_table(common_path, COMMON_SOURCES) if common_path.exists() else None
+            order = precedence(articles, stories, reuse=reuse, common=common, outlets=outlets,
+                               min_confidence=min_confidence, tie_window=tie_window,
+                               resolution=resolution)
+            tables["precedence"] = order
+        tables["first_movers"] = first_movers(timing, precedence=order)
+        tables["follow_pairs"] = follow_pairs(timing, tie_window=tie_window)
+    return {name: write_table(table, out / f"{name}.parquet")
+            for name, table in sorted(tables.items())}
