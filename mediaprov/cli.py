@@ -98,7 +98,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "features":
         from mediaprov.features import run_features
 
-        written = run_features(args.dir, entities_path=args.entities, outlets_path=args.outlets)
+        written = run_features(args.dir, entities_path=args.entities, outlets_path=args.outlets,
+                               report=print)
         print("wrote " + ", ".join(str(p) for p in written.values()))
         return 0
     if args.command == "reuse":

@@ -12,11 +12,11 @@ from mediaprov import workflow
 @pytest.fixture()
 def tiny_corpus(tmp_path, monkeypatch):
     monkeypatch.setenv("MEDIAPROV_DATA", str(tmp_path))
-    raw = tmp_path / "raw" / "tiny"
+    raw = tmp_path / "raw" / "demo-tiny"
     raw.mkdir(parents=True)
     (raw / "a.txt").write_text("Freedom Herald\n\nA Headline\n\nThe People's Union of Veskaria met in Orlet, "
                                "officials said on Tuesday.\n\nMay 5, 2022\n")
-    return "tiny"
+    return "demo-tiny"  # demo names: the demo pack applies to demo corpora only
 
 
 def test_load_builds_missing_stages_in_order(tiny_corpus):
