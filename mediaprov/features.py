@@ -1,8 +1,10 @@
 """Features of the articles table: mentions, quotes, citations and embedded posts, with offsets.
 
 One pass per article: the entity gazetteer (:mod:`mediaprov.entities`) finds mentions, which
-:mod:`mediaprov.quotes` uses to attribute quotes, and :mod:`mediaprov.citations` turns quotes,
-embedded posts, outlet names, credit lines, links and handles into citations. Every row keeps
+:mod:`mediaprov.quotes` uses to attribute quotes; name discovery (:mod:`mediaprov.names`) adds
+the names no curated pack lists; and :mod:`mediaprov.citations` turns quotes, embedded posts,
+outlet names, news sources named with a source cue, credit lines, links and handles into
+citations. Articles are read through :func:`mediaprov.text.analysis_text`. Every row keeps
 ``start``/``end`` into ``articles.text``; :func:`mediaprov.evidence.evidence` prints them in
 context.
 
