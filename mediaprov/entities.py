@@ -17,12 +17,20 @@ Matching, in order:
    ``Sani-Khani``, ``Chanel 4`` -> ``Channel 4``). The whole alias must then match, so a lone
    misspelt common word matches nothing; a one-word alias is only matched fuzzily from six
    letters up and when the text word is capitalised.
-3. **partial names**: a person's surname or first name alone (``Assadi``, ``Maryam``) resolves
-   only when exactly one person of the gazetteer with that name is mentioned in full in the same
-   article. When several are (three Khodabandehs), the bare name is *ambiguous*: it is reported
+3. **partial names**: a person's surname alone (``Assadi``), or an alias the row marks
+   ambiguous (``ambiguous_aliases``: ``Maryam``, ``the Mojahedin``), resolves only when exactly
+   one entity of the gazetteer with that name is mentioned in full in the same article, and only
+   where it is not part of another name (no capitalised word just before it other than a title,
+   no capital or name particle just after: ``Yashar Ali``, ``Ali al-Sistani`` and ``Crown
+   Prince Hassan`` are not Ali Khamenei or Hassan Rouhani). A first name alone is never derived
+   from a full name; pack aliases that are bare first names or common words are refused by
+   :func:`load_entities` unless listed as ambiguous. When several are (three Khodabandehs), the bare name is *ambiguous*: it is reported
    apart (``method == "ambiguous"``, ``entity_id`` = the candidates joined by ``|``) and never
    merged into one of them. A courtesy title before a person (``Mrs.``, ``General``) joins the
    mention.
+
+Packs are scoped by corpus (:data:`CORPUS_PACKS`): the demo pack matches only in demo corpora.
+Names that no pack lists are found by :mod:`mediaprov.names` (ids ``name:...``).
 
 Optional statistical NER (spaCy, when a model is installed) only feeds :func:`suggest_aliases`;
 everything else works without it.

@@ -63,16 +63,17 @@ def test_agencies_and_major_papers_are_cited_sources(allsides) -> None:
 def test_same_event_grouping_on_the_development_set(allsides) -> None:
     """ARI on the 40 hand-read same-event groups of ``tests/fixtures/allsides_dev`` (137 articles).
 
-    Target of issue 11: 0.9. Reached: about 0.82 with ``min_similarity=0.15`` (grouping by
-    publication day alone scores about 0.87 here, every article alone 0). The parameters
-    (title weight, day penalty, entity share, similarity) were chosen by looking at this set, so
-    the figure is optimistic for other corpora.
+    Target of issue 11: 0.9. Reached: 0.88 with :data:`mediaprov.narratives.events.NEWS_SETTINGS`
+    (grouping by publication day alone scores 0.87 here, every article alone 0). Those settings
+    (title weight, day penalty, similarity) were chosen by looking at this set, so the figure is
+    optimistic for other corpora.
     """
     import sys
 
     from sklearn.metrics import adjusted_rand_score
 
     from mediaprov.narratives import group_same_event
+    from mediaprov.narratives.events import NEWS_SETTINGS
 
     sys.path.insert(0, str(Path(__file__).parent))
     import devset  # noqa: E402  (tests/devset.py, the development-set loader)
@@ -84,7 +85,7 @@ def test_same_event_grouping_on_the_development_set(allsides) -> None:
     ids = dict(zip(articles["record"].astype(int), articles["article_id"]))
     gold = gold.assign(article_id=gold["line"].map(ids))
     assert gold.article_id.notna().all()
-    groups = group_same_event(articles, features.mentions, min_similarity=0.15)
+    groups = group_same_event(articles, features.mentions, **NEWS_SETTINGS)
     predicted = groups.set_index("article_id").event_group.loc[gold.article_id]
     ari = adjusted_rand_score(gold.event, predicted)
     published = articles.set_index("article_id").published.loc[gold.article_id]
@@ -92,7 +93,7 @@ def test_same_event_grouping_on_the_development_set(allsides) -> None:
                                                                               published)]
     print(f"same-event ARI on the development set: {ari:.3f} "
           f"(publication day alone: {adjusted_rand_score(gold.event, by_day):.3f})")
-    assert ari >= 0.8
+    assert ari >= 0.85
     sizes = groups.event_group.value_counts()
     alone = float((groups.event_group.map(sizes) == 1).mean())
     print(f"articles alone in their event group: {alone:.1%}")
