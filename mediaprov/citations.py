@@ -3,7 +3,8 @@
 Kinds (``citations.kind``):
 
 * ``quoted``: a person or organisation quoted directly (from :mod:`mediaprov.quotes`; the span is
-  the quote). ``source_id`` is an ``entities.csv`` id.
+  the quote). ``source_id`` is an ``entities.csv`` id, or, for a speaker no pack lists, the id
+  of the discovered name (:mod:`mediaprov.names`, ``name:...``) that the speaker is.
 * ``embedded_post``: a social-media post pasted into the article; ``source_id`` is the author's
   entity id, or the handle (``@name``) when the author is not in the gazetteer.
 * ``cited_outlet``: an outlet of ``outlets.csv`` named in the text. News outlets, agencies,
@@ -14,6 +15,17 @@ Kinds (``citations.kind``):
 * ``credited``: the outlet the article credits as its origin: ``articles.credited_source`` when
   ingestion set it, else a credit line in the text (``Source » X``, ``Source: X``,
   ``Courtesy of X``, ``Originally published by X``); the span is the credit line when found.
+* ``cited_outlet`` beyond the registry: a news organisation, agency or publication that the
+  registry does not list, found from how it is named as a source (:func:`source_candidates`):
+  ``according to X``, ``told X``, ``reported by X``, ``in an interview with X``, ``X reported``,
+  ``X's reporting``, ``X news agency``, a dateline ``(X) -``. ``X`` is a discovered
+  organisation or unknown name (never a person or a place) and its id is provisional, as ingest
+  makes it for unknown outlets: ``unregistered:<slug>`` (``unregistered:reuters``). A short
+  form (``the Post``) takes the full name of the same article that ends with it. Which names
+  count is decided over the whole corpus (:func:`keep_sources`): a name with a news word
+  (``Times``, ``Post``, ``Press``, ``Agency``...) counts at every cue; another name counts
+  when it is named with a cue at least twice and in at least a fifth of its mentions, so
+  ``Reuters`` counts and ``Congress`` (``told Congress``) does not.
 * ``link``: a URL or bare domain (``source_id`` = the outlet whose domain it is, else the domain)
   and a handle outside embedded posts (``source_id`` = the handle).
 
@@ -35,8 +47,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from mediaprov.ingest.outlets import read_registry
-from mediaprov.entities import Gazetteer, _split
+from mediaprov.ingest.outlets import read_registry, slugify
+from mediaprov.entities import Gazetteer, Match, _split
+from mediaprov.names import name_id
 from mediaprov.quotes import Embed, Quote
 from mediaprov.schema import CITATIONS, validate
 from mediaprov.text import fold
@@ -66,6 +79,140 @@ _URL = re.compile(
     re.IGNORECASE,
 )
 _HANDLE = re.compile(r"(?<![\w@/.])@[A-Za-z0-9_]{2,30}\b")
+
+NEWS_WORDS: frozenset[str] = frozenset("""
+Times Post Journal News Press Agency Herald Tribune Gazette Telegraph Guardian Radio Television
+TV Network Magazine Daily Weekly Wire Broadcasting Channel Monitor Observer Chronicle Examiner
+Insider Newspaper Newsweek Beast Review Reporter Register Star Sun Mail Express Standard
+Independent Bulletin Dispatch Courier Inquirer Record Times-Picayune Today Newsroom Broadcast
+""".split())
+"""Words that make a name a news organisation or publication (``The Harbor Times``)."""
+
+_SOURCE_BEFORE = re.compile(
+    r"(?:according to|told|reported by|cited by|quoted by|interview with|interviewed by|"
+    r"report (?:by|from|in)|wrote in|writing in|writing for|op-ed (?:in|for)|published (?:by|in)|"
+    r"appeared (?:in|on)|speaking to|spoke to|speaking with|spoke with)[ \t\u00a0]+(?:the[ \t\u00a0]+)?$",
+    re.IGNORECASE)
+_SOURCE_AFTER = re.compile(
+    r"(?:['’]s?[ \t\u00a0]+(?:reporting|report|reporters?|correspondents?|interview)\b|"
+    r"[ \t\u00a0]+(?:(?:first|also|previously|earlier|later|has|had|was first to|exclusively|"
+    r"originally)[ \t\u00a0]+)?(?:reported|reports|report(?:ing)? that|revealed|obtained)\b|"
+    r"[ \t\u00a0]+(?:news agency|newspaper|news outlet|news site|news network|wire service|"
+    r"television|broadcaster|daily|magazine)\b)",
+    re.IGNORECASE)
+_DATELINE = re.compile(r"\([ \t]*$")
+_DATELINE_AFTER = re.compile(r"[ \t]*\)[ \t]*[-—–:]")
+SOURCE_KINDS: frozenset[str] = frozenset({"org", "name"})
+"""Kinds of discovered names that may be cited sources (persons and places never are)."""
+
+
+def source_id(name: str) -> str:
+    """Provisional id of a news source the registry does not list (as ingest names unknown outlets).
+
+    Example:
+        >>> source_id("The Harbor Times")
+        'unregistered:harbor-times'
+    """
+    return "unregistered:" + slugify(re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE))
+
+
+def _has_news_word(name: str) -> bool:
+    return any(w.strip(".’'") in NEWS_WORDS for w in name.split())
+
+
+def _acronyms(ids: set[str]) -> dict[str, str]:
+    """Map each id to itself, or an acronym id to the one id whose initials it is (AP -> Associated Press)."""
+    by_initials: dict[str, list[str]] = {}
+    for i in ids:
+        words = [w for w in i.removeprefix("unregistered:").split("-") if w not in ("of", "the", "and")]
+        if len(words) >= 2:
+            by_initials.setdefault("".join(w[0] for w in words), []).append(i)
+    out = {}
+    for i in ids:
+        slug = i.removeprefix("unregistered:")
+        targets = by_initials.get(slug, []) if "-" not in slug and len(slug) <= 5 else []
+        out[i] = targets[0] if len(targets) == 1 else i
+    return out
+
+
+def source_candidates(text: str, names: list[Match], outlets: "OutletIndex") -> list[tuple]:
+    """News sources named with a source cue among the discovered names of one text.
+
+    Args:
+        text: the article text.
+        names: its discovered names (:func:`mediaprov.names.discover_names`).
+        outlets: the registry (names it knows are left to :func:`citations_in_text`).
+
+    Returns:
+        ``(source_id, start, end, news_word)`` per cue, ``news_word`` saying whether the name
+        has a news word; :func:`keep_sources` decides over the corpus which count.
+
+    Example:
+        >>> from mediaprov.names import discover_names
+        >>> text = "VELL (Kestrel) - Officials told Harbor Wire. Later, Kestrel reported a deal."
+        >>> empty = OutletIndex.from_table(pd.DataFrame(columns=["outlet_id", "name", "aliases",
+        ...                                             "domains", "kind"]))
+        >>> [r[0] for r in source_candidates(text, discover_names(text).matches, empty)]
+        ['unregistered:kestrel', 'unregistered:harbor-wire', 'unregistered:kestrel']
+    """
+    found = []
+    full_names = [text[m.start:m.end] for m in names if " " in text[m.start:m.end]]
+    for m in names:
+        if m.kind not in SOURCE_KINDS:
+            continue
+        before = text[max(0, m.start - 40):m.start]
+        cue = (_SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(text, m.end)
+               or (_DATELINE.search(before) and _DATELINE_AFTER.match(text, m.end)))
+        if not cue:
+            continue
+        name = text[m.start:m.end]
+        if " " not in name:  # "the Post" -> "The Washington Post" of the same article
+            longer = sorted({f for f in full_names if f.split()[-1] == name and _has_news_word(f)})
+            if len(longer) == 1:
+                name = longer[0]
+            elif name.strip(".’'") in NEWS_WORDS:
+                continue  # "the Times" of no paper named in full: which one is unknown
+        if outlets.resolve(name) is not None:
+            continue
+        found.append((source_id(name), m.start, m.end, _has_news_word(name)))
+    return found
+
+
+def keep_sources(candidates: pd.DataFrame, mentions: pd.DataFrame, *, min_cues: int = 2,
+                 min_share: float = 0.2) -> pd.DataFrame:
+    """Keep the source candidates that are news organisations, judged over the whole corpus.
+
+    Args:
+        candidates: ``article_id, source_id, start, end, news_word`` rows of
+            :func:`source_candidates`.
+        mentions: the corpus's mentions (discovered names), to count how often each name occurs.
+        min_cues: cues a name without a news word needs in the corpus.
+        min_share: share of its mentions a name without a news word must have with a cue.
+
+    Returns:
+        CITATIONS rows (``kind`` = ``cited_outlet``) of the kept candidates.
+
+    Example:
+        >>> c = pd.DataFrame({"article_id": ["a", "b", "b"], "source_id": ["unregistered:kestrel"] * 2
+        ...     + ["unregistered:harbor-times"], "start": [0, 0, 9], "end": [7, 7, 20],
+        ...     "news_word": [False, False, True]})
+        >>> m = pd.DataFrame({"article_id": ["a", "b"], "entity_id": ["name:kestrel"] * 2})
+        >>> keep_sources(c, m).source_id.tolist()
+        ['unregistered:kestrel', 'unregistered:kestrel', 'unregistered:harbor-times']
+    """
+    columns = list(CITATIONS.columns)
+    if candidates.empty:
+        return pd.DataFrame(columns=columns)
+    cues = candidates.groupby("source_id").size()
+    named = mentions["entity_id"].astype(str)
+    named = named[named.str.startswith("name:")].str.removeprefix("name:").value_counts()
+    slug = cues.index.str.removeprefix("unregistered:")
+    share = cues.to_numpy() / pd.Series(slug).map(named).fillna(0).clip(lower=1).to_numpy()
+    trusted = set(cues.index[(cues.to_numpy() >= min_cues) & (share >= min_share)])
+    keep = candidates["news_word"].astype(bool) | candidates["source_id"].isin(trusted)
+    out = candidates[keep].assign(kind="cited_outlet")
+    out["source_id"] = out["source_id"].map(_acronyms(set(out["source_id"])))
+    return out.loc[:, ["article_id", "source_id", "kind", "start", "end"]].reset_index(drop=True)
 
 
 @dataclass
@@ -179,7 +326,8 @@ def _sentence_around(text: str, start: int, end: int) -> str:
 def citations_in_text(article_id: str, text: str, outlets: OutletIndex, *,
                       quotes: list[Quote] | None = None, embeds: list[Embed] | None = None,
                       own_outlet: str | None = None, credited_source: str | None = None,
-                      credit_line: str | None = None) -> list[tuple]:
+                      credit_line: str | None = None, names: list[Match] | None = None
+                      ) -> list[tuple]:
     """Find the citations of one article.
 
     Args:
@@ -191,6 +339,10 @@ def citations_in_text(article_id: str, text: str, outlets: OutletIndex, *,
         own_outlet: the article's outlet id (not cited by itself).
         credited_source: ``articles.credited_source`` when ingestion found it.
         credit_line: ``articles.credit_line``, to locate the credit in the text.
+        names: the article's discovered names (:func:`mediaprov.names.discover_names`): a
+            quoted speaker that no pack lists is cited under the id of the discovered name it
+            is (``name:...``), or of its own name when discovery did not find it. News sources
+            beyond the registry come from :func:`source_candidates` and :func:`keep_sources`.
 
     Returns:
         Rows in CITATIONS column order (``article_id, source_id, kind, start, end``).
@@ -198,9 +350,17 @@ def citations_in_text(article_id: str, text: str, outlets: OutletIndex, *,
     Example: see the module docstring.
     """
     rows: list[tuple] = []
+    discovered: dict[str, str] = {}
+    for m in names or []:
+        surface = text[m.start:m.end]
+        discovered.setdefault(surface, m.ids[0])
+        discovered.setdefault(surface.split()[-1], m.ids[0])
     for q in quotes or []:
-        if q.kind == "direct" and q.speaker_id:
-            rows.append((article_id, q.speaker_id, "quoted", q.start, q.end))
+        if q.kind != "direct":
+            continue
+        speaker_id = q.speaker_id or _speaker_name_id(q.speaker, discovered)
+        if speaker_id:
+            rows.append((article_id, speaker_id, "quoted", q.start, q.end))
     embed_spans = []
     for e in embeds or []:
         speaker = next((q.speaker_id for q in quotes or [] if q.kind == "embedded_post"
@@ -250,6 +410,21 @@ def citations_in_text(article_id: str, text: str, outlets: OutletIndex, *,
             continue
         rows.append((article_id, match.group(), "link", match.start(), match.end()))
     return rows
+
+
+def _speaker_name_id(speaker: str | None, discovered: dict[str, str]) -> str | None:
+    """Id of a speaker no pack lists: the discovered name it is, else its own capitalised name."""
+    if not speaker:
+        return None
+    speaker = speaker.strip()
+    if speaker in discovered:
+        return discovered[speaker]
+    words = speaker.split()
+    if words and words[-1] in discovered and len(words) <= 4:
+        return discovered[words[-1]]
+    if words and all(w[:1].isupper() for w in words):
+        return name_id(speaker)
+    return None  # a role ("a spokesman") is not a source of its own
 
 
 def citations_table(rows: list[tuple]) -> pd.DataFrame:

@@ -137,7 +137,7 @@ def _run(args: argparse.Namespace) -> int:
         from mediaprov import workflow
 
         options = {k: str(v) for k, v in (("entities_path", args.entities), ("outlets_path", args.outlets)) if v}
-        written = run_features(args.dir, **options)
+        written = run_features(args.dir, report=print, **options)
         workflow.record_stage("features", args.dir, parameters=options)
         print("wrote " + ", ".join(str(p) for p in written.values()))
         return 0

@@ -17,12 +17,20 @@ Matching, in order:
    ``Sani-Khani``, ``Chanel 4`` -> ``Channel 4``). The whole alias must then match, so a lone
    misspelt common word matches nothing; a one-word alias is only matched fuzzily from six
    letters up and when the text word is capitalised.
-3. **partial names**: a person's surname or first name alone (``Assadi``, ``Maryam``) resolves
-   only when exactly one person of the gazetteer with that name is mentioned in full in the same
-   article. When several are (three Khodabandehs), the bare name is *ambiguous*: it is reported
+3. **partial names**: a person's surname alone (``Assadi``), or an alias the row marks
+   ambiguous (``ambiguous_aliases``: ``Maryam``, ``the Mojahedin``), resolves only when exactly
+   one entity of the gazetteer with that name is mentioned in full in the same article, and only
+   where it is not part of another name (no capitalised word just before it other than a title,
+   no capital or name particle just after: ``Yashar Ali``, ``Ali al-Sistani`` and ``Crown
+   Prince Hassan`` are not Ali Khamenei or Hassan Rouhani). A first name alone is never derived
+   from a full name; pack aliases that are bare first names or common words are refused by
+   :func:`load_entities` unless listed as ambiguous. When several are (three Khodabandehs), the bare name is *ambiguous*: it is reported
    apart (``method == "ambiguous"``, ``entity_id`` = the candidates joined by ``|``) and never
    merged into one of them. A courtesy title before a person (``Mrs.``, ``General``) joins the
    mention.
+
+Packs are scoped by corpus (``packs.csv``, :mod:`mediaprov.reference`): the demo pack matches only in demo corpora.
+Names that no pack lists are found by :mod:`mediaprov.names` (ids ``name:...``).
 
 Optional statistical NER (spaCy, when a model is installed) only feeds :func:`suggest_aliases`;
 everything else works without it.
@@ -55,6 +63,10 @@ from mediaprov.text import fold, rewrite
 
 ENTITY_COLUMNS: tuple[str, ...] = ("entity_id", "kind", "canonical_name", "aliases", "citation",
                                    "pack")
+ENTITY_OPTIONAL_COLUMNS: tuple[str, ...] = ("ambiguous_aliases",)
+"""Columns the entities CSV may have: ``ambiguous_aliases`` lists (``|``-separated) names that
+would misfire as plain aliases (a bare first name, a common word, ``the Mojahedin``); they
+resolve only where the entity is named in full in the same article and the context allows."""
 TITLES: tuple[str, ...] = (
     "Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Professor", "Gen", "General", "President",
     "Ayatollah", "Sir", "Madam", "Mme", "Sheikh", "Senator", "Sen", "Minister", "Judge",
@@ -63,7 +75,13 @@ _TITLE_BEFORE = re.compile(r"(?:\b(?:" + "|".join(TITLES) + r")\.?[ \t]+)$")
 _CAPITAL_BEFORE = re.compile(r"\b(?!(?:And|But|The|As|In|On|At|By|With|For|When|While|After|Before|"
                              r"Then|Former|Meanwhile|Also|Yet|So|Or)\b)[A-Z][\w-]*[ \t]+$")
 # a capitalised word before a title makes it part of a longer title ("Secretary General X")
-_NEXT_CAPITAL = re.compile(r"[ \t]+[A-Z]")  # a bare name followed by a capital is part of another
+_NEXT_CAPITAL = re.compile(r"[ \t]+(?:[A-Z]|(?:al|el|bin|ibn|abu|ben|de|van|von)[ \t-])")
+# a bare name followed by a capital or a name particle is part of another ("Ali al-Sistani")
+_OTHER_NAME_BEFORE = re.compile(
+    r"(?<![.!?:;\"“”\n])[ \t]\b(?!(?:" + "|".join(TITLES) + r"|And|But|The|As|In|On|At|By|With|For|When|"
+    r"While|After|Before|Then|Former|Meanwhile|Also|Yet|So|Or)\b)[A-Z][\w'’-]*[ \t]+$")
+# a bare name right after another capitalised word inside a sentence belongs to another name
+# ("Yashar Ali"); titles are allowed ("President Rouhani"), and so is a sentence start
 _NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 _WORD = re.compile(r"[^\W\d_]{4,}")
 _FUZZY_WINDOW = 80
@@ -78,6 +96,9 @@ class Match:
     end: int
     ids: tuple[str, ...]
     method: str
+    kind: str = ""
+    """Set by name discovery (:mod:`mediaprov.names`); curated matches leave it empty (the
+    gazetteer's ``kinds`` says it)."""
 
 
 @dataclass
@@ -179,11 +200,15 @@ class Gazetteer:
     _fuzzy_cache: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, rows: Iterable[tuple[str, str, str, list[str]]]) -> "Gazetteer":
-        """Compile ``(id, kind, canonical_name, aliases)`` rows.
+    def build(cls, rows: Iterable[tuple]) -> "Gazetteer":
+        """Compile ``(id, kind, canonical_name, aliases)`` rows, optionally with ambiguous aliases.
 
         Args:
-            rows: one tuple per entity; the canonical name is matched as an alias too.
+            rows: one tuple per entity; the canonical name is matched as an alias too. A fifth
+                element lists *ambiguous* aliases (a bare first name, a common word): like a
+                person's surname they resolve only when the entity is named in full in the same
+                article, and only where the context allows (capitalised, no capitalised word
+                just before or after it).
 
         Returns:
             The gazetteer.
@@ -200,7 +225,10 @@ class Gazetteer:
         partial_ids: dict[str, set[str]] = {}
         partial_written: dict[str, list[str]] = {}
         persons: set[str] = set()
-        for entity_id, kind, canonical, aliases in rows:
+        context_only: set[str] = set()  # keys of ambiguous aliases
+        for row in rows:
+            entity_id, kind, canonical, aliases = row[:4]
+            ambiguous = row[4] if len(row) > 4 else []
             kinds[entity_id] = kind
             names[entity_id] = canonical
             if kind == "person":
@@ -213,10 +241,17 @@ class Gazetteer:
                 full_ids.setdefault(key, set()).add(entity_id)
                 full_written.setdefault(key, []).append(alias)
                 if kind == "person":
-                    for part in _name_parts(alias):
+                    for part in _name_parts(alias)[1:]:  # the surname; never the first name
                         part_key = re.sub(" +", " ", fold(part)).strip()
                         partial_ids.setdefault(part_key, set()).add(entity_id)
                         partial_written.setdefault(part_key, []).append(part)
+            for alias in ambiguous:
+                alias = alias.strip()
+                if len(alias) >= 2:
+                    part_key = re.sub(" +", " ", fold(alias)).strip()
+                    partial_ids.setdefault(part_key, set()).add(entity_id)
+                    partial_written.setdefault(part_key, []).append(alias)
+                    context_only.add(part_key)
         for key in list(partial_ids):
             if key in full_ids:
                 del partial_ids[key], partial_written[key]
@@ -227,7 +262,8 @@ class Gazetteer:
             for token in tokens:
                 if token.isalpha() and len(token) >= 4:
                     vocabulary.add(token)
-            if len(tokens) == 1 and tokens[0].isalpha() and len(tokens[0]) >= 6:
+            if (len(tokens) == 1 and tokens[0].isalpha() and len(tokens[0]) >= 6
+                    and key not in context_only):
                 single_tokens.add(tokens[0])
         deletion_index: dict[str, set[str]] = {}
         for token in vocabulary:
@@ -246,7 +282,8 @@ class Gazetteer:
             'org'
         """
         return cls.build(
-            (str(r.entity_id), str(r.kind), str(r.canonical_name), _split(r.aliases))
+            (str(r.entity_id), str(r.kind), str(r.canonical_name), _split(r.aliases),
+             _split(getattr(r, "ambiguous_aliases", "")))
             for r in table.itertuples(index=False)
         )
 
@@ -296,7 +333,8 @@ class Gazetteer:
         found = []
         for start, end, name in patterns.find(folded, text):
             surface = text[start:end]
-            if partial and (not surface[:1].isupper() or _NEXT_CAPITAL.match(text, end)):
+            if partial and (not surface[:1].isupper() or _NEXT_CAPITAL.match(text, end)
+                            or _OTHER_NAME_BEFORE.search(text, max(0, start - 30), start)):
                 continue
             if not _case_ok(surface, acronym=patterns.acronym[name],
                             capital=patterns.capital[name]):
@@ -378,7 +416,7 @@ class Gazetteer:
         chosen = _non_overlapping(full + full_fuzzy)
         shared = [m for m in chosen if len(m.ids) > 1]  # an alias of several entities
         chosen = [m for m in chosen if len(m.ids) == 1]
-        mentioned_persons = {m.ids[0] for m in chosen if m.ids[0] in self.persons}
+        mentioned_persons = {m.ids[0] for m in chosen}  # surnames and ambiguous aliases resolve to them
         partial = self._candidates(self.partial, folded, text, "partial", partial=True)
         partial += shared
         partial += [Match(m.start, m.end, m.ids, "partial")
@@ -456,6 +494,32 @@ def _split(value: object) -> list[str]:
     return [part.strip() for part in str(value).split("|") if part.strip()]
 
 
+def refused_aliases(canonical: str, kind: str, aliases: Iterable[str]) -> list[str]:
+    """Aliases that would misfire: a person's bare first name, or a common word alone.
+
+    Such an alias must be listed in the row's ``ambiguous_aliases`` column instead, where it is
+    resolved only in context (see :meth:`Gazetteer.build`).
+
+    Example:
+        >>> refused_aliases("Orvel Lind", "person", ["Orvel", "Lind", "O. Lind", "Still"])
+        ['Orvel', 'Still']
+    """
+    from mediaprov.names import COMMON_WORDS  # names imports this module
+
+    names = [canonical, *aliases]
+    first_names = {fold(w[0]) for w in (n.split() for n in names)
+                   if len(w) >= 2 and kind == "person"}
+    out = []
+    for alias in aliases:
+        words = alias.split()
+        if len(words) != 1:
+            continue
+        key = fold(alias).strip(".")
+        if key in first_names or key in COMMON_WORDS:
+            out.append(alias)
+    return out
+
+
 def load_entities(path: Path | None = None, *, packs: Iterable[str] | None = None,
                   corpus: str | None = None) -> pd.DataFrame:
     """Read and check the entities reference table (via :func:`mediaprov.reference.read`).
@@ -463,25 +527,42 @@ def load_entities(path: Path | None = None, *, packs: Iterable[str] | None = Non
     Args:
         path: the CSV; default ``<reference>/entities.csv``.
         packs: keep only rows of these packs (e.g. ``["iran"]``); default all.
-        corpus: keep the rows whose pack applies to this corpus (demo entities only on the demo)
-            and add ``data/reference/<corpus>/entities.csv``.
+        corpus: keep the rows whose pack applies to this corpus (demo entities only on the demo:
+            see ``packs.csv``) and add ``data/reference/<corpus>/entities.csv``.
 
     Returns:
-        The table with columns :data:`ENTITY_COLUMNS`, sorted by ``entity_id``.
+        The table with columns :data:`ENTITY_COLUMNS` then :data:`ENTITY_OPTIONAL_COLUMNS`
+        (empty when the CSV lacks them), sorted by ``entity_id``.
 
     Raises:
         FileNotFoundError: the file does not exist.
-        ValueError: a column is missing, or a row has an empty or duplicate id, kind or name
-            (the message gives the CSV line).
+        ValueError: a column is missing, a row has an empty or duplicate id, kind or name, or an
+            alias is a bare first name or a common word not marked ambiguous (the message gives
+            the CSV line).
 
     Example:
         >>> "mek" in set(load_entities(packs=["iran"]).entity_id)
         True
+        >>> "council-of-nations" in set(load_entities(corpus="allsides_iran").entity_id)
+        False
     """
+    where = Path(path) if path is not None else reference.table_path("entities")
+    files = [(where, reference.read("entities", path=path))]
+    if corpus is not None and (reference.local_dir(corpus) / "entities.csv").exists():
+        own = reference.local_dir(corpus) / "entities.csv"
+        files.append((own, reference.read("entities", path=own)))
+    for file, rows in files:  # every file's rows, in file order, so errors can name the line
+        for line, row in enumerate(rows.itertuples(index=False), start=2):
+            refused = refused_aliases(str(row.canonical_name), str(row.kind), _split(row.aliases))
+            if refused:
+                raise ValueError(f"{file}:{line}: alias(es) {refused} of '{row.entity_id}' are a bare "
+                                 "first name or a common word and would misfire; move them to the "
+                                 "'ambiguous_aliases' column (matched only in context) or delete them")
     table = reference.read("entities", corpus=corpus, path=path)
     if packs is not None:
         table = table[table.pack.isin(list(packs))]
-    return table.loc[:, list(ENTITY_COLUMNS)].sort_values("entity_id").reset_index(drop=True)
+    columns = [*ENTITY_COLUMNS, *ENTITY_OPTIONAL_COLUMNS]
+    return table.loc[:, columns].sort_values("entity_id").reset_index(drop=True)
 
 
 def find_mentions(articles: pd.DataFrame, gazetteer: Gazetteer, *, fuzzy: bool = True,

@@ -85,7 +85,8 @@ TABLES: dict[str, ReferenceSpec] = {
         ("name", "aliases", "domains", "country", "language", "kind", "camp", "affiliation", "affiliation_citation", "pack"),
         key="outlet_id", not_empty=("outlet_id",)),
     "entities": ReferenceSpec(
-        "entities.csv", ("entity_id", "kind", "canonical_name", "aliases"), ("citation", "pack"),
+        "entities.csv", ("entity_id", "kind", "canonical_name", "aliases"),
+        ("citation", "pack", "ambiguous_aliases"),
         key="entity_id", not_empty=("entity_id", "kind", "canonical_name")),
     "events": ReferenceSpec(
         "events.csv", ("date", "label"), ("citation", "event_id", "pack"), key="event_id",

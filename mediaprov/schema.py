@@ -138,6 +138,10 @@ MENTIONS = Schema(
     {"article_id": TEXT, "entity_id": TEXT, "surface": TEXT, "start": INT, "end": INT,
      "kind": TEXT, "method": TEXT},
     required=("article_id", "entity_id", "start", "end"),
+    doc={"entity_id": "an entities.csv id, or a discovered name 'name:<slug>' (mediaprov.names)",
+         "kind": "person, org, place... (discovered names: person, org, place or name)",
+         "method": "exact, fuzzy, partial, ambiguous (curated packs); discovered, "
+                   "discovered-partial (mediaprov.names)"},
 )
 
 QUOTES = Schema(

@@ -137,9 +137,53 @@ def test_run_features_writes_tables_that_read_back_identically(tmp_path) -> None
     assert set(written) == {"mentions", "quotes", "citations", "ambiguous"}
     assert not (folder / "embeds.parquet").exists()  # embedded posts are ingestion's table
     mentions = read_table(written["mentions"], MENTIONS)
-    assert mentions.entity_id.tolist() == ["petra-halloran", "puv", "puv"]
+    curated = mentions[~mentions.method.str.startswith("discovered")]
+    assert curated.entity_id.tolist() == ["petra-halloran", "puv", "puv"]
     quotes = read_table(written["quotes"], QUOTES)
     assert quotes.kind.tolist() == ["direct", "scare"]
     again = run_features(folder, entities_path=None)
     assert {name: path.read_bytes() for name, path in again.items()} == first
     assert set(load_entities().entity_id) >= {"petra-halloran", "puv"}
+    write_table(table, tmp_path / "articles.parquet", ARTICLES)
+    elsewhere = run_features(tmp_path)  # a corpus of another name: demo names are discovered
+    mentions = read_table(elsewhere["mentions"], MENTIONS)
+    assert not mentions.entity_id.isin(["petra-halloran", "puv"]).any()
+    assert "name:petra-halloran" in set(mentions.entity_id)
+
+
+def _sources(texts: list[str]) -> pd.DataFrame:
+    articles = pd.DataFrame({"article_id": [f"a{k}" for k in range(len(texts))], "text": texts})
+    features = extract_features(articles, entities=ENTITIES, outlets=OUTLETS)
+    return features.citations[features.citations.kind == "cited_outlet"]
+
+
+def test_news_sources_beyond_the_registry_are_cited_from_their_cues() -> None:
+    texts = ["OSTREL (Kestrel Wire) - Talks ended, according to the Vell Gazette.",
+             "The deal was first reported by Kestrel Wire, officials told the Vell Gazette.",
+             "Later, Kestrel Wire reported that talks resumed. The Gazette said more.",
+             "Brask Radio, citing nobody, aired it. It appeared in the Harbor Ledger."]
+    cited = _sources(texts)
+    assert set(zip(cited.article_id, cited.source_id)) >= {
+        ("a0", "unregistered:kestrel-wire"), ("a0", "unregistered:vell-gazette"),
+        ("a1", "unregistered:kestrel-wire"), ("a1", "unregistered:vell-gazette"),
+        ("a2", "unregistered:kestrel-wire"), ("a3", "harbor-ledger")}
+    # a short form with no paper named in full in the article is not guessed
+    assert not cited.source_id.str.endswith(":gazette").any()
+
+
+def test_names_without_a_news_word_count_only_when_mostly_named_as_sources() -> None:
+    texts = ["Ivo Rask told Kestrel on Monday that Ostrel would wait.",
+             "Later, Kestrel reported the vote in Ostrel.",
+             "Officials told Ostrel to wait. Ostrel and Ostrel agreed with Ostrel.",
+             "Ostrel voted. Ostrel met. Ostrel left. Ostrel won."]
+    cited = set(_sources(texts).source_id)
+    assert "unregistered:kestrel" in cited  # two cues out of two mentions
+    assert "unregistered:ostrel" not in cited  # "told Ostrel" once among many mentions
+
+
+def test_acronym_of_a_cited_source_joins_its_full_name() -> None:
+    texts = ["Talks ended, the Kestrel News Agency reported.",
+             "Talks resumed, the Kestrel News Agency reported.",
+             "VELL (KNA) - Talks ended again."]
+    cited = _sources(texts)
+    assert set(cited.source_id) == {"unregistered:kestrel-news-agency"}

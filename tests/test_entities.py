@@ -8,8 +8,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from mediaprov.entities import (ENTITY_COLUMNS, Gazetteer, find_mentions, load_entities,
-                                pack_from_truth, suggest_aliases)
+from mediaprov.entities import (ENTITY_COLUMNS, ENTITY_OPTIONAL_COLUMNS, Gazetteer, find_mentions,
+                                load_entities, pack_from_truth, refused_aliases, suggest_aliases)
 from mediaprov.schema import MENTIONS
 from mediaprov.text import fold, rewrite
 
@@ -99,8 +99,58 @@ def test_shared_surname_stays_ambiguous_and_apart() -> None:
     assert kept.method.tolist()[-1] == "ambiguous"
 
 
-def test_first_name_resolves_like_a_surname() -> None:
-    assert _mentions("Orvel Lind came. Orvel spoke.")[-1] == ("orvel-lind", "Orvel", "partial")
+def test_first_name_alone_never_resolves() -> None:
+    assert _mentions("Orvel Lind came. Orvel spoke.") == [("orvel-lind", "Orvel Lind", "exact")]
+
+
+@pytest.mark.parametrize("text", [
+    "Supreme Leader Tavi Korran spoke. Grand Ayatollah Tavi al-Sarrani urged calm.",
+    "Tavi Korran spoke. Tavi al-Sarrani urged calm.",
+    "Tavi Korran spoke. The reporter Yashko Tavi wrote about it.",
+    "Tavi Korran spoke, and Crown Prince Tavi of Ostrel answered.",
+])
+def test_first_name_of_a_known_person_is_not_that_person(text: str) -> None:
+    # the misfires seen on real news ("Ali" of Ali al-Sistani, Yashar Ali, Crown Prince Hassan
+    # taken for a curated "Ali ..." or "Hassan ..."), with fictional names
+    gazetteer = Gazetteer.build([("tavi-korran", "person", "Tavi Korran", ["Korran"])])
+    found = [(text[m.start:m.end], m.ids) for m in gazetteer.match(text)]
+    assert all(surface.endswith("Korran") for surface, _ in found)
+
+
+def test_surname_after_another_capitalised_name_is_not_resolved() -> None:
+    gazetteer = Gazetteer.build([("tavi-korran", "person", "Tavi Korran", [])])
+    text = "Tavi Korran spoke. Later Bram Korran, his cousin, left. President Korran stayed."
+    assert [text[m.start:m.end] for m in gazetteer.match(text)] == ["Tavi Korran",
+                                                                    "President Korran"]
+
+
+def test_ambiguous_aliases_resolve_only_in_context() -> None:
+    gazetteer = Gazetteer.build([("tlf", "org", "Tarsa Liberation Front", [], ["Liberators"])])
+    assert [m.method for m in gazetteer.match("The Liberators marched.")] == []
+    text = "The Tarsa Liberation Front met. The Liberators marched."
+    assert [(text[m.start:m.end], m.method) for m in gazetteer.match(text)] == [
+        ("Tarsa Liberation Front", "exact"), ("Liberators", "partial")]
+
+
+def test_first_names_and_common_words_are_refused_as_aliases(tmp_path) -> None:
+    assert refused_aliases("Orvel Lind", "person", ["Orvel", "Lind", "Never"]) == ["Orvel",
+                                                                                   "Never"]
+    path = tmp_path / "entities.csv"
+    path.write_text("entity_id,kind,canonical_name,aliases,citation,pack\n"
+                    "ol,person,Orvel Lind,Orvel|Lind,x,p\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"entities.csv:2: .*'Orvel'.*ambiguous_aliases"):
+        load_entities(path)
+    path.write_text("entity_id,kind,canonical_name,aliases,citation,pack,ambiguous_aliases\n"
+                    "ol,person,Orvel Lind,Lind,x,p,Orvel\n", encoding="utf-8")
+    assert load_entities(path).ambiguous_aliases.tolist() == ["Orvel"]
+
+
+def test_packs_scoped_to_a_corpus_match_only_there() -> None:
+    everywhere = set(load_entities(corpus="demo").pack)
+    assert everywhere == {"iran", "demo"}
+    assert set(load_entities(corpus="allsides_iran").pack) == {"iran"}
+    gazetteer = Gazetteer.from_entities(load_entities(corpus="allsides_iran"))
+    assert gazetteer.match("Con! The CoN said.") == []
 
 
 def test_bare_name_inside_another_name_is_not_a_mention() -> None:
@@ -141,7 +191,7 @@ def test_load_entities_reports_bad_rows(tmp_path) -> None:
 
 def test_shipped_entities_table_is_consistent() -> None:
     table = load_entities()
-    assert list(table.columns) == list(ENTITY_COLUMNS)
+    assert list(table.columns) == [*ENTITY_COLUMNS, *ENTITY_OPTIONAL_COLUMNS]
     assert table.entity_id.is_unique
     assert set(table.pack) <= {"iran", "demo"}
     mek = table.set_index("entity_id").aliases["mek"].split("|")
@@ -157,6 +207,33 @@ def test_shipped_gazetteer_finds_the_named_variants() -> None:
     gazetteer = Gazetteer.from_entities(load_entities(packs=["iran"]))
     text = "the Mujahedin-e Khalq (MKO), the Monafiqeen and the Ministry of Intelligence (MOIS)"
     assert [m.ids[0] for m in gazetteer.match(text)] == ["mek", "mek", "mek", "mois", "mois"]
+
+
+@pytest.mark.parametrize("variant", [
+    "Mojahedin-e Khalgh", "monafeqin", "Mojahedin/Monafeqeen", "Peoples Mujahideen of Iran",
+    "Mujahideen-e Khalq",
+])
+def test_real_spellings_of_the_mek_resolve(variant: str) -> None:
+    gazetteer = Gazetteer.from_entities(load_entities(packs=["iran"]))
+    text = f"Officials spoke about the {variant} on Monday."
+    found = gazetteer.match(text)
+    assert found and {m.ids[0] for m in found} == {"mek"}
+    assert "".join(text[m.start:m.end] for m in found).replace("/", "") in variant.replace("/", "")
+
+
+def test_the_mojahedin_resolves_only_where_the_mek_is_named() -> None:
+    gazetteer = Gazetteer.from_entities(load_entities(packs=["iran"]))
+    assert gazetteer.match("The Mojahedin fought in the hills.") == []
+    text = "The MEK held a rally. The Mojahedin said it was peaceful."
+    assert [(text[m.start:m.end], m.ids[0]) for m in gazetteer.match(text)] == [
+        ("MEK", "mek"), ("Mojahedin", "mek")]
+
+
+def test_pack_rows_are_symmetric_in_variant_names() -> None:
+    # every camp's actors carry variant spellings, not only one side's
+    table = load_entities(packs=["iran"]).set_index("entity_id")
+    for entity_id in ("mek", "ali-khamenei", "hassan-rouhani", "maryam-rajavi", "mois"):
+        assert len(table.aliases[entity_id].split("|")) >= 3, entity_id
 
 
 def test_suggest_aliases_lists_unmatched_names_by_frequency() -> None:

@@ -123,7 +123,10 @@ def source_recall(docs: list[dict], citations: pd.DataFrame) -> float:
 
 def test_mentions_precision_and_recall() -> None:
     docs, _, features = _run()
-    precision, recall = mention_scores(docs, features.mentions)
+    # the curated pack against the truth; discovered names (ids "name:...") are the names the
+    # pack does not list, which the truth does not list either
+    curated = features.mentions[~features.mentions.method.str.startswith("discovered")]
+    precision, recall = mention_scores(docs, curated)
     print(f"mentions: precision {precision:.4f} recall {recall:.4f}")
     assert recall >= 0.98, f"mention recall {recall:.4f} < 0.98"
     assert precision >= 0.95, f"mention precision {precision:.4f} < 0.95"

@@ -419,8 +419,13 @@ def test_group_same_event_matches_planted_events() -> None:
     loose = nv.group_same_event(articles, mentions, min_similarity=0.0).set_index("article_id")
     assert loose.event_group["e0-north"] == loose.event_group["e2-north"]
     # without the time window, the second round of the summit joins the first
-    wide = nv.group_same_event(articles, mentions, window_days=40, min_similarity=0.2).set_index("article_id")
+    wide = nv.group_same_event(articles, mentions, window_days=40, min_similarity=0.2,
+                               day_penalty=0).set_index("article_id")
     assert wide.event_group["e0-north"] == wide.event_group["e3-south"]
+    # ... unless each day apart costs similarity: 19 days apart is too far
+    costly = nv.group_same_event(articles, mentions, window_days=40, min_similarity=0.2,
+                                 day_penalty=0.05).set_index("article_id")
+    assert costly.event_group["e0-north"] != costly.event_group["e3-south"]
     again = nv.group_same_event(articles.iloc[::-1], mentions, min_similarity=0.2)
     pd.testing.assert_frame_equal(groups, again)
 

@@ -1,0 +1,503 @@
+"""Name discovery: persons, organisations and places that no curated pack lists.
+
+Curated packs (:mod:`mediaprov.entities`) know the actors a researcher wrote down; real corpora
+name many more (heads of state, ministers, agencies, cities). This module finds them with a
+name chunker that needs no model and no curated entry:
+
+1. **chunking**: runs of capitalised words (``Mohammad Javad Zarif``), with inner particles
+   (``Ministry of Foreign Affairs``, ``Ali al-Sistani``, ``Osama bin Laden``) and initials
+   (``Donald J. Trump``), never across punctuation or a line break;
+2. **trimming**: leading function words (``The``, ``In``, ``But``...) and titles
+   (``President``, ``Foreign Minister``, ``Secretary of State``, ``Mr.``) are cut off; a title
+   makes the rest a person. A possessive ``'s`` is cut off. Months, weekdays and capitalised
+   common words are refused; a lone word at the start of a sentence is kept only when the
+   article also writes it capitalised inside a sentence (``Tensions`` is refused, ``Tehran`` is
+   kept);
+3. **kind**: organisation when a word says so (``Ministry``, ``Council``, ``Agency``,
+   ``Party``...) or the name is an acronym, place when a word says so (``Province``, ``Gulf``,
+   ``Strait``...) or a lone word follows ``in``/``at``/``from``, person when a title came
+   before or the name has two to four plain words; else ``name``;
+4. **coreference within the article**: a bare surname (``Trump``, ``Mr. Trump``,
+   ``President Trump``) takes the id of the one full name in the article that ends with it
+   (``Donald Trump``); when two full names share it, the bare name is left out (ambiguous), as
+   the curated matcher does. A first name alone is never resolved (``Ali`` is not Ali Khamenei).
+   ``Full Name (ACR)`` makes ``ACR`` an alias of the full name in the article. Middle initials
+   are dropped from the canonical form (``Donald J. Trump`` = ``Donald Trump``);
+5. **merge across articles** (:func:`merge_across_articles`): ids are canonical forms
+   (``name:donald-trump``), so articles that write the full name share one id; a bare surname
+   id (``name:trump``) is folded into the full name that ends with it in most of the corpus.
+
+Curated packs win: a discovered name that overlaps a curated mention is dropped. Discovered
+mentions carry ``method`` ``discovered`` (the name as written) or ``discovered-partial`` (a
+short form resolved within the article), and ids that start with :data:`DISCOVERED_PREFIX`.
+
+Example:
+    >>> text = "President Orla Vennick met Kade officials. Vennick said the Brask Council agreed."
+    >>> found = discover_names(text)
+    >>> [(text[m.start:m.end], m.ids[0], m.kind, m.method) for m in found.matches]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('Orla Vennick', 'name:orla-vennick', 'person', 'discovered'),
+     ('Kade', 'name:kade', 'name', 'discovered'),
+     ('Vennick', 'name:orla-vennick', 'person', 'discovered-partial'),
+     ('Brask Council', 'name:brask-council', 'org', 'discovered')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from mediaprov.entities import Match
+from mediaprov.ingest.outlets import slugify
+
+DISCOVERED_PREFIX = "name:"
+"""Prefix of the ids of discovered names (``name:donald-trump``); curated ids never have it."""
+
+DISCOVERED_METHODS: tuple[str, ...] = ("discovered", "discovered-partial")
+"""``mentions.method`` values of discovered names."""
+
+# ---------------------------------------------------------------------------------- word lists
+# Words that are never part of a name: function words, pronouns, months and weekdays (``May``
+# and ``March`` are also names, so they are only refused alone). They split a capitalised run.
+FUNCTION_WORDS: frozenset[str] = frozenset("""
+a the of for on about above after again against all also although am among an and another any are as at
+be because been before being below between both but by can could did do does doing down during
+each either even ever every few from further had has have having he her here hers herself
+him himself his how however i if in into is it its itself just let me meanwhile might must my
+myself neither never no nor not now off often once or our ours out over perhaps she should
+since so some such than that their theirs them then there therefore these they this those
+though through thus to too under until up upon very was we were what whatever when where
+whether which while who whom whose why will with within without would yet you your yours
+yesterday today tomorrow tonight instead indeed despite amid according i'm i've i'd i'll
+monday tuesday wednesday thursday friday saturday sunday january february april june july
+august september october november december jan feb apr jun jul aug sep sept oct nov dec
+""".split())
+
+# Words written with a capital at the start of a sentence or in page chrome that are not names
+# on their own; cut from the front of a run and refused alone (``Fox News`` keeps ``News``).
+COMMON_WORDS: frozenset[str] = FUNCTION_WORDS | frozenset("""
+may march mr mrs ms dr st click read watch close update updated video photo photos image
+images advertisement share comments comment related more sign subscribe follow editor editors
+note breaking live opinion analysis news report reports reporting first second third old
+several many most two three four five six seven eight nine ten hundreds thousands millions
+dozens still well yes oh okay ok please thank thanks hello last next earlier later other
+others one same each more much less least only even just already since both
+""".split())
+
+TITLES_CORE: frozenset[str] = frozenset("""
+President Vice-President Minister Secretary Secretary-General Leader Ayatollah Grand Mr Mrs Ms Miss Dr Prof
+Professor Gen General Lt Col Colonel Maj Major Capt Captain Adm Admiral Sgt Sergeant Cmdr
+Commander Brig Brigadier Sen Senator Rep Representative Gov Governor Mayor Judge Justice
+Ambassador Envoy Chancellor Premier King Queen Prince Princess Crown Emir Sheikh Sheik Imam
+Cleric Hojatoleslam Pope Rev Reverend Father Sir Dame Lord Lady Madam Mme Mister Chairman
+Chairwoman Chair Speaker Spokesman Spokeswoman Spokesperson Director Chief Adviser Advisor
+Attorney Prosecutor Officer Agent Deputy Sultan Marshal Pastor Rabbi Bishop Archbishop Cardinal
+Lieutenant Private Corporal Coach Superintendent Commissioner Inspector President-elect
+Dictator Strongman Candidate Nominee Analyst Correspondent Reporter Columnist Anchor Host
+Author Activist Lawmaker Congressman Congresswoman Councilman Councilwoman Delegate Economist
+""".split())
+"""Words that make the capitalised words after them a person's name."""
+
+TITLE_MODIFIERS: frozenset[str] = frozenset("""
+Former Ex Acting Deputy Vice Assistant Under Prime Foreign Defense Defence Interior Supreme
+Chief Senior Top Executive Press Military National Security Intelligence Economic Finance
+Justice Health Energy Oil Trade Commerce Labor Labour State Special Presidential White House
+Senate Democratic Republican Independent Majority Minority Late Then Incoming Outgoing
+Secretary-General Secretary General UN Iranian American Israeli Saudi British French German
+Russian Chinese Iraqi Syrian Lebanese US U.S. Revolutionary Guards Guard Quds Force Navy Army
+Air Judiciary Parliament Parliamentary Opposition Islamic Republic Iran's
+""".split())
+"""Words that may come between a title and the name (``Deputy Foreign Minister X``)."""
+
+TITLE_COMPLEMENTS: frozenset[str] = frozenset("""
+State Defense Defence Treasury Energy Commerce Homeland Security Staff Joint Chiefs Affairs
+Foreign Interior Justice Health Education Intelligence Finance Economy Transportation
+Agriculture Labor Labour Veterans Housing Police Armed Forces Staff Department General
+""".split())
+"""Words after ``Secretary of`` / ``Minister for`` that belong to the title."""
+
+ORG_WORDS: frozenset[str] = frozenset("""
+Ministry Department Council Organization Organisation Agency Agencies Party Corps Guard Guards
+Committee Commission Association Society Foundation Institute Institution University College
+School Academy Company Corporation Corp Inc Ltd LLC Group Bank Union Assembly Parliament
+Congress Senate Court Office Administration Army Navy Force Forces Police Service Services
+News Times Post Journal Press Network Fund Center Centre Bureau Board Authority Federation
+Alliance Front Movement Brigade Brigades Coalition Cabinet Government Regime Republic Airlines
+Airways Airline Television TV Radio Broadcasting Tribune Herald Gazette Daily Weekly Magazine
+Review Reuters Club Church Mosque Hospital Foundation Trust Initiative Project Program
+Programme Caucus Majlis House Pentagon Kremlin Guardian Telegraph Monitor Observer Examiner
+Chronicle Independent Express Mail Standard Wire Channel Media Watch Network Exchange
+""".split())
+"""A word that makes a name an organisation (``Brask Council``, ``The Harbor Times``)."""
+
+PLACE_WORDS: frozenset[str] = frozenset("""
+City Province County District Region State States Street Square Avenue Road Gulf Sea Ocean
+Strait Straits Island Islands Mountains Mountain Mount River Valley Lake Bay Peninsula Desert
+Airport Port Base Camp Border Kingdom Emirates Territories Territory Coast Plain Canal Bridge
+Capital Capitol Hill Heights Highlands Park Village Town Zone
+""".split())
+"""A word that makes a name a place (``Hormuz Strait``, ``Kerman Province``)."""
+
+PLACE_PREPOSITIONS: frozenset[str] = frozenset({"in", "at", "from", "near", "across", "inside",
+                                                "outside", "to", "into", "toward", "towards"})
+
+_CONNECTORS = ("of", "the", "for", "de", "du", "da", "del", "della", "di", "la", "le", "van",
+               "von", "der", "den", "bin", "ibn", "bint", "al", "el")
+_ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "St", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Maj",
+                  "Capt", "Sgt", "Adm", "Jr", "Sr", "Prof", "Rev", "Mt", "Ft", "Cmdr", "Brig",
+                  "Gens", "Sens", "Reps", "Messrs", "Pres", "Supt", "Insp", "Lt-Gen", "Maj-Gen")
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĒĖĘĚĞĪĮİŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŲŹŻŽ"
+_LETTER = r"[^\W\d_]"
+_CAP_WORD = (rf"(?:(?:al|el|ad|an|as|ash|at|az|bin|ibn|abu|abd|ul)[-‑])?[{_UPPER}]"
+             rf"(?:{_LETTER}|['’\-‑]{_LETTER})*(?:['’]s)?")
+_INITIALS = rf"[{_UPPER}]\.(?:[{_UPPER}]\.)*"
+_TOKEN = (rf"(?:(?:{'|'.join(_ABBREVIATIONS)})\.|{_INITIALS}(?![{_UPPER}])|{_CAP_WORD}"
+          rf"(?![\w\-‑]))")
+_CONNECT = r"(?:(?:" + "|".join(_CONNECTORS) + r")[ \u00a0]+)"
+_SPAN = re.compile(rf"(?<![\w@#/.'’\-]){_TOKEN}(?:[ \u00a0]+{_CONNECT}{{0,2}}{_TOKEN})*")
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“”‘’(\[\n—–-]|\.\.\.)[ \t\u00a0\"“”‘’(]*$")
+_POSSESSIVE = re.compile(r"['’]s$")
+_ACRONYM = re.compile(rf"[{_UPPER}][{_UPPER}0-9&\-]{{1,7}}")
+_ACRONYM_AFTER = re.compile(rf"[ \u00a0]*\((?P<acr>[{_UPPER}][{_UPPER}\-&]{{1,7}})\)")
+_LOWER_TITLE_BEFORE = re.compile(r"\b(?:secretary|secretaries|minister|ministers|department|ministry|"
+                                 r"director|chief)[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?$")
+_LOWER_WORD = re.compile(r"(?<![\w'’])[a-z][a-z'’\-]*")
+_WORD_BEFORE = re.compile(r"(\w+)[ \t\u00a0]+$")
+
+
+@dataclass
+class Discovery:
+    """Discovered names of one text and the capitalised spans behind them.
+
+    Attributes:
+        matches: discovered mentions (:class:`mediaprov.entities.Match` with ``kind`` set),
+            sorted by start; none overlaps a curated mention.
+        spans: capitalised name spans found by the chunker (after trimming and stop lists).
+        curated: how many of ``spans`` a curated mention overlaps.
+        resolved: how many of ``spans`` a curated or a discovered mention overlaps.
+    """
+
+    matches: list[Match] = field(default_factory=list)
+    spans: int = 0
+    curated: int = 0
+    resolved: int = 0
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    words: list[str]
+    kind: str
+    titled: bool
+    initial: bool  # starts a sentence
+
+
+def name_id(canonical: str) -> str:
+    """Return the id of a discovered name: :data:`DISCOVERED_PREFIX` + slug of its canonical form.
+
+    Example:
+        >>> name_id("Mohammad Javad Zarif")
+        'name:mohammad-javad-zarif'
+    """
+    return DISCOVERED_PREFIX + slugify(canonical)
+
+
+def is_discovered(entity_id: str) -> bool:
+    """Return whether an entity id is a discovered name (not a curated entry).
+
+    Example:
+        >>> is_discovered("name:orla-vennick"), is_discovered("mek")
+        (True, False)
+    """
+    return isinstance(entity_id, str) and entity_id.startswith(DISCOVERED_PREFIX)
+
+
+def _bare(word: str) -> str:
+    return word.rstrip(".")
+
+
+def _is_acronym(word: str) -> bool:
+    letters = [ch for ch in word if ch.isalpha()]
+    return 2 <= len(letters) <= 8 and all(ch.isupper() for ch in letters)
+
+
+def _trim(words: list[str]) -> tuple[int, bool]:
+    """Return how many leading words to cut (function words and titles) and whether a title was cut."""
+    cut = 0
+    while cut < len(words) and _bare(words[cut]).lower() in COMMON_WORDS and (
+            not _is_acronym(words[cut]) or len(words[cut]) > 3):
+        cut += 1
+    i, title_end = cut, 0
+    while i < len(words):
+        word = _bare(words[i])
+        if word in TITLES_CORE:
+            i += 1
+            title_end = i
+        elif title_end and word in TITLE_COMPLEMENTS:
+            i += 1
+            title_end = i
+        elif word in TITLE_MODIFIERS or words[i] in TITLE_MODIFIERS or word.lower() in _CONNECTORS:
+            i += 1
+        else:
+            break
+    if title_end:
+        cut = title_end
+        while cut < len(words) and words[cut].lower() in _CONNECTORS:
+            cut += 1
+    return cut, bool(title_end)
+
+
+def _kind(words: list[str], *, titled: bool, before: str) -> str:
+    """Kind of a trimmed name: person, org, place or name (unknown)."""
+    bare = [_bare(w) for w in words]
+    if any(w in ORG_WORDS for w in bare):
+        return "org"
+    if any(w in PLACE_WORDS for w in bare):
+        return "place"
+    if titled:
+        return "person"
+    if len(words) == 1:
+        if _is_acronym(words[0]) and "." not in words[0]:
+            return "org"
+        if before in PLACE_PREPOSITIONS:
+            return "place"
+        return "name"
+    plain = [w for w in bare if w.lower() not in _CONNECTORS]
+    if 2 <= len(plain) <= 4 and all(w[:1].isupper() and not _is_acronym(w) for w in plain):
+        return "person"
+    return "name"
+
+
+def _canonical(words: list[str], kind: str) -> str:
+    """Canonical form of a name: particles kept, middle initials of persons dropped."""
+    words = [w.replace(".", "") if re.fullmatch(rf"(?:[{_UPPER}]\.){{2,}}", w) else w
+             for w in words]  # U.S. = US
+    if kind == "person" and len(words) > 2:
+        inner = [w for w in words[1:-1] if not re.fullmatch(rf"[{_UPPER}]\.?", w)]
+        words = [words[0], *inner, words[-1]]
+    return " ".join(words)
+
+
+def _runs(match: re.Match[str]) -> Iterable[tuple[list[str], list[int]]]:
+    """Split one capitalised run at function words (``Iran On Monday`` -> ``Iran``)."""
+    words, positions = [], []
+    for token in re.finditer(r"\S+", match.group()):
+        word = token.group()
+        lowered = word.lower()
+        if lowered in FUNCTION_WORDS and lowered not in _CONNECTORS:
+            if words:
+                yield words, positions
+            words, positions = [], []
+            continue
+        words.append(word)
+        positions.append(match.start() + token.start())
+    if words:
+        yield words, positions
+
+
+def _chunks(text: str, lowercase: set[str]) -> list[_Span]:
+    """Capitalised name spans of ``text``, trimmed (see the module docstring).
+
+    ``lowercase``: the words the text also writes in lower case (a sentence's first word that is
+    one of them is a common word, not a name).
+    """
+    spans = []
+    for match in _SPAN.finditer(text):
+        for words, positions in _runs(match):
+            span = _span(text, words, positions, lowercase)
+            if span is not None:
+                spans.append(span)
+    return spans
+
+
+def _span(text: str, words: list[str], positions: list[int], lowercase: set[str]) -> _Span | None:
+    """One trimmed span, or ``None`` when nothing of it is a name."""
+    first = positions[0]
+    initial = bool(_SENTENCE_END.search(text, max(0, first - 4), first))
+    if initial and len(words) > 1 and words[0].lower() in lowercase:
+        words, positions = words[1:], positions[1:]  # "Suspected Paris attackers"
+        initial = False
+    if words[0] in TITLE_COMPLEMENTS and _LOWER_TITLE_BEFORE.search(text, max(0, first - 30), first):
+        while words and (words[0] in TITLE_COMPLEMENTS or words[0].lower() in _CONNECTORS):
+            words, positions = words[1:], positions[1:]  # "secretary of State Mike Pompeo"
+        if not words:
+            return None
+        cut, titled = _trim(words)
+        titled = True
+    else:
+        cut, titled = _trim(words)
+    if cut >= len(words):
+        return None
+    initial = initial and cut == 0
+    words, positions = list(words[cut:]), positions[cut:]
+    while words and words[-1].lower() in _CONNECTORS:
+        words.pop()
+    if not words:
+        return None
+    last = words[-1]
+    end = positions[len(words) - 1] + len(last)
+    possessive = _POSSESSIVE.search(last)
+    if possessive:
+        last = last[:possessive.start()]
+        end -= 2
+    if last.endswith(".") and last[:-1] in _ABBREVIATIONS:
+        return None
+    words[-1] = last
+    start = positions[0]
+    if len(words) == 1:
+        lowered = _bare(last).lower()
+        if lowered in COMMON_WORDS or len(_bare(last)) < 2:
+            return None
+        if initial and not titled and lowered in lowercase:
+            return None
+    if len(words) > 1 and all(_is_acronym(w) for w in words) and any(len(w) > 5 for w in words):
+        return None  # a headline in capitals
+    before_match = _WORD_BEFORE.search(text, max(0, start - 20), start)
+    before = before_match.group(1).lower() if before_match else ""
+    kind = _kind(words, titled=titled, before=before)
+    return _Span(start, end, words, kind, titled, initial)
+
+
+def discover_names(text: str, *, curated: Iterable[Match] = ()) -> Discovery:
+    """Find the names of one text that curated packs do not cover, resolved within the text.
+
+    Args:
+        text: the article text (offsets refer to it).
+        curated: the curated mentions of the text (:meth:`mediaprov.entities.Gazetteer.match`);
+            discovered names overlapping them are dropped (curated packs win).
+
+    Returns:
+        A :class:`Discovery`: the discovered mentions and the span counts behind the actor
+        coverage figure.
+
+    Example:
+        >>> d = discover_names("Mr. Tarn Oskel spoke. Later Mr. Oskel left for Vellmoor.")
+        >>> [(m.ids[0], m.method) for m in d.matches]
+        [('name:tarn-oskel', 'discovered'), ('name:tarn-oskel', 'discovered-partial'), ('name:vellmoor', 'discovered')]
+    """
+    taken = sorted((m.start, m.end) for m in curated)
+    spans = _chunks(text, set(_LOWER_WORD.findall(text)))
+    inside = {_bare(s.words[0]) for s in spans if len(s.words) == 1 and not s.initial}
+    inside |= {_bare(w) for s in spans if len(s.words) > 1 for w in s.words}
+    kept = [s for s in spans if not (len(s.words) == 1 and s.initial and not s.titled
+                                     and _bare(s.words[0]) not in inside)]
+    out = Discovery(spans=len(kept))
+
+    def overlaps(s: _Span) -> bool:
+        return any(a < s.end and s.start < b for a, b in taken)
+
+    free = []
+    for s in kept:
+        if overlaps(s):
+            out.curated += 1
+        else:
+            free.append(s)
+    # full names: persons of two or more words, grouped by (first, last) word
+    full: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for s in free:
+        if s.kind == "person" and len(s.words) >= 2:
+            full[(_bare(s.words[0]), _bare(s.words[-1]))][_canonical(s.words, "person")] += 1
+    canonical_of = {key: max(c.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
+                    for key, c in full.items()}
+    by_surname: dict[str, set[str]] = defaultdict(set)
+    for (_, last), canonical in canonical_of.items():
+        by_surname[last].add(canonical)
+    acronyms: dict[str, tuple[str, str]] = {}
+    for s in free:
+        if len(s.words) >= 2:
+            after = _ACRONYM_AFTER.match(text, s.end)
+            if after:
+                acronyms[after.group("acr")] = (name_id(_canonical(s.words, s.kind)), s.kind
+                                                 if s.kind != "name" else "org")
+    matches = []
+    ambiguous = 0
+    for s in free:
+        method = "discovered"
+        if len(s.words) >= 2:
+            if s.kind == "person":
+                canonical = canonical_of[(_bare(s.words[0]), _bare(s.words[-1]))]
+            else:
+                canonical = _canonical(s.words, s.kind)
+            entity_id, kind = name_id(canonical), s.kind
+        else:
+            word = _bare(s.words[0])
+            owners = by_surname.get(word, set())
+            if word in acronyms:
+                (entity_id, kind), method = acronyms[word], "discovered-partial"
+            elif len(owners) == 1:
+                entity_id, kind, method = name_id(next(iter(owners))), "person", "discovered-partial"
+            elif len(owners) > 1:
+                ambiguous += 1
+                continue
+            else:
+                entity_id = name_id(_canonical(s.words, s.kind))
+                kind = "person" if s.titled else s.kind
+        matches.append(Match(s.start, s.end, (entity_id,), method, kind))
+    out.matches = matches
+    out.resolved = out.curated + len(matches)
+    return out
+
+
+def merge_across_articles(mentions: pd.DataFrame, *, min_share: float = 0.6) -> pd.DataFrame:
+    """Fold bare-surname ids into the full name that ends with that surname in most articles.
+
+    An article that only writes ``Trump`` gets ``name:trump``; when, across the corpus, the
+    persons whose full name ends with ``Trump`` are ``name:donald-trump`` in at least
+    ``min_share`` of the articles that write one of them, ``name:trump`` becomes
+    ``name:donald-trump``. Curated ids are never touched.
+
+    Args:
+        mentions: a ``mentions`` table (``entity_id``, ``kind``, ``article_id``...).
+        min_share: smallest share of the articles that the dominant full name must have.
+
+    Returns:
+        The table with ids (and kinds) of folded names replaced; same rows, same order.
+
+    Example:
+        >>> t = pd.DataFrame({"article_id": ["a", "b", "c"],
+        ...     "entity_id": ["name:orla-vennick", "name:orla-vennick", "name:vennick"],
+        ...     "kind": ["person", "person", "name"]})
+        >>> merge_across_articles(t).entity_id.tolist()
+        ['name:orla-vennick', 'name:orla-vennick', 'name:orla-vennick']
+    """
+    if mentions.empty:
+        return mentions
+    ids = mentions["entity_id"].astype(str)
+    discovered = ids.str.startswith(DISCOVERED_PREFIX)
+    persons = mentions.loc[discovered & (mentions["kind"].astype(str) == "person"),
+                           ["article_id", "entity_id"]].drop_duplicates()
+    persons = persons[persons["entity_id"].str.count("-") >= 1]
+    if persons.empty:
+        return mentions
+    surname = persons["entity_id"].str.rsplit("-", n=1).str[-1]
+    counts = persons.groupby(surname.to_numpy())["entity_id"].value_counts()
+    mapping: dict[str, str] = {}
+    for last, group in counts.groupby(level=0):
+        best_id, best = group.index[0][1], int(group.iloc[0])
+        if best >= 2 and best >= min_share * int(group.sum()):
+            mapping[DISCOVERED_PREFIX + last] = best_id
+    if not mapping:
+        return mentions
+    out = mentions.copy()
+    folded = ids.isin(list(mapping))
+    out.loc[folded, "entity_id"] = ids[folded].map(mapping)
+    out.loc[folded, "kind"] = "person"
+    return out
+
+
+def coverage_line(spans: int, curated: int, resolved: int) -> str:
+    """The actor-coverage figure that ``mediaprov features`` prints.
+
+    Example:
+        >>> coverage_line(200, 50, 180)
+        'actor coverage: 200 capitalised name spans, 25.0% resolved by curated packs, 90.0% with discovered names'
+    """
+    if not spans:
+        return "actor coverage: no capitalised name spans"
+    return (f"actor coverage: {spans} capitalised name spans, {curated / spans:.1%} resolved by "
+            f"curated packs, {resolved / spans:.1%} with discovered names")

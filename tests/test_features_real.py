@@ -1,0 +1,100 @@
+"""Entities and cited sources on a real corpus: the AllSides Iran selection (2,714 articles).
+
+Read from ``../shared/corpora/allsides_iran/articles.jsonl``; skipped when ``../shared`` is absent.
+Nothing of the corpus is copied here: the tests only count.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from mediaprov import paths
+from mediaprov.features import Features, extract_features
+from mediaprov.entities import load_entities
+from mediaprov.ingest.pipeline import ingest
+
+
+@pytest.fixture(scope="module")
+def allsides(tmp_path_factory) -> tuple[pd.DataFrame, Features]:
+    shared = paths.shared_dir()
+    path = (shared / "corpora" / "allsides_iran" / "articles.jsonl") if shared else None
+    if path is None or not path.exists():
+        pytest.skip("../shared/corpora/allsides_iran is absent")
+    out = Path(tmp_path_factory.mktemp("allsides"))
+    ingested = ingest(path, out=out, columns="allsides")
+    articles = ingested.articles
+    features = extract_features(articles, entities=load_entities(corpus="allsides_iran"))
+    return articles, features
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_entities_found_in_nine_articles_of_ten(allsides) -> None:
+    articles, features = allsides
+    share = features.mentions.article_id.nunique() / len(articles)
+    print(f"articles with an entity mention: {share:.1%}; {features.coverage_line()}")
+    assert share >= 0.9
+    spans, _, resolved = features.coverage
+    assert resolved / spans >= 0.9
+    # the demo pack is scoped to the demo corpus: none of its ids may appear here
+    demo = set(load_entities(packs=["demo"]).entity_id)
+    assert not set(features.mentions.entity_id) & demo
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_agencies_and_major_papers_are_cited_sources(allsides) -> None:
+    _, features = allsides
+    cited = features.citations[features.citations.kind == "cited_outlet"].source_id.value_counts()
+    print(cited.head(25).to_dict())
+    for source in ("unregistered:associated-press", "unregistered:reuters",
+                   "unregistered:washington-post", "unregistered:wall-street-journal",
+                   "new-york-times"):
+        assert cited.get(source, 0) >= 20, source
+    quoted = features.citations[features.citations.kind == "quoted"].source_id
+    assert quoted.str.startswith("name:").mean() > 0.5  # persons no pack lists feed the matrix
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_same_event_grouping_on_the_development_set(allsides) -> None:
+    """ARI on the 40 hand-read same-event groups of ``tests/fixtures/allsides_dev`` (137 articles).
+
+    Target of issue 11: 0.9. Reached: 0.88 with :data:`mediaprov.narratives.events.NEWS_SETTINGS`
+    (grouping by publication day alone scores 0.87 here, every article alone 0). Those settings
+    (title weight, day penalty, similarity) were chosen by looking at this set, so the figure is
+    optimistic for other corpora.
+    """
+    import sys
+
+    from sklearn.metrics import adjusted_rand_score
+
+    from mediaprov.narratives import group_same_event
+    from mediaprov.narratives.events import NEWS_SETTINGS
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    import devset  # noqa: E402  (tests/devset.py, the development-set loader)
+
+    articles, features = allsides
+    gold = devset.load_events()
+    if gold is None:
+        pytest.skip("the AllSides corpus is absent")
+    ids = dict(zip(articles["record"].astype(int), articles["article_id"]))
+    gold = gold.assign(article_id=gold["line"].map(ids))
+    assert gold.article_id.notna().all()
+    groups = group_same_event(articles, features.mentions, **NEWS_SETTINGS)
+    predicted = groups.set_index("article_id").event_group.loc[gold.article_id]
+    ari = adjusted_rand_score(gold.event, predicted)
+    published = articles.set_index("article_id").published.loc[gold.article_id]
+    by_day = [str(d.date()) if pd.notna(d) else f"undated-{a}" for a, d in zip(gold.article_id,
+                                                                              published)]
+    print(f"same-event ARI on the development set: {ari:.3f} "
+          f"(publication day alone: {adjusted_rand_score(gold.event, by_day):.3f})")
+    assert ari >= 0.85
+    sizes = groups.event_group.value_counts()
+    alone = float((groups.event_group.map(sizes) == 1).mean())
+    print(f"articles alone in their event group: {alone:.1%}")
+    assert alone < 0.8

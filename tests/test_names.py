@@ -1,0 +1,112 @@
+"""Tests of mediaprov.names (names no curated pack lists) and of discovered names in features.
+
+All names are fictional.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from mediaprov.entities import Gazetteer
+from mediaprov.features import extract_features
+from mediaprov.names import (DISCOVERED_METHODS, discover_names, is_discovered,
+                             merge_across_articles, name_id)
+
+
+def _found(text: str, **kwargs) -> list[tuple[str, str, str]]:
+    return [(text[m.start:m.end], m.ids[0], m.kind)
+            for m in discover_names(text, **kwargs).matches]
+
+
+def test_variants_of_one_person_share_the_full_name_id() -> None:
+    text = ("President Orla J. Vennick spoke on Monday. Mr. Vennick later met Orla Vennick's "
+            "advisers, and President Vennick left.")
+    found = _found(text)
+    assert {i for _, i, _ in found} == {"name:orla-vennick"}
+    assert [s for s, _, _ in found] == ["Orla J. Vennick", "Vennick", "Orla Vennick", "Vennick"]
+    assert {k for _, _, k in found} == {"person"}
+
+
+def test_titles_and_function_words_are_cut_off() -> None:
+    text = ("Deputy Foreign Minister Tavi Korran met Secretary of State Ivo Rask. "
+            "The Brask Council said it would meet in Vellmoor.")
+    assert _found(text) == [("Tavi Korran", "name:tavi-korran", "person"),
+                            ("Ivo Rask", "name:ivo-rask", "person"),
+                            ("Brask Council", "name:brask-council", "org"),
+                            ("Vellmoor", "name:vellmoor", "place")]
+
+
+def test_sentence_initial_common_words_are_not_names() -> None:
+    text = "Tensions rose. Officials said Ostrel would wait. Ostrel did. Still, nobody came."
+    assert _found(text) == [("Ostrel", "name:ostrel", "name"), ("Ostrel", "name:ostrel", "name")]
+
+
+def test_months_weekdays_and_lone_first_words_are_refused() -> None:
+    assert _found("On Tuesday in January the talks ended.") == []
+
+
+def test_shared_surname_is_left_out_as_ambiguous() -> None:
+    text = "Mira Kestrel and Dan Kestrel came. Kestrel said no."
+    assert [s for s, _, _ in _found(text)] == ["Mira Kestrel", "Dan Kestrel"]
+
+
+def test_a_first_name_alone_is_never_resolved_to_a_full_name() -> None:
+    text = "Tavi Korran spoke. Later Tavi al-Sarrani and Yashko Tavi answered. Tavi left."
+    ids = {s: i for s, i, _ in _found(text)}
+    assert ids["Tavi Korran"] == "name:tavi-korran"
+    assert "name:tavi-korran" not in {i for s, i in ids.items() if s != "Tavi Korran"}
+
+
+def test_acronym_in_brackets_is_an_alias_in_the_article() -> None:
+    text = "The Brask Liberation Army (BLA) marched. Later the BLA withdrew."
+    assert [i for _, i, _ in _found(text)] == ["name:brask-liberation-army"] * 3
+
+
+def test_curated_mentions_win() -> None:
+    gazetteer = Gazetteer.build([("tk", "person", "Tavi Korran", [])])
+    text = "Tavi Korran met Ivo Rask."
+    curated = gazetteer.match(text)
+    found = discover_names(text, curated=curated)
+    assert [(text[m.start:m.end], m.ids[0]) for m in found.matches] == [("Ivo Rask",
+                                                                         "name:ivo-rask")]
+    assert (found.spans, found.curated, found.resolved) == (2, 1, 2)
+
+
+def test_bare_surname_ids_merge_into_the_corpus_full_name() -> None:
+    table = pd.DataFrame({"article_id": ["a", "b", "c", "d"],
+                          "entity_id": ["name:orla-vennick", "name:orla-vennick", "name:vennick",
+                                        "mek"],
+                          "kind": ["person", "person", "name", "org"]})
+    merged = merge_across_articles(table)
+    assert merged.entity_id.tolist() == ["name:orla-vennick"] * 3 + ["mek"]
+    rival = pd.concat([table, pd.DataFrame({"article_id": ["e", "f"],
+                                            "entity_id": ["name:bram-vennick"] * 2,
+                                            "kind": ["person"] * 2})])
+    assert "name:vennick" in set(merge_across_articles(rival).entity_id)  # two Vennicks: kept
+
+
+def test_ids_and_methods_say_discovered() -> None:
+    assert name_id("Tavi al-Sarrani") == "name:tavi-al-sarrani"
+    assert is_discovered("name:x") and not is_discovered("mek")
+    articles = pd.DataFrame({"article_id": ["a"], "text": ["Ivo Rask met Tavi Korran."]})
+    features = extract_features(articles, entities=Gazetteer.build([("ir", "person", "Ivo Rask",
+                                                                      [])]))
+    mentions = features.mentions
+    assert mentions.entity_id.tolist() == ["ir", "name:tavi-korran"]
+    assert mentions.method.tolist()[1] in DISCOVERED_METHODS
+    assert features.coverage == (2, 1, 2)
+    assert "50.0% resolved by curated packs, 100.0% with discovered names" in features.coverage_line()
+    quiet = extract_features(articles, entities=Gazetteer.build([]), discover=False)
+    assert quiet.mentions.empty and quiet.coverage == (0, 0, 0)
+
+
+@pytest.mark.parametrize("text", [
+    "Ivo Rask said: “We will stay.” Later Rask left.",
+    "“We will stay,” said Ivo Rask.",
+])
+def test_quoted_persons_no_pack_lists_are_cited_sources(text: str) -> None:
+    articles = pd.DataFrame({"article_id": ["a"], "text": [text]})
+    features = extract_features(articles, entities=Gazetteer.build([]))
+    quoted = features.citations[features.citations.kind == "quoted"]
+    assert quoted.source_id.tolist() == ["name:ivo-rask"]
