@@ -42,6 +42,7 @@ import pandas as pd
 from mediaprov.embeds import Embed, embed_rows, embeds_table, find_embeds  # noqa: F401  (re-exported)
 from mediaprov.entities import Gazetteer, Match
 from mediaprov.schema import QUOTES, validate
+from mediaprov.speakers import Attribution, SpeakerFinder
 
 SPEECH_VERBS: tuple[str, ...] = (
     "said", "says", "say", "saying", "told", "tells", "declared", "declares", "stated", "wrote",
@@ -51,6 +52,11 @@ SPEECH_VERBS: tuple[str, ...] = (
     "commented", "remarked", "reiterated", "acknowledged", "admitted", "confirmed", "denied",
     "urged", "concluded", "recalled", "suggested", "claimed", "testified", "quipped",
     "proclaimed", "boasted", "complained", "alleged", "quoted", "affirmed", "observed",
+    "put it", "puts it", "tweets", "wrote on", "continued", "recounted", "predicted", "vowed",
+    "cautioned", "conceded", "contended", "countered", "pointed out", "told reporters",
+    "added that", "joked", "lamented", "mused", "pleaded", "promised", "scoffed", "shouted",
+    "wondered", "writing", "adding", "telling", "noting", "warning", "arguing", "insisting",
+    "explaining", "declaring", "stating", "tweeting", "claiming", "stressing",
 )
 LABEL_WORDS: frozenset[str] = frozenset({
     "a", "an", "the", "so-called", "so", "as", "called", "dubbed", "named", "name", "names",
@@ -96,6 +102,7 @@ class Quote:
     speaker: str | None = None
     speaker_id: str | None = None
     cue: str | None = None
+    speaker_method: str | None = None
 
 
 def sentence_spans(text: str, *, protected: list[tuple[int, int]] | None = None
@@ -161,70 +168,20 @@ def quote_spans(text: str, *, skip: list[tuple[int, int]] | None = None) -> list
     return sorted(spans)
 
 
-class _Speakers:
-    """Speaker candidates of one article: entity mentions that can speak, in text order."""
-
-    def __init__(self, text: str, mentions: list[Match], gazetteer: Gazetteer) -> None:
-        self.text = text
-        self.gazetteer = gazetteer
-        self.items = [m for m in mentions if len(m.ids) == 1
-                      and gazetteer.kinds.get(m.ids[0], "") in SPEAKER_KINDS]
-
-    def _is_subject(self, m: Match) -> bool:
-        after = self.text[m.end:m.end + 2]
-        if after in ("’s", "'s") or (after[:1] in ("’", "'") and self.text[m.end - 1:m.end] == "s"):
-            return False
-        before = self.text[max(0, m.start - 12):m.start].split()
-        return not (before and before[-1].lower() in _PREPOSITIONS)
-
-    def before(self, low: int, high: int) -> Match | None:
-        """The last subject-like mention inside ``[low, high)``."""
-        found = [m for m in self.items if low <= m.start and m.end <= high and self._is_subject(m)]
-        return found[-1] if found else None
-
-    def first(self, low: int, high: int) -> Match | None:
-        """The first subject-like mention inside ``[low, high)``."""
-        found = [m for m in self.items if low <= m.start and m.end <= high and self._is_subject(m)]
-        return found[0] if found else None
-
-    def at(self, position: int, high: int) -> Match | None:
-        """A mention starting at ``position`` (after spaces) and ending before ``high``."""
-        gap = self.text[position:high]
-        offset = len(gap) - len(gap.lstrip(" \t,"))
-        for m in self.items:
-            if m.start == position + offset and m.end <= high:
-                return m
-        return None
-
-    def last_before(self, position: int, *, persons: bool) -> Match | None:
-        """The last mention of a person (or of a non-person) before ``position``."""
-        wanted = [m for m in self.items if m.end <= position
-                  and (self.gazetteer.kinds.get(m.ids[0]) == "person") == persons]
-        return wanted[-1] if wanted else None
-
-
-def _speaker_row(m: Match | None, text: str) -> tuple[str | None, str | None]:
-    if m is None:
-        return None, None
-    return text[m.start:m.end], m.ids[0]
-
-
-def _capital_name(text: str) -> str | None:
-    """A capitalised name (not a sentence word) at the end or start of a short piece of text."""
-    for match in _CAPITAL_NAME.finditer(text):
-        name = match.group()
-        if name.split()[0] not in _LONE_CAPITALS:
-            return name
-    return None
-
-
 def _words(text: str) -> int:
     return len(re.findall(r"[\w’'\-]+", text))
 
 
+def _direct(start: int, end: int, attribution: Attribution, cue: str | None,
+            finder: SpeakerFinder) -> Quote:
+    finder.record(start, attribution)
+    return Quote(start, end, "direct", attribution.speaker, attribution.speaker_id, cue,
+                 attribution.method)
+
+
 def _classify(text: str, start: int, end: int, sentence: tuple[int, int],
-              previous: tuple[int, int] | None, speakers: _Speakers,
-              quotes: list[tuple[int, int]], last_direct: Quote | None = None) -> Quote:
+              finder: SpeakerFinder, quotes: list[tuple[int, int]],
+              last_direct: Quote | None = None) -> Quote:
     inner = text[start:end]
     n_words = _words(inner)
     stripped = inner.strip()
@@ -236,6 +193,11 @@ def _classify(text: str, start: int, end: int, sentence: tuple[int, int],
     for qs, qe in quotes:
         if sentence[0] <= qs - 1 and qe + 1 <= start - 1:
             left = left[:qs - 1 - sentence[0]] + " " * (qe - qs + 2) + left[qe + 1 - sentence[0]:]
+    right_masked = right
+    for qs, qe in quotes:
+        if right_start <= qs - 1 and qe + 1 <= sentence[1]:
+            right_masked = (right_masked[:qs - 1 - right_start] + " " * (qe - qs + 2)
+                            + right_masked[qe + 1 - right_start:])
     left_words = left.split()
     last_word = left_words[-1].lower().strip(",:;(") if left_words else ""
     if not full_sentence and ((last_word in LABEL_WORDS and n_words <= 8)
@@ -243,82 +205,42 @@ def _classify(text: str, start: int, end: int, sentence: tuple[int, int],
         return Quote(start, end, "scare")
 
     # 1. "according to X" anywhere in the sentence (outside the quote).
-    for piece, base in ((left, sentence[0]), (right, right_start)):
+    for piece, base in ((left, sentence[0]), (right_masked, right_start)):
         for match in re.finditer(r"\baccording to\b", piece, re.IGNORECASE):
-            m = speakers.at(base + match.end(), base + len(piece))
-            if m is not None:
-                speaker, speaker_id = _speaker_row(m, text)
-                return Quote(start, end, "direct", speaker, speaker_id, "according to")
+            attribution = finder.according_to(base + match.end(), base + len(piece))
+            if attribution.method not in ("unclear-no-cue", "unclear-unnamed"):
+                return _direct(start, end, attribution, "according to", finder)
     # 2. a speech verb right after the quote: "…,” X said" / "…,” said X" / "…,” he said".
-    head = right[:80]
+    head = right_masked[:240]
     verb = _VERB.search(head)
-    if verb and _words(head[:verb.start()]) <= 5:
-        between = head[:verb.start()]
-        m = speakers.before(right_start, right_start + verb.start())
-        if m is None:
-            m = speakers.at(right_start + verb.end(), right_start + len(right))
-        speaker, speaker_id = _speaker_row(m, text)
-        if m is None:
-            pronoun = _PRONOUN.search(between) or _PRONOUN.match(head[verb.end():].lstrip())
-            if pronoun:
-                speaker, speaker_id = _resolve_pronoun(pronoun.group(), start, speakers, text)
-            else:
-                after = _CAPITAL_NAME.match(right[verb.end():verb.end() + 80].lstrip(" \t"))
-                speaker = _capital_name(between) or (
-                    _capital_name(after.group()) if after else None)
-        return Quote(start, end, "direct", speaker, speaker_id, verb.group())
+    if verb and (_words(head[:verb.start()]) <= 5 or (
+            _words(head[:verb.start()]) <= 24 and head[:verb.start()].count(",") >= 2
+            and not re.search(r"[.!?;]", head[:verb.start()]))):
+        attribution = finder.attribute(start, end, cue_at=right_start + verb.start(),
+                                       cue=verb.group())
+        return _direct(start, end, attribution, verb.group(), finder)
     # 3. a speech verb before the quote in its sentence: "X, ..., said: “…”".
     verbs = list(_VERB.finditer(left))
     if verbs:
         verb = verbs[-1]
         distance = _words(left[verb.end():])
         if n_words > 2 or distance <= 4:
-            verb_at = sentence[0] + verb.start()
-            m = speakers.before(sentence[0], verb_at)
-            speaker, speaker_id = _speaker_row(m, text)
-            if m is None:
-                m = speakers.at(sentence[0] + verb.end(), start)
-                speaker, speaker_id = _speaker_row(m, text)
-            if m is None:
-                pronouns = [p for p in _PRONOUN.finditer(left[:verb.start()])
-                            if not re.match(r"\s+(?:is|was|has been|had been)\b",
-                                            left[p.end():verb.start()])]
-                if pronouns:
-                    speaker, speaker_id = _resolve_pronoun(pronouns[-1].group(), verb_at,
-                                                           speakers, text)
-                else:
-                    adjacent = re.search(r"([A-Z][\w’'\-]+(?:[ \t]+[A-Z][\w’'\-]+){0,3})[ \t]*$",
-                                         left[:verb.start()])
-                    speaker = _capital_name(adjacent.group(1)) if adjacent else None
-            return Quote(start, end, "direct", speaker, speaker_id, verb.group())
-    weak = _WEAK_CUE.search(left) or _WEAK_CUE.search(right)
+            attribution = finder.attribute(start, end, cue_at=sentence[0] + verb.start(),
+                                           cue=verb.group())
+            return _direct(start, end, attribution, verb.group(), finder)
+    weak = _WEAK_CUE.search(left) or _WEAK_CUE.search(right_masked)
     if weak or n_words >= 5 or full_sentence:
         if (last_direct is not None and last_direct.speaker and not weak
-                and "\n" not in text[last_direct.end:start] and start - last_direct.end < 400):
+                and "\n" not in text[last_direct.end:start] and start - last_direct.end < 400
+                and not finder.other_subject_between(last_direct.end, start - 1,
+                                                     last_direct.speaker)):
             # A quote that goes on after an attributed one, in the same paragraph.
+            finder.record_continuation(start)
             return Quote(start, end, "direct", last_direct.speaker, last_direct.speaker_id,
-                         "continuation")
-        speaker, speaker_id = _context_speaker(text, start, sentence, previous, left, speakers)
-        return Quote(start, end, "direct", speaker, speaker_id, weak.group() if weak else "context")
+                         "continuation", "continuation")
+        attribution = finder.context(start, end)
+        return _direct(start, end, attribution, weak.group() if weak else "context", finder)
     return Quote(start, end, "scare")
-
-
-def _resolve_pronoun(pronoun: str, position: int, speakers: _Speakers,
-                     text: str) -> tuple[str | None, str | None]:
-    persons = pronoun.lower() in ("he", "she")
-    return _speaker_row(speakers.last_before(position, persons=persons), text)
-
-
-def _context_speaker(text: str, start: int, sentence: tuple[int, int],
-                     previous: tuple[int, int] | None, left: str,
-                     speakers: _Speakers) -> tuple[str | None, str | None]:
-    pronoun = re.search(r"\b(?:he|she|He|She)\b", left)
-    if pronoun:
-        return _resolve_pronoun(pronoun.group(), sentence[0] + pronoun.start(), speakers, text)
-    m = speakers.first(sentence[0], start)
-    if m is None and previous is not None:
-        m = speakers.first(previous[0], previous[1])
-    return _speaker_row(m, text)
 
 
 def quotes_in_text(text: str, gazetteer: Gazetteer, *, mentions: list[Match] | None = None
@@ -344,7 +266,7 @@ def quotes_in_text(text: str, gazetteer: Gazetteer, *, mentions: list[Match] | N
     skip = [(e.start, e.attribution_start) for e in embeds]
     spans = quote_spans(text, skip=skip)
     sentences = sentence_spans(text, protected=[(s - 1, e + 1) for s, e in spans])
-    speakers = _Speakers(text, mentions, gazetteer)
+    finder = SpeakerFinder(text, mentions, gazetteer, sentences, spans) if spans else None
     out: list[Quote] = []
     last_direct: Quote | None = None
     index = 0
@@ -352,8 +274,7 @@ def quotes_in_text(text: str, gazetteer: Gazetteer, *, mentions: list[Match] | N
         while index + 1 < len(sentences) and sentences[index][1] <= start:
             index += 1
         sentence = sentences[index] if sentences else (0, len(text))
-        previous = sentences[index - 1] if index > 0 else None
-        quote = _classify(text, start, end, sentence, previous, speakers, spans, last_direct)
+        quote = _classify(text, start, end, sentence, finder, spans, last_direct)
         if quote.kind == "direct":
             last_direct = quote
         out.append(quote)
@@ -367,7 +288,8 @@ def quotes_in_text(text: str, gazetteer: Gazetteer, *, mentions: list[Match] | N
             if len(found) == 1 and len(found[0].ids) == 1:
                 speaker_id = found[0].ids[0]
         cue = embed.handle + (f" {embed.posted.date().isoformat()}" if embed.posted else "")
-        out.append(Quote(embed.start, embed.end, "embedded_post", embed.author, speaker_id, cue))
+        out.append(Quote(embed.start, embed.end, "embedded_post", embed.author, speaker_id, cue,
+                         "post-author" if embed.author else "unclear-no-cue"))
     return sorted(out, key=lambda q: (q.start, q.end)), embeds
 
 
@@ -400,7 +322,7 @@ def quote_rows(article_id: str, text: str, quotes: list[Quote]) -> list[tuple]:
         ('a', 'y', 3, 4)
     """
     return [(article_id, text[q.start:q.end], q.start, q.end, q.speaker, q.speaker_id, q.cue,
-             q.kind) for q in quotes]
+             q.kind, q.speaker_method) for q in quotes]
 
 
 def quotes_table(rows: list[tuple]) -> pd.DataFrame:
