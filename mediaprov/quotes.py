@@ -56,7 +56,8 @@ SPEECH_VERBS: tuple[str, ...] = (
     "cautioned", "conceded", "contended", "countered", "pointed out", "told reporters",
     "added that", "joked", "lamented", "mused", "pleaded", "promised", "scoffed", "shouted",
     "wondered", "writing", "adding", "telling", "noting", "warning", "arguing", "insisting",
-    "explaining", "declaring", "stating", "tweeting", "claiming", "stressing",
+    "explaining", "declaring", "stating", "tweeting", "claiming", "stressing", "states",
+    "shouted", "exclaimed", "yelled", "wrote in", "lamented",
 )
 LABEL_WORDS: frozenset[str] = frozenset({
     "a", "an", "the", "so-called", "so", "as", "called", "dubbed", "named", "name", "names",
@@ -73,10 +74,12 @@ SPEAKER_KINDS: frozenset[str] = frozenset({"person", "org", "group", "organisati
                                            "outlet"})
 _VERB = re.compile(r"\b(?:" + "|".join(SPEECH_VERBS) + r")\b")
 _WEAK_CUE = re.compile(r"\b(?:reportedly|in a statement|in the words of|quoted as saying)\b")
+_ACCORDING = re.compile(r"\b(?:[Aa]ccording to|[Aa]s (?:described|explained|summed up|put) by|"
+                        r"[Ii]n the words of)\b")
 _PRONOUN = re.compile(r"\b(?:he|she|He|She|they|They|it|It)\b")
 _PREPOSITIONS = frozenset({"of", "by", "to", "with", "for", "in", "from", "at", "about",
                            "against", "on", "into", "than", "like", "under", "over"})
-_DOUBLE = re.compile(r"“([^“”\n]{1,3000}?)”|\"([^\"\n]{1,3000}?)\"")
+_DOUBLE = re.compile(r"“([^“”\n]{1,3000}?)”|\"([^\"“”\n]{1,3000}?)”|\"([^\"\n]{1,3000}?)\"")
 _SINGLE = re.compile(r"(?<!\w)‘((?:[^‘’\n]|’(?=\w)){1,600}?)’(?!\w)")
 _ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Sen", "Rep", "St", "Jr", "Sr", "Lt",
                   "Col", "Capt", "Gov", "No", "vs", "etc", "Inc", "Ltd", "Co", "U.S", "U.K",
@@ -156,7 +159,7 @@ def quote_spans(text: str, *, skip: list[tuple[int, int]] | None = None) -> list
     skip = skip or []
     spans = []
     for match in _DOUBLE.finditer(text):
-        group = 1 if match.group(1) is not None else 2
+        group = next(g for g in (1, 2, 3) if match.group(g) is not None)
         spans.append((match.start(group), match.end(group)))
     outer = [(s - 1, e + 1) for s, e in spans]
     for match in _SINGLE.finditer(text):
@@ -206,7 +209,7 @@ def _classify(text: str, start: int, end: int, sentence: tuple[int, int],
 
     # 1. "according to X" anywhere in the sentence (outside the quote).
     for piece, base in ((left, sentence[0]), (right_masked, right_start)):
-        for match in re.finditer(r"\baccording to\b", piece, re.IGNORECASE):
+        for match in _ACCORDING.finditer(piece):
             attribution = finder.according_to(base + match.end(), base + len(piece))
             if attribution.method not in ("unclear-no-cue", "unclear-unnamed"):
                 return _direct(start, end, attribution, "according to", finder)
@@ -215,7 +218,7 @@ def _classify(text: str, start: int, end: int, sentence: tuple[int, int],
     verb = _VERB.search(head)
     if verb and (_words(head[:verb.start()]) <= 5 or (
             _words(head[:verb.start()]) <= 24 and head[:verb.start()].count(",") >= 2
-            and not re.search(r"[.!?;]", head[:verb.start()]))):
+            and not re.search(r"[!?;]", head[:verb.start()]))):
         attribution = finder.attribute(start, end, cue_at=right_start + verb.start(),
                                        cue=verb.group())
         return _direct(start, end, attribution, verb.group(), finder)
@@ -228,6 +231,19 @@ def _classify(text: str, start: int, end: int, sentence: tuple[int, int],
             attribution = finder.attribute(start, end, cue_at=sentence[0] + verb.start(),
                                            cue=verb.group())
             return _direct(start, end, attribution, verb.group(), finder)
+    if not right.strip() and stripped[-1:] in "!?" and sentence[1] < len(text):
+        # “We won!” Ivo Rask shouted. (the splitter ends the sentence at the mark)
+        after = finder.sentences[finder.sentence_of(sentence[1])]
+        following = text[sentence[1]:after[1]]
+        verb = _VERB.search(following[:160])
+        if (verb and "\n" not in text[end:sentence[1]]
+                and (_words(following[:verb.start()]) <= 5 or (
+                    _words(following[:verb.start()]) <= 24
+                    and following[:verb.start()].count(",") >= 2))):
+            attribution = finder.attribute(start, end, cue_at=sentence[1] + verb.start(),
+                                           cue=verb.group())
+            if attribution.speaker is not None:
+                return _direct(start, end, attribution, verb.group(), finder)
     weak = _WEAK_CUE.search(left) or _WEAK_CUE.search(right_masked)
     if weak or n_words >= 5 or full_sentence:
         if (last_direct is not None and last_direct.speaker and not weak
@@ -238,6 +254,11 @@ def _classify(text: str, start: int, end: int, sentence: tuple[int, int],
             finder.record_continuation(start)
             return Quote(start, end, "direct", last_direct.speaker, last_direct.speaker_id,
                          "continuation", "continuation")
+        paragraph_start = text.rfind("\n", 0, start) + 1
+        if not weak and not text[paragraph_start:start - 1].strip():
+            attribution = finder.paragraph_opening(paragraph_start, start, end, last_direct)
+            if attribution is not None:
+                return _direct(start, end, attribution, attribution.method, finder)
         attribution = finder.context(start, end)
         return _direct(start, end, attribution, weak.group() if weak else "context", finder)
     return Quote(start, end, "scare")

@@ -174,9 +174,24 @@ _PRONOUNS: dict[str, str] = {"he": "person", "she": "person", "they": "plural", 
 _WORD = re.compile(r"[^\W_](?:[\w’'\-]*[\w’'])?|[^\w\s]")
 _NAME = re.compile(
     r"(?:(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt|Adm|Sgt|Maj|St)\.[ \t]+)?"
-    r"[A-Z][\w’'\-]*(?:\.(?=[ \t]+[A-Z]))?"
+    r"(?:(?:[A-Z]\.){2,}|[A-Z][\w’'\-]*(?:\.(?=[ \t]+[A-Z]))?)"
     r"(?:(?:[ \t]+(?:(?:al|el|bin|ibn|de|da|van|von|der|du|la|le|of|for|of[ \t]+the)[ \t]+)?|-)"
     r"(?:[A-Z][\w’'\-]*|[A-Z]\.)(?:\.(?=[ \t]+[A-Z]))?)*")
+DOCUMENTS: frozenset[str] = frozenset({
+    "report", "statement", "letter", "communique", "communiqué", "readout", "release",
+    "website", "site", "post", "tweet", "account", "declaration", "study", "paper", "book",
+})
+_ROLE_WORDS = "|".join(sorted(PERSON_ROLES | ORG_ROLES | DOCUMENTS, key=len, reverse=True))
+_TITLE_PHRASE = re.compile(
+    r"\b[Tt]he[ \t]+(?:[a-z\-]+[ \t]+){0,3}(?P<role>" + _ROLE_WORDS + r")"
+    r"(?:[ \t]+(?:of|for|to)[ \t]+(?:the[ \t]+)?[A-Za-z]+(?:[ \t]+[A-Z][a-z]+)?)?")
+_CUE = re.compile(r"\b(?:said|says|told|added|wrote|declared|stated|warned|noted|argued|"
+                  r"insisted|explained|announced|tweeted|posted|conceded|claimed|replied|"
+                  r"responded|recalled|stressed|asked|lamented|acknowledged|admitted)\b")
+_CUE_BEFORE_COLON = re.compile(
+    r"\b(?:said|says|told|added|wrote|declared|stated|states|warned|noted|argued|insisted|"
+    r"explained|announced|tweeted|posted|replied|responded|recalled|stressed|asked|"
+    r"continued|concluded|put it|puts it)\b")
 _ACRONYM_PAREN = re.compile(r"[ \t]*\([A-Z][A-Za-z\-]{1,9}\)")
 _POSSESSIVE = re.compile(r"(?:[’']s|s[’'])$")
 
@@ -320,12 +335,20 @@ class SpeakerFinder:
                 words = words[:-1]
             if not words:
                 continue
-            start, end = words[0][0], words[-1][1]
-            if any(a < end and start < b for a, b in taken):
-                continue
-            surface = text[start:end]
-            bare = _POSSESSIVE.sub("", surface)
-            found[start] = Name(start, end, surface, None, _name_kind(bare, None), _key(bare))
+            # "United Nations Nikki Haley": an organisation, then a person.
+            parts = [words]
+            last_org = max((i for i, w in enumerate(words) if w[2].lower() in ORG_WORDS),
+                           default=-1)
+            if 0 <= last_org < len(words) - 2:
+                parts = [words[:last_org + 1], words[last_org + 1:]]
+            for part in parts:
+                start, end = part[0][0], part[-1][1]
+                if any(a < end and start < b for a, b in taken):
+                    continue
+                surface = text[start:end]
+                bare = _POSSESSIVE.sub("", surface)
+                found[start] = Name(start, end, surface, None, _name_kind(bare, None),
+                                    _key(bare))
         return sorted(found.values(), key=lambda n: n.start)
 
     def _roles(self) -> dict[str, set[str]]:
@@ -419,7 +442,7 @@ class SpeakerFinder:
             first_try: _Subject | None = None
             for _ in range(3):
                 k = self.masked.rfind(pair, low, inner_end)
-                if k < 0 or j - k > 260 or re.search(r"[.!?]\s", text[k + 1:inner_end]):
+                if k < 0 or j - k > 260:
                     break
                 candidate = self._phrase_ending(low + len(text[low:k].rstrip()), low)
                 if first_try is None:
@@ -441,13 +464,25 @@ class SpeakerFinder:
 
     def _phrase_ending(self, j: int, low: int) -> _Subject:
         text = self.masked
-        acronym = re.search(r"\([A-Z][A-Za-z\-]{1,9}\)$", text[low:j])
+        acronym = re.search(r"\([^()\n]{1,15}\)$", text[low:j])
         if acronym:
             j = low + acronym.start()
             j = low + len(text[low:j].rstrip())
+        title = _TITLE_PHRASE.search(text, max(low, j - 80), j)
+        if title is not None and title.end() == j:
+            role = title.group("role").lower()
+            return _Subject("title", word=role)
         name = self._name_ending(j)
         if name is not None:
             return self._check_name(name, low)
+        document = re.search(r"([\w’'\-]+(?:[’']s|s[’']))[ \t]+(?:[a-z\-]+[ \t]+)?([a-z]+)$",
+                             text[max(low, j - 80):j])
+        if document is not None and document.group(2) in DOCUMENTS:
+            cut = 2 if document.group(1)[-2:] in ("’s", "'s") else 1
+            owner = self._name_ending(max(low, j - 80) + document.end(1)) or \
+                self._name_ending(max(low, j - 80) + document.end(1) - cut)
+            if owner is not None and owner.kind == "org":
+                return _Subject("name", name=owner)
         words = self._words_before(low, j, 6)
         if not words:
             return _Subject("none")
@@ -510,6 +545,13 @@ class SpeakerFinder:
         if before:
             word = before[-1][2].lower()
             if word in _PREPOSITIONS:
+                if word in ("from", "of", "at", "with") and len(before) < 3:
+                    # "Ivo Rask from the Tarsa Front said": the name before the preposition.
+                    gap = self.masked[low:before[-1][0]].rstrip()
+                    gap = re.sub(r"[ \t]*\([^()\n]{1,15}\)$", "", gap)
+                    owner = self._name_ending(low + len(gap))
+                    if owner is not None and owner.kind in ("person", "unknown"):
+                        return self._check_name(owner, low)
                 return _Subject("unnamed", word="of-name")
             if word in ("and", "&", "or") and len(before) > 1 and before[-2][2] not in ".!?":
                 return _Subject("several", name=name)
@@ -537,6 +579,13 @@ class SpeakerFinder:
         words = [m.group() for m in _WORD.finditer(text[start:min(high, start + 80)])][:6]
         if not words:
             return _Subject("none")
+        described = re.match(r"((?:[a-z\-]+[ \t]+){1,4})(?=[A-Z])", text[start:start + 80])
+        if described and any(w in PERSON_ROLES for w in described.group(1).split()) and not any(
+                w in _PREPOSITIONS or w in ("a", "an", "the") for w in described.group(1).split()):
+            # "said attorney Ivo Rask", "says scholar Nela Brun"
+            named = self._name_starting(start + described.end())
+            if named is not None and named.end <= high and named.kind in ("person", "unknown"):
+                return _Subject("name", name=named)
         first = words[0].lower()
         if first in _PRONOUNS:
             return _Subject("pronoun", word=first)
@@ -573,10 +622,12 @@ class SpeakerFinder:
         gap = text[position:high]
         position += len(gap) - len(gap.lstrip(" \t"))
         name = self._name_starting(position)
+        possessor: Name | None = None
+        if name is not None and name.end <= high and (
+                _POSSESSIVE.search(name.surface) or text[name.end:name.end + 2] in ("’s", "'s")):
+            possessor, name = name, None  # "Tehran’s foreign ministry spokesman, X, said"
         if name is not None and name.end <= high:
             name = self._head_name(name, high)
-            if _POSSESSIVE.search(name.surface) or text[name.end:name.end + 2] in ("’s", "'s"):
-                return _Subject("unnamed", word="possessed")
             rest = text[name.end:high]
             if re.match(r"[ \t]+(?:and|&|or)[ \t]", rest):
                 return _Subject("several", name=name)
@@ -606,7 +657,9 @@ class SpeakerFinder:
             return _Subject("pronoun", word=first.lower())
         # A noun phrase up to the first verb-like word.
         head = None
+        stop = None
         for index, w in enumerate(words):
+            stop = w
             word = w.group()
             lower = word.lower()
             if index and lower in ("known", "called", "named", "dubbed"):
@@ -621,6 +674,14 @@ class SpeakerFinder:
                     if named is not None and named.kind != "place":
                         return _Subject("name", name=named)
                 return _Subject("none")
+            if index and lower in _PREPOSITIONS and head in PERSON_ROLES:
+                # "The head of the country’s force, Ivo Rask, said": skip to the comma.
+                comma = next((x for x in words[index:index + 12] if x.group() == ","), None)
+                if comma is not None and not any(
+                        _verb_like(x.group()) for x in words[index:words.index(comma)]
+                        if x.group().islower() and x.group() not in _PREPOSITIONS):
+                    stop = comma
+                    break
             if index and (_verb_like(lower) or lower in _PREPOSITIONS or word in ",;:"):
                 break
             if word[:1].isupper() and index:
@@ -633,13 +694,42 @@ class SpeakerFinder:
                             named.surface):
                         return _Subject("name", name=named)
             head = lower
+            stop = None
         if head is None:
             return _Subject("none")
+        if stop is not None and stop.group() == "," and head in PERSON_ROLES:
+            # "The group’s spokesman, Ivo Rask, said": the name in apposition to the head.
+            after = position + stop.end()
+            gap = text[after:high]
+            named = self._name_starting(after + len(gap) - len(gap.lstrip(" \t")))
+            if named is not None and named.kind in ("person", "unknown") and re.match(
+                    r"[ \t]*,", text[named.end:high]):
+                return _Subject("name", name=named)
+        if possessor is not None and head in DOCUMENTS:
+            return _Subject("name", name=possessor)  # "the Council’s report said"
         if first.lower() == "the" and (head in PERSON_ROLES or head in ORG_ROLES):
             return _Subject("title", word=head)
         if head in ANIMATE or head.endswith("ers") or head.endswith("ists"):
             return _Subject("unnamed", word=head)
         return _Subject("inanimate", word=head)
+
+    def cue_subjects(self, low: int, high: int) -> list[tuple[int, Name]]:
+        """Named subjects of the speech cues inside ``[low, high)``, with the cue offsets.
+
+        Example:
+            >>> text = "Nela Brun spoke, but Ivo Rask said the talks failed."
+            >>> f = SpeakerFinder(text, [], Gazetteer.build([]), [(0, len(text))], [])
+            >>> [n.surface for _, n in f.cue_subjects(0, len(text))]
+            ['Ivo Rask']
+        """
+        found = []
+        for verb in _CUE.finditer(self.masked, low, high):
+            subject = self.subject_before(verb.start(), low)
+            if subject.kind == "none":
+                subject = self.subject_after(verb.end(), high)
+            if subject.kind == "name" and subject.name is not None:
+                found.append((verb.start(), subject.name))
+        return found
 
     # ----------------------------------------------------------------- resolution
     def _speaker_in(self, low: int, high: int) -> Name | None:
@@ -681,6 +771,7 @@ class SpeakerFinder:
         low = self.sentences[index][0]
         high = position
         paragraphs = 0
+        fallback: Name | None = None
         for step in range(8 if title else 6):
             if step:
                 index -= 1
@@ -692,10 +783,9 @@ class SpeakerFinder:
                     paragraphs += 1
                     if paragraphs > 2:
                         break
-            spoken = self._speaker_in(low, high)
-            candidates: list[Name] = []
-            if spoken is not None:
-                candidates.append(spoken)
+            spoken = [(at, name) for at, name in self.attributed if low <= at < high]
+            spoken += self.cue_subjects(low, high) if high - low < 1500 else []
+            candidates: list[Name] = [name for _, name in sorted(spoken, key=lambda p: -p[0])]
             subject = self.clause_subject(low, high) if (step or self.text[low:high].strip()) \
                 else _Subject("none")
             if subject.kind == "name" and subject.name is not None:
@@ -703,18 +793,25 @@ class SpeakerFinder:
             for candidate in candidates:
                 if self._fits(candidate, wanted, title):
                     return self._named(candidate, "pronoun" if pronoun else "title")
+            if title and fallback is None and step <= 2 and wanted == "person" and candidates:
+                # "Mr. Kerry told lawmakers ... “...,” the secretary of state said": the
+                # nearest speaking person, when no other role is known for him.
+                fallback = candidates[0]
             if candidates and not title:
                 return Attribution(None, None, failure)
             if subject.kind == "pronoun" and (
                     _PRONOUNS.get(subject.word) == wanted or subject.word == pronoun):
                 continue
-            if title and subject.kind in ("title", "name", "inanimate", "none", "pronoun"):
+            if title:
                 continue
             if subject.kind in ("unnamed", "title", "several"):
                 return Attribution(None, None, failure)
             if any(n.kind in ("person", "org", "unknown") for n in self.names
                    if low <= n.start < high):
                 return Attribution(None, None, failure)
+        if fallback is not None and self._fits(fallback, "person", "") and not (
+                self.roles.get(fallback.key, set()) & PERSON_ROLES):
+            return self._named(fallback, "title")
         return Attribution(None, None, failure)
 
     def _fits(self, name: Name, wanted: str, title: str) -> bool:
@@ -751,7 +848,9 @@ class SpeakerFinder:
         if inverted:
             subject = self.subject_after(cue_at + len(cue), high)
         elif cue.lower() in PARTICIPLES:
-            subject = self.clause_subject(self.sentences[index][0], cue_at)
+            earlier = self.cue_subjects(self.sentences[index][0], cue_at)
+            subject = _Subject("name", name=earlier[-1][1]) if earlier else \
+                self.clause_subject(self.sentences[index][0], cue_at)
         else:
             subject = self.subject_before(cue_at, low)
             if subject.kind == "none" and cue_at > end:
@@ -774,6 +873,10 @@ class SpeakerFinder:
             subject = self.clause_subject(low, start - 1)
             if subject.kind not in ("inanimate", "none"):
                 return self.resolve(subject, low, method="context")
+            if any(n.kind in ("person", "org", "unknown") for n in self.names
+                   if low <= n.start < start):
+                # Someone is named in the sentence, but not as its subject: no guess.
+                return Attribution(None, None, "unclear-no-cue")
         if index == 0:
             return Attribution(None, None, "unclear-no-cue")
         previous_low, previous_high = self.sentences[index - 1]
@@ -792,6 +895,53 @@ class SpeakerFinder:
         if subject.kind in ("unnamed", "several", "place"):
             return self.resolve(subject, previous_low, method="context")
         return Attribution(None, None, "unclear-no-cue")
+
+    def paragraph_opening(self, paragraph_start: int, start: int, end: int,
+                          last_direct: object | None) -> Attribution | None:
+        """A quote that opens a paragraph, without cue: the paragraph before may introduce it.
+
+        Either the paragraph before ends with a cue and a colon (``Ivo Rask said:``), or its
+        last quote is attributed and this paragraph is nothing but the quote, which goes on.
+
+        Args:
+            paragraph_start: offset of this paragraph.
+            start: quote start.
+            end: quote end.
+            last_direct: the last direct quote before (a :class:`mediaprov.quotes.Quote`).
+
+        Returns:
+            The attribution, or None when the paragraph before says nothing about it.
+
+        Example:
+            >>> text = "Ivo Rask said:\\n\\n“We will stay in the valley.”"
+            >>> f = SpeakerFinder(text, [], Gazetteer.build([]), [(0, 16), (16, 46)], [(17, 45)])
+            >>> f.paragraph_opening(16, 17, 45, None).speaker
+            'Ivo Rask'
+        """
+        before = self.text[:paragraph_start].rstrip()
+        if not before:
+            return None
+        if before.endswith(":"):
+            index = self.sentence_of(len(before) - 1)
+            low = self.sentences[index][0]
+            cues = list(_CUE_BEFORE_COLON.finditer(self.masked, low, len(before)))
+            if cues:
+                cue = cues[-1]
+                return self.attribute(start, end, cue_at=cue.start(), cue=cue.group())
+            return None
+        rest = self.text[end + 1:self.text.find("\n", end) if "\n" in self.text[end:] else None]
+        if rest.strip() or last_direct is None or getattr(last_direct, "speaker", None) is None:
+            return None
+        previous_paragraph = before.rfind("\n") + 1
+        last_end = getattr(last_direct, "end", 0)
+        if last_end < previous_paragraph:
+            return None
+        if self.other_subject_between(last_end, len(before), last_direct.speaker):
+            return None
+        if self._speaker_in(getattr(last_direct, "start", 0), last_end + 1) is None:
+            return None
+        name = self._speaker_in(getattr(last_direct, "start", 0), last_end + 1)
+        return Attribution(last_direct.speaker, last_direct.speaker_id, "continuation", name)
 
     def record(self, start: int, attribution: Attribution) -> None:
         """Remember an attributed quote, so later pronouns can resolve to its speaker.

@@ -1,0 +1,122 @@
+"""Tests of mediaprov.speakers: who speaks a quote, precision first.
+
+All names are fictional. The rule these tests guard above all: an organisation or a person that is
+merely mentioned near a quote, or is the object of the sentence, is never its speaker; when the
+speaker is unclear it stays empty and ``speaker_method`` says why.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mediaprov.entities import Gazetteer
+from mediaprov.quotes import Quote, quotes_in_text
+from mediaprov.speakers import SPEAKER_METHODS
+
+
+def _gazetteer() -> Gazetteer:
+    return Gazetteer.build([
+        ("ivo-rask", "person", "Ivo Rask", []),
+        ("nela-brun", "person", "Nela Brun", []),
+        ("tarsa", "org", "Tarsa Liberation Front", ["TLF"]),
+        ("orlet-council", "org", "Orlet Council", []),
+        ("kestrel-bay", "place", "Kestrel Bay", []),
+    ])
+
+
+def _direct(text: str) -> list[Quote]:
+    quotes, _ = quotes_in_text(text, _gazetteer())
+    return [q for q in quotes if q.kind == "direct"]
+
+
+@pytest.mark.parametrize("text", [
+    "Officials condemned the Tarsa Liberation Front, saying “It is a danger to every family.”",
+    "Officials condemned the TLF on Monday, saying “The group lies to its own members.”",
+    "Officials condemned the group, saying “It is a danger to every family in the valley.”",
+    "The Tarsa Liberation Front was condemned by officials who said “It is a danger to all.”",
+    "Critics of the TLF said “It is a danger to every family in the valley.”",
+    "A spokesman for the Tarsa Liberation Front said “We will answer in court.”",
+    "The TLF’s spokesman said “We will answer every charge in court.”",
+    "Former members of the TLF told the Harbor Ledger: “We were held against our will.”",
+])
+def test_the_group_that_is_mentioned_is_never_the_speaker(text: str) -> None:
+    (quote,) = _direct(text)
+    assert quote.speaker_id != "tarsa"
+    assert quote.speaker is None or "Tarsa" not in quote.speaker and "TLF" not in quote.speaker
+    assert quote.speaker_method is not None and quote.speaker_method.startswith("unclear-")
+
+
+@pytest.mark.parametrize("text", [
+    "The council criticised Ivo Rask on Monday. “He has betrayed the valley,” she said.",
+    "Officials met Ivo Rask in Orlet. “He has betrayed the valley,” he said.",
+    "The minister thanked Nela Brun for her work. “She kept the valley safe,” he said.",
+    "After meeting Ivo Rask, she said: “He has betrayed the valley and its families.”",
+])
+def test_a_pronoun_never_resolves_to_the_object_of_the_sentence(text: str) -> None:
+    (quote,) = _direct(text)
+    assert quote.speaker is None and quote.speaker_id is None
+    assert quote.speaker_method in ("unclear-pronoun", "unclear-unnamed")
+
+
+def test_a_pronoun_resolves_through_a_chain_of_subjects() -> None:
+    text = ("Nela Brun arrived in Orlet on Monday. She criticised Ivo Rask in a long speech. "
+            "“He has betrayed the valley,” she said.")
+    (quote,) = _direct(text)
+    assert (quote.speaker_id, quote.speaker_method) == ("nela-brun", "pronoun")
+
+
+def test_a_pronoun_resolves_to_the_last_speaker() -> None:
+    text = ("“We will stay,” Ivo Rask said, but Nela Brun said the talks had failed. "
+            "“Nobody listens to us,” she said.")
+    quotes = _direct(text)
+    assert [q.speaker_id for q in quotes] == ["ivo-rask", "nela-brun"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("“We will stay in the valley,” Ivo Rask, the chair of the Orlet Council, said.", "ivo-rask"),
+    ("Ivo Rask, who chairs the Orlet Council, said: “We will stay in the valley.”", "ivo-rask"),
+    ("“We will stay in the valley,” said Orlet Council spokesman Ivo Rask.", "ivo-rask"),
+    ("Nela Brun of the Orlet Council said: “We will stay in the valley.”", "nela-brun"),
+    ("“We will stay in the valley,” Nela Brun told the Orlet Council.", "nela-brun"),
+    ("“We won the vote!” Ivo Rask shouted on the phone.", "ivo-rask"),
+    ("The Orlet Council said in a statement: “We will stay in the valley.”", "orlet-council"),
+    ("“We will stay in the valley,” the TLF said in a statement.", "tarsa"),
+    ("The Orlet Council’s report said: “The valley is calm and the roads are open again.”",
+     "orlet-council"),
+])
+def test_both_orders_appositives_and_organisations(text: str, speaker: str) -> None:
+    (quote,) = _direct(text)
+    assert quote.speaker_id == speaker
+
+
+def test_a_title_resolves_to_the_named_person_who_carries_it() -> None:
+    text = ("President Ivo Rask met Nela Brun on Monday. Nela Brun said the talks went well. "
+            "“We agreed on the roads and on the schools,” the president said.")
+    (quote,) = _direct(text)
+    assert (quote.speaker_id, quote.speaker_method) == ("ivo-rask", "title")
+
+
+def test_unnamed_speakers_stay_empty_with_a_reason() -> None:
+    (quote,) = _direct("“We will answer in court,” a senior official said on Monday.")
+    assert quote.speaker is None and quote.speaker_method == "unclear-unnamed"
+    (quote,) = _direct("“We will answer in court,” Ivo Rask and Nela Brun said.")
+    assert quote.speaker is None and quote.speaker_method == "unclear-several"
+
+
+def test_a_quote_introduced_by_a_colon_paragraph() -> None:
+    text = "In a speech in Orlet, Nela Brun warned:\n\n“The valley will not wait for us.”"
+    (quote,) = _direct(text)
+    assert quote.speaker_id == "nela-brun"
+
+
+def test_places_never_speak() -> None:
+    (quote,) = _direct("“Nothing happened here all week,” Kestrel Bay said.")
+    assert quote.speaker is None and quote.speaker_method == "unclear-not-a-speaker"
+
+
+def test_every_method_is_documented() -> None:
+    text = ("Nela Brun arrived. “We stay,” she said. Ivo Rask said: “We go.” “And we go soon.”\n\n"
+            "“We will answer in court,” an official said.")
+    methods = {q.speaker_method for q in _direct(text)}
+    assert methods <= set(SPEAKER_METHODS)
+    assert {"pronoun", "cue-subject", "continuation", "unclear-unnamed"} <= methods
