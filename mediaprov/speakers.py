@@ -43,6 +43,7 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -122,7 +123,7 @@ ORG_WORDS: frozenset[str] = frozenset({
     "centre", "university", "commission", "nations", "service", "services", "command",
     "mujahedin", "mojahedin", "mujahideen", "watch", "international", "media", "broadcasting",
     "tv", "radio", "agency", "cnn", "bbc", "reuters", "fox", "nbc", "cbs", "abc", "npr",
-    "pentagon", "kremlin", "white", "state", "daily", "magazine", "review", "monitor",
+    "pentagon", "kremlin", "white", "daily", "magazine", "review", "monitor",
 })
 _SKIP_START: frozenset[str] = frozenset({
     "The", "A", "An", "In", "On", "At", "But", "And", "It", "He", "She", "They", "This", "That",
@@ -274,12 +275,61 @@ class SpeakerFinder:
         self.sentences = sentences
         self.quotes = quotes
         self.masked = self._mask(text, quotes)
-        self.names = self._names(text, mentions, gazetteer)
-        self._by_end = {n.end: n for n in self.names}
-        self._by_start = {n.start: n for n in self.names}
-        self.roles = self._roles()
-        self.full = self._full_forms()
+        self.gazetteer = gazetteer
+        self.mentions = sorted((m for m in mentions if len(m.ids) == 1), key=lambda m: m.start)
+        self._mention_starts = [m.start for m in self.mentions]
+        self._built: set[int] = set()
+        self._by_end: dict[int, Name] = {}
+        self._by_start: dict[int, Name] = {}
+        self._lower_words: set[str] | None = None
+        self._roles_cache: dict[str, set[str]] | None = None
+        self._full_cache: dict[str, Name] | None = None
         self.attributed: list[tuple[int, Name]] = []  # (quote start, speaker) in text order
+
+    # Names are found lazily, one sentence at a time: most sentences are never looked at.
+    def _build(self, index: int) -> None:
+        if index in self._built or not self.sentences:
+            return
+        self._built.add(index)
+        low, high = self.sentences[index]
+        for name in self._names(low, high):
+            self._by_start[name.start] = name
+            self._by_end[name.end] = name
+
+    def names_in(self, low: int, high: int) -> list[Name]:
+        """The names that start inside ``[low, high)``, in text order.
+
+        Example:
+            >>> f = SpeakerFinder("Ivo Rask met Nela Brun.", [], Gazetteer.build([]),
+            ...                   [(0, 23)], [])
+            >>> [n.surface for n in f.names_in(0, 23)]
+            ['Ivo Rask', 'Nela Brun']
+        """
+        if not self.sentences:
+            return []
+        for index in range(self.sentence_of(low), self.sentence_of(max(low, high - 1)) + 1):
+            self._build(index)
+        return sorted((n for n in self._by_start.values() if low <= n.start < high),
+                      key=lambda n: n.start)
+
+    @property
+    def names(self) -> list[Name]:
+        """Every name of the text (builds all sentences)."""
+        return self.names_in(0, len(self.text))
+
+    @property
+    def roles(self) -> dict[str, set[str]]:
+        """Surname key -> role words seen with it in the whole text."""
+        if self._roles_cache is None:
+            self._roles_cache = self._roles()
+        return self._roles_cache
+
+    @property
+    def full(self) -> dict[str, Name]:
+        """Surname key -> the fullest name with that surname in the whole text."""
+        if self._full_cache is None:
+            self._full_cache = self._full_forms()
+        return self._full_cache
 
     # ----------------------------------------------------------------- building
     @staticmethod
@@ -296,23 +346,24 @@ class SpeakerFinder:
         pieces.append(text[last:])
         return "".join(pieces)
 
-    def _names(self, text: str, mentions: list[Match], gazetteer: Gazetteer) -> list[Name]:
-        masked = self.masked
+    def _names(self, low: int, high: int) -> list[Name]:
+        text, masked, gazetteer = self.text, self.masked, self.gazetteer
         found: dict[int, Name] = {}
         taken: list[tuple[int, int]] = []
-        for m in mentions:
-            if len(m.ids) != 1 or masked[m.start:m.end] != text[m.start:m.end]:
+        first = bisect.bisect_left(self._mention_starts, low)
+        last = bisect.bisect_left(self._mention_starts, high)
+        for m in self.mentions[first:last]:
+            if masked[m.start:m.end] != text[m.start:m.end]:
                 continue
             kind = _name_kind(text[m.start:m.end], gazetteer.kinds.get(m.ids[0], "") or "unknown")
             start = m.start
-            before = _TITLE_BEFORE.search(text, max(0, start - 40), start)
+            before = _TITLE_BEFORE.search(text, max(low, start - 40), start)
             if before is not None and kind == "person":
                 start = before.start()
             found[start] = Name(start, m.end, text[start:m.end], m.ids[0], kind,
                                 _key(text[m.start:m.end]))
             taken.append((start, m.end))
-        lower_words: set[str] | None = None
-        for match in _NAME.finditer(masked):
+        for match in _NAME.finditer(masked, low, high):
             words = [(m.start() + match.start(), m.end() + match.start(), m.group())
                      for m in re.finditer(r"\S+", match.group())]
             # Drop sentence words and other capitalised non-names at the start.
@@ -320,9 +371,9 @@ class SpeakerFinder:
                              or words[0][2].lower() in ("the", "of", "and", "for")):
                 words = words[1:]
             if words and _sentence_initial(text, words[0][0]) and words[0][2].isalpha():
-                if lower_words is None:
-                    lower_words = set(re.findall(r"(?<![\w’'])[a-z][a-z’'\-]+", masked))
-                if words[0][2].lower() in lower_words or words[0][2].lower() in ANIMATE:
+                if self._lower_words is None:
+                    self._lower_words = set(re.findall(r"(?<![\w’'])[a-z][a-z’'\-]+", masked))
+                if words[0][2].lower() in self._lower_words or words[0][2].lower() in ANIMATE:
                     words = words[1:]
             # "Ivo Rask of Kestrel Bay": the name stops before "of", unless a title or an
             # organisation word precedes it ("Secretary of State", "Ministry of Defence").
@@ -339,7 +390,8 @@ class SpeakerFinder:
             parts = [words]
             last_org = max((i for i, w in enumerate(words) if w[2].lower() in ORG_WORDS),
                            default=-1)
-            if 0 <= last_org < len(words) - 2:
+            if 0 <= last_org < len(words) - 2 and words[0][2].strip(".").lower() not in \
+                    PERSON_TITLES:
                 parts = [words[:last_org + 1], words[last_org + 1:]]
             for part in parts:
                 start, end = part[0][0], part[-1][1]
@@ -402,9 +454,13 @@ class SpeakerFinder:
         return low
 
     def _name_ending(self, position: int) -> Name | None:
+        if self.sentences:
+            self._build(self.sentence_of(max(0, position - 1)))
         return self._by_end.get(position)
 
     def _name_starting(self, position: int) -> Name | None:
+        if self.sentences:
+            self._build(self.sentence_of(position))
         return self._by_start.get(position)
 
     def _words_before(self, low: int, high: int, count: int) -> list[tuple[int, int, str]]:
@@ -753,12 +809,7 @@ class SpeakerFinder:
         return Attribution(None, None, "unclear-no-cue")
 
     def _named(self, name: Name, method: str) -> Attribution:
-        full = self.full.get(name.key, name) if name.kind in ("person", "unknown") else name
-        if full.kind != name.kind and name.kind != "unknown":
-            full = name
-        speaker_id = name.entity_id or (full.entity_id if full is not name else None)
-        surface = _POSSESSIVE.sub("", name.surface)
-        return Attribution(surface, speaker_id, method, full)
+        return Attribution(_display(name), name.entity_id, method, name)
 
     def _resolve_back(self, position: int, *, pronoun: str = "",
                       title: str = "") -> Attribution:
@@ -806,8 +857,7 @@ class SpeakerFinder:
                 continue
             if subject.kind in ("unnamed", "title", "several"):
                 return Attribution(None, None, failure)
-            if any(n.kind in ("person", "org", "unknown") for n in self.names
-                   if low <= n.start < high):
+            if any(n.kind in ("person", "org", "unknown") for n in self.names_in(low, high)):
                 return Attribution(None, None, failure)
         if fallback is not None and self._fits(fallback, "person", "") and not (
                 self.roles.get(fallback.key, set()) & PERSON_ROLES):
@@ -873,8 +923,7 @@ class SpeakerFinder:
             subject = self.clause_subject(low, start - 1)
             if subject.kind not in ("inanimate", "none"):
                 return self.resolve(subject, low, method="context")
-            if any(n.kind in ("person", "org", "unknown") for n in self.names
-                   if low <= n.start < start):
+            if any(n.kind in ("person", "org", "unknown") for n in self.names_in(low, start)):
                 # Someone is named in the sentence, but not as its subject: no guess.
                 return Attribution(None, None, "unclear-no-cue")
         if index == 0:
@@ -1008,6 +1057,19 @@ _VERBS = frozenset({
     "sees", "see", "saw", "went", "goes", "go", "gets", "get", "take", "takes", "made",
     "make", "makes", "put", "puts", "tweeted", "posted", "added", "told", "tells",
 })
+
+
+def _display(name: Name) -> str:
+    """The speaker as named, without a possessive and, for persons, without leading titles."""
+    surface = _POSSESSIVE.sub("", name.surface)
+    if name.kind not in ("person", "unknown"):
+        return surface
+    words = surface.split()
+    index = 0
+    while index < len(words) - 1 and (words[index].strip(".").lower() in PERSON_TITLES or (
+            index and words[index] in ("of", "the") and index + 1 < len(words) - 1)):
+        index += 1
+    return " ".join(words[index:])
 
 
 def _sentence_initial(text: str, position: int) -> bool:

@@ -139,9 +139,12 @@ def test_a_new_subject_between_stops_the_continuation() -> None:
     assert quotes[-1].speaker is None
 
 
-def test_speakers_outside_the_gazetteer_keep_their_title() -> None:
+def test_speakers_outside_the_gazetteer_are_named_without_their_title() -> None:
     quotes, _ = quotes_in_text("“We will vote against it,” Mr. Tolan said.", _gazetteer())
-    assert (quotes[0].speaker, quotes[0].speaker_id) == ("Mr. Tolan", None)
+    assert (quotes[0].speaker, quotes[0].speaker_id) == ("Tolan", None)
+    quotes, _ = quotes_in_text("“We will vote,” said Secretary of State Saber Tolan.",
+                               _gazetteer())
+    assert quotes[0].speaker == "Saber Tolan"
 
 
 def test_a_name_after_the_verb_must_follow_it() -> None:
