@@ -42,7 +42,7 @@ import pandas as pd
 from mediaprov.embeds import Embed, embed_rows, embeds_table, find_embeds  # noqa: F401  (re-exported)
 from mediaprov.entities import Gazetteer, Match
 from mediaprov.schema import QUOTES, validate
-from mediaprov.speakers import Attribution, SpeakerFinder
+from mediaprov.speakers import PERSON_ROLES, Attribution, SpeakerFinder
 
 SPEECH_VERBS: tuple[str, ...] = (
     "said", "says", "say", "saying", "told", "tells", "declared", "declares", "stated", "wrote",
@@ -175,6 +175,18 @@ def _words(text: str) -> int:
     return len(re.findall(r"[\w’'\-]+", text))
 
 
+_NAME_PHRASE_WORDS = frozenset({"of", "the", "for", "and", "former", "senior", "top", "deputy",
+                                 "chief", "executive", "national", "acting", "then"})
+
+
+def _name_phrase(text: str) -> bool:
+    """``Republican National Committee co-chair Ivo Rask``: capitalised words and roles only."""
+    words = re.findall(r"[\w’'\-.]+", text)
+    return 0 < len(words) <= 10 and all(
+        w[:1].isupper() or w in PERSON_ROLES or "-" in w or w in _NAME_PHRASE_WORDS
+        for w in words)
+
+
 def _direct(start: int, end: int, attribution: Attribution, cue: str | None,
             finder: SpeakerFinder) -> Quote:
     finder.record(start, attribution)
@@ -216,7 +228,7 @@ def _classify(text: str, start: int, end: int, sentence: tuple[int, int],
     # 2. a speech verb right after the quote: "…,” X said" / "…,” said X" / "…,” he said".
     head = right_masked[:240]
     verb = _VERB.search(head)
-    if verb and (_words(head[:verb.start()]) <= 5 or (
+    if verb and (_words(head[:verb.start()]) <= 5 or _name_phrase(head[:verb.start()]) or (
             _words(head[:verb.start()]) <= 24 and head[:verb.start()].count(",") >= 2
             and not re.search(r"[!?;]", head[:verb.start()]))):
         attribution = finder.attribute(start, end, cue_at=right_start + verb.start(),

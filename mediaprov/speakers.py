@@ -79,6 +79,7 @@ PERSON_ROLES: frozenset[str] = frozenset({
     "premier", "chancellor", "speaker", "lawmaker", "congressman", "congresswoman",
     "representative", "diplomat", "official", "mayor", "judge", "prosecutor", "candidate",
     "head", "chief", "founder", "author", "analyst", "expert", "professor", "lawyer", "attorney",
+    "consultant", "columnist", "commentator", "writer", "historian", "pollster", "husband",
     "negotiator", "cleric", "general", "admiral", "colonel", "officer", "aide", "journalist",
     "reporter", "correspondent", "host", "actor", "activist", "woman", "man", "father",
     "mother", "son", "daughter", "wife", "husband", "brother", "sister", "victim", "witness",
@@ -137,6 +138,7 @@ _SKIP_START: frozenset[str] = frozenset({
     "Speaking", "Following", "Amid", "What", "Who", "Why", "How", "Where", "These", "Those",
     "Both", "Such", "All", "Most", "Each", "Every", "No", "Not", "Even", "Only", "Just", "Iran",
     "Read", "Watch", "Update", "Note", "Photo", "Click", "Advertisement", "Sign", "Follow",
+    "Another", "One", "Two", "Three", "Several", "Few", "Other", "Former", "Late",
 })
 _INTRO: frozenset[str] = frozenset({
     "on", "in", "at", "after", "before", "during", "since", "as", "when", "while", "although",
@@ -193,6 +195,7 @@ _CUE_BEFORE_COLON = re.compile(
     r"\b(?:said|says|told|added|wrote|declared|stated|states|warned|noted|argued|insisted|"
     r"explained|announced|tweeted|posted|replied|responded|recalled|stressed|asked|"
     r"continued|concluded|put it|puts it)\b")
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _ACRONYM_PAREN = re.compile(r"[ \t]*\([A-Z][A-Za-z\-]{1,9}\)")
 _POSSESSIVE = re.compile(r"(?:[’']s|s[’'])$")
 
@@ -500,7 +503,14 @@ class SpeakerFinder:
                 k = self.masked.rfind(pair, low, inner_end)
                 if k < 0 or j - k > 260:
                     break
+                segment = text[k + 1:inner_end]
                 candidate = self._phrase_ending(low + len(text[low:k].rstrip()), low)
+                named = self._name_ending(k + 1 + len(segment.rstrip()))
+                if named is not None and named.start == k + 1 + len(segment) - len(
+                        segment.lstrip()) and named.kind in ("person", "unknown") \
+                        and not _POSSESSIVE.search(named.surface) and first_try is None \
+                        and candidate.kind in ("title", "unnamed"):
+                    return _Subject("name", name=named)  # "the secretary, Ivo Rask, said"
                 if first_try is None:
                     first_try = candidate
                 if candidate.kind in ("name", "pronoun", "title", "several"):
@@ -591,17 +601,22 @@ class SpeakerFinder:
         before = self._words_before(low, name.start, 3)
         if _POSSESSIVE.search(name.surface):
             return _Subject("unnamed", word="possessed")
-        for _, _, word in reversed(before):
+        if " " not in name.surface and name.surface.lower() in ANIMATE:
+            return _Subject("unnamed", word=name.surface.lower())  # "Republicans said"
+        for _, _, word in reversed(self._words_before(low, name.start, 5)):
             if word.lower() in ("a", "an"):
                 return _Subject("unnamed", word="description")  # "a former Director of Y"
-            if not word.islower() or word in _PREPOSITIONS or word in ("and", "or", "the"):
+            if word in _PREPOSITIONS and word not in ("from", "at", "with"):
+                return _Subject("unnamed", word="of-name")  # "one of the Senate’s leading X"
+            if not (word.islower() or _POSSESSIVE.search(word)) or word in (
+                    "and", "or", "the") or word in _PREPOSITIONS:
                 break
         while before and before[-1][2].lower() in ("the", "a", "an"):
             before = before[:-1]
         if before:
             word = before[-1][2].lower()
             if word in _PREPOSITIONS:
-                if word in ("from", "of", "at", "with") and len(before) < 3:
+                if word in ("from", "of", "at", "with"):
                     # "Ivo Rask from the Tarsa Front said": the name before the preposition.
                     gap = self.masked[low:before[-1][0]].rstrip()
                     gap = re.sub(r"[ \t]*\([^()\n]{1,15}\)$", "", gap)
@@ -809,7 +824,11 @@ class SpeakerFinder:
         return Attribution(None, None, "unclear-no-cue")
 
     def _named(self, name: Name, method: str) -> Attribution:
-        return Attribution(_display(name), name.entity_id, method, name)
+        display = _display(name)
+        if name.kind in ("org", "unknown") and " " not in display and re.search(
+                r"\bthe[ \t]+$", self.text[max(0, name.start - 5):name.start]):
+            display = "the " + display  # "the Independent wrote": a title with its article
+        return Attribution(display, name.entity_id, method, name)
 
     def _resolve_back(self, position: int, *, pronoun: str = "",
                       title: str = "") -> Attribution:
@@ -859,7 +878,8 @@ class SpeakerFinder:
                 return Attribution(None, None, failure)
             if any(n.kind in ("person", "org", "unknown") for n in self.names_in(low, high)):
                 return Attribution(None, None, failure)
-        if fallback is not None and self._fits(fallback, "person", "") and not (
+        if fallback is not None and (fallback.kind == "person" or self.full.get(
+                fallback.key, fallback).kind == "person") and not (
                 self.roles.get(fallback.key, set()) & PERSON_ROLES):
             return self._named(fallback, "title")
         return Attribution(None, None, failure)
@@ -1031,7 +1051,7 @@ class SpeakerFinder:
             subject = self.clause_subject(s, min(e, high))
             if subject.kind == "name" and subject.name is not None and subject.name.key != key:
                 return True
-            if subject.kind in ("unnamed", "title", "several"):
+            if subject.kind in ("unnamed", "title", "several", "inanimate"):
                 return True
         return False
 
@@ -1059,15 +1079,23 @@ _VERBS = frozenset({
 })
 
 
+_SKIP_START = _SKIP_START | frozenset(w.capitalize() for w in _INTRO)
+
+
 def _display(name: Name) -> str:
     """The speaker as named, without a possessive and, for persons, without leading titles."""
     surface = _POSSESSIVE.sub("", name.surface)
     if name.kind not in ("person", "unknown"):
         return surface
     words = surface.split()
+    # "Former U.S. Sen. Bob Graham", "The late Chinese Premier Zhou Enlai", "Secretary of
+    # State John F. Kerry": everything up to the last title goes.
     index = 0
-    while index < len(words) - 1 and (words[index].strip(".").lower() in PERSON_TITLES or (
-            index and words[index] in ("of", "the") and index + 1 < len(words) - 1)):
+    for position, word in enumerate(words[:-1]):
+        if word.strip(".").lower() in PERSON_TITLES and words[position + 1].strip(".").lower() \
+                not in _SUFFIXES:
+            index = position + 1
+    while index < len(words) - 1 and words[index] in ("of", "the"):
         index += 1
     return " ".join(words[index:])
 
