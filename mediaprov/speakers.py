@@ -196,7 +196,7 @@ _CUE_BEFORE_COLON = re.compile(
     r"explained|announced|tweeted|posted|replied|responded|recalled|stressed|asked|"
     r"continued|concluded|put it|puts it)\b")
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-_ACRONYM_PAREN = re.compile(r"[ \t]*\([A-Z][A-Za-z\-]{1,9}\)")
+_ACRONYM_PAREN = re.compile(r"[ \t]*\([^()\n]{1,15}\)")
 _POSSESSIVE = re.compile(r"(?:[’']s|s[’'])$")
 
 
@@ -603,13 +603,15 @@ class SpeakerFinder:
             return _Subject("unnamed", word="possessed")
         if " " not in name.surface and name.surface.lower() in ANIMATE:
             return _Subject("unnamed", word=name.surface.lower())  # "Republicans said"
-        for _, _, word in reversed(self._words_before(low, name.start, 5)):
+        words_back = [w for _, _, w in reversed(self._words_before(low, name.start, 5))]
+        for position, word in enumerate(words_back):
             if word.lower() in ("a", "an"):
                 return _Subject("unnamed", word="description")  # "a former Director of Y"
-            if word in _PREPOSITIONS and word not in ("from", "at", "with"):
+            if word in _PREPOSITIONS:
+                if all(w == "the" for w in words_back[:position]):
+                    break  # right before the name: decided below
                 return _Subject("unnamed", word="of-name")  # "one of the Senate’s leading X"
-            if not (word.islower() or _POSSESSIVE.search(word)) or word in (
-                    "and", "or", "the") or word in _PREPOSITIONS:
+            if not (word.islower() or _POSSESSIVE.search(word)) or word in ("and", "or"):
                 break
         while before and before[-1][2].lower() in ("the", "a", "an"):
             before = before[:-1]
@@ -750,7 +752,8 @@ class SpeakerFinder:
                 comma = next((x for x in words[index:index + 12] if x.group() == ","), None)
                 if comma is not None and not any(
                         _verb_like(x.group()) for x in words[index:words.index(comma)]
-                        if x.group().islower() and x.group() not in _PREPOSITIONS):
+                        if x.group().islower() and x.group() not in _PREPOSITIONS
+                        and not _POSSESSIVE.search(x.group())):
                     stop = comma
                     break
             if index and (_verb_like(lower) or lower in _PREPOSITIONS or word in ",;:"):
