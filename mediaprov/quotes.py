@@ -79,7 +79,8 @@ _ACCORDING = re.compile(r"\b(?:[Aa]ccording to|[Aa]s (?:described|explained|summ
 _PRONOUN = re.compile(r"\b(?:he|she|He|She|they|They|it|It)\b")
 _PREPOSITIONS = frozenset({"of", "by", "to", "with", "for", "in", "from", "at", "about",
                            "against", "on", "into", "than", "like", "under", "over"})
-_DOUBLE = re.compile(r"“([^“”\n]{1,3000}?)”|\"([^\"“”\n]{1,3000}?)”|\"([^\"\n]{1,3000}?)\"")
+_DOUBLE = re.compile(r"“([^“”\n]{1,3000}?)”|“([^“”\"\n]{1,3000}?)\"|\"([^\"“”\n]{1,3000}?)”|"
+                     r"\"([^\"\n]{1,3000}?)\"")
 _SINGLE = re.compile(r"(?<!\w)‘((?:[^‘’\n]|’(?=\w)){1,600}?)’(?!\w)")
 _ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Sen", "Rep", "St", "Jr", "Sr", "Lt",
                   "Col", "Capt", "Gov", "No", "vs", "etc", "Inc", "Ltd", "Co", "U.S", "U.K",
@@ -159,7 +160,7 @@ def quote_spans(text: str, *, skip: list[tuple[int, int]] | None = None) -> list
     skip = skip or []
     spans = []
     for match in _DOUBLE.finditer(text):
-        group = next(g for g in (1, 2, 3) if match.group(g) is not None)
+        group = next(g for g in (1, 2, 3, 4) if match.group(g) is not None)
         spans.append((match.start(group), match.end(group)))
     outer = [(s - 1, e + 1) for s, e in spans]
     for match in _SINGLE.finditer(text):
@@ -236,13 +237,19 @@ def _classify(text: str, start: int, end: int, sentence: tuple[int, int],
         return _direct(start, end, attribution, verb.group(), finder)
     # 3. a speech verb before the quote in its sentence: "X, ..., said: “…”".
     verbs = list(_VERB.finditer(left))
-    if verbs:
-        verb = verbs[-1]
-        distance = _words(left[verb.end():])
-        if n_words > 2 or distance <= 4:
+    if verbs and (n_words > 2 or _words(left[verbs[-1].end():]) <= 4):
+        # The last cue whose subject can be found ("X stressed that Y, if confirmed, ...").
+        attribution = None
+        later = len(left)
+        for verb in reversed(verbs[-3:]):
+            if attribution is not None and re.search(r"[“”\"]", left[verb.end():later]):
+                break  # an earlier cue belongs to an earlier quote
             attribution = finder.attribute(start, end, cue_at=sentence[0] + verb.start(),
                                            cue=verb.group())
-            return _direct(start, end, attribution, verb.group(), finder)
+            if attribution.method != "unclear-no-cue":
+                break
+            later = verb.start()
+        return _direct(start, end, attribution, verb.group(), finder)
     if not right.strip() and stripped[-1:] in "!?" and sentence[1] < len(text):
         # “We won!” Ivo Rask shouted. (the splitter ends the sentence at the mark)
         after = finder.sentences[finder.sentence_of(sentence[1])]

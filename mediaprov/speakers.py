@@ -91,6 +91,7 @@ ORG_ROLES: frozenset[str] = frozenset({
     "office", "embassy", "association", "society", "institute", "coalition", "alliance",
     "network", "campaign", "union", "foundation", "court", "militia", "regime", "outlet",
     "newspaper", "paper", "magazine", "channel", "agency", "website", "body", "authority",
+    "charity", "firm", "think-tank", "watchdog",
 })
 ANIMATE: frozenset[str] = PERSON_ROLES | ORG_ROLES | frozenset({
     "officials", "critics", "analysts", "experts", "sources", "source", "people", "members",
@@ -178,7 +179,7 @@ _WORD = re.compile(r"[^\W_](?:[\w’'\-]*[\w’'])?|[^\w\s]")
 _NAME = re.compile(
     r"(?:(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt|Adm|Sgt|Maj|St)\.[ \t]+)?"
     r"(?:(?:[A-Z]\.){2,}|[A-Z][\w’'\-]*(?:\.(?=[ \t]+[A-Z]))?)"
-    r"(?:(?:[ \t]+(?:(?:al|el|bin|ibn|de|da|van|von|der|du|la|le|of|for|of[ \t]+the)[ \t]+)?|-)"
+    r"(?:(?:[ \t]+(?:(?:al|el|bin|ibn|de|da|van|von|der|du|la|le|of|for|the|of[ \t]+the)[ \t]+)?|-)"
     r"(?:[A-Z][\w’'\-]*|[A-Z]\.)(?:\.(?=[ \t]+[A-Z]))?)*")
 DOCUMENTS: frozenset[str] = frozenset({
     "report", "statement", "letter", "communique", "communiqué", "readout", "release",
@@ -376,26 +377,28 @@ class SpeakerFinder:
             if words and _sentence_initial(text, words[0][0]) and words[0][2].isalpha():
                 if self._lower_words is None:
                     self._lower_words = set(re.findall(r"(?<![\w’'])[a-z][a-z’'\-]+", masked))
-                if words[0][2].lower() in self._lower_words or words[0][2].lower() in ANIMATE:
+                if words[0][2].lower() in self._lower_words or (
+                        words[0][2].lower() in ANIMATE and words[0][2].endswith("s")):
                     words = words[1:]
             # "Ivo Rask of Kestrel Bay": the name stops before "of", unless a title or an
             # organisation word precedes it ("Secretary of State", "Ministry of Defence").
+            tail: list[tuple[int, int, str]] = []
             for index in range(1, len(words) - 1):
                 if words[index][2] in ("of", "for") and words[index - 1][2].strip(".").lower() \
                         not in PERSON_TITLES | ORG_WORDS | ORG_ROLES:
-                    words = words[:index]
+                    words, tail = words[:index], words[index + 1:]
                     break
             while words and words[-1][2].lower() in ("of", "for", "the", "and", "al", "de", "la"):
                 words = words[:-1]
             if not words:
                 continue
             # "United Nations Nikki Haley": an organisation, then a person.
-            parts = [words]
+            parts = [words] + ([tail] if tail and tail[0][2][:1].isupper() else [])
             last_org = max((i for i, w in enumerate(words) if w[2].lower() in ORG_WORDS),
                            default=-1)
             if 0 <= last_org < len(words) - 2 and words[0][2].strip(".").lower() not in \
                     PERSON_TITLES:
-                parts = [words[:last_org + 1], words[last_org + 1:]]
+                parts = [words[:last_org + 1], words[last_org + 1:]] + parts[1:]
             for part in parts:
                 start, end = part[0][0], part[-1][1]
                 if any(a < end and start < b for a, b in taken):
@@ -490,8 +493,8 @@ class SpeakerFinder:
             break
         piece = text[low:j].rstrip()
         j = low + len(piece)
-        if not piece:
-            return _Subject("none")
+        if not piece or piece[-1] in "”\"’":
+            return _Subject("none")  # “...,” said X: the subject follows the verb
         if piece[-1] in ",—–)" or piece.endswith("--"):
             # An appositive or a relative clause: "X, the chair of Y, said" / "X, who ..., said"
             # (several: "X, a former director of Y, a division of Z, said").
@@ -554,6 +557,12 @@ class SpeakerFinder:
             return _Subject("none")
         last = words[-1][2]
         lower = last.lower()
+        if lower in ORG_ROLES:
+            # "Save the Children charity said": an organisation named before its kind.
+            owner = self._name_ending(low + len(text[low:words[-1][0]].rstrip()))
+            if owner is not None and owner.kind in ("org", "unknown") and not \
+                    _POSSESSIVE.search(owner.surface):
+                return self._check_name(owner, low)
         if lower in _PRONOUNS:
             return _Subject("pronoun", word=lower)
         if last[:1].isupper():
@@ -601,7 +610,8 @@ class SpeakerFinder:
         before = self._words_before(low, name.start, 3)
         if _POSSESSIVE.search(name.surface):
             return _Subject("unnamed", word="possessed")
-        if " " not in name.surface and name.surface.lower() in ANIMATE:
+        if " " not in name.surface and name.surface.lower() in ANIMATE and \
+                name.surface.endswith("s"):
             return _Subject("unnamed", word=name.surface.lower())  # "Republicans said"
         words_back = [w for _, _, w in reversed(self._words_before(low, name.start, 5))]
         for position, word in enumerate(words_back):
