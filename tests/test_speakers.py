@@ -120,3 +120,18 @@ def test_every_method_is_documented() -> None:
     methods = {q.speaker_method for q in _direct(text)}
     assert methods <= set(SPEAKER_METHODS)
     assert {"pronoun", "cue-subject", "continuation", "unclear-unnamed"} <= methods
+
+
+def test_the_report_speaks_for_the_organisation_that_wrote_it() -> None:
+    text = ("A report by the Orlet Council describes the camps. Ivo Rask disputes it.\n\n"
+            "“The camps are closed and the families have left,” the report states.")
+    (quote,) = _direct(text)
+    assert (quote.speaker_id, quote.speaker_method) == ("orlet-council", "title")
+    (quote,) = _direct("“The camps are closed and the families have left,” the report states.")
+    assert quote.speaker is None and quote.speaker_method == "unclear-title"
+
+
+def test_described_speaker_after_an_inverted_cue() -> None:
+    (quote,) = _direct("“We will stay in the valley,” tweeted former Orlet Council adviser "
+                       "Nela Brun.")
+    assert quote.speaker_id == "nela-brun"
