@@ -563,9 +563,14 @@ class SpeakerFinder:
         if lower in ORG_ROLES:
             # "Save the Children charity said": an organisation named before its kind.
             owner = self._name_ending(low + len(text[low:words[-1][0]].rstrip()))
-            if owner is not None and owner.kind in ("org", "unknown") and not \
+            if owner is not None and owner.kind != "place" and not \
                     _POSSESSIVE.search(owner.surface):
-                return self._check_name(owner, low)
+                subject = self._check_name(owner, low)
+                if subject.kind == "name" and subject.name is not None:
+                    name = subject.name
+                    return _Subject("name", name=Name(name.start, name.end, name.surface,
+                                                      name.entity_id, "org", name.key))
+                return subject
         if lower in _PRONOUNS:
             return _Subject("pronoun", word=lower)
         if last[:1].isupper():
@@ -667,8 +672,7 @@ class SpeakerFinder:
         if not words:
             return _Subject("none")
         described = re.match(r"((?:[a-z\-]+[ \t]+){1,4})(?=[A-Z])", text[start:start + 80])
-        if described and not any(w in _PREPOSITIONS or w in ("a", "an", "the")
-                                 or _verb_like(w) and w not in PERSON_ROLES
+        if described and not any(w in _PREPOSITIONS or w in ("a", "an", "the") or w in _VERBS
                                  for w in described.group(1).split()):
             # "said attorney Ivo Rask", "tweeted former Orlet Council adviser Nela Brun"
             named = self._name_starting(start + described.end())
