@@ -230,6 +230,8 @@ def _classify(text: str, start: int, end: int, sentence: tuple[int, int],
     head = right_masked[:240]
     verb = _VERB.search(head)
     if verb and (_words(head[:verb.start()]) <= 5 or _name_phrase(head[:verb.start()]) or (
+            _words(head[:verb.start()]) <= 20 and "," in head[:verb.start()]
+            and _name_phrase(head[:verb.start()].rsplit(",", 1)[1])) or (
             _words(head[:verb.start()]) <= 24 and head[:verb.start()].count(",") >= 2
             and not re.search(r"[!?;]", head[:verb.start()]))):
         attribution = finder.attribute(start, end, cue_at=right_start + verb.start(),

@@ -197,6 +197,7 @@ _CUE_BEFORE_COLON = re.compile(
     r"explained|announced|tweeted|posted|replied|responded|recalled|stressed|asked|"
     r"continued|concluded|put it|puts it)\b")
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_COORDINATED = re.compile(r"(?:,[ \t]+(?:and|but)|;)[ \t]+(?=[A-Z])")
 _ACRONYM_PAREN = re.compile(r"[ \t]*\([^()\n]{1,15}\)")
 _POSSESSIVE = re.compile(r"(?:[’']s|s[’'])$")
 
@@ -804,6 +805,12 @@ class SpeakerFinder:
                 return _Subject("name", name=named)
         if possessor is not None and head in DOCUMENTS:
             return _Subject("name", name=possessor)  # "the Council’s report said"
+        if head in DOCUMENTS and first.lower() in ("a", "an", "the"):
+            inside = [n for n in self.names_in(position, position + (stop.start() if stop
+                                                                      else 0))
+                      if n.kind in ("org", "unknown") and not _POSSESSIVE.search(n.surface)]
+            if len(inside) == 1:
+                return _Subject("name", name=inside[0])  # "a White House statement said"
         if first.lower() == "the" and (head in PERSON_ROLES or head in ORG_ROLES
                                        or head in DOCUMENTS):
             return _Subject("title", word=head)
@@ -921,6 +928,12 @@ class SpeakerFinder:
                 else _Subject("none")
             if subject.kind == "name" and subject.name is not None:
                 candidates.append(subject.name)
+            for clause in _COORDINATED.finditer(self.masked, low, high):
+                # "The image was offensive, and Ivo Rask agreed to remove it."
+                later = self.clause_subject(clause.end(), high)
+                if later.kind == "name" and later.name is not None:
+                    candidates.insert(0, later.name)
+                    subject = later
             for candidate in candidates:
                 if self._fits(candidate, wanted, title):
                     return self._named(candidate, "pronoun" if pronoun else "title")
