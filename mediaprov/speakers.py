@@ -140,6 +140,11 @@ _SKIP_START: frozenset[str] = frozenset({
     "Both", "Such", "All", "Most", "Each", "Every", "No", "Not", "Even", "Only", "Just", "Iran",
     "Read", "Watch", "Update", "Note", "Photo", "Click", "Advertisement", "Sign", "Follow",
     "Another", "One", "Two", "Three", "Several", "Few", "Other", "Former", "Late",
+    "Whether", "Maybe", "Perhaps", "Instead", "Indeed", "Yes", "Thus", "Hence", "Moreover",
+    "Furthermore", "Nevertheless", "Nonetheless", "Finally", "First", "Second", "Again",
+    "Already", "Ultimately", "Clearly", "Obviously", "Unfortunately", "Fortunately", "Sadly",
+    "Notably", "Specifically", "Overall", "Together", "Besides", "Otherwise", "Rather", "Soon",
+    "Eventually", "Recently", "Currently", "Chest-beaters", "Sure", "Well", "Oh", "Thanks",
 })
 _INTRO: frozenset[str] = frozenset({
     "on", "in", "at", "after", "before", "during", "since", "as", "when", "while", "although",
@@ -197,6 +202,10 @@ _CUE_BEFORE_COLON = re.compile(
     r"explained|announced|tweeted|posted|replied|responded|recalled|stressed|asked|"
     r"continued|concluded|put it|puts it)\b")
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_WHEN = re.compile(
+    r"(?:[Ee]arlier|[Ll]ater|[Ll]ast|[Tt]his|[Oo]n)[ \t]+(?:this[ \t]+|last[ \t]+)?(?:week|month|"
+    r"year|morning|evening|night|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r",?[ \t]+(?=[a-zA-Z])")
 _COORDINATED = re.compile(r"(?:,[ \t]+(?:and|but)|;)[ \t]+(?=[A-Z])")
 _ACRONYM_PAREN = re.compile(r"[ \t]*\([^()\n]{1,15}\)")
 _POSSESSIVE = re.compile(r"(?:[’']s|s[’'])$")
@@ -292,6 +301,7 @@ class SpeakerFinder:
         self._lower_words: set[str] | None = None
         self._roles_cache: dict[str, set[str]] | None = None
         self._full_cache: dict[str, Name] | None = None
+        self._fuller_cache: dict[str, Name] | None = None
         self.attributed: list[tuple[int, Name]] = []  # (quote start, speaker) in text order
 
     # Names are found lazily, one sentence at a time: most sentences are never looked at.
@@ -709,6 +719,10 @@ class SpeakerFinder:
             if first.group().lower() in ("and", "but", "so", "yet", "or"):
                 position += first.end()
                 continue
+            when = _WHEN.match(text, position, high)
+            if when is not None:
+                position = when.end()  # "Earlier this week a statement said"
+                continue
             if first.group().lower() in _INTRO and not self._name_starting(position):
                 comma = text.find(",", position, high)
                 if comma < 0 or _words_count(text[position:comma]) > 25:
@@ -893,10 +907,38 @@ class SpeakerFinder:
 
     def _named(self, name: Name, method: str) -> Attribution:
         display = _display(name)
+        if " " not in display and name.entity_id is None:
+            # "Kerry" -> "John F. Kerry", "the Navy" -> "U.S. Navy": the one fuller form of
+            # the same name in the text (none when two differ: Bill and Hillary Clinton).
+            fuller = self.fuller.get(name.key)
+            if fuller is not None and fuller.kind in (name.kind, "unknown") or (
+                    fuller is not None and name.kind == "unknown"):
+                return Attribution(_display(fuller), fuller.entity_id, method, fuller)
         if name.kind in ("org", "unknown") and " " not in display and re.search(
                 r"\bthe[ \t]+$", self.text[max(0, name.start - 5):name.start]):
             display = "the " + display  # "the Independent wrote": a title with its article
         return Attribution(display, name.entity_id, method, name)
+
+    @property
+    def fuller(self) -> dict[str, Name]:
+        """Last word -> the one fuller name ending with it (missing when several differ)."""
+        if self._fuller_cache is None:
+            forms: dict[str, dict[str, Name]] = {}
+            for n in self.names:
+                shown = _display(n)
+                if n.kind == "place" or " " not in shown or (
+                        _sentence_initial(self.text, n.start) and n.entity_id is None
+                        and n.surface.split()[0].strip(".").lower() not in PERSON_TITLES):
+                    continue  # a capitalised sentence word may have joined the name
+                forms.setdefault(n.key, {})[shown] = n
+            self._fuller_cache = {}
+            for key, found in forms.items():
+                shown = sorted(found, key=len)
+                # One form, or every form a suffix of the longest ("Kerry", "John Kerry").
+                if all(shown[-1].endswith(" " + other) or shown[-1] == other
+                       for other in shown):
+                    self._fuller_cache[key] = found[shown[-1]]
+        return self._fuller_cache
 
     def _resolve_back(self, position: int, *, pronoun: str = "",
                       title: str = "") -> Attribution:
