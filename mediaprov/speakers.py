@@ -206,6 +206,8 @@ _WHEN = re.compile(
     r"(?:[Ee]arlier|[Ll]ater|[Ll]ast|[Tt]his|[Oo]n)[ \t]+(?:this[ \t]+|last[ \t]+)?(?:week|month|"
     r"year|morning|evening|night|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     r",?[ \t]+(?=[a-zA-Z])")
+_WITH_PARTICIPLE = re.compile(
+    r"\bwith[ \t]+(?:[a-z\-]+[ \t]+){0,3}[A-Z][\w’'\-.]*(?:[ \t]+[A-Z][\w’'\-.]*){0,3}[ \t]+$")
 _COORDINATED = re.compile(r"(?:,[ \t]+(?:and|but)|;)[ \t]+(?=[A-Z])")
 _ACRONYM_PAREN = re.compile(r"[ \t]*\([^()\n]{1,15}\)")
 _POSSESSIVE = re.compile(r"(?:[’']s|s[’'])$")
@@ -406,6 +408,10 @@ class SpeakerFinder:
                 words = words[:-1]
             if not words:
                 continue
+            if len(words) == 1 and _sentence_initial(text, words[0][0]) and not any(
+                    not _sentence_initial(text, other.start())
+                    for other in re.finditer(r"\b" + re.escape(words[0][2]) + r"\b", masked)):
+                continue  # "Criticism came": a lone capitalised word seen only at sentence starts
             # "United Nations Nikki Haley": an organisation, then a person.
             parts = [words] + ([tail] if tail and tail[0][2][:1].isupper() else [])
             last_org = max((i for i, w in enumerate(words) if w[2].lower() in ORG_WORDS),
@@ -441,6 +447,9 @@ class SpeakerFinder:
                           if w.lower() in PERSON_ROLES or w.lower() in ORG_ROLES}
             if n.kind == "org":
                 found |= {w.lower() for w in n.surface.split() if w.lower() in ORG_ROLES}
+            kind_after = re.match(r"[ \t]+([a-z\-]+)", text[n.end:n.end + 30])
+            if kind_after and kind_after.group(1) in ORG_ROLES:
+                found.add(kind_after.group(1))  # "Save the Children charity"
             roles.setdefault(n.key, set()).update(found)
         return roles
 
@@ -669,6 +678,9 @@ class SpeakerFinder:
         offset = len(gap) - len(gap.lstrip(" \t"))
         start = position + offset
         name = self._name_starting(start)
+        article = re.match(r"[Tt]he[ \t]+(?=[A-Z])", text[start:start + 5])
+        if name is None and article is not None:
+            name = self._name_starting(start + article.end())  # "according to The Times"
         if name is not None and name.end <= high:
             name = self._head_name(name, high)
             tail = text[name.end:name.end + 3]
@@ -1033,6 +1045,11 @@ class SpeakerFinder:
             low = end + 1  # a cue after the quote: its subject lies between quote and cue
         if inverted:
             subject = self.subject_after(cue_at + len(cue), high)
+        elif cue.lower() in PARTICIPLES and _WITH_PARTICIPLE.search(
+                self.masked, max(low, cue_at - 120), cue_at) and (self._name_ending(
+                len(self.masked[:cue_at].rstrip())) or _NO_NAME).kind in ("person", "unknown"):
+            # "with former president Ivo Rask saying ...": the absolute construction's subject
+            subject = _Subject("name", name=self._name_ending(len(self.masked[:cue_at].rstrip())))
         elif cue.lower() in PARTICIPLES:
             earlier = self.cue_subjects(self.sentences[index][0], cue_at)
             subject = _Subject("name", name=earlier[-1][1]) if earlier else \

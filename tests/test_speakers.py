@@ -135,3 +135,24 @@ def test_described_speaker_after_an_inverted_cue() -> None:
     (quote,) = _direct("“We will stay in the valley,” tweeted former Orlet Council adviser "
                        "Nela Brun.")
     assert quote.speaker_id == "nela-brun"
+
+
+def test_an_organisation_named_before_its_kind_and_the_kind_alone() -> None:
+    text = ("In a statement, Orlet Council charity said it was “deeply worried by the floods”.\n\n"
+            "“Hundreds of families have left the valley this week,” the charity said.")
+    quotes = _direct(text)
+    assert [q.speaker_id for q in quotes] == ["orlet-council", "orlet-council"]
+
+
+def test_according_to_a_name_with_its_article() -> None:
+    (quote,) = _direct("The dam was “never inspected by anyone in the ministry,” according to "
+                       "The Harbor Ledger.")
+    assert quote.speaker == "Harbor Ledger" and quote.cue == "according to"
+
+
+def test_with_x_saying_names_x_but_a_bare_participle_never_names_the_object() -> None:
+    (quote,) = _direct("Criticism came from the council, with former chair Nela Brun saying the "
+                       "plan “will flood every farm in the valley.”")
+    assert quote.speaker_id == "nela-brun"
+    (quote,) = _direct("Officials condemned the TLF saying “It is a danger to every family.”")
+    assert quote.speaker_id is None
