@@ -7,14 +7,15 @@ one paragraph. Each is classed:
   a naming word (``a “cult”``, ``the “week of financial support”``, ``so-called “experts”``,
   ``the guise of “former members”``), a quoted title (``its book ‘...’``), and any quote of at
   most four words with no speech cue near it.
-* ``direct``: speech. The cue is the speech verb or phrase that attributes it (``X said``,
-  ``..., X said``, ``said X``, ``according to X``, ``X told Y``, ``X declared that ...``,
-  ``reportedly``). The speaker is the entity mention (or a pronoun resolved to the last person or
-  organisation mentioned, or a capitalised name outside the gazetteer) that goes with the cue.
-  A long quote with no cue in its sentence takes the speaker of the attributed quote just
-  before it in the same paragraph (cue ``continuation``: ``“...,” X said. “More.”``), else the
-  speaker of the sentence around it or before it (a quoted sentence after a paragraph about an
-  organisation or a document), with cue ``context``.
+* ``direct``: speech: a quote with a speech cue in its sentence (``X said``, ``said X``,
+  ``according to X``, ``X told Y``, ``X declared that ...``, ``reportedly``), a quote of five
+  words or more, or a quoted full sentence. Who speaks it, and how that was decided, comes from
+  :mod:`mediaprov.speakers` (``speaker``, ``speaker_id``, ``speaker_method``): the subject of the
+  cue, never a name that is merely mentioned or the object of the sentence; pronouns and titles
+  resolved to the nearest named subject; a quote that goes on (same paragraph, or a paragraph
+  that is nothing but the quote) keeps its speaker, with cue ``continuation``; a quote without
+  cue takes the named subject of its clause or of the sentence before, with cue ``context``.
+  When the speaker is unclear it stays empty and ``speaker_method`` says why.
 * ``embedded_post``: a social-media post pasted into the article, recognised by its attribution
   line ``— Author (@handle) Month D, YYYY``; the post body is the paragraph above that line.
 
@@ -52,12 +53,11 @@ SPEECH_VERBS: tuple[str, ...] = (
     "commented", "remarked", "reiterated", "acknowledged", "admitted", "confirmed", "denied",
     "urged", "concluded", "recalled", "suggested", "claimed", "testified", "quipped",
     "proclaimed", "boasted", "complained", "alleged", "quoted", "affirmed", "observed",
-    "put it", "puts it", "tweets", "wrote on", "continued", "recounted", "predicted", "vowed",
-    "cautioned", "conceded", "contended", "countered", "pointed out", "told reporters",
-    "added that", "joked", "lamented", "mused", "pleaded", "promised", "scoffed", "shouted",
-    "wondered", "writing", "adding", "telling", "noting", "warning", "arguing", "insisting",
-    "explaining", "declaring", "stating", "tweeting", "claiming", "stressing", "states",
-    "shouted", "exclaimed", "yelled", "wrote in", "lamented",
+    "put it", "puts it", "tweets", "continued", "recounted", "predicted", "vowed", "cautioned",
+    "conceded", "contended", "countered", "pointed out", "joked", "lamented", "mused",
+    "pleaded", "promised", "scoffed", "shouted", "exclaimed", "yelled", "wondered", "states",
+    "writing", "adding", "telling", "noting", "warning", "arguing", "insisting", "explaining",
+    "declaring", "stating", "tweeting", "claiming", "stressing",
 )
 LABEL_WORDS: frozenset[str] = frozenset({
     "a", "an", "the", "so-called", "so", "as", "called", "dubbed", "named", "name", "names",
@@ -68,17 +68,10 @@ TITLE_WORDS: frozenset[str] = frozenset({
     "titled", "entitled", "book", "film", "documentary", "article", "report", "novel", "song",
     "programme", "program", "series", "headline", "essay", "study", "paper",
 })
-SPEAKER_KINDS: frozenset[str] = frozenset({"person", "org", "group", "organisation",
-                                           "organization", "document", "news", "agency",
-                                           "broadcaster", "party-site", "press-office", "ngo",
-                                           "outlet"})
 _VERB = re.compile(r"\b(?:" + "|".join(SPEECH_VERBS) + r")\b")
 _WEAK_CUE = re.compile(r"\b(?:reportedly|in a statement|in the words of|quoted as saying)\b")
 _ACCORDING = re.compile(r"\b(?:[Aa]ccording to|[Aa]s (?:described|explained|summed up|put) by|"
                         r"[Ii]n the words of)\b")
-_PRONOUN = re.compile(r"\b(?:he|she|He|She|they|They|it|It)\b")
-_PREPOSITIONS = frozenset({"of", "by", "to", "with", "for", "in", "from", "at", "about",
-                           "against", "on", "into", "than", "like", "under", "over"})
 _DOUBLE = re.compile(r"“([^“”\n]{1,3000}?)”|“([^“”\"\n]{1,3000}?)\"|\"([^\"“”\n]{1,3000}?)”|"
                      r"\"([^\"\n]{1,3000}?)\"")
 _SINGLE = re.compile(r"(?<!\w)‘((?:[^‘’\n]|’(?=\w)){1,600}?)’(?!\w)")
@@ -89,13 +82,6 @@ _ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Sen", "Rep", "St", "J
 _ABBREVIATION_END = re.compile(
     r"(?:(?:^|[\s(])(?:" + "|".join(re.escape(a) for a in _ABBREVIATIONS) + r")|(?:^|\s)[A-Z])\.$")
 _BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[“\"‘'(\[]?[A-Z0-9])|\n\s*")
-_CAPITAL_NAME = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Prof|Gov)\.?[ \t]+)?"
-                           r"[A-Z][\w’'\-]+(?:[ \t]+[A-Z][\w’'\-]+){0,3}")
-_LONE_CAPITALS = frozenset({"The", "A", "An", "In", "On", "At", "But", "And", "It", "He", "She",
-                            "They", "This", "That", "As", "After", "When", "While", "If", "We",
-                            "I", "His", "Her", "Their", "Its", "Some", "Others", "Many"})
-
-
 @dataclass(frozen=True)
 class Quote:
     """One quote found in a text (offsets into the original text)."""
@@ -167,9 +153,34 @@ def quote_spans(text: str, *, skip: list[tuple[int, int]] | None = None) -> list
         if any(s <= match.start() < e for s, e in outer):
             continue
         spans.append((match.start(1), match.end(1)))
+    spans.extend(_open_paragraphs(text, spans))
     spans = [(s, e) for s, e in spans if e > s and text[s:e].strip()
              and not any(a <= s < b for a, b in skip)]
     return sorted(spans)
+
+
+def _open_paragraphs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Quotes left open at the end of a paragraph because the next paragraph goes on with them.
+
+    The convention of multi-paragraph quotations: a paragraph ends without a closing mark and
+    the next opens with a quotation mark again. The span runs to the end of the paragraph.
+    """
+    found = []
+    marks = {s - 1 for s, _ in spans} | {e for _, e in spans}
+    for match in re.finditer(r"“|(?m:^[ \t]*\")", text):
+        mark = match.end() - 1
+        if mark in marks or any(s <= mark < e for s, e in spans):
+            continue
+        paragraph_end = text.find("\n", mark)
+        paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+        piece = text[mark + 1:paragraph_end]
+        if "”" in piece or '"' in piece or not piece.strip():
+            continue
+        following = re.match(r"\s*\n\s*[“\"]", text[paragraph_end:paragraph_end + 40])
+        if following is None:
+            continue
+        found.append((mark + 1, mark + 1 + len(piece.rstrip())))
+    return found
 
 
 def _words(text: str) -> int:
@@ -320,6 +331,14 @@ def quotes_in_text(text: str, gazetteer: Gazetteer, *, mentions: list[Match] | N
         if quote.kind == "direct":
             last_direct = quote
         out.append(quote)
+    # A paragraph left open goes on in the next one: it takes the speaker found there.
+    for index in range(len(out) - 2, -1, -1):
+        quote, after = out[index], out[index + 1]
+        if (quote.kind == "direct" and quote.speaker is None and after.kind == "direct"
+                and after.speaker is not None and text[quote.end:quote.end + 1] in ("\n", "")
+                and re.fullmatch(r"\s*[“\"]", text[quote.end:after.start])):
+            out[index] = Quote(quote.start, quote.end, "direct", after.speaker, after.speaker_id,
+                               "continuation", "continuation")
     by_alias = {m.start: m for m in mentions}
     for embed in embeds:
         author_at = text.find(embed.author, embed.attribution_start)

@@ -67,6 +67,12 @@ SPEAKER_METHODS: dict[str, str] = {
 }
 """``speaker_method`` values: how the speaker was found, or (``unclear-*``) why it is empty."""
 
+SPEAKER_KINDS: frozenset[str] = frozenset({"person", "org", "group", "organisation",
+                                           "organization", "document", "news", "agency",
+                                           "broadcaster", "party-site", "press-office", "ngo",
+                                           "outlet", "unknown"})
+"""Gazetteer kinds that can speak; names of other kinds (places) are never speakers."""
+
 PARTICIPLES: frozenset[str] = frozenset({
     "saying", "adding", "telling", "writing", "noting", "warning", "arguing", "insisting",
     "explaining", "declaring", "stating", "tweeting", "claiming", "stressing", "calling",
@@ -258,8 +264,8 @@ def _name_kind(surface: str, gazetteer_kind: str | None) -> str:
     if gazetteer_kind:
         if gazetteer_kind == "person":
             return "person"
-        if gazetteer_kind == "place":
-            return "place"
+        if gazetteer_kind not in SPEAKER_KINDS:
+            return "place"  # places, events, operations: named, never speaking
         return "org"
     words = [w.strip(".").lower() for w in re.split(r"[ \t\-]+", surface) if w]
     if any(w in ORG_WORDS for w in words) or (len(surface) >= 2 and surface.isupper()

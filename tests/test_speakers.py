@@ -156,3 +156,12 @@ def test_with_x_saying_names_x_but_a_bare_participle_never_names_the_object() ->
     assert quote.speaker_id == "nela-brun"
     (quote,) = _direct("Officials condemned the TLF saying “It is a danger to every family.”")
     assert quote.speaker_id is None
+
+
+def test_a_quotation_over_several_paragraphs_keeps_its_speaker() -> None:
+    text = ("Ivo Rask spoke for an hour on Monday.\n\n"
+            "“We were stopped at the border and nobody told us why.\n\n"
+            "“Then we waited for three days in the cold,” Nela Brun said.")
+    quotes = _direct(text)
+    assert [text[q.start:q.end][:12] for q in quotes] == ["We were stop", "Then we wait"]
+    assert [q.speaker_id for q in quotes] == ["nela-brun", "nela-brun"]
