@@ -214,6 +214,7 @@ _WHEN = re.compile(
     r",?[ \t]+(?=[a-zA-Z])")
 _WITH_PARTICIPLE = re.compile(
     r"\bwith[ \t]+(?:[a-z\-]+[ \t]+){0,3}[A-Z][\w’'\-.]*(?:[ \t]+[A-Z][\w’'\-.]*){0,3}[ \t]+$")
+_INNER_CAPITAL = re.compile(r"(?<=[^\s.!?:“\"(\[])[ \t]+([A-Z][\w’'\-]*)")
 _COORDINATED = re.compile(r"(?:,[ \t]+(?:and|but)|;)[ \t]+(?=[A-Z])")
 _ACRONYM_PAREN = re.compile(r"[ \t]*\([^()\n]{1,15}\)")
 _POSSESSIVE = re.compile(r"(?:[’']s|s[’'])$")
@@ -310,6 +311,7 @@ class SpeakerFinder:
         self._roles_cache: dict[str, set[str]] | None = None
         self._full_cache: dict[str, Name] | None = None
         self._fuller_cache: dict[str, Name] | None = None
+        self._inner_capitals: set[str] | None = None
         self.attributed: list[tuple[int, Name]] = []  # (quote start, speaker) in text order
 
     # Names are found lazily, one sentence at a time: most sentences are never looked at.
@@ -342,6 +344,13 @@ class SpeakerFinder:
     def names(self) -> list[Name]:
         """Every name of the text (builds all sentences)."""
         return self.names_in(0, len(self.text))
+
+    @property
+    def inner_capitals(self) -> set[str]:
+        """Capitalised words seen somewhere other than at the start of a sentence."""
+        if self._inner_capitals is None:
+            self._inner_capitals = {m.group(1) for m in _INNER_CAPITAL.finditer(self.masked)}
+        return self._inner_capitals
 
     @property
     def roles(self) -> dict[str, set[str]]:
@@ -414,9 +423,8 @@ class SpeakerFinder:
                 words = words[:-1]
             if not words:
                 continue
-            if len(words) == 1 and _sentence_initial(text, words[0][0]) and not any(
-                    not _sentence_initial(text, other.start())
-                    for other in re.finditer(r"\b" + re.escape(words[0][2]) + r"\b", masked)):
+            if len(words) == 1 and _sentence_initial(text, words[0][0]) and \
+                    words[0][2] not in self.inner_capitals:
                 continue  # "Criticism came": a lone capitalised word seen only at sentence starts
             # "United Nations Nikki Haley": an organisation, then a person.
             parts = [words] + ([tail] if tail and tail[0][2][:1].isupper() else [])
