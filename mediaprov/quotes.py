@@ -183,6 +183,118 @@ def _open_paragraphs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int,
     return found
 
 
+_TURN = re.compile(r"(?m)^[ \t]*(?P<label>Q|A|[A-Z][A-Z.’'\- ]{0,40}[A-Z.]|"
+                   r"(?:[A-Z][a-z’'\-]+[ \t]){0,2}[A-Z][a-z’'\-]+)[ \t]*:[ \t]+(?P<body>\S[^\n]*)")
+_NOT_SPEAKERS = frozenset({
+    "NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "UPDATE", "UPDATED", "CORRECTION", "WATCH",
+    "READ", "READ MORE", "RELATED", "PHOTO", "PHOTOS", "VIDEO", "ADVERTISEMENT", "EXCLUSIVE",
+    "BREAKING", "LIVE", "SOURCE", "SOURCES", "CREDIT", "CAPTION", "IMAGE", "CLICK HERE", "LISTEN",
+    "SUBSCRIBE", "FOLLOW", "SHARE", "TAGS", "TOPICS", "MORE", "ALSO", "DISCLOSURE", "WARNING",
+    "SPOILER", "BOTTOM LINE", "WHY IT MATTERS", "THE BIG PICTURE", "BACKGROUND", "CONTEXT",
+    "WHAT'S NEXT", "WHAT’S NEXT", "GO DEEPER", "FLASHBACK", "BETWEEN THE LINES", "SUMMARY",
+})
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One turn of an interview transcript: ``NAME: words`` or ``Q:`` / ``A:`` at a line start."""
+
+    start: int
+    end: int
+    label: str
+
+
+def transcript_turns(text: str, *, skip: list[tuple[int, int]] | None = None) -> list[Turn]:
+    """Find the turns of an interview or programme transcript in a text.
+
+    A turn is a line that starts with a speaker label and a colon: ``Q:`` / ``A:`` or a name in
+    capitals (``KIRA ALN: ...``). A text counts as a transcript only with at least two turns and
+    either both ``Q`` and ``A`` or two different name labels; labels such as ``UPDATE`` or
+    ``WATCH`` are not speakers. Mixed-case labels (``Kira Aln: ...``) count only when the text
+    uses at least two of them.
+
+    Args:
+        text: an article text.
+        skip: spans to leave out (embedded posts).
+
+    Returns:
+        The turns in text order; ``start``/``end`` cover the words after the label. A label
+        that names nobody in the text (``HOST``) is returned empty.
+
+    Example:
+        >>> text = "Intro.\\nKIRA ALN: We stay.\\nIVO RASK: We go.\\nNote: taped Monday."
+        >>> [(t.label, text[t.start:t.end]) for t in transcript_turns(text)]
+        [('KIRA ALN', 'We stay.'), ('IVO RASK', 'We go.')]
+    """
+    skip = skip or []
+    found = []
+    for match in _TURN.finditer(text):
+        label = match.group("label").strip()
+        if label.upper() in _NOT_SPEAKERS or any(a <= match.start() < b for a, b in skip):
+            continue
+        body_end = match.start("body") + len(match.group("body").rstrip())
+        found.append(Turn(match.start("body"), body_end, label))
+    # A label names a speaker when it is a full name in capitals (AMY ALN) or when the person
+    # it names is mentioned in the text outside the labels ("Rask: ..." and "Ivo Rask said").
+    label_spans = [(m.start("label"), m.end("label")) for m in _TURN.finditer(text)]
+    outside = text
+    for a, b in reversed(label_spans):
+        outside = outside[:a] + " " * (b - a) + outside[b:]
+
+    def named(label: str) -> bool:
+        if label in ("Q", "A") or (label.isupper() and len(label.split()) >= 2):
+            return True
+        if label.split()[0] in ("The", "THE"):
+            return False  # "The Ledger: ...": a source line, not a speaker
+        last = label.split()[-1].strip(".")
+        last = last.title() if last.isupper() else last
+        # Capitalised inside a sentence, so a name and not a sentence's first word.
+        return re.search(r"(?<=[^\s.!?:“\"(\[])[ \t]+" + re.escape(last) + r"\b",
+                         outside) is not None
+
+    capitals = {t.label for t in found if t.label.isupper() and t.label not in ("Q", "A")}
+    mixed = {t.label for t in found if not t.label.isupper() and named(t.label)}
+    keep = set()
+    if {"Q", "A"} <= {t.label for t in found}:
+        keep |= {"Q", "A"}
+    if (len(capitals) >= 2 or (capitals and keep)) and any(named(c) for c in capitals):
+        keep |= capitals  # HOST may go unnamed beside a named guest
+    if len(mixed) >= 2:
+        keep |= mixed
+    turns = [Turn(t.start, t.end, t.label if named(t.label) else "")
+             for t in found if t.label in keep]
+    return turns if len(turns) >= 2 else []
+
+
+_INTERVIEW = re.compile(r"\binterview(?:ed)?[ \t]+(?:with[ \t]+)?")
+
+
+def _turn_quote(turn: Turn, text: str, finder: SpeakerFinder | None) -> Quote:
+    """A transcript turn as a direct quote, spoken by its label (``A``: the one interviewed)."""
+    if turn.label in ("Q", ""):
+        return Quote(turn.start, turn.end, "direct", None, None, "transcript", "unclear-unnamed")
+    if turn.label == "A":
+        people = set()
+        for match in _INTERVIEW.finditer(text):
+            named = finder.name_at(match.end()) if finder is not None else None
+            if named is not None:
+                people.add(named)
+        if len(people) == 1:
+            attribution = finder.speaker_named(people.pop(), "transcript")
+            return _turn_from(turn, attribution)
+        return Quote(turn.start, turn.end, "direct", None, None, "transcript", "unclear-unnamed")
+    label = turn.label.title() if turn.label.isupper() else turn.label
+    attribution = finder.speaker_labelled(label) if finder is not None else None
+    if attribution is None:
+        return Quote(turn.start, turn.end, "direct", label, None, "transcript", "transcript")
+    return _turn_from(turn, attribution)
+
+
+def _turn_from(turn: Turn, attribution: Attribution) -> Quote:
+    return Quote(turn.start, turn.end, "direct", attribution.speaker, attribution.speaker_id,
+                 "transcript", attribution.method)
+
+
 def _words(text: str) -> int:
     return len(re.findall(r"[\w’'\-]+", text))
 
@@ -319,8 +431,10 @@ def quotes_in_text(text: str, gazetteer: Gazetteer, *, mentions: list[Match] | N
     skip = [(e.start, e.attribution_start) for e in embeds]
     spans = quote_spans(text, skip=skip)
     sentences = sentence_spans(text, protected=[(s - 1, e + 1) for s, e in spans])
-    finder = SpeakerFinder(text, mentions, gazetteer, sentences, spans) if spans else None
-    out: list[Quote] = []
+    turns = transcript_turns(text, skip=skip)
+    finder = SpeakerFinder(text, mentions, gazetteer, sentences, spans) if spans or turns \
+        else None
+    out: list[Quote] = [_turn_quote(turn, text, finder) for turn in turns]
     last_direct: Quote | None = None
     index = 0
     for start, end in spans:

@@ -312,6 +312,7 @@ class SpeakerFinder:
         self._full_cache: dict[str, Name] | None = None
         self._fuller_cache: dict[str, Name] | None = None
         self._inner_capitals: set[str] | None = None
+        self._shown_cache: set[str] | None = None
         self.attributed: list[tuple[int, Name]] = []  # (quote start, speaker) in text order
 
     # Names are found lazily, one sentence at a time: most sentences are never looked at.
@@ -344,6 +345,11 @@ class SpeakerFinder:
     def names(self) -> list[Name]:
         """Every name of the text (builds all sentences)."""
         return self.names_in(0, len(self.text))
+
+    def _shown_forms(self) -> set[str]:
+        if self._shown_cache is None:
+            self._shown_cache = {_display(n) for n in self.names}
+        return self._shown_cache
 
     @property
     def inner_capitals(self) -> set[str]:
@@ -899,6 +905,45 @@ class SpeakerFinder:
             return Attribution(None, None, "unclear-unnamed")
         return Attribution(None, None, "unclear-no-cue")
 
+    def name_at(self, position: int) -> Name | None:
+        """The speaking name (person or organisation) that starts at ``position``, if any.
+
+        Example:
+            >>> f = SpeakerFinder("An interview with Ivo Rask.", [], Gazetteer.build([]),
+            ...                   [(0, 27)], [])
+            >>> f.name_at(18).surface
+            'Ivo Rask'
+        """
+        name = self._name_starting(position)
+        return name if name is not None and name.kind != "place" else None
+
+    def speaker_named(self, name: Name, method: str) -> Attribution:
+        """The attribution to ``name`` (in its fuller form when the text has one).
+
+        Example:
+            >>> f = SpeakerFinder("Ivo Rask came.", [], Gazetteer.build([]), [(0, 14)], [])
+            >>> f.speaker_named(f.name_at(0), "transcript").speaker
+            'Ivo Rask'
+        """
+        return self._named(name, method)
+
+    def speaker_labelled(self, label: str) -> Attribution | None:
+        """A transcript label (``Rask``, ``Ivo Rask``) as a speaker: the name it stands for.
+
+        Example:
+            >>> f = SpeakerFinder("Ivo Rask came.", [], Gazetteer.build([]), [(0, 14)], [])
+            >>> f.speaker_labelled("Rask").speaker
+            'Ivo Rask'
+        """
+        key = _key(label)
+        fuller = self.fuller.get(key)
+        if fuller is not None and (" " not in label or _display(fuller).endswith(label)):
+            return self._named(fuller, "transcript")
+        matches = [n for n in self.names if _display(n) == label and n.kind != "place"]
+        if matches:
+            return self._named(matches[0], "transcript")
+        return None
+
     def _resolve_document(self, position: int, document: str) -> Attribution:
         """``the report said``: the named author of the nearest report introduced before.
 
@@ -954,8 +999,10 @@ class SpeakerFinder:
                 shown = _display(n)
                 if n.kind == "place" or " " not in shown or (
                         _sentence_initial(self.text, n.start) and n.entity_id is None
-                        and n.surface.split()[0].strip(".").lower() not in PERSON_TITLES):
-                    continue  # a capitalised sentence word may have joined the name
+                        and n.surface.split()[0] not in self.inner_capitals
+                        and n.surface.split()[0].strip(".").lower() not in PERSON_TITLES
+                        and shown.split(" ", 1)[1] in self._shown_forms()):
+                    continue  # "Maybe Ben Sasse": a sentence word joined a name seen without it
                 forms.setdefault(n.key, {})[shown] = n
             self._fuller_cache = {}
             for key, found in forms.items():

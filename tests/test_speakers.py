@@ -165,3 +165,27 @@ def test_a_quotation_over_several_paragraphs_keeps_its_speaker() -> None:
     quotes = _direct(text)
     assert [text[q.start:q.end][:12] for q in quotes] == ["We were stop", "Then we wait"]
     assert [q.speaker_id for q in quotes] == ["nela-brun", "nela-brun"]
+
+
+def test_transcript_turns_are_spoken_by_their_label() -> None:
+    text = ("Nela Brun spoke to the Harbor Ledger on Monday.\n\n"
+            "NELA BRUN: We will stay in the valley.\n"
+            "HOST: And the council?\n"
+            "NELA BRUN: The council has not called us once.\n"
+            "UPDATE: The council replied on Tuesday.")
+    quotes = [q for q in _direct(text) if q.cue == "transcript"]
+    assert [(text[q.start:q.end][:10], q.speaker) for q in quotes] == [
+        ("We will st", "Nela Brun"), ("And the co", None), ("The counci", "Nela Brun")]
+    assert quotes[0].speaker_id == "nela-brun" and quotes[0].speaker_method == "transcript"
+
+
+def test_question_and_answer_transcripts() -> None:
+    text = ("An interview with Ivo Rask, chair of the Orlet Council.\n\n"
+            "Q: Will you stay?\nA: We will stay in the valley.\nQ: Why?\nA: It is our home.")
+    quotes = [q for q in _direct(text) if q.cue == "transcript"]
+    assert [q.speaker_id for q in quotes] == [None, "ivo-rask", None, "ivo-rask"]
+
+
+def test_a_single_label_line_is_not_a_transcript() -> None:
+    text = "NOTE: This story was updated.\nKestrel Bay: calm again after the storm."
+    assert [q for q in _direct(text) if q.cue == "transcript"] == []

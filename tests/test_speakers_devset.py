@@ -2,8 +2,9 @@
 
 The corpus is ingested once (``mediaprov.ingest``, preset ``allsides``), the gold spans are
 located in ``articles.text`` (:func:`devset.locate`) and features are extracted for the annotated
-articles only. A gold quote is matched by the found direct quote (or embedded post) that overlaps
-its span most; its speaker is then
+articles only. A gold quote is matched by the found direct quote (or embedded post) closest to its span
+(largest overlap over union: a transcript turn that contains a quote does not stand for it); its
+speaker is then
 
 * **right** when :func:`devset.speaker_matches` accepts it,
 * **wrong** when a speaker is given that does not match,
@@ -84,8 +85,9 @@ def score_speakers(gold: pd.DataFrame, where: pd.DataFrame, quotes: pd.DataFrame
             if table is not None:
                 start, end = int(located["start"]), int(located["end"])
                 overlap = (table["end"].clip(upper=end) - table["start"].clip(lower=start))
+                union = (table["end"].clip(lower=end) - table["start"].clip(upper=start))
                 if (overlap > 0).any():
-                    found = table.loc[overlap.idxmax()]
+                    found = table.loc[(overlap / union).idxmax()]  # the closest span
         predicted = None if found is None or pd.isna(found["speaker"]) else found["speaker"]
         if not row["speaker"]:
             score.anonymous += 1
