@@ -3,14 +3,16 @@
 :mod:`mediaprov.quotes` finds the quotes; this module says who speaks each direct quote and how
 that was decided (``speaker_method`` in :data:`mediaprov.schema.QUOTES`). The rules, in order:
 
-1. **A cue in the quote's sentence.** A speech verb or phrase (:data:`mediaprov.quotes.SPEECH_VERBS`,
-   ``according to``, ``in a statement``) attributes the quote to its *subject*: ``“…,” X said``,
-   ``“…,” said X``, ``X said: “…”``, ``X, who …, said “…”``, ``X told Y “…”``,
-   ``according to X``. The subject is the noun phrase right before the verb (an appositive
-   between commas is skipped) or right after it in ``said X``. With a participle (``saying``,
-   ``adding``) the subject is the one of the main clause. A name after a preposition
-   (``a spokesman for X``), a possessor (``X’s spokesman``) or an object (``Y told X``) is never
-   the subject.
+1. **A cue in the quote's sentence.** A speech verb or phrase
+   (:data:`mediaprov.quotes.SPEECH_VERBS`, ``according to``, ``in a statement``) attributes
+   the quote to its *subject*: ``“…,” X said``, ``“…,” said X``, ``X said: “…”``,
+   ``X, who …, said “…”``, ``X told Y “…”``, ``according to X``. The subject is the noun phrase
+   right before the verb (an appositive between commas is skipped) or right after it in
+   ``said X``. With a participle (``saying``, ``adding``) the subject is the one of the cue
+   before it in the sentence, else of the main clause (``with X saying``: X). A name after a
+   preposition (``a spokesman for X``), a possessor (``X’s spokesman``) or an object
+   (``Y told X``) is never the subject; a document speaks for the author it was introduced
+   with (``a report by X`` ... ``the report said``: X).
 2. **Pronouns and titles** (``he``, ``she``, ``they``, ``it``, ``the president``, ``the
    spokesman``, ``the group``) resolve to the nearest named person (or organisation) that is the
    subject of an earlier sentence or the speaker of an earlier quote, walking back sentence by
@@ -25,11 +27,14 @@ that was decided (``speaker_method`` in :data:`mediaprov.schema.QUOTES`). The ru
 
 When none of this names someone the speaker is empty and ``speaker_method`` says why (values
 starting with ``unclear-``): an unnamed speaker (``officials said``), a pronoun or title that does
-not resolve, several subjects, or no cue at all. Speakers not in the gazetteer keep their surface
-(``Mr. Tolan``) with an empty ``speaker_id``.
+not resolve, several subjects, or no cue at all. Speakers are named as the text names them,
+without titles (``Mr. Tolan`` -> ``Tolan``), in the one fuller form the text gives when there is
+exactly one (``Kerry`` -> ``John F. Kerry``); ``speaker_id`` is the gazetteer id when known.
 
-No statistical parser is used: on the development set the rules reach the bar, at a throughput
-far above what a dependency parser allows (see ``benchmarks/bench_features.py``).
+No dependency parser is used: on the AllSides development set (``tests/test_speakers_devset.py``)
+these rules give the right speaker for 86% of gold quotes and a wrong one for under 1%, at a
+throughput far above what a parser allows (``benchmarks/bench_features.py``). Names are found
+lazily, one sentence at a time, only where a quote needs them.
 
 Example:
     >>> from mediaprov.entities import Gazetteer
@@ -255,8 +260,18 @@ class Attribution:
 
 
 @dataclass(frozen=True)
-class _Subject:
-    kind: str  # name | pronoun | title | unnamed | inanimate | several | none
+class Subject:
+    """What stands in subject position of a cue or a clause.
+
+    Attributes:
+        kind: ``name`` (a named person or organisation), ``pronoun``, ``title`` (``the
+            president``, ``the report``), ``unnamed`` (``officials``, ``a spokesman for X``),
+            ``inanimate`` (``the plan``), ``several`` (``X and Y``), ``place`` or ``none``.
+        name: the name, for ``name`` (and ``several``, ``place``).
+        word: the pronoun, title or head noun.
+    """
+
+    kind: str
     name: Name | None = None
     word: str = ""
 
@@ -518,8 +533,22 @@ class SpeakerFinder:
         return [(base + m.start(), base + m.end(), m.group()) for m in _WORD.finditer(piece)
                 ][-count:]
 
-    def subject_before(self, position: int, low: int) -> _Subject:
-        """The noun phrase that is the subject of a verb starting at ``position``."""
+    def subject_before(self, position: int, low: int) -> Subject:
+        """The noun phrase that is the subject of a verb starting at ``position``.
+
+        Args:
+            position: offset of the verb.
+            low: where to stop looking back (the sentence start, or the end of a quote).
+
+        Returns:
+            The subject; an appositive between commas is skipped.
+
+        Example:
+            >>> text = "Ivo Rask, the chair of the council, said it."
+            >>> f = SpeakerFinder(text, [], Gazetteer.build([]), [(0, len(text))], [])
+            >>> f.subject_before(text.index("said"), 0).name.surface
+            'Ivo Rask'
+        """
         text = self.masked
         j = position
         for _ in range(8):
@@ -537,14 +566,14 @@ class SpeakerFinder:
         piece = text[low:j].rstrip()
         j = low + len(piece)
         if not piece or piece[-1] in "”\"’":
-            return _Subject("none")  # “...,” said X: the subject follows the verb
+            return Subject("none")  # “...,” said X: the subject follows the verb
         if piece[-1] in ",—–)" or piece.endswith("--"):
             # An appositive or a relative clause: "X, the chair of Y, said" / "X, who ..., said"
             # (several: "X, a former director of Y, a division of Z, said").
             opener = piece[-1]
             pair = {"—": "—", "–": "–", ")": "(", "-": "-"}.get(opener, ",")
             inner_end = j - 1
-            first_try: _Subject | None = None
+            first_try: Subject | None = None
             for _ in range(3):
                 k = self.masked.rfind(pair, low, inner_end)
                 if k < 0 or j - k > 260:
@@ -556,7 +585,7 @@ class SpeakerFinder:
                         segment.lstrip()) and named.kind in ("person", "unknown") \
                         and not _POSSESSIVE.search(named.surface) and first_try is None \
                         and candidate.kind in ("title", "unnamed"):
-                    return _Subject("name", name=named)  # "the secretary, Ivo Rask, said"
+                    return Subject("name", name=named)  # "the secretary, Ivo Rask, said"
                 if first_try is None:
                     first_try = candidate
                 if candidate.kind in ("name", "pronoun", "title", "several"):
@@ -574,7 +603,7 @@ class SpeakerFinder:
             j = low + len(piece)
         return self._phrase_ending(j, low)
 
-    def _phrase_ending(self, j: int, low: int) -> _Subject:
+    def _phrase_ending(self, j: int, low: int) -> Subject:
         text = self.masked
         acronym = re.search(r"\([^()\n]{1,15}\)$", text[low:j])
         if acronym:
@@ -583,7 +612,7 @@ class SpeakerFinder:
         title = _TITLE_PHRASE.search(text, max(low, j - 80), j)
         if title is not None and title.end() == j:
             role = title.group("role").lower()
-            return _Subject("title", word=role)
+            return Subject("title", word=role)
         name = self._name_ending(j)
         if name is not None:
             return self._check_name(name, low)
@@ -594,10 +623,10 @@ class SpeakerFinder:
             owner = self._name_ending(max(low, j - 80) + document.end(1)) or \
                 self._name_ending(max(low, j - 80) + document.end(1) - cut)
             if owner is not None and owner.kind == "org":
-                return _Subject("name", name=owner)
+                return Subject("name", name=owner)
         words = self._words_before(low, j, 6)
         if not words:
-            return _Subject("none")
+            return Subject("none")
         last = words[-1][2]
         lower = last.lower()
         if lower in ORG_ROLES:
@@ -608,13 +637,13 @@ class SpeakerFinder:
                 subject = self._check_name(owner, low)
                 if subject.kind == "name" and subject.name is not None:
                     name = subject.name
-                    return _Subject("name", name=Name(name.start, name.end, name.surface,
+                    return Subject("name", name=Name(name.start, name.end, name.surface,
                                                       name.entity_id, "org", name.key))
                 return subject
         if lower in _PRONOUNS:
-            return _Subject("pronoun", word=lower)
+            return Subject("pronoun", word=lower)
         if last[:1].isupper():
-            return _Subject("none")
+            return Subject("none")
         # A common noun phrase: find its determiner.
         phrase = []
         for _, _, w in reversed(words):
@@ -630,18 +659,19 @@ class SpeakerFinder:
         determiner = phrase[0].lower() if phrase else ""
         before_phrase = self._words_before(low, words[-len(phrase)][0] if phrase else j, 1)
         if before_phrase and before_phrase[0][2].lower() in _PREPOSITIONS:
-            return _Subject("unnamed", word=head)
+            return Subject("unnamed", word=head)
         if determiner == "the" and (head in PERSON_ROLES or head in ORG_ROLES
                                     or head in DOCUMENTS):
-            return _Subject("title", word=head)
+            return Subject("title", word=head)
         if head in ANIMATE or head.endswith("ers") or head.endswith("ists"):
-            return _Subject("unnamed", word=head)
-        return _Subject("inanimate", word=head)
+            return Subject("unnamed", word=head)
+        return Subject("inanimate", word=head)
 
     def _head_name(self, name: Name, high: int) -> Name:
         """``State Department spokesman Ivo Rask``: the person after an organisation and a role."""
-        following = re.match(r"(?:[ \t]+(?:[a-z][a-z\-]*|[A-Z][a-z]+))?[ \t]+(?:[a-z][a-z\-]*[ \t]+){0,3}",
-                             self.masked[name.end:name.end + 80])
+        following = re.match(
+            r"(?:[ \t]+(?:[a-z][a-z\-]*|[A-Z][a-z]+))?[ \t]+(?:[a-z][a-z\-]*[ \t]+){0,3}",
+            self.masked[name.end:name.end + 80])
         if following is None:
             return name
         words = following.group().split()
@@ -654,22 +684,22 @@ class SpeakerFinder:
             return later
         return name
 
-    def _check_name(self, name: Name, low: int) -> _Subject:
+    def _check_name(self, name: Name, low: int) -> Subject:
         """A name ending where the subject should end: is it the head of the subject?"""
         before = self._words_before(low, name.start, 3)
         if _POSSESSIVE.search(name.surface):
-            return _Subject("unnamed", word="possessed")
+            return Subject("unnamed", word="possessed")
         if " " not in name.surface and name.surface.lower() in ANIMATE and \
                 name.surface.endswith("s"):
-            return _Subject("unnamed", word=name.surface.lower())  # "Republicans said"
+            return Subject("unnamed", word=name.surface.lower())  # "Republicans said"
         words_back = [w for _, _, w in reversed(self._words_before(low, name.start, 5))]
         for position, word in enumerate(words_back):
             if word.lower() in ("a", "an"):
-                return _Subject("unnamed", word="description")  # "a former Director of Y"
+                return Subject("unnamed", word="description")  # "a former Director of Y"
             if word in _PREPOSITIONS:
                 if all(w == "the" for w in words_back[:position]):
                     break  # right before the name: decided below
-                return _Subject("unnamed", word="of-name")  # "one of the Senate’s leading X"
+                return Subject("unnamed", word="of-name")  # "one of the Senate’s leading X"
             if not (word.islower() or _POSSESSIVE.search(word)) or word in ("and", "or"):
                 break
         while before and before[-1][2].lower() in ("the", "a", "an"):
@@ -684,15 +714,29 @@ class SpeakerFinder:
                     owner = self._name_ending(low + len(gap))
                     if owner is not None and owner.kind in ("person", "unknown"):
                         return self._check_name(owner, low)
-                return _Subject("unnamed", word="of-name")
+                return Subject("unnamed", word="of-name")
             if word in ("and", "&", "or") and len(before) > 1 and before[-2][2] not in ".!?":
-                return _Subject("several", name=name)
+                return Subject("several", name=name)
         if name.kind == "place":
-            return _Subject("place", name=name)
-        return _Subject("name", name=name)
+            return Subject("place", name=name)
+        return Subject("name", name=name)
 
-    def subject_after(self, position: int, high: int) -> _Subject:
-        """The subject of an inverted cue: ``said X`` (``position`` is after the verb)."""
+    def subject_after(self, position: int, high: int) -> Subject:
+        """The subject of an inverted cue: ``said X`` (``position`` is after the verb).
+
+        Args:
+            position: offset right after the verb.
+            high: end of the sentence.
+
+        Returns:
+            The subject.
+
+        Example:
+            >>> text = "“Go,” said attorney Ivo Rask."
+            >>> f = SpeakerFinder(text, [], Gazetteer.build([]), [(0, len(text))], [(1, 4)])
+            >>> f.subject_after(text.index("said") + 4, len(text)).name.surface
+            'Ivo Rask'
+        """
         text = self.masked
         gap = text[position:high]
         offset = len(gap) - len(gap.lstrip(" \t"))
@@ -705,15 +749,15 @@ class SpeakerFinder:
             name = self._head_name(name, high)
             tail = text[name.end:name.end + 3]
             if tail.startswith(("’s", "'s")) or _POSSESSIVE.search(name.surface):
-                return _Subject("unnamed", word="possessed")
+                return Subject("unnamed", word="possessed")
             if name.kind == "place":
-                return _Subject("place", name=name)
+                return Subject("place", name=name)
             if re.match(r"[ \t]+and[ \t]+[A-Z]", text[name.end:name.end + 8]):
-                return _Subject("several", name=name)
-            return _Subject("name", name=name)
+                return Subject("several", name=name)
+            return Subject("name", name=name)
         words = [m.group() for m in _WORD.finditer(text[start:min(high, start + 80)])][:6]
         if not words:
-            return _Subject("none")
+            return Subject("none")
         described = re.match(r"((?:[a-z\-]+[ \t]+){1,4})(?=[A-Z])", text[start:start + 80])
         if described and not any(w in _PREPOSITIONS or w in ("a", "an", "the") or w in _VERBS
                                  for w in described.group(1).split()):
@@ -724,10 +768,10 @@ class SpeakerFinder:
             if named is not None and named.end <= high and (named.kind == "person" or (
                     named.kind == "unknown"
                     and any(w in PERSON_ROLES for w in described.group(1).split()))):
-                return _Subject("name", name=named)
+                return Subject("name", name=named)
         first = words[0].lower()
         if first in _PRONOUNS:
-            return _Subject("pronoun", word=first)
+            return Subject("pronoun", word=first)
         if first == "the" and len(words) > 1:
             head = None
             for w in words[1:]:
@@ -735,11 +779,25 @@ class SpeakerFinder:
                     break
                 head = w
             if head and (head in PERSON_ROLES or head in ORG_ROLES or head in DOCUMENTS):
-                return _Subject("title", word=head)
-        return _Subject("unnamed", word=first)
+                return Subject("title", word=head)
+        return Subject("unnamed", word=first)
 
-    def clause_subject(self, low: int, high: int) -> _Subject:
-        """The subject of the main clause of the text ``[low, high)`` (a sentence start)."""
+    def clause_subject(self, low: int, high: int) -> Subject:
+        """The subject of the main clause of the text ``[low, high)`` (a sentence start).
+
+        Args:
+            low: start of the clause (introductory phrases up to a comma are skipped).
+            high: where to stop.
+
+        Returns:
+            The subject.
+
+        Example:
+            >>> text = "On Monday, officials condemned Ivo Rask."
+            >>> f = SpeakerFinder(text, [], Gazetteer.build([]), [(0, len(text))], [])
+            >>> f.clause_subject(0, len(text)).kind
+            'unnamed'
+        """
         text = self.masked
         position = low
         for _ in range(3):
@@ -747,7 +805,7 @@ class SpeakerFinder:
             position += len(gap) - len(gap.lstrip(" \t\n“\"‘'(["))
             first = re.match(r"[A-Za-z’']+", text[position:high])
             if first is None:
-                return _Subject("none")
+                return Subject("none")
             if first.group().lower() in ("and", "but", "so", "yet", "or"):
                 position += first.end()
                 continue
@@ -758,7 +816,7 @@ class SpeakerFinder:
             if first.group().lower() in _INTRO and not self._name_starting(position):
                 comma = text.find(",", position, high)
                 if comma < 0 or _words_count(text[position:comma]) > 25:
-                    return _Subject("none")
+                    return Subject("none")
                 position = comma + 1
                 continue
             break
@@ -773,7 +831,7 @@ class SpeakerFinder:
             name = self._head_name(name, high)
             rest = text[name.end:high]
             if re.match(r"[ \t]+(?:and|&|or)[ \t]", rest):
-                return _Subject("several", name=name)
+                return Subject("several", name=name)
             paren = _ACRONYM_PAREN.match(rest)
             after = name.end + (paren.end() if paren else 0)
             rest = text[after:high]
@@ -783,21 +841,21 @@ class SpeakerFinder:
                 if 0 <= k and not re.search(r"[.!?]\s", text[after:k]):
                     rest = text[k + 1:high]
                 else:
-                    return _Subject("none")
+                    return Subject("none")
             verb = re.match(r"[ \t]*([a-z’'\-]+)", rest)
             if verb is None or not _verb_like(verb.group(1)) or (
                     name.kind == "unknown" and name.entity_id is None
                     and verb.group(1) not in _VERBS and not verb.group(1).endswith("ed")):
-                return _Subject("none")
+                return Subject("none")
             if name.kind == "place":
-                return _Subject("place", name=name)
-            return _Subject("name", name=name)
+                return Subject("place", name=name)
+            return Subject("name", name=name)
         words = list(_WORD.finditer(text[position:min(high, position + 300)]))[:16]
         if not words:
-            return _Subject("none")
+            return Subject("none")
         first = words[0].group()
         if first.lower() in _PRONOUNS:
-            return _Subject("pronoun", word=first.lower())
+            return Subject("pronoun", word=first.lower())
         # A noun phrase up to the first verb-like word.
         head = None
         stop = None
@@ -815,8 +873,8 @@ class SpeakerFinder:
                 if nxt is not None:
                     named = self._name_starting(position + nxt.start())
                     if named is not None and named.kind != "place":
-                        return _Subject("name", name=named)
-                return _Subject("none")
+                        return Subject("name", name=named)
+                return Subject("none")
             if index and lower in _PREPOSITIONS and head in PERSON_ROLES:
                 # "The head of the country’s force, Ivo Rask, said": skip to the comma.
                 comma = next((x for x in words[index:index + 12] if x.group() == ","), None)
@@ -836,11 +894,11 @@ class SpeakerFinder:
                     verb = re.match(r"[ \t]+([a-z’'\-]+)", following)
                     if verb and _verb_like(verb.group(1)) and not _POSSESSIVE.search(
                             named.surface):
-                        return _Subject("name", name=named)
+                        return Subject("name", name=named)
             head = lower
             stop = None
         if head is None:
-            return _Subject("none")
+            return Subject("none")
         if stop is not None and stop.group() == "," and head in PERSON_ROLES:
             # "The group’s spokesman, Ivo Rask, said": the name in apposition to the head.
             after = position + stop.end()
@@ -848,21 +906,21 @@ class SpeakerFinder:
             named = self._name_starting(after + len(gap) - len(gap.lstrip(" \t")))
             if named is not None and named.kind in ("person", "unknown") and re.match(
                     r"[ \t]*,", text[named.end:high]):
-                return _Subject("name", name=named)
+                return Subject("name", name=named)
         if possessor is not None and head in DOCUMENTS:
-            return _Subject("name", name=possessor)  # "the Council’s report said"
+            return Subject("name", name=possessor)  # "the Council’s report said"
         if head in DOCUMENTS and first.lower() in ("a", "an", "the"):
             inside = [n for n in self.names_in(position, position + (stop.start() if stop
                                                                       else 0))
                       if n.kind in ("org", "unknown") and not _POSSESSIVE.search(n.surface)]
             if len(inside) == 1:
-                return _Subject("name", name=inside[0])  # "a White House statement said"
+                return Subject("name", name=inside[0])  # "a White House statement said"
         if first.lower() == "the" and (head in PERSON_ROLES or head in ORG_ROLES
                                        or head in DOCUMENTS):
-            return _Subject("title", word=head)
+            return Subject("title", word=head)
         if head in ANIMATE or head.endswith("ers") or head.endswith("ists"):
-            return _Subject("unnamed", word=head)
-        return _Subject("inanimate", word=head)
+            return Subject("unnamed", word=head)
+        return Subject("inanimate", word=head)
 
     def cue_subjects(self, low: int, high: int) -> list[tuple[int, Name]]:
         """Named subjects of the speech cues inside ``[low, high)``, with the cue offsets.
@@ -887,8 +945,23 @@ class SpeakerFinder:
         found = [name for at, name in self.attributed if low <= at < high]
         return found[-1] if found else None
 
-    def resolve(self, subject: _Subject, position: int, *, method: str) -> Attribution:
-        """Turn a subject into an attribution, resolving pronouns and titles backwards."""
+    def resolve(self, subject: Subject, position: int, *, method: str) -> Attribution:
+        """Turn a subject into an attribution, resolving pronouns and titles backwards.
+
+        Args:
+            subject: from :meth:`subject_before`, :meth:`subject_after` or
+                :meth:`clause_subject`.
+            position: where the subject stands (pronouns look back from there).
+            method: the ``speaker_method`` of a named subject.
+
+        Returns:
+            The attribution; an empty speaker with an ``unclear-*`` method when unresolved.
+
+        Example:
+            >>> f = SpeakerFinder("x", [], Gazetteer.build([]), [(0, 1)], [])
+            >>> f.resolve(Subject("unnamed", word="officials"), 0, method="cue-subject").method
+            'unclear-unnamed'
+        """
         if subject.kind == "name" and subject.name is not None:
             return self._named(subject.name, method)
         if subject.kind == "pronoun":
@@ -952,7 +1025,8 @@ class SpeakerFinder:
         """
         text = self.masked
         best: tuple[int, Name] | None = None
-        by = re.compile(r"\b" + document + r"s?[ \t]+(?:\w+[ \t]+)?(?:by|from|of)[ \t]+(?:the[ \t]+)?")
+        by = re.compile(r"\b" + document
+                        + r"s?[ \t]+(?:\w+[ \t]+)?(?:by|from|of)[ \t]+(?:the[ \t]+)?")
         for match in by.finditer(text, 0, position):
             name = self._name_starting(match.end())
             if name is not None and name.kind != "place":
@@ -1040,7 +1114,7 @@ class SpeakerFinder:
             spoken += self.cue_subjects(low, high) if high - low < 1500 else []
             candidates: list[Name] = [name for _, name in sorted(spoken, key=lambda p: -p[0])]
             subject = self.clause_subject(low, high) if (step or self.text[low:high].strip()) \
-                else _Subject("none")
+                else Subject("none")
             if subject.kind == "name" and subject.name is not None:
                 candidates.append(subject.name)
             for clause in _COORDINATED.finditer(self.masked, low, high):
@@ -1110,10 +1184,10 @@ class SpeakerFinder:
                 self.masked, max(low, cue_at - 120), cue_at) and (self._name_ending(
                 len(self.masked[:cue_at].rstrip())) or _NO_NAME).kind in ("person", "unknown"):
             # "with former president Ivo Rask saying ...": the absolute construction's subject
-            subject = _Subject("name", name=self._name_ending(len(self.masked[:cue_at].rstrip())))
+            subject = Subject("name", name=self._name_ending(len(self.masked[:cue_at].rstrip())))
         elif cue.lower() in PARTICIPLES:
             earlier = self.cue_subjects(self.sentences[index][0], cue_at)
-            subject = _Subject("name", name=earlier[-1][1]) if earlier else \
+            subject = Subject("name", name=earlier[-1][1]) if earlier else \
                 self.clause_subject(self.sentences[index][0], cue_at)
         else:
             subject = self.subject_before(cue_at, low)
@@ -1123,13 +1197,42 @@ class SpeakerFinder:
         return self.resolve(subject, cue_at, method="cue-subject")
 
     def according_to(self, position: int, high: int) -> Attribution:
-        """Attribute through ``according to`` + the name at ``position``."""
+        """Attribute through ``according to`` + the name at ``position``.
+
+        Args:
+            position: offset right after ``according to``.
+            high: end of the sentence.
+
+        Returns:
+            The attribution.
+
+        Example:
+            >>> text = "It failed, according to Nela Brun."
+            >>> f = SpeakerFinder(text, [], Gazetteer.build([]), [(0, len(text))], [])
+            >>> f.according_to(text.index("Nela"), len(text)).speaker
+            'Nela Brun'
+        """
         subject = self.subject_after(position, high)
         attribution = self.resolve(subject, position, method="according-to")
         return attribution
 
     def context(self, start: int, end: int) -> Attribution:
-        """A quote without a cue: the named subject of its clause or of the sentence before."""
+        """A quote without a cue: the named subject of its clause or of the sentence before.
+
+        Args:
+            start: quote start (without its mark).
+            end: quote end.
+
+        Returns:
+            The attribution (``context``), or empty when someone else is named in the way.
+
+        Example:
+            >>> text = "Nela Brun wrote a letter. “The valley is closed to us.”"
+            >>> f = SpeakerFinder(text, [], Gazetteer.build([]), [(0, 26), (26, 55)],
+            ...                   [(27, 54)])
+            >>> f.context(27, 54).speaker
+            'Nela Brun'
+        """
         index = self.sentence_of(start)
         low = self.sentences[index][0]
         left = self.masked[low:max(low, start - 1)]

@@ -2,9 +2,9 @@
 
 The corpus is ingested once (``mediaprov.ingest``, preset ``allsides``), the gold spans are
 located in ``articles.text`` (:func:`devset.locate`) and features are extracted for the annotated
-articles only. A gold quote is matched by the found direct quote (or embedded post) closest to its span
-(largest overlap over union: a transcript turn that contains a quote does not stand for it); its
-speaker is then
+articles only. A gold quote is matched by the found direct quote (or embedded post) closest to
+its span (largest overlap over union: a transcript turn that contains a quote does not stand for
+it); its speaker is then
 
 * **right** when :func:`devset.speaker_matches` accepts it,
 * **wrong** when a speaker is given that does not match,
