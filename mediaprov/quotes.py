@@ -7,14 +7,15 @@ one paragraph. Each is classed:
   a naming word (``a “cult”``, ``the “week of financial support”``, ``so-called “experts”``,
   ``the guise of “former members”``), a quoted title (``its book ‘...’``), and any quote of at
   most four words with no speech cue near it.
-* ``direct``: speech. The cue is the speech verb or phrase that attributes it (``X said``,
-  ``..., X said``, ``said X``, ``according to X``, ``X told Y``, ``X declared that ...``,
-  ``reportedly``). The speaker is the entity mention (or a pronoun resolved to the last person or
-  organisation mentioned, or a capitalised name outside the gazetteer) that goes with the cue.
-  A long quote with no cue in its sentence takes the speaker of the attributed quote just
-  before it in the same paragraph (cue ``continuation``: ``“...,” X said. “More.”``), else the
-  speaker of the sentence around it or before it (a quoted sentence after a paragraph about an
-  organisation or a document), with cue ``context``.
+* ``direct``: speech: a quote with a speech cue in its sentence (``X said``, ``said X``,
+  ``according to X``, ``X told Y``, ``X declared that ...``, ``reportedly``), a quote of five
+  words or more, or a quoted full sentence. Who speaks it, and how that was decided, comes from
+  :mod:`mediaprov.speakers` (``speaker``, ``speaker_id``, ``speaker_method``): the subject of the
+  cue, never a name that is merely mentioned or the object of the sentence; pronouns and titles
+  resolved to the nearest named subject; a quote that goes on (same paragraph, or a paragraph
+  that is nothing but the quote) keeps its speaker, with cue ``continuation``; a quote without
+  cue takes the named subject of its clause or of the sentence before, with cue ``context``.
+  When the speaker is unclear it stays empty and ``speaker_method`` says why.
 * ``embedded_post``: a social-media post pasted into the article, recognised by its attribution
   line ``— Author (@handle) Month D, YYYY``; the post body is the paragraph above that line.
 
@@ -42,6 +43,7 @@ import pandas as pd
 from mediaprov.embeds import Embed, embed_rows, embeds_table, find_embeds  # noqa: F401  (re-exported)
 from mediaprov.entities import Gazetteer, Match
 from mediaprov.schema import QUOTES, validate
+from mediaprov.speakers import PERSON_ROLES, Attribution, SpeakerFinder
 
 SPEECH_VERBS: tuple[str, ...] = (
     "said", "says", "say", "saying", "told", "tells", "declared", "declares", "stated", "wrote",
@@ -51,6 +53,11 @@ SPEECH_VERBS: tuple[str, ...] = (
     "commented", "remarked", "reiterated", "acknowledged", "admitted", "confirmed", "denied",
     "urged", "concluded", "recalled", "suggested", "claimed", "testified", "quipped",
     "proclaimed", "boasted", "complained", "alleged", "quoted", "affirmed", "observed",
+    "put it", "puts it", "tweets", "continued", "recounted", "predicted", "vowed", "cautioned",
+    "conceded", "contended", "countered", "pointed out", "joked", "lamented", "mused",
+    "pleaded", "promised", "scoffed", "shouted", "exclaimed", "yelled", "wondered", "states",
+    "writing", "adding", "telling", "noting", "warning", "arguing", "insisting", "explaining",
+    "declaring", "stating", "tweeting", "claiming", "stressing",
 )
 LABEL_WORDS: frozenset[str] = frozenset({
     "a", "an", "the", "so-called", "so", "as", "called", "dubbed", "named", "name", "names",
@@ -61,16 +68,12 @@ TITLE_WORDS: frozenset[str] = frozenset({
     "titled", "entitled", "book", "film", "documentary", "article", "report", "novel", "song",
     "programme", "program", "series", "headline", "essay", "study", "paper",
 })
-SPEAKER_KINDS: frozenset[str] = frozenset({"person", "org", "group", "organisation",
-                                           "organization", "document", "news", "agency",
-                                           "broadcaster", "party-site", "press-office", "ngo",
-                                           "outlet"})
 _VERB = re.compile(r"\b(?:" + "|".join(SPEECH_VERBS) + r")\b")
 _WEAK_CUE = re.compile(r"\b(?:reportedly|in a statement|in the words of|quoted as saying)\b")
-_PRONOUN = re.compile(r"\b(?:he|she|He|She|they|They|it|It)\b")
-_PREPOSITIONS = frozenset({"of", "by", "to", "with", "for", "in", "from", "at", "about",
-                           "against", "on", "into", "than", "like", "under", "over"})
-_DOUBLE = re.compile(r"“([^“”\n]{1,3000}?)”|\"([^\"\n]{1,3000}?)\"")
+_ACCORDING = re.compile(r"\b(?:[Aa]ccording to|[Aa]s (?:described|explained|summed up|put) by|"
+                        r"[Ii]n the words of)\b")
+_DOUBLE = re.compile(r"“([^“”\n]{1,3000}?)”|“([^“”\"\n]{1,3000}?)\"|\"([^\"“”\n]{1,3000}?)”|"
+                     r"\"([^\"\n]{1,3000}?)\"")
 _SINGLE = re.compile(r"(?<!\w)‘((?:[^‘’\n]|’(?=\w)){1,600}?)’(?!\w)")
 _ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Sen", "Rep", "St", "Jr", "Sr", "Lt",
                   "Col", "Capt", "Gov", "No", "vs", "etc", "Inc", "Ltd", "Co", "U.S", "U.K",
@@ -79,13 +82,6 @@ _ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Sen", "Rep", "St", "J
 _ABBREVIATION_END = re.compile(
     r"(?:(?:^|[\s(])(?:" + "|".join(re.escape(a) for a in _ABBREVIATIONS) + r")|(?:^|\s)[A-Z])\.$")
 _BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[“\"‘'(\[]?[A-Z0-9])|\n\s*")
-_CAPITAL_NAME = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Prof|Gov)\.?[ \t]+)?"
-                           r"[A-Z][\w’'\-]+(?:[ \t]+[A-Z][\w’'\-]+){0,3}")
-_LONE_CAPITALS = frozenset({"The", "A", "An", "In", "On", "At", "But", "And", "It", "He", "She",
-                            "They", "This", "That", "As", "After", "When", "While", "If", "We",
-                            "I", "His", "Her", "Their", "Its", "Some", "Others", "Many"})
-
-
 @dataclass(frozen=True)
 class Quote:
     """One quote found in a text (offsets into the original text)."""
@@ -96,6 +92,7 @@ class Quote:
     speaker: str | None = None
     speaker_id: str | None = None
     cue: str | None = None
+    speaker_method: str | None = None
 
 
 def sentence_spans(text: str, *, protected: list[tuple[int, int]] | None = None
@@ -149,82 +146,181 @@ def quote_spans(text: str, *, skip: list[tuple[int, int]] | None = None) -> list
     skip = skip or []
     spans = []
     for match in _DOUBLE.finditer(text):
-        group = 1 if match.group(1) is not None else 2
+        group = next(g for g in (1, 2, 3, 4) if match.group(g) is not None)
         spans.append((match.start(group), match.end(group)))
     outer = [(s - 1, e + 1) for s, e in spans]
     for match in _SINGLE.finditer(text):
         if any(s <= match.start() < e for s, e in outer):
             continue
         spans.append((match.start(1), match.end(1)))
+    spans.extend(_open_paragraphs(text, spans))
     spans = [(s, e) for s, e in spans if e > s and text[s:e].strip()
              and not any(a <= s < b for a, b in skip)]
     return sorted(spans)
 
 
-class _Speakers:
-    """Speaker candidates of one article: entity mentions that can speak, in text order."""
+def _open_paragraphs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Quotes left open at the end of a paragraph because the next paragraph goes on with them.
 
-    def __init__(self, text: str, mentions: list[Match], gazetteer: Gazetteer) -> None:
-        self.text = text
-        self.gazetteer = gazetteer
-        self.items = [m for m in mentions if len(m.ids) == 1
-                      and gazetteer.kinds.get(m.ids[0], "") in SPEAKER_KINDS]
-
-    def _is_subject(self, m: Match) -> bool:
-        after = self.text[m.end:m.end + 2]
-        if after in ("’s", "'s") or (after[:1] in ("’", "'") and self.text[m.end - 1:m.end] == "s"):
-            return False
-        before = self.text[max(0, m.start - 12):m.start].split()
-        return not (before and before[-1].lower() in _PREPOSITIONS)
-
-    def before(self, low: int, high: int) -> Match | None:
-        """The last subject-like mention inside ``[low, high)``."""
-        found = [m for m in self.items if low <= m.start and m.end <= high and self._is_subject(m)]
-        return found[-1] if found else None
-
-    def first(self, low: int, high: int) -> Match | None:
-        """The first subject-like mention inside ``[low, high)``."""
-        found = [m for m in self.items if low <= m.start and m.end <= high and self._is_subject(m)]
-        return found[0] if found else None
-
-    def at(self, position: int, high: int) -> Match | None:
-        """A mention starting at ``position`` (after spaces) and ending before ``high``."""
-        gap = self.text[position:high]
-        offset = len(gap) - len(gap.lstrip(" \t,"))
-        for m in self.items:
-            if m.start == position + offset and m.end <= high:
-                return m
-        return None
-
-    def last_before(self, position: int, *, persons: bool) -> Match | None:
-        """The last mention of a person (or of a non-person) before ``position``."""
-        wanted = [m for m in self.items if m.end <= position
-                  and (self.gazetteer.kinds.get(m.ids[0]) == "person") == persons]
-        return wanted[-1] if wanted else None
+    The convention of multi-paragraph quotations: a paragraph ends without a closing mark and
+    the next opens with a quotation mark again. The span runs to the end of the paragraph.
+    """
+    found = []
+    marks = {s - 1 for s, _ in spans} | {e for _, e in spans}
+    for match in re.finditer(r"“|(?m:^[ \t]*\")", text):
+        mark = match.end() - 1
+        if mark in marks or any(s <= mark < e for s, e in spans):
+            continue
+        paragraph_end = text.find("\n", mark)
+        paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+        piece = text[mark + 1:paragraph_end]
+        if "”" in piece or '"' in piece or not piece.strip():
+            continue
+        following = re.match(r"\s*\n\s*[“\"]", text[paragraph_end:paragraph_end + 40])
+        if following is None:
+            continue
+        found.append((mark + 1, mark + 1 + len(piece.rstrip())))
+    return found
 
 
-def _speaker_row(m: Match | None, text: str) -> tuple[str | None, str | None]:
-    if m is None:
-        return None, None
-    return text[m.start:m.end], m.ids[0]
+_TURN = re.compile(r"(?m)^[ \t]*(?P<label>Q|A|[A-Z][A-Z.’'\- ]{0,40}[A-Z.]|"
+                   r"(?:[A-Z][a-z’'\-]+[ \t]){0,2}[A-Z][a-z’'\-]+)[ \t]*:[ \t]+(?P<body>\S[^\n]*)")
+_NOT_SPEAKERS = frozenset({
+    "NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "UPDATE", "UPDATED", "CORRECTION", "WATCH",
+    "READ", "READ MORE", "RELATED", "PHOTO", "PHOTOS", "VIDEO", "ADVERTISEMENT", "EXCLUSIVE",
+    "BREAKING", "LIVE", "SOURCE", "SOURCES", "CREDIT", "CAPTION", "IMAGE", "CLICK HERE", "LISTEN",
+    "SUBSCRIBE", "FOLLOW", "SHARE", "TAGS", "TOPICS", "MORE", "ALSO", "DISCLOSURE", "WARNING",
+    "SPOILER", "BOTTOM LINE", "WHY IT MATTERS", "THE BIG PICTURE", "BACKGROUND", "CONTEXT",
+    "WHAT'S NEXT", "WHAT’S NEXT", "GO DEEPER", "FLASHBACK", "BETWEEN THE LINES", "SUMMARY",
+})
 
 
-def _capital_name(text: str) -> str | None:
-    """A capitalised name (not a sentence word) at the end or start of a short piece of text."""
-    for match in _CAPITAL_NAME.finditer(text):
-        name = match.group()
-        if name.split()[0] not in _LONE_CAPITALS:
-            return name
-    return None
+@dataclass(frozen=True)
+class Turn:
+    """One turn of an interview transcript: ``NAME: words`` or ``Q:`` / ``A:`` at a line start."""
+
+    start: int
+    end: int
+    label: str
+
+
+def transcript_turns(text: str, *, skip: list[tuple[int, int]] | None = None) -> list[Turn]:
+    """Find the turns of an interview or programme transcript in a text.
+
+    A turn is a line that starts with a speaker label and a colon: ``Q:`` / ``A:`` or a name in
+    capitals (``KIRA ALN: ...``). A text counts as a transcript only with at least two turns and
+    either both ``Q`` and ``A`` or two different name labels; labels such as ``UPDATE`` or
+    ``WATCH`` are not speakers. Mixed-case labels (``Kira Aln: ...``) count only when the text
+    uses at least two of them.
+
+    Args:
+        text: an article text.
+        skip: spans to leave out (embedded posts).
+
+    Returns:
+        The turns in text order; ``start``/``end`` cover the words after the label. A label
+        that names nobody in the text (``HOST``) is returned empty.
+
+    Example:
+        >>> text = "Intro.\\nKIRA ALN: We stay.\\nIVO RASK: We go.\\nNote: taped Monday."
+        >>> [(t.label, text[t.start:t.end]) for t in transcript_turns(text)]
+        [('KIRA ALN', 'We stay.'), ('IVO RASK', 'We go.')]
+    """
+    skip = skip or []
+    found = []
+    for match in _TURN.finditer(text):
+        label = match.group("label").strip()
+        if label.upper() in _NOT_SPEAKERS or any(a <= match.start() < b for a, b in skip):
+            continue
+        body_end = match.start("body") + len(match.group("body").rstrip())
+        found.append(Turn(match.start("body"), body_end, label))
+    # A label names a speaker when it is a full name in capitals (AMY ALN) or when the person
+    # it names is mentioned in the text outside the labels ("Rask: ..." and "Ivo Rask said").
+    label_spans = [(m.start("label"), m.end("label")) for m in _TURN.finditer(text)]
+    outside = text
+    for a, b in reversed(label_spans):
+        outside = outside[:a] + " " * (b - a) + outside[b:]
+
+    def named(label: str) -> bool:
+        if label in ("Q", "A") or (label.isupper() and len(label.split()) >= 2):
+            return True
+        if label.split()[0] in ("The", "THE"):
+            return False  # "The Ledger: ...": a source line, not a speaker
+        last = label.split()[-1].strip(".")
+        last = last.title() if last.isupper() else last
+        # Capitalised inside a sentence, so a name and not a sentence's first word.
+        return re.search(r"(?<=[^\s.!?:“\"(\[])[ \t]+" + re.escape(last) + r"\b",
+                         outside) is not None
+
+    capitals = {t.label for t in found if t.label.isupper() and t.label not in ("Q", "A")}
+    mixed = {t.label for t in found if not t.label.isupper() and named(t.label)}
+    keep = set()
+    if {"Q", "A"} <= {t.label for t in found}:
+        keep |= {"Q", "A"}
+    if (len(capitals) >= 2 or (capitals and keep)) and any(named(c) for c in capitals):
+        keep |= capitals  # HOST may go unnamed beside a named guest
+    if len(mixed) >= 2:
+        keep |= mixed
+    turns = [Turn(t.start, t.end, t.label if named(t.label) else "")
+             for t in found if t.label in keep]
+    return turns if len(turns) >= 2 else []
+
+
+_INTERVIEW = re.compile(r"\binterview(?:ed)?[ \t]+(?:with[ \t]+)?")
+
+
+def _turn_quote(turn: Turn, text: str, finder: SpeakerFinder | None) -> Quote:
+    """A transcript turn as a direct quote, spoken by its label (``A``: the one interviewed)."""
+    if turn.label in ("Q", ""):
+        return Quote(turn.start, turn.end, "direct", None, None, "transcript", "unclear-unnamed")
+    if turn.label == "A":
+        people = set()
+        for match in _INTERVIEW.finditer(text):
+            named = finder.name_at(match.end()) if finder is not None else None
+            if named is not None:
+                people.add(named)
+        if len(people) == 1:
+            attribution = finder.speaker_named(people.pop(), "transcript")
+            return _turn_from(turn, attribution)
+        return Quote(turn.start, turn.end, "direct", None, None, "transcript", "unclear-unnamed")
+    label = turn.label.title() if turn.label.isupper() else turn.label
+    attribution = finder.speaker_labelled(label) if finder is not None else None
+    if attribution is None:
+        return Quote(turn.start, turn.end, "direct", label, None, "transcript", "transcript")
+    return _turn_from(turn, attribution)
+
+
+def _turn_from(turn: Turn, attribution: Attribution) -> Quote:
+    return Quote(turn.start, turn.end, "direct", attribution.speaker, attribution.speaker_id,
+                 "transcript", attribution.method)
 
 
 def _words(text: str) -> int:
     return len(re.findall(r"[\w’'\-]+", text))
 
 
+_NAME_PHRASE_WORDS = frozenset({"of", "the", "for", "and", "former", "senior", "top", "deputy",
+                                 "chief", "executive", "national", "acting", "then"})
+
+
+def _name_phrase(text: str) -> bool:
+    """``Republican National Committee co-chair Ivo Rask``: capitalised words and roles only."""
+    words = re.findall(r"[\w’'\-.]+", text)
+    return 0 < len(words) <= 10 and all(
+        w[:1].isupper() or w in PERSON_ROLES or "-" in w or w in _NAME_PHRASE_WORDS
+        for w in words)
+
+
+def _direct(start: int, end: int, attribution: Attribution, cue: str | None,
+            finder: SpeakerFinder) -> Quote:
+    finder.record(start, attribution)
+    return Quote(start, end, "direct", attribution.speaker, attribution.speaker_id, cue,
+                 attribution.method)
+
+
 def _classify(text: str, start: int, end: int, sentence: tuple[int, int],
-              previous: tuple[int, int] | None, speakers: _Speakers,
-              quotes: list[tuple[int, int]], last_direct: Quote | None = None) -> Quote:
+              finder: SpeakerFinder, quotes: list[tuple[int, int]],
+              last_direct: Quote | None = None) -> Quote:
     inner = text[start:end]
     n_words = _words(inner)
     stripped = inner.strip()
@@ -236,6 +332,11 @@ def _classify(text: str, start: int, end: int, sentence: tuple[int, int],
     for qs, qe in quotes:
         if sentence[0] <= qs - 1 and qe + 1 <= start - 1:
             left = left[:qs - 1 - sentence[0]] + " " * (qe - qs + 2) + left[qe + 1 - sentence[0]:]
+    right_masked = right
+    for qs, qe in quotes:
+        if right_start <= qs - 1 and qe + 1 <= sentence[1]:
+            right_masked = (right_masked[:qs - 1 - right_start] + " " * (qe - qs + 2)
+                            + right_masked[qe + 1 - right_start:])
     left_words = left.split()
     last_word = left_words[-1].lower().strip(",:;(") if left_words else ""
     if not full_sentence and ((last_word in LABEL_WORDS and n_words <= 8)
@@ -243,82 +344,68 @@ def _classify(text: str, start: int, end: int, sentence: tuple[int, int],
         return Quote(start, end, "scare")
 
     # 1. "according to X" anywhere in the sentence (outside the quote).
-    for piece, base in ((left, sentence[0]), (right, right_start)):
-        for match in re.finditer(r"\baccording to\b", piece, re.IGNORECASE):
-            m = speakers.at(base + match.end(), base + len(piece))
-            if m is not None:
-                speaker, speaker_id = _speaker_row(m, text)
-                return Quote(start, end, "direct", speaker, speaker_id, "according to")
+    for piece, base in ((left, sentence[0]), (right_masked, right_start)):
+        for match in _ACCORDING.finditer(piece):
+            attribution = finder.according_to(base + match.end(), base + len(piece))
+            if attribution.method not in ("unclear-no-cue", "unclear-unnamed"):
+                return _direct(start, end, attribution, "according to", finder)
     # 2. a speech verb right after the quote: "…,” X said" / "…,” said X" / "…,” he said".
-    head = right[:80]
+    head = right_masked[:240]
     verb = _VERB.search(head)
-    if verb and _words(head[:verb.start()]) <= 5:
-        between = head[:verb.start()]
-        m = speakers.before(right_start, right_start + verb.start())
-        if m is None:
-            m = speakers.at(right_start + verb.end(), right_start + len(right))
-        speaker, speaker_id = _speaker_row(m, text)
-        if m is None:
-            pronoun = _PRONOUN.search(between) or _PRONOUN.match(head[verb.end():].lstrip())
-            if pronoun:
-                speaker, speaker_id = _resolve_pronoun(pronoun.group(), start, speakers, text)
-            else:
-                after = _CAPITAL_NAME.match(right[verb.end():verb.end() + 80].lstrip(" \t"))
-                speaker = _capital_name(between) or (
-                    _capital_name(after.group()) if after else None)
-        return Quote(start, end, "direct", speaker, speaker_id, verb.group())
+    if verb and (_words(head[:verb.start()]) <= 5 or _name_phrase(head[:verb.start()]) or (
+            _words(head[:verb.start()]) <= 20 and "," in head[:verb.start()]
+            and _name_phrase(head[:verb.start()].rsplit(",", 1)[1])) or (
+            _words(head[:verb.start()]) <= 24 and head[:verb.start()].count(",") >= 2
+            and not re.search(r"[!?;]", head[:verb.start()]))):
+        attribution = finder.attribute(start, end, cue_at=right_start + verb.start(),
+                                       cue=verb.group())
+        return _direct(start, end, attribution, verb.group(), finder)
     # 3. a speech verb before the quote in its sentence: "X, ..., said: “…”".
     verbs = list(_VERB.finditer(left))
-    if verbs:
-        verb = verbs[-1]
-        distance = _words(left[verb.end():])
-        if n_words > 2 or distance <= 4:
-            verb_at = sentence[0] + verb.start()
-            m = speakers.before(sentence[0], verb_at)
-            speaker, speaker_id = _speaker_row(m, text)
-            if m is None:
-                m = speakers.at(sentence[0] + verb.end(), start)
-                speaker, speaker_id = _speaker_row(m, text)
-            if m is None:
-                pronouns = [p for p in _PRONOUN.finditer(left[:verb.start()])
-                            if not re.match(r"\s+(?:is|was|has been|had been)\b",
-                                            left[p.end():verb.start()])]
-                if pronouns:
-                    speaker, speaker_id = _resolve_pronoun(pronouns[-1].group(), verb_at,
-                                                           speakers, text)
-                else:
-                    adjacent = re.search(r"([A-Z][\w’'\-]+(?:[ \t]+[A-Z][\w’'\-]+){0,3})[ \t]*$",
-                                         left[:verb.start()])
-                    speaker = _capital_name(adjacent.group(1)) if adjacent else None
-            return Quote(start, end, "direct", speaker, speaker_id, verb.group())
-    weak = _WEAK_CUE.search(left) or _WEAK_CUE.search(right)
+    if verbs and (n_words > 2 or _words(left[verbs[-1].end():]) <= 4):
+        # The last cue whose subject can be found ("X stressed that Y, if confirmed, ...").
+        attribution = None
+        later = len(left)
+        for verb in reversed(verbs[-3:]):
+            if attribution is not None and re.search(r"[“”\"]", left[verb.end():later]):
+                break  # an earlier cue belongs to an earlier quote
+            attribution = finder.attribute(start, end, cue_at=sentence[0] + verb.start(),
+                                           cue=verb.group())
+            if attribution.method != "unclear-no-cue":
+                break
+            later = verb.start()
+        return _direct(start, end, attribution, verb.group(), finder)
+    if not right.strip() and stripped[-1:] in "!?" and sentence[1] < len(text):
+        # “We won!” Ivo Rask shouted. (the splitter ends the sentence at the mark)
+        after = finder.sentences[finder.sentence_of(sentence[1])]
+        following = text[sentence[1]:after[1]]
+        verb = _VERB.search(following[:160])
+        if (verb and "\n" not in text[end:sentence[1]]
+                and (_words(following[:verb.start()]) <= 5 or (
+                    _words(following[:verb.start()]) <= 24
+                    and following[:verb.start()].count(",") >= 2))):
+            attribution = finder.attribute(start, end, cue_at=sentence[1] + verb.start(),
+                                           cue=verb.group())
+            if attribution.speaker is not None:
+                return _direct(start, end, attribution, verb.group(), finder)
+    weak = _WEAK_CUE.search(left) or _WEAK_CUE.search(right_masked)
     if weak or n_words >= 5 or full_sentence:
         if (last_direct is not None and last_direct.speaker and not weak
-                and "\n" not in text[last_direct.end:start] and start - last_direct.end < 400):
+                and "\n" not in text[last_direct.end:start] and start - last_direct.end < 400
+                and not finder.other_subject_between(last_direct.end, start - 1,
+                                                     last_direct.speaker)):
             # A quote that goes on after an attributed one, in the same paragraph.
+            finder.record_continuation(start)
             return Quote(start, end, "direct", last_direct.speaker, last_direct.speaker_id,
-                         "continuation")
-        speaker, speaker_id = _context_speaker(text, start, sentence, previous, left, speakers)
-        return Quote(start, end, "direct", speaker, speaker_id, weak.group() if weak else "context")
+                         "continuation", "continuation")
+        paragraph_start = text.rfind("\n", 0, start) + 1
+        if not weak and not text[paragraph_start:start - 1].strip():
+            attribution = finder.paragraph_opening(paragraph_start, start, end, last_direct)
+            if attribution is not None:
+                return _direct(start, end, attribution, attribution.method, finder)
+        attribution = finder.context(start, end)
+        return _direct(start, end, attribution, weak.group() if weak else "context", finder)
     return Quote(start, end, "scare")
-
-
-def _resolve_pronoun(pronoun: str, position: int, speakers: _Speakers,
-                     text: str) -> tuple[str | None, str | None]:
-    persons = pronoun.lower() in ("he", "she")
-    return _speaker_row(speakers.last_before(position, persons=persons), text)
-
-
-def _context_speaker(text: str, start: int, sentence: tuple[int, int],
-                     previous: tuple[int, int] | None, left: str,
-                     speakers: _Speakers) -> tuple[str | None, str | None]:
-    pronoun = re.search(r"\b(?:he|she|He|She)\b", left)
-    if pronoun:
-        return _resolve_pronoun(pronoun.group(), sentence[0] + pronoun.start(), speakers, text)
-    m = speakers.first(sentence[0], start)
-    if m is None and previous is not None:
-        m = speakers.first(previous[0], previous[1])
-    return _speaker_row(m, text)
 
 
 def quotes_in_text(text: str, gazetteer: Gazetteer, *, mentions: list[Match] | None = None
@@ -344,19 +431,28 @@ def quotes_in_text(text: str, gazetteer: Gazetteer, *, mentions: list[Match] | N
     skip = [(e.start, e.attribution_start) for e in embeds]
     spans = quote_spans(text, skip=skip)
     sentences = sentence_spans(text, protected=[(s - 1, e + 1) for s, e in spans])
-    speakers = _Speakers(text, mentions, gazetteer)
-    out: list[Quote] = []
+    turns = transcript_turns(text, skip=skip)
+    finder = SpeakerFinder(text, mentions, gazetteer, sentences, spans) if spans or turns \
+        else None
+    out: list[Quote] = [_turn_quote(turn, text, finder) for turn in turns]
     last_direct: Quote | None = None
     index = 0
     for start, end in spans:
         while index + 1 < len(sentences) and sentences[index][1] <= start:
             index += 1
         sentence = sentences[index] if sentences else (0, len(text))
-        previous = sentences[index - 1] if index > 0 else None
-        quote = _classify(text, start, end, sentence, previous, speakers, spans, last_direct)
+        quote = _classify(text, start, end, sentence, finder, spans, last_direct)
         if quote.kind == "direct":
             last_direct = quote
         out.append(quote)
+    # A paragraph left open goes on in the next one: it takes the speaker found there.
+    for index in range(len(out) - 2, -1, -1):
+        quote, after = out[index], out[index + 1]
+        if (quote.kind == "direct" and quote.speaker is None and after.kind == "direct"
+                and after.speaker is not None and text[quote.end:quote.end + 1] in ("\n", "")
+                and re.fullmatch(r"\s*[“\"]", text[quote.end:after.start])):
+            out[index] = Quote(quote.start, quote.end, "direct", after.speaker, after.speaker_id,
+                               "continuation", "continuation")
     by_alias = {m.start: m for m in mentions}
     for embed in embeds:
         author_at = text.find(embed.author, embed.attribution_start)
@@ -367,7 +463,8 @@ def quotes_in_text(text: str, gazetteer: Gazetteer, *, mentions: list[Match] | N
             if len(found) == 1 and len(found[0].ids) == 1:
                 speaker_id = found[0].ids[0]
         cue = embed.handle + (f" {embed.posted.date().isoformat()}" if embed.posted else "")
-        out.append(Quote(embed.start, embed.end, "embedded_post", embed.author, speaker_id, cue))
+        out.append(Quote(embed.start, embed.end, "embedded_post", embed.author, speaker_id, cue,
+                         "post-author" if embed.author else "unclear-no-cue"))
     return sorted(out, key=lambda q: (q.start, q.end)), embeds
 
 
@@ -400,7 +497,7 @@ def quote_rows(article_id: str, text: str, quotes: list[Quote]) -> list[tuple]:
         ('a', 'y', 3, 4)
     """
     return [(article_id, text[q.start:q.end], q.start, q.end, q.speaker, q.speaker_id, q.cue,
-             q.kind) for q in quotes]
+             q.kind, q.speaker_method) for q in quotes]
 
 
 def quotes_table(rows: list[tuple]) -> pd.DataFrame:

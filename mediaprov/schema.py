@@ -147,8 +147,21 @@ MENTIONS = Schema(
 QUOTES = Schema(
     "quotes",
     {"article_id": TEXT, "text": TEXT, "start": INT, "end": INT, "speaker": TEXT,
-     "speaker_id": TEXT, "cue": TEXT, "kind": TEXT},
+     "speaker_id": TEXT, "cue": TEXT, "kind": TEXT, "speaker_method": TEXT},
+    doc={"text": "the quoted words, without quotation marks (articles.text[start:end])",
+         "speaker": "who says it, as named in the text; empty when unclear (see speaker_method)",
+         "speaker_id": "entities.csv id of the speaker, when known",
+         "cue": "the speech verb or phrase that attributes the quote (said, according to, "
+                "continuation, context, transcript, a post's handle and date)",
+         "kind": "direct | scare | embedded_post",
+         "speaker_method": "how the speaker was found (cue-subject, according-to, pronoun, "
+                           "title, continuation, context, transcript, post-author) or, when "
+                           "speaker is empty, why (unclear-unnamed, unclear-pronoun, "
+                           "unclear-title, unclear-several, unclear-no-cue, "
+                           "unclear-not-a-speaker); empty for scare quotes. "
+                           "See mediaprov.speakers.SPEAKER_METHODS"},
     required=("article_id", "start", "end", "kind"),
+    optional=("speaker_method",),
 )
 
 CITATIONS = Schema(

@@ -63,7 +63,8 @@ def _corpus(*, seed: int, planted: bool, groups: int = 3, per_group: int = 4,
                     cite_rows.append((article_id, speaker_id, "quoted", start, start + len(words)))
                 art_rows.append((article_id, outlet, text))
     articles = pd.DataFrame(art_rows, columns=["article_id", "outlet_id", "text"])
-    quotes = pd.DataFrame(quote_rows, columns=list(QUOTES.columns))
+    quotes = pd.DataFrame(quote_rows,
+                          columns=[c for c in QUOTES.columns if c not in QUOTES.optional])
     citations = pd.DataFrame(cite_rows, columns=list(CITATIONS.columns))
     truth = pd.Series({f"gazette-{g}-{o}": f"group-{g}" for g in range(groups)
                        for o in range(per_group)}).sort_index()

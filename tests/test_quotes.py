@@ -125,16 +125,26 @@ def test_find_quotes_returns_a_valid_sorted_table() -> None:
 
 def test_a_quote_that_goes_on_keeps_its_speaker() -> None:
     text = ("“We were stopped at the border,” Nela Brun said. “Nobody told us why, and nobody "
-            "let us call home.”\n\n“A new paragraph with a long quote and no speaker cue.”")
+            "let us call home.”\n\n“A new paragraph that is nothing but a long quote.”")
     found = _quotes(text)
-    # A new paragraph is not a continuation: with no speaker in reach it stays unattributed.
+    # A paragraph that is only a quote goes on with the quote that closed the paragraph before.
     assert [(q[2], q[3]) for q in found] == [("nela-brun", "said"), ("nela-brun", "continuation"),
-                                             (None, "context")]
+                                             ("nela-brun", "continuation")]
 
 
-def test_speakers_outside_the_gazetteer_keep_their_title() -> None:
+def test_a_new_subject_between_stops_the_continuation() -> None:
+    text = ("“We were stopped at the border,” Nela Brun said.\n\nIvo Rask denied it on "
+            "Monday.\n\n“A new paragraph that is nothing but a long quote.”")
+    quotes, _ = quotes_in_text(text, _gazetteer())
+    assert quotes[-1].speaker is None
+
+
+def test_speakers_outside_the_gazetteer_are_named_without_their_title() -> None:
     quotes, _ = quotes_in_text("“We will vote against it,” Mr. Tolan said.", _gazetteer())
-    assert (quotes[0].speaker, quotes[0].speaker_id) == ("Mr. Tolan", None)
+    assert (quotes[0].speaker, quotes[0].speaker_id) == ("Tolan", None)
+    quotes, _ = quotes_in_text("“We will vote,” said Secretary of State Saber Tolan.",
+                               _gazetteer())
+    assert quotes[0].speaker == "Saber Tolan"
 
 
 def test_a_name_after_the_verb_must_follow_it() -> None:
