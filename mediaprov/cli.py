@@ -21,26 +21,49 @@ Example:
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 from collections.abc import Sequence
 
 
+class _Help(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """Every option's help ends with its default (an option without one says what it falls back to)."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        if action.default in (None, False) or isinstance(action.default, list) and not action.default:
+            return action.help or ""
+        return super()._get_help_string(action)
+
+
 def _parser() -> argparse.ArgumentParser:
+    from mediaprov import __version__
+
     parser = argparse.ArgumentParser(
-        prog="mediaprov", description="Media provenance: who published what, when, and from whom.")
-    commands = parser.add_subparsers(dest="command", required=True)
+        prog="mediaprov", description="Media provenance: who published what, when, and from whom.",
+        formatter_class=_Help)
+    parser.add_argument("--version", action="version", version=f"mediaprov {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="more messages (-v: every stage and step, -vv: debugging)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add = commands.add_parser
+
+    def add_parser(name: str, **kwargs: object) -> argparse.ArgumentParser:
+        return _add(name, formatter_class=_Help, description=kwargs.get("help"), **kwargs)
+
+    commands.add_parser = add_parser  # type: ignore[method-assign]
 
     demo = commands.add_parser("demo", help="write (or check) the bundled synthetic demo corpus")
-    demo.add_argument("--out", type=Path, default=None, help="folder (default data/raw/demo)")
-    demo.add_argument("--articles", type=int, default=None, help="number of articles (scales to 1,000,000)")
-    demo.add_argument("--seed", type=int, default=None, help="random seed")
+    demo.add_argument("--out", type=Path, default=None, help="folder (if not given: data/raw/demo)")
+    demo.add_argument("--articles", type=int, default=1600, help="number of articles, up to 1,000,000")
+    demo.add_argument("--seed", type=int, default=20261123, help="random seed (the committed demo's)")
     demo.add_argument("--check", action="store_true",
                       help="regenerate in a temporary folder and compare with the committed corpus")
 
     ingest = commands.add_parser("ingest", help="raw files -> articles.parquet + ingest_log.parquet")
-    ingest.add_argument("path", type=Path)
-    ingest.add_argument("--out", type=Path, default=None, help="output folder (default data/processed/<corpus>)")
+    ingest.add_argument("path", type=Path, help="a file or a folder of scrapes, HTML, JSONL, CSV or WARC")
+    ingest.add_argument("--out", type=Path, default=None, help="output folder (if not given: data/processed/<corpus>)")
     ingest.add_argument("--corpus", default=None,
                         help="corpus name: scopes the reference tables and names the default output "
                              "folder (default: the folder's name, or a file's folder's name)")
@@ -52,29 +75,32 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     features = commands.add_parser("features", help="mentions, quotes and citations with offsets")
-    features.add_argument("dir", type=Path)
-    features.add_argument("--entities", type=Path, default=None)
-    features.add_argument("--outlets", type=Path, default=None)
+    features.add_argument("dir", type=Path, help="a processed corpus folder (with articles.parquet)")
+    features.add_argument("--entities", type=Path, default=None,
+                          help="entities table to use (if not given: data/reference/entities.csv for this corpus)")
+    features.add_argument("--outlets", type=Path, default=None,
+                          help="outlet registry to use (if not given: data/reference/outlets.csv for this corpus)")
 
     reuse = commands.add_parser("reuse", help="text reuse between articles")
-    reuse.add_argument("dir", type=Path)
-    reuse.add_argument("--threshold", type=float, default=None)
-    reuse.add_argument("--shingle", type=int, default=None)
-    reuse.add_argument("--window", type=float, default=None, help="co-publication window in days")
+    reuse.add_argument("dir", type=Path, help="a processed corpus folder (with articles.parquet)")
+    reuse.add_argument("--threshold", type=float, default=0.15,
+                       help="least Jaccard similarity of word shingles for a reuse pair")
+    reuse.add_argument("--shingle", type=int, default=5, help="words per shingle")
+    reuse.add_argument("--window", type=float, default=1.0, help="co-publication window in days")
 
     stories = commands.add_parser("stories", help="group articles into stories")
-    stories.add_argument("dir", type=Path)
+    stories.add_argument("dir", type=Path, help="a processed corpus folder (after ingest; reuse and "
+                                                  "features are used when present)")
     timelines = commands.add_parser("timelines", help="tables behind the timeline figures")
-    timelines.add_argument("dir", type=Path)
+    timelines.add_argument("dir", type=Path, help="a processed corpus folder (after stories)")
 
     report = commands.add_parser(
         "report", help="build a corpus's missing stages, execute the four notebooks on it, render HTML")
     report.add_argument("--corpus", default="demo",
                         help="corpus name: data/processed/NAME (built from data/raw/NAME, the path an "
-                             "earlier `mediaprov ingest` recorded, or data/reference/NAME/corpus.json); "
-                             "default demo")
+                             "earlier `mediaprov ingest` recorded, or data/reference/NAME/corpus.json)")
     report.add_argument("--out", type=Path, default=Path("reports"),
-                        help="report folder; notebooks and HTML go to OUT/NAME/ (default reports)")
+                        help="report folder; notebooks and HTML go to OUT/NAME/")
     report.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
                         help="a notebook parameter, e.g. CAMP_FIELD=bias_text (repeatable; values are "
                              "read as Python literals, else as text)")
@@ -196,6 +222,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     Example: see the module docstring.
     """
     args = _parser().parse_args(argv)
+    logging.basicConfig(format="%(message)s", stream=sys.stderr, force=True,
+                        level=logging.WARNING if args.quiet else logging.DEBUG if args.verbose > 1
+                        else logging.INFO)
     try:
         return _run(args)
     except (FileNotFoundError, ValueError, PermissionError, IsADirectoryError, NotADirectoryError,

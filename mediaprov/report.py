@@ -22,13 +22,17 @@ Example:
 
 from __future__ import annotations
 
+import logging
 import os
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from collections.abc import Iterator
 
 from mediaprov import paths, reference
 from mediaprov.io import atomic_write
+
+log = logging.getLogger(__name__)
 
 REPORT_ENV = "MEDIAPROV_REPORT"
 """Set to ``1`` while rendering the HTML report: notebooks then add interactive figures."""
@@ -225,8 +229,13 @@ def run_notebooks(*, corpus: str | None = None, out: Path | None = None, folder:
     elif out is None and corpus is not None:
         out = Path("reports") / corpus
     written: list[Path] = []
-    for path in notebook_paths(folder):
+    paths_to_run = notebook_paths(folder)
+    for number, path in enumerate(paths_to_run, start=1):
+        log.info("notebook %d/%d: executing %s on %s", number, len(paths_to_run), path.name, corpus or "demo")
+        started = time.perf_counter()
         notebook = execute_notebook(path, report=out is not None and not case_study, parameters=values)
+        log.info("notebook %d/%d: %s done in %.0f s", number, len(paths_to_run), path.name,
+                 time.perf_counter() - started)
         if case_study:
             target = Path(out)
             target.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,10 @@ Example:
 
 from __future__ import annotations
 
+import inspect
 import json
+import logging
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +29,8 @@ import pandas as pd
 from mediaprov import paths, provenance, reference
 from mediaprov.io import read_table
 from mediaprov.schema import ALL
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:  # pragma: no cover
     from mediaprov.ingest.pipeline import IngestSummary
@@ -110,6 +115,45 @@ def stage_of(table: str) -> str:
                    + ", ".join(t for tables, _ in STAGES.values() for t in tables))
 
 
+_NOT_PARAMETERS = frozenset({"dir", "path", "out", "corpus", "registry", "progress", "report", "chunk_size"})
+
+
+def _stage_function(stage: str) -> Callable[..., object]:
+    """The library function a stage runs (its signature holds the parameters' defaults)."""
+    if stage == "ingest":
+        from mediaprov.ingest.pipeline import ingest
+
+        return ingest
+    if stage == "features":
+        from mediaprov.features import run_features
+
+        return run_features
+    if stage == "reuse":
+        from mediaprov.reuse import run_reuse
+
+        return run_reuse
+    from mediaprov.stories import run_stories
+
+    return run_stories
+
+
+def resolved_parameters(stage: str, parameters: dict[str, object] | None = None) -> dict[str, object]:
+    """A stage's parameters with its defaults filled in, so that a run given a default explicitly and
+    one relying on it record the same provenance.
+
+    Example:
+        >>> resolved_parameters("reuse", {"threshold": 0.2})["threshold"], resolved_parameters("reuse")["shingle"]
+        (0.2, 5)
+    """
+    signature = inspect.signature(inspect.unwrap(_stage_function(stage)))
+    values: dict[str, object] = {
+        name: p.default for name, p in signature.parameters.items()
+        if name not in _NOT_PARAMETERS and p.default is not inspect.Parameter.empty
+        and (p.default is None or isinstance(p.default, (bool, int, float, str)))}
+    values.update({k: v for k, v in (parameters or {}).items() if k not in _NOT_PARAMETERS})
+    return values
+
+
 def expected_record(stage: str, folder: Path, *, corpus: str | None = None, source: Path | None = None,
                     parameters: dict[str, object] | None = None) -> dict[str, object]:
     """The provenance a run of ``stage`` on ``folder`` would record now (see :mod:`mediaprov.provenance`).
@@ -130,7 +174,8 @@ def expected_record(stage: str, folder: Path, *, corpus: str | None = None, sour
         inputs = {"raw": provenance.raw_digest(raw)} if raw.exists() else {}
     else:
         inputs = provenance.table_digests(folder, READS[stage])
-    return provenance.stage_record(stage, inputs=inputs, parameters=parameters, corpus=corpus)
+    return provenance.stage_record(stage, inputs=inputs, parameters=resolved_parameters(stage, parameters),
+                                   corpus=corpus)
 
 
 def record_stage(stage: str, folder: Path, *, corpus: str | None = None, source: Path | None = None,
@@ -202,8 +247,13 @@ def build(corpus: str, tables: str | Iterable[str], *, rebuild: bool = False,
         options = dict((parameters or {}).get(stage) or {})
         missing = any(not (folder / f"{t}.parquet").exists() for t in written)
         expected = None if missing else expected_record(stage, folder, corpus=corpus, parameters=options)
-        if rebuild or missing or provenance.stale_reason(stored.get(stage), expected) is not None:
+        reason = "rebuild asked" if rebuild else "outputs missing" if missing else \
+            provenance.stale_reason(stored.get(stage), expected)
+        if reason is not None:
+            log.info("%s: running %s (%s)", corpus, stage, reason)
+            started = time.perf_counter()
             run(corpus, folder, **options)
+            log.info("%s: %s done in %.1f s", corpus, stage, time.perf_counter() - started)
             record_stage(stage, folder, corpus=corpus, parameters=options)
     return folder
 
