@@ -8,7 +8,6 @@ from pathlib import Path
 import networkx as nx
 
 PACKAGE = Path(__file__).resolve().parents[1] / "mediaprov"
-MAX_LINES = 600
 
 
 def _module_name(path: Path) -> str:
