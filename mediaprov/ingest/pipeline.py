@@ -53,7 +53,7 @@ from mediaprov.embeds import embed_rows as embed_table_rows, find_embeds
 from mediaprov.schema import ARTICLES, EMBEDS, INGEST_LOG, SchemaError, validate
 
 CHUNK_SIZE = 2_000
-RECORD_SECONDS = 60.0
+RECORD_SECONDS = 30.0
 """Default time budget to read and parse one record; a slower record is quarantined."""
 
 
@@ -297,6 +297,7 @@ def ingest(
                 embed_rows=embed_rows, log_rows=log_rows)
         _flush(articles_out, article_rows, log_out, log_rows, embeds_out, embed_rows, summary)
         summary.files = len(files)
+        summary.dedup_capped_buckets = finder.capped_buckets
         summary.skipped = {entry.raw_path: entry.skipped for entry in skipped if entry.skipped}
         summary.seconds = round(time.perf_counter() - started, 3)
         if not summary.reconciles():
