@@ -26,7 +26,7 @@ import pandas as pd
 
 from mediaprov.citations import OutletIndex, citations_in_text, citations_table, load_outlets
 from mediaprov.entities import Gazetteer, load_entities
-from mediaprov.io import read_table, write_table
+from mediaprov.io import read_table, stage_writer, write_table
 from mediaprov.quotes import embed_rows, embeds_table, quote_rows, quotes_in_text, quotes_table
 from mediaprov.schema import ARTICLES, CITATIONS, MENTIONS, QUOTES, validate
 
@@ -138,6 +138,7 @@ OUTPUTS: dict[str, tuple[str, object]] = {
 }
 
 
+@stage_writer("features")
 def run_features(dir: Path, *, entities_path: Path | None = None,  # noqa: A002 - CLI name
                  outlets_path: Path | None = None) -> dict[str, Path]:
     """Read ``dir/articles.parquet`` and write the feature tables beside it.

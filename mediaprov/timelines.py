@@ -46,7 +46,7 @@ import pandas as pd
 from mediaprov import paths
 from mediaprov.evaluate import article_keys
 from mediaprov.ingest.outlets import read_registry
-from mediaprov.io import read_table, write_table
+from mediaprov.io import read_table, stage_writer, write_table
 from mediaprov.schema import ARTICLES, MENTIONS, REUSE, STORIES
 
 FREQUENCIES: dict[str, str] = {"day": "D", "week": "W-MON", "month": "MS"}
@@ -1043,6 +1043,7 @@ def first_mover_scores(chains: pd.DataFrame) -> pd.DataFrame:
 # Command line entry point
 # --------------------------------------------------------------------------------------------
 
+@stage_writer("timelines", subfolder="timelines")
 def run_timelines(dir: Path, *, freq: str = "week", min_confidence: float = 0.5,
                   outlets_path: Path | None = None, events_path: Path | None = None,
                   penalty: float = 1.5, min_rise: float = 2.0,

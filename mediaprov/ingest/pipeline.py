@@ -38,12 +38,12 @@ from typing import Any
 import pandas as pd
 
 from mediaprov import paths
-from mediaprov.io import ChunkedTableWriter, atomic_write, read_table, sha256_file
+from mediaprov.io import ChunkedTableWriter, atomic_write, read_table, sha256_file, stage_output
 from mediaprov.ingest.dates import DATE_CONFIDENCE, MIN_YEAR, parse_structured_date
 from mediaprov.ingest.dedup import DuplicateFinder, stable_id
 from mediaprov.ingest.outlets import OutletRegistry, provisional_outlet_id
 from mediaprov.ingest.readers import (
-    MAX_RECORD_BYTES, RecordTimeout, WalkEntry, iter_records, record_budget, safe_name,
+    MAX_RECORD_BYTES, IngestInputError, RecordTimeout, WalkEntry, iter_records, record_budget, safe_name,
 )
 from mediaprov.ingest.records import ParsedArticle, RawRecord, clean_text
 from mediaprov.ingest.scrape import (
@@ -260,6 +260,8 @@ def ingest(
     Example: see the module docstring.
     """
     started = time.perf_counter()
+    if isinstance(path, str) and not path.strip():
+        raise IngestInputError("empty input path: name a file or a folder to ingest")
     source = Path(path)
     skipped: list[WalkEntry] = []
     records: Iterable[RawRecord] = iter_records(
@@ -278,9 +280,10 @@ def ingest(
     article_rows: list[dict[str, Any]] = []
     log_rows: list[dict[str, Any]] = []
     embed_rows: list[tuple] = []
-    with ChunkedTableWriter(target / "articles.parquet", ARTICLES) as articles_out, \
-            ChunkedTableWriter(target / "ingest_log.parquet", INGEST_LOG) as log_out, \
-            ChunkedTableWriter(target / "embeds.parquet", EMBEDS) as embeds_out:
+    with stage_output(target, "ingest") as staging, \
+            ChunkedTableWriter(staging / "articles.parquet", ARTICLES) as articles_out, \
+            ChunkedTableWriter(staging / "ingest_log.parquet", INGEST_LOG) as log_out, \
+            ChunkedTableWriter(staging / "embeds.parquet", EMBEDS) as embeds_out:
         pending: list[tuple[RawRecord, str, ParsedArticle | str]] = []
         for record in records:
             summary.inputs += 1
@@ -302,8 +305,17 @@ def ingest(
         summary.seconds = round(time.perf_counter() - started, 3)
         if not summary.reconciles():
             raise RuntimeError(f"ingest counts do not reconcile: {summary}")
-    _write_manifest(target, source, summary)
+        for writer in (articles_out, log_out, embeds_out):
+            writer.close()
+        _finalise_tables(staging)
+        _write_manifest(staging, source, summary)
     return Ingested(out_dir=target, summary=summary)
+
+
+def _finalise_tables(staging: Path) -> None:
+    """The one place where the complete tables of a run (``staging/articles.parquet``...) may
+    be post-processed before they are published together (nothing to do yet)."""
+
 
 
 def _corpus_name(source: Path) -> str:
