@@ -890,30 +890,41 @@ def _read_warc(file: Path, base: dict[str, Any], options: _Options) -> Iterator[
     from warcio.archiveiterator import ArchiveIterator
 
     index = 0
+    end = 0  # where the last complete record ends: bytes after it are a truncated record
     with open(file, "rb") as handle:
         try:
-            for warc_record in ArchiveIterator(handle):
-                if warc_record.rec_type != "response":
-                    continue
-                http = warc_record.http_headers
+            archive = ArchiveIterator(handle)
+            for warc_record in archive:
+                record = None
+                http = warc_record.http_headers if warc_record.rec_type == "response" else None
                 content_type = (http.get_header("Content-Type") if http else None) or ""
                 mime = content_type.split(";")[0].strip().lower()
-                if mime not in _TEXT_PAYLOADS:
-                    continue
-                try:
-                    record = _warc_response(warc_record, mime, content_type, index, base, options)
-                except RecordTimeout as error:
-                    record = RawRecord(record=index, format="warc", **base,
-                                       error=f"WARC response {error}")
-                except Exception as error:  # noqa: BLE001 - one response must not abort
-                    record = RawRecord(record=index, format="warc", **base,
-                                       error=f"cannot read WARC response: {_describe(error)}")
-                yield record
-                index += 1
+                if mime in _TEXT_PAYLOADS:
+                    try:
+                        record = _warc_response(warc_record, mime, content_type, index, base,
+                                                options)
+                    except RecordTimeout as error:
+                        record = RawRecord(record=index, format="warc", **base,
+                                           error=f"WARC response {error}")
+                    except Exception as error:  # noqa: BLE001 - one response must not abort
+                        record = RawRecord(record=index, format="warc", **base, error=(
+                            f"cannot read WARC response: {_describe(error)}"))
+                archive.read_to_end(warc_record)
+                end = archive.get_record_offset() + archive.get_record_length()
+                if record is not None:
+                    yield record
+                    index += 1
         except Exception as error:  # truncated or corrupt archive: warcio raises many kinds
             yield RawRecord(record=index, format="warc", **base, error=(
                 f"cannot read WARC after {index} responses: {_describe(error)}"))
             return
+        handle.seek(end)
+        rest = handle.read(4096)
+    if rest.strip(b"\r\n\t \x00"):
+        yield RawRecord(record=index, format="warc", **base, error=(
+            f"truncated WARC: bytes after offset {end} are not a complete record "
+            f"(after {index} responses)"))
+        return
     if index == 0:
         yield RawRecord(record=0, format="warc", **base, error=(
             "no records: the WARC file holds no HTML or plain-text response"))
