@@ -230,3 +230,12 @@ def test_matplotlib_draws_data_text_literally() -> None:
     figure.savefig(io.BytesIO(), format="png")  # mathtext would raise ValueError on "$$"
     texts = [t.get_text() for t in figure.findobj(lambda a: hasattr(a, "get_text"))]
     assert "\\$x^2\\$" in texts and "cost \\$\\$" in texts
+
+
+def test_seeded_fuzz_cases(tmp_path: Path) -> None:
+    """A few dozen generated hostile cases (``make fuzz`` runs 10,000 and 20 kills)."""
+    from fuzz_ingest import run_cases
+
+    results = run_cases(30, seed=12, workdir=tmp_path)
+    assert results.cases == 30 and results.good_records >= 30
+    assert results.ok(), results.render()
