@@ -748,12 +748,18 @@ def _read_jsonl(file: Path, base: dict[str, Any], options: _Options) -> Iterator
                         error="no records: the JSONL file holds no non-blank line")
 
 
+class _LineTooLong(Exception):
+    """A CSV line longer than the most one record may hold (skipped without being held)."""
+
+
 class _Lines:
     """The lines of a text file for :mod:`csv`, with the lines of the current row kept and a
-    way to push lines back (to re-read the rows an unbalanced quote swallowed)."""
+    way to push lines back (to re-read the rows an unbalanced quote swallowed). A line longer
+    than ``limit`` characters raises :class:`_LineTooLong` after skipping it in chunks."""
 
-    def __init__(self, handle: IO[str]) -> None:
+    def __init__(self, handle: IO[str], limit: int) -> None:
         self._handle = handle
+        self._limit = limit
         self._pushed: deque[tuple[int, str]] = deque()
         self.number = 0  # physical line number of the last line handed out
         self.taken: list[tuple[int, str]] = []
@@ -765,10 +771,14 @@ class _Lines:
         if self._pushed:
             self.number, line = self._pushed.popleft()
         else:
-            line = self._handle.readline()
+            line = self._handle.readline(self._limit + 1)
             if not line:
                 raise StopIteration
             self.number += 1
+            if len(line) > self._limit and not line.endswith(("\n", "\r")):
+                while line and not line.endswith(("\n", "\r")):
+                    line = self._handle.readline(1 << 20)
+                raise _LineTooLong(self.number)
         self.taken.append((self.number, line))
         return line
 
@@ -788,10 +798,15 @@ def _read_csv(file: Path, head: bytes, base: dict[str, Any], options: _Options,
     csv.field_size_limit(max(1024, min(options.max_bytes, 2**31 - 1)))
     delimiter = "\t" if file.name.lower().endswith(".tsv") else _sniff_delimiter(head, encoding)
     with open(file, encoding=encoding, newline="") as handle:
-        lines = _Lines(handle)
+        lines = _Lines(handle, options.max_bytes)
         reader = csv.reader(lines, delimiter=delimiter, strict=True)
         try:
             header = next(reader, None)
+        except _LineTooLong:
+            yield RawRecord(record=0, format="csv", encoding=encoding, **base, error=(
+                f"the CSV header line is longer than the {options.max_bytes / 1e6:.1f} MB one "
+                "record may hold: not read"))
+            return
         except csv.Error as error:
             yield RawRecord(record=0, format="csv", encoding=encoding, **base,
                             error=f"cannot read the CSV header: {error}")
@@ -835,6 +850,12 @@ def _csv_rows(lines: _Lines, reader: Any, header: list[str], mapping: dict[str, 
         try:
             row = next(reader, None)
             error = None
+        except _LineTooLong as caught:
+            yield RawRecord(record=index, format="csv", encoding=encoding, **base, error=(
+                f"CSV row {index} (line {caught.args[0]}) is longer than the most one record "
+                "may hold: not read"))
+            index += 1
+            continue
         except csv.Error as caught:
             row, error = None, caught
         if row is None and error is None:
