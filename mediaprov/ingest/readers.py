@@ -188,8 +188,12 @@ def detect_format(path: Path, head: bytes) -> str | None:
     return by_extension
 
 
-class RecordTimeout(Exception):
-    """One record took longer than its time budget (see :func:`record_budget`)."""
+class RecordTimeout(BaseException):
+    """One record took longer than its time budget (see :func:`record_budget`).
+
+    A ``BaseException``, like ``KeyboardInterrupt``, so that a library's ``except Exception``
+    cannot swallow it and carry on past the budget; every budgeted block catches it by name.
+    """
 
 
 @contextmanager
