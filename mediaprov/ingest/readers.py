@@ -479,7 +479,10 @@ def _iter_checked(path: Path, options: _Options, *, follow_outside_links: bool,
                   skipped: list[WalkEntry] | None) -> Iterator[RawRecord]:
     """The generator behind :func:`iter_records`, once its arguments are checked."""
     if not path.is_dir():
-        entries = [WalkEntry(path, safe_name(path.name))]
+        mode = path.stat().st_mode
+        problem = None if stat.S_ISREG(mode) else (
+            f"special file ({'FIFO' if stat.S_ISFIFO(mode) else 'device or socket'}), not read")
+        entries = [WalkEntry(path, safe_name(path.name), error=problem)]
     else:
         entries = walk(path, follow_outside_links=follow_outside_links)
     for entry in entries:
