@@ -10,7 +10,8 @@ quadratic-regex bait and mathtext in titles. Every case is ingested in-process; 
 when ingest raises (an aborted run, with its traceback), when a good record is not ingested,
 or when ``inputs != ingested + duplicates + quarantined`` (in the summary or in the log).
 
-Run ``python tests/fuzz_ingest.py --cases 10000`` (``make fuzz``); ``tests/test_hostile.py``
+Run ``python tests/fuzz_ingest.py --cases 10000 --kills 20`` (``make fuzz``: then 20 kill -9
+during ingest and 20 during features); ``tests/test_hostile.py``
 runs a few hundred cases. Everything generated is fictional.
 """
 
@@ -452,13 +453,14 @@ def main(argv: list[str] | None = None) -> int:
     ok = results.ok()
     if args.kills:
         sys.path.insert(0, str(Path(__file__).parent))
-        from test_atomic import kill_runs
+        from test_atomic import kill_features, kill_runs
 
-        with tempfile.TemporaryDirectory(prefix="mediaprov-kill-") as folder:
-            counts = kill_runs(Path(folder), kills=args.kills, files=300)
-        print(f"kill -9 during ingest: {counts['kills']} kills, the previous output left "
-              f"{counts['previous']} times, the new one {counts['new']} times, never a mix; "
-              "no stray temporaries after the next run")
+        for stage, function, files in (("ingest", kill_runs, 300), ("features", kill_features, 150)):
+            with tempfile.TemporaryDirectory(prefix="mediaprov-kill-") as folder:
+                counts = function(Path(folder), kills=args.kills, files=files)
+            print(f"kill -9 during {stage}: {counts['kills']} kills, the previous output left "
+                  f"{counts['previous']} times, the new one {counts['new']} times, never a mix; "
+                  "no stray temporaries after the next run")
     return 0 if ok else 1
 
 

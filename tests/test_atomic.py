@@ -194,3 +194,67 @@ def kill_runs(tmp_path: Path, *, kills: int, seed: int = 7, files: int = 300) ->
 def test_kill_9_during_ingest_leaves_one_complete_output(tmp_path: Path) -> None:
     counts = kill_runs(tmp_path, kills=3, files=80)
     assert counts["kills"] == 3
+
+
+FEATURE_FILES = ("mentions.parquet", "quotes.parquet", "citations.parquet",
+                 "ambiguous_mentions.parquet", "features_run.json")
+
+
+def kill_features(tmp_path: Path, *, kills: int, seed: int = 8, files: int = 80) -> dict[str, int]:
+    """Like :func:`kill_runs`, for the features stage: its tables after each kill must be the
+    previous complete set or the new one."""
+    import shutil
+
+    from mediaprov.ingest.pipeline import ingest
+
+    sources = []
+    for i in (0, 1):
+        corpus = _corpus(tmp_path / f"c{i}", seed=10 + i, files=files)
+        (corpus / f"named{i}.txt").write_text(
+            "Fictional talks\n\nThe Almera council and minister Veskar met on Tuesday, said "
+            f"\"we agree on the pier\" ({i}).\n")
+        sources.append(ingest(corpus, out=tmp_path / f"in{i}").out_dir)
+    work = tmp_path / "work"
+    work.mkdir()
+
+    def use(index: int) -> None:
+        for name in ("articles.parquet", "ingest_log.parquet", "embeds.parquet",
+                     "ingest_manifest.json", "ingest_run.json"):
+            shutil.copy(sources[index] / name, work / name)
+
+    command = [sys.executable, "-m", "mediaprov.cli", "features", str(work)]
+    references = []
+    for index in (0, 1):
+        use(index)
+        started = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        duration = time.perf_counter() - started
+        references.append({n: (work / n).read_bytes() for n in FEATURE_FILES})
+    assert references[0] != references[1]
+    rng = random.Random(seed)
+    counts = {"kills": 0, "previous": 0, "new": 0}
+    current = 1
+    for _ in range(kills):
+        target = 1 - current
+        use(target)
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.3, 1.1) * duration)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        counts["kills"] += 1
+        check_run(work, ["mentions"])
+        state = {n: (work / n).read_bytes() for n in FEATURE_FILES if (work / n).exists()}
+        assert state in (references[current], references[target]), "a mix of two runs"
+        if state == references[target]:
+            counts["new"] += 1
+            current = target
+        else:
+            counts["previous"] += 1
+            use(current)
+    subprocess.run(command, check=True, capture_output=True)
+    assert not [p for p in work.iterdir() if p.name.endswith((".tmp", ".ready"))]
+    return counts
+
+
+def test_kill_9_during_features_leaves_one_complete_output(tmp_path: Path) -> None:
+    assert kill_features(tmp_path, kills=2)["kills"] == 2
