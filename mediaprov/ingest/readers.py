@@ -44,7 +44,7 @@ import re
 import signal
 import stat
 import threading
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -303,7 +303,12 @@ def walk(root: Path, *, follow_outside_links: bool = False) -> list[WalkEntry]:
             folder, prefix = queue.pop()
         else:
             folder, prefix = linked.pop(0)
-            info = os.stat(folder)
+            try:
+                info = os.stat(folder)
+            except OSError as error:
+                entries.append(WalkEntry(folder, prefix, error=(
+                    f"cannot open linked folder: {error.strerror or error}")))
+                continue
             key = (info.st_dev, info.st_ino)
             if key in visited:
                 entries.append(WalkEntry(folder, prefix, skipped=(
@@ -384,7 +389,10 @@ def _special_kind(child: os.DirEntry) -> str | None:
 
 def _link_problem(path: Path, real_root: str, follow_outside_links: bool) -> str | None:
     """Why a symbolic link is not followed (dangling, looping, outside the input), or ``None``."""
-    target = os.readlink(path)
+    try:
+        target = os.readlink(path)
+    except OSError as error:
+        return f"unreadable symlink: {error.strerror or error}"
     try:
         os.stat(path)
     except OSError as error:
@@ -833,7 +841,7 @@ def _header_problem(header: list[str], columns: Any) -> dict[str, str] | str:
     """The column mapping of a CSV header, or why the file cannot be read (the quarantine
     reason names the columns found)."""
     shown = ", ".join(repr(c[:40]) for c in header[:12]) + (", ..." if len(header) > 12 else "")
-    repeated = sorted({c for c in header if header.count(c) > 1})
+    repeated = sorted(name for name, n in Counter(header).items() if n > 1)
     if repeated:
         return (f"duplicate column names {', '.join(repr(c) for c in repeated)} in the header "
                 f"(columns found: {shown}): rename them so each column is read")
