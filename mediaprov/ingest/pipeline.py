@@ -9,8 +9,12 @@ Every input record ends in exactly one of three states, logged in ``ingest_log``
   malformed line, no body text...).
 
 so that ``inputs == ingested + duplicates + quarantined`` always holds (checked at the end of
-every run). Records are streamed and written in chunks, so memory stays bounded; tables are written
-to temporary files and renamed into place only when the run completes.
+every run). Any exception while reading, parsing or storing one record quarantines that record
+with its reason, and the run goes on; each record is normalised first (valid UTF-8, dates in a
+plausible range or flagged) and bounded (a size cap and a time budget). Entries of the input
+folder that are not inputs (hidden, reference files, ground truth) are listed in the summary and
+the manifest. Records are streamed and written in chunks, so memory stays bounded; the tables of a
+run are published together, atomically, under a lock (:func:`mediaprov.io.stage_output`).
 
 Example:
     >>> import tempfile
