@@ -239,3 +239,32 @@ def test_seeded_fuzz_cases(tmp_path: Path) -> None:
     results = run_cases(30, seed=12, workdir=tmp_path)
     assert results.cases == 30 and results.good_records >= 30
     assert results.ok(), results.render()
+
+
+def test_tables_are_byte_identical_across_hash_seeds(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from fuzz_ingest import make_case
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("Secret\n\nA fictional secret.\n")
+    root = tmp_path / "in"
+    for seed in range(3, 8):
+        make_case(root / str(seed), seed, outside)
+    for path in list(root.rglob("*")):
+        if path.is_symlink():  # a link to /proc/self names the pid: differs by construction
+            path.unlink()
+    for index, name in enumerate(["a", "b", "c", "d"]):
+        (root / f"{name}.jsonl").write_text(
+            f'{{"title": "T{name}", "text": "A fictional body {name} {GOOD}", "outlet": "O{index}"}}\n')
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"out{seed}"
+        subprocess.run([sys.executable, "-m", "mediaprov.cli", "ingest", str(root), "--out", str(out),
+                        "--no-progress"], check=True, capture_output=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+        outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())
+                        if p.suffix in (".parquet", ".json")})
+    assert outputs[0] == outputs[1] and "articles.parquet" in outputs[0]
