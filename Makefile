@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install lock notebooks bench clean
+.PHONY: demo test install lock notebooks bench fuzz clean
 
 # Create the virtual environment and install the package with exact versions from constraints.txt.
 $(STAMP): pyproject.toml constraints.txt
@@ -36,6 +36,12 @@ notebooks: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_ingest.py
+
+# Hostile input (issue 12): 10,000 seeded fuzz cases through ingest, then 20 kill -9 during ingest
+# and 20 during features.
+# Prints cases, tracebacks, aborted runs, good records lost and reconciliation failures.
+fuzz: $(STAMP)
+	$(BIN)/python tests/fuzz_ingest.py --cases 10000 --kills 20
 
 # Regenerate constraints.txt from a fresh resolve (run after changing pyproject.toml).
 lock:

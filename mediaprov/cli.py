@@ -4,6 +4,7 @@ Subcommands::
 
     mediaprov demo      [--out DIR] [--articles N] [--seed S] [--check]
     mediaprov ingest    PATH [--out DIR] [--format auto|text|html|jsonl|csv|warc] [--columns PRESET_OR_MAPPING]
+                        [--follow-outside-links] [--max-record-mb MB] [--record-timeout S]
     mediaprov features  DIR [--entities FILE] [--outlets FILE]
     mediaprov reuse     DIR [--threshold T] [--shingle K] [--window DAYS]
     mediaprov stories   DIR
@@ -11,7 +12,8 @@ Subcommands::
     mediaprov report    [--corpus NAME] [--out DIR] [--param KEY=VALUE ...] [--case-study] [--inplace]
 
 Exit status: 0 when the run completed (even if some inputs were quarantined); 2 with a one-line
-reason on standard error when it could not run (missing path, unknown format, bad mapping...).
+reason on standard error when it could not run (missing path, unknown format, bad mapping, an
+output folder that is a file or is locked by another run, a missing optional extra...).
 
 Example:
     >>> main(["ingest", "/no/such/folder"])
@@ -62,17 +64,24 @@ def _parser() -> argparse.ArgumentParser:
                       help="regenerate in a temporary folder and compare with the committed corpus")
 
     ingest = commands.add_parser("ingest", help="raw files -> articles.parquet + ingest_log.parquet")
-    ingest.add_argument("path", type=Path, help="a file or a folder of scrapes, HTML, JSONL, CSV or WARC")
+    ingest.add_argument("path", type=str,  # a str: Path("") would silently be "."
+                        help="a file or a folder of scrapes, HTML, JSONL, CSV or WARC")
     ingest.add_argument("--out", type=Path, default=None, help="output folder (if not given: data/processed/<corpus>)")
     ingest.add_argument("--corpus", default=None,
                         help="corpus name: scopes the reference tables and names the default output "
-                             "folder (default: the folder's name, or a file's folder's name)")
+                             "folder (if not given: the folder's name, or a file's folder's name)")
     ingest.add_argument("--format", default="auto", help="auto, text, html, jsonl, csv or warc")
     ingest.add_argument("--columns", default=None,
                         help="column preset (mediacloud, allsides, narrative_frames, default) or mapping "
              "'title=headline,text=body,camp=rating' (fields that are not article columns are kept "
              "in articles.source_fields)")
     ingest.add_argument("--no-progress", action="store_true", help="no progress bar")
+    ingest.add_argument("--follow-outside-links", action="store_true",
+                        help="read symbolic links that point outside PATH (refused by default)")
+    ingest.add_argument("--max-record-mb", type=float, default=None,
+                        help="the most one record may hold, in MB (default 8.4); larger ones are quarantined")
+    ingest.add_argument("--record-timeout", type=float, default=None,
+                        help="seconds to read and parse one record (default 30); slower ones are quarantined")
 
     features = commands.add_parser("features", help="mentions, quotes and citations with offsets")
     features.add_argument("dir", type=Path, help="a processed corpus folder (with articles.parquet)")
@@ -148,12 +157,17 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "ingest":
         from mediaprov.ingest.pipeline import ingest
 
+        options = {"follow_outside_links": args.follow_outside_links}
+        if args.max_record_mb is not None:
+            options["max_record_bytes"] = int(args.max_record_mb * 1e6)
+        if args.record_timeout is not None:
+            options["record_seconds"] = args.record_timeout
         result = ingest(args.path, out=args.out, format=args.format, columns=args.columns, corpus=args.corpus,
-                        progress=not args.no_progress and sys.stderr.isatty())
+                        progress=not args.no_progress and sys.stderr.isatty(), **options)
         from mediaprov import reference, workflow
 
         workflow.record_stage("ingest", result.out_dir, corpus=reference.corpus_of(result.out_dir),
-                              source=args.path)
+                              source=Path(args.path), parameters=options)
         print(f"wrote {result.out_dir}/articles.parquet and ingest_log.parquet")
         print(result.summary.render())
         return 0
@@ -221,15 +235,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Example: see the module docstring.
     """
+    from mediaprov.io import OutputLockedError
+
     args = _parser().parse_args(argv)
     logging.basicConfig(format="%(message)s", stream=sys.stderr, force=True,
                         level=logging.WARNING if args.quiet else logging.DEBUG if args.verbose > 1
                         else logging.INFO)
     try:
         return _run(args)
-    except (FileNotFoundError, ValueError, PermissionError, IsADirectoryError, NotADirectoryError,
-            ModuleNotFoundError) as error:
-        print(f"mediaprov {args.command}: {error}", file=sys.stderr)
+    except ModuleNotFoundError as error:
+        print(f"mediaprov {args.command}: the optional package {error.name!r} is not installed: "
+              "install the extras with `pip install 'mediaprov[notebooks]'` (or `make install`)",
+              file=sys.stderr)
+        return 2
+    except (OSError, ValueError, OutputLockedError) as error:
+        message = " ".join(str(error).split())  # one line, whatever the message holds
+        print(f"mediaprov {args.command}: {message}", file=sys.stderr)
         return 2
 
 

@@ -31,7 +31,7 @@ from mediaprov import reference
 from mediaprov.citations import (OutletIndex, citations_in_text, citations_table, keep_sources,
                                  load_outlets, source_candidates)
 from mediaprov.entities import Gazetteer, load_entities
-from mediaprov.io import read_table, write_table
+from mediaprov.io import read_table, stage_writer, write_table
 from mediaprov.names import coverage_line, discover_names, merge_across_articles
 from mediaprov.quotes import embed_rows, embeds_table, quote_rows, quotes_in_text, quotes_table
 from mediaprov.schema import ARTICLES, CITATIONS, MENTIONS, QUOTES, validate
@@ -196,6 +196,7 @@ OUTPUTS: dict[str, tuple[str, object]] = {
 }
 
 
+@stage_writer("features")
 def run_features(dir: Path, *, entities_path: Path | None = None,  # noqa: A002 - CLI name
                  outlets_path: Path | None = None, corpus: str | None = None,
                  report: Callable[[str], None] | None = None) -> dict[str, Path]:

@@ -3,6 +3,12 @@
 Every write goes to a temporary file in the destination folder and is then renamed over the
 target, so a crash never leaves a half-written table behind.
 
+A stage that writes several tables commits them together with :func:`stage_output` (or the
+:func:`stage_writer` decorator): it takes a lock on the output folder, writes every table into a
+temporary folder, and publishes them with one rename (the commit point) followed by moves that a
+later run finishes if a kill interrupts them. :func:`check_run` tells whether the tables of a
+folder belong to one published run.
+
 Example:
     >>> import tempfile, pandas as pd
     >>> from mediaprov.schema import STORIES
@@ -15,14 +21,18 @@ Example:
 
 from __future__ import annotations
 
+import contextvars
+import errno
+import functools
 import hashlib
 import json
 import os
+import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Any, Iterator, TypeVar
 
 import pandas as pd
 
@@ -79,7 +89,7 @@ def atomic_write(path: Path, mode: str = "wb", **open_kwargs: object) -> Iterato
         >>> target.read_text()
         'done'
     """
-    path = Path(path)
+    path = _staged(Path(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     _default_mode(temporary)
@@ -124,6 +134,9 @@ def read_table(path: Path, schema: Schema | None = None) -> pd.DataFrame:
     Example: see the module docstring.
     """
     path = Path(path)
+    staged = _staged(path)
+    if staged != path and staged.exists():  # a table this stage wrote already: read it back
+        path = staged
     if not path.exists():
         raise FileNotFoundError(
             f"{path} does not exist: run `mediaprov ingest` (or the notebook that writes it) first"
@@ -191,7 +204,7 @@ class ChunkedTableWriter:
     def __init__(self, path: Path, schema: Schema) -> None:
         import pyarrow.parquet as pq
 
-        self.path = Path(path)
+        self.path = _staged(Path(path))
         self.schema = schema
         self.rows = 0
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -201,6 +214,7 @@ class ChunkedTableWriter:
         _default_mode(self._temporary)
         self._arrow = arrow_schema(schema)
         self._writer = pq.ParquetWriter(self._temporary, self._arrow)
+        self._closed = False
 
     def write(self, chunk: pd.DataFrame) -> None:
         """Validate and append one chunk (a DataFrame with the schema's columns)."""
@@ -211,13 +225,19 @@ class ChunkedTableWriter:
         self.rows += len(table)
 
     def close(self) -> Path:
-        """Finish the file and move it into place; returns the final path."""
-        self._writer.close()
-        os.replace(self._temporary, self.path)
+        """Finish the file and move it into place; returns the final path (closing twice is
+        harmless)."""
+        if not self._closed:
+            self._writer.close()
+            os.replace(self._temporary, self.path)
+            self._closed = True
         return self.path
 
     def abort(self) -> None:
         """Drop the temporary file (after an error)."""
+        if self._closed:
+            return
+        self._closed = True
         self._writer.close()
         if os.path.exists(self._temporary):
             os.unlink(self._temporary)
@@ -230,3 +250,327 @@ class ChunkedTableWriter:
             self.close()
         else:
             self.abort()
+
+
+# --- one atomic commit per stage ----------------------------------------------------------------
+
+LOCK_NAME = ".mediaprov.lock"
+"""The lock file a stage holds in its output folder while it writes."""
+
+_ACTIVE: contextvars.ContextVar[tuple[Path, Path] | None] = contextvars.ContextVar(
+    "mediaprov_stage", default=None)
+_HELD: dict[str, int] = {}  # output folders this process holds the lock of -> depth
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+class OutputLockedError(RuntimeError):
+    """Another run is writing into the same output folder."""
+
+
+class RunMismatchError(ValueError):
+    """The tables of a folder do not belong to one published run."""
+
+
+def _staged(path: Path) -> Path:
+    """Where a write to ``path`` goes: into the active stage's temporary folder when ``path``
+    is in that stage's output folder, else ``path`` itself."""
+    active = _ACTIVE.get()
+    if active is None:
+        return path
+    out_dir, temporary = active
+    try:
+        if Path(os.path.abspath(path.parent)) == out_dir:
+            return temporary / path.name
+    except (OSError, ValueError):
+        pass
+    return path
+
+
+@contextmanager
+def output_lock(out_dir: Path) -> Iterator[None]:
+    """Hold the lock of an output folder (re-entrant within one process).
+
+    Raises:
+        OutputLockedError: another process holds it; the message names its pid.
+
+    Example:
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> with output_lock(folder):
+        ...     (folder / LOCK_NAME).exists()
+        True
+    """
+    import fcntl
+
+    out_dir = Path(out_dir)
+    key = os.path.abspath(out_dir)
+    if key in _HELD:
+        _HELD[key] += 1
+        try:
+            yield
+        finally:
+            _HELD[key] -= 1
+        return
+    descriptor = os.open(out_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            if error.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                raise
+            holder = os.pread(descriptor, 200, 0).decode("utf-8", "replace").strip() or "?"
+            raise OutputLockedError(
+                f"{out_dir} is being written by another mediaprov run ({holder}): wait for it to "
+                "finish, or write to another --out folder") from None
+        os.ftruncate(descriptor, 0)
+        os.pwrite(descriptor, f"pid {os.getpid()}".encode(), 0)
+        _HELD[key] = 1
+        try:
+            yield
+        finally:
+            del _HELD[key]
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
+    finally:
+        os.close(descriptor)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def recover(out_dir: Path) -> list[str]:
+    """Finish publications a killed run left half done, and remove stale temporaries.
+
+    Call with the folder's lock held (:func:`stage_output` and :func:`check_run` do). A
+    ``.<stage>.ready`` folder is a complete, committed output: its remaining files are moved
+    into place (run manifests last). A ``.<stage>.*.tmp`` folder, or a ``.*.tmp`` file, is the
+    unfinished work of a killed run: it is removed.
+
+    Returns:
+        What was done, one line per entry (empty when the folder was clean).
+
+    Example:
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp()); (folder / ".ingest.x.tmp").mkdir()
+        >>> recover(folder)
+        ['removed stale temporary .ingest.x.tmp']
+    """
+    out_dir = Path(out_dir)
+    done: list[str] = []
+    if not out_dir.is_dir():
+        return done
+    for entry in sorted(out_dir.iterdir()):
+        name = entry.name
+        if name.startswith(".") and name.endswith(".ready") and entry.is_dir():
+            _move_all(entry, out_dir)
+            done.append(f"finished publishing {name}")
+        elif name.startswith(".") and name.endswith(".tmp"):
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+            done.append(f"removed stale temporary {name}")
+    return done
+
+
+def _move_all(ready: Path, out_dir: Path) -> None:
+    """Move every file of a committed ``ready`` folder into ``out_dir``; run manifests last."""
+    files = sorted(ready.iterdir(), key=lambda p: (p.name.endswith("_run.json"), p.name))
+    for file in files:
+        os.replace(file, out_dir / file.name)
+    _fsync_dir(out_dir)
+    os.rmdir(ready)
+    _fsync_dir(out_dir)
+
+
+@contextmanager
+def stage_output(out_dir: Path, stage: str) -> Iterator[Path]:
+    """Write a stage's tables into a temporary folder; publish them all together on success.
+
+    Takes the output folder's lock, finishes or removes what killed runs left
+    (:func:`recover`), and yields a temporary folder inside ``out_dir``. Writes through
+    :func:`write_table`, :func:`atomic_write` and :class:`ChunkedTableWriter` to
+    ``out_dir/<name>`` inside the block go there too. On success a run manifest
+    ``<stage>_run.json`` (SHA-256 and size of every file, and the runs of the other stages
+    present) is added, the folder is renamed to ``.<stage>.ready`` (the commit point: from then
+    on the new output is the one that counts) and its files are moved into ``out_dir``. On an
+    exception, or a kill, nothing in ``out_dir`` changes.
+
+    Args:
+        out_dir: the output folder (created if needed).
+        stage: the stage's name (``ingest``, ``features``...).
+
+    Raises:
+        NotADirectoryError: ``out_dir`` exists and is not a folder.
+        OutputLockedError: another run writes into ``out_dir``.
+
+    Example:
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> with stage_output(folder, "demo") as temporary:
+        ...     _ = (temporary / "a.txt").write_text("x")
+        >>> sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+        ['a.txt', 'demo_run.json']
+    """
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise NotADirectoryError(
+            f"output folder {out_dir} is a file, not a folder: choose another output folder")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with output_lock(out_dir):
+        recover(out_dir)
+        upstream = _runs(out_dir)
+        upstream.pop(stage, None)
+        temporary = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".{stage}.", suffix=".tmp"))
+        token = _ACTIVE.set((Path(os.path.abspath(out_dir)), temporary))
+        try:
+            try:
+                yield temporary
+            finally:
+                _ACTIVE.reset(token)
+            _publish(temporary, out_dir, stage, upstream)
+        except BaseException:
+            shutil.rmtree(temporary, ignore_errors=True)
+            raise
+
+
+def _publish(temporary: Path, out_dir: Path, stage: str, upstream: dict[str, str]) -> None:
+    files = sorted(p for p in temporary.iterdir() if p.is_file())
+    outputs = {}
+    for file in files:
+        with open(file, "rb") as handle:
+            os.fsync(handle.fileno())
+        outputs[file.name] = {"sha256": sha256_file(file), "bytes": file.stat().st_size}
+    run_id = sha256_bytes(json.dumps(outputs, sort_keys=True).encode())[:16]
+    manifest = {"stage": stage, "run": run_id, "outputs": outputs, "upstream": upstream}
+    with open(temporary / f"{stage}_run.json", "w", encoding="utf-8") as handle:
+        json.dump(manifest, handle, indent=1, sort_keys=True)
+        handle.write("\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    _default_mode(str(temporary / f"{stage}_run.json"))
+    _fsync_dir(temporary)
+    ready = out_dir / f".{stage}.ready"
+    os.replace(temporary, ready)  # the commit point
+    _fsync_dir(out_dir)
+    _move_all(ready, out_dir)
+
+
+def _runs(out_dir: Path) -> dict[str, str]:
+    """Stage -> run id of the run manifests published in ``out_dir``."""
+    runs = {}
+    for manifest in sorted(Path(out_dir).glob("*_run.json")):
+        try:
+            content = json.loads(manifest.read_text(encoding="utf-8"))
+            runs[str(content["stage"])] = str(content["run"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return runs
+
+
+def stage_writer(stage: str, *, subfolder: str | None = None) -> Callable[[_F], _F]:
+    """Decorate a ``run_<stage>(dir, ...)`` function so that all it writes into ``dir`` (or
+    ``dir/subfolder``) is committed at once by :func:`stage_output`.
+
+    Example:
+        >>> import tempfile
+        >>> @stage_writer("demo")
+        ... def run_demo(dir):
+        ...     return write_table(pd.DataFrame({"a": [1]}), Path(dir) / "a.parquet")
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> run_demo(folder).name, (folder / "demo_run.json").exists()
+        ('a.parquet', True)
+    """
+    def decorate(function: _F) -> _F:
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            folder = Path(args[0] if args else kwargs["dir"])
+            with stage_output(folder / subfolder if subfolder else folder, stage):
+                return function(*args, **kwargs)
+        return wrapper  # type: ignore[return-value]
+    return decorate
+
+
+def check_run(folder: Path, tables: Iterable[str] | None = None, *,
+              verify_hashes: bool = True) -> dict[str, str]:
+    """Check that the tables of a folder belong to one published run of each stage.
+
+    Finishes a publication a killed run left half done first (:func:`recover`). Each table
+    listed in a run manifest (``<stage>_run.json``) must have the size and SHA-256 recorded
+    there; and a stage that was run on the output of another (features on ingest's articles)
+    must have been run on the output present now. Tables no manifest lists (written before
+    manifests existed) are not checked.
+
+    Args:
+        folder: a processed corpus folder.
+        tables: table names (``articles``, ``mentions``...) or file names; default all.
+        verify_hashes: compare SHA-256 (else sizes only, faster on big tables).
+
+    Returns:
+        Stage -> run id of the stages involved.
+
+    Raises:
+        RunMismatchError: a table was changed after its run, or comes from another run; the
+            message says which and what to rerun.
+        OutputLockedError: a run is writing into the folder now.
+
+    Example:
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> with stage_output(folder, "demo") as temporary:
+        ...     _ = (temporary / "a.parquet").write_bytes(b"x")
+        >>> list(check_run(folder, ["a"]))
+        ['demo']
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return {}
+    with output_lock(folder):
+        recover(folder)
+    manifests: dict[str, dict] = {}
+    owner: dict[str, str] = {}
+    for path in sorted(folder.glob("*_run.json")):
+        try:
+            content = json.loads(path.read_text(encoding="utf-8"))
+            stage = str(content["stage"])
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise RunMismatchError(f"{path}: unreadable run manifest ({error}): rerun the stage "
+                                   "that writes it") from error
+        manifests[stage] = content
+        for name in content.get("outputs", {}):
+            owner[name] = stage
+    wanted = list(owner) if tables is None else [
+        name if "." in name else f"{name}.parquet" for name in tables]
+    stages: dict[str, str] = {}
+    problems = []
+    for name in wanted:
+        stage = owner.get(name)
+        if stage is None:
+            continue
+        recorded = manifests[stage]["outputs"][name]
+        path = folder / name
+        stages[stage] = manifests[stage]["run"]
+        if not path.exists():
+            problems.append(f"{name} is missing (stage {stage})")
+        elif path.stat().st_size != recorded["bytes"] or (
+                verify_hashes and sha256_file(path) != recorded["sha256"]):
+            problems.append(f"{name} is not the one {stage} run {manifests[stage]['run']} wrote")
+    for stage in list(stages):
+        for upstream, run in manifests[stage].get("upstream", {}).items():
+            if upstream in stages and stages[upstream] != run:
+                problems.append(f"{stage} was computed from {upstream} run {run}, but the "
+                                f"{upstream} tables now come from run {stages[upstream]}")
+    if problems:
+        raise RunMismatchError(
+            f"tables in {folder} do not belong to one run: " + "; ".join(problems)
+            + ": rerun the stages named (e.g. `mediaprov features DIR`)")
+    return stages

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mediaprov.io import read_table, write_table
+from mediaprov.io import read_table, stage_writer, write_table
 from mediaprov.schema import ARTICLES, INGEST_LOG, MENTIONS, QUOTES, REUSE, STORIES, validate
 from mediaprov.dating import date_status, floor_times
 from mediaprov.schema import require_columns
@@ -285,6 +285,7 @@ def add_event_groups(stories: pd.DataFrame, articles: pd.DataFrame, mentions: pd
     return out
 
 
+@stage_writer("stories")
 def run_stories(dir: Path, *, min_similarity: float = 0.0, min_quote_chars: int = 40,
                 event_min_similarity: float = 0.4) -> Path:
     """Build ``dir/stories.parquet`` from the tables of a processed corpus folder.

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from mediaprov import paths, provenance, reference
-from mediaprov.io import read_table
+from mediaprov.io import check_run, read_table
 from mediaprov.schema import ALL
 
 log = logging.getLogger(__name__)
@@ -279,6 +279,7 @@ def load(corpus: str, tables: str | Iterable[str], *, rebuild: bool = False) -> 
     """
     names = _names(tables)
     folder = build(corpus, names, rebuild=rebuild)
+    check_run(folder, names)  # the tables belong to one published run of each stage
     return {name: read_table(folder / f"{name}.parquet", ALL[name]) for name in names}
 
 

@@ -174,3 +174,19 @@ def test_written_tables_get_ordinary_file_permissions(corpus, tmp_path):
         os.umask(umask)
     for name in ("articles.parquet", "ingest_log.parquet", "ingest_manifest.json"):
         assert stat.S_IMODE((out / name).stat().st_mode) == 0o644, name
+
+
+def test_skipped_entries_are_listed_and_outputs_named_after_the_resolved_folder(corpus, tmp_path,
+                                                                                monkeypatch):
+    (corpus / "README.md").write_text("about the fictional corpus")
+    (corpus / ".cache").mkdir()
+    result = ingest(corpus, out=tmp_path / "out")
+    manifest = json.loads((tmp_path / "out" / "ingest_manifest.json").read_text())
+    assert manifest["summary"]["skipped"] == {".cache/": "hidden entry", "README.md":
+                                              "reference file (documents the corpus, not part of it)"}
+    assert "skipped 2 entries that are not inputs" in result.summary.render()
+    assert json.loads((tmp_path / "out" / "ingest_run.json").read_text())["stage"] == "ingest"
+    from mediaprov.reference import corpus_name
+
+    monkeypatch.chdir(corpus / "bad")
+    assert corpus_name(Path("..")) == corpus.name  # `ingest ..` is named after the resolved folder

@@ -63,10 +63,14 @@ class DuplicateFinder:
         seed: hash seed (fixed for reproducible results).
         max_days_apart: records whose publication dates differ by more than this are never
             merged (both dates must be known).
+        max_bucket: the most articles one LSH bucket holds. Thousands of short texts sharing
+            one phrase fall into one bucket, and comparing each new text with all of them is
+            quadratic; a full bucket takes no more members (``capped_buckets`` counts them),
+            so work stays linear. Exact duplicates are still all found by hash.
     """
 
     def __init__(self, *, threshold: float = 0.8, num_perm: int = 64, shingle: int = 5,
-                 seed: int = 1, max_days_apart: int = 1) -> None:
+                 seed: int = 1, max_days_apart: int = 1, max_bucket: int = 64) -> None:
         from mediaprov.reuse.minhash import lsh_params
 
         self.threshold = threshold
@@ -74,12 +78,14 @@ class DuplicateFinder:
         self.shingle = shingle
         self.seed = seed
         self.max_days_apart = max_days_apart
+        self.max_bucket = max_bucket
+        self.capped_buckets = 0
         # Bands tuned for recall (at 64 permutations: 10 bands of 6 rows, a pair at Jaccard 0.8
         # is a candidate with probability 0.95, at 0.9 with 0.999); every candidate is confirmed
         # by its estimated Jaccard, so extra candidates cost little.
         self.bands, self.rows = lsh_params(threshold, num_perm)
         self._buckets: list[dict[bytes, list[str]]] = [{} for _ in range(self.bands)]
-        self._exact: dict[str, list[str]] = {}
+        self._exact: dict[tuple[str, str | None], list[str]] = {}
         self._signatures: dict[str, np.ndarray] = {}
         self._group: dict[str, str | None] = {}
         self._published: dict[str, date | None] = {}
@@ -122,7 +128,7 @@ class DuplicateFinder:
         """
         day = published.date() if isinstance(published, datetime) else published
         digest = hashlib.sha256(normalise_name(text).encode()).hexdigest()
-        for original in self._exact.get(digest, []):
+        for original in self._exact.get((digest, group), []):
             if self._compatible(original, group, day):
                 return original, "exact duplicate (same normalised text, same outlet)"
         if signature is None:
@@ -131,19 +137,22 @@ class DuplicateFinder:
         keys = [signature[b * self.rows:(b + 1) * self.rows].tobytes() for b in range(self.bands)] if usable else []
         best_id, best_score = None, 0.0
         candidates = sorted({c for band, key in enumerate(keys) for c in self._buckets[band].get(key, ())})
-        for candidate in candidates:
-            if not self._compatible(candidate, group, day):
-                continue
-            score = float(np.mean(signature == self._signatures[candidate]))
-            if score >= self.threshold and score > best_score:
-                best_id, best_score = candidate, score
+        compatible = [c for c in candidates if self._compatible(c, group, day)]
+        if compatible:
+            scores = (np.stack([self._signatures[c] for c in compatible]) == signature).mean(axis=1)
+            for candidate, score in zip(compatible, scores.tolist()):
+                if score >= self.threshold and score > best_score:
+                    best_id, best_score = candidate, score
         if best_id is not None:
             return best_id, f"near duplicate (estimated Jaccard {best_score:.2f}, same outlet)"
         for band, key in enumerate(keys):
-            self._buckets[band].setdefault(key, []).append(article_id)
+            bucket = self._buckets[band].setdefault(key, [])
+            if len(bucket) < self.max_bucket:
+                bucket.append(article_id)
+                self.capped_buckets += len(bucket) == self.max_bucket
         if usable:
             self._signatures[article_id] = signature
-        self._exact.setdefault(digest, []).append(article_id)
+        self._exact.setdefault((digest, group), []).append(article_id)
         self._group[article_id] = group
         self._published[article_id] = day
         return None, None

@@ -46,9 +46,9 @@ class HtmlExtractionError(ValueError):
 
 
 _HTML_TAG_ISO_DATE = r"\s*{date}"
-_META_VALUE = r"<meta\b[^>]*\b(?:content|value)\s*=\s*[\"']" + _HTML_TAG_ISO_DATE
+_META_VALUE = r"<meta\b[^<>]*\b(?:content|value)\s*=\s*[\"']" + _HTML_TAG_ISO_DATE
 _JSON_DATE = r"\"date(?:Published|Created|Modified)?\"\s*:\s*\"" + _HTML_TAG_ISO_DATE
-_TIME_ATTR = r"<time\b[^>]*\bdatetime\s*=\s*[\"']?" + _HTML_TAG_ISO_DATE
+_TIME_ATTR = r"<time\b[^<>]*\bdatetime\s*=\s*[\"']?" + _HTML_TAG_ISO_DATE
 _URL_DATE = re.compile(r"(?<!\d)(\d{4})[/_-]?(\d{2})[/_-]?(\d{2})(?!\d)")
 
 

@@ -9,8 +9,12 @@ Every input record ends in exactly one of three states, logged in ``ingest_log``
   malformed line, no body text...).
 
 so that ``inputs == ingested + duplicates + quarantined`` always holds (checked at the end of
-every run). Records are streamed and written in chunks, so memory stays bounded; tables are written
-to temporary files and renamed into place only when the run completes.
+every run). Any exception while reading, parsing or storing one record quarantines that record
+with its reason, and the run goes on; each record is normalised first (valid UTF-8, dates in a
+plausible range or flagged) and bounded (a size cap and a time budget). Entries of the input
+folder that are not inputs (hidden, reference files, ground truth) are listed in the summary and
+the manifest. Records are streamed and written in chunks, so memory stays bounded; the tables of a
+run are published together, atomically, under a lock (:func:`mediaprov.io.stage_output`).
 
 Example:
     >>> import tempfile
@@ -24,9 +28,12 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 import time
 from collections import Counter
+from datetime import date, datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -35,21 +42,25 @@ from typing import Any
 import pandas as pd
 
 from mediaprov import paths
-from mediaprov.io import ChunkedTableWriter, atomic_write, read_table, sha256_file
 from mediaprov import reference
+from mediaprov.io import ChunkedTableWriter, atomic_write, read_table, sha256_file, stage_output
 from mediaprov.ingest.columns import source_fields
-from mediaprov.ingest.dates import DATE_CONFIDENCE, parse_structured_date
+from mediaprov.ingest.dates import DATE_CONFIDENCE, MIN_YEAR, parse_structured_date
 from mediaprov.ingest.dedup import DuplicateFinder, stable_id
 from mediaprov.ingest.outlets import OutletRegistry, provisional_outlet_id
-from mediaprov.ingest.readers import iter_records
+from mediaprov.ingest.readers import (
+    MAX_RECORD_BYTES, IngestInputError, RecordTimeout, WalkEntry, iter_records, record_budget, safe_name,
+)
 from mediaprov.ingest.records import ParsedArticle, RawRecord, clean_text
 from mediaprov.ingest.scrape import (
     BoilerplatePattern, load_boilerplate, strip_chrome_lines, parse_scrape,
 )
 from mediaprov.embeds import embed_rows as embed_table_rows, find_embeds
-from mediaprov.schema import ARTICLES, EMBEDS, INGEST_LOG
+from mediaprov.schema import ARTICLES, EMBEDS, INGEST_LOG, SchemaError, validate
 
 CHUNK_SIZE = 2_000
+RECORD_SECONDS = 30.0
+"""Default time budget to read and parse one record; a slower record is quarantined."""
 
 
 @dataclass
@@ -68,6 +79,9 @@ class IngestSummary:
     date_flags: int = 0
     outlets_found: int = 0
     outlets_unregistered: int = 0
+    text_replacements: int = 0
+    skipped: dict[str, str] = field(default_factory=dict)
+    dedup_capped_buckets: int = 0
 
     def reconciles(self) -> bool:
         """True when every input is accounted for."""
@@ -87,7 +101,18 @@ class IngestSummary:
             "publication dates from: " + ", ".join(f"{k} {v}" for k, v in sorted(self.date_sources.items())),
             f"dates rejected and flagged: {self.date_flags}",
             f"articles with an outlet: {self.outlets_found} (unregistered names: {self.outlets_unregistered})",
+            f"characters replaced to make text valid (lone surrogates, control characters): "
+            f"{self.text_replacements}",
         ]
+        if self.dedup_capped_buckets:
+            lines.append(f"near-duplicate candidates capped in {self.dedup_capped_buckets} crowded "
+                         "LSH buckets (exact duplicates are still all found)")
+        if self.skipped:
+            reasons = Counter(self.skipped.values())
+            lines.append(f"skipped {len(self.skipped)} entries that are not inputs (listed in "
+                         "ingest_manifest.json):")
+            lines += [f"  {n:6d}  {reason}" for reason, n in
+                      sorted(reasons.items(), key=lambda item: (-item[1], item[0]))]
         if self.quarantine_reasons:
             lines.append("quarantined because:")
             lines += [f"  {n:6d}  {reason}" for reason, n in
@@ -211,6 +236,9 @@ def ingest(
     near_duplicate_threshold: float = 0.8,
     chunk_size: int = CHUNK_SIZE,
     progress: bool = False,
+    follow_outside_links: bool = False,
+    max_record_bytes: int = MAX_RECORD_BYTES,
+    record_seconds: float | None = RECORD_SECONDS,
 ) -> Ingested:
     """Ingest a file or folder of raw inputs into ``articles``, ``ingest_log`` and ``embeds``.
 
@@ -228,6 +256,11 @@ def ingest(
             same article.
         chunk_size: records per written chunk (bounds memory).
         progress: show a progress bar on standard error.
+        follow_outside_links: read symbolic links whose target lies outside ``path`` (refused,
+            with a quarantine reason, by default).
+        max_record_bytes: the most one record may hold (larger ones are quarantined unread).
+        record_seconds: time budget to read and to parse one record (``None``: no budget);
+            a slower record is quarantined with "took more than N s".
 
     Returns:
         :class:`Ingested` with the output folder and an :class:`IngestSummary`.
@@ -240,12 +273,17 @@ def ingest(
     Example: see the module docstring.
     """
     started = time.perf_counter()
+    if isinstance(path, str) and not path.strip():
+        raise IngestInputError("empty input path: name a file or a folder to ingest")
     source = Path(path)
     corpus = corpus or reference.corpus_name(source)
-    target = Path(out) if out is not None else paths.processed_dir(corpus)
+    skipped: list[WalkEntry] = []
+    records: Iterable[RawRecord] = iter_records(
+        source, format=format, columns=columns, follow_outside_links=follow_outside_links,
+        max_record_bytes=max_record_bytes, record_seconds=record_seconds, skipped=skipped)
+    target = Path(out) if out is not None else paths.processed_dir(safe_name(corpus))
     registry = registry or OutletRegistry.load(corpus=corpus)
     boilerplate = load_boilerplate(corpus=corpus)
-    records: Iterable[RawRecord] = iter_records(source, format=format, columns=columns)
     if progress:
         from tqdm import tqdm
 
@@ -256,43 +294,158 @@ def ingest(
     article_rows: list[dict[str, Any]] = []
     log_rows: list[dict[str, Any]] = []
     embed_rows: list[tuple] = []
-    with ChunkedTableWriter(target / "articles.parquet", ARTICLES) as articles_out, \
-            ChunkedTableWriter(target / "ingest_log.parquet", INGEST_LOG) as log_out, \
-            ChunkedTableWriter(target / "embeds.parquet", EMBEDS) as embeds_out:
+    with stage_output(target, "ingest") as staging, \
+            ChunkedTableWriter(staging / "articles.parquet", ARTICLES) as articles_out, \
+            ChunkedTableWriter(staging / "ingest_log.parquet", INGEST_LOG) as log_out, \
+            ChunkedTableWriter(staging / "embeds.parquet", EMBEDS) as embeds_out:
         pending: list[tuple[RawRecord, str, ParsedArticle | str]] = []
         for record in records:
             summary.inputs += 1
             files.add(record.raw_path)
             summary.by_format[record.format] = summary.by_format.get(record.format, 0) + 1
             article_id = stable_id(record.raw_sha256, record.raw_path, str(record.record))
-            pending.append((record, article_id, _parse(record, registry=registry, boilerplate=boilerplate)))
+            pending.append((record, article_id, _parse(record, registry=registry, boilerplate=boilerplate,
+                                                       seconds=record_seconds, summary=summary)))
             if len(pending) >= chunk_size:
                 _settle(pending, finder=finder, summary=summary, article_rows=article_rows,
                         embed_rows=embed_rows, log_rows=log_rows)
-                _flush(articles_out, article_rows, log_out, log_rows, embeds_out, embed_rows)
+                _flush(articles_out, article_rows, log_out, log_rows, embeds_out, embed_rows, summary)
         _settle(pending, finder=finder, summary=summary, article_rows=article_rows,
                 embed_rows=embed_rows, log_rows=log_rows)
-        _flush(articles_out, article_rows, log_out, log_rows, embeds_out, embed_rows)
+        _flush(articles_out, article_rows, log_out, log_rows, embeds_out, embed_rows, summary)
         summary.files = len(files)
+        summary.dedup_capped_buckets = finder.capped_buckets
+        summary.skipped = {entry.raw_path: entry.skipped for entry in skipped if entry.skipped}
         summary.seconds = round(time.perf_counter() - started, 3)
         if not summary.reconciles():
             raise RuntimeError(f"ingest counts do not reconcile: {summary}")
-    _write_manifest(target, source, summary, corpus=corpus, format=format, columns=columns)
+        for writer in (articles_out, log_out, embeds_out):
+            writer.close()
+        _finalise_tables(staging)
+        _write_manifest(staging, source, summary, corpus=corpus, format=format, columns=columns)
     return Ingested(out_dir=target, summary=summary)
 
 
+def _finalise_tables(staging: Path) -> None:
+    """The one place where the complete tables of a run (``staging/articles.parquet``...) may
+    be post-processed before they are published together (nothing to do yet)."""
+
+
+
 def _parse(record: RawRecord, *, registry: OutletRegistry,
-           boilerplate: tuple[BoilerplatePattern, ...]) -> ParsedArticle | str:
-    """Parse one record; return the article, or the reason to quarantine it."""
+           boilerplate: tuple[BoilerplatePattern, ...], seconds: float | None = None,
+           summary: IngestSummary | None = None) -> ParsedArticle | str:
+    """Parse and normalise one record; return the article, or the reason to quarantine it."""
     if record.error:
-        return record.error
+        return _valid_text(record.error)[0]
     try:
-        parsed = parse_record(record, registry=registry, boilerplate=boilerplate)
+        with record_budget(seconds):
+            parsed = parse_record(record, registry=registry, boilerplate=boilerplate)
+            replaced = normalise_article(parsed)
+    except RecordTimeout as error:
+        return f"parsing {error}"
     except Exception as error:  # a parser bug must not lose the record: quarantine and say why
-        return f"parser error: {type(error).__name__}: {error}"
+        return _valid_text(f"parser error: {type(error).__name__}: {str(error)[:300]}")[0]
+    if summary is not None:
+        summary.text_replacements += replaced
     if not parsed.text.strip():
         return "no body text after removing site chrome"
     return parsed
+
+
+_INVALID_CHARS = re.compile(r"[\ud800-\udfff]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TEXT_ATTRIBUTES = ("text", "title", "subtitle", "byline", "outlet_id", "outlet_evidence",
+                    "credited_source", "credit_line", "language", "url", "date_source",
+                    "date_flag")
+
+
+def _valid_text(value: str) -> tuple[str, int]:
+    """``value`` as text any table can store: lone surrogates become U+FFFD and control
+    characters (other than tab and newlines) a space, so offsets do not move.
+
+    Example:
+        >>> _valid_text("a\\ud800b\\x00c")
+        ('a\\ufffdb c', 2)
+    """
+    if value.isascii() and value.isprintable():
+        return value, 0
+    count = 0
+
+    def _replace(match: re.Match) -> str:
+        nonlocal count
+        count += 1
+        return " " if match.group() < "\x80" else "\ufffd"
+
+    return _INVALID_CHARS.sub(_replace, value), count
+
+
+def normalise_article(parsed: ParsedArticle) -> int:
+    """Make one parsed article storable, in place; return the characters replaced.
+
+    Text becomes valid UTF-8 (:func:`_valid_text`), and dates outside the plausible range
+    (before :data:`mediaprov.ingest.dates.MIN_YEAR` or after next year, which also keeps them
+    representable as nanosecond timestamps) are moved out of ``published`` into ``date_flag``.
+
+    Example:
+        >>> from datetime import timezone
+        >>> article = ParsedArticle(text="Body\\x00", published=datetime(2263, 1, 1, tzinfo=timezone.utc),
+        ...                         date_source="marker", date_confidence=0.95)
+        >>> normalise_article(article), article.published, article.date_flag
+        (1, None, 'implausible year 2263: 2263-01-01')
+    """
+    replaced = 0
+    for name in _TEXT_ATTRIBUTES:
+        value = getattr(parsed, name)
+        if isinstance(value, str):
+            clean, count = _valid_text(value)
+            if count:
+                setattr(parsed, name, clean)
+                replaced += count
+        elif value is not None:
+            setattr(parsed, name, str(value))
+    if parsed.chrome_lines:
+        lines = []
+        for line in parsed.chrome_lines:
+            clean, count = _valid_text(str(line))
+            lines.append(clean)
+            replaced += count
+        parsed.chrome_lines = lines
+    problem = _implausible(parsed.published)
+    if problem:
+        parsed.published, parsed.date_flag = None, problem
+        parsed.date_source, parsed.date_confidence = "none", DATE_CONFIDENCE.get("none", 0.0)
+    if _implausible(parsed.page_date):
+        parsed.page_date = None
+    for index, embed in enumerate(parsed.embeds):
+        if _implausible(getattr(embed, "posted", None)):
+            parsed.embeds[index] = dataclasses.replace(embed, posted=None)
+        for name in ("author", "handle"):
+            value = getattr(parsed.embeds[index], name, None)
+            if isinstance(value, str):
+                clean, count = _valid_text(value)
+                if count:
+                    parsed.embeds[index] = dataclasses.replace(parsed.embeds[index], **{name: clean})
+                    replaced += count
+    return replaced
+
+
+def _implausible(value: Any) -> str | None:
+    """Why a date cannot be a publication date here (year out of range), else ``None``."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    try:
+        year = value.year
+    except AttributeError:
+        return f"not a date: {str(value)[:40]}"
+    latest = date.today().year + 1
+    if MIN_YEAR <= year <= latest:
+        try:
+            pd.Timestamp(value)
+        except (ValueError, OverflowError, TypeError):
+            return f"unrepresentable date: {str(value)[:40]}"
+        return None
+    shown = value.date().isoformat() if isinstance(value, datetime) else str(value)[:40]
+    return f"implausible year {year}: {shown}"
 
 
 def _settle(
@@ -354,8 +507,45 @@ def _quarantine(summary: IngestSummary, reason: str) -> tuple[str, str, None]:
     return "quarantined", reason, None
 
 
+def _drop_unstorable(article_rows: list[dict[str, Any]], embed_rows: list[tuple],
+                     log_rows: list[dict[str, Any]], summary: IngestSummary) -> None:
+    """Quarantine, with the reason, any staged article that its table cannot store.
+
+    :func:`normalise_article` makes this rare; it is the last line of defence, so that one
+    record the writer rejects never aborts a run (and with it every good record).
+    """
+    try:
+        validate(pd.DataFrame(article_rows, columns=list(ARTICLES.columns)), ARTICLES)
+        validate(pd.DataFrame(embed_rows, columns=list(EMBEDS.columns)), EMBEDS)
+        return
+    except SchemaError:
+        pass
+    bad: dict[str, str] = {}
+    for row in article_rows:
+        try:
+            validate(pd.DataFrame([row], columns=list(ARTICLES.columns)), ARTICLES)
+        except SchemaError as error:
+            bad[row["article_id"]] = f"cannot be stored: {str(error)[:300]}"
+    for row in embed_rows:
+        try:
+            validate(pd.DataFrame([row], columns=list(EMBEDS.columns)), EMBEDS)
+        except SchemaError as error:
+            bad.setdefault(row[0], f"cannot store an embedded post: {str(error)[:300]}")
+    article_rows[:] = [row for row in article_rows if row["article_id"] not in bad]
+    embed_rows[:] = [row for row in embed_rows if row[0] not in bad]
+    for row in log_rows:
+        if row["status"] == "ingested" and row["article_id"] in bad:
+            reason = _valid_text(bad[row["article_id"]])[0]
+            row.update(status="quarantined", reason=reason, article_id=None)
+            summary.ingested -= 1
+            _quarantine(summary, reason)
+
+
 def _flush(articles_out: ChunkedTableWriter, article_rows: list, log_out: ChunkedTableWriter,
-           log_rows: list, embeds_out: ChunkedTableWriter, embed_rows: list) -> None:
+           log_rows: list, embeds_out: ChunkedTableWriter, embed_rows: list,
+           summary: IngestSummary) -> None:
+    if article_rows or embed_rows:
+        _drop_unstorable(article_rows, embed_rows, log_rows, summary)
     for writer, rows, schema in ((articles_out, article_rows, ARTICLES), (log_out, log_rows, INGEST_LOG),
                                  (embeds_out, embed_rows, EMBEDS)):
         if rows:

@@ -26,6 +26,30 @@ import pandas as pd
 import plotly.graph_objects as go
 from matplotlib.figure import Figure
 
+
+def plain(value: object) -> str:
+    r"""Text from data as matplotlib must draw it: literally, never as a formula.
+
+    Matplotlib reads text between two ``$`` as mathtext, so an event label with ``$$`` raises
+    ``ValueError`` and an outlet id ``$x^2$`` is typeset; escaping each ``$`` keeps it literal.
+    Apply it wherever data text (names, labels, titles, tick labels) reaches matplotlib.
+
+    Example:
+        >>> plain("$x^2$ cost $$")
+        '\\$x^2\\$ cost \\$\\$'
+    """
+    return str(value).replace("$", r"\$")
+
+
+def plain_all(values: Iterable[object]) -> list[str]:
+    r""":func:`plain` of each value (tick labels).
+
+    Example:
+        >>> plain_all(["a$", 1])
+        ['a\\$', '1']
+    """
+    return [plain(value) for value in values]
+
 STATIC_SIZE: tuple[float, float] = (10.0, 5.0)
 """Width and height, in inches, of static figures."""
 STATIC_DPI = 100
@@ -167,20 +191,20 @@ def timeline_figure(table: pd.DataFrame, *, value: str = "articles", group: str 
     colours = _line_colours(shown)
     for name in shown:
         part = table.loc[table[group].astype(str) == name].sort_values(period)
-        axes.plot(_naive(part[period]), part[value], label=name, linewidth=1.4,
+        axes.plot(_naive(part[period]), part[value], label=plain(name), linewidth=1.4,
                   color=colours[name])
     if events is not None:
         for date, label in zip(_naive(events["date"]), events["label"].astype(str)):
             axes.axvline(date, color=EVENT_COLOUR, linestyle="--", linewidth=0.8)
-            axes.annotate(label, xy=(date, 1.0), xycoords=("data", "axes fraction"),
+            axes.annotate(plain(label), xy=(date, 1.0), xycoords=("data", "axes fraction"),
                           rotation=90, va="top", ha="right", fontsize=7, color=EVENT_COLOUR)
-    axes.set_ylabel(ylabel or value)
-    axes.set_title(title)
+    axes.set_ylabel(plain(ylabel or value))
+    axes.set_title(plain(title))
     if shown:
         axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     notes = _timeline_notes(table, group=group, shown=shown, undated=undated)
     if notes:
-        figure.text(0.01, 0.01, " ".join(notes), fontsize=8, ha="left", va="bottom")
+        figure.text(0.01, 0.01, plain(" ".join(notes)), fontsize=8, ha="left", va="bottom")
     figure.subplots_adjust(left=0.07, right=0.78, top=0.92, bottom=0.16)
     return figure
 
@@ -273,11 +297,11 @@ def lag_figure(timing: pd.DataFrame, *, title: str = "", max_outlets: int = 20) 
     first_axes, lag_axes = figure.subplots(1, 2, sharey=True)
     positions = list(range(len(summary)))
     first_axes.barh(positions, summary["first"], color="#4c72b0")
-    first_axes.set_yticks(positions, summary["outlet_id"].astype(str), fontsize=8)
+    first_axes.set_yticks(positions, plain_all(summary["outlet_id"]), fontsize=8)
     first_axes.set_xlabel("stories published first (order certain)")
     lag_axes.plot(summary["median_lag_days"], positions, "o", color="#dd8452")
     lag_axes.set_xlabel("median lag when following (days)")
-    figure.suptitle(title)
+    figure.suptitle(plain(title))
     uncertain = int(_shared_stories(timing)["lag_days"].isna().sum())
     figure.text(0.01, 0.01, f"Stories carried by two outlets or more. Left out: {uncertain} "
                             "outlet-story rows whose order is uncertain (missing or "
@@ -331,8 +355,8 @@ def bar_figure(values: pd.Series, *, title: str = "", xlabel: str = "", max_bars
     figure = Figure(figsize=(STATIC_SIZE[0], max(2.0, 0.3 * len(shown) + 1.0)), dpi=STATIC_DPI)
     axes = figure.add_subplot()
     axes.barh([str(label) for label in shown.index], shown.to_numpy())
-    axes.set_title(title)
-    axes.set_xlabel(xlabel)
+    axes.set_title(plain(title))
+    axes.set_xlabel(plain(xlabel))
     for position, number in enumerate(shown.to_numpy()):
         axes.annotate(f"{number:g}", (number, position), xytext=(3, 0), textcoords="offset points",
                       va="center", fontsize=8)
@@ -405,9 +429,9 @@ def first_mover_figure(movers: pd.DataFrame, *, title: str = "", max_outlets: in
     for kind in [k for k in EVIDENCE_COLOURS if k in counts.columns]:
         axes.barh(positions, counts[kind], left=left, color=EVIDENCE_COLOURS[kind], label=kind)
         left = left + counts[kind]
-    axes.set_yticks(positions, counts["outlet"].astype(str), fontsize=8)
+    axes.set_yticks(positions, plain_all(counts["outlet"]), fontsize=8)
     axes.set_xlabel("shared stories published first")
-    axes.set_title(title)
+    axes.set_title(plain(title))
     if len(counts):
         axes.legend(title="decided by", loc="lower right", fontsize=8, frameon=False)
     figure.text(0.01, 0.01, note, fontsize=8, ha="left", va="bottom")

@@ -33,7 +33,7 @@ import plotly.graph_objects as go
 from matplotlib.figure import Figure
 from plotly.subplots import make_subplots
 
-from mediaprov.plots import GROUP_PALETTE, group_colours
+from mediaprov.plots import GROUP_PALETTE, group_colours, plain, plain_all
 
 PALETTE: tuple[str, ...] = GROUP_PALETTE
 """Colours given to groups in name order: the shared palette of :mod:`mediaprov.plots`."""
@@ -97,8 +97,8 @@ def top_terms_figure(distinctive: pd.DataFrame, *, top: int = 15, title: str = "
         shown = part[::-1]
         positions = np.arange(len(shown))
         axes.barh(positions, shown["z"].to_numpy(float), color=colours[group])
-        axes.set_yticks(positions, [str(t) for t in shown["term"]], fontsize=9)
-        axes.set_title(group, fontsize=10)
+        axes.set_yticks(positions, plain_all(shown["term"]), fontsize=9)
+        axes.set_title(plain(group), fontsize=10)
         axes.set_xlabel("z-score (log-odds, informative Dirichlet prior)", fontsize=8)
         axes.set_xlim(min(0.0, float(shown["z"].min())) * 1.1, z_max * 1.18)
         for position, z in zip(positions, shown["z"].to_numpy(float)):
@@ -106,7 +106,7 @@ def top_terms_figure(distinctive: pd.DataFrame, *, top: int = 15, title: str = "
                           va="center", fontsize=7)
         axes.tick_params(axis="x", labelsize=8)
     if title:
-        figure.suptitle(title, fontsize=11)
+        figure.suptitle(plain(title), fontsize=11)
     figure.tight_layout()
     return figure
 
@@ -200,17 +200,17 @@ def label_rates_figure(rates: pd.DataFrame, *, entities: Sequence[str] | None = 
             errors = np.clip(np.vstack([rate - low, high - rate]), 0.0, None)  # rounding at 0
             axes.errorbar(rate, y, xerr=errors, fmt="o", markersize=4,
                           color=colours[group], elinewidth=1.2, capsize=0,
-                          label=group if k == 0 else None)
-        axes.set_yticks(positions, actors if k == 0 else [""] * len(actors), fontsize=9)
+                          label=plain(group) if k == 0 else None)
+        axes.set_yticks(positions, plain_all(actors) if k == 0 else [""] * len(actors), fontsize=9)
         axes.set_ylim(-0.6, len(actors) - 0.4)
-        axes.set_title(label, fontsize=10)
+        axes.set_title(plain(label), fontsize=10)
         axes.set_xlabel("per 1,000 mentions", fontsize=8)
         axes.set_xlim(left=0)
         axes.tick_params(axis="x", labelsize=8)
         axes.grid(axis="x", color="#dddddd", linewidth=0.6)
     figure.legend(loc="lower center", ncols=len(groups), fontsize=9, frameon=False)
     if title:
-        figure.suptitle(title, fontsize=11)
+        figure.suptitle(plain(title), fontsize=11)
     figure.tight_layout(rect=(0, 0.07, 1, 1))
     return figure
 
@@ -302,16 +302,16 @@ def topic_heatmap_figure(shares: pd.DataFrame, topic_labels: pd.DataFrame | None
                   .reindex(index=topics, columns=periods))
         image = axes.imshow(np.ma.masked_invalid(matrix.to_numpy(float)), aspect="auto",
                             cmap="viridis", vmin=0.0, vmax=vmax, interpolation="nearest")
-        axes.set_yticks(np.arange(len(topics)), [names[t] for t in topics], fontsize=8)
-        axes.set_title(group, fontsize=10, loc="left")
+        axes.set_yticks(np.arange(len(topics)), plain_all(names[t] for t in topics), fontsize=8)
+        axes.set_title(plain(group), fontsize=10, loc="left")
         if k == len(groups) - 1:
-            axes.set_xticks(np.arange(len(periods)), periods, fontsize=8, rotation=45, ha="right")
+            axes.set_xticks(np.arange(len(periods)), plain_all(periods), fontsize=8, rotation=45, ha="right")
         else:
             axes.set_xticks(np.arange(len(periods)), [""] * len(periods))
     colour_axes = figure.add_subplot(grid[:, 1])
     figure.colorbar(image, cax=colour_axes, label="mean topic share")
     if title:
-        figure.suptitle(title, fontsize=11)
+        figure.suptitle(plain(title), fontsize=11)
     figure.tight_layout()
     return figure
 

@@ -38,7 +38,7 @@ from scipy.cluster import hierarchy
 from scipy.spatial.distance import pdist
 
 from mediaprov.overlap import Clustering
-from mediaprov.plots import GROUP_PALETTE, group_colours  # noqa: F401  (re-exported for callers)
+from mediaprov.plots import GROUP_PALETTE, group_colours, plain, plain_all  # noqa: F401  (re-exported for callers)
 
 STATIC_DPI = 100
 NETWORK_SIZE: tuple[float, float] = (12.0, 8.0)
@@ -202,7 +202,7 @@ def reuse_network_figure(edges: pd.DataFrame, *, groups: pd.Series | None = None
                  linewidths=1.5, zorder=3)
     for node in nodes:
         x, y = positions[node]
-        axes.annotate(node, (x, y), xytext=(0, 12), textcoords="offset points", ha="center",
+        axes.annotate(plain(node), (x, y), xytext=(0, 12), textcoords="offset points", ha="center",
                       va="bottom", fontsize=9, zorder=4,
                       bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
                             "alpha": 0.75})
@@ -220,7 +220,7 @@ def reuse_network_figure(edges: pd.DataFrame, *, groups: pd.Series | None = None
     if not directed_only:
         handles.append(Line2D([], [], color=UNDIRECTED_COLOUR, linewidth=2.5, linestyle=":",
                               label="shared text, no date order (undirected)"))
-    handles += [Line2D([], [], marker="o", linestyle="", markersize=10, color=colour, label=name)
+    handles += [Line2D([], [], marker="o", linestyle="", markersize=10, color=colour, label=plain(name))
                 for name, colour in colours.items()]
     axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9,
                 frameon=False)
@@ -229,7 +229,7 @@ def reuse_network_figure(edges: pd.DataFrame, *, groups: pd.Series | None = None
                             f"article pairs (largest: {largest})."
                 + (f" Not shown: {left_out} edges with fewer than {min_pairs} pairs."
                    if left_out else ""), fontsize=8, ha="left", va="bottom")
-    axes.set_title(title)
+    axes.set_title(plain(title))
     figure.subplots_adjust(left=0.01, right=0.68, top=0.94, bottom=0.05)
     return figure
 
@@ -394,8 +394,8 @@ def source_heatmap_figure(matrix: pd.DataFrame, *, outlet_order: list[str] | Non
     axes = figure.add_subplot(1, 1, 1)
     image = axes.imshow(shown.to_numpy(dtype=float), aspect="auto", cmap="viridis",
                         interpolation="nearest", vmin=0.0)
-    axes.set_yticks(range(shown.shape[0]), list(shown.index), fontsize=9)
-    axes.set_xticks(range(shown.shape[1]), list(shown.columns), rotation=90, fontsize=8)
+    axes.set_yticks(range(shown.shape[0]), plain_all(shown.index), fontsize=9)
+    axes.set_xticks(range(shown.shape[1]), plain_all(shown.columns), rotation=90, fontsize=8)
     for label in axes.get_yticklabels():
         label.set_color(_outlet_colour(label.get_text(), groups, colours))
     axes.set_xlabel("source (people, organisations and outlets cited)")
@@ -403,14 +403,14 @@ def source_heatmap_figure(matrix: pd.DataFrame, *, outlet_order: list[str] | Non
     colourbar.set_label(value_label)
     if colours:
         handles = [Line2D([], [], marker="s", linestyle="", markersize=9, color=colour,
-                          label=name) for name, colour in colours.items()]
+                          label=plain(name)) for name, colour in colours.items()]
         axes.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=4,
                     fontsize=8, frameon=False, title="outlet labels coloured by group",
                     title_fontsize=8)
     if dropped:
         figure.text(0.01, 0.01, f"Not shown: {dropped} sources used by fewer outlets.",
                     fontsize=8)
-    axes.set_title(title, pad=44 if colours else 6)
+    axes.set_title(plain(title), pad=44 if colours else 6)
     figure.subplots_adjust(left=0.15, right=0.97, top=0.84, bottom=0.3)
     return figure
 
@@ -499,7 +499,7 @@ def dendrogram_figure(clustering: Clustering, *, groups: pd.Series | None = None
     # leaves sit at y = 5, 15, 25...; flip so that the first leaf of the order is on top
     for ys, xs in zip(tree["icoord"], tree["dcoord"]):
         axes.plot(xs, [10.0 * n - y for y in ys], color="#333333", linewidth=1.3)
-    axes.set_yticks([10.0 * n - (5.0 + 10.0 * i) for i in range(n)], list(tree["ivl"]),
+    axes.set_yticks([10.0 * n - (5.0 + 10.0 * i) for i in range(n)], plain_all(tree["ivl"]),
                     fontsize=9)
     axes.yaxis.tick_right()
     for label in axes.get_yticklabels():
@@ -518,10 +518,10 @@ def dendrogram_figure(clustering: Clustering, *, groups: pd.Series | None = None
         axes.spines[side].set_visible(False)
     if colours:
         handles = [Line2D([], [], marker="s", linestyle="", markersize=9, color=colour,
-                          label=name) for name, colour in colours.items()]
+                          label=plain(name)) for name, colour in colours.items()]
         axes.legend(handles=handles, loc="lower left", fontsize=8, frameon=False,
                     title="leaf labels coloured by group", title_fontsize=8)
-    axes.set_title(title)
+    axes.set_title(plain(title))
     figure.subplots_adjust(left=0.04, right=0.78, top=0.92, bottom=0.11)
     return figure
 

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mediaprov.io import read_table, write_table
+from mediaprov.io import read_table, stage_writer, write_table
 from mediaprov.reuse.align import ShingledText, align, covered_chars, passage_offsets, shingle_text
 from mediaprov.reuse.boilerplate import boilerplate_keys, boilerplate_mask
 from mediaprov.reuse.minhash import jaccard, lsh_pairs, lsh_params, signatures_from_shingles
@@ -222,6 +222,7 @@ def _same(left: object, right: object) -> bool:
     return not (pd.isna(left) or pd.isna(right)) and str(left) == str(right)
 
 
+@stage_writer("reuse")
 def run_reuse(dir: Path, *, threshold: float = 0.15, shingle: int = 5,
               window_days: float = 1.0) -> Path:
     """Read ``dir/articles.parquet``, write ``dir/reuse.parquet`` (and the coordination table).

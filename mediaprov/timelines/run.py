@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from mediaprov import reference
-from mediaprov.io import read_table, write_table
+from mediaprov.io import read_table, stage_writer, write_table
 from mediaprov.schema import ARTICLES, MENTIONS, REUSE, STORIES
 from mediaprov.timelines.bursts import detect_bursts, match_events
 from mediaprov.timelines.first_movers import first_movers, follow_pairs, story_timing
@@ -19,6 +19,7 @@ from mediaprov.timelines.volumes import mention_timeline, undated_articles, volu
 # Command line entry point
 # --------------------------------------------------------------------------------------------
 
+@stage_writer("timelines", subfolder="timelines")
 def run_timelines(dir: Path, *, freq: str = "week", min_confidence: float = 0.5,
                   outlets_path: Path | None = None, events_path: Path | None = None,
                   outlets: pd.DataFrame | None = None,
