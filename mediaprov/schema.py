@@ -79,6 +79,7 @@ ARTICLES = Schema(
         "date_confidence": FLOAT, "date_flag": TEXT, "page_date": UTC_TIME, "byline": TEXT,
         "credited_source": TEXT, "credit_line": TEXT, "language": TEXT, "text": TEXT,
         "chrome_lines": LIST, "format": TEXT, "raw_path": TEXT, "record": INT, "raw_sha256": TEXT,
+        "clean_text": TEXT, "template_chars": INT, "body_copies": INT,
     },
     doc={
         "article_id": "stable id: a hash of the raw file's content, its path in the corpus and the record's position",
@@ -100,9 +101,49 @@ ARTICLES = Schema(
         "raw_path": "input file, relative to the ingested folder",
         "record": "position of the record inside its file (0 for single-article files)",
         "raw_sha256": "SHA-256 of the raw input file",
+        "clean_text": "the text analyses read (mediaprov.text.analysis_text): text with learnt page "
+                      "templates, credit lines and repeated body copies replaced by spaces of the same "
+                      "length (newlines kept), so offsets into it are offsets into text; the blanked spans "
+                      "are in template_spans (mediaprov.ingest.templates)",
+        "template_chars": "characters of text blanked in clean_text",
+        "body_copies": "how many times the crawler repeated the body (1 = once; > 1: the repeats are "
+                       "blanked in clean_text, and the article is flagged in the ingest summary)",
     },
     required=("article_id", "text", "raw_path", "raw_sha256"),
+    optional=("clean_text", "template_chars", "body_copies"),
 )
+
+TEMPLATES = Schema(
+    "templates",
+    {"template_id": TEXT, "outlet_id": TEXT, "kind": TEXT, "pattern": TEXT, "support": INT,
+     "sampled": INT, "articles": INT, "example_article": TEXT, "example_start": INT, "example_end": INT},
+    doc={"template_id": "stable id: a hash of outlet_id, kind and pattern",
+         "outlet_id": "the outlet whose articles repeat it, or '*' for a short widget learnt in two or more "
+                      "outlets and applied to all",
+         "kind": "line (a whole line), segment (a sentence-like piece of a line) or prefix (the opening "
+                 "words of a line)",
+         "pattern": "the normalised text (folded case and typography, digits as 0, whitespace collapsed)",
+         "support": "articles of the learning sample that contain it",
+         "sampled": "articles of the outlet read for learning (at most TemplateConfig.sample_per_outlet)",
+         "articles": "articles of the corpus where it was blanked",
+         "example_article": "an article where it was blanked", "example_start": "offset in articles.text",
+         "example_end": "end offset (exclusive)"},
+    required=("template_id", "outlet_id", "kind", "pattern"),
+)
+"""Learnt page templates, one row per pattern (``templates.parquet`` beside ``articles``): the
+reviewable table of :mod:`mediaprov.ingest.templates`; override rows in
+``data/reference/template_overrides.csv``."""
+
+TEMPLATE_SPANS = Schema(
+    "template_spans",
+    {"article_id": TEXT, "template_id": TEXT, "kind": TEXT, "start": INT, "end": INT},
+    doc={"template_id": "the templates row (for line, segment, prefix), else a hash of the kind and text",
+         "kind": "line, segment, prefix (learnt), curated (boilerplate.csv), credit (a credit line, kept "
+                 "as credit_line / credited_source), repeat (a repeated copy of the body)",
+         "start": "offset in articles.text", "end": "end offset (exclusive)"},
+    required=("article_id", "kind", "start", "end"),
+)
+"""Every span blanked out of ``articles.clean_text``, with offsets into ``articles.text``."""
 
 INGEST_LOG = Schema(
     "ingest_log",
@@ -217,7 +258,7 @@ COORDINATION = Schema(
 """Co-publication of the same content by two outlets (:func:`mediaprov.reuse.network.coordination`)."""
 
 ALL: dict[str, Schema] = {s.name: s for s in
-                          (ARTICLES, INGEST_LOG, EMBEDS, MENTIONS, QUOTES, CITATIONS, REUSE, STORIES,
+                          (ARTICLES, TEMPLATES, TEMPLATE_SPANS, INGEST_LOG, EMBEDS, MENTIONS, QUOTES, CITATIONS, REUSE, STORIES,
                            COMMON_SOURCES, REUSE_EDGES, COORDINATION)}
 
 

@@ -44,6 +44,7 @@ from mediaprov.ingest.records import ParsedArticle, RawRecord, clean_text
 from mediaprov.ingest.scrape import (
     BoilerplatePattern, load_boilerplate, strip_chrome_lines, parse_scrape,
 )
+from mediaprov.ingest.templates import clean_ingested, summary_lines
 from mediaprov.embeds import embed_rows as embed_table_rows, find_embeds
 from mediaprov.schema import ARTICLES, EMBEDS, INGEST_LOG
 
@@ -66,6 +67,7 @@ class IngestSummary:
     date_flags: int = 0
     outlets_found: int = 0
     outlets_unregistered: int = 0
+    templates: dict[str, Any] = field(default_factory=dict)  # mediaprov.ingest.templates.clean_ingested
 
     def reconciles(self) -> bool:
         """True when every input is accounted for."""
@@ -86,6 +88,7 @@ class IngestSummary:
             f"dates rejected and flagged: {self.date_flags}",
             f"articles with an outlet: {self.outlets_found} (unregistered names: {self.outlets_unregistered})",
         ]
+        lines += summary_lines(self.templates)
         if self.quarantine_reasons:
             lines.append("quarantined because:")
             lines += [f"  {n:6d}  {reason}" for reason, n in
@@ -267,6 +270,7 @@ def ingest(
         summary.seconds = round(time.perf_counter() - started, 3)
         if not summary.reconciles():
             raise RuntimeError(f"ingest counts do not reconcile: {summary}")
+    summary.templates = clean_ingested(target, registry=registry, curated=boilerplate)
     _write_manifest(target, source, summary)
     return Ingested(out_dir=target, summary=summary)
 
