@@ -198,3 +198,20 @@ def test_allsides_templates_leave_the_distinctive_terms(shared_corpus, tmp_path)
     terms = nv.distinctive_terms(arts.assign(text=analysis_text(arts)), by="rating", top=20, nested=True)
     found = sorted(set(terms["term"]) & set(ALLSIDES_TEMPLATE_TERMS))
     assert not found, terms.groupby("group")["term"].apply(", ".join).to_dict()
+
+
+def test_body_repeated_inside_one_line_keeps_one_copy() -> None:
+    body = " ".join(_prose("canal", 7))
+    text = " ".join([body] * 14)
+    out = clean_frame(pd.DataFrame({"article_id": ["r"], "outlet_id": ["x"], "text": [text]})).articles.iloc[0]
+    assert out["body_copies"] == 14
+    assert out["clean_text"].startswith(body) and out["clean_text"].count("officials said") == 3
+
+
+def test_gallery_line_is_blanked_whole() -> None:
+    captions = " ".join(f"Photos: Valley floods Valley floods – Boats near the {TOPICS[i]} of the town. "
+                        f"Hide Caption {i} of 9" for i in range(1, 10))
+    text = "The river rose overnight, officials said.\n\n" + captions
+    out = clean_frame(pd.DataFrame({"article_id": ["g"], "outlet_id": ["x"], "text": [text]})).articles.iloc[0]
+    assert out["clean_text"].strip() == "The river rose overnight, officials said."
+    assert out["body_copies"] == 1

@@ -36,8 +36,9 @@ time stay linear and bounded. Embedded-post signature lines are never templates.
 Applying, per article and per line: a repeated copy of a substantial line (``REPEAT_MIN_WORDS``
 words or more) already seen in the same article is blanked (a crawler that repeated the body:
 ``body_copies`` counts the copies when ``REPEAT_MIN_LINES`` lines or more repeat); template lines
-are blanked; a line where one sentence recurs three times or more (a photo gallery with its "Hide
-Caption 3 of 25" markers) is blanked whole; curated ``where=any`` lines of ``boilerplate.csv`` are
+are blanked; a line where one sentence recurs three times or more is either a body repeated within
+one line (``BODY_REPEAT_SHARE`` of its sentences or more are repeats: later copies blanked, first
+kept) or a photo gallery with its "Hide Caption 3 of 25" markers (blanked whole); curated ``where=any`` lines of ``boilerplate.csv`` are
 blanked wherever they stand; credit lines ("The Associated Press contributed to this report.",
 "Contributing: ...", a dateline's "(AP)") are blanked and kept as credit evidence (``credit_line``,
 ``credited_source``); template segments, prefixes and bigram runs are blanked, and a short line
@@ -91,6 +92,7 @@ SHORT_LINE_WORDS = 30
 SHORT_LINE_SHARE = 0.15
 GRAM_LINE_SHARE = 0.2
 REPEAT_MIN_LINES = 3
+BODY_REPEAT_SHARE = 0.6
 REPEAT_MIN_WORDS = 6
 PREFIX_LENGTHS: tuple[int, ...] = (3, 4, 5, 6, 7, 8, 9)
 GLOBAL = "*"
@@ -178,6 +180,7 @@ class _Line:
     prefixes: list[_Unit]
     grams: list[_Unit]  # word bigrams, only of short lines that do not end like a sentence
     self_repeat: bool  # a segment recurs three or more times inside the line (a gallery)
+    repeated_share: float = 0.0  # share of the line's segments that repeat an earlier one
 
 
 def _line_units(line: str, offset: int, *, with_prefixes: bool = True) -> _Line | None:
@@ -193,6 +196,7 @@ def _line_units(line: str, offset: int, *, with_prefixes: bool = True) -> _Line 
     whole = _Unit("line", base, base + len(stripped), norm, _key("line", norm))
     segments: list[_Unit] = []
     self_repeat = False
+    repeated_share = 0.0
     breaks = [m.span() for m in _SEGMENT_BREAK.finditer(folded)]
     if breaks:
         seen: Counter = Counter()
@@ -205,6 +209,7 @@ def _line_units(line: str, offset: int, *, with_prefixes: bool = True) -> _Line 
                 seen[piece_norm] += 1
             cursor = resume
         self_repeat = bool(seen) and max(seen.values()) >= 3
+        repeated_share = (sum(seen.values()) - len(seen)) / max(1, sum(seen.values()))
     prefixes: list[_Unit] = []
     grams: list[_Unit] = []
     if with_prefixes and words > PREFIX_LENGTHS[0]:
@@ -222,7 +227,7 @@ def _line_units(line: str, offset: int, *, with_prefixes: bool = True) -> _Line 
                 gram = normed[i] + " " + normed[i + 1]
                 grams.append(_Unit("gram", base + spans[i].start(), base + spans[i + 1].end(), gram,
                                    _key("gram", gram)))
-    return _Line(whole, words, segments, prefixes, grams, self_repeat)
+    return _Line(whole, words, segments, prefixes, grams, self_repeat, repeated_share)
 
 
 def _article_keys(text: str) -> set[int]:
@@ -418,7 +423,16 @@ def clean_article(text: str, outlet: str | None, model: TemplateModel, *,
         if template(whole):
             spans.append((whole.start, whole.end, "line", whole.norm, whole.key))
             continue
-        if units.self_repeat:
+        if units.self_repeat and units.repeated_share >= BODY_REPEAT_SHARE:
+            # One line holding the body several times over: keep the first copy of each sentence.
+            seen_segments: Counter = Counter()
+            for unit in units.segments:
+                seen_segments[unit.norm] += 1
+                if seen_segments[unit.norm] > 1:
+                    spans.append((unit.start, unit.end, "repeat", unit.norm, unit.key))
+            copies = max(copies, max(seen_segments.values()))
+            repeated_lines += REPEAT_MIN_LINES
+        elif units.self_repeat:
             spans.append((whole.start, whole.end, "gallery", whole.norm, whole.key))
             continue
         if curated and len(stripped) <= 120 and any(
