@@ -37,8 +37,8 @@ Applying, per article and per line: a repeated copy of a substantial line (``REP
 words or more) already seen in the same article is blanked (a crawler that repeated the body:
 ``body_copies`` counts the copies when ``REPEAT_MIN_LINES`` lines or more repeat); template lines
 are blanked; a line where one sentence recurs three times or more is either a body repeated within
-one line (``BODY_REPEAT_SHARE`` of its sentences or more are repeats: later copies blanked, first
-kept) or a photo gallery with its "Hide Caption 3 of 25" markers (blanked whole); curated ``where=any`` lines of ``boilerplate.csv`` are
+one line (its sentences repeat as a block, ``BODY_REPEAT_SHARE`` of them in period: later copies
+blanked, first kept) or a photo gallery with its "Hide Caption 3 of 25" markers (blanked whole); curated ``where=any`` lines of ``boilerplate.csv`` are
 blanked wherever they stand; credit lines ("The Associated Press contributed to this report.",
 "Contributing: ...", a dateline's "(AP)") are blanked and kept as credit evidence (``credit_line``,
 ``credited_source``); template segments, prefixes and bigram runs are blanked, and a short line
@@ -92,7 +92,8 @@ SHORT_LINE_WORDS = 30
 SHORT_LINE_SHARE = 0.15
 GRAM_LINE_SHARE = 0.2
 REPEAT_MIN_LINES = 3
-BODY_REPEAT_SHARE = 0.6
+BODY_REPEAT_SHARE = 0.8
+SELF_REPEAT_WORDS = 40
 REPEAT_MIN_WORDS = 6
 PREFIX_LENGTHS: tuple[int, ...] = (3, 4, 5, 6, 7, 8, 9)
 GLOBAL = "*"
@@ -102,6 +103,7 @@ _LINE = re.compile(r"[^\n]+")
 _TOKEN = re.compile(r"\S+")
 _SEGMENT_BREAK = re.compile(r"(?<=[.!?:…])\s+")
 _EMBED_SIGNATURE = re.compile(r"^[—–-]{1,2}\s*[^()@\n]{1,80}?\s*\(@\w{1,30}\)")
+_CREDIT_HINT = re.compile(r"contribut|wire|based|\(|^with |reporting", re.I)
 _SENTENCE_END = re.compile(r"[.!?…;,'\")\]]$")
 _CREDIT_LINES = (
     re.compile(r"^(?:[-–—•*]\s*)?(?P<who>(?:The )?[A-Z][\w.&' -]{1,60}?)(?: staff| writers?| reporters?)?"
@@ -142,105 +144,87 @@ class TemplateConfig:
     prefix_share: float = 0.25
     concentration: float = 0.5
     widget_share: float = 0.10
-    sample_per_outlet: int = 1_000
+    sample_per_outlet: int = 500
+
+
+class _FoldTable(dict):
+    """``str.translate`` table: :func:`mediaprov.text.fold` of each character (one for one), except
+    that newlines stay newlines and digits become ``0``."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = "\n" if char == "\n" else "0" if char.isdigit() and char.isascii() else fold(char)
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+_KIND_BITS = {"line": 0, "segment": 1, "prefix": 2, "gram": 3}
+_KIND_CHARS = {"line": "l", "segment": "s", "prefix": "p", "gram": "g"}
+_KIND_NAMES = {v: k for k, v in _KIND_BITS.items()}
+_MASK = 0x7FFF_FFFF_FFFF_FFF0
 
 
 def _norm(text: str) -> str:
-    return " ".join(fold(text).translate(_DIGITS).split())
+    """Normalised form of a unit: folded, digits as 0, whitespace collapsed."""
+    return " ".join(text.translate(_FOLD).split())
 
 
-def _key(kind: str, norm: str) -> int:
-    """A 63-bit key of a unit. Low bits: 1 = short (at most ``WIDGET_WORDS`` words), 2 = a kind that
-    may become a cross-outlet widget (line, segment), 4 = a kind that must be concentrated in its
-    outlet (prefix, gram)."""
-    flags = (norm.count(" ") < WIDGET_WORDS) | (2 if kind in ("line", "segment") else 4)
-    return (hash(kind[0] + norm) & ~7 & 0x7FFF_FFFF_FFFF_FFFF) | flags
+def _key(kind: str, norm: str, words: int) -> int:
+    """A 63-bit key of a unit. Low bits: 1 = short (at most ``WIDGET_WORDS`` words), 2 = long
+    (more than ``LONG_WORDS``), bits 2-3 = the kind (line, segment, prefix, gram)."""
+    return ((hash(_KIND_CHARS[kind] + norm) & _MASK) | (words <= WIDGET_WORDS)
+            | ((words > LONG_WORDS) << 1) | (_KIND_BITS[kind] << 2))
 
 
-def _is_long(norm: str) -> bool:
-    return norm.count(" ") >= LONG_WORDS
+def _kind_of(key: int) -> str:
+    return _KIND_NAMES[(key >> 2) & 3]
 
 
-@dataclass
-class _Unit:
-    kind: str
-    start: int  # offsets into the article text
-    end: int
-    norm: str
-    key: int
+def _is_signature(raw_line: str) -> bool:
+    return "(@" in raw_line and _EMBED_SIGNATURE.match(raw_line.strip()) is not None
 
 
-@dataclass
-class _Line:
-    """The units of one line of an article."""
+def _segments(folded_line: str) -> list[tuple[int, int, str, int]]:
+    """``(start, end, norm, words)`` of the sentence-like pieces (3 words or more) of a line."""
+    out = []
+    cursor = 0
+    stops = [m.span() for m in _SEGMENT_BREAK.finditer(folded_line)]
+    if not stops:
+        return out
+    for stop, resume in stops + [(len(folded_line), len(folded_line))]:
+        tokens = folded_line[cursor:stop].split()
+        if len(tokens) >= 3:
+            start = cursor + len(folded_line[cursor:stop]) - len(folded_line[cursor:stop].lstrip())
+            out.append((start, stop, " ".join(tokens), len(tokens)))
+        cursor = resume
+    return out
 
-    whole: _Unit
-    words: int
-    segments: list[_Unit]
-    prefixes: list[_Unit]
-    grams: list[_Unit]  # word bigrams, only of short lines that do not end like a sentence
-    self_repeat: bool  # a segment recurs three or more times inside the line (a gallery)
-    repeated_share: float = 0.0  # share of the line's segments that repeat an earlier one
 
-
-def _line_units(line: str, offset: int, *, with_prefixes: bool = True) -> _Line | None:
-    """The units of one line (``None`` for a blank line); offsets are into the article text."""
-    stripped = line.strip()
-    if not stripped or ("(@" in stripped and _EMBED_SIGNATURE.match(stripped)):
-        return None  # blank, or an embedded post's signature (evidence of the post, never chrome)
-    base = offset + len(line) - len(line.lstrip())
-    folded = fold(stripped).translate(_DIGITS)  # same length as stripped
-    tokens = folded.split()
-    norm = " ".join(tokens)
-    words = len(tokens)
-    whole = _Unit("line", base, base + len(stripped), norm, _key("line", norm))
-    segments: list[_Unit] = []
-    self_repeat = False
-    repeated_share = 0.0
-    breaks = [m.span() for m in _SEGMENT_BREAK.finditer(folded)]
-    if breaks:
-        seen: Counter = Counter()
-        cursor = 0
-        for stop, resume in breaks + [(len(folded), len(folded))]:
-            piece_norm = " ".join(folded[cursor:stop].split())
-            if piece_norm.count(" ") >= 2:
-                segments.append(_Unit("segment", base + cursor, base + stop, piece_norm,
-                                      _key("segment", piece_norm)))
-                seen[piece_norm] += 1
-            cursor = resume
-        self_repeat = bool(seen) and max(seen.values()) >= 3
-        repeated_share = (sum(seen.values()) - len(seen)) / max(1, sum(seen.values()))
-    prefixes: list[_Unit] = []
-    grams: list[_Unit] = []
-    if with_prefixes and words > PREFIX_LENGTHS[0]:
-        short = words <= SHORT_LINE_WORDS
-        spans = list(_TOKEN.finditer(folded) if short else islice(_TOKEN.finditer(folded), PREFIX_LENGTHS[-1]))
-        normed = [m.group() for m in spans]
-        for length in PREFIX_LENGTHS:
-            if length >= len(spans):
-                break
-            prefix_norm = " ".join(normed[:length])
-            prefixes.append(_Unit("prefix", base, base + spans[length - 1].end(), prefix_norm,
-                                  _key("prefix", prefix_norm)))
-        if short and not _SENTENCE_END.search(folded):
-            for i in range(len(spans) - 1):
-                gram = normed[i] + " " + normed[i + 1]
-                grams.append(_Unit("gram", base + spans[i].start(), base + spans[i + 1].end(), gram,
-                                   _key("gram", gram)))
-    return _Line(whole, words, segments, prefixes, grams, self_repeat, repeated_share)
+def _gram_line(folded_line: str, words: int) -> bool:
+    """Bigrams are taken from short lines that do not end like a sentence."""
+    return 1 < words <= SHORT_LINE_WORDS and not _SENTENCE_END.search(folded_line.rstrip())
 
 
 def _article_keys(text: str) -> set[int]:
-    """Unique unit keys of one article."""
+    """Unique unit keys of one article (for learning)."""
     keys: set[int] = set()
-    for match in _LINE.finditer(text):
-        units = _line_units(match.group(), match.start())
-        if units is None:
+    for raw, line in zip(text.split("\n"), text.translate(_FOLD).split("\n")):
+        tokens = line.split()
+        if not tokens or _is_signature(raw):
             continue
-        keys.add(units.whole.key)
-        keys.update(u.key for u in units.segments)
-        keys.update(u.key for u in units.prefixes)
-        keys.update(u.key for u in units.grams)
+        words = len(tokens)
+        keys.add(_key("line", " ".join(tokens), words))
+        if words > 3:
+            for norm_start, _, norm, n in _segments(line):
+                keys.add(_key("segment", norm, n))
+            for length in PREFIX_LENGTHS:
+                if length >= words:
+                    break
+                keys.add(_key("prefix", " ".join(tokens[:length]), length))
+        if _gram_line(line, words):
+            for i in range(words - 1):
+                keys.add(_key("gram", tokens[i] + " " + tokens[i + 1], 2))
     return keys
 
 
@@ -253,25 +237,33 @@ def _sampled(article_id: str, rate: float) -> bool:
 
 @dataclass
 class TemplateModel:
-    """Learnt templates: unit keys per outlet, with the thresholds they passed.
-
-    Use :func:`learn` to build one and :meth:`apply` to clean an article.
-    """
+    """Learnt templates: unit keys per outlet (thresholds already applied), cross-outlet widgets,
+    and the counts behind them. Build one with :func:`learn`; clean with :func:`clean_article`."""
 
     config: TemplateConfig
     keys: dict[str, set[int]] = field(default_factory=dict)  # outlet -> template unit keys
     widgets: set[int] = field(default_factory=set)  # cross-outlet short templates
     support: dict[tuple[str, int], int] = field(default_factory=dict)  # (outlet, key) -> articles
     sampled: dict[str, int] = field(default_factory=dict)  # outlet -> articles read for learning
-    total: dict[int, int] = field(default_factory=dict)  # key -> articles of all outlets holding it
     recurring_lines: dict[str, set[int]] = field(default_factory=dict)  # outlet -> line keys seen twice+
-    keep: set[tuple[str, str, str]] = field(default_factory=set)  # (outlet, kind, pattern) overrides
-    remove: set[tuple[str, str, str]] = field(default_factory=set)
+    kinds: dict[str, set[str]] = field(default_factory=dict)  # outlet -> kinds it has templates of
+    kept: dict[str, set[int]] = field(default_factory=dict)  # outlet -> keys reviewed as "keep"
 
     def templates_of(self, outlet: str | None) -> set[int]:
         """Template keys that apply to ``outlet`` (its own and the cross-outlet widgets)."""
         own = self.keys.get(outlet or "", set())
         return own | self.widgets if self.widgets else own
+
+
+def _passes(config: TemplateConfig, key: int, support: int, total: int, n: int, outlets: int) -> bool:
+    """The thresholds of :class:`TemplateConfig` for one unit of one outlet."""
+    if outlets > 1 and support < config.concentration * total:
+        return False  # shared with other outlets: reuse or common phrasing, not this outlet's page
+    if (key >> 2) & 3 >= 2:  # prefix, gram
+        return outlets > 1 and support >= max(config.prefix_support, math.ceil(config.prefix_share * n))
+    if key & 2:  # long
+        return support >= max(config.long_support, math.ceil(config.long_share * n))
+    return True
 
 
 def learn(items: Iterable[tuple[str, str | None, str]], *, outlet_sizes: dict[str | None, int] | None = None,
@@ -291,48 +283,66 @@ def learn(items: Iterable[tuple[str, str | None, str]], *, outlet_sizes: dict[st
     Example:
         >>> texts = ["Rain fell.", "Sun shone.", "Wind blew.", "Snow came."]
         >>> model = learn([(str(i), "x", f"{t}\\nSign up now for our letter") for i, t in enumerate(texts)])
-        >>> sorted(model.sampled.items())
-        [('x', 4)]
+        >>> sorted(model.sampled.items()), sorted(model.kinds["x"])
+        ([('x', 4)], ['line'])
     """
     config = config or TemplateConfig()
-    rates = {o: min(1.0, config.sample_per_outlet / n) for o, n in (outlet_sizes or {}).items() if n}
+    rates = {o or "": min(1.0, config.sample_per_outlet / n) for o, n in (outlet_sizes or {}).items() if n}
     collected: dict[str, list[np.ndarray]] = defaultdict(list)
     sampled: Counter = Counter()
     for article_id, outlet, text in items:
         outlet = outlet or ""
-        if not _sampled(article_id, rates.get(outlet, 1.0)) or not text:
+        if not text or not _sampled(article_id, rates.get(outlet, 1.0)):
             continue
         sampled[outlet] += 1
         keys = _article_keys(text)
         collected[outlet].append(np.fromiter(keys, dtype=np.int64, count=len(keys)))
     model = TemplateModel(config=config, sampled=dict(sampled))
-    widget_outlets: Counter = Counter()
-    widget_share: dict[int, float] = {}
     counted = {outlet: np.unique(np.concatenate(arrays), return_counts=True)
                for outlet, arrays in collected.items()}
     collected.clear()
     if counted:
         every, inverse = np.unique(np.concatenate([k for k, _ in counted.values()]), return_inverse=True)
         totals = np.bincount(inverse, weights=np.concatenate([c for _, c in counted.values()]))
+    widget_outlets: Counter = Counter()
+    widget_share: dict[int, float] = {}
+    outlets = len(counted)
     for outlet, (keys, counts) in counted.items():
         n = sampled[outlet]
-        need = max(config.min_support, math.ceil(config.share * n))
-        chosen = counts >= need
-        model.keys[outlet] = set(keys[chosen].tolist())
-        model.support.update({(outlet, int(k)): int(c) for k, c in zip(keys[chosen], counts[chosen])})
-        model.recurring_lines[outlet] = set(keys[counts >= 2].tolist())
-        for k, c in zip(keys[chosen], counts[chosen]):
-            if k & 3 == 3:
-                widget_outlets[int(k)] += 1
-                widget_share[int(k)] = max(widget_share.get(int(k), 0.0), c / n)
-        found = totals[np.searchsorted(every, keys[chosen])]
-        model.total.update({int(k): int(t) for k, t in zip(keys[chosen], found)})
-    model.widgets = {k for k, outlets in widget_outlets.items()
-                     if outlets >= 2 and widget_share[k] >= config.widget_share}
+        line_keys = (keys >> 2) & 3 == 0
+        model.recurring_lines[outlet] = set(keys[line_keys & (counts >= 2)].tolist())
+        chosen = counts >= max(config.min_support, math.ceil(config.share * n))
+        keys, counts = keys[chosen], counts[chosen]
+        found = totals[np.searchsorted(every, keys)]
+        final = set()
+        for k, c, t in zip(keys.tolist(), counts.tolist(), found.tolist()):
+            if k & 1 and (k >> 2) & 3 <= 1:  # short line or segment: a widget candidate
+                widget_outlets[k] += 1
+                widget_share[k] = max(widget_share.get(k, 0.0), c / n)
+            if _passes(config, k, c, int(t), n, outlets):
+                final.add(k)
+                model.support[(outlet, k)] = c
+        model.keys[outlet] = final
+    model.widgets = {k for k, o in widget_outlets.items() if o >= 2 and widget_share[k] >= config.widget_share}
     if overrides is not None and len(overrides):
         for row in overrides.itertuples(index=False):
-            entry = (str(row.outlet_id), str(row.kind), _norm(str(row.pattern)))
-            (model.keep if str(row.action).strip().lower() == "keep" else model.remove).add(entry)
+            kind, norm = str(row.kind).strip(), _norm(str(row.pattern))
+            if kind not in _KIND_BITS:
+                raise ValueError(f"template override: kind {kind!r} is not one of {sorted(_KIND_BITS)}")
+            key = _key(kind, norm, norm.count(" ") + 1)
+            scope = str(row.outlet_id).strip()
+            target = model.widgets if scope == GLOBAL else model.keys.setdefault(scope, set())
+            if str(row.action).strip().lower() == "keep":
+                target.discard(key)
+                model.kept.setdefault(scope, set()).add(key)
+                if scope == GLOBAL:
+                    for keys in model.keys.values():
+                        keys.discard(key)
+            else:
+                target.add(key)
+    widget_kinds = {_kind_of(k) for k in model.widgets}
+    model.kinds = {o: {_kind_of(k) for k in keys} | widget_kinds for o, keys in model.keys.items()}
+    model.kinds[GLOBAL] = widget_kinds
     return model
 
 
@@ -349,34 +359,16 @@ class Cleaned:
     tokens: int = 0
 
 
-def _strict_enough(model: TemplateModel, outlet: str, unit: _Unit) -> bool:
-    """Apply the stricter thresholds to long units and prefixes."""
-    if outlet == GLOBAL:
-        return True
-    config = model.config
-    n = model.sampled.get(outlet, 0)
-    support = model.support.get((outlet, unit.key), 0)
-    if len(model.sampled) > 1 and support < config.concentration * model.total.get(unit.key, support):
-        return False  # shared with other outlets: reuse or common phrasing, not this outlet's page
-    if unit.kind in ("prefix", "gram"):
-        if len(model.sampled) < 2:
-            return False  # with one outlet, its style cannot be told from its page: whole units only
-        return support >= max(config.prefix_support, math.ceil(config.prefix_share * n))
-    if _is_long(unit.norm):
-        return support >= max(config.long_support, math.ceil(config.long_share * n))
-    return True
-
-
 def clean_article(text: str, outlet: str | None, model: TemplateModel, *,
-                  curated: tuple[Any, ...] = ()) -> Cleaned:
+                  curated: re.Pattern[str] | None = None) -> Cleaned:
     """Blank the template spans of one article (see the module docstring for the rules).
 
     Args:
         text: ``articles.text``.
         outlet: the article's ``outlet_id``.
         model: learnt templates (:func:`learn`).
-        curated: :class:`mediaprov.ingest.scrape.BoilerplatePattern` rows; ``where=any`` rows
-            blank whole lines anywhere in the body.
+        curated: one regular expression of the curated ``where=any`` line patterns
+            (:func:`curated_regex`); matching lines are blanked anywhere in the body.
 
     Returns:
         A :class:`Cleaned` whose ``clean_text`` has the length of ``text``.
@@ -389,104 +381,155 @@ def clean_article(text: str, outlet: str | None, model: TemplateModel, *,
     """
     outlet = outlet or ""
     own = model.keys.get(outlet, set())
-    widgets = model.widgets
-    use_prefixes = bool(own or widgets)
+    templates = own | model.widgets if model.widgets else own
+    if outlet in model.kept:
+        templates = templates - model.kept[outlet]
+    kinds = model.kinds.get(outlet, model.kinds.get(GLOBAL, set()))
+    use_segments, use_prefixes, use_grams = "segment" in kinds, "prefix" in kinds, "gram" in kinds
     recurring = model.recurring_lines.get(outlet, set())
     spans: list[tuple[int, int, str, str, int]] = []
     seen_lines: Counter = Counter()
     copies = 1
-    credit_line = credit_who = None
-    leftover = tokens = 0
-
-    def template(unit: _Unit) -> bool:
-        entry = (outlet, unit.kind, unit.norm)
-        if entry in model.remove or (GLOBAL, unit.kind, unit.norm) in model.remove:
-            return True
-        hit = unit.key in widgets or (unit.key in own and _strict_enough(model, outlet, unit))
-        return hit and entry not in model.keep and (GLOBAL, unit.kind, unit.norm) not in model.keep
-
     repeated_lines = 0
-    for match in _LINE.finditer(text):
-        units = _line_units(match.group(), match.start(), with_prefixes=use_prefixes)
-        if units is None:
+    credit_line = credit_who = None
+    leftover = tokens_total = 0
+    position = 0
+    for raw, line in zip(text.split("\n"), text.translate(_FOLD).split("\n")):
+        base = position
+        position += len(raw) + 1
+        tokens = line.split()
+        if not tokens or _is_signature(raw):
             continue
-        whole, words = units.whole, units.words
-        stripped = text[whole.start:whole.end]
-        # Repeated body: a substantial line already seen in this article.
-        if words >= REPEAT_MIN_WORDS:
-            seen_lines[whole.key] += 1
-            if seen_lines[whole.key] > 1:
-                copies = max(copies, seen_lines[whole.key])
-                repeated_lines += seen_lines[whole.key] == 2
-                spans.append((whole.start, whole.end, "repeat", whole.norm, whole.key))
+        words = len(tokens)
+        norm = " ".join(tokens)
+        key = _key("line", norm, words)
+        start = base + len(line) - len(line.lstrip())
+        end = base + len(line.rstrip())
+        if words >= REPEAT_MIN_WORDS:  # repeated body: a substantial line already seen here
+            seen_lines[key] += 1
+            if seen_lines[key] > 1:
+                copies = max(copies, seen_lines[key])
+                repeated_lines += seen_lines[key] == 2
+                spans.append((start, end, "repeat", norm, key))
                 continue
-        if template(whole):
-            spans.append((whole.start, whole.end, "line", whole.norm, whole.key))
+        if key in templates:
+            spans.append((start, end, "line", norm, key))
             continue
-        if units.self_repeat and units.repeated_share >= BODY_REPEAT_SHARE:
-            # One line holding the body several times over: keep the first copy of each sentence.
-            seen_segments: Counter = Counter()
-            for unit in units.segments:
-                seen_segments[unit.norm] += 1
-                if seen_segments[unit.norm] > 1:
-                    spans.append((unit.start, unit.end, "repeat", unit.norm, unit.key))
-            copies = max(copies, max(seen_segments.values()))
-            repeated_lines += REPEAT_MIN_LINES
-        elif units.self_repeat:
-            spans.append((whole.start, whole.end, "gallery", whole.norm, whole.key))
+        segments = _segments(line) if (use_segments or words >= SELF_REPEAT_WORDS) and words > 3 else []
+        if words >= SELF_REPEAT_WORDS and segments:
+            seen = Counter(seg[2] for seg in segments)
+            if max(seen.values()) >= 3:
+                if _periodic(segments):
+                    # One line holding the body several times over: keep the first copy.
+                    first: set[str] = set()
+                    for s_start, s_end, s_norm, _ in segments:
+                        if s_norm in first:
+                            spans.append((base + s_start, base + s_end, "repeat", s_norm, 0))
+                        first.add(s_norm)
+                    copies = max(copies, max(seen.values()))
+                    repeated_lines += REPEAT_MIN_LINES
+                else:
+                    spans.append((start, end, "gallery", norm, key))
+                continue
+        stripped = raw.strip()
+        if curated is not None and len(stripped) <= 120 and curated.fullmatch(stripped):
+            spans.append((start, end, "curated", norm, key))
             continue
-        if curated and len(stripped) <= 120 and any(
-                p.where == "any" and p.regex.fullmatch(stripped) for p in curated):
-            spans.append((whole.start, whole.end, "curated", whole.norm, whole.key))
-            continue
-        credit = _credit(stripped) if words <= 20 else None
-        if credit is not None:
-            who, span = credit
-            if span is None:
-                spans.append((whole.start, whole.end, "credit", whole.norm, whole.key))
+        if words <= 20 and _CREDIT_HINT.search(line):
+            credit = _credit(stripped)
+            if credit is not None:
+                who, span = credit
+                if span is None:
+                    spans.append((start, end, "credit", norm, key))
+                    if credit_line is None:
+                        credit_line, credit_who = stripped, who
+                    continue
+                spans.append((start + span[0], start + span[1], "credit", _norm(stripped[span[0]:span[1]]), 0))
                 if credit_line is None:
-                    credit_line, credit_who = stripped, who
-                continue
-            spans.append((whole.start + span[0], whole.start + span[1], "credit",
-                          _norm(stripped[span[0]:span[1]]), 0))
-            if credit_line is None:
-                credit_line, credit_who = stripped[:span[1]].strip(), who
-        hits = [u for u in units.segments if template(u)]
-        covered = sum(u.norm.count(" ") + 1 for u in hits)
+                    credit_line, credit_who = stripped[:span[1]].strip(), who
+        hits = []
+        if use_segments:
+            for s_start, s_end, s_norm, s_words in segments:
+                s_key = _key("segment", s_norm, s_words)
+                if s_key in templates:
+                    hits.append((base + s_start, base + s_end, s_norm, s_key, s_words))
+        covered = sum(h[4] for h in hits)
         if len(hits) >= 3 or (words <= SHORT_LINE_WORDS and hits and covered >= SHORT_LINE_SHARE * words):
-            spans.append((whole.start, whole.end, hits[0].kind, hits[0].norm, hits[0].key))
+            spans.append((start, end, "segment", hits[0][2], hits[0][3]))
             continue
-        runs = _gram_runs([u for u in units.grams if template(u)])
-        run_words = sum(n for *_, n in runs)
-        if runs and run_words >= GRAM_LINE_SHARE * words:
-            first = runs[0][2]
-            spans.append((whole.start, whole.end, "gram", first.norm, first.key))
-            continue
-        spans.extend((start, end, "gram", unit.norm, unit.key) for start, end, unit, _ in runs)
-        prefix_hit = next((u for u in reversed(units.prefixes) if template(u)), None)
-        for unit in hits:
-            spans.append((unit.start, unit.end, unit.kind, unit.norm, unit.key))
-        if prefix_hit is not None and not any(u.start <= prefix_hit.start < u.end for u in hits):
-            spans.append((prefix_hit.start, prefix_hit.end, "prefix", prefix_hit.norm, prefix_hit.key))
-        tokens += words - run_words
-        if whole.key in recurring:
+        run_words = 0
+        if use_grams and _gram_line(line, words):
+            runs = _gram_runs(line, tokens, templates)
+            run_words = sum(r[3] for r in runs)
+            if runs and run_words >= GRAM_LINE_SHARE * words:
+                spans.append((start, end, "gram", runs[0][2], runs[0][4]))
+                continue
+            spans.extend((base + r_start, base + r_end, "gram", r_norm, r_key)
+                         for r_start, r_end, r_norm, _, r_key in runs)
+        spans.extend((h[0], h[1], "segment", h[2], h[3]) for h in hits)
+        if use_prefixes and words > PREFIX_LENGTHS[0]:
+            for length in reversed(PREFIX_LENGTHS):
+                if length >= words:
+                    continue
+                p_norm = " ".join(tokens[:length])
+                p_key = _key("prefix", p_norm, length)
+                if p_key in templates:
+                    p_end = list(islice(_TOKEN.finditer(line), length))[-1].end()
+                    if not any(h[0] <= start < h[1] for h in hits):
+                        spans.append((start, base + p_end, "prefix", p_norm, p_key))
+                    break
+        tokens_total += words - run_words
+        if key in recurring:
             leftover += words - run_words
     clean = _blank(text, spans)
     if repeated_lines < REPEAT_MIN_LINES:
         copies = 1  # a pull quote or a repeated caption, not a repeated body (still blanked)
-    return Cleaned(clean, spans, copies, credit_line, credit_who, leftover, tokens)
+    return Cleaned(clean, spans, copies, credit_line, credit_who, leftover, tokens_total)
 
 
-def _gram_runs(grams: list[_Unit]) -> list[tuple[int, int, _Unit, int]]:
-    """Merge overlapping template bigrams into runs: ``(start, end, first gram, words)``."""
-    runs: list[list[Any]] = []
-    for gram in grams:
-        if runs and gram.start <= runs[-1][1]:
-            runs[-1][1] = max(runs[-1][1], gram.end)
-            runs[-1][3] += 1
-        else:
-            runs.append([gram.start, gram.end, gram, 2])
-    return [tuple(run) for run in runs]  # type: ignore[misc]
+def _periodic(segments: list[tuple[int, int, str, int]]) -> bool:
+    """True when a line's sentences repeat as a block (the body several times over), not merely
+    one recurring marker between different captions (a gallery)."""
+    norms = [segment[2] for segment in segments]
+    try:
+        period = norms.index(norms[0], 1)
+    except ValueError:
+        return False
+    same = sum(norms[i] == norms[i % period] for i in range(len(norms)))
+    return same >= BODY_REPEAT_SHARE * len(norms)
+
+
+def _gram_runs(line: str, tokens: list[str], templates: set[int]) -> list[tuple[int, int, str, int, int]]:
+    """Runs of template bigrams in a folded line: ``(start, end, first bigram, words, its key)``."""
+    hit = [_key("gram", tokens[i] + " " + tokens[i + 1], 2) in templates for i in range(len(tokens) - 1)]
+    if not any(hit):
+        return []
+    spans = [m.span() for m in _TOKEN.finditer(line)]
+    runs: list[tuple[int, int, str, int, int]] = []
+    i = 0
+    while i < len(hit):
+        if not hit[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(hit) and hit[j + 1]:
+            j += 1
+        first = tokens[i] + " " + tokens[i + 1]
+        runs.append((spans[i][0], spans[j + 1][1], first, j - i + 2, _key("gram", first, 2)))
+        i = j + 1
+    return runs
+
+
+def curated_regex(patterns: Iterable[Any]) -> re.Pattern[str] | None:
+    """One case-insensitive regular expression of the curated ``where=any`` line patterns.
+
+    Example:
+        >>> from mediaprov.ingest.scrape import load_boilerplate
+        >>> bool(curated_regex(load_boilerplate()).fullmatch("Advertisement"))
+        True
+    """
+    parts = [p.regex.pattern for p in patterns if p.where == "any"]
+    return re.compile("|".join(f"(?:{p})" for p in parts), re.I) if parts else None
 
 
 def _credit(line: str) -> tuple[str | None, tuple[int, int] | None] | None:
@@ -566,7 +609,7 @@ class _Collector:
                 continue
             if scope == GLOBAL:
                 support = sum(self.model.support.get((o, k), 0) for o in self.model.keys
-                              for k in (_key(kind, pattern),))
+                              for k in (_key(kind, pattern, pattern.count(" ") + 1),))
             rows.append({"template_id": _template_id(scope, kind, pattern), "outlet_id": scope,
                          "kind": kind, "pattern": pattern, "support": support,
                          "sampled": self.model.sampled.get(scope) if scope != GLOBAL
@@ -592,7 +635,7 @@ class _Collector:
 
 
 def _clean_rows(frame: pd.DataFrame, model: TemplateModel, collector: _Collector, *,
-                curated: tuple[Any, ...], registry: Any = None) -> pd.DataFrame:
+                curated: re.Pattern[str] | None, registry: Any = None) -> pd.DataFrame:
     """Add ``clean_text``, ``template_chars``, ``body_copies`` (and credits) to a chunk of articles."""
     clean, blanked, copies = [], [], []
     credit_lines = list(frame["credit_line"]) if "credit_line" in frame else [None] * len(frame)
@@ -659,7 +702,7 @@ def clean_frame(articles: pd.DataFrame, *, curated: tuple[Any, ...] = (), regist
     model = learn(zip(articles["article_id"].astype(str), articles["outlet_id"], articles["text"].fillna("")),
                   outlet_sizes=sizes, config=config, overrides=overrides)
     collector = _Collector(model)
-    cleaned = _clean_rows(articles, model, collector, curated=curated, registry=registry)
+    cleaned = _clean_rows(articles, model, collector, curated=curated_regex(curated), registry=registry)
     return CleanResult(cleaned, collector.templates(), collector.span_table(), collector.leftover_by_outlet(),
                        collector.repeated_bodies)
 
@@ -727,11 +770,12 @@ def clean_ingested(folder: Path, *, registry: Any = None, curated: tuple[Any, ..
 
     model = learn(triples(), outlet_sizes=dict(sizes), config=config, overrides=load_overrides())
     collector = _Collector(model)
+    curated_rx = curated_regex(curated)
     reader = pq.ParquetFile(path)
     with ChunkedTableWriter(path, ARTICLES) as writer:
         for batch in reader.iter_batches(batch_size=batch_size):
             frame = batch.to_pandas()
-            writer.write(_clean_rows(frame, model, collector, curated=curated, registry=registry))
+            writer.write(_clean_rows(frame, model, collector, curated=curated_rx, registry=registry))
     templates = collector.templates()
     write_table(templates, Path(folder) / "templates.parquet", TEMPLATES)
     write_table(collector.span_table(), Path(folder) / "template_spans.parquet", TEMPLATE_SPANS)
