@@ -35,7 +35,7 @@ BOOL = "boolean"
 
 INGEST_STATUSES: tuple[str, ...] = ("ingested", "duplicate", "quarantined")
 DATE_SOURCES: tuple[str, ...] = (
-    "marker", "byline", "footer", "html-meta", "structured", "url", "page-chrome", "none",
+    "marker", "byline", "footer", "html-meta", "html-byline", "structured", "url", "page-chrome", "none",
 )
 
 

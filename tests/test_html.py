@@ -131,3 +131,35 @@ def test_mislabelled_utf8_page_stays_utf8() -> None:
 
     text, encoding = decode_html(_german_page("utf-8", "iso-8859-1"))
     assert encoding == "utf-8" and "Fähre über die Förde" in text
+
+
+BYLINE_BODY = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+
+
+def _byline_page(byline: str, *, before: str = "", inside: str = "") -> str:
+    return ("<!doctype html><html><head><title>Harbor plan approved</title></head><body>"
+            f"<header><nav><a href='/'>Home</a></nav>{before}</header>"
+            f"<article><h1>Harbor plan approved</h1>{byline}{BYLINE_BODY}{inside}</article></body></html>")
+
+
+def test_byline_date_under_the_headline_is_taken_with_lower_confidence() -> None:
+    fields = extract_html(_byline_page("<div class='byline'>By Ana Lind, March 4, 2021</div>"))
+    assert fields["date"] == "2021-03-04" and fields["date_source"] == "html-byline"
+    from mediaprov.ingest.dates import DATE_CONFIDENCE
+
+    assert DATE_CONFIDENCE["html-byline"] < DATE_CONFIDENCE["html-meta"]
+
+
+def test_header_post_and_updated_dates_are_never_taken() -> None:
+    post = "<blockquote>Fictional post text here. — Ana (@ana) January 2, 2020</blockquote>"
+    fields = extract_html(_byline_page("<div class='meta'>Updated June 1, 2022</div>",
+                                       before="<div class='today'>Wednesday, June 19, 2024</div>",
+                                       inside=post))
+    assert "date" not in fields and fields["date_source"] == "none"
+
+
+def test_markup_date_wins_over_byline_text() -> None:
+    head = '<meta property="article:published_time" content="2021-03-05T10:00:00+00:00">'
+    html = _byline_page("<div class='byline'>March 4, 2021</div>").replace("</head>", head + "</head>")
+    fields = extract_html(html)
+    assert fields["date"].startswith("2021-03-05") and fields["date_source"] == "html-meta"
