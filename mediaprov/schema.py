@@ -87,7 +87,8 @@ ARTICLES = Schema(
         "outlet_evidence": "how the outlet was found: site-label, breadcrumb, url, credit, folder, "
                            "manifest, field",
         "url": "canonical URL when the input gives one",
-        "title": "headline", "subtitle": "standfirst under the headline, if any",
+        "title": "headline", "subtitle": "standfirst under the headline, if any (content: text scrapes keep it as the "
+                                   "first paragraph of text too)",
         "published": "publication time in UTC; missing when no trustworthy date is in the input",
         "date_source": "where the date came from: " + ", ".join(DATE_SOURCES),
         "date_confidence": "0..1, how much the date source is trusted",

@@ -32,7 +32,8 @@ every outlet uses, or a quoted sentence that several outlets carry, is not a tem
 applied everywhere; long text shared across outlets never is. Articles whose outlet is unknown
 get every outlet's whole template lines. See :class:`TemplateConfig`. Learning
 reads at most ``sample_per_outlet`` articles of each outlet (a deterministic spread), so memory and
-time stay linear and bounded. Embedded-post signature lines are never templates.
+time stay linear and bounded. Embedded posts (the signature line and the post text above it) are
+never templates.
 
 Applying, per article and per line: a repeated copy of a substantial line (``REPEAT_MIN_WORDS``
 words or more) already seen in the same article is blanked (a crawler that repeated the body:
@@ -94,7 +95,7 @@ SHORT_LINE_SHARE = 0.15
 GRAM_LINE_SHARE = 0.2
 REPEAT_MIN_LINES = 3
 BODY_REPEAT_SHARE = 0.8
-SELF_REPEAT_WORDS = 40
+SELF_REPEAT_WORDS = 25
 REPEAT_MIN_WORDS = 6
 PREFIX_LENGTHS: tuple[int, ...] = (3, 4, 5, 6, 7, 8, 9)
 GLOBAL = "*"
@@ -234,12 +235,29 @@ def _gram_line(folded_line: str, words: int) -> bool:
     return 1 < words <= SHORT_LINE_WORDS and not _SENTENCE_END.search(folded_line.rstrip())
 
 
+def _post_lines(raw_lines: list[str]) -> set[int]:
+    """Indices of embedded-post signature lines and of the post text above each (evidence of a
+    post, never page chrome, however often an outlet embeds the same post)."""
+    out: set[int] = set()
+    for i, raw in enumerate(raw_lines):
+        if _is_signature(raw):
+            out.add(i)
+            j = i - 1
+            while j >= 0 and not raw_lines[j].strip():
+                j -= 1
+            if j >= 0:
+                out.add(j)
+    return out
+
+
 def _article_keys(text: str) -> set[int]:
     """Unique unit keys of one article (for learning)."""
     keys: set[int] = set()
-    for raw, line in zip(text.split("\n"), _fold_text(text).split("\n")):
+    raw_lines = text.split("\n")
+    posts = _post_lines(raw_lines) if "(@" in text else ()
+    for index, (raw, line) in enumerate(zip(raw_lines, _fold_text(text).split("\n"))):
         tokens = line.split()
-        if not tokens or _is_signature(raw):
+        if not tokens or index in posts:
             continue
         words = len(tokens)
         keys.add(_key("line", " ".join(tokens), words))
@@ -434,11 +452,13 @@ def clean_article(text: str, outlet: str | None, model: TemplateModel, *,
     credit_line = credit_who = None
     leftover = tokens_total = 0
     position = 0
-    for raw, line in zip(text.split("\n"), _fold_text(text).split("\n")):
+    raw_lines = text.split("\n")
+    posts = _post_lines(raw_lines) if "(@" in text else ()
+    for index, (raw, line) in enumerate(zip(raw_lines, _fold_text(text).split("\n"))):
         base = position
         position += len(raw) + 1
         tokens = line.split()
-        if not tokens or _is_signature(raw):
+        if not tokens or index in posts:
             continue
         words = len(tokens)
         norm = " ".join(tokens)
