@@ -471,3 +471,53 @@ def first_mover_scores(chains: pd.DataFrame) -> pd.DataFrame:
         {"measure": "string", "hits": "int64", "n": "int64", "target": "float64"})
 
 
+TEMPLATE_TARGETS: dict[str, float] = {"template lines precision": 0.98, "template lines recall": 0.95}
+"""Targets of the page-template issue (planted template lines blanked from ``clean_text``)."""
+
+
+def template_scores(articles: pd.DataFrame, truth: pd.DataFrame, *, blanked_share: float = 0.5) -> pd.DataFrame:
+    """Score the template cleaner against planted template lines (``truth.template_lines``).
+
+    A line of ``articles.text`` counts as removed when at least ``blanked_share`` of its
+    non-space characters are blank in ``clean_text``. Lines are matched as multisets per article,
+    so the second and third copies of a repeated body count, and its first copy must stay.
+
+    Args:
+        articles: ``articles`` with ``raw_path``, ``record``, ``text`` and ``clean_text``.
+        truth: ``truth/documents.jsonl`` rows (``template_lines``).
+
+    Returns:
+        ``measure, value, n`` rows: precision (removed lines that were planted), recall (planted
+        lines removed), and the counts.
+
+    Example:
+        >>> arts = pd.DataFrame({"raw_path": ["a"], "record": [0], "text": ["Body.\\nAdvertisement"],
+        ...                      "clean_text": ["Body.\\n             "]})
+        >>> truth = pd.DataFrame({"raw_path": ["a"], "record": [0], "template_lines": [["Advertisement"]]})
+        >>> float(template_scores(arts, truth).set_index("measure").loc["template lines recall", "value"])
+        1.0
+    """
+    from collections import Counter
+
+    if "template_lines" not in truth.columns:
+        raise KeyError("truth has no template_lines: regenerate the demo corpus with `mediaprov demo`")
+    planted = {(p, int(r)): lines for p, r, lines in zip(truth["raw_path"], truth["record"], truth["template_lines"])
+               if isinstance(lines, list)}
+    hits = removed = expected = 0
+    for path, record, text, clean in zip(articles["raw_path"], articles["record"], articles["text"],
+                                         articles["clean_text"]):
+        lines = planted.get((path, int(record)))
+        if lines is None or clean is None or clean is pd.NA:
+            continue
+        gone: Counter = Counter()
+        for raw, cleaned in zip(str(text).split("\n"), str(clean).split("\n")):
+            content = len(raw) - raw.count(" ")
+            if raw.strip() and len(cleaned) - cleaned.count(" ") <= (1 - blanked_share) * content:
+                gone[raw.strip()] += 1
+        want = Counter(line.strip() for line in lines)
+        hit = sum(min(gone[line], n) for line, n in want.items())
+        hits, removed, expected = hits + hit, removed + sum(gone.values()), expected + sum(want.values())
+    return pd.DataFrame([
+        {"measure": "template lines precision", "value": hits / removed if removed else 1.0, "n": removed},
+        {"measure": "template lines recall", "value": hits / expected if expected else 1.0, "n": expected},
+    ])

@@ -36,7 +36,7 @@ BOOL = "boolean"
 
 INGEST_STATUSES: tuple[str, ...] = ("ingested", "duplicate", "quarantined")
 DATE_SOURCES: tuple[str, ...] = (
-    "marker", "byline", "footer", "html-meta", "structured", "url", "page-chrome", "none",
+    "marker", "byline", "footer", "html-meta", "html-byline", "structured", "url", "page-chrome", "none",
 )
 
 
@@ -80,7 +80,7 @@ ARTICLES = Schema(
         "date_confidence": FLOAT, "date_flag": TEXT, "page_date": UTC_TIME, "byline": TEXT,
         "credited_source": TEXT, "credit_line": TEXT, "language": TEXT, "text": TEXT,
         "chrome_lines": LIST, "format": TEXT, "raw_path": TEXT, "record": INT, "raw_sha256": TEXT,
-        "source_fields": TEXT,
+        "source_fields": TEXT, "clean_text": TEXT, "template_chars": INT, "body_copies": INT,
     },
     doc={
         "article_id": "stable id: a hash of the raw file's content, its path in the corpus and the record's position",
@@ -88,7 +88,8 @@ ARTICLES = Schema(
         "outlet_evidence": "how the outlet was found: site-label, breadcrumb, url, credit, folder, "
                            "manifest, field",
         "url": "canonical URL when the input gives one",
-        "title": "headline", "subtitle": "standfirst under the headline, if any",
+        "title": "headline", "subtitle": "standfirst under the headline, if any (content: text scrapes keep it as the "
+                                   "first paragraph of text too)",
         "published": "publication time in UTC; missing when no trustworthy date is in the input",
         "date_source": "where the date came from: " + ", ".join(DATE_SOURCES),
         "date_confidence": "0..1, how much the date source is trusted",
@@ -106,9 +107,49 @@ ARTICLES = Schema(
                          "because the column mapping names them (an outlet rating such as AllSides "
                          "bias_text or MBFC mbfc, camp=..., an input id); read with "
                          "mediaprov.reference.source_field",
+        "clean_text": "the text analyses read (mediaprov.text.analysis_text): text with learnt page "
+                      "templates, credit lines and repeated body copies replaced by spaces of the same "
+                      "length (newlines kept), so offsets into it are offsets into text; the blanked spans "
+                      "are in template_spans (mediaprov.ingest.templates)",
+        "template_chars": "characters of text blanked in clean_text",
+        "body_copies": "how many times the crawler repeated the body (1 = once; > 1: the repeats are "
+                       "blanked in clean_text, and the article is flagged in the ingest summary)",
     },
     required=("article_id", "text", "raw_path", "raw_sha256"),
+    optional=("clean_text", "template_chars", "body_copies"),
 )
+
+TEMPLATES = Schema(
+    "templates",
+    {"template_id": TEXT, "outlet_id": TEXT, "kind": TEXT, "pattern": TEXT, "support": INT,
+     "sampled": INT, "articles": INT, "example_article": TEXT, "example_start": INT, "example_end": INT},
+    doc={"template_id": "stable id: a hash of outlet_id, kind and pattern",
+         "outlet_id": "the outlet whose articles repeat it, or '*' for a short widget learnt in two or more "
+                      "outlets and applied to all",
+         "kind": "line (a whole line), segment (a sentence-like piece of a line) or prefix (the opening "
+                 "words of a line)",
+         "pattern": "the normalised text (folded case and typography, digits as 0, whitespace collapsed)",
+         "support": "articles of the learning sample that contain it",
+         "sampled": "articles of the outlet read for learning (at most TemplateConfig.sample_per_outlet)",
+         "articles": "articles of the corpus where it was blanked",
+         "example_article": "an article where it was blanked", "example_start": "offset in articles.text",
+         "example_end": "end offset (exclusive)"},
+    required=("template_id", "outlet_id", "kind", "pattern"),
+)
+"""Learnt page templates, one row per pattern (``templates.parquet`` beside ``articles``): the
+reviewable table of :mod:`mediaprov.ingest.templates`; override rows in
+``data/reference/template_overrides.csv``."""
+
+TEMPLATE_SPANS = Schema(
+    "template_spans",
+    {"article_id": TEXT, "template_id": TEXT, "kind": TEXT, "start": INT, "end": INT},
+    doc={"template_id": "the templates row (for line, segment, prefix), else a hash of the kind and text",
+         "kind": "line, segment, prefix (learnt), curated (boilerplate.csv), credit (a credit line, kept "
+                 "as credit_line / credited_source), repeat (a repeated copy of the body)",
+         "start": "offset in articles.text", "end": "end offset (exclusive)"},
+    required=("article_id", "kind", "start", "end"),
+)
+"""Every span blanked out of ``articles.clean_text``, with offsets into ``articles.text``."""
 
 INGEST_LOG = Schema(
     "ingest_log",
@@ -240,7 +281,7 @@ COORDINATION = Schema(
 """Co-publication of the same content by two outlets (:func:`mediaprov.reuse.network.coordination`)."""
 
 ALL: dict[str, Schema] = {s.name: s for s in
-                          (ARTICLES, INGEST_LOG, EMBEDS, MENTIONS, QUOTES, CITATIONS, REUSE, STORIES,
+                          (ARTICLES, TEMPLATES, TEMPLATE_SPANS, INGEST_LOG, EMBEDS, MENTIONS, QUOTES, CITATIONS, REUSE, STORIES,
                            COMMON_SOURCES, REUSE_EDGES, COORDINATION)}
 
 

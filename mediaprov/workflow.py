@@ -83,7 +83,7 @@ def _stories(corpus: str, folder: Path, **parameters: object) -> None:
 
 
 STAGES: dict[str, tuple[tuple[str, ...], Callable[..., None]]] = {
-    "ingest": (("articles", "ingest_log", "embeds"), _ingest),
+    "ingest": (("articles", "ingest_log", "embeds", "templates", "template_spans"), _ingest),
     "features": (("mentions", "quotes", "citations"), _features),
     "reuse": (("reuse", "reuse_common_sources"), _reuse),
     "stories": (("stories",), _stories),

@@ -94,3 +94,72 @@ def test_page_without_main_text_raises() -> None:
     with pytest.raises(HtmlExtractionError, match="no main text found in HTML"):
         extract_html("<html><head><title>Empty</title></head><body><nav><a href='/'>Home</a>"
                      "</nav></body></html>")
+
+
+GERMAN = ("Der Stadtrat von Nordhafen beschloss am Dienstag den Umbau der Fähre über die Förde.",
+          "Die Arbeiten an der Brücke sollen im Frühjahr beginnen und zwei Jahre dauern.",
+          "Anwohner der Altstadt begrüßten die Entscheidung, forderten aber mehr Lärmschutz.")
+
+
+def _german_page(charset: str, declared: str) -> bytes:
+    paragraphs = "".join(f"<p>{p}</p>" for p in GERMAN)
+    html = (f"<!doctype html><html lang='de'><head><meta http-equiv='Content-Type' "
+            f"content='text/html; charset={declared}'><title>Umbau der Fähre | Nordhafener Bote</title>"
+            f"</head><body><article><h1>Umbau der Fähre</h1>{paragraphs}</article></body></html>")
+    return html.encode(charset)
+
+
+def test_page_is_decoded_by_its_declared_charset(tmp_path) -> None:
+    """A page that is neither UTF-8 nor cp1252 is read with the charset it declares, and a
+    declared Central European charset is not misread as cp1252 (fictional pages)."""
+    from mediaprov.ingest.pipeline import ingest
+
+    latin9 = _german_page("iso-8859-15", "ISO-8859-15").replace(b"Altstadt", b"Altstadt\x81")  # C1 byte
+    (tmp_path / "a.html").write_bytes(latin9)
+    result = ingest(tmp_path, out=tmp_path / "out")
+    assert result.summary.quarantined == 0
+    assert "Fähre über die Förde" in result.articles["text"].iloc[0]
+    from mediaprov.ingest.readers import decode_html
+
+    central = _german_page("iso-8859-2", "iso-8859-2").replace("Lärmschutz".encode("iso-8859-2"),
+                                                               "Łódź-Lärmschutz".encode("iso-8859-2"))
+    assert decode_html(central)[1] == "iso-8859-2" and "Łódź-Lärmschutz" in decode_html(central)[0]
+
+
+def test_mislabelled_utf8_page_stays_utf8() -> None:
+    from mediaprov.ingest.readers import decode_html
+
+    text, encoding = decode_html(_german_page("utf-8", "iso-8859-1"))
+    assert encoding == "utf-8" and "Fähre über die Förde" in text
+
+
+BYLINE_BODY = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+
+
+def _byline_page(byline: str, *, before: str = "", inside: str = "") -> str:
+    return ("<!doctype html><html><head><title>Harbor plan approved</title></head><body>"
+            f"<header><nav><a href='/'>Home</a></nav>{before}</header>"
+            f"<article><h1>Harbor plan approved</h1>{byline}{BYLINE_BODY}{inside}</article></body></html>")
+
+
+def test_byline_date_under_the_headline_is_taken_with_lower_confidence() -> None:
+    fields = extract_html(_byline_page("<div class='byline'>By Ana Lind, March 4, 2021</div>"))
+    assert fields["date"] == "2021-03-04" and fields["date_source"] == "html-byline"
+    from mediaprov.ingest.dates import DATE_CONFIDENCE
+
+    assert DATE_CONFIDENCE["html-byline"] < DATE_CONFIDENCE["html-meta"]
+
+
+def test_header_post_and_updated_dates_are_never_taken() -> None:
+    post = "<blockquote>Fictional post text here. — Ana (@ana) January 2, 2020</blockquote>"
+    fields = extract_html(_byline_page("<div class='meta'>Updated June 1, 2022</div>",
+                                       before="<div class='today'>Wednesday, June 19, 2024</div>",
+                                       inside=post))
+    assert "date" not in fields and fields["date_source"] == "none"
+
+
+def test_markup_date_wins_over_byline_text() -> None:
+    head = '<meta property="article:published_time" content="2021-03-05T10:00:00+00:00">'
+    html = _byline_page("<div class='byline'>March 4, 2021</div>").replace("</head>", head + "</head>")
+    fields = extract_html(html)
+    assert fields["date"].startswith("2021-03-05") and fields["date_source"] == "html-meta"

@@ -53,3 +53,40 @@ def test_at_least_1500_unique_articles_from_13_outlets(demo_run):
     articles = result.articles
     assert len(articles) >= 1500
     assert articles.outlet_id.nunique() >= 12
+
+
+def test_planted_template_lines_are_removed_from_clean_text(demo_run):
+    """Issue 10: planted gallery, widget, newsletter, bio, licence, video and advertisement lines
+    and repeated body copies are blanked (precision >= 0.98, recall >= 0.95)."""
+    from mediaprov.evaluate import TEMPLATE_TARGETS, template_scores
+
+    result, truth = demo_run
+    table = template_scores(result.articles, truth).set_index("measure")
+    for measure, target in TEMPLATE_TARGETS.items():
+        assert table.loc[measure, "n"] > 1000, measure
+        assert table.loc[measure, "value"] >= target, (measure, table.loc[measure, "value"])
+
+
+def test_repeated_bodies_are_collapsed_and_flagged(demo_run):
+    result, truth = demo_run
+    arts = result.articles.merge(truth[["raw_path", "record", "body_copies", "body_paragraphs"]],
+                                 on=["raw_path", "record"])
+    repeated = arts[arts["body_copies_y"] > 1]
+    assert len(repeated) >= 5
+    assert (repeated["body_copies_x"] == repeated["body_copies_y"]).all()
+    assert (arts.loc[arts["body_copies_y"] == 1, "body_copies_x"] == 1).all()
+    for row in repeated.itertuples():
+        first = row.body_paragraphs[1]
+        assert row.clean_text.count(first) == 1, row.raw_path
+
+
+def test_reused_text_survives_cleaning(demo_run):
+    """Copies of press releases (the demo's wire copies) keep every body paragraph in clean_text."""
+    result, truth = demo_run
+    arts = result.articles.merge(truth[["raw_path", "record", "reuse_of", "body_paragraphs"]],
+                                 on=["raw_path", "record"])
+    copies = arts[arts["reuse_of"].notna()]
+    assert len(copies) > 200
+    for row in copies.itertuples():
+        for paragraph in row.body_paragraphs:
+            assert paragraph.removeprefix("++ ") in row.clean_text, (row.raw_path, paragraph[:50])

@@ -101,3 +101,18 @@ def test_strip_chrome_lines_and_find_embeds():
     text, removed = strip_chrome_lines("Communities\n\nRelated Articles\n\nBody one.\n\n\n\nBody two.\nShare this:")
     assert text == "Body one.\n\nBody two." and removed == ["Communities", "Related Articles", "Share this:"]
     assert find_embeds("No posts here.") == []
+
+
+def test_standfirst_is_kept_in_the_body() -> None:
+    """The line under the headline is the standfirst: recorded as ``subtitle`` and kept as content."""
+    from mediaprov.ingest.outlets import OutletRegistry
+    from mediaprov.ingest.scrape import parse_scrape
+
+    page = ("Harbour Board Names a New Pilot Chief\n\n"
+            "The board of the fictional port of Varnholm revealed details of a plan to train twelve pilots\n\n"
+            "On Monday, the board said the first class would start in the spring.\n")
+    parsed = parse_scrape(page, registry=OutletRegistry.load())
+    assert parsed.title == "Harbour Board Names a New Pilot Chief"
+    assert parsed.subtitle.startswith("The board of the fictional port")
+    assert parsed.text.startswith(parsed.subtitle + "\n\n")
+    assert "first class would start" in parsed.text

@@ -38,6 +38,7 @@ from mediaprov.demo.render import (
     BAD_DATES, MEDIACLOUD_COLUMNS, STYLES, Article, Rendered, feed_line, mediacloud_row,
     render_html, render_scrape,
 )
+from mediaprov.demo.noise import REPEATED_BODY_RATE, pick_noise
 from mediaprov.demo.world import (
     CAMPS, END, ENTITIES, ENTITY_BY_ID, EVENTS, LABELS, REPORTERS, START, Event, Outlet,
     load_outlets,
@@ -165,6 +166,7 @@ def _truth_row(raw_path: str, record: int, fmt: str, rendered: Rendered | None, 
                             and article is not None else None),
         "credit_line": r.credit_line if r else None,
         "boilerplate_lines": r.boilerplate_lines if r else [],
+        "template_lines": r.template_lines if r else [], "body_copies": r.body_copies if r else 1,
         "embedded_posts": posts, "body_paragraphs": r.body_paragraphs if r else [],
         "text": "\n\n".join(r.body_paragraphs) if r else None,
         "event_id": event_id, "reuse_of": reuse_of, "entities": entities, "quotes": quotes,
@@ -180,6 +182,8 @@ class _Generator:
         self.n = articles
         self.seed = seed
         self.rng = random.Random(seed)
+        self.noise_rng = random.Random(seed * 7919 + 1)  # page-template noise: its own stream
+        self.last_noise: tuple[str, list] = ("", [])
         self.outlets = load_outlets()
         self.by_id = {o.outlet_id: o for o in self.outlets}
         self.summary = DemoSummary()
@@ -368,7 +372,36 @@ class _Generator:
             unsorted = folder == "unsorted"
             url_line = unsorted and style not in ("sitelabel", "digest") and rng.random() < 0.5
             crawl = date(2024, 1, 8) + timedelta(days=rng.randrange(900))
-            rendered = render_scrape(style, art, rng=rng, url_line=url_line, crawl_date=crawl)
+            forbidden = {i for i, p in enumerate(art.paragraphs) if p.post is not None}
+            # Peek at the duplicate roll article() makes after this record (same draws as below,
+            # then the state is restored: the corpus's random stream is unchanged).
+            state = rng.getstate()
+            render_scrape(style, art, rng=rng, url_line=url_line, crawl_date=crawl)
+            self._hex()
+            near_duplicate_follows = duplicate_of is None and 0.025 <= rng.random() < 0.055
+            rng.setstate(state)
+            if duplicate_of is not None and self.last_noise[0] == art.key:
+                noise = self.last_noise[1]  # a re-scrape of the same page shows the same chrome
+            elif outlet.outlet_id in self.pools or reuse_of is not None:
+                # Releases of the press office and the state agency (the sources that others
+                # republish) and their copies carry no noise: reuse detection still compares raw
+                # texts (the cleaner is still run over them, and must leave them whole).
+                noise = []
+            elif near_duplicate_follows:
+                # Duplicate detection compares raw texts before templates are learnt: an article
+                # that is also re-scraped or exported carries no template noise.
+                noise = []
+            else:
+                noise = pick_noise(outlet, self.noise_rng, paragraphs=len(art.paragraphs), forbidden=forbidden)
+            self.last_noise = (art.key, noise)
+            copies = 3 if (not forbidden and duplicate_of is None
+                           and self.noise_rng.random() < REPEATED_BODY_RATE) else 1
+            rendered = render_scrape(style, art, rng=rng, url_line=url_line, crawl_date=crawl,
+                                     noise=noise, copies=copies)
+            self.summary.planted["template-lines"] += len(rendered.template_lines) - \
+                (copies - 1) * len(rendered.body_paragraphs)
+            if copies > 1:
+                self.summary.planted["repeated-body"] += 1
             rel = f"scrapes/{folder}/{index:07d}_{self._hex()}.txt"
             self._write(rel, rendered.text.encode("utf-8"))
             known = outlet if (not unsorted or rendered.outlet_evidence) else None

@@ -88,6 +88,19 @@ is byte-identical for the same seed and size; `MANIFEST.json` lists the SHA-256 
   edit, or also present in the HTML/CSV/JSONL of the same outlet).
 - Events drive bursts: about 72% of articles appear within days of one of the events of
   `truth/events.csv`; the rest are background.
+- Page templates in the text scrapes (`mediaprov.demo.noise`): each outlet has its own kit of
+  chrome lines that recur across its pages, and a scrape carries some of them between its body
+  paragraphs (never first or last): photo galleries with captions (`Photos: ... Hide Caption 2 of
+  4 ...`), video strips (`JUST WATCHED ... Replay More Videos ...`), a newsletter widget with a
+  region list, a newsletter sidebar, contributor bios, a Creative Commons licence line and
+  `Advertisement`. About 1% of scrapes without embedded posts have their body written three times
+  (a crawler artifact). Press releases, agency items and their copies carry no noise, nor do
+  articles that also come as a near duplicate: reuse and duplicate detection still compare raw
+  texts (the cleaner runs over them all the same and must leave them whole). The standfirst under a headline (`subtitle`) is content: it stays in the
+  body. Truth: `template_lines` lists every planted line (repeated copies included) and
+  `body_copies` the number of body copies; `mediaprov.evaluate.template_scores` scores a cleaner
+  line by line. Noise comes from its own random stream, so the rest of the corpus does not depend
+  on it.
 
 ## Truth files (data dictionary)
 
@@ -108,7 +121,9 @@ body paragraph exactly as written, embedded post lines and `++ ` prefixes includ
 whole|partial, credited}}), `entities` ({{entity_id: [surface forms as written]}}; for
 organisations the surface excludes a leading "the"; camp labels are not entity mentions),
 `quotes` ([{{speaker, text}}]: the text between the quote marks, a trailing comma dropped),
-`scare_quotes`, `labels` ([{{actor, label}}]).
+`scare_quotes`, `labels` ([{{actor, label}}]), `template_lines` (page-template lines planted in a
+text scrape, exactly as written, the extra copies of a repeated body included; empty for other
+formats), `body_copies` (1, or 3 when the scrape repeats its body).
 
 - `truth/entities.csv`: `entity_id, kind, canonical_name, aliases` ("|"-separated, spelling
   variants included), `ambiguous_surname`, `role`, `handle`.

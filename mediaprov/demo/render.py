@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import html
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from mediaprov.demo.prose import SECTIONS, WEEKDAYS, Paragraph, month_day_year
@@ -89,6 +89,8 @@ class Rendered:
     boilerplate_lines: list[str]
     body_paragraphs: list[str]
     outlet_evidence: bool = True
+    template_lines: list[str] = field(default_factory=list)
+    body_copies: int = 1
 
 
 def _credit(article: Article) -> str | None:
@@ -100,7 +102,8 @@ def _site_label(article: Article, rng: random.Random) -> str:
 
 
 def render_scrape(style: str, article: Article, *, rng: random.Random | None = None,
-                  url_line: bool = False, crawl_date: date | None = None) -> Rendered:
+                  url_line: bool = False, crawl_date: date | None = None,
+                  noise: list[tuple[int, str]] | tuple = (), copies: int = 1) -> Rendered:
     """Render an article as a text scrape in one of :data:`STYLES`.
 
     Args:
@@ -110,6 +113,10 @@ def render_scrape(style: str, article: Article, *, rng: random.Random | None = N
         url_line: end the file with ``URL: https://<domain>/...`` (outlet evidence in
             ``scrapes/unsorted``).
         crawl_date: the header date of ``crawlheader`` pages (after publication).
+        noise: page-template lines to insert, ``(before paragraph i, line)``
+            (:func:`mediaprov.demo.noise.pick_noise`); they are listed in ``template_lines``.
+        copies: write the body this many times (a crawler artifact); the extra copies are listed
+            in ``template_lines``.
 
     Returns:
         The rendering with its truth.
@@ -186,13 +193,26 @@ def render_scrape(style: str, article: Article, *, rng: random.Random | None = N
         chrome.append(line)
     parts = list(body)
     parts[0] = first_line_glue + parts[0]
+    template_lines: list[str] = []
+    if noise or copies > 1:
+        noisy: list[str] = []
+        for i, part in enumerate(parts):
+            for at, line in noise:
+                if at == i:
+                    noisy.append(line)
+                    template_lines.append(line)
+            noisy.append(part)
+        for _ in range(copies - 1):
+            noisy += body
+            template_lines += [line.strip() for part in body for line in part.split("\n") if line.strip()]
+        parts = noisy
     text = "\n".join(head) + ("\n" if head else "") + "\n\n".join(parts)
     if tail:
         text += "\n\n" + "\n\n".join(tail)
     text += "\n"
     evidence = url_line or style in ("sitelabel", "digest")
     return Rendered(text, title, subtitle, published, source, page_date, credit,
-                    chrome, body, evidence)
+                    chrome, body, evidence, template_lines, copies)
 
 
 def _is_post_text(article: Article, index: int) -> bool:

@@ -30,7 +30,7 @@ import pandas as pd
 
 DATE_CONFIDENCE: dict[str, float] = {
     "marker": 0.95, "html-meta": 0.9, "structured": 0.9, "byline": 0.9, "footer": 0.8,
-    "url": 0.6, "page-chrome": 0.0, "none": 0.0,
+    "html-byline": 0.7, "url": 0.6, "page-chrome": 0.0, "none": 0.0,
 }
 """How much each date source is trusted (0..1); ``page-chrome`` dates are never used."""
 

@@ -16,6 +16,11 @@ date is then classified by where its value occurs in the page:
 * anywhere else (a date-like string in the body or chrome): it is NOT reported as ``date`` but
   kept as ``page_date`` (never the publication date), with ``date_source="none"``.
 
+When markup gives no date (or only the URL does), a full date printed in the byline area, between
+the headline (``</h1>``) and the first body paragraph, is taken (:func:`byline_date`,
+``date_source="html-byline"``, confidence 0.7): never a date above the headline (the page header's crawl date), inside
+the body (an embedded post's or an event's date) or labelled "Updated".
+
 trafilatura's ``filedate`` (the crawl or run date, i.e. today) is never used.
 
 Example:
@@ -36,6 +41,7 @@ from typing import Any
 import trafilatura
 from lxml import etree
 
+from mediaprov.ingest.dates import parse_full_date
 from mediaprov.ingest.records import clean_text
 
 __all__ = ["HtmlExtractionError", "extract_html"]
@@ -49,6 +55,9 @@ _HTML_TAG_ISO_DATE = r"\s*{date}"
 _META_VALUE = r"<meta\b[^<>]*\b(?:content|value)\s*=\s*[\"']" + _HTML_TAG_ISO_DATE
 _JSON_DATE = r"\"date(?:Published|Created|Modified)?\"\s*:\s*\"" + _HTML_TAG_ISO_DATE
 _TIME_ATTR = r"<time\b[^<>]*\bdatetime\s*=\s*[\"']?" + _HTML_TAG_ISO_DATE
+_DATE_IN_TEXT = re.compile(
+    r"\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}"
+    r"|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})\b")
 _URL_DATE = re.compile(r"(?<!\d)(\d{4})[/_-]?(\d{2})[/_-]?(\d{2})(?!\d)")
 
 
@@ -111,8 +120,49 @@ def extract_html(html: str, *, url: str | None = None, favor_precision: bool = F
     elif found:
         fields["page_date"] = found
         source = "none"
+    if source in ("none", "url"):
+        byline = byline_date(html)
+        if byline is not None:  # a date printed under the headline beats a URL guess
+            fields["date"], source = byline, "html-byline"
     fields["date_source"] = source
     return {key: value for key, value in fields.items() if value}
+
+
+_H1_END = re.compile(r"</h1\s*>", re.I)
+_BODY_PARAGRAPH = re.compile(r"<p\b[^>]*>(?:(?!</p>)[^<]|<(?:a|em|strong|b|i|span)\b[^>]*>|</(?:a|em|strong|b|i|span)>){120,}",
+                             re.I)
+_TAG = re.compile(r"<[^>]+>")
+_SKIP_BLOCKS = re.compile(r"<(script|style|blockquote|figure|aside)\b.*?</\1\s*>", re.I | re.S)
+_UPDATED = re.compile(r"\b(?:updated|modified|last edited|aktualisiert)\b[^0-9a-z]{0,3}\s*(?:on\s*)?$", re.I)
+
+
+def byline_date(html: str) -> str | None:
+    """The publication date printed between the headline and the first body paragraph (the
+    byline area), as ``YYYY-MM-DD``; ``None`` when there is none.
+
+    Page-header dates (above the headline: the day the page was crawled), dates inside the
+    article (an embedded post's date, an event date) and dates labelled "Updated" are not taken.
+
+    Example:
+        >>> page = ("<div class='top'>Monday, June 3, 2024</div><h1>Harbour reopens</h1>"
+        ...         "<p class='byline'>By Ana Lind | Published March 4, 2021 | Updated May 2, 2021</p>"
+        ...         "<p>" + "The fictional harbour of Port Almera reopened on Thursday. " * 3 + "</p>")
+        >>> byline_date(page)
+        '2021-03-04'
+    """
+    end = _H1_END.search(html)
+    if end is None:
+        return None
+    paragraph = _BODY_PARAGRAPH.search(html, end.end())
+    window = html[end.end():paragraph.start() if paragraph else end.end() + 3000][:3000]
+    text = _TAG.sub(" ", _SKIP_BLOCKS.sub(" ", window))
+    for match in _DATE_IN_TEXT.finditer(text):
+        if _UPDATED.search(text[max(0, match.start() - 30):match.start()]):
+            continue
+        stamp = parse_full_date(match.group(), whole=True)
+        if stamp is not None and stamp.date() <= _date.today():
+            return stamp.date().isoformat()
+    return None
 
 
 def _paragraphs(body: etree._Element, *, title: str | None) -> str:

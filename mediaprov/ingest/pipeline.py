@@ -55,6 +55,7 @@ from mediaprov.ingest.records import ParsedArticle, RawRecord, clean_text
 from mediaprov.ingest.scrape import (
     BoilerplatePattern, load_boilerplate, strip_chrome_lines, parse_scrape,
 )
+from mediaprov.ingest.templates import clean_ingested, summary_lines
 from mediaprov.embeds import embed_rows as embed_table_rows, find_embeds
 from mediaprov.schema import ARTICLES, EMBEDS, INGEST_LOG, SchemaError, validate
 
@@ -82,6 +83,7 @@ class IngestSummary:
     text_replacements: int = 0
     skipped: dict[str, str] = field(default_factory=dict)
     dedup_capped_buckets: int = 0
+    templates: dict[str, Any] = field(default_factory=dict)  # mediaprov.ingest.templates.clean_ingested
 
     def reconciles(self) -> bool:
         """True when every input is accounted for."""
@@ -113,6 +115,7 @@ class IngestSummary:
                          "ingest_manifest.json):")
             lines += [f"  {n:6d}  {reason}" for reason, n in
                       sorted(reasons.items(), key=lambda item: (-item[1], item[0]))]
+        lines += summary_lines(self.templates)
         if self.quarantine_reasons:
             lines.append("quarantined because:")
             lines += [f"  {n:6d}  {reason}" for reason, n in
@@ -321,14 +324,21 @@ def ingest(
             raise RuntimeError(f"ingest counts do not reconcile: {summary}")
         for writer in (articles_out, log_out, embeds_out):
             writer.close()
-        _finalise_tables(staging)
+        summary.templates = _finalise_tables(staging, registry=registry, boilerplate=boilerplate)
         _write_manifest(staging, source, summary, corpus=corpus, format=format, columns=columns)
     return Ingested(out_dir=target, summary=summary)
 
 
-def _finalise_tables(staging: Path) -> None:
-    """The one place where the complete tables of a run (``staging/articles.parquet``...) may
-    be post-processed before they are published together (nothing to do yet)."""
+def _finalise_tables(staging: Path, *, registry: OutletRegistry,
+                     boilerplate: tuple[BoilerplatePattern, ...]) -> dict[str, Any]:
+    """The one place where the complete tables of a run (``staging/articles.parquet``...) are
+    post-processed before they are published together: page templates are learnt over the whole
+    corpus and blanked in ``articles.clean_text`` (:func:`mediaprov.ingest.templates.clean_ingested`).
+
+    Returns:
+        The template figures for the ingest summary.
+    """
+    return clean_ingested(staging, registry=registry, curated=boilerplate)
 
 
 

@@ -624,9 +624,41 @@ def _read_text(base: dict[str, Any], data: bytes) -> RawRecord:
     return RawRecord(record=0, format="text", text=text, encoding=encoding, **base)
 
 
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
+
+
+def decode_html(data: bytes) -> tuple[str, str]:
+    """Decode an HTML page: a BOM, then valid UTF-8, then the charset the page declares in a
+    ``<meta>`` tag (first 4 KB), then :func:`decode_bytes`'s cp1252 fallback.
+
+    Valid UTF-8 wins over a declared single-byte charset (pages that declare ISO-8859-1 but are
+    UTF-8 are common; non-ASCII text in another charset is almost never valid UTF-8 by chance).
+
+    Example:
+        >>> page = '<html><head><meta charset="iso-8859-2"></head><body>Łódź</body></html>'
+        >>> decode_html(page.encode("iso-8859-2"))[1]
+        'iso-8859-2'
+    """
+    declared = _META_CHARSET.search(data[:4096])
+    if declared and not any(data.startswith(bom) for bom, _ in _BOMS):
+        try:
+            return decode_bytes(data) if _is_utf8(data) else _decode_payload(data, declared.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode_bytes(data)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _read_html(base: dict[str, Any], data: bytes, options: _Options) -> RawRecord:
     try:
-        html, encoding = decode_bytes(data)
+        html, encoding = decode_html(data)
         with record_budget(options.seconds):
             fields = extract_html(html)
     except (DecodeError, HtmlExtractionError) as error:

@@ -15,8 +15,9 @@ The rules, in the order they are applied:
    a site label; ``Home » ...`` lines are breadcrumbs; ``URL: ...`` lines give the address;
    navigation phrases from ``data/reference/boilerplate.csv`` are dropped.
 3. A short first line that does not read as a sentence is the title; below it an author line
-   (``By ... | June 3, 2022``) gives a byline date, a short line is a subtitle, and a one-to-three
-   word line is a category tag (chrome).
+   (``By ... | June 3, 2022``) gives a byline date, a short line is a subtitle (the standfirst:
+   content, so it is also kept as the first paragraph of the body), and a one-to-three word line
+   is a category tag (chrome).
 4. From the bottom: trailers from ``boilerplate.csv``, a credit line (``Source » X``, ``Via: X``)
    and a full date on its own line (the footer date, a publication date) are taken off.
 5. ``— Name (@handle) Month D, YYYY`` lines close an embedded post (:mod:`mediaprov.embeds`);
@@ -196,7 +197,9 @@ def parse_scrape(
             chrome.append((index, line))
         elif seen_title and article.subtitle is None and article.byline is None \
                 and _reads_as_heading(line, max_words=SUBTITLE_MAX_WORDS) and following:
-            article.subtitle = line
+            article.subtitle = line  # the standfirst is content: it also stays in the body
+            position += 1
+            continue
         else:
             break
         keep[index] = False
