@@ -277,7 +277,7 @@ def schema_markdown() -> str:
     docs = _attribute_docs(Path(schema.__file__))
     lines = []
     for table in schema.ALL.values():
-        lines += [f"## `{table.name}`", ""]
+        lines += [f"### `{table.name}`", ""]
         constant = names.get(table.name)
         if constant and constant in docs:
             lines += [_inline_rst(docs[constant]), ""]

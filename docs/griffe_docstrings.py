@@ -38,3 +38,6 @@ class MediaprovDocstrings(griffe.Extension):
     def on_object(self, *, obj: griffe.Object, **kwargs: Any) -> None:  # noqa: D102
         if obj.docstring is not None:
             obj.docstring.value = rewrite(obj.docstring.value)
+
+    def on_package(self, *, pkg: griffe.Module, **kwargs: Any) -> None:  # noqa: D102
+        self.on_object(obj=pkg)  # the top package is not passed to on_object

@@ -138,8 +138,13 @@ class Browser:
         result = self.call("Runtime.evaluate", expression=expression, returnByValue=True)
         return result.get("result", {}).get("value")
 
-    def check(self, url: str, *, origin: str) -> dict:
+    def check(self, url: str, *, origin: str, settle: float = 20.0) -> dict:
         """Load ``url`` and report what went wrong on it.
+
+        Args:
+            url: the page.
+            origin: requests to URLs that do not start with this are reported as external.
+            settle: seconds to wait after the load event for figures to draw and images to load.
 
         Returns:
             ``{"errors": [...], "external": [...], "plots": n, "plotsWithoutSvg": [...],
@@ -149,7 +154,7 @@ class Browser:
         self.call("Page.navigate", url=url)
         loaded = self._wait_event("Page.loadEventFired", PAGE_TIMEOUT)
         figures: dict = {}
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + settle
         while time.monotonic() < deadline:  # plotly draws after the load event
             figures = json.loads(self.evaluate(FIGURES_JS))
             if not figures["plotsWithoutSvg"] and not [s for s in figures["brokenImages"] if s]:
@@ -318,7 +323,7 @@ BROKEN_PAGES = {
     "console_error.html": "<script>console.error('boom');</script>",
     "broken_image.html": '<img src="missing.png" alt="missing">',
     "broken_plot.html": '<div class="mediaprov-plotly" id="never-drawn"></div>',
-    "external.html": '<img src="http://192.0.2.1/tracker.png" alt="remote">',
+    "external.html": '<img src="http://127.0.0.1:9/tracker.png" alt="remote">',  # another origin
 }
 
 
@@ -327,7 +332,7 @@ def test_checker_catches_broken_pages(tmp_path: Path, browser: Browser, serve) -
         (tmp_path / name).write_text(f"<!doctype html><html><body>{body}</body></html>", encoding="utf-8")
     (tmp_path / "good.html").write_text("<!doctype html><html><body><p>fine</p></body></html>", encoding="utf-8")
     base = serve(tmp_path)
-    reports = {name: browser.check(base + name, origin=base) for name in [*BROKEN_PAGES, "good.html"]}
+    reports = {name: browser.check(base + name, origin=base, settle=2) for name in [*BROKEN_PAGES, "good.html"]}
     assert any("undefinedFunction" in e for e in reports["script_error.html"]["errors"])
     assert any("boom" in e for e in reports["console_error.html"]["errors"])
     assert reports["broken_image.html"]["brokenImages"]
@@ -386,7 +391,7 @@ def test_generated_pages_follow_the_code() -> None:
     from mediaprov import reference, schema
 
     tables = build.schema_markdown()
-    assert all(f"## `{name}`" in tables for name in schema.ALL)
+    assert all(f"### `{name}`" in tables for name in schema.ALL)
     assert all(f"`{spec.file}`" in build.reference_markdown() for spec in reference.TABLES.values())
     modules = {m for _, group in build.api_pages().values() for m in group}
     on_disk = {f"mediaprov.{p.stem}" for p in (PROJECT_ROOT / "mediaprov").glob("*.py") if not p.stem.startswith("_")}
