@@ -222,13 +222,18 @@ def _write_notebook(stage: Path, path: Path, relative: Path, reports: Path | Non
     notebook, origin = choose_notebook(path, reports)
     depth = len(relative.parts) - 1
     prepared = prepare_notebook(notebook, plotly_src="../" * depth + PLOTLY_JS)
-    _note_origin(prepared, origin, str((reports / path.name).relative_to(ROOT) if origin == "report" and
-                                       reports is not None and reports.is_relative_to(ROOT)
-                                       else path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name))
+    used = reports / path.name if origin == "report" and reports is not None else path
+    _note_origin(prepared, origin, _shown(used))
     target = stage / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(prepared, ensure_ascii=False), encoding="utf-8")
     return relative.as_posix()
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the project when it is inside it, else its name."""
+    path = path.resolve()
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name
 
 
 def _title(path: Path) -> str:
