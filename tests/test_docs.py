@@ -397,3 +397,20 @@ def test_generated_pages_follow_the_code() -> None:
     on_disk = {f"mediaprov.{p.stem}" for p in (PROJECT_ROOT / "mediaprov").glob("*.py") if not p.stem.startswith("_")}
     assert on_disk <= modules, sorted(on_disk - modules)
 
+
+
+def test_citation_and_license_agree_with_pyproject() -> None:
+    import tomllib
+
+    import yaml
+
+    project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    citation = yaml.safe_load((PROJECT_ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert citation["cff-version"] == "1.2.0" and citation["type"] == "software"
+    assert {"authors", "cff-version", "message", "title"} <= set(citation)
+    assert str(citation["version"]) == project["version"]
+    license_ = project["license"]
+    assert citation["license"] == (license_["text"] if isinstance(license_, dict) else license_) == "MIT"
+    assert (PROJECT_ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+    changelog = (PROJECT_ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "## [Unreleased]" in changelog and f"## [{project['version']}]" in changelog
