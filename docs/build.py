@@ -116,6 +116,7 @@ def _plotly_output(figure: tuple[list, dict, dict], *, number: int, plotly_src: 
     """A display_data output that draws one figure with the site's own plotly.js."""
     data, layout, config = figure
     config = {**config, "responsive": True, "displaylogo": False}
+    layout = {key: value for key, value in layout.items() if key != "width"}  # fit the page's width
     height = layout.get("height") or 525
     div_id = f"mediaprov-figure-{number}"
     spec = json.dumps({"data": data, "layout": layout, "config": config}).replace("</", "<\\/")
