@@ -26,6 +26,7 @@ import ast
 import contextlib
 import copy
 import html
+import importlib.util
 import json
 import re
 import shutil
@@ -36,7 +37,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
-PACKAGE = ROOT / "mediaprov"
+PACKAGE = Path(importlib.util.find_spec("mediaprov").origin).parent  # the package documented (installed)
 TWIN_PREFIX = "if in_report():"
 PLOTLY_JS = "assets/javascripts/plotly.min.js"
 PLOTLY_CLASS = "mediaprov-plotly"

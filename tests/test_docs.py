@@ -28,8 +28,8 @@ from pathlib import Path
 
 import pytest
 
-from mediaprov.paths import PROJECT_ROOT
 
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -267,7 +267,10 @@ def test_site_has_every_page(site: Path) -> None:
         assert page in pages
     notebooks = sorted(p.name for p in (PROJECT_ROOT / "notebooks").glob("*.ipynb"))
     assert {f"notebooks/{Path(n).stem}.html" for n in notebooks} <= pages
-    assert len([p for p in pages if p.startswith("api/")]) >= 8, sorted(pages)
+    api = [p for p in pages if p.startswith("api/")]
+    assert len(api) >= 8, sorted(pages)
+    for page in api:  # every API page documents objects (mkdocstrings found the modules)
+        assert 'class="doc doc-object' in (site / page).read_text(encoding="utf-8"), page
 
 
 def test_tables_page_lists_every_schema_column(site: Path) -> None:
@@ -394,7 +397,7 @@ def test_generated_pages_follow_the_code() -> None:
     assert all(f"### `{name}`" in tables for name in schema.ALL)
     assert all(f"`{spec.file}`" in build.reference_markdown() for spec in reference.TABLES.values())
     modules = {m for _, group in build.api_pages().values() for m in group}
-    on_disk = {f"mediaprov.{p.stem}" for p in (PROJECT_ROOT / "mediaprov").glob("*.py") if not p.stem.startswith("_")}
+    on_disk = {f"mediaprov.{p.stem}" for p in build.PACKAGE.glob("*.py") if not p.stem.startswith("_")}
     assert on_disk <= modules, sorted(on_disk - modules)
 
 
