@@ -9,9 +9,9 @@ staging folder into ``site/``:
 * ``reference-tables.md``: every reference table of :data:`mediaprov.reference.TABLES`.
 * ``api/*.md``: one API page per subpackage or group of modules (mkdocstrings reads docstrings).
 * ``notebooks/*.ipynb``: the demo notebooks and the case studies. A report-executed notebook
-  (``reports/demo/NAME.ipynb``, written by ``mediaprov report --corpus demo``) is used when it
-  exists and was executed from the same cells as the committed one; otherwise the committed
-  notebook. A cell whose source starts with ``if in_report():`` is the interactive twin of the
+  (``reports/demo/NAME.ipynb``, written by ``mediaprov report --corpus demo``; ``reports/X/`` for
+  the case study ``notebooks/case_studies/X/``) is used when it exists and was executed from the
+  same cells as the committed one; otherwise the committed notebook. A cell whose source starts with ``if in_report():`` is the interactive twin of the
   static figure in the cell before it: when the twin has outputs, the static figure is dropped
   (printed text of that cell stays). Plotly figures are re-emitted to use the site's own
   ``plotly.min.js`` (copied from the installed plotly), so no page loads anything from the network.
@@ -194,38 +194,45 @@ def choose_notebook(committed: Path, reports: Path | None) -> tuple[dict, str]:
     return notebook, "committed"
 
 
-def _note_origin(notebook: dict, origin: str, source: str) -> None:
+def _note_origin(notebook: dict, origin: str, source: str, corpus: str) -> None:
     if origin == "report":
         text = (f'!!! note "Interactive figures"\n    Rendered from `{source}`, executed by '
                 "`mediaprov report`: interactive figures replace their static twins.")
     else:
         text = (f'!!! note "Static figures"\n    Rendered from the committed `{source}`. Run '
-                "`mediaprov report --corpus demo --out reports` before `make docs` for interactive figures.")
+                f"`mediaprov report --corpus {corpus} --out reports` before `make docs` for interactive figures.")
     cells = notebook.setdefault("cells", [])
     first = 1 if cells and cells[0].get("cell_type") == "markdown" and _source(cells[0]).startswith("#") else 0
     cells.insert(first, {"cell_type": "markdown", "id": "mediaprov-docs-origin", "metadata": {}, "source": text})
 
 
 def stage_notebooks(stage: Path, *, notebooks: Path, reports: Path | None) -> list:
-    """Write the prepared notebooks under ``stage/notebooks/`` and return their nav entries."""
+    """Write the prepared notebooks under ``stage/notebooks/`` and return their nav entries.
+
+    The demo notebooks prefer ``reports/<name>``; a case study ``notebooks/case_studies/X/``
+    prefers ``X`` beside ``reports`` (``reports/X/``, what ``mediaprov report --corpus X`` writes).
+    """
     nav: list = []
     case_studies: list = []
     for path in sorted(notebooks.glob("*.ipynb")):
-        nav.append({_title(path): _write_notebook(stage, path, Path("notebooks") / path.name, reports)})
+        nav.append({_title(path): _write_notebook(stage, path, Path("notebooks") / path.name, reports,
+                                                  corpus=reports.name if reports is not None else "demo")})
     for folder in sorted(p for p in (notebooks / "case_studies").glob("*") if p.is_dir()):
-        entries = [{_title(p): _write_notebook(stage, p, Path("notebooks/case_studies") / folder.name / p.name, None)}
+        own = reports.parent / folder.name if reports is not None else None
+        entries = [{_title(p): _write_notebook(stage, p, Path("notebooks/case_studies") / folder.name / p.name, own,
+                                               corpus=folder.name)}
                    for p in sorted(folder.glob("*.ipynb"))]
         if entries:
             case_studies.append({f"Case study: {folder.name}": entries})
     return nav + case_studies
 
 
-def _write_notebook(stage: Path, path: Path, relative: Path, reports: Path | None) -> str:
+def _write_notebook(stage: Path, path: Path, relative: Path, reports: Path | None, *, corpus: str) -> str:
     notebook, origin = choose_notebook(path, reports)
     depth = len(relative.parts) - 1
     prepared = prepare_notebook(notebook, plotly_src="../" * depth + PLOTLY_JS)
     used = reports / path.name if origin == "report" and reports is not None else path
-    _note_origin(prepared, origin, _shown(used))
+    _note_origin(prepared, origin, _shown(used), corpus)
     target = stage / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(prepared, ensure_ascii=False), encoding="utf-8")

@@ -390,6 +390,30 @@ def test_report_notebook_used_only_when_it_runs_the_same_cells(tmp_path: Path) -
     assert build.choose_notebook(tmp_path / "01_a.ipynb", None)[1] == "committed"
 
 
+def test_case_studies_get_pages_and_their_own_reports(tmp_path: Path) -> None:
+    notebooks, reports, stage = tmp_path / "notebooks", tmp_path / "reports", tmp_path / "stage"
+    study = notebooks / "case_studies" / "corpus_x"
+    study.mkdir(parents=True)
+    (reports / "corpus_x").mkdir(parents=True)
+    committed = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": "# 01 · A"},
+                           _code("figure(a)", [_figure_output()]),
+                           _code("if in_report():\n    display(figure_plotly(a))", [])],
+                 "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (notebooks / "01_a.ipynb").write_text(json.dumps(committed))
+    (study / "01_a.ipynb").write_text(json.dumps(committed))
+    executed = copy.deepcopy(committed)
+    executed["cells"][2]["outputs"] = _plotly_outputs()
+    (reports / "corpus_x" / "01_a.ipynb").write_text(json.dumps(executed))
+    nav = build.stage_notebooks(stage, notebooks=notebooks, reports=reports / "demo")
+    assert nav == [{"01 A": "notebooks/01_a.ipynb"},
+                   {"Case study: corpus_x": [{"01 A": "notebooks/case_studies/corpus_x/01_a.ipynb"}]}]
+    demo = (stage / "notebooks" / "01_a.ipynb").read_text()
+    assert "Static figures" in demo and "image/png" in demo and "mediaprov-plotly" not in demo
+    study_page = (stage / "notebooks" / "case_studies" / "corpus_x" / "01_a.ipynb").read_text()
+    assert "Interactive figures" in study_page and "image/png" not in study_page
+    assert 'src=\\"../../../assets/javascripts/plotly.min.js\\"' in study_page
+
+
 def test_generated_pages_follow_the_code() -> None:
     from mediaprov import reference, schema
 
