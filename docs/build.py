@@ -300,7 +300,7 @@ def schema_markdown() -> str:
             facts.append(f"written by the `{stages[table.name]}` stage "
                          f"(`mediaprov.workflow.load(corpus, \"{table.name}\")`)")
         lines += ["; ".join(f for f in facts if f) + ".", ""]
-        lines += ["| column | dtype | | meaning |", "| --- | --- | --- | --- |"]
+        lines += ["| column | dtype | status | meaning |", "| --- | --- | --- | --- |"]
         for column, dtype in table.columns.items():
             status = "required" if column in table.required else "optional" if column in table.optional else ""
             lines.append(f"| `{column}` | `{dtype}` | {status} | {_cell(_inline_rst(table.doc.get(column, '')))} |")

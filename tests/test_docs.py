@@ -414,6 +414,20 @@ def test_case_studies_get_pages_and_their_own_reports(tmp_path: Path) -> None:
     assert 'src=\\"../../../assets/javascripts/plotly.min.js\\"' in study_page
 
 
+def test_docstring_rewrite_for_the_site() -> None:
+    import doctest
+
+    spec = importlib.util.spec_from_file_location("mediaprov_griffe_docstrings",
+                                                  PROJECT_ROOT / "docs" / "griffe_docstrings.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert doctest.testmod(module).failed == 0
+    from mediaprov import reference
+
+    rewritten = module.rewrite(reference.__doc__)
+    assert "=====" not in rewritten and "| outlets | `outlets.csv` |" in rewritten
+
+
 def test_generated_pages_follow_the_code() -> None:
     from mediaprov import reference, schema
 
