@@ -352,12 +352,23 @@ def _module_exists(module: str) -> bool:
     return base.with_suffix(".py").is_file() or (base / "__init__.py").is_file() or not parts
 
 
+def _reexports_only(module: str) -> bool:
+    """True for a subpackage whose ``__init__`` defines no function or class of its own."""
+    init = PACKAGE.joinpath(*module.split(".")[1:], "__init__.py")
+    if module == "mediaprov" or not init.is_file():
+        return False
+    tree = ast.parse(init.read_text(encoding="utf-8"))
+    return not any(isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) for node in tree.body)
+
+
 def stage_api(stage: Path) -> list:
     nav = []
     for slug, (title, modules) in api_pages().items():
         lines = [f"# {title}", ""]
         for module in modules:
             lines += [f"::: {module}", ""]
+            if _reexports_only(module):  # its names are documented in the submodules that define them
+                lines[-1:] = ["    options:", "      members: false", ""]
         (stage / "api").mkdir(parents=True, exist_ok=True)
         (stage / "api" / f"{slug}.md").write_text("\n".join(lines), encoding="utf-8")
         nav.append({title: f"api/{slug}.md"})
