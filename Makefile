@@ -4,13 +4,13 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install lock notebooks bench fuzz clean
+.PHONY: demo test install lock notebooks bench fuzz clean docs chromium
 
 # Create the virtual environment and install the package with exact versions from constraints.txt.
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[notebooks,test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[notebooks,test,docs]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -27,8 +27,22 @@ demo: $(STAMP)
 	$(BIN)/mediaprov report --corpus demo --out reports
 
 # Every test: unit and integration tests, plus nbval on the committed notebooks.
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --doctest-modules mediaprov tests notebooks
+
+# The documentation site in site/ (open site/index.html): hand-written pages in docs/, tables and API
+# pages generated from the code, the notebooks (report-executed ones from reports/demo/ when present,
+# with interactive figures in place of their static twins).
+docs: $(STAMP)
+	$(BIN)/python docs/build.py --site site
+
+# Headless Chromium from the system packages for tests/test_docs.py (installed when missing and
+# possible; the test skips with the reason otherwise).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || \
+	  { command -v apt-get >/dev/null 2>&1 && test "$$(id -u)" = 0 && \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
+	    echo "chromium not installed (needs apt-get and root): tests/test_docs.py will skip"; }
 
 # Re-execute the committed notebooks in place (top to bottom) after a change; commit the result.
 notebooks: $(STAMP)
@@ -46,7 +60,7 @@ fuzz: $(STAMP)
 # Regenerate constraints.txt from a fresh resolve (run after changing pyproject.toml).
 lock:
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
-	.venv-lock/bin/python -m pip install --quiet -e '.[notebooks,test]'
+	.venv-lock/bin/python -m pip install --quiet -e '.[notebooks,test,docs]'
 	.venv-lock/bin/python -m pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
 	$(PYTHON) tools/write_environment.py
 	rm -rf .venv-lock
