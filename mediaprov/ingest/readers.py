@@ -636,8 +636,8 @@ def decode_html(data: bytes) -> tuple[str, str]:
 
     Example:
         >>> page = '<html><head><meta charset="iso-8859-2"></head><body>Łódź</body></html>'
-        >>> decode_html(page.encode("iso-8859-2"))[1]
-        'iso-8859-2'
+        >>> decode_html(page.encode("iso-8859-2"))[1]  # the codec's canonical name
+        'iso8859-2'
     """
     declared = _META_CHARSET.search(data[:4096])
     if declared and not any(data.startswith(bom) for bom, _ in _BOMS):
