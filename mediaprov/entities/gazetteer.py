@@ -25,14 +25,15 @@ from mediaprov.entities.patterns import Patterns, case_ok, compile_names, deleti
 from mediaprov.text import fold, rewrite
 
 _TITLE_BEFORE = re.compile(r"(?:\b(?:" + "|".join(TITLES) + r")\.?[ \t]+)$")
-_CAPITAL_BEFORE = re.compile(r"\b(?!(?:And|But|The|As|In|On|At|By|With|For|When|While|After|Before|"
-                             r"Then|Former|Meanwhile|Also|Yet|So|Or)\b)[A-Z][\w-]*[ \t]+$")
+_NOT_A_NAME = ("And", "But", "The", "As", "In", "On", "At", "By", "With", "For", "When", "While",
+               "After", "Before", "Then", "Former", "Meanwhile", "Also", "Yet", "So", "Or")
+"""Capitalised words before a title or a bare name that do not make it part of a longer name."""
+_CAPITAL_BEFORE = re.compile(r"\b(?!(?:" + "|".join(_NOT_A_NAME) + r")\b)[A-Z][\w-]*[ \t]+$")
 # a capitalised word before a title makes it part of a longer title ("Secretary General X")
 _NEXT_CAPITAL = re.compile(r"[ \t]+(?:[A-Z]|(?:al|el|bin|ibn|abu|ben|de|van|von)[ \t-])")
 # a bare name followed by a capital or a name particle is part of another ("Ali al-Sistani")
-_OTHER_NAME_BEFORE = re.compile(
-    r"(?<![.!?:;\"“”\n])[ \t]\b(?!(?:" + "|".join(TITLES) + r"|And|But|The|As|In|On|At|By|With|For|When|"
-    r"While|After|Before|Then|Former|Meanwhile|Also|Yet|So|Or)\b)[A-Z][\w'’-]*[ \t]+$")
+_OTHER_NAME_BEFORE = re.compile(r"(?<![.!?:;\"“”\n])[ \t]\b(?!(?:" + "|".join(TITLES + _NOT_A_NAME)
+                                + r")\b)[A-Z][\w'’-]*[ \t]+$")
 # a bare name right after another capitalised word inside a sentence belongs to another name
 # ("Yashar Ali"); titles are allowed ("President Rouhani"), and so is a sentence start
 _WORD = re.compile(r"[^\W\d_]{4,}")
