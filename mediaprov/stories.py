@@ -8,7 +8,8 @@ Articles join one story when they are linked, directly or through a chain, by
 * ``shared-quote``: the same quotation (normalised text, long enough to be distinctive) appears
   in different articles.
 
-The groups are the connected components of these links (union-find). Every article of
+The groups are the connected components of these links (a sparse graph's components, linear in
+the links; :class:`UnionFind` is the same idea for callers adding links one by one). Every article of
 ``articles`` gets a row, unlinked ones as a story of their own (``joined_by == "singleton"``).
 
 Example:
@@ -27,6 +28,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from mediaprov.io import read_table, write_table
@@ -182,6 +184,35 @@ def _quote_links(quotes: pd.DataFrame, *, articles: pd.DataFrame | None, min_quo
                          "evidence": chained["quote"]})
 
 
+def _components(article_ids: pd.Series, links: pd.DataFrame) -> pd.DataFrame:
+    """Stories as connected components of the links (sparse graph, linear in the links).
+
+    Returns ``article_id`` (every article and every id in a link, sorted), ``story_id`` (from the
+    component's smallest id, as :class:`UnionFind` names it) and ``joined_by``.
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    a, b = links["article_a"].astype(str), links["article_b"].astype(str)
+    ids = pd.Index(pd.concat([article_ids, a, b], ignore_index=True).unique()).sort_values()
+    n = len(ids)
+    left, right = ids.get_indexer(a), ids.get_indexer(b)
+    graph = coo_matrix((np.ones(len(left), dtype=np.int8), (left, right)), shape=(n, n))
+    _, label = connected_components(graph, directed=False)
+    # ids are sorted, so the first member of each component is its smallest id
+    first = np.full(label.max() + 1 if n else 0, n, dtype=np.int64)
+    np.minimum.at(first, label, np.arange(n))
+    representative = ids.to_numpy()[first[label]] if n else np.zeros(0, dtype=object)
+    story = pd.Series(representative).map(_story_id) if n else pd.Series([], dtype=object)
+    kinds = (pd.DataFrame({"article_id": pd.concat([a, b], ignore_index=True),
+                           "kind": pd.concat([links["kind"]] * 2, ignore_index=True).astype(str)})
+             .drop_duplicates().sort_values(["article_id", "kind"])
+             .groupby("article_id", sort=False)["kind"].agg("+".join))
+    joined = pd.Series(ids, dtype=object).map(kinds).fillna(SINGLETON)
+    return pd.DataFrame({"article_id": list(ids), "story_id": story.tolist(),
+                         "joined_by": joined.tolist()})
+
+
 def _story_id(representative: str) -> str:
     """A stable story id: a short hash of the story's smallest article id."""
     return "story-" + hashlib.sha1(representative.encode("utf-8")).hexdigest()[:12]
@@ -216,20 +247,7 @@ def build_stories(articles: pd.DataFrame, *, ingest_log: pd.DataFrame | None = N
     links = story_links(articles=articles, ingest_log=ingest_log, reuse=reuse, quotes=quotes,
                         min_similarity=min_similarity, min_quote_chars=min_quote_chars,
                         quote_kinds=quote_kinds)
-    sets = UnionFind()
-    for article_id in articles["article_id"].dropna().astype(str):
-        sets.add(article_id)
-    kinds: dict[str, set[str]] = {}
-    for a, b, kind in links[["article_a", "article_b", "kind"]].itertuples(index=False):
-        sets.union(str(a), str(b))
-        kinds.setdefault(str(a), set()).add(str(kind))
-        kinds.setdefault(str(b), set()).add(str(kind))
-    ids = sets.items()
-    table = pd.DataFrame({
-        "article_id": ids,
-        "story_id": [_story_id(sets.find(i)) for i in ids],
-        "joined_by": ["+".join(sorted(kinds[i])) if i in kinds else SINGLETON for i in ids],
-    })
+    table = _components(articles["article_id"].dropna().astype(str), links)
     table = table.sort_values(["story_id", "article_id"], kind="stable").reset_index(drop=True)
     return validate(table, STORIES, where="stories")  # event columns stay empty until add_event_groups
 
