@@ -368,7 +368,7 @@ def precedence(articles: pd.DataFrame, stories: pd.DataFrame, *,
                reuse: pd.DataFrame | None = None, common: pd.DataFrame | None = None,
                outlets: pd.DataFrame | None = None, source_kinds: tuple[str, ...] | None = None,
                min_confidence: float = 0.5, tie_window: pd.Timedelta = pd.Timedelta(0),
-               resolution: str | None = "day") -> pd.DataFrame:
+               resolution: str | None = "day", full_pairs_up_to: int = 500) -> pd.DataFrame:
     """List the pairs of articles of one story whose publication order the evidence decides.
 
     Dates decide first; where they cannot (a missing or low-confidence date, or a tie), the
@@ -392,6 +392,12 @@ def precedence(articles: pd.DataFrame, stories: pd.DataFrame, *,
         tie_window: trusted dates closer than this do not order two articles.
         resolution: the time resolution dates are compared at (``"day"``: calendar days, as in
             :func:`mediaprov.timelines.story_timing`; ``None``: exact times).
+        full_pairs_up_to: in a story with more dated articles than this, the ``date`` rows
+            are only the pairs no third article orders in between (the transitive reduction:
+            each article before the articles of the earliest later dates), so a story of
+            ``n`` dated articles does not make ``n**2 / 2`` rows; every other pair follows by
+            transitivity, which is how :func:`mediaprov.timelines.first_movers` reads the table.
+            Stories up to this size list every decided pair.
 
     Returns:
         One row per decided pair, sorted by story, ``before``, ``after``: ``story_id``,
@@ -428,22 +434,18 @@ def precedence(articles: pd.DataFrame, stories: pd.DataFrame, *,
 
     decided: dict[tuple[str, str], tuple[str, str, str]] = {}  # sorted pair -> (before, rule, why)
 
+    def by_date(x: str, y: str) -> bool:
+        """True when trusted dates order ``x`` and ``y`` (of one story) beyond the tie window."""
+        return x in time_of and y in time_of and abs(time_of[x] - time_of[y]) > tie_window
+
     def decide(before: str, after: str, rule: str, why: str) -> None:
         key = (min(before, after), max(before, after))
-        if key not in decided:
+        if key not in decided and not by_date(before, after):
             decided[key] = (before, rule, why)
 
-    # 1. dates: every pair of trusted dates inside a story, beyond the tie window
-    by_story: dict[str, list[str]] = {}
-    for article, story in story_of.items():
-        if article in time_of:
-            by_story.setdefault(story, []).append(article)
-    for members in by_story.values():
-        members.sort(key=lambda i: (time_of[i], i))
-        for position, early in enumerate(members):
-            for late in members[position + 1:]:
-                if time_of[late] - time_of[early] > tie_window:
-                    decide(early, late, "date", f"{_when(time_of[early])} < {_when(time_of[late])}")
+    # 1. dates: pairs of trusted dates inside a story, beyond the tie window (vectorised)
+    date_rows = _date_pairs(story_of, time_of, tie_window=tie_window,
+                            full_pairs_up_to=full_pairs_up_to)
 
     # 2-3. credit, then outlet kind, on the pairs that text reuse links
     pairs: list[tuple[str, str]] = []
@@ -498,11 +500,61 @@ def precedence(articles: pd.DataFrame, stories: pd.DataFrame, *,
              "after": pair[1] if pair[0] == before else pair[0],
              "evidence": rule, "detail": why}
             for pair, (before, rule, why) in decided.items()]
-    table = pd.DataFrame(rows, columns=["story_id", "before", "after", "evidence", "detail"])
+    table = pd.concat([date_rows, pd.DataFrame(
+        rows, columns=["story_id", "before", "after", "evidence", "detail"])], ignore_index=True)
     table["outlet_before"] = table["before"].map(outlet_of)
     table["outlet_after"] = table["after"].map(outlet_of)
     table = table.loc[:, list(PRECEDENCE_COLUMNS)].astype(PRECEDENCE_COLUMNS)
     return table.sort_values(["story_id", "before", "after"], kind="stable").reset_index(drop=True)
+
+
+def _date_pairs(story_of: dict[str, str], time_of: dict[str, pd.Timestamp], *,
+                tie_window: pd.Timedelta, full_pairs_up_to: int) -> pd.DataFrame:
+    """The ``date`` rows of :func:`precedence`, vectorised per story (see ``full_pairs_up_to``).
+
+    Pairs ``(early, late)`` of one story, sorted by (date, id), with ``late - early`` beyond
+    ``tie_window``; in stories above ``full_pairs_up_to`` dated articles, only those ``late``
+    no later than the earliest date beyond ``early`` plus ``tie_window``.
+    """
+    columns = ["story_id", "before", "after", "evidence", "detail"]
+    dated = [(story, article, time_of[article]) for article, story in story_of.items()
+             if article in time_of]
+    if not dated:
+        return pd.DataFrame(columns=columns)
+    frame = pd.DataFrame(dated, columns=["story", "article", "time"])
+    frame["time"] = pd.to_datetime(frame["time"], utc=True)
+    frame = frame.sort_values(["story", "time", "article"], kind="stable").reset_index(drop=True)
+    story = frame["story"].to_numpy()
+    ns = frame["time"].to_numpy("datetime64[ns]").view(np.int64)
+    window = int(pd.Timedelta(tie_window).value)
+    bounds = np.flatnonzero(np.r_[True, story[1:] != story[:-1], True])
+    size = np.diff(bounds)
+    stop = np.repeat(bounds[1:], size)  # end of each article's story (exclusive)
+    # the first later article beyond the tie window, in each article's story
+    begin = np.empty(len(frame), dtype=np.int64)
+    for first, last in zip(bounds[:-1], bounds[1:]):
+        begin[first:last] = first + np.searchsorted(ns[first:last], ns[first:last] + window,
+                                                    side="right")
+    end = stop.copy()
+    big = np.repeat(size > full_pairs_up_to, size) & (begin < stop)
+    if big.any():  # transitive reduction: up to the earliest later date plus the tie window
+        for first, last in zip(bounds[:-1], bounds[1:]):
+            if last - first > full_pairs_up_to:
+                part = slice(first, last)
+                inside = begin[part] < last
+                reach = np.full(last - first, last, dtype=np.int64)
+                nearest = ns[np.minimum(begin[part], last - 1)] + window
+                reach[inside] = first + np.searchsorted(ns[part], nearest[inside], side="right")
+                end[part] = reach
+    count = np.maximum(end - begin, 0)
+    early = np.repeat(np.arange(len(frame)), count)
+    late = np.repeat(begin - np.cumsum(count) + count, count) + np.arange(int(count.sum()))
+    article = frame["article"].to_numpy()
+    when = [_when(t) for t in frame["time"]]
+    return pd.DataFrame({
+        "story_id": story[early], "before": article[early], "after": article[late],
+        "evidence": "date", "detail": [f"{when[e]} < {when[x]}" for e, x in zip(early, late)],
+    }, columns=columns)
 
 
 def _when(time: pd.Timestamp) -> str:
