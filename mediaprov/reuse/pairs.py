@@ -47,7 +47,7 @@ NEEDED_COLUMNS: tuple[str, ...] = (
 
 _DAY = pd.Timedelta(days=1)
 _LOG = logging.getLogger(__name__)
-_SIGNATURE_BATCH = 20_000  # documents whose full signatures are in memory at once
+_SIGNATURE_BATCH = 4_096  # documents whose full signatures (and densify temporaries) are in memory
 
 
 def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int = 5,
