@@ -531,8 +531,8 @@ def _date_pairs(story_of: dict[str, str], time_of: dict[str, pd.Timestamp], *,
     size = np.diff(bounds)
     stop = np.repeat(bounds[1:], size)  # end of each article's story (exclusive)
     # the first later article beyond the tie window, in each article's story
-    begin = np.empty(len(frame), dtype=np.int64)
-    for first, last in zip(bounds[:-1], bounds[1:]):
+    begin = stop.copy()  # an article alone in its story has no later article
+    for first, last in zip(bounds[:-1][size > 1], bounds[1:][size > 1]):
         begin[first:last] = first + np.searchsorted(ns[first:last], ns[first:last] + window,
                                                     side="right")
     end = stop.copy()
