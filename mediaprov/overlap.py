@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from scipy.cluster import hierarchy
 from scipy.spatial.distance import squareform
 from sklearn.metrics import adjusted_rand_score
@@ -72,7 +73,7 @@ def _check_columns(table: pd.DataFrame, columns: Iterable[str], name: str) -> No
 class _Incidence:
     """Article x source citation counts, with each article's outlet (internal building block)."""
 
-    counts: np.ndarray  # articles x sources, number of citations
+    counts: sparse.csr_matrix  # articles x sources, number of citations (sparse: most are 0)
     article_ids: np.ndarray
     article_outlets: np.ndarray  # outlet index per article
     outlets: list[str]
@@ -104,11 +105,11 @@ def _incidence(citations: pd.DataFrame, articles: pd.DataFrame, *, kinds: Sequen
     sources = sorted(cited.source_id.unique())
     article_index = pd.Index(placed.article_id)
     source_index = pd.Index(sources)
-    counts = np.zeros((len(placed), len(sources)), dtype=np.int64)
-    if len(cited):
-        rows = article_index.get_indexer(cited.article_id)
-        cols = source_index.get_indexer(cited.source_id)
-        np.add.at(counts, (rows, cols), 1)
+    rows = article_index.get_indexer(cited.article_id)
+    cols = source_index.get_indexer(cited.source_id)
+    counts = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)),
+                               shape=(len(placed), len(sources)))
+    counts.sum_duplicates()
     outlet_index = pd.Index(kept)
     return _Incidence(counts=counts, article_ids=placed.article_id.to_numpy(),
                       article_outlets=outlet_index.get_indexer(placed.outlet_id),
@@ -122,8 +123,11 @@ def _aggregate(incidence: _Incidence, *, weight: str, article_weights: np.ndarra
     n_outlets = len(incidence.outlets)
     w = np.ones(len(incidence.article_ids)) if article_weights is None else article_weights
     per_article = incidence.counts if weight == "count" else (incidence.counts > 0)
-    values = np.zeros((n_outlets, per_article.shape[1]))
-    np.add.at(values, incidence.article_outlets, per_article * w[:, None])
+    n_articles = len(incidence.article_ids)
+    membership = sparse.csr_matrix((np.asarray(w, dtype=float),
+                                    (incidence.article_outlets, np.arange(n_articles))),
+                                   shape=(n_outlets, n_articles))
+    values = (membership @ per_article.astype(float)).toarray()  # outlets x sources: small
     totals = np.bincount(incidence.article_outlets, weights=w, minlength=n_outlets)
     if weight == "share":
         values = np.divide(values, totals[:, None], out=np.zeros_like(values),

@@ -8,7 +8,8 @@ Articles join one story when they are linked, directly or through a chain, by
 * ``shared-quote``: the same quotation (normalised text, long enough to be distinctive) appears
   in different articles.
 
-The groups are the connected components of these links (union-find). Every article of
+The groups are the connected components of these links (a sparse graph's components, linear in
+the links; :class:`UnionFind` is the same idea for callers adding links one by one). Every article of
 ``articles`` gets a row, unlinked ones as a story of their own (``joined_by == "singleton"``).
 
 Example:
@@ -27,6 +28,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from mediaprov.io import read_table, stage_writer, write_table
@@ -183,6 +185,35 @@ def _quote_links(quotes: pd.DataFrame, *, articles: pd.DataFrame | None, min_quo
                          "evidence": chained["quote"]})
 
 
+def _components(article_ids: pd.Series, links: pd.DataFrame) -> pd.DataFrame:
+    """Stories as connected components of the links (sparse graph, linear in the links).
+
+    Returns ``article_id`` (every article and every id in a link, sorted), ``story_id`` (from the
+    component's smallest id, as :class:`UnionFind` names it) and ``joined_by``.
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    a, b = links["article_a"].astype(str), links["article_b"].astype(str)
+    ids = pd.Index(pd.concat([article_ids, a, b], ignore_index=True).unique()).sort_values()
+    n = len(ids)
+    left, right = ids.get_indexer(a), ids.get_indexer(b)
+    graph = coo_matrix((np.ones(len(left), dtype=np.int8), (left, right)), shape=(n, n))
+    _, label = connected_components(graph, directed=False)
+    # ids are sorted, so the first member of each component is its smallest id
+    first = np.full(label.max() + 1 if n else 0, n, dtype=np.int64)
+    np.minimum.at(first, label, np.arange(n))
+    representative = ids.to_numpy()[first[label]] if n else np.zeros(0, dtype=object)
+    story = pd.Series(representative).map(_story_id) if n else pd.Series([], dtype=object)
+    kinds = (pd.DataFrame({"article_id": pd.concat([a, b], ignore_index=True),
+                           "kind": pd.concat([links["kind"]] * 2, ignore_index=True).astype(str)})
+             .drop_duplicates().sort_values(["article_id", "kind"])
+             .groupby("article_id", sort=False)["kind"].agg("+".join))
+    joined = pd.Series(ids, dtype=object).map(kinds).fillna(SINGLETON)
+    return pd.DataFrame({"article_id": list(ids), "story_id": story.tolist(),
+                         "joined_by": joined.tolist()})
+
+
 def _story_id(representative: str) -> str:
     """A stable story id: a short hash of the story's smallest article id."""
     return "story-" + hashlib.sha1(representative.encode("utf-8")).hexdigest()[:12]
@@ -217,20 +248,7 @@ def build_stories(articles: pd.DataFrame, *, ingest_log: pd.DataFrame | None = N
     links = story_links(articles=articles, ingest_log=ingest_log, reuse=reuse, quotes=quotes,
                         min_similarity=min_similarity, min_quote_chars=min_quote_chars,
                         quote_kinds=quote_kinds)
-    sets = UnionFind()
-    for article_id in articles["article_id"].dropna().astype(str):
-        sets.add(article_id)
-    kinds: dict[str, set[str]] = {}
-    for a, b, kind in links[["article_a", "article_b", "kind"]].itertuples(index=False):
-        sets.union(str(a), str(b))
-        kinds.setdefault(str(a), set()).add(str(kind))
-        kinds.setdefault(str(b), set()).add(str(kind))
-    ids = sets.items()
-    table = pd.DataFrame({
-        "article_id": ids,
-        "story_id": [_story_id(sets.find(i)) for i in ids],
-        "joined_by": ["+".join(sorted(kinds[i])) if i in kinds else SINGLETON for i in ids],
-    })
+    table = _components(articles["article_id"].dropna().astype(str), links)
     table = table.sort_values(["story_id", "article_id"], kind="stable").reset_index(drop=True)
     return validate(table, STORIES, where="stories")  # event columns stay empty until add_event_groups
 
@@ -352,7 +370,7 @@ def precedence(articles: pd.DataFrame, stories: pd.DataFrame, *,
                reuse: pd.DataFrame | None = None, common: pd.DataFrame | None = None,
                outlets: pd.DataFrame | None = None, source_kinds: tuple[str, ...] | None = None,
                min_confidence: float = 0.5, tie_window: pd.Timedelta = pd.Timedelta(0),
-               resolution: str | None = "day") -> pd.DataFrame:
+               resolution: str | None = "day", full_pairs_up_to: int = 500) -> pd.DataFrame:
     """List the pairs of articles of one story whose publication order the evidence decides.
 
     Dates decide first; where they cannot (a missing or low-confidence date, or a tie), the
@@ -376,6 +394,12 @@ def precedence(articles: pd.DataFrame, stories: pd.DataFrame, *,
         tie_window: trusted dates closer than this do not order two articles.
         resolution: the time resolution dates are compared at (``"day"``: calendar days, as in
             :func:`mediaprov.timelines.story_timing`; ``None``: exact times).
+        full_pairs_up_to: in a story with more dated articles than this, the ``date`` rows
+            are only the pairs no third article orders in between (the transitive reduction:
+            each article before the articles of the earliest later dates), so a story of
+            ``n`` dated articles does not make ``n**2 / 2`` rows; every other pair follows by
+            transitivity, which is how :func:`mediaprov.timelines.first_movers` reads the table.
+            Stories up to this size list every decided pair.
 
     Returns:
         One row per decided pair, sorted by story, ``before``, ``after``: ``story_id``,
@@ -412,22 +436,18 @@ def precedence(articles: pd.DataFrame, stories: pd.DataFrame, *,
 
     decided: dict[tuple[str, str], tuple[str, str, str]] = {}  # sorted pair -> (before, rule, why)
 
+    def by_date(x: str, y: str) -> bool:
+        """True when trusted dates order ``x`` and ``y`` (of one story) beyond the tie window."""
+        return x in time_of and y in time_of and abs(time_of[x] - time_of[y]) > tie_window
+
     def decide(before: str, after: str, rule: str, why: str) -> None:
         key = (min(before, after), max(before, after))
-        if key not in decided:
+        if key not in decided and not by_date(before, after):
             decided[key] = (before, rule, why)
 
-    # 1. dates: every pair of trusted dates inside a story, beyond the tie window
-    by_story: dict[str, list[str]] = {}
-    for article, story in story_of.items():
-        if article in time_of:
-            by_story.setdefault(story, []).append(article)
-    for members in by_story.values():
-        members.sort(key=lambda i: (time_of[i], i))
-        for position, early in enumerate(members):
-            for late in members[position + 1:]:
-                if time_of[late] - time_of[early] > tie_window:
-                    decide(early, late, "date", f"{_when(time_of[early])} < {_when(time_of[late])}")
+    # 1. dates: pairs of trusted dates inside a story, beyond the tie window (vectorised)
+    date_rows = _date_pairs(story_of, time_of, tie_window=tie_window,
+                            full_pairs_up_to=full_pairs_up_to)
 
     # 2-3. credit, then outlet kind, on the pairs that text reuse links
     pairs: list[tuple[str, str]] = []
@@ -482,11 +502,61 @@ def precedence(articles: pd.DataFrame, stories: pd.DataFrame, *,
              "after": pair[1] if pair[0] == before else pair[0],
              "evidence": rule, "detail": why}
             for pair, (before, rule, why) in decided.items()]
-    table = pd.DataFrame(rows, columns=["story_id", "before", "after", "evidence", "detail"])
+    table = pd.concat([date_rows, pd.DataFrame(
+        rows, columns=["story_id", "before", "after", "evidence", "detail"])], ignore_index=True)
     table["outlet_before"] = table["before"].map(outlet_of)
     table["outlet_after"] = table["after"].map(outlet_of)
     table = table.loc[:, list(PRECEDENCE_COLUMNS)].astype(PRECEDENCE_COLUMNS)
     return table.sort_values(["story_id", "before", "after"], kind="stable").reset_index(drop=True)
+
+
+def _date_pairs(story_of: dict[str, str], time_of: dict[str, pd.Timestamp], *,
+                tie_window: pd.Timedelta, full_pairs_up_to: int) -> pd.DataFrame:
+    """The ``date`` rows of :func:`precedence`, vectorised per story (see ``full_pairs_up_to``).
+
+    Pairs ``(early, late)`` of one story, sorted by (date, id), with ``late - early`` beyond
+    ``tie_window``; in stories above ``full_pairs_up_to`` dated articles, only those ``late``
+    no later than the earliest date beyond ``early`` plus ``tie_window``.
+    """
+    columns = ["story_id", "before", "after", "evidence", "detail"]
+    dated = [(story, article, time_of[article]) for article, story in story_of.items()
+             if article in time_of]
+    if not dated:
+        return pd.DataFrame(columns=columns)
+    frame = pd.DataFrame(dated, columns=["story", "article", "time"])
+    frame["time"] = pd.to_datetime(frame["time"], utc=True)
+    frame = frame.sort_values(["story", "time", "article"], kind="stable").reset_index(drop=True)
+    story = frame["story"].to_numpy()
+    ns = frame["time"].to_numpy("datetime64[ns]").view(np.int64)
+    window = int(pd.Timedelta(tie_window).value)
+    bounds = np.flatnonzero(np.r_[True, story[1:] != story[:-1], True])
+    size = np.diff(bounds)
+    stop = np.repeat(bounds[1:], size)  # end of each article's story (exclusive)
+    # the first later article beyond the tie window, in each article's story
+    begin = stop.copy()  # an article alone in its story has no later article
+    for first, last in zip(bounds[:-1][size > 1], bounds[1:][size > 1]):
+        begin[first:last] = first + np.searchsorted(ns[first:last], ns[first:last] + window,
+                                                    side="right")
+    end = stop.copy()
+    big = np.repeat(size > full_pairs_up_to, size) & (begin < stop)
+    if big.any():  # transitive reduction: up to the earliest later date plus the tie window
+        for first, last in zip(bounds[:-1], bounds[1:]):
+            if last - first > full_pairs_up_to:
+                part = slice(first, last)
+                inside = begin[part] < last
+                reach = np.full(last - first, last, dtype=np.int64)
+                nearest = ns[np.minimum(begin[part], last - 1)] + window
+                reach[inside] = first + np.searchsorted(ns[part], nearest[inside], side="right")
+                end[part] = reach
+    count = np.maximum(end - begin, 0)
+    early = np.repeat(np.arange(len(frame)), count)
+    late = np.repeat(begin - np.cumsum(count) + count, count) + np.arange(int(count.sum()))
+    article = frame["article"].to_numpy()
+    when = [_when(t) for t in frame["time"]]
+    return pd.DataFrame({
+        "story_id": story[early], "before": article[early], "after": article[late],
+        "evidence": "date", "detail": [f"{when[e]} < {when[x]}" for e, x in zip(early, late)],
+    }, columns=columns)
 
 
 def _when(time: pd.Timestamp) -> str:

@@ -272,3 +272,41 @@ def test_event_groups_match_the_planted_events_on_the_processed_demo() -> None:
     events = [event if isinstance(event := event_of.get(f"{p}#{r}"), str) else f"none:{a}"
               for p, r, a in zip(articles.raw_path, articles.record, articles.article_id)]
     assert adjusted_rand_score(events, articles.event_group.fillna(articles.article_id)) >= 0.8
+
+
+def _closure(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    after: dict[str, set[str]] = {}
+    for a, b in pairs:
+        after.setdefault(a, set()).add(b)
+    found = set()
+    for start in list(after):
+        stack, seen = list(after[start]), set()
+        while stack:
+            node = stack.pop()
+            if node not in seen:
+                seen.add(node)
+                stack.extend(after.get(node, ()))
+        found |= {(start, node) for node in seen}
+    return found
+
+
+@pytest.mark.parametrize("tie_window", [pd.Timedelta(0), pd.Timedelta(days=2)])
+def test_precedence_of_big_stories_keeps_the_order_with_fewer_rows(tie_window) -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    n = 60
+    days = rng.integers(0, 12, n)
+    articles = pd.DataFrame({
+        "article_id": [f"a{i:02d}" for i in range(n)],
+        "outlet_id": [f"o{i % 7}" for i in range(n)],
+        "published": pd.to_datetime("2024-01-01", utc=True) + pd.to_timedelta(days, unit="D"),
+        "date_confidence": 0.9, "credited_source": None})
+    articles.loc[::9, "published"] = pd.NaT
+    story = pd.DataFrame({"article_id": articles.article_id, "story_id": "big"})
+    full = stories.precedence(articles, story, tie_window=tie_window)
+    reduced = stories.precedence(articles, story, tie_window=tie_window, full_pairs_up_to=10)
+    assert len(reduced) < len(full)
+    assert set(reduced.itertuples(index=False)) <= set(full.itertuples(index=False))
+    edges = set(zip(reduced.before, reduced.after))
+    assert _closure(edges) == set(zip(full.before, full.after))

@@ -53,6 +53,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 
 from mediaprov.narratives.groups import group_column
 from mediaprov.narratives.tokens import mask_spans, term_analyzer
+from mediaprov.text import analysis_text
 
 DISTINCTIVE_COLUMNS: tuple[str, ...] = (
     "group", "term", "count_group", "count_rest", "log_odds", "z", "rank",
@@ -72,7 +73,7 @@ class GroupCounts:
 def _texts(articles: pd.DataFrame, mask: pd.DataFrame | None = None) -> list[str]:
     if "text" not in articles.columns:
         raise KeyError("articles has no 'text' column; pass the articles table (mediaprov.schema.ARTICLES)")
-    texts = articles["text"].astype("string").fillna("").tolist()
+    texts = analysis_text(articles).astype("string").fillna("").tolist()  # clean_text if any
     if mask is None or mask.empty:
         return texts
     spans: dict[str, list[tuple[int, int]]] = {}

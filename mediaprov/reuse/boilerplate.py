@@ -102,7 +102,8 @@ def is_candidate(shingles: np.ndarray, outlet: np.ndarray, keys: np.ndarray) -> 
     Args:
         shingles: shingle hashes.
         outlet: outlet code of the article each shingle comes from (``-1`` when unknown).
-        keys: boilerplate keys from :func:`boilerplate_keys`.
+        keys: boilerplate keys from :func:`boilerplate_keys` (sorted and unique; other arrays are
+            sorted first).
 
     Returns:
         Boolean array, one entry per shingle.
@@ -114,8 +115,13 @@ def is_candidate(shingles: np.ndarray, outlet: np.ndarray, keys: np.ndarray) -> 
     """
     if len(keys) == 0:
         return np.zeros(len(shingles), dtype=bool)
+    keys = np.asarray(keys, dtype=_U64)
+    if len(keys) > 1 and not bool(np.all(keys[1:] > keys[:-1])):
+        keys = np.unique(keys)  # callers pass boilerplate_keys' sorted output; others get sorted
     own = outlet_shingle_keys(shingles, outlet)
-    return np.isin(own, keys) & (own != 0)
+    # keys are sorted: a binary search per shingle, instead of np.isin re-sorting every key per call
+    position = np.minimum(np.searchsorted(keys, own), len(keys) - 1)
+    return (keys[position] == own) & (own != 0)
 
 
 def boilerplate_mask(shingles: np.ndarray, doc: np.ndarray, outlet: np.ndarray, keys: np.ndarray,

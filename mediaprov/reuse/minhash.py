@@ -10,7 +10,14 @@ permutations but at the cost of one hash per shingle instead of ``num_perm``.
 
 LSH: the signature is cut into ``bands`` bands of ``rows`` rows; texts whose band hashes are equal
 in at least one band are candidates. :func:`lsh_params` chooses ``(bands, rows)`` for a Jaccard
-threshold. Candidates are verified with the exact Jaccard of the shingle sets afterwards.
+threshold. A band takes its rows *strided* across the signature (band ``b`` reads positions
+``b, b + bands, b + 2 * bands, ...``), not side by side: densification copies one bin into the
+empty bins to its left, so neighbouring positions of a short text are not independent, and bands
+of neighbours made pairs of short texts candidates far more often than their Jaccard says (on
+10,000 demo articles: 0.90M candidates, 0.24% verified, against 48k strided). A bucket (texts
+sharing one band hash) larger than ``max_bucket`` pairs each text with its next ``max_bucket - 1``
+neighbours only, and says so in the log. Candidates are verified with the exact Jaccard of the
+shingle sets afterwards (:func:`shingle_sets`, :func:`jaccard_pairs`, vectorised).
 
 Example:
     >>> texts = ["one two three four five six seven eight nine ten"] * 2 + ["other words here"]
@@ -20,15 +27,18 @@ Example:
 
 from __future__ import annotations
 
+import logging
 from typing import Sequence
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from mediaprov.reuse.tokens import batches, mix64, shingle_hashes, tokenize
 
 _U64 = np.uint64
 _EMPTY = np.iinfo(np.uint64).max
+_LOG = logging.getLogger(__name__)
 
 
 def lsh_params(threshold: float, num_perm: int, *, max_miss: float = 0.01) -> tuple[int, int]:
@@ -153,50 +163,121 @@ def signatures(texts: Sequence[str | None], *, k: int = 5, num_perm: int = 256,
     return out
 
 
-def lsh_pairs(signature: np.ndarray, *, bands: int, rows: int) -> np.ndarray:
+def lsh_pairs(signature: np.ndarray, *, bands: int, rows: int,
+              max_bucket: int | None = None) -> np.ndarray:
     """Return the document pairs that agree on all rows of at least one band.
+
+    Band ``b`` reads the signature positions ``b, b + bands, ..., b + (rows - 1) * bands``
+    (strided; see the module docstring).
 
     Args:
         signature: ``(n_docs, num_perm)`` signatures; rows that are all empty are skipped.
         bands: number of bands.
         rows: rows per band (``bands * rows <= num_perm``).
+        max_bucket: in a bucket (documents with one band hash) larger than this, each document
+            is paired with its next ``max_bucket - 1`` documents only (in index order), so one
+            huge bucket cannot make a quadratic number of candidates; each capped bucket is
+            counted in an INFO log line. ``None``: no cap.
 
     Returns:
         ``(n_pairs, 2)`` ``int64`` array of ``(i, j)`` with ``i < j``, sorted, without repeats.
 
     Raises:
-        ValueError: when the bands do not fit in the signature.
+        ValueError: when the bands do not fit in the signature or ``max_bucket`` is below 2.
 
     Example:
         >>> sig = np.array([[1, 2], [1, 3], [4, 2]], dtype=np.uint64)
         >>> lsh_pairs(sig, bands=2, rows=1).tolist()
         [[0, 1], [0, 2]]
     """
+    return bucket_pairs(band_keys(signature, bands=bands, rows=rows), max_bucket=max_bucket)
+
+
+def band_keys(signature: np.ndarray, *, bands: int, rows: int) -> np.ndarray:
+    """Return one 64-bit hash per document and band: its bucket in that band.
+
+    Args:
+        signature: ``(n_docs, num_perm)`` signatures.
+        bands: number of bands.
+        rows: rows per band (``bands * rows <= num_perm``), strided (see the module docstring).
+
+    Returns:
+        ``(n_docs, bands)`` ``uint64`` keys; 0 for documents without shingles (never a bucket).
+
+    Raises:
+        ValueError: when the bands do not fit in the signature.
+
+    Example:
+        >>> sig = np.array([[1, 2], [1, 3]], dtype=np.uint64)
+        >>> keys = band_keys(sig, bands=2, rows=1)
+        >>> bool(keys[0, 0] == keys[1, 0]), bool(keys[0, 1] == keys[1, 1])
+        (True, False)
+    """
     n_docs, width = signature.shape
     if bands * rows > width or bands < 1 or rows < 1:
         raise ValueError(f"{bands} bands of {rows} rows do not fit a signature of {width}")
-    live = np.flatnonzero(signature[:, 0] != _EMPTY)
-    columns = np.ascontiguousarray(signature[live].T)  # one row per signature position
-    found: list[np.ndarray] = []
+    keys = np.empty((n_docs, bands), dtype=_U64)
     for band in range(bands):
-        key = np.full(len(live), _U64(band + 1), dtype=_U64)
-        for column in range(band * rows, (band + 1) * rows):
-            key = mix64(key * _U64(0x9E3779B97F4A7C15) + columns[column])
+        key = np.full(n_docs, _U64(band + 1), dtype=_U64)
+        for column in range(band, band + rows * bands, bands):
+            key = mix64(key * _U64(0x9E3779B97F4A7C15) + signature[:, column])
+        keys[:, band] = key | _U64(1)
+    keys[signature[:, 0] == _EMPTY] = 0
+    return keys
+
+
+def bucket_pairs(keys: np.ndarray, *, max_bucket: int | None = None) -> np.ndarray:
+    """Return the document pairs that share a bucket in at least one band.
+
+    Args:
+        keys: ``(n_docs, bands)`` bucket keys from :func:`band_keys` (0: never a bucket).
+        max_bucket: see :func:`lsh_pairs`.
+
+    Returns:
+        ``(n_pairs, 2)`` ``int64`` array of ``(i, j)`` with ``i < j``, sorted, without repeats.
+
+    Raises:
+        ValueError: when ``max_bucket`` is below 2.
+
+    Example:
+        >>> bucket_pairs(np.array([[3, 5], [3, 7], [0, 5]], dtype=np.uint64)).tolist()
+        [[0, 1]]
+    """
+    if max_bucket is not None and max_bucket < 2:
+        raise ValueError(f"max_bucket must be at least 2 (got {max_bucket})")
+    n_docs, bands = keys.shape
+    live = np.flatnonzero(keys[:, 0] != 0) if bands else np.zeros(0, dtype=np.int64)
+    found: list[np.ndarray] = []
+    capped, capped_docs = 0, 0
+    for band in range(bands):
+        key = np.ascontiguousarray(keys[live, band])
         colliding = np.flatnonzero(pd.Series(key, copy=False).duplicated(keep=False).to_numpy())
         if len(colliding) == 0:
             continue
-        order = colliding[np.argsort(key[colliding], kind="stable")]
+        order = colliding[np.lexsort((live[colliding], key[colliding]))]
         ordered = key[order]
-        found.append(_pairs_in_runs(live[order], ordered[1:] == ordered[:-1]))
+        pairs, n_capped, n_capped_docs = _pairs_in_runs(live[order], ordered[1:] == ordered[:-1],
+                                                        max_run=max_bucket)
+        found.append(pairs)
+        capped, capped_docs = capped + n_capped, capped_docs + n_capped_docs
+    if capped:
+        _LOG.info("LSH: %d buckets held more than %d documents (%d documents in all); each "
+                  "document there was paired with its next %d only", capped, max_bucket,
+                  capped_docs, (max_bucket or 0) - 1)
     if not found:
         return np.zeros((0, 2), dtype=np.int64)
     pairs = np.concatenate(found)
-    codes = np.unique(pairs[:, 0] * np.int64(n_docs) + pairs[:, 1])
+    codes = np.unique(pairs[:, 0] * np.int64(max(n_docs, 1)) + pairs[:, 1])
     return np.stack([codes // n_docs, codes % n_docs], axis=1)
 
 
-def _pairs_in_runs(ids: np.ndarray, same: np.ndarray) -> np.ndarray:
-    """All pairs within each run of equal keys (``same[i]``: item ``i + 1`` equals item ``i``)."""
+def _pairs_in_runs(ids: np.ndarray, same: np.ndarray, *,
+                   max_run: int | None = None) -> tuple[np.ndarray, int, int]:
+    """All pairs within each run of equal keys (``same[i]``: item ``i + 1`` equals item ``i``).
+
+    In a run longer than ``max_run`` each item pairs with its next ``max_run - 1`` items only.
+    Returns the pairs, the number of runs so capped and the items in them.
+    """
     flags = np.zeros(len(same) + 2, dtype=bool)
     flags[1:-1] = same
     edges = np.flatnonzero(flags[1:] != flags[:-1])
@@ -204,10 +285,15 @@ def _pairs_in_runs(ids: np.ndarray, same: np.ndarray) -> np.ndarray:
     run_of = np.repeat(np.arange(len(starts)), stops - starts - 1)
     left = _ranges(starts, stops - 1)
     partners = stops[run_of] - left - 1  # later items in the same run
+    n_capped = n_capped_docs = 0
+    if max_run is not None:
+        partners = np.minimum(partners, max_run - 1)
+        long_runs = (stops - starts) > max_run
+        n_capped, n_capped_docs = int(long_runs.sum()), int((stops - starts)[long_runs].sum())
     first = np.repeat(left, partners)
     step = np.arange(len(first)) - np.repeat(np.cumsum(partners) - partners, partners)
     pairs = np.stack([ids[first], ids[first + 1 + step]], axis=1)
-    return np.sort(pairs, axis=1)
+    return np.sort(pairs, axis=1), n_capped, n_capped_docs
 
 
 def _ranges(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
@@ -254,3 +340,64 @@ def jaccard(left: np.ndarray, right: np.ndarray) -> float:
         return 0.0
     shared = len(np.intersect1d(left, right, assume_unique=True))
     return shared / (len(left) + len(right) - shared)
+
+
+def shingle_sets(shingles: np.ndarray, doc: np.ndarray,
+                 n_docs: int) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Return each document's set of shingles as one row of a sparse 0/1 matrix.
+
+    Args:
+        shingles: shingle hashes (``uint64``), any order, repeats allowed.
+        doc: document index (``0 .. n_docs - 1``) of each shingle.
+        n_docs: number of documents (rows).
+
+    Returns:
+        ``(sets, values)``: a ``(n_docs, n_distinct_shingles)`` CSR matrix of ``int32`` ones with
+        sorted indices (row sums are the set sizes, column sums the document frequencies) and
+        the sorted distinct hashes, one per column.
+
+    Example:
+        >>> s = np.array([5, 5, 6, 5], dtype=np.uint64)
+        >>> sets, values = shingle_sets(s, np.array([0, 0, 0, 1]), 3)
+        >>> sets.toarray().tolist(), values.tolist()
+        ([[1, 1], [1, 0], [0, 0]], [5, 6])
+    """
+    # sort-based np.unique with return_inverse (the hash-based path without it is slower here)
+    values, column = np.unique(np.asarray(shingles, dtype=_U64), return_inverse=True)
+    matrix = sparse.csr_matrix((np.ones(len(column), dtype=np.int32),
+                                (np.asarray(doc, dtype=np.int64), column.ravel())),
+                               shape=(n_docs, len(values)))
+    matrix.sum_duplicates()
+    matrix.data[:] = 1
+    return matrix, values
+
+
+def jaccard_pairs(sets: sparse.csr_matrix, pairs: np.ndarray, *,
+                  batch: int = 100_000) -> np.ndarray:
+    """Return the exact Jaccard similarity of many pairs of sets at once (vectorised).
+
+    Args:
+        sets: 0/1 rows from :func:`shingle_sets`.
+        pairs: ``(n_pairs, 2)`` row indices.
+        batch: pairs per sparse product (bounds the memory used).
+
+    Returns:
+        ``float64`` array, one similarity per pair, as :func:`jaccard` computes it (0 when both
+        sets are empty).
+
+    Example:
+        >>> m, _ = shingle_sets(np.array([1, 2, 3, 2, 3, 4], dtype=np.uint64),
+        ...                     np.array([0, 0, 0, 1, 1, 1]), 2)
+        >>> jaccard_pairs(m, np.array([[0, 1]])).tolist()
+        [0.5]
+    """
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    sizes = np.diff(sets.indptr).astype(np.int64)
+    shared = np.zeros(len(pairs), dtype=np.int64)
+    for first in range(0, len(pairs), batch):
+        part = pairs[first: first + batch]
+        both = sets[part[:, 0]].multiply(sets[part[:, 1]])
+        shared[first: first + len(part)] = np.asarray(both.sum(axis=1)).ravel()
+    union = sizes[pairs[:, 0]] + sizes[pairs[:, 1]] - shared
+    return np.divide(shared, union, out=np.zeros(len(pairs), dtype=np.float64),
+                     where=union > 0)

@@ -1,0 +1,249 @@
+"""Scaling benchmark: every pipeline stage on demo corpora of growing size (prints; asserts nothing).
+
+For each size (default 10,000 and 100,000 articles; ``--million`` adds 1,000,000), generates a
+demo corpus with :func:`mediaprov.demo.generate` (timed), then runs each stage in a fresh child
+process, so that peak memory belongs to that stage alone:
+
+* ``ingest`` (:func:`mediaprov.ingest.pipeline.ingest`), ``features``
+  (:func:`mediaprov.features.run_features`): owned by other engineers, measured here;
+* ``reuse`` (:func:`mediaprov.reuse.run_reuse`);
+* ``stories`` (:func:`mediaprov.stories.build_stories`: links and connected components) and
+  ``events`` (:func:`mediaprov.stories.add_event_groups`: same-event grouping), measured apart
+  because the second is :mod:`mediaprov.narratives.events`' work;
+* ``timelines`` (:func:`mediaprov.timelines.run_timelines`, precedence included).
+
+It prints, per stage and size: CPU seconds (user + system of the child), wall seconds, peak
+resident memory (MiB), and the growth exponent ``log(cpu_large / cpu_small) / log(n_large /
+n_small)`` between consecutive sizes (goal: <= 1.15; CPU time, since the machine is shared).
+It also measures reuse recall against exact Jaccard: every pair of articles whose shingle sets
+(boilerplate removed, as :func:`mediaprov.reuse.find_reuse` builds them) have Jaccard >= the
+threshold, found exactly (see :func:`exact_pairs`; above 12,000 articles, every pair touching
+12,000 articles drawn at random), and the share of them among the pairs the reuse stage found
+(goal: >= 0.95).
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_scale.py [--sizes 10000 100000] [--million]
+        [--work DIR] [--stages reuse,stories,timelines] [--event-timeout 900] [--json out.json]
+
+``--work DIR`` keeps the corpora (``DIR/raw<N>``, ``DIR/processed<N>``); an existing raw corpus
+is reused (its generation time is then not measured) and existing stage outputs are read by later
+stages, so ``--stages`` can re-measure some stages alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+STAGES = ("ingest", "features", "reuse", "stories", "events", "timelines")
+
+
+def _usage() -> dict:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {"cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}
+
+
+def run_stage(stage: str, raw: Path, out: Path) -> dict:
+    """Run one stage in this (child) process and return its measurements."""
+    import pandas as pd
+
+    from mediaprov.io import read_table, write_table
+    from mediaprov.schema import ARTICLES, INGEST_LOG, MENTIONS, QUOTES, REUSE, STORIES
+
+    before, wall = _usage(), time.perf_counter()
+    extra: dict = {}
+    if stage == "generate":
+        from mediaprov.demo import generate
+
+        generate(raw, articles=int(raw.name.removeprefix("raw")))
+    elif stage == "ingest":
+        from mediaprov.ingest.pipeline import ingest
+
+        extra["articles"] = ingest(raw, out=out).summary.ingested
+    elif stage == "features":
+        from mediaprov.features import run_features
+
+        run_features(out)
+    elif stage == "reuse":
+        from mediaprov.reuse import run_reuse
+
+        run_reuse(out)
+        extra["pairs"] = len(pd.read_parquet(out / "reuse_common_sources.parquet"))
+    elif stage == "stories":
+        from mediaprov.stories import build_stories
+
+        tables = {name: read_table(out / f"{name}.parquet", schema) for name, schema in
+                  (("ingest_log", INGEST_LOG), ("reuse", REUSE), ("quotes", QUOTES))}
+        stories = build_stories(read_table(out / "articles.parquet", ARTICLES), **tables)
+        write_table(stories, out / "stories.parquet", STORIES)
+        extra["largest_story"] = int(stories.groupby("story_id").size().max())
+    elif stage == "events":
+        from mediaprov.stories import add_event_groups
+
+        stories = read_table(out / "stories.parquet", STORIES)
+        stories = add_event_groups(stories, read_table(out / "articles.parquet", ARTICLES),
+                                   read_table(out / "mentions.parquet", MENTIONS))
+        write_table(stories, out / "stories.parquet", STORIES)
+    elif stage == "timelines":
+        from mediaprov.timelines import run_timelines
+
+        run_timelines(out)
+    elif stage == "recall":
+        extra.update(reuse_recall(out))
+    else:
+        raise ValueError(f"unknown stage {stage!r}; known: {STAGES + ('generate', 'recall')}")
+    after = _usage()
+    return {"stage": stage, "cpu_s": after["cpu"] - before["cpu"],
+            "wall_s": time.perf_counter() - wall, "peak_mb": after["peak_mb"], **extra}
+
+
+def exact_pairs(sets, *, threshold: float, rows=None, block: int = 200):
+    """Pairs of rows of a 0/1 sparse matrix with Jaccard >= ``threshold``, exactly.
+
+    Every pair that involves one of ``rows`` (default: all rows) is checked: the intersection
+    sizes of a block of those rows with every row come from one sparse product, so memory is
+    bounded by the block and no pair is missed. With all rows this is the exact all-pairs
+    answer; with a random sample of rows it is every true pair touching the sample, which
+    estimates recall without the quadratic cost (:func:`reuse_recall` samples above 12,000
+    articles: the frequent shingles of 100,000 demo articles make the full product too big).
+    """
+    import numpy as np
+
+    sizes = np.diff(sets.indptr).astype(np.int64)
+    rows = np.arange(sets.shape[0]) if rows is None else np.sort(np.asarray(rows))
+    transposed = sets.T.tocsr()
+    found = []
+    for first in range(0, len(rows), block):
+        chosen = rows[first: first + block]
+        product = (sets[chosen] @ transposed).tocoo()
+        i, j = chosen[product.row], product.col.astype(np.int64)
+        shared = product.data.astype(np.int64)
+        similarity = shared / np.maximum(sizes[i] + sizes[j] - shared, 1)
+        keep = (i != j) & (similarity >= threshold)
+        found.append(np.sort(np.stack([i[keep], j[keep]], axis=1), axis=1))
+    pairs = np.unique(np.concatenate(found), axis=0) if found else np.zeros((0, 2), np.int64)
+    return pairs, {"rows_checked": int(len(rows))}
+
+
+def reuse_recall(out: Path, *, threshold: float = 0.15, shingle: int = 5,
+                 sample: int = 12_000, seed: int = 0) -> dict:
+    """Share of the exact-Jaccard pairs (>= threshold) that the reuse stage found.
+
+    Corpora of more than ``sample`` articles are checked on the pairs touching ``sample``
+    articles drawn at random (seeded).
+    """
+    import numpy as np
+    import pandas as pd
+
+    from mediaprov.io import read_table
+    from mediaprov.reuse import pairs as reuse_pairs
+    from mediaprov.reuse.boilerplate import boilerplate_keys, boilerplate_mask
+    from mediaprov.reuse.minhash import shingle_sets
+    from mediaprov.schema import ARTICLES
+    from mediaprov.text import analysis_text
+
+    # the shingle sets find_reuse verifies with (same private steps, same defaults)
+    table = reuse_pairs._prepare(read_table(out / "articles.parquet", ARTICLES))
+    texts = analysis_text(table).astype("string").fillna("").tolist()
+    outlet = pd.factorize(table["outlet_id"], sort=True)[0].astype(np.int64)
+    shingles, doc = reuse_pairs._all_shingles(texts, k=shingle)
+    keys = boilerplate_keys(shingles, doc, outlet, min_articles=5)
+    content = ~boilerplate_mask(shingles, doc, outlet[doc], keys, k=shingle, min_words=12)
+    sets, _ = shingle_sets(shingles[content], doc[content], len(table))
+    rows = None
+    if len(table) > sample:
+        rows = np.random.default_rng(seed).choice(len(table), sample, replace=False)
+    exact, info = exact_pairs(sets, threshold=threshold, rows=rows)
+    ids = table["article_id"].to_numpy()
+    truth = {tuple(sorted(p)) for p in zip(ids[exact[:, 0]], ids[exact[:, 1]])}
+    found_table = pd.read_parquet(out / "reuse_common_sources.parquet")
+    found = {tuple(sorted(p)) for p in zip(found_table["article_a"], found_table["article_b"])}
+    hits = len(truth & found)
+    return {"exact_pairs": len(truth), "found_pairs": len(found), "hits": hits,
+            "recall": hits / max(len(truth), 1), **info}
+
+
+def child(stage: str, raw: Path, out: Path, *, timeout: float | None = None) -> dict:
+    """Run ``stage`` in a fresh Python process; its measurements, or why it has none."""
+    command = [sys.executable, __file__, "--child", stage, "--raw", str(raw), "--out", str(out)]
+    try:
+        run = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"stage": stage, "error": f"not done after {timeout:.0f} s"}
+    if run.returncode != 0:
+        return {"stage": stage, "error": (run.stderr or run.stdout).strip()[-400:]}
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def exponent(small: dict | None, large: dict | None, n_small: int, n_large: int) -> float:
+    if not small or not large or "cpu_s" not in small or "cpu_s" not in large:
+        return math.nan
+    return math.log(max(large["cpu_s"], 1e-3) / max(small["cpu_s"], 1e-3)) / math.log(
+        n_large / n_small)
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--million", action="store_true", help="add 1,000,000 articles")
+    parser.add_argument("--work", type=Path, help="keep corpora here (default: a temp folder)")
+    parser.add_argument("--stages", default=",".join(STAGES) + ",recall",
+                        help="comma-separated stages (default: all, then reuse recall)")
+    parser.add_argument("--event-timeout", type=float, default=1800,
+                        help="seconds before the events stage is given up (it is quadratic)")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--raw", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(run_stage(args.child, args.raw, args.out)))
+        return {}
+    sizes = sorted(set(args.sizes + ([1_000_000] if args.million else [])))
+    stages = [s for s in args.stages.split(",") if s]
+    work = args.work or Path(tempfile.mkdtemp(prefix="bench_scale_"))
+    results: dict[int, dict[str, dict]] = {}
+    for n in sizes:
+        raw, out = work / f"raw{n}", work / f"processed{n}"
+        out.mkdir(parents=True, exist_ok=True)
+        results[n] = {}
+        if not (raw / "MANIFEST.json").exists():
+            results[n]["generate"] = child("generate", raw, out)
+            print(f"{n:>9,} generate  {results[n]['generate']}", flush=True)
+        for stage in stages:
+            timeout = args.event_timeout if stage == "events" else None
+            results[n][stage] = child(stage, raw, out, timeout=timeout)
+            print(f"{n:>9,} {stage:<9} {results[n][stage]}", flush=True)
+    print("\nstage       " + "".join(f"{n:>28,}" for n in sizes) + "   exponents (CPU)")
+    for stage in ["generate"] + stages:
+        cells, rows = [], [results[n].get(stage) for n in sizes]
+        for row in rows:
+            if not row:
+                cells.append(f"{'-':>28}")
+            elif "error" in row:
+                cells.append(f"{row['error'][:26]:>28}")
+            else:
+                cells.append(f"{row['cpu_s']:8.1f} s {row['wall_s']:7.1f} w {row['peak_mb']:6.0f} MB")
+        slopes = [exponent(a, b, m, n) for (a, m), (b, n) in
+                  zip(zip(rows, sizes), zip(rows[1:], sizes[1:]))]
+        print(f"{stage:<12}" + "".join(cells) + "   " + " ".join(f"{s:5.2f}" for s in slopes))
+    for n in sizes:
+        if "recall" in results[n] and "recall" in results[n]["recall"]:
+            r = results[n]["recall"]
+            print(f"reuse recall vs exact Jaccard at {n:,}: {r['hits']}/{r['exact_pairs']} = "
+                  f"{r['recall']:.4f} (pairs found {r['found_pairs']})")
+    if args.json:
+        args.json.write_text(json.dumps({str(n): v for n, v in results.items()}, indent=2))
+    return results
+
+
+if __name__ == "__main__":
+    main()

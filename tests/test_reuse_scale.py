@@ -1,0 +1,70 @@
+"""Reuse at scale: strided LSH bands, bucket cap, frequent shingles, vectorised verification."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pytest
+
+from mediaprov.reuse import find_reuse, synthetic_corpus
+from mediaprov.reuse.boilerplate import is_candidate, outlet_shingle_keys
+from mediaprov.reuse.minhash import (band_keys, bucket_pairs, jaccard, jaccard_pairs, lsh_pairs,
+                                     shingle_sets)
+
+
+def test_is_candidate_matches_isin_for_sorted_and_unsorted_keys() -> None:
+    rng = np.random.default_rng(0)
+    shingles = rng.integers(0, 50, 400).astype(np.uint64)
+    outlet = rng.integers(-1, 3, 400)
+    keys = np.unique(outlet_shingle_keys(shingles[:100], outlet[:100]))
+    keys = keys[keys != 0]
+    expected = np.isin(outlet_shingle_keys(shingles, outlet), keys) & (outlet >= 0)
+    assert is_candidate(shingles, outlet, keys).tolist() == expected.tolist()
+    assert is_candidate(shingles, outlet, keys[::-1].copy()).tolist() == expected.tolist()
+
+
+def test_jaccard_pairs_equals_pairwise_jaccard() -> None:
+    rng = np.random.default_rng(1)
+    shingles = rng.integers(0, 40, 600).astype(np.uint64)
+    doc = np.sort(rng.integers(0, 30, 600))
+    sets, values = shingle_sets(shingles, doc, 31)  # document 30 has no shingles
+    pairs = np.array([(i, j) for i in range(31) for j in range(i + 1, 31)])
+    got = jaccard_pairs(sets, pairs, batch=37)
+    for (i, j), value in zip(pairs.tolist(), got.tolist()):
+        left, right = np.unique(shingles[doc == i]), np.unique(shingles[doc == j])
+        assert value == jaccard(left, right)
+    assert values.tolist() == np.unique(shingles).tolist()
+
+
+def test_bands_read_strided_rows() -> None:
+    # two documents agree on positions 0 and 2 only: with 2 bands of 2 rows, band 0 reads
+    # positions 0 and 2 (strided), so they collide; side-by-side rows (0, 1) would not
+    sig = np.array([[1, 2, 3, 4], [1, 9, 3, 8]], dtype=np.uint64)
+    assert lsh_pairs(sig, bands=2, rows=2).tolist() == [[0, 1]]
+    keys = band_keys(sig, bands=2, rows=2)
+    assert keys[0, 0] == keys[1, 0] and keys[0, 1] != keys[1, 1]
+
+
+def test_bucket_cap_bounds_pairs_and_logs(caplog) -> None:
+    keys = np.full((10, 1), 7, dtype=np.uint64)  # ten documents in one bucket
+    assert len(bucket_pairs(keys)) == 45
+    with caplog.at_level(logging.INFO, logger="mediaprov.reuse.minhash"):
+        capped = bucket_pairs(keys, max_bucket=3)
+    assert capped.tolist() == sorted([i, j] for i in range(10) for j in (i + 1, i + 2) if j < 10)
+    assert "1 buckets held more than 3 documents" in caplog.text
+    with pytest.raises(ValueError, match="max_bucket"):
+        bucket_pairs(keys, max_bucket=1)
+
+
+def test_frequent_shingles_leave_search_not_similarity() -> None:
+    articles, _ = synthetic_corpus(60, seed=4)
+    every = find_reuse(articles, max_shingle_articles=None)
+    capped = find_reuse(articles, max_shingle_articles=2)
+    assert len(every) > 0
+    # pairs found either way have the same exact similarity (frequent shingles still count)
+    merged = every.merge(capped, on=["article_a", "article_b"])
+    assert len(merged) > 0
+    assert (merged["similarity_x"] == merged["similarity_y"]).all()
+    with pytest.raises(ValueError, match="max_shingle_articles"):
+        find_reuse(articles, max_shingle_articles=1)
