@@ -48,8 +48,8 @@ def demo_texts() -> list[str]:
             who = rng.choice(people)
             sentences.append(rng.choice([
                 f"{who} said, “We will review every file we saw in Orlet.”",
-                f"The Bureau of State Security (BSS) delayed a letter on couriers near Vell.",
-                f"Critics described the so-called “experts” of the Harnholm Institute.",
+                "The Bureau of State Security (BSS) delayed a letter on couriers near Vell.",
+                "Critics described the so-called “experts” of the Harnholm Institute.",
                 f"According to {who}, “Nobody compared the records.” Global Wire Service reported.",
             ]))
         texts.append(" ".join(sentences))

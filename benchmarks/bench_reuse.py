@@ -44,7 +44,6 @@ import numpy as np
 import pandas as pd
 
 from mediaprov.reuse import candidate_pairs, find_reuse, lsh_params, synthetic_corpus
-from mediaprov.reuse.minhash import signatures, lsh_pairs
 from mediaprov.reuse.tokens import shingle_hashes, tokenize
 
 THRESHOLD = 0.15

@@ -255,7 +255,8 @@ def build_stories(articles: pd.DataFrame, *, ingest_log: pd.DataFrame | None = N
 
 def add_event_groups(stories: pd.DataFrame, articles: pd.DataFrame, mentions: pd.DataFrame, *,
                      window_days: float = 3, min_shared_entities: int = 2,
-                     min_similarity: float = 0.4) -> pd.DataFrame:
+                     min_similarity: float = 0.1, title_weight: float = 1.0,
+                     day_penalty: float = 0.1) -> pd.DataFrame:
     """Extend a stories table with event groups: differently worded coverage of one event.
 
     Articles are grouped by :func:`mediaprov.narratives.group_same_event` (time window, shared
@@ -268,9 +269,11 @@ def add_event_groups(stories: pd.DataFrame, articles: pd.DataFrame, mentions: pd
     Args:
         stories: the STORIES table.
         articles, mentions: the ``articles`` and ``mentions`` tables.
-        window_days, min_shared_entities, min_similarity: as in ``group_same_event``
-            (``min_similarity`` 0.4 is where the demo corpus separates events; notebook 04 shows
-            the sensitivity, check it on your corpus).
+        window_days, min_shared_entities, min_similarity, title_weight, day_penalty: as in
+            ``group_same_event``. The defaults are its ``NEWS_SETTINGS`` (titles joined to the text,
+            0.1 taken off the similarity per day apart, ``min_similarity`` 0.1): ARI 0.88 on the
+            AllSides development set (where they were chosen) and 0.86 on the demo, against 0.57 and
+            0.91 for text alone at 0.4. Notebook 04 shows the sensitivity; check it on your corpus.
 
     Returns:
         The stories table with ``event_group`` and ``event_joined_by`` filled, sorted as before.
@@ -287,7 +290,8 @@ def add_event_groups(stories: pd.DataFrame, articles: pd.DataFrame, mentions: pd
     from mediaprov.narratives import group_same_event
 
     events = group_same_event(articles, mentions, window_days=window_days,
-                              min_shared_entities=min_shared_entities, min_similarity=min_similarity)
+                              min_shared_entities=min_shared_entities, min_similarity=min_similarity,
+                              title_weight=title_weight, day_penalty=day_penalty)
     group_of = dict(zip(events.article_id, events.event_group))
     how = dict(zip(events.article_id, events.joined_by))
     out = stories.copy()
@@ -305,7 +309,7 @@ def add_event_groups(stories: pd.DataFrame, articles: pd.DataFrame, mentions: pd
 
 @stage_writer("stories")
 def run_stories(dir: Path, *, min_similarity: float = 0.0, min_quote_chars: int = 40,
-                event_min_similarity: float = 0.4) -> Path:
+                event_min_similarity: float = 0.1) -> Path:
     """Build ``dir/stories.parquet`` from the tables of a processed corpus folder.
 
     Reads ``dir/articles.parquet`` (required) and, when present, ``ingest_log.parquet``,
@@ -315,7 +319,8 @@ def run_stories(dir: Path, *, min_similarity: float = 0.0, min_quote_chars: int 
     Args:
         dir: a processed corpus folder (``data/processed/<corpus>``).
         min_similarity, min_quote_chars: as in :func:`story_links`.
-        event_min_similarity: text similarity for event groups (:func:`add_event_groups`).
+        event_min_similarity: least similarity for event groups (:func:`add_event_groups`; 0.1 with
+            titles joined and a day penalty, its news settings).
 
     Returns:
         The path written.
