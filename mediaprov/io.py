@@ -32,9 +32,12 @@ import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, Iterator, TypeVar
+from typing import IO, TYPE_CHECKING, Any, Iterator, TypeVar
 
 import pandas as pd
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyarrow as pa
 
 from mediaprov.schema import Schema, validate
 

@@ -656,6 +656,28 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
+MAX_JSON_DEPTH = 100
+"""Deepest nesting of arrays and objects a JSONL record may have (an article record needs a few
+levels; a deep one would hit Python's recursion limit, which depends on the process, in json.loads)."""
+
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+
+
+def json_depth(line: bytes) -> int:
+    """The deepest nesting of arrays and objects in a JSON text, in linear time (strings skipped).
+
+    Example:
+        >>> json_depth(b'{"a": [[1], "[[["]}')
+        3
+    """
+    import numpy as np
+
+    bare = np.frombuffer(_JSON_STRING.sub(b'""', line), dtype=np.uint8)
+    steps = (np.isin(bare, (ord("["), ord("{"))).astype(np.int64)
+             - np.isin(bare, (ord("]"), ord("}"))).astype(np.int64))
+    return int(np.cumsum(steps).max(initial=0))
+
+
 def _read_html(base: dict[str, Any], data: bytes, options: _Options) -> RawRecord:
     try:
         html, encoding = decode_html(data)
@@ -757,6 +779,13 @@ def _read_jsonl(file: Path, base: dict[str, Any], options: _Options) -> Iterator
             if not raw_line.strip():
                 continue
             found += 1
+            brackets = raw_line.count(b"[") + raw_line.count(b"{")  # a bound: exact depth only when needed
+            depth = json_depth(raw_line) if brackets > MAX_JSON_DEPTH else brackets
+            if depth > MAX_JSON_DEPTH:
+                yield RawRecord(record=index, format="jsonl", **base, error=(
+                    f"invalid JSON on line {line_number}: nested {depth} levels deep, more than the "
+                    f"{MAX_JSON_DEPTH} an article record may have (RecursionError guard)"))
+                continue
             try:
                 item = json.loads(raw_line.decode("utf-8"))
             except UnicodeDecodeError as error:
