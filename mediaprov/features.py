@@ -196,7 +196,7 @@ OUTPUTS: dict[str, tuple[str, object]] = {
 }
 
 
-@stage_writer("features")
+@stage_writer("features", reads=("ingest",))
 def run_features(dir: Path, *, entities_path: Path | None = None,  # noqa: A002 - CLI name
                  outlets_path: Path | None = None, corpus: str | None = None,
                  report: Callable[[str], None] | None = None) -> dict[str, Path]:

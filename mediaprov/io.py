@@ -396,21 +396,23 @@ def _move_all(ready: Path, out_dir: Path) -> None:
 
 
 @contextmanager
-def stage_output(out_dir: Path, stage: str) -> Iterator[Path]:
+def stage_output(out_dir: Path, stage: str, *, reads: Iterable[str] = ()) -> Iterator[Path]:
     """Write a stage's tables into a temporary folder; publish them all together on success.
 
     Takes the output folder's lock, finishes or removes what killed runs left
     (:func:`recover`), and yields a temporary folder inside ``out_dir``. Writes through
     :func:`write_table`, :func:`atomic_write` and :class:`ChunkedTableWriter` to
     ``out_dir/<name>`` inside the block go there too. On success a run manifest
-    ``<stage>_run.json`` (SHA-256 and size of every file, and the runs of the other stages
-    present) is added, the folder is renamed to ``.<stage>.ready`` (the commit point: from then
+    ``<stage>_run.json`` (SHA-256 and size of every file, and the runs of the stages it ``reads``
+    that are present) is added, the folder is renamed to ``.<stage>.ready`` (the commit point: from then
     on the new output is the one that counts) and its files are moved into ``out_dir``. On an
     exception, or a kill, nothing in ``out_dir`` changes.
 
     Args:
         out_dir: the output folder (created if needed).
         stage: the stage's name (``ingest``, ``features``...).
+        reads: the stages whose tables this one reads (features reads ingest's): their current
+            runs are recorded, so :func:`check_run` can tell when they changed since.
 
     Raises:
         NotADirectoryError: ``out_dir`` exists and is not a folder.
@@ -431,8 +433,7 @@ def stage_output(out_dir: Path, stage: str) -> Iterator[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     with output_lock(out_dir):
         recover(out_dir)
-        upstream = _runs(out_dir)
-        upstream.pop(stage, None)
+        upstream = {name: run for name, run in _runs(out_dir).items() if name in set(reads) and name != stage}
         temporary = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".{stage}.", suffix=".tmp"))
         token = _ACTIVE.set((Path(os.path.abspath(out_dir)), temporary))
         try:
@@ -480,7 +481,7 @@ def _runs(out_dir: Path) -> dict[str, str]:
     return runs
 
 
-def stage_writer(stage: str, *, subfolder: str | None = None) -> Callable[[_F], _F]:
+def stage_writer(stage: str, *, subfolder: str | None = None, reads: Iterable[str] = ()) -> Callable[[_F], _F]:
     """Decorate a ``run_<stage>(dir, ...)`` function so that all it writes into ``dir`` (or
     ``dir/subfolder``) is committed at once by :func:`stage_output`.
 
@@ -497,7 +498,7 @@ def stage_writer(stage: str, *, subfolder: str | None = None) -> Callable[[_F], 
         @functools.wraps(function)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             folder = Path(args[0] if args else kwargs["dir"])
-            with stage_output(folder / subfolder if subfolder else folder, stage):
+            with stage_output(folder / subfolder if subfolder else folder, stage, reads=reads):
                 return function(*args, **kwargs)
         return wrapper  # type: ignore[return-value]
     return decorate

@@ -307,7 +307,7 @@ def add_event_groups(stories: pd.DataFrame, articles: pd.DataFrame, mentions: pd
     return out
 
 
-@stage_writer("stories")
+@stage_writer("stories", reads=("ingest", "features", "reuse"))
 def run_stories(dir: Path, *, min_similarity: float = 0.0, min_quote_chars: int = 40,
                 event_min_similarity: float = 0.1) -> Path:
     """Build ``dir/stories.parquet`` from the tables of a processed corpus folder.

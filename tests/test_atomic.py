@@ -90,9 +90,14 @@ def test_check_run_names_a_stale_downstream_stage(tmp_path: Path) -> None:
     out = tmp_path / "out"
     with stage_output(out, "ingest"):
         write_table(_table("articles 1"), out / "articles.parquet")
-    with stage_output(out, "features"):
+    with stage_output(out, "features", reads=["ingest"]):
         write_table(_table("mentions of 1"), out / "mentions.parquet")
-    with stage_output(out, "ingest"):
+    with stage_output(out, "reuse", reads=["ingest"]):
+        write_table(_table("pairs of 1"), out / "reuse.parquet")
+    with stage_output(out, "features", reads=["ingest"]):  # features rerun: reuse does not read it
+        write_table(_table("mentions of 1, again"), out / "mentions.parquet")
+    assert check_run(out, ["articles", "mentions", "reuse"])
+    with stage_output(out, "ingest"):  # an upstream rerun never makes ingest itself stale
         write_table(_table("articles 2"), out / "articles.parquet")
     with pytest.raises(RunMismatchError, match="features was computed from ingest run"):
         check_run(out, ["articles", "mentions"])

@@ -270,7 +270,7 @@ def _same(left: object, right: object) -> bool:
     return not (pd.isna(left) or pd.isna(right)) and str(left) == str(right)
 
 
-@stage_writer("reuse")
+@stage_writer("reuse", reads=("ingest",))
 def run_reuse(dir: Path, *, threshold: float = 0.15, shingle: int = 5,
               window_days: float = 1.0) -> Path:
     """Read ``dir/articles.parquet``, write ``dir/reuse.parquet`` (and the coordination table).
