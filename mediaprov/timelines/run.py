@@ -25,7 +25,7 @@ def run_timelines(dir: Path, *, freq: str = "week", min_confidence: float = 0.5,
                   outlets: pd.DataFrame | None = None,
                   penalty: float = 1.5, min_rise: float = 2.0,
                   tie_window: pd.Timedelta = pd.Timedelta(0),
-                  resolution: str | None = "day") -> dict[str, Path]:
+                  resolution: str | None = "day", top_entities: int | None = 200) -> dict[str, Path]:
     """Write the tables behind the timeline figures to ``dir/timelines/``.
 
     Reads ``dir/articles.parquet`` (required), and ``dir/mentions.parquet`` and
@@ -46,6 +46,9 @@ def run_timelines(dir: Path, *, freq: str = "week", min_confidence: float = 0.5,
         tie_window: first times closer than this tie.
         resolution: the time resolution at which publication order is judged (see
             :func:`story_timing`).
+        top_entities: the mention timelines cover the entities mentioned in the most articles
+            (ties by id), this many; ``None`` for all. With names discovered in every article a
+            real corpus has tens of thousands of entities, most mentioned once.
 
     Returns:
         Table name -> path written: ``volumes_outlet``, ``volumes_camp``, ``volumes_all``,
@@ -82,9 +85,14 @@ def run_timelines(dir: Path, *, freq: str = "week", min_confidence: float = 0.5,
         bursts.loc[bursts["series"] == "volumes_all"], events)
     if (dir / "mentions.parquet").exists():
         mentions = read_table(dir / "mentions.parquet", MENTIONS)
+        terms = None
+        if top_entities is not None:
+            reach = mentions.groupby("entity_id").article_id.nunique().reset_index(name="n")
+            reach = reach.sort_values(["n", "entity_id"], ascending=[False, True], kind="stable")
+            terms = reach["entity_id"].head(top_entities).astype(str).tolist()
         for by in ("outlet", "camp"):
             tables[f"mentions_{by}"] = mention_timeline(articles, mentions, freq=freq, by=by,
-                                                        outlets=outlets,
+                                                        outlets=outlets, terms=terms,
                                                         min_confidence=min_confidence)
     if (dir / "stories.parquet").exists():
         stories = read_table(dir / "stories.parquet", STORIES)
