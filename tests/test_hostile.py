@@ -48,7 +48,8 @@ def test_json_oddities_are_quarantined_or_repaired(tmp_path: Path) -> None:
     (root / "surrogate.jsonl").write_text(
         '{"title": "Lone \\ud800", "text": "A fictional body with a lone surrogate \\udfff."}\n')
     (root / "bigint.jsonl").write_text('{"title": "x", "n": ' + "9" * 5000 + "}\n")
-    (root / "deep.jsonl").write_text('{"a": ' + "[" * 1000 + "]" * 1000 + "}\n")
+    # deeper than any recursion limit: mkdocstrings (test_docs.py, same process) raises it to 2,000
+    (root / "deep.jsonl").write_text('{"a": ' + "[" * 100_000 + "]" * 100_000 + "}\n")
     (root / "odd.jsonl").write_text('{"title": "T", "text": true}\n{"title": "N", "text": "\\u0000\\u0000"}\n')
     (root / "blank.jsonl").write_text("\n\n")
     result, log = run(root, tmp_path)
