@@ -1,9 +1,10 @@
 """Hostile text never runs as script in the HTML reports, and never breaks them (issue 12).
 
 A small fictional corpus whose titles, outlet ids and names, camps, quotes, speakers' and actors'
-names (a corpus ``entities.csv``), body text, URLs and event labels carry script payloads (``<script>``, ``onerror=``, ``onload=``, ``javascript:``), mathtext
-(``$$``, ``$x^2$``) and template syntax (``{{7*7}}``) is run through every stage and the four
-notebooks (:func:`mediaprov.report.run_notebooks`, interactive plotly figures included). Then:
+names (a corpus ``entities.csv``), body text, URLs and event labels carry script payloads
+(``<script>``, ``onerror=``, ``onload=``, ``javascript:``), mathtext (``$$``, ``$x^2$``) and
+template syntax (``{{7*7}}``). It is run through every stage and the four notebooks
+(:func:`mediaprov.report.run_notebooks`, interactive plotly figures included). Then:
 
 * no notebook cell errored (the report raises otherwise), and the payloads appear in the HTML only
   escaped: no live ``<script>``, ``onerror``/``onload`` attribute or ``javascript:`` link comes
@@ -147,10 +148,12 @@ def live_markup(html: str) -> list[str]:
 # --------------------------------------------------------------------------- the browser check
 
 LISTEN_JS = """window.__hovered = 0;
-document.querySelectorAll('.js-plotly-plot').forEach(d => d.on && d.on('plotly_hover', () => { window.__hovered += 1; }));
+document.querySelectorAll('.js-plotly-plot').forEach(
+  d => d.on && d.on('plotly_hover', () => { window.__hovered += 1; }));
 0"""
 LIVE_DOM_JS = """JSON.stringify([...document.querySelectorAll('*')].flatMap(e => [...e.attributes]
-  .filter(a => /^on/i.test(a.name) || (/^(href|src|action|formaction|xlink:href)$/i.test(a.name) && /^\\s*javascript:/i.test(a.value)))
+  .filter(a => /^on/i.test(a.name)
+    || (/^(href|src|action|formaction|xlink:href)$/i.test(a.name) && /^\\s*javascript:/i.test(a.value)))
   .map(a => e.tagName + ' ' + a.name + '=' + a.value.slice(0, 80))))"""
 HOVER_BOXES_JS = """JSON.stringify([...document.querySelectorAll('.js-plotly-plot')].map(d => {
   d.scrollIntoView({block: 'center'});
