@@ -48,7 +48,8 @@ def test_json_oddities_are_quarantined_or_repaired(tmp_path: Path) -> None:
     (root / "surrogate.jsonl").write_text(
         '{"title": "Lone \\ud800", "text": "A fictional body with a lone surrogate \\udfff."}\n')
     (root / "bigint.jsonl").write_text('{"title": "x", "n": ' + "9" * 5000 + "}\n")
-    (root / "deep.jsonl").write_text('{"a": ' + "[" * 1000 + "]" * 1000 + "}\n")
+    # deeper than any recursion limit: mkdocstrings (test_docs.py, same process) raises it to 2,000
+    (root / "deep.jsonl").write_text('{"a": ' + "[" * 100_000 + "]" * 100_000 + "}\n")
     (root / "odd.jsonl").write_text('{"title": "T", "text": true}\n{"title": "N", "text": "\\u0000\\u0000"}\n')
     (root / "blank.jsonl").write_text("\n\n")
     result, log = run(root, tmp_path)
@@ -266,3 +267,40 @@ def test_tables_are_byte_identical_across_hash_seeds(tmp_path: Path) -> None:
         outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())
                         if p.suffix in (".parquet", ".json")})
     assert outputs[0] == outputs[1] and "articles.parquet" in outputs[0]
+
+
+def test_every_stage_is_byte_identical_across_hash_seeds(tmp_path: Path) -> None:
+    """Ingest, features, reuse and stories, run under three hash seeds: every table byte-identical."""
+    import json
+    import subprocess
+    import sys
+
+    from mediaprov import workflow
+
+    raw = tmp_path / "raw" / "seeded"
+    raw.mkdir(parents=True)
+    speakers = ["Mirelle Vantosk", "Orrin Calloway", "Tessaly Brun"]
+    lines = []
+    for i in range(12):
+        text = (f"{GOOD} \"The pier will be rebuilt before winter {i},\" said {speakers[i % 3]}, the "
+                f"harbor master. According to the Port Almera council, repairs start in week {i + 2}.\n\n"
+                f"Fishing crews from district {i * 3} met {speakers[(i + 1) % 3]} on the quay {i}.\n")
+        lines.append(json.dumps({"title": f"Harbor plan story {i}", "text": text, "date": f"2023-03-{i + 1:02d}",
+                                 "outlet": f"Harbor Outlet {i % 4}"}))
+    (raw / "articles.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tables = [t for written, _ in workflow.STAGES.values() for t in written]
+    script = f"from mediaprov import workflow; workflow.build('seeded', {tables!r})"
+    outputs = []
+    for seed in ("1", "2", "3"):
+        subprocess.run([sys.executable, "-c", script], check=True, capture_output=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed, "MEDIAPROV_DATA": str(tmp_path)})
+        processed = tmp_path / "processed" / "seeded"
+        outputs.append({p.name: p.read_bytes() for p in sorted(processed.glob("*.parquet"))})
+        processed.rename(tmp_path / f"processed-{seed}")
+    assert {f"{t}.parquet" for t in tables} <= set(outputs[0])
+    for other in outputs[1:]:
+        different = sorted(name for name in outputs[0] if outputs[0][name] != other.get(name))
+        assert not different and set(other) == set(outputs[0]), different
+    counts = {name: len(pd.read_parquet(tmp_path / "processed-1" / f"{name}.parquet"))
+              for name in ("articles", "quotes", "reuse", "stories")}
+    assert all(counts.values()), counts  # every stage had something to order

@@ -354,7 +354,7 @@ def bar_figure(values: pd.Series, *, title: str = "", xlabel: str = "", max_bars
     shown = values.sort_values(ascending=False, kind="stable").head(max_bars)[::-1]
     figure = Figure(figsize=(STATIC_SIZE[0], max(2.0, 0.3 * len(shown) + 1.0)), dpi=STATIC_DPI)
     axes = figure.add_subplot()
-    axes.barh([str(label) for label in shown.index], shown.to_numpy())
+    axes.barh(plain_all(shown.index), shown.to_numpy())
     axes.set_title(plain(title))
     axes.set_xlabel(plain(xlabel))
     for position, number in enumerate(shown.to_numpy()):
