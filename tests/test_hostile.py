@@ -57,7 +57,7 @@ def test_json_oddities_are_quarantined_or_repaired(tmp_path: Path) -> None:
     assert result.summary.text_replacements >= 2
     assert "\ufffd" in result.articles.set_index("raw_path").loc["surrogate.jsonl", "text"]
     assert "4300 digits" in log.loc[("bigint.jsonl", 0), "reason"]
-    assert "nested 1001 levels deep" in log.loc[("deep.jsonl", 0), "reason"]  # whatever the recursion limit
+    assert "nested 100001 levels deep" in log.loc[("deep.jsonl", 0), "reason"]  # whatever the recursion limit
     assert (log.loc["odd.jsonl", "status"] == "quarantined").all()
     assert log.loc[("blank.jsonl", 0), "reason"].startswith("no records")
 
