@@ -31,6 +31,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from mediaprov.narratives.groups import group_column
+from mediaprov.text import analysis_text
 from mediaprov.narratives.lexicons import find_terms, lexicon_index, load_lexicon
 from mediaprov.narratives.tokens import tokenize
 
@@ -91,7 +92,8 @@ def actor_frames(articles: pd.DataFrame, mentions: pd.DataFrame, lexicon: pd.Dat
     lexicon = load_lexicon() if lexicon is None else lexicon
     groups = group_column(articles, by)
     keys = _mention_keys(mentions)
-    by_id = articles.assign(_group=groups).drop_duplicates("article_id").set_index("article_id")
+    by_id = (articles.assign(_group=groups, text=analysis_text(articles))  # labels in page templates do not count
+             .drop_duplicates("article_id").set_index("article_id"))
     unknown = sorted(set(keys["article_id"]) - set(by_id.index.astype(str)))
     if unknown:
         raise KeyError(f"{len(unknown)} mentioned articles are not in articles, e.g. {unknown[:3]}: "

@@ -23,6 +23,7 @@ import pandas as pd
 from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from mediaprov.text import analysis_text
 from mediaprov.narratives.groups import group_column
 from mediaprov.narratives.tokens import term_analyzer
 
@@ -67,7 +68,7 @@ def fit_topics(articles: pd.DataFrame, *, n_topics: int = 10, seed: int = 0, ngr
     Example: see the module docstring.
     """
     ids = articles["article_id"].astype(str).tolist()
-    texts = articles["text"].astype("string").fillna("").tolist()
+    texts = analysis_text(articles).tolist()  # clean_text: page templates never make a topic
     vectorizer = TfidfVectorizer(analyzer=term_analyzer(ngram_max=ngram_max, stopwords=stopwords),
                                  min_df=min_df, max_df=max_df, max_features=max_terms,
                                  sublinear_tf=True)
