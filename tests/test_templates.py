@@ -198,6 +198,9 @@ def test_allsides_templates_leave_the_distinctive_terms(shared_corpus, tmp_path)
     terms = nv.distinctive_terms(arts.assign(text=analysis_text(arts)), by="rating", top=20, nested=True)
     found = sorted(set(terms["term"]) & set(ALLSIDES_TEMPLATE_TERMS))
     assert not found, terms.groupby("group")["term"].apply(", ".join).to_dict()
+    topics = nv.fit_topics(arts, n_topics=8, seed=0, top_terms=10)  # reads clean_text itself
+    widget = sorted(set(topics.terms["term"]) & (set(ALLSIDES_TEMPLATE_TERMS) | {"saint", "guinea", "samoa"}))
+    assert not widget, topics.terms.groupby("topic")["term"].apply(", ".join).to_dict()
 
 
 def test_body_repeated_inside_one_line_keeps_one_copy() -> None:
