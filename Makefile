@@ -51,8 +51,8 @@ notebooks: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_ingest.py
 
-# Hostile input (issue 12): 10,000 seeded fuzz cases through ingest, then 20 kill -9 during ingest
-# and 20 during features.
+# Hostile input (issue 12): 10,000 seeded fuzz cases through ingest, then 20 kill -9 during each of
+# ingest, features, reuse, stories and timelines.
 # Prints cases, tracebacks, aborted runs, good records lost and reconciliation failures.
 fuzz: $(STAMP)
 	$(BIN)/python tests/fuzz_ingest.py --cases 10000 --kills 20

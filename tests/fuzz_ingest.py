@@ -11,7 +11,7 @@ when ingest raises (an aborted run, with its traceback), when a good record is n
 or when ``inputs != ingested + duplicates + quarantined`` (in the summary or in the log).
 
 Run ``python tests/fuzz_ingest.py --cases 10000 --kills 20`` (``make fuzz``: then 20 kill -9
-during ingest and 20 during features); ``tests/test_hostile.py``
+during each of ingest, features, reuse, stories and timelines); ``tests/test_hostile.py``
 runs a few hundred cases. Everything generated is fictional.
 """
 
@@ -441,11 +441,19 @@ def _reason_kind(reason: str) -> str:
     return re.sub(r"\d+(\.\d+)?", "N", reason)[:90]
 
 
+def _print_kills(stage: str, counts: dict[str, int]) -> None:
+    print(f"kill -9 during {stage}: {counts['kills']} kills, the previous output left "
+          f"{counts['previous']} times, the new one {counts['new']} times, never a mix; "
+          "no stray temporaries after the next run", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--kills", type=int, default=20, help="kill -9 runs of ingest (0: none)")
+    parser.add_argument("--kills", type=int, default=20,
+                        help="kill -9 runs of each of ingest, features, reuse, stories and "
+                             "timelines (0: none)")
     args = parser.parse_args(argv)
     workdir = Path("/dev/shm") if Path("/dev/shm").is_dir() else None
     results = run_cases(args.cases, seed=args.seed, workdir=workdir, progress=True)
@@ -453,14 +461,15 @@ def main(argv: list[str] | None = None) -> int:
     ok = results.ok()
     if args.kills:
         sys.path.insert(0, str(Path(__file__).parent))
-        from test_atomic import kill_features, kill_runs
+        from test_atomic import kill_runs, kill_stage
 
-        for stage, function, files in (("ingest", kill_runs, 300), ("features", kill_features, 150)):
-            with tempfile.TemporaryDirectory(prefix="mediaprov-kill-") as folder:
-                counts = function(Path(folder), kills=args.kills, files=files)
-            print(f"kill -9 during {stage}: {counts['kills']} kills, the previous output left "
-                  f"{counts['previous']} times, the new one {counts['new']} times, never a mix; "
-                  "no stray temporaries after the next run")
+        with tempfile.TemporaryDirectory(prefix="mediaprov-kill-") as folder:
+            counts = kill_runs(Path(folder), kills=args.kills, files=300)
+            _print_kills("ingest", counts)
+        with tempfile.TemporaryDirectory(prefix="mediaprov-kill-") as folder:
+            for stage in ("features", "reuse", "stories", "timelines"):
+                # one pair of prepared corpora, the upstream stages run once for all
+                _print_kills(stage, kill_stage(Path(folder), stage, kills=args.kills, files=150))
     return 0 if ok else 1
 
 

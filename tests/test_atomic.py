@@ -204,38 +204,131 @@ def test_kill_9_during_ingest_leaves_one_complete_output(tmp_path: Path) -> None
 FEATURE_FILES = ("mentions.parquet", "quotes.parquet", "citations.parquet",
                  "ambiguous_mentions.parquet", "features_run.json")
 
+#: Per stage: the stages whose outputs it reads (run first, in order), the files it publishes
+#: (its ``<stage>_run.json`` included) and the subfolder it writes into (``None``: DIR itself).
+KILL_STAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str | None]] = {
+    "features": (("ingest",), FEATURE_FILES, None),
+    "reuse": (("ingest",), ("reuse.parquet", "reuse_common_sources.parquet",
+                            "reuse_coordination.parquet", "reuse_run.json"), None),
+    "stories": (("ingest", "features", "reuse"), ("stories.parquet", "stories_run.json"), None),
+    "timelines": (("ingest", "features", "reuse", "stories"), (), "timelines"),
+}
 
-def kill_features(tmp_path: Path, *, kills: int, seed: int = 8, files: int = 80) -> dict[str, int]:
-    """Like :func:`kill_runs`, for the features stage: its tables after each kill must be the
-    previous complete set or the new one."""
+_OUTLETS = (("Almera Herald", "almera-herald.example"), ("Veskaria Post", "veskaria-post.example"),
+            ("Pier Gazette", "pier-gazette.example"))
+
+
+def _reuse_corpus(root: Path, *, seed: int, files: int) -> Path:
+    """A fictional corpus with named outlets, dates, quotes and one paragraph copied between the
+    articles of two outlets (text reuse), plus ``files`` filler stories."""
+    _corpus(root, seed=seed, files=files)
+    rng = random.Random(1000 + seed)
+    words = ("harbor council vote plan almera veskaria minister budget pier works ferry levy "
+             "tender dredging quay mayor").split()
+    shared = " ".join(rng.choice(words) for _ in range(90))  # the reused paragraph
+    records = []
+    for index in range(12):
+        name, domain = _OUTLETS[index % len(_OUTLETS)]
+        body = " ".join(rng.choice(words) for _ in range(80))
+        text = (f"{body}.\n\nMinister Veskar said \"the pier works on the Almera harbor will go "
+                f"ahead as planned this year\" ({seed}-{index}).")
+        if index in (0, 1, 4):  # three outlets carry the same paragraph
+            text = f"{text}\n\n{shared}."
+        records.append({"title": f"Almera pier plan {seed}-{index}", "text": text,
+                        "outlet": name, "url": f"https://{domain}/news/{seed}-{index}",
+                        "date": f"2031-03-{1 + index % 5:02d}"})
+    (root / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    return root
+
+
+def _run_in_process(stage: str, folder: Path, corpus: Path) -> None:
+    if stage == "ingest":
+        from mediaprov.ingest.pipeline import ingest
+
+        ingest(corpus, out=folder)
+    elif stage == "features":
+        from mediaprov.features import run_features
+
+        run_features(folder)
+    elif stage == "reuse":
+        from mediaprov.reuse import run_reuse
+
+        run_reuse(folder)
+    elif stage == "stories":
+        from mediaprov.stories import run_stories
+
+        run_stories(folder)
+    else:  # pragma: no cover
+        raise ValueError(stage)
+
+
+def _outputs(folder: Path, stage: str) -> list[str]:
+    """The files a published run of ``stage`` in ``folder`` consists of (manifest included)."""
+    manifest = json.loads((folder / f"{stage}_run.json").read_text())
+    return sorted(manifest["outputs"]) + [f"{stage}_run.json"]
+
+
+def _which(now: bytes | None, previous: bytes, new: bytes) -> str:
+    return ("missing" if now is None else "previous" if now == previous else "new" if now == new
+            else "neither")
+
+
+def kill_stage(tmp_path: Path, stage: str, *, kills: int, seed: int = 8,
+               files: int = 80) -> dict[str, int]:
+    """Like :func:`kill_runs`, for a stage after ingest: two fictional corpora are prepared (the
+    stages upstream of ``stage`` run on each, in ``tmp_path/in0`` and ``in1``, reused when
+    already there); the inputs of ``stage`` in one folder then alternate between the two while
+    ``python -m mediaprov.cli <stage> DIR`` is killed at random moments. After each kill the
+    stage's files must be the previous complete output or the new one, never a mix, and
+    :func:`check_run` must pass; after the next complete run no temporary is left.
+
+    Returns:
+        Counts: ``kills``, ``previous`` and ``new`` (which output each kill left).
+    """
     import shutil
 
-    from mediaprov.ingest.pipeline import ingest
-
+    upstream, expected, subfolder = KILL_STAGES[stage]
     sources = []
     for i in (0, 1):
-        corpus = _corpus(tmp_path / f"c{i}", seed=10 + i, files=files)
-        (corpus / f"named{i}.txt").write_text(
-            "Fictional talks\n\nThe Almera council and minister Veskar met on Tuesday, said "
-            f"\"we agree on the pier\" ({i}).\n")
-        sources.append(ingest(corpus, out=tmp_path / f"in{i}").out_dir)
-    work = tmp_path / "work"
+        source = tmp_path / f"in{i}"
+        corpus = tmp_path / f"c{i}"
+        if not corpus.exists():
+            _reuse_corpus(corpus, seed=10 + i, files=files)
+        for up in upstream:
+            if not (source / f"{up}_run.json").exists():
+                _run_in_process(up, source, corpus)
+        sources.append(source)
+    work = tmp_path / f"work-{stage}"
     work.mkdir()
+    out = work / subfolder if subfolder else work
+    upstream_files = [[name for up in upstream for name in _outputs(source, up)]
+                      for source in sources]
 
     def use(index: int) -> None:
-        for name in ("articles.parquet", "ingest_log.parquet", "embeds.parquet",
-                     "ingest_manifest.json", "ingest_run.json"):
+        for name in upstream_files[index]:
             shutil.copy(sources[index] / name, work / name)
 
-    command = [sys.executable, "-m", "mediaprov.cli", "features", str(work)]
-    references = []
+    def state() -> dict[str, bytes]:
+        return {n: (out / n).read_bytes() for n in names if (out / n).exists()}
+
+    command = [sys.executable, "-m", "mediaprov.cli", stage, str(work)]
+    references: list[dict[str, bytes]] = []
+    durations = []
+    names: list[str] = []
     for index in (0, 1):
         use(index)
         started = time.perf_counter()
         subprocess.run(command, check=True, capture_output=True)
-        duration = time.perf_counter() - started
-        references.append({n: (work / n).read_bytes() for n in FEATURE_FILES})
-    assert references[0] != references[1]
+        durations.append(time.perf_counter() - started)
+        names = sorted(set(names) | set(_outputs(out, stage)))
+        references.append(state())
+    assert set(expected) <= set(names), f"{stage} no longer writes {set(expected) - set(names)}"
+    assert references[0].keys() == references[1].keys() == set(names)
+    differing = [n for n in names if not n.endswith("_run.json")
+                 and references[0][n] != references[1][n]]
+    assert differing, f"the two corpora give the same {stage} tables: the test would prove nothing"
+    tables = [n for n in names if not n.endswith("_run.json")]
+    duration = max(durations)
     rng = random.Random(seed)
     counts = {"kills": 0, "previous": 0, "new": 0}
     current = 1
@@ -247,19 +340,44 @@ def kill_features(tmp_path: Path, *, kills: int, seed: int = 8, files: int = 80)
         process.send_signal(signal.SIGKILL)
         process.wait()
         counts["kills"] += 1
-        check_run(work, ["mentions"])
-        state = {n: (work / n).read_bytes() for n in FEATURE_FILES if (work / n).exists()}
-        assert state in (references[current], references[target]), "a mix of two runs"
-        if state == references[target]:
+        check_run(out, tables)  # finishes a publication the kill interrupted after its commit
+        now = state()
+        assert now in (references[current], references[target]), (
+            f"a mix of two {stage} runs: " + ", ".join(
+                f"{n}: {_which(now.get(n), references[current][n], references[target][n])}"
+                for n in names))
+        if now == references[target]:
             counts["new"] += 1
             current = target
         else:
             counts["previous"] += 1
             use(current)
+        if not subfolder:  # the inputs now present are the ones the output was computed from
+            check_run(work, [n for n in upstream_files[current] if not n.endswith(".json")]
+                      + tables)
+    use(0)
     subprocess.run(command, check=True, capture_output=True)
-    assert not [p for p in work.iterdir() if p.name.endswith((".tmp", ".ready"))]
+    assert state() == references[0]
+    check_run(out, tables)
+    stray = [path for folder in {work, out} for path in folder.iterdir()
+             if path.name.endswith((".tmp", ".ready"))]
+    assert not stray, f"stray temporaries after the next {stage} run: {stray}"
     return counts
 
 
-def test_kill_9_during_features_leaves_one_complete_output(tmp_path: Path) -> None:
-    assert kill_features(tmp_path, kills=2)["kills"] == 2
+def kill_features(tmp_path: Path, *, kills: int, seed: int = 8, files: int = 80) -> dict[str, int]:
+    """:func:`kill_stage` for the features stage (kept for callers of the older name)."""
+    return kill_stage(tmp_path, "features", kills=kills, seed=seed, files=files)
+
+
+@pytest.fixture(scope="module")
+def kill_corpora(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One pair of prepared corpora shared by the kill tests of the stages after ingest."""
+    return tmp_path_factory.mktemp("kill-stages")
+
+
+@pytest.mark.parametrize("stage", ["features", "reuse", "stories", "timelines"])
+def test_kill_9_during_a_stage_leaves_one_complete_output(kill_corpora: Path, stage: str) -> None:
+    kills = 2 if stage in ("features", "timelines") else 3
+    counts = kill_stage(kill_corpora, stage, kills=kills, files=40)
+    assert counts["kills"] == kills == counts["previous"] + counts["new"]
