@@ -209,7 +209,7 @@ def _components(article_ids: pd.Series, links: pd.DataFrame) -> pd.DataFrame:
                            "kind": pd.concat([links["kind"]] * 2, ignore_index=True).astype(str)})
              .drop_duplicates().sort_values(["article_id", "kind"])
              .groupby("article_id", sort=False)["kind"].agg("+".join))
-    joined = pd.Series(ids, dtype=object).map(kinds).fillna(SINGLETON)
+    joined = pd.Series(ids, dtype=object).map(kinds).astype(object).where(lambda j: j.notna(), SINGLETON)
     return pd.DataFrame({"article_id": list(ids), "story_id": story.tolist(),
                          "joined_by": joined.tolist()})
 
