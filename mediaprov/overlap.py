@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 from scipy.cluster import hierarchy
+from scipy.stats import false_discovery_control
 from scipy.spatial.distance import squareform
 from sklearn.metrics import adjusted_rand_score
 
@@ -366,6 +367,54 @@ def cluster_outlets(similarity: pd.DataFrame, *, k: int, method: str = "average"
     return Clustering(linkage=link, labels=labels, order=order, assignments=assignments)
 
 
+def choose_k(similarity: pd.DataFrame, *, ks: Iterable[int] = range(2, 9),
+             method: str = "average") -> tuple[int, pd.DataFrame]:
+    """Choose the number of clusters from the data alone: the cut with the best silhouette.
+
+    The silhouette of each cut of the hierarchical clustering is computed on the distances
+    ``1 - similarity``; the best one wins (ties: the fewer clusters). No camp or other label is
+    used, so the clusters can then be compared with the camps without having been told their number.
+
+    Args:
+        similarity: a square outlet x outlet similarity.
+        ks: the numbers of clusters to try (cuts that give fewer than 2 or as many clusters as
+            outlets are skipped).
+        method: scipy linkage method.
+
+    Returns:
+        ``(k, table)``: the chosen ``k`` and one row per ``k`` tried (``k``, ``clusters`` found,
+        ``silhouette``). With fewer than 3 outlets, ``(1, empty table)``.
+
+    Example:
+        >>> s = pd.DataFrame([[1, .9, 0, 0], [.9, 1, 0, 0], [0, 0, 1, .8], [0, 0, .8, 1]],
+        ...                  index=list("ABCD"), columns=list("ABCD"))
+        >>> choose_k(s, ks=[2, 3])[0]
+        2
+    """
+    _check_square(similarity)
+    from sklearn.metrics import silhouette_score
+
+    values = similarity.to_numpy(dtype=float)
+    n = values.shape[0]
+    rows = []
+    if n >= 3:
+        distance = 1.0 - np.clip(values, 0.0, 1.0)
+        distance = (distance + distance.T) / 2.0
+        np.fill_diagonal(distance, 0.0)
+        link = _linkage(values, method)
+        for k in ks:
+            labels = hierarchy.fcluster(link, t=min(int(k), n), criterion="maxclust")
+            found = len(set(labels))
+            if 2 <= found < n:
+                rows.append({"k": int(k), "clusters": found,
+                             "silhouette": float(silhouette_score(distance, labels, metric="precomputed"))})
+    table = pd.DataFrame(rows, columns=["k", "clusters", "silhouette"])
+    if table.empty:
+        return 1, table
+    best = table.sort_values(["silhouette", "k"], ascending=[False, True], kind="mergesort").iloc[0]
+    return int(best["k"]), table
+
+
 def _check_square(similarity: pd.DataFrame) -> None:
     if similarity.shape[0] != similarity.shape[1] or \
             [str(x) for x in similarity.index] != [str(x) for x in similarity.columns]:
@@ -619,8 +668,9 @@ def overlap_null_model(matrix: pd.DataFrame, *, n_null: int = 500,
         One row per pair: ``outlet_a``, ``outlet_b`` (``a < b``), ``observed``, ``null_mean``,
         ``null_std``, ``z`` (``(observed - null_mean) / null_std``; when the null has no spread,
         0 if observed equals the null mean, else +/- infinity), ``p_value`` (one-sided,
-        ``(1 + #null >= observed) / (1 + n_null)``), sorted by ``z`` (highest first), then by
-        names.
+        ``(1 + #null >= observed) / (1 + n_null)``) and ``q_value`` (the p-value adjusted for
+        testing every pair at once: Benjamini-Hochberg false discovery rate, via
+        ``scipy.stats.false_discovery_control``), sorted by ``z`` (highest first), then by names.
 
     Raises:
         ValueError: an unknown ``statistic`` or ``n_null < 2``.
@@ -661,6 +711,7 @@ def overlap_null_model(matrix: pd.DataFrame, *, n_null: int = 500,
         "outlet_a": [labels[i] for i in upper[0]], "outlet_b": [labels[j] for j in upper[1]],
         "observed": obs, "null_mean": mean, "null_std": std, "z": z,
         "p_value": (1 + exceed) / (1 + n_null)})
+    table["q_value"] = false_discovery_control(table["p_value"].to_numpy(), method="bh") if len(table) else []
     return table.sort_values(["z", "outlet_a", "outlet_b"], ascending=[False, True, True],
                              kind="mergesort").reset_index(drop=True)
 

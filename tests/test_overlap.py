@@ -343,3 +343,16 @@ def test_articles_schema_columns_are_accepted():
     evidence = overlap.overlap_evidence("gazette-0-0", "gazette-0-1", corpus["citations"],
                                         corpus["quotes"], full)
     assert evidence.published.isna().all()
+
+
+def test_choose_k_uses_the_data_alone_and_q_values_adjust_for_many_pairs() -> None:
+    blocks = np.kron(np.eye(3), np.ones((3, 3))) * 0.8 + 0.1
+    np.fill_diagonal(blocks, 1.0)
+    names = [f"o{i}" for i in range(9)]
+    similarity = pd.DataFrame(blocks, index=names, columns=names)
+    k, table = overlap.choose_k(similarity, ks=range(2, 7))
+    assert k == 3 and table.set_index("k").silhouette.idxmax() == 3
+    assert overlap.choose_k(similarity.iloc[:2, :2])[0] == 1  # too few outlets to choose
+    matrix = pd.DataFrame(np.kron(np.eye(3), np.ones((3, 4))), index=names)
+    null = overlap.overlap_null_model(matrix, n_null=60, seed=1)
+    assert (null.q_value >= null.p_value - 1e-12).all() and (null.q_value <= 1).all()
