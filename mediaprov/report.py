@@ -239,8 +239,6 @@ def run_notebooks(*, corpus: str | None = None, out: Path | None = None, folder:
         if case_study:
             target = Path(out)
             target.mkdir(parents=True, exist_ok=True)
-            for cell in notebook.cells:  # the notebooks' folder stays the kernel's folder when nbval reruns it
-                cell.metadata.pop("execution", None)
             notes = (reference.corpus_settings(corpus).get("notes") or {}).get(path.stem)
             if notes:
                 insert_notes(notebook, notes if isinstance(notes, str) else "\n".join(notes))

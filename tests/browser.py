@@ -208,3 +208,16 @@ def serve() -> Iterator:
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Headless Chromium for one test module; skips, saying why, when it cannot be started."""
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip("Chromium is not installed (`make test` installs it with `make chromium`, apt-get "
+                    "as root); pages cannot be checked in a browser")
+    pytest.importorskip("websocket", reason="websocket-client (test extra) is needed to drive Chromium")
+    chrome = Browser(executable)
+    yield chrome
+    chrome.close()

@@ -9,6 +9,8 @@ import pytest
 
 from mediaprov.paths import shared_dir
 
+from browser import browser, serve  # noqa: F401 - headless Chromium fixtures shared by the browser tests
+
 
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:

@@ -16,12 +16,11 @@ from __future__ import annotations
 import copy
 import importlib.util
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from browser import Browser, chromium_path, serve  # noqa: F401 - serve is a fixture
+from browser import Browser  # the browser and serve fixtures come from conftest.py
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -38,16 +37,6 @@ build = _load_build_module()
 
 # --------------------------------------------------------------------------- the browser
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = chromium_path()
-    if executable is None:
-        pytest.skip("Chromium is not installed (`make test` installs it with apt-get when run as root: "
-                    "apt-get install chromium); the site's pages cannot be checked in a browser")
-    pytest.importorskip("websocket", reason="websocket-client (test extra) is needed to drive Chromium")
-    chrome = Browser(executable)
-    yield chrome
-    chrome.close()
 
 
 # --------------------------------------------------------------------------- the site

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import Browser, chromium_path, serve  # noqa: F401 - serve is a fixture
+from browser import Browser  # the browser and serve fixtures come from conftest.py
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CORPUS = "hostile_report"
@@ -235,16 +235,6 @@ def hostile_check(chrome: Browser, url: str, *, grid: int = 9, points: int = 8, 
             "live": json.loads(chrome.evaluate(LIVE_DOM_JS))}
 
 
-@pytest.fixture(scope="module")
-def browser():
-    executable = chromium_path()
-    if executable is None:
-        pytest.skip("Chromium is not installed (`make test` installs it with `make chromium`); "
-                    "the reports cannot be checked in a browser")
-    pytest.importorskip("websocket", reason="websocket-client (test extra) is needed to drive Chromium")
-    chrome = Browser(executable)
-    yield chrome
-    chrome.close()
 
 
 # --------------------------------------------------------------------------- the reports
