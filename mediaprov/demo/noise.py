@@ -115,7 +115,7 @@ def outlet_kit(outlet: Outlet) -> dict[str, list[str]]:
         "newsletter": [f"{name} Weekly: the editors' pick of the week's stories, in your inbox every "
                        f"Friday. Sign up now"],
         "bio": [f"Our correspondent has reported on {beat} for {name} since 2009. "
-                f"Her book on {book} is out this spring." for beat, book in zip(beats, books)],
+                f"Her book on {book} is out this spring." for beat, book in zip(beats, books, strict=True)],
         "video": videos,
         "gallery": galleries,
         "advertisement": ["Advertisement"],

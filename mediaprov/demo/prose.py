@@ -150,17 +150,18 @@ def swap_last_word(paragraph: Paragraph, rng: random.Random) -> Paragraph:
 
 
 class ProseWriter:
-    """Writes the paragraphs of one article in the voice of one camp.
-
-    Args:
-        rng: the generator's random source (shared, so output is deterministic).
-        camp: the outlet's camp; selects labels, scare quotes and quoted sources.
-        event: the event the article covers, or ``None`` for background articles.
-        curly: write quotes with curly marks instead of straight ones.
-    """
+    """Writes the paragraphs of one article in the voice of one camp."""
 
     def __init__(self, rng: random.Random, *, camp: str, event: Event | None,
                  curly: bool = False) -> None:
+        """Start an article.
+
+        Args:
+            rng: the generator's random source (shared, so output is deterministic).
+            camp: the outlet's camp; selects labels, scare quotes and quoted sources.
+            event: the event the article covers, or ``None`` for background articles.
+            curly: write quotes with curly marks instead of straight ones.
+        """
         self.rng = rng
         self.camp = camp
         self.event = event

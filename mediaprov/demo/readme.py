@@ -1,5 +1,6 @@
-"""The datasheet (README.md) the generator writes beside the demo corpus; filled by
-:func:`mediaprov.demo.datasheet`, so the numbers always match the files.
+"""The datasheet (README.md) the generator writes beside the demo corpus.
+
+It is filled by :func:`mediaprov.demo.datasheet`, so the numbers always match the files.
 
 Example:
     >>> "{records}" in TEMPLATE

@@ -1,4 +1,4 @@
-"""Render one article in one input format: the six text-scrape styles, HTML, CSV and JSONL rows.
+r"""Render one article in one input format: the six text-scrape styles, HTML, CSV and JSONL rows.
 
 Each renderer returns the text it writes plus the ground truth of what a careful reader should
 extract from exactly that rendering (title, date and its source, chrome lines, body paragraphs).
@@ -13,7 +13,7 @@ The styles imitate the noise of real scrapes (see ``README.md`` of the demo corp
 
 Example:
     >>> rendered = render_scrape("credit", Article.example())
-    >>> rendered.text.splitlines()[-1].startswith("Source \u00bb ")
+    >>> rendered.text.splitlines()[-1].startswith("Source » ")
     True
 """
 
@@ -193,19 +193,7 @@ def render_scrape(style: str, article: Article, *, rng: random.Random | None = N
         chrome.append(line)
     parts = list(body)
     parts[0] = first_line_glue + parts[0]
-    template_lines: list[str] = []
-    if noise or copies > 1:
-        noisy: list[str] = []
-        for i, part in enumerate(parts):
-            for at, line in noise:
-                if at == i:
-                    noisy.append(line)
-                    template_lines.append(line)
-            noisy.append(part)
-        for _ in range(copies - 1):
-            noisy += body
-            template_lines += [line.strip() for part in body for line in part.split("\n") if line.strip()]
-        parts = noisy
+    parts, template_lines = _with_noise(parts, body, noise, copies)
     text = "\n".join(head) + ("\n" if head else "") + "\n\n".join(parts)
     if tail:
         text += "\n\n" + "\n\n".join(tail)
@@ -213,6 +201,25 @@ def render_scrape(style: str, article: Article, *, rng: random.Random | None = N
     evidence = url_line or style in ("sitelabel", "digest")
     return Rendered(text, title, subtitle, published, source, page_date, credit,
                     chrome, body, evidence, template_lines, copies)
+
+
+def _with_noise(parts: list[str], body: list[str], noise: list[tuple[int, str]] | tuple,
+                copies: int) -> tuple[list[str], list[str]]:
+    """``(parts, template_lines)``: the noise lines inserted and the body repeated ``copies`` times."""
+    template_lines: list[str] = []
+    if not noise and copies <= 1:
+        return parts, template_lines
+    noisy: list[str] = []
+    for i, part in enumerate(parts):
+        for at, line in noise:
+            if at == i:
+                noisy.append(line)
+                template_lines.append(line)
+        noisy.append(part)
+    for _ in range(copies - 1):
+        noisy += body
+        template_lines += [line.strip() for part in body for line in part.split("\n") if line.strip()]
+    return noisy, template_lines
 
 
 def _is_post_text(article: Article, index: int) -> bool:
@@ -286,8 +293,10 @@ BAD_DATES: tuple[str, ...] = ("", "9/6/17", "0001-01-01", "2050-05-05")
 
 def feed_line(article: Article, *, item_id: str, outlet_as: str,
               bad_date: str | None = None) -> tuple[dict, Rendered]:
-    """Render an article as one JSON-lines record (``id, outlet, url, title, published, author,
-    body``); ``bad_date`` writes an unusable date instead of the real one.
+    """Render an article as one JSON-lines record.
+
+    The record has ``id, outlet, url, title, published, author, body``; ``bad_date`` writes an
+    unusable date instead of the real one.
 
     Example:
         >>> record, truth = feed_line(Article.example(), item_id="x", outlet_as="FreedomHerald")

@@ -1,4 +1,4 @@
-"""The demo corpus's ground truth: the rows of ``truth/documents.jsonl`` and the reference tables.
+r"""The demo corpus's ground truth: the rows of ``truth/documents.jsonl`` and the reference tables.
 
 ``truth/documents.jsonl`` holds one row per input record (what a careful reader should extract
 from it), sorted by ``raw_path`` and record with bounded memory (:class:`SortedJsonl`);
@@ -12,7 +12,7 @@ Example:
     >>> rows.add("b", {"n": 2}); rows.add("a", {"n": 1})
     >>> rows.write(folder / "rows.jsonl")
     >>> (folder / "rows.jsonl").read_text()
-    '{"n": 1}\\n{"n": 2}\\n'
+    '{"n": 1}\n{"n": 2}\n'
 """
 
 from __future__ import annotations
@@ -36,10 +36,6 @@ class SortedJsonl:
     Rows are held ``chunk`` at a time; each full chunk is sorted and spilled to a file in
     ``folder``, and :meth:`write` merges the spills.
 
-    Args:
-        folder: where the spill files go (a temporary folder).
-        chunk: rows held in memory before a spill.
-
     Example:
         >>> import tempfile
         >>> folder = Path(tempfile.mkdtemp()); rows = SortedJsonl(folder, chunk=1)
@@ -49,6 +45,12 @@ class SortedJsonl:
     """
 
     def __init__(self, folder: Path, *, chunk: int = 50_000) -> None:
+        """Start with no rows.
+
+        Args:
+            folder: where the spill files go (a temporary folder).
+            chunk: rows held in memory before a spill.
+        """
         self.folder = folder
         self.chunk = chunk
         self.rows: list[tuple[str, str]] = []
