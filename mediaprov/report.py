@@ -15,6 +15,12 @@ the corpus name, the parameters the corpus carries in ``data/reference/<corpus>/
   place, top to bottom, with static figures only, so that their stored outputs are deterministic
   and nbval can check them.
 
+The HTML pages work offline (:func:`render_html`): reviewers read them on machines that reach no
+CDN, so nothing is loaded from the network. The page template drops nbconvert's require.js,
+MathJax, Mermaid and widget loaders (the notebooks use none of them), plotly.js is inlined once
+per page by plotly's ``notebook`` renderer, and the MathJax ``<script src>`` plotly adds to every
+figure is removed (no figure uses LaTeX; ``$`` in data stays plain text).
+
 Example:
     >>> [p.name for p in notebook_paths()][:1]
     ['01_ingestion.ipynb']
@@ -22,8 +28,10 @@ Example:
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
+import re
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -132,6 +140,19 @@ def _environment(**values: str) -> Iterator[None]:
 
 NOTES_TAG = "case-study-notes"
 
+OFFLINE_TEMPLATE = "mediaprov_offline.html.j2"
+"""Name of the page template of the HTML report (nbconvert's ``lab`` page with no CDN script)."""
+
+_OFFLINE_TEMPLATE_SOURCE = """\
+{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+"""
+_REMOTE_SCRIPT = re.compile(
+    r"""<script\b[^>]*\bsrc\s*=\s*["']?https?://[^>]*>\s*</script\s*>""", re.IGNORECASE)
+
 
 def insert_notes(notebook: "object", notes: str) -> None:
     """Put a corpus's reading notes (markdown) right after the notebook's title cell (in place).
@@ -153,6 +174,70 @@ def insert_notes(notebook: "object", notes: str) -> None:
     cell["id"] = NOTES_TAG
     cells.insert(1 if cells else 0, cell)
     notebook.cells = cells
+
+
+def offline_notebook(notebook: "object") -> "object":
+    """A copy of an executed notebook whose HTML outputs load no script from the network.
+
+    Every ``<script src="http(s)://...">`` element is removed from ``text/html`` outputs: plotly's
+    ``notebook`` renderer adds one per figure (MathJax from cdnjs), which cannot load offline and
+    which no figure needs. Inline scripts (plotly.js itself, the figures) stay.
+
+    Args:
+        notebook: an executed ``nbformat`` notebook (left unchanged).
+
+    Returns:
+        The copy.
+
+    Example:
+        >>> import nbformat
+        >>> html = ('<script src="https://cdn.example/m.js"></script>'
+        ...         '<div id="f"></div><script>draw("f")</script>')
+        >>> output = nbformat.v4.new_output("display_data", data={"text/html": html})
+        >>> cell = nbformat.v4.new_code_cell("fig", outputs=[output])
+        >>> offline = offline_notebook(nbformat.v4.new_notebook(cells=[cell]))
+        >>> offline.cells[0].outputs[0].data["text/html"]
+        '<div id="f"></div><script>draw("f")</script>'
+    """
+    notebook = copy.deepcopy(notebook)
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            value = data.get("text/html")
+            if value is None:
+                continue
+            text = "".join(value) if isinstance(value, list) else value
+            data["text/html"] = _REMOTE_SCRIPT.sub("", text)
+    return notebook
+
+
+def render_html(notebook: "object") -> str:
+    """Render an executed notebook to one self-contained HTML page that needs no network.
+
+    The page is nbconvert's ``lab`` page without its CDN scripts (require.js, MathJax, Mermaid,
+    widgets: :data:`OFFLINE_TEMPLATE`), of the outputs of :func:`offline_notebook`. Plotly figures
+    draw with the plotly.js that plotly's ``notebook`` renderer inlined once in the notebook.
+
+    Args:
+        notebook: an executed ``nbformat`` notebook.
+
+    Returns:
+        The HTML text.
+
+    Example:
+        >>> import nbformat
+        >>> title = nbformat.v4.new_markdown_cell("# Hi")
+        >>> page = render_html(nbformat.v4.new_notebook(cells=[title]))
+        >>> "<h1" in page, "cdnjs" in page, "<script src=" in page
+        (True, False, False)
+    """
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+
+    loader = DictLoader({OFFLINE_TEMPLATE: _OFFLINE_TEMPLATE_SOURCE})
+    exporter = HTMLExporter(extra_loaders=[loader], template_file=OFFLINE_TEMPLATE)
+    html, _ = exporter.from_notebook_node(offline_notebook(notebook))
+    return html
 
 
 def execute_notebook(path: Path, *, report: bool = False,
@@ -210,7 +295,7 @@ def run_notebooks(*, corpus: str | None = None, out: Path | None = None, folder:
     """
     try:
         import nbformat
-        from nbconvert import HTMLExporter
+        import nbconvert  # noqa: F401 - checked here, used by render_html
     except ModuleNotFoundError as error:
         raise ModuleNotFoundError(f"mediaprov report needs the notebooks extra ({error.name} is missing): "
                                   "pip install 'mediaprov[notebooks]'") from None
@@ -255,7 +340,7 @@ def run_notebooks(*, corpus: str | None = None, out: Path | None = None, folder:
         target.mkdir(parents=True, exist_ok=True)
         with atomic_write(target / path.name, "w", encoding="utf-8") as handle:
             nbformat.write(notebook, handle)
-        html, _ = HTMLExporter().from_notebook_node(notebook)
+        html = render_html(notebook)
         with atomic_write(target / f"{path.stem}.html", "w", encoding="utf-8") as handle:
             handle.write(html)
         written += [target / path.name, target / f"{path.stem}.html"]
