@@ -88,4 +88,3 @@ def check(committed_dir: Path, *, articles: int = 1600, seed: int = DEFAULT_SEED
         problems += [f"differs: {p}" for p in sorted(new & old)
                      if sha256_file(fresh / p) != sha256_file(committed_dir / p)]
     return sorted(problems)
-

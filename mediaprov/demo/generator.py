@@ -35,7 +35,9 @@ from mediaprov.demo.render import (
 )
 from mediaprov.demo.summary import DemoSummary, datasheet
 from mediaprov.demo.truth import SortedJsonl, truth_row, write_reference_tables
-from mediaprov.demo.world import END, ENTITY_BY_ID, EVENTS, REPORTERS, START, Event, Outlet, load_outlets
+from mediaprov.demo.world import (
+    END, ENTITY_BY_ID, EVENTS, REPORTERS, START, Event, Outlet, load_outlets,
+)
 from mediaprov.io import write_manifest
 
 __all__ = ["CHANNELS", "GENERATED", "PRESS_SOURCES", "STYLE_WEIGHTS", "Generator"]
@@ -55,7 +57,6 @@ PRESS_SOURCES: dict[str, str] = {"opposition-aligned": "nafv-press",
 """Camp -> the outlet whose items that camp republishes (symmetric)."""
 
 
-
 @dataclass
 class _Source:
     """A press-office item kept in memory so later articles can republish it."""
@@ -66,7 +67,6 @@ class _Source:
     event: Event | None
     title: str
     paragraphs: list[Paragraph]
-
 
 
 class Generator:
@@ -175,7 +175,8 @@ class Generator:
         return style
 
     def _paragraphs(self, writer: ProseWriter, source: _Source | None, copy_kind: str, *,
-                    style: str, channel: str, published: date) -> tuple[list[Paragraph], list[Paragraph]]:
+                    style: str, channel: str,
+                    published: date) -> tuple[list[Paragraph], list[Paragraph]]:
         """``(own, paragraphs)``: the outlet's own paragraphs and the body with any copied ones."""
         rng = self.rng
         undated = style in ("sitelabel", "crawlheader", "credit")

@@ -1,4 +1,4 @@
-"""What one generation run wrote: the counts (:class:`DemoSummary`) and the datasheet built from them.
+"""What one generation run wrote: its counts (:class:`DemoSummary`) and the datasheet of them.
 
 Example:
     >>> summary = DemoSummary(articles=2, records=3)

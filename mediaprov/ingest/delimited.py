@@ -221,4 +221,3 @@ def _sniff_delimiter(head: bytes, encoding: str) -> str:
             return csv.Sniffer().sniff(sample[:4096], delimiters=",;\t|").delimiter
     except (csv.Error, RecordTimeout):
         return best
-

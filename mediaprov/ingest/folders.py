@@ -206,4 +206,3 @@ def _link_problem(path: Path, real_root: str, follow_outside_links: bool) -> str
         return (f"symlink to {safe_name(real)}, outside the input folder: not read "
                 "(pass --follow-outside-links to read it)")
     return None
-

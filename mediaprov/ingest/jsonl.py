@@ -12,8 +12,10 @@ Example:
     >>> _ = path.write_text('{"headline": "H", "body": "B"}\n\n[1]\n')
     >>> options = ReadOptions(format="auto", columns=None, max_bytes=1 << 20, seconds=None)
     >>> base = {"raw_path": "feed.jsonl", "raw_sha256": ""}
-    >>> [(r.record, r.fields, r.error) for r in read_jsonl(path, base, options)]
-    [(0, {'title': 'H', 'text': 'B'}, None), (2, {}, 'invalid JSON on line 3: a list, not an object')]
+    >>> for r in read_jsonl(path, base, options):
+    ...     print(r.record, r.fields, r.error)
+    0 {'title': 'H', 'text': 'B'} None
+    2 {} invalid JSON on line 3: a list, not an object
 """
 
 from __future__ import annotations
@@ -180,4 +182,3 @@ def read_jsonl(file: Path, base: dict[str, Any], options: ReadOptions) -> Iterat
     if not found:
         yield RawRecord(record=0, format="jsonl", **base,
                         error="no records: the JSONL file holds no non-blank line")
-

@@ -1,8 +1,9 @@
 """Limits on one input record: the bytes it may hold and the time it may take to read.
 
-The options every reader receives (:class:`ReadOptions`) live here too. Memory and time stay bounded for any single input: a record larger than
-:data:`MAX_RECORD_BYTES` is quarantined unread, and a record whose extraction runs past its
-budget (:func:`record_budget`) is quarantined with :class:`RecordTimeout`'s message.
+The options every reader receives (:class:`ReadOptions`) live here too. Memory and time stay
+bounded for any single input: a record larger than :data:`MAX_RECORD_BYTES` is quarantined
+unread, and a record whose extraction runs past its budget (:func:`record_budget`) is
+quarantined with :class:`RecordTimeout`'s message.
 
 Example:
     >>> with record_budget(5.0):

@@ -51,7 +51,9 @@ from mediaprov.ingest.delimited import read_csv
 from mediaprov.ingest.folders import WalkEntry, safe_name, walk
 from mediaprov.ingest.html import HtmlExtractionError, extract_html
 from mediaprov.ingest.jsonl import read_jsonl
-from mediaprov.ingest.limits import MAX_RECORD_BYTES, ReadOptions, RecordTimeout, describe_error, record_budget
+from mediaprov.ingest.limits import (
+    MAX_RECORD_BYTES, ReadOptions, RecordTimeout, describe_error, record_budget,
+)
 from mediaprov.ingest.records import FORMATS, RawRecord
 from mediaprov.ingest.warc import read_warc
 
@@ -111,7 +113,6 @@ def detect_format(path: Path, head: bytes) -> str | None:
     if sample.startswith(b"WARC/"):
         return "warc"
     return by_extension
-
 
 
 def iter_records(
@@ -227,9 +228,8 @@ def _guarded(records: Iterator[RawRecord], base: dict[str, Any]) -> Iterator[Raw
             fields["raw_sha256"] = last.raw_sha256
         yield RawRecord(record=index, format=last.format if last else _format_by_name(
             base["raw_path"]), **fields, error=(
-            f"cannot read the file {where}: {describe_error(error)}; the rest of the file is skipped"))
-
-
+            f"cannot read the file {where}: {describe_error(error)}; "
+            "the rest of the file is skipped"))
 
 
 def _read_file(file: Path, raw_path: str, *, folder: str | None,
@@ -270,14 +270,12 @@ def _read_file(file: Path, raw_path: str, *, folder: str | None,
         yield _unsupported(file, head, base)
 
 
-
 def _read_text(base: dict[str, Any], data: bytes) -> RawRecord:
     try:
         text, encoding = decode_bytes(data)
     except DecodeError as error:
         return RawRecord(record=0, format="text", error=str(error), **base)
     return RawRecord(record=0, format="text", text=text, encoding=encoding, **base)
-
 
 
 def _read_html(base: dict[str, Any], data: bytes, options: ReadOptions) -> RawRecord:
@@ -307,4 +305,3 @@ def _unsupported(file: Path, head: bytes, base: dict[str, Any]) -> RawRecord:
         error=f"unsupported format: {safe_name(suffix) or 'no extension'}{detail} (supported: "
               f"{', '.join(SUPPORTED_FORMATS)}; rename the file or force --format)",
     )
-
