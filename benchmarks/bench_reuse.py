@@ -145,7 +145,7 @@ def exact_pairs(texts: list[str]) -> set[tuple[int, int]]:
     shared = sparse.triu(incidence @ incidence.T, k=1).tocoo()
     union = sizes[shared.row] + sizes[shared.col] - shared.data
     keep = shared.data / union >= THRESHOLD
-    return set(zip(shared.row[keep].tolist(), shared.col[keep].tolist()))
+    return set(zip(shared.row[keep].tolist(), shared.col[keep].tolist(), strict=True))
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -190,8 +190,8 @@ def main(argv: list[str] | None = None) -> dict:
     start = time.perf_counter()
     reuse = find_reuse(articles, threshold=THRESHOLD, shingle=SHINGLE, num_perm=NUM_PERM)
     results["find_reuse_small_seconds"] = time.perf_counter() - start
-    planted = {tuple(sorted(p)) for p in zip(truth.source_id, truth.target_id)}
-    reported = {tuple(sorted(p)) for p in zip(reuse.article_a, reuse.article_b)}
+    planted = {tuple(sorted(p)) for p in zip(truth.source_id, truth.target_id, strict=True)}
+    reported = {tuple(sorted(p)) for p in zip(reuse.article_a, reuse.article_b, strict=True)}
     results["find_reuse_recall_planted"] = len(planted & reported) / max(len(planted), 1)
 
     del reuse, articles

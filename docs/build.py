@@ -33,6 +33,7 @@ import shutil
 import sys
 import tempfile
 import time
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -258,7 +259,7 @@ def _attribute_docs(module_path: Path) -> dict[str, str]:
     tree = ast.parse(module_path.read_text(encoding="utf-8"))
     docs = {}
     body = tree.body
-    for node, following in zip(body, body[1:]):
+    for node, following in pairwise(body):
         if (isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(following, ast.Expr)
                 and isinstance(following.value, ast.Constant) and isinstance(following.value.value, str)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]

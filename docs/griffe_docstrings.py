@@ -45,7 +45,7 @@ def simple_tables(text: str) -> str:
 
         def cells(line: str) -> list[str]:
             bounds = [*starts[1:], None]
-            return [line[start:end].strip().replace("|", "\\|") for start, end in zip(starts, bounds)]
+            return [line[start:end].strip().replace("|", "\\|") for start, end in zip(starts, bounds, strict=True)]
 
         indent = border.group(1)
         header = cells(lines[index + 1])

@@ -104,9 +104,9 @@ def evidence_table(rows: pd.DataFrame, articles: pd.DataFrame, *, context: int =
     missing = [c for c in ("article_id", "text") if c not in articles.columns]
     if missing:
         raise ValueError(f"evidence: articles lacks columns {missing}")
-    texts = dict(zip(articles["article_id"].astype(str), articles["text"]))
+    texts = dict(zip(articles["article_id"].astype(str), articles["text"], strict=True))
     before, span, after, passage, ends = [], [], [], [], []
-    for article_id, start, end in zip(rows["article_id"], rows["start"], rows["end"]):
+    for article_id, start, end in zip(rows["article_id"], rows["start"], rows["end"], strict=True):
         text = texts.get(str(article_id))
         if isinstance(text, str) and not pd.isna(start) and pd.isna(end) and int(start) == 0:
             end = min(len(text), OPENING_CHARS)  # an article without a span: its opening
@@ -148,7 +148,7 @@ def evidence(rows: pd.DataFrame, articles: pd.DataFrame, *, context: int = 80) -
     table = evidence_table(rows, articles, context=context)
     lines = []
     for article_id, start, end, shown in zip(table["article_id"], table["start"], table["end"],
-                                             table["passage"]):
+                                             table["passage"], strict=True):
         lines.append(f"{article_id} [{start}:{end}]  {shown}")
     return "\n".join(lines)
 

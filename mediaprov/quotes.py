@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 import pandas as pd
 
@@ -124,7 +125,7 @@ def sentence_spans(text: str, *, protected: list[tuple[int, int]] | None = None
         cuts.append(match.end())
     cuts.append(len(text))
     spans = []
-    for start, end in zip(cuts, cuts[1:]):
+    for start, end in pairwise(cuts):
         if end > start:
             spans.append((start, end))
     return spans
@@ -481,7 +482,7 @@ def find_quotes(articles: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
     Example: see the module docstring.
     """
     rows = []
-    for article_id, text in zip(articles["article_id"], articles["text"]):
+    for article_id, text in zip(articles["article_id"], articles["text"], strict=True):
         if not isinstance(text, str) or not text:
             continue
         quotes, _ = quotes_in_text(text, gazetteer)

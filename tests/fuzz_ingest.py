@@ -415,7 +415,7 @@ def run_cases(cases: int, *, seed: int = 0, workdir: Path | None = None,
                 results.unreconciled += 1
                 results.failures.append(f"seed {case_seed}: counts do not reconcile")
             results.inputs += summary.inputs
-            status = {(p, int(r)): s for p, r, s in zip(log.raw_path, log.record, log.status)}
+            status = {(p, int(r)): s for p, r, s in zip(log.raw_path, log.record, log.status, strict=True)}
             lost = [key for key in case.good if status.get(key) != "ingested"]
             if lost:
                 results.good_lost += len(lost)

@@ -76,7 +76,7 @@ def duplicates(log: pd.DataFrame) -> pd.DataFrame:
         >>> duplicates(log)[["raw_path", "kept"]].values.tolist()
         [['b', 'a#0']]
     """
-    kept = {a: f"{p}#{r}" for a, p, r in zip(log["article_id"], log["raw_path"], log["record"])}
+    kept = {a: f"{p}#{r}" for a, p, r in zip(log["article_id"], log["raw_path"], log["record"], strict=True)}
     table = log.loc[log["status"] == "duplicate", ["raw_path", "record", "duplicate_of", "reason"]].copy()
     table["kept"] = table["duplicate_of"].map(kept)
     return table[["raw_path", "record", "kept", "reason"]].sort_values(["raw_path", "record"]).reset_index(drop=True)
