@@ -82,7 +82,7 @@ def extra_peak_mb(function, *args) -> float:
 
 
 def ours(texts: list[str], *, repeat: int = 1) -> tuple[np.ndarray, float]:
-    """mediaprov candidate pairs and the best seconds taken over ``repeat`` runs.
+    """Candidate pairs found by mediaprov, and the best seconds taken over ``repeat`` runs.
 
     The best of several runs is the usual way (``timeit``) to time code on a shared machine:
     other processes can only make a run slower.
@@ -96,7 +96,7 @@ def ours(texts: list[str], *, repeat: int = 1) -> tuple[np.ndarray, float]:
 
 
 def datasketch_pairs(texts: list[str], *, repeat: int = 1) -> tuple[set[tuple[int, int]], float]:
-    """datasketch candidate pairs (same bands and rows as ours) and the best seconds taken."""
+    """Candidate pairs found by datasketch (same bands and rows as ours), and the best seconds taken."""
     best = math.inf
     for _ in range(repeat):
         found, seconds = _datasketch_once(texts)

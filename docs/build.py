@@ -363,6 +363,7 @@ def _reexports_only(module: str) -> bool:
 
 
 def stage_api(stage: Path) -> list:
+    """Write one API reference page per subpackage into ``stage``; returns their nav entries."""
     nav = []
     for slug, (title, modules) in api_pages().items():
         lines = [f"# {title}", ""]
@@ -431,6 +432,7 @@ def build(site: Path, *, notebooks: Path = ROOT / "notebooks", reports: Path | N
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Build the site (command line: ``--site``, ``--reports``, ``--committed-only``, ``--strict``)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="output folder (default site/)")
     parser.add_argument("--reports", type=Path, default=ROOT / "reports" / "demo",

@@ -294,8 +294,10 @@ class OutletIndex:
 
 
 def _key(name: str) -> str:
-    """Fold a name and drop everything but letters and digits (``Continental-Review`` ->
-    ``continentalreview``)."""
+    """Fold a name and drop everything but letters and digits.
+
+    ``Continental-Review`` -> ``continentalreview``.
+    """
     return re.sub(r"[^\w]|_", "", fold(name))
 
 

@@ -156,6 +156,8 @@ def duplicate_pairs(joined: pd.DataFrame, *, key: str, log: pd.DataFrame | None 
         joined: output of :func:`join_truth`.
         key: ``truth`` (pairs from ``duplicate_of`` in the truth) or ``log`` (pairs the ingest
             log merged; needs ``log``).
+        log: the ingest log (``article_id``, ``raw_path``, ``record``, ``duplicate_of``), for
+            ``key="log"``.
 
     Example:
         >>> frame = pd.DataFrame({"raw_path": ["a", "b"], "record": [0, 0], "duplicate_of": [None, "a#0"]})
@@ -186,6 +188,9 @@ def ingest_misses(articles: pd.DataFrame, log: pd.DataFrame, truth: pd.DataFrame
     """Return the records behind the misses of one measure (for notebooks and debugging).
 
     Args:
+        articles: the ingested ``articles`` table.
+        log: the ingest log (``raw_path``, ``record``, ``status``, ``reason``).
+        truth: the truth records (``raw_path``, ``record``, ``expected_status`` and the measure).
         measure: ``published``, ``outlet``, ``credited_source`` or ``status``.
 
     Example:
@@ -476,7 +481,7 @@ TEMPLATE_TARGETS: dict[str, float] = {"template lines precision": 0.98, "templat
 
 
 def template_scores(articles: pd.DataFrame, truth: pd.DataFrame, *, blanked_share: float = 0.5) -> pd.DataFrame:
-    """Score the template cleaner against planted template lines (``truth.template_lines``).
+    r"""Score the template cleaner against planted template lines (``truth.template_lines``).
 
     A line of ``articles.text`` counts as removed when at least ``blanked_share`` of its
     non-space characters are blank in ``clean_text``. Lines are matched as multisets per article,
@@ -485,14 +490,16 @@ def template_scores(articles: pd.DataFrame, truth: pd.DataFrame, *, blanked_shar
     Args:
         articles: ``articles`` with ``raw_path``, ``record``, ``text`` and ``clean_text``.
         truth: ``truth/documents.jsonl`` rows (``template_lines``).
+        blanked_share: share of a line's non-space characters that must be blank for the line to
+            count as removed.
 
     Returns:
         ``measure, value, n`` rows: precision (removed lines that were planted), recall (planted
         lines removed), and the counts.
 
     Example:
-        >>> arts = pd.DataFrame({"raw_path": ["a"], "record": [0], "text": ["Body.\\nAdvertisement"],
-        ...                      "clean_text": ["Body.\\n             "]})
+        >>> arts = pd.DataFrame({"raw_path": ["a"], "record": [0], "text": ["Body.\nAdvertisement"],
+        ...                      "clean_text": ["Body.\n             "]})
         >>> truth = pd.DataFrame({"raw_path": ["a"], "record": [0], "template_lines": [["Advertisement"]]})
         >>> float(template_scores(arts, truth).set_index("measure").loc["template lines recall", "value"])
         1.0

@@ -228,8 +228,10 @@ class ChunkedTableWriter:
         self.rows += len(table)
 
     def close(self) -> Path:
-        """Finish the file and move it into place; returns the final path (closing twice is
-        harmless)."""
+        """Finish the file and move it into place; returns the final path.
+
+        Closing twice is harmless.
+        """
         if not self._closed:
             self._writer.close()
             os.replace(self._temporary, self.path)
@@ -275,8 +277,11 @@ class RunMismatchError(ValueError):
 
 
 def _staged(path: Path) -> Path:
-    """Where a write to ``path`` goes: into the active stage's temporary folder when ``path``
-    is in that stage's output folder, else ``path`` itself."""
+    """Where a write to ``path`` goes.
+
+    Into the active stage's temporary folder when ``path`` is in that stage's output folder, else
+    ``path`` itself.
+    """
     active = _ACTIVE.get()
     if active is None:
         return path
@@ -482,8 +487,10 @@ def _runs(out_dir: Path) -> dict[str, str]:
 
 
 def stage_writer(stage: str, *, subfolder: str | None = None, reads: Iterable[str] = ()) -> Callable[[_F], _F]:
-    """Decorate a ``run_<stage>(dir, ...)`` function so that all it writes into ``dir`` (or
-    ``dir/subfolder``) is committed at once by :func:`stage_output`.
+    """Decorate a ``run_<stage>(dir, ...)`` function to commit its outputs at once.
+
+    All it writes into ``dir`` (or ``dir/subfolder``) is committed at once by
+    :func:`stage_output`.
 
     Example:
         >>> import tempfile

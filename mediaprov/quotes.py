@@ -98,7 +98,7 @@ class Quote:
 
 def sentence_spans(text: str, *, protected: list[tuple[int, int]] | None = None
                    ) -> list[tuple[int, int]]:
-    """Split ``text`` into sentence spans, never inside a protected span (a quote).
+    r"""Split ``text`` into sentence spans, never inside a protected span (a quote).
 
     Args:
         text: the text.
@@ -108,7 +108,7 @@ def sentence_spans(text: str, *, protected: list[tuple[int, int]] | None = None
         ``(start, end)`` of each sentence, in order, covering the text.
 
     Example:
-        >>> text = "Mrs. Dorn spoke. “It is. Done,” she said.\\nNext."
+        >>> text = "Mrs. Dorn spoke. “It is. Done,” she said.\nNext."
         >>> [text[s:e].strip() for s, e in sentence_spans(text, protected=[(17, 31)])]
         ['Mrs. Dorn spoke.', '“It is. Done,” she said.', 'Next.']
     """
@@ -206,7 +206,7 @@ class Turn:
 
 
 def transcript_turns(text: str, *, skip: list[tuple[int, int]] | None = None) -> list[Turn]:
-    """Find the turns of an interview or programme transcript in a text.
+    r"""Find the turns of an interview or programme transcript in a text.
 
     A turn is a line that starts with a speaker label and a colon: ``Q:`` / ``A:`` or a name in
     capitals (``KIRA ALN: ...``). A text counts as a transcript only with at least two turns and
@@ -223,7 +223,7 @@ def transcript_turns(text: str, *, skip: list[tuple[int, int]] | None = None) ->
         that names nobody in the text (``HOST``) is returned empty.
 
     Example:
-        >>> text = "Intro.\\nKIRA ALN: We stay.\\nIVO RASK: We go.\\nNote: taped Monday."
+        >>> text = "Intro.\nKIRA ALN: We stay.\nIVO RASK: We go.\nNote: taped Monday."
         >>> [(t.label, text[t.start:t.end]) for t in transcript_turns(text)]
         [('KIRA ALN', 'We stay.'), ('IVO RASK', 'We go.')]
     """

@@ -1,4 +1,4 @@
-"""Text normalisation that keeps offsets: typography folding and rewrites with an offset map.
+r"""Text normalisation that keeps offsets: typography folding and rewrites with an offset map.
 
 Feature extraction matches names on a *folded* copy of ``articles.text`` and reports offsets into
 the original. :func:`fold` maps every character to exactly one character, so a match at
@@ -16,7 +16,7 @@ Folding rules (one character in, one character out):
 
 Example:
     >>> fold("Mojahedin-e Khalq’s “Ashraf”")
-    'mojahedin e khalq\\'s "ashraf"'
+    'mojahedin e khalq\'s "ashraf"'
     >>> len(fold("İstanbul")) == len("İstanbul")
     True
 """

@@ -241,7 +241,7 @@ class Gazetteer:
                 continue
             corrections.append((word.start(), word.end(), target))
         found: list[Match] = []
-        for index, (start, end, target) in enumerate(corrections):
+        for start, end, _target in corrections:
             low = max(0, start - _FUZZY_WINDOW)
             high = min(len(folded), end + _FUZZY_WINDOW)
             local = [(s - low, e - low, t) for s, e, t in corrections if s >= low and e <= high]

@@ -137,8 +137,9 @@ _UPDATED = re.compile(r"\b(?:updated|modified|last edited|aktualisiert)\b[^0-9a-
 
 
 def byline_date(html: str) -> str | None:
-    """The publication date printed between the headline and the first body paragraph (the
-    byline area), as ``YYYY-MM-DD``; ``None`` when there is none.
+    """The publication date printed between the headline and the first body paragraph.
+
+    That is the byline area; the date is returned as ``YYYY-MM-DD``, ``None`` when there is none.
 
     Page-header dates (above the headline: the day the page was crawled), dates inside the
     article (an embedded post's date, an event date) and dates labelled "Updated" are not taken.
@@ -166,7 +167,7 @@ def byline_date(html: str) -> str | None:
 
 
 def _paragraphs(body: etree._Element, *, title: str | None) -> str:
-    """Join the top-level blocks of trafilatura's body with blank lines; line breaks stay "\\n"."""
+    r"""Join the top-level blocks of trafilatura's body with blank lines; line breaks stay "\n"."""
     for line_break in body.iter("lb"):
         line_break.tail = "\n" + (line_break.tail or "")
     blocks = []

@@ -190,8 +190,10 @@ class OutletRegistry:
         return None
 
     def resolve(self, text: str | None, *, strip_suffix: bool = True) -> str | None:
-        """Resolve anything that may name an outlet: a name, alias, id, domain, URL, domain stem
-        (``ncr-iran`` for ``ncr-iran.org``) or a credit line (``Source » ncr-iran``).
+        """Resolve anything that may name an outlet.
+
+        A name, alias, id, domain, URL, domain stem (``ncr-iran`` for ``ncr-iran.org``) or a
+        credit line (``Source » ncr-iran``).
 
         Args:
             text: what the input says.

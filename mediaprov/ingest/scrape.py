@@ -1,4 +1,4 @@
-"""Parse plain-text web scrapes: title, dates, outlet, credits, embedded posts and site chrome.
+r"""Parse plain-text web scrapes: title, dates, outlet, credits, embedded posts and site chrome.
 
 Text scrapes keep whatever the page showed: a site label or breadcrumb above the headline, the
 day's date in the page header (the *crawl* date), category tags, share buttons, "You may also
@@ -29,7 +29,7 @@ a line of the article.
 
 Example:
     >>> from mediaprov.ingest.outlets import OutletRegistry
-    >>> page = "NCRI\\n\\nA Headline Here\\n\\nTag\\n\\nFirst sentence of the body is here.\\n\\nExit mobile version"
+    >>> page = "NCRI\n\nA Headline Here\n\nTag\n\nFirst sentence of the body is here.\n\nExit mobile version"
     >>> parsed = parse_scrape(page, registry=OutletRegistry.load())
     >>> parsed.outlet_id, parsed.title, parsed.chrome_lines
     ('ncri', 'A Headline Here', ['NCRI', 'Tag', 'Exit mobile version'])
@@ -128,10 +128,10 @@ def parse_scrape(
     folder: str | None = None,
     boilerplate: tuple[BoilerplatePattern, ...] | None = None,
 ) -> ParsedArticle:
-    """Parse one plain-text scrape into an article.
+    r"""Parse one plain-text scrape into an article.
 
     Args:
-        text: the decoded file content ("\\n" line ends).
+        text: the decoded file content ("\n" line ends).
         registry: outlet registry used for site labels, breadcrumbs, URLs, credits and folders.
         folder: the name of the folder that holds the file: a last-resort outlet hint (a domain,
             id or alias of an outlet).
@@ -232,7 +232,7 @@ def parse_scrape(
 
     # Body paragraphs: runs of kept non-blank lines.
     paragraphs: list[list[int]] = []
-    for index, line in enumerate(lines):
+    for index in range(len(lines)):
         if keep[index]:
             if paragraphs and paragraphs[-1][-1] == index - 1:
                 paragraphs[-1].append(index)
@@ -263,8 +263,10 @@ def parse_scrape(
 
 def _take_url_line(article: ParsedArticle, line: str, *, registry: OutletRegistry,
                    outlet_hints: list[tuple[str, str]], first: bool) -> None:
-    """Record a ``URL: ...`` line: the article's address and, through its domain, the outlet
-    (``first``: ahead of the evidence found so far, as a line at the foot of the page is)."""
+    """Record a ``URL: ...`` line: the article's address and, through its domain, the outlet.
+
+    ``first``: ahead of the evidence found so far, as a line at the foot of the page is.
+    """
     article.url = _URL_LINE.match(line).group(1)  # type: ignore[union-attr]
     outlet = registry.resolve_url(article.url)
     if outlet:
@@ -287,8 +289,10 @@ def _take_byline(article: ParsedArticle, byline: str) -> None:
 def strip_chrome_lines(
     text: str, *, boilerplate: tuple[BoilerplatePattern, ...] | None = None
 ) -> tuple[str, list[str]]:
-    """Remove chrome lines from the start and end of a body that has no headline structure
-    (structured inputs such as JSONL, CSV and extracted HTML), and normalise paragraphs.
+    r"""Remove chrome lines from the start and end of a body, and normalise paragraphs.
+
+    For bodies that have no headline structure (structured inputs such as JSONL, CSV and extracted
+    HTML).
 
     Args:
         text: the body as the input gives it.
@@ -298,7 +302,7 @@ def strip_chrome_lines(
         ``(clean text with paragraphs separated by one blank line, removed lines)``.
 
     Example:
-        >>> strip_chrome_lines("Communities\\n\\nRelated Articles\\n\\nThe body.\\n\\n\\nShare this:")
+        >>> strip_chrome_lines("Communities\n\nRelated Articles\n\nThe body.\n\n\nShare this:")
         ('The body.', ['Communities', 'Related Articles', 'Share this:'])
     """
     patterns = boilerplate if boilerplate is not None else load_boilerplate()

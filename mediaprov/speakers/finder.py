@@ -151,7 +151,7 @@ class SpeakerFinder(SubjectResolver):
 
     def paragraph_opening(self, paragraph_start: int, start: int, end: int,
                           last_direct: object | None) -> Attribution | None:
-        """A quote that opens a paragraph, without cue: the paragraph before may introduce it.
+        r"""A quote that opens a paragraph, without cue: the paragraph before may introduce it.
 
         Either the paragraph before ends with a cue and a colon (``Ivo Rask said:``), or its
         last quote is attributed and this paragraph is nothing but the quote, which goes on.
@@ -167,7 +167,7 @@ class SpeakerFinder(SubjectResolver):
 
         Example:
             >>> from mediaprov.entities import Gazetteer
-            >>> text = "Ivo Rask said:\\n\\n“We will stay in the valley.”"
+            >>> text = "Ivo Rask said:\n\n“We will stay in the valley.”"
             >>> f = SpeakerFinder(text, [], Gazetteer.build([]), [(0, 16), (16, 46)], [(17, 45)])
             >>> f.paragraph_opening(16, 17, 45, None).speaker
             'Ivo Rask'
