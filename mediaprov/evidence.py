@@ -112,17 +112,23 @@ def evidence_table(rows: pd.DataFrame, articles: pd.DataFrame, *, context: int =
             end = min(len(text), OPENING_CHARS)  # an article without a span: its opening
         ends.append(end)
         if not isinstance(text, str):
-            before.append(""), span.append(""), after.append("")
+            before.append("")
+            span.append("")
+            after.append("")
             passage.append(f"(article {article_id} not in the articles table)")
             continue
         if pd.isna(start) or pd.isna(end) or not 0 <= int(start) <= int(end) <= len(text):
-            before.append(""), span.append(""), after.append("")
+            before.append("")
+            span.append("")
+            after.append("")
             passage.append(f"(no span in the text: start={start}, end={end})")
             continue
         start, end = int(start), int(end)
         low, high = max(0, start - context), min(len(text), end + context)
         b, s, a = text[low:start], text[start:end], text[end:high]
-        before.append(b), span.append(s), after.append(a)
+        before.append(b)
+        span.append(s)
+        after.append(a)
         shown = ("…" if low > 0 else "") + b + MARK_OPEN + s + MARK_CLOSE + a + (
             "…" if high < len(text) else "")
         passage.append(shown.replace("\n", "⏎"))

@@ -564,17 +564,17 @@ def check_run(folder: Path, tables: Iterable[str] | None = None, *,
     stages: dict[str, str] = {}
     problems = []
     for name in wanted:
-        stage = owner.get(name)
-        if stage is None:
+        writer = owner.get(name)
+        if writer is None:
             continue
-        recorded = manifests[stage]["outputs"][name]
+        recorded = manifests[writer]["outputs"][name]
         path = folder / name
-        stages[stage] = manifests[stage]["run"]
+        stages[writer] = manifests[writer]["run"]
         if not path.exists():
-            problems.append(f"{name} is missing (stage {stage})")
+            problems.append(f"{name} is missing (stage {writer})")
         elif path.stat().st_size != recorded["bytes"] or (
                 verify_hashes and sha256_file(path) != recorded["sha256"]):
-            problems.append(f"{name} is not the one {stage} run {manifests[stage]['run']} wrote")
+            problems.append(f"{name} is not the one {writer} run {manifests[writer]['run']} wrote")
     for stage in list(stages):
         for upstream, run in manifests[stage].get("upstream", {}).items():
             if upstream in stages and stages[upstream] != run:

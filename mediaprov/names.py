@@ -285,7 +285,8 @@ def _canonical(words: list[str], kind: str) -> str:
 
 def _runs(match: re.Match[str]) -> Iterable[tuple[list[str], list[int]]]:
     """Split one capitalised run at function words (``Iran On Monday`` -> ``Iran``)."""
-    words, positions = [], []
+    words: list[str] = []
+    positions: list[int] = []
     for token in re.finditer(r"\S+", match.group()):
         word = token.group()
         lowered = word.lower()

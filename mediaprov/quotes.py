@@ -280,9 +280,8 @@ def _turn_quote(turn: Turn, text: str, finder: SpeakerFinder | None) -> Quote:
             named = finder.name_at(match.end()) if finder is not None else None
             if named is not None:
                 people.add(named)
-        if len(people) == 1:
-            attribution = finder.speaker_named(people.pop(), "transcript")
-            return _turn_from(turn, attribution)
+        if len(people) == 1 and finder is not None:
+            return _turn_from(turn, finder.speaker_named(people.pop(), "transcript"))
         return Quote(turn.start, turn.end, "direct", None, None, "transcript", "unclear-unnamed")
     label = turn.label.title() if turn.label.isupper() else turn.label
     attribution = finder.speaker_labelled(label) if finder is not None else None
@@ -365,17 +364,18 @@ def _classify(text: str, start: int, end: int, sentence: tuple[int, int],
     verbs = list(_VERB.finditer(left))
     if verbs and (n_words > 2 or _words(left[verbs[-1].end():]) <= 4):
         # The last cue whose subject can be found ("X stressed that Y, if confirmed, ...").
-        attribution = None
+        found: Attribution | None = None
         later = len(left)
-        for verb in reversed(verbs[-3:]):
-            if attribution is not None and re.search(r"[“”\"]", left[verb.end():later]):
+        for before in reversed(verbs[-3:]):
+            if found is not None and re.search(r"[“”\"]", left[before.end():later]):
                 break  # an earlier cue belongs to an earlier quote
-            attribution = finder.attribute(start, end, cue_at=sentence[0] + verb.start(),
-                                           cue=verb.group())
-            if attribution.method != "unclear-no-cue":
+            found = finder.attribute(start, end, cue_at=sentence[0] + before.start(),
+                                     cue=before.group())
+            if found.method != "unclear-no-cue":
                 break
-            later = verb.start()
-        return _direct(start, end, attribution, verb.group(), finder)
+            later = before.start()
+        assert found is not None  # verbs is not empty
+        return _direct(start, end, found, before.group(), finder)
     if not right.strip() and stripped[-1:] in "!?" and sentence[1] < len(text):
         # “We won!” Ivo Rask shouted. (the splitter ends the sentence at the mark)
         after = finder.sentences[finder.sentence_of(sentence[1])]
@@ -401,9 +401,9 @@ def _classify(text: str, start: int, end: int, sentence: tuple[int, int],
                          "continuation", "continuation")
         paragraph_start = text.rfind("\n", 0, start) + 1
         if not weak and not text[paragraph_start:start - 1].strip():
-            attribution = finder.paragraph_opening(paragraph_start, start, end, last_direct)
-            if attribution is not None:
-                return _direct(start, end, attribution, attribution.method, finder)
+            opening = finder.paragraph_opening(paragraph_start, start, end, last_direct)
+            if opening is not None:
+                return _direct(start, end, opening, opening.method, finder)
         attribution = finder.context(start, end)
         return _direct(start, end, attribution, weak.group() if weak else "context", finder)
     return Quote(start, end, "scare")
@@ -442,6 +442,7 @@ def quotes_in_text(text: str, gazetteer: Gazetteer, *, mentions: list[Match] | N
         while index + 1 < len(sentences) and sentences[index][1] <= start:
             index += 1
         sentence = sentences[index] if sentences else (0, len(text))
+        assert finder is not None  # made when there are spans
         quote = _classify(text, start, end, sentence, finder, spans, last_direct)
         if quote.kind == "direct":
             last_direct = quote

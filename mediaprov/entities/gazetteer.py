@@ -224,9 +224,7 @@ class Gazetteer:
         cache = self._fuzzy_cache
         targets: dict[str, str] = {}
         for token in set(_WORD.findall(folded)) - self.vocabulary:
-            target = cache.get(token, False)
-            if target is False:
-                target = self._fuzzy_token(token)
+            target = cache[token] if token in cache else self._fuzzy_token(token)
             if target is not None:
                 targets[token] = target
         if not targets:

@@ -40,6 +40,7 @@ from typing import Any
 
 import trafilatura
 from lxml import etree
+from trafilatura.settings import Document
 
 from mediaprov.ingest.dates import parse_full_date
 from mediaprov.ingest.records import clean_text
@@ -98,7 +99,7 @@ def extract_html(html: str, *, url: str | None = None, favor_precision: bool = F
             "max_date": _date.today().isoformat(),
         },
     )
-    if document is None or document.body is None:
+    if not isinstance(document, Document) or document.body is None:  # None, or a dict (as_dict)
         raise HtmlExtractionError("no main text found in HTML")
     title = clean_text(document.title)
     text = _paragraphs(document.body, title=title)

@@ -103,7 +103,7 @@ class TermMatch:
 def _pattern(term: str) -> list[tuple[str, bool]]:
     """Split a lexicon term into (word, is_prefix) pairs."""
     words = term.split()
-    pattern = []
+    pattern: list[tuple[str, bool]] = []
     for word in words:
         prefix = word.endswith("*")
         core = word.rstrip("*")

@@ -95,6 +95,7 @@ def term_stability(articles: pd.DataFrame, *, by: str = "outlet_id",
         widest = (actor_frames(articles, mentions, lexicon, by=by, window=max(int(w) for w in windows))
                   if windows else None)
         for window in windows:
+            assert widest is not None  # windows is not empty
             associations = widest[widest["distance"] <= int(window)]
             labelled = (associations.drop_duplicates(["article_id", "entity_id", "mention_start", "term"])
                         .groupby(["group", "term"]).size().rename("n").reset_index()

@@ -316,11 +316,11 @@ class ArticleNames:
                 forms.setdefault(n.key, {})[shown] = n
             self._fuller_cache = {}
             for key, found in forms.items():
-                shown = sorted(found, key=len)
+                by_length = sorted(found, key=len)
                 # One form, or every form a suffix of the longest ("Kerry", "John Kerry").
-                if all(shown[-1].endswith(" " + other) or shown[-1] == other
-                       for other in shown):
-                    self._fuller_cache[key] = found[shown[-1]]
+                if all(by_length[-1].endswith(" " + other) or by_length[-1] == other
+                       for other in by_length):
+                    self._fuller_cache[key] = found[by_length[-1]]
         return self._fuller_cache
 
 
