@@ -318,6 +318,53 @@ def _direct(start: int, end: int, attribution: Attribution, cue: str | None,
                  attribution.method)
 
 
+def _masked_context(text: str, start: int, end: int, sentence: tuple[int, int],
+                    quotes: list[tuple[int, int]]) -> tuple[str, str]:
+    """The sentence's text before and after the quote ``[start, end)``, other quotes blanked.
+
+    Other quotes are masked so that their words are not taken for cues.
+    """
+    left = text[sentence[0]:start - 1]
+    right_start = end + 1
+    for qs, qe in quotes:
+        if sentence[0] <= qs - 1 and qe + 1 <= start - 1:
+            left = left[:qs - 1 - sentence[0]] + " " * (qe - qs + 2) + left[qe + 1 - sentence[0]:]
+    right_masked = text[right_start:sentence[1]]
+    for qs, qe in quotes:
+        if right_start <= qs - 1 and qe + 1 <= sentence[1]:
+            right_masked = (right_masked[:qs - 1 - right_start] + " " * (qe - qs + 2)
+                            + right_masked[qe + 1 - right_start:])
+    return left, right_masked
+
+
+def _according_to(start: int, end: int, pieces: tuple[tuple[str, int], ...],
+                  finder: SpeakerFinder) -> Quote | None:
+    """The quote attributed by "according to X" in one of ``pieces`` (text, offset), if any."""
+    for piece, base in pieces:
+        for match in _ACCORDING.finditer(piece):
+            attribution = finder.according_to(base + match.end(), base + len(piece))
+            if attribution.method not in ("unclear-no-cue", "unclear-unnamed"):
+                return _direct(start, end, attribution, "according to", finder)
+    return None
+
+
+def _cue_in_next_sentence(text: str, start: int, end: int, sentence: tuple[int, int],
+                          finder: SpeakerFinder) -> Quote | None:
+    """``“We won!” Ivo Rask shouted.``: the quote attributed by a cue in the next sentence."""
+    after = finder.sentences[finder.sentence_of(sentence[1])]
+    following = text[sentence[1]:after[1]]
+    verb = _VERB.search(following[:160])
+    if (verb and "\n" not in text[end:sentence[1]]
+            and (_words(following[:verb.start()]) <= 5 or (
+                _words(following[:verb.start()]) <= 24
+                and following[:verb.start()].count(",") >= 2))):
+        attribution = finder.attribute(start, end, cue_at=sentence[1] + verb.start(),
+                                       cue=verb.group())
+        if attribution.speaker is not None:
+            return _direct(start, end, attribution, verb.group(), finder)
+    return None
+
+
 def _classify(text: str, start: int, end: int, sentence: tuple[int, int],
               finder: SpeakerFinder, quotes: list[tuple[int, int]],
               last_direct: Quote | None = None) -> Quote:
@@ -325,18 +372,9 @@ def _classify(text: str, start: int, end: int, sentence: tuple[int, int],
     n_words = _words(inner)
     stripped = inner.strip()
     full_sentence = bool(stripped[:1].isupper() and stripped[-1:] in ".!?" and n_words >= 3)
-    left = text[sentence[0]:start - 1]
     right_start = end + 1
     right = text[right_start:sentence[1]]
-    # Mask other quotes in the context so their words are not taken for cues.
-    for qs, qe in quotes:
-        if sentence[0] <= qs - 1 and qe + 1 <= start - 1:
-            left = left[:qs - 1 - sentence[0]] + " " * (qe - qs + 2) + left[qe + 1 - sentence[0]:]
-    right_masked = right
-    for qs, qe in quotes:
-        if right_start <= qs - 1 and qe + 1 <= sentence[1]:
-            right_masked = (right_masked[:qs - 1 - right_start] + " " * (qe - qs + 2)
-                            + right_masked[qe + 1 - right_start:])
+    left, right_masked = _masked_context(text, start, end, sentence, quotes)
     left_words = left.split()
     last_word = left_words[-1].lower().strip(",:;(") if left_words else ""
     if not full_sentence and ((last_word in LABEL_WORDS and n_words <= 8)
@@ -344,11 +382,10 @@ def _classify(text: str, start: int, end: int, sentence: tuple[int, int],
         return Quote(start, end, "scare")
 
     # 1. "according to X" anywhere in the sentence (outside the quote).
-    for piece, base in ((left, sentence[0]), (right_masked, right_start)):
-        for match in _ACCORDING.finditer(piece):
-            attribution = finder.according_to(base + match.end(), base + len(piece))
-            if attribution.method not in ("unclear-no-cue", "unclear-unnamed"):
-                return _direct(start, end, attribution, "according to", finder)
+    according = _according_to(start, end, ((left, sentence[0]), (right_masked, right_start)),
+                              finder)
+    if according is not None:
+        return according
     # 2. a speech verb right after the quote: "…,” X said" / "…,” said X" / "…,” he said".
     head = right_masked[:240]
     verb = _VERB.search(head)
@@ -378,17 +415,9 @@ def _classify(text: str, start: int, end: int, sentence: tuple[int, int],
         return _direct(start, end, found, before.group(), finder)
     if not right.strip() and stripped[-1:] in "!?" and sentence[1] < len(text):
         # “We won!” Ivo Rask shouted. (the splitter ends the sentence at the mark)
-        after = finder.sentences[finder.sentence_of(sentence[1])]
-        following = text[sentence[1]:after[1]]
-        verb = _VERB.search(following[:160])
-        if (verb and "\n" not in text[end:sentence[1]]
-                and (_words(following[:verb.start()]) <= 5 or (
-                    _words(following[:verb.start()]) <= 24
-                    and following[:verb.start()].count(",") >= 2))):
-            attribution = finder.attribute(start, end, cue_at=sentence[1] + verb.start(),
-                                           cue=verb.group())
-            if attribution.speaker is not None:
-                return _direct(start, end, attribution, verb.group(), finder)
+        shouted = _cue_in_next_sentence(text, start, end, sentence, finder)
+        if shouted is not None:
+            return shouted
     weak = _WEAK_CUE.search(left) or _WEAK_CUE.search(right_masked)
     if weak or n_words >= 5 or full_sentence:
         if (last_direct is not None and last_direct.speaker and not weak

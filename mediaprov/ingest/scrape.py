@@ -163,6 +163,44 @@ def parse_scrape(
     chrome: list[tuple[int, str]] = []  # (line number, line): sorted into input order at the end
 
     # 2-3. Top: chrome, then title / byline / subtitle / tag.
+    body_start = _take_top(article, lines, nonblank, keep, chrome, outlet_hints,
+                           registry=registry, patterns=patterns)
+    # 4. Bottom: trailers, credit line, footer date.
+    _take_bottom(article, lines, nonblank[body_start:], keep, chrome, outlet_hints,
+                 registry=registry, patterns=patterns)
+    article.chrome_lines = [line for _, line in sorted(chrome)]  # input order
+
+    blocks = _body_blocks(lines, keep)
+    article.text = "\n\n".join(blocks)
+    article.embeds = find_embeds(article.text)
+
+    # Dateline credit "(Agency) —" at the start of the body.
+    if article.credited_source is None and blocks:
+        dateline = _DATELINE_CREDIT.match(blocks[0])
+        if dateline:
+            article.credited_source = registry.resolve(dateline.group("target"))
+            if article.credited_source:
+                article.credit_line = dateline.group(0).strip()
+
+    # Outlet: evidence from the page itself first, then the folder.
+    if folder:
+        outlet = registry.resolve(folder)
+        if outlet:
+            outlet_hints.append(("folder", outlet))
+    if outlet_hints:
+        article.outlet_evidence, article.outlet_id = outlet_hints[0]
+    article.date_confidence = DATE_CONFIDENCE[article.date_source]
+    return article
+
+
+def _take_top(article: ParsedArticle, lines: list[str], nonblank: list[int], keep: list[bool],
+              chrome: list[tuple[int, str]], outlet_hints: list[tuple[str, str]], *,
+              registry: OutletRegistry, patterns: tuple[BoilerplatePattern, ...]) -> int:
+    """Take the chrome, title, byline, subtitle and tags at the top of a scrape.
+
+    Fills ``article``, ``chrome`` and ``outlet_hints``, marks the lines taken out of ``keep``, and
+    returns the position in ``nonblank`` where the body starts.
+    """
     position = 0
     seen_title = False
     while position < len(nonblank) and position < TOP_CHROME_MAX_LINES + 4:
@@ -204,11 +242,18 @@ def parse_scrape(
             break
         keep[index] = False
         position += 1
-    body_start = position
+    return position
 
-    # 4. Bottom: trailers, credit line, footer date.
+
+def _take_bottom(article: ParsedArticle, lines: list[str], nonblank: list[int], keep: list[bool],
+                 chrome: list[tuple[int, str]], outlet_hints: list[tuple[str, str]], *,
+                 registry: OutletRegistry, patterns: tuple[BoilerplatePattern, ...]) -> None:
+    """Take the trailers, credit line and footer date at the bottom of a scrape.
+
+    As :func:`_take_top` does at the top; ``nonblank`` holds the body's non-blank line numbers.
+    """
     position = len(nonblank) - 1
-    while position >= body_start:
+    while position >= 0:
         index = nonblank[position]
         line = lines[index].strip()
         credit = _CREDIT_LINE.match(line)
@@ -228,9 +273,10 @@ def parse_scrape(
             break
         keep[index] = False
         position -= 1
-    article.chrome_lines = [line for _, line in sorted(chrome)]  # input order
 
-    # Body paragraphs: runs of kept non-blank lines.
+
+def _body_blocks(lines: list[str], keep: list[bool]) -> list[str]:
+    """The body's paragraphs: runs of kept non-blank lines."""
     paragraphs: list[list[int]] = []
     for index in range(len(lines)):
         if keep[index]:
@@ -238,27 +284,7 @@ def parse_scrape(
                 paragraphs[-1].append(index)
             else:
                 paragraphs.append([index])
-    blocks = ["\n".join(lines[i] for i in block) for block in paragraphs]
-    article.text = "\n\n".join(blocks)
-    article.embeds = find_embeds(article.text)
-
-    # Dateline credit "(Agency) —" at the start of the body.
-    if article.credited_source is None and blocks:
-        dateline = _DATELINE_CREDIT.match(blocks[0])
-        if dateline:
-            article.credited_source = registry.resolve(dateline.group("target"))
-            if article.credited_source:
-                article.credit_line = dateline.group(0).strip()
-
-    # Outlet: evidence from the page itself first, then the folder.
-    if folder:
-        outlet = registry.resolve(folder)
-        if outlet:
-            outlet_hints.append(("folder", outlet))
-    if outlet_hints:
-        article.outlet_evidence, article.outlet_id = outlet_hints[0]
-    article.date_confidence = DATE_CONFIDENCE[article.date_source]
-    return article
+    return ["\n".join(lines[i] for i in block) for block in paragraphs]
 
 
 def _take_url_line(article: ParsedArticle, line: str, *, registry: OutletRegistry,

@@ -46,6 +46,21 @@ class Subject:
     word: str = ""
 
 
+def _noun_phrase(words: list[str]) -> list[str]:
+    """The last words of ``words`` back to a determiner (or to a word that is not one)."""
+    phrase = []
+    for w in reversed(words):
+        if not re.match(r"[A-Za-z’'\-]+$", w):
+            break
+        phrase.append(w)
+        if w.lower() in ("the", "a", "an", "his", "her", "its", "their", "our", "this",
+                         "that", "another", "one", "two", "several", "some", "many",
+                         "both") or POSSESSIVE.search(w):
+            break
+    phrase.reverse()
+    return phrase
+
+
 def _apposition_comma(words: list[re.Match[str]], index: int) -> re.Match[str] | None:
     """The comma closing the phrase that starts at ``words[index]``, when no verb comes before it."""
     comma = next((x for x in words[index:index + 12] if x.group() == ","), None)
@@ -160,14 +175,9 @@ class ClauseSubjects(ArticleNames):
         name = self._name_ending(j)
         if name is not None:
             return self._check_name(name, low)
-        document = re.search(r"([\w’'\-]+(?:[’']s|s[’']))[ \t]+(?:[a-z\-]+[ \t]+)?([a-z]+)$",
-                             text[max(low, j - 80):j])
-        if document is not None and document.group(2) in DOCUMENTS:
-            cut = 2 if document.group(1)[-2:] in ("’s", "'s") else 1
-            owner = self._name_ending(max(low, j - 80) + document.end(1)) or \
-                self._name_ending(max(low, j - 80) + document.end(1) - cut)
-            if owner is not None and owner.kind == "org":
-                return Subject("name", name=owner)
+        owner = self._document_owner(low, j)
+        if owner is not None:
+            return Subject("name", name=owner)
         words = self._words_before(low, j, 6)
         if not words:
             return Subject("none")
@@ -175,30 +185,15 @@ class ClauseSubjects(ArticleNames):
         lower = last.lower()
         if lower in ORG_ROLES:
             # "Save the Children charity said": an organisation named before its kind.
-            owner = self._name_ending(low + len(text[low:words[-1][0]].rstrip()))
-            if owner is not None and owner.kind != "place" and not \
-                    POSSESSIVE.search(owner.surface):
-                subject = self._check_name(owner, low)
-                if subject.kind == "name" and subject.name is not None:
-                    name = subject.name
-                    return Subject("name", name=Name(name.start, name.end, name.surface,
-                                                      name.entity_id, "org", name.key))
+            subject = self._org_before_kind(low, words[-1][0])
+            if subject is not None:
                 return subject
         if lower in PRONOUNS:
             return Subject("pronoun", word=lower)
         if last[:1].isupper():
             return Subject("none")
         # A common noun phrase: find its determiner.
-        phrase = []
-        for _, _, w in reversed(words):
-            if not re.match(r"[A-Za-z’'\-]+$", w):
-                break
-            phrase.append(w)
-            if w.lower() in ("the", "a", "an", "his", "her", "its", "their", "our", "this",
-                             "that", "another", "one", "two", "several", "some", "many",
-                             "both") or POSSESSIVE.search(w):
-                break
-        phrase.reverse()
+        phrase = _noun_phrase([w for _, _, w in words])
         head = lower
         determiner = phrase[0].lower() if phrase else ""
         before_phrase = self._words_before(low, words[-len(phrase)][0] if phrase else j, 1)
@@ -210,6 +205,33 @@ class ClauseSubjects(ArticleNames):
         if head in ANIMATE or head.endswith("ers") or head.endswith("ists"):
             return Subject("unnamed", word=head)
         return Subject("inanimate", word=head)
+
+    def _document_owner(self, low: int, j: int) -> Name | None:
+        """``the Council's report`` ending at ``j``: the organisation owning the document."""
+        text = self.masked
+        document = re.search(r"([\w’'\-]+(?:[’']s|s[’']))[ \t]+(?:[a-z\-]+[ \t]+)?([a-z]+)$",
+                             text[max(low, j - 80):j])
+        if document is not None and document.group(2) in DOCUMENTS:
+            cut = 2 if document.group(1)[-2:] in ("’s", "'s") else 1
+            owner = self._name_ending(max(low, j - 80) + document.end(1)) or \
+                self._name_ending(max(low, j - 80) + document.end(1) - cut)
+            if owner is not None and owner.kind == "org":
+                return owner
+        return None
+
+    def _org_before_kind(self, low: int, kind_start: int) -> Subject | None:
+        """The subject when a name ends before the organisation word at ``kind_start``, as an org."""
+        text = self.masked
+        owner = self._name_ending(low + len(text[low:kind_start].rstrip()))
+        if owner is not None and owner.kind != "place" and not \
+                POSSESSIVE.search(owner.surface):
+            subject = self._check_name(owner, low)
+            if subject.kind == "name" and subject.name is not None:
+                name = subject.name
+                return Subject("name", name=Name(name.start, name.end, name.surface,
+                                                  name.entity_id, "org", name.key))
+            return subject
+        return None
 
     def _head_name(self, name: Name, high: int) -> Name:
         """``State Department spokesman Ivo Rask``: the person after an organisation and a role."""
