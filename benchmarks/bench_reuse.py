@@ -216,10 +216,10 @@ def main(argv: list[str] | None = None) -> dict:
              "scaling_exponent": ("<=", 1.15)}
     for name, value in results.items():
         goal = goals.get(name)
-        mark = "" if goal is None else (
-            "  [goal %s %s: %s]" % (goal[0], goal[1], "met" if
-                                   (value >= goal[1] if goal[0] == ">=" else value <= goal[1])
-                                   else "NOT met"))
+        mark = ""
+        if goal is not None:
+            met = value >= goal[1] if goal[0] == ">=" else value <= goal[1]
+            mark = f"  [goal {goal[0]} {goal[1]}: {'met' if met else 'NOT met'}]"
         print(f"{name:36s} {value if not isinstance(value, float) else round(value, 4)}{mark}")
     if args.json:
         with open(args.json, "w", encoding="utf-8") as handle:

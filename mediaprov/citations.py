@@ -135,7 +135,7 @@ def _acronyms(ids: set[str]) -> dict[str, str]:
     return out
 
 
-def source_candidates(text: str, names: list[Match], outlets: "OutletIndex") -> list[tuple]:
+def source_candidates(text: str, names: list[Match], outlets: OutletIndex) -> list[tuple]:
     """News sources named with a source cue among the discovered names of one text.
 
     Args:
@@ -232,7 +232,7 @@ class OutletIndex:
     keys: dict[str, str]
 
     @classmethod
-    def from_table(cls, table: pd.DataFrame) -> "OutletIndex":
+    def from_table(cls, table: pd.DataFrame) -> OutletIndex:
         """Compile an outlets table (``outlet_id, name, aliases, domains, kind``...).
 
         Example:

@@ -29,10 +29,10 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Iterator, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
@@ -169,7 +169,7 @@ def write_manifest(files: Iterable[Path], root: Path, path: Path) -> Path:
     return Path(path)
 
 
-def arrow_schema(schema: Schema) -> "pa.Schema":
+def arrow_schema(schema: Schema) -> pa.Schema:
     """Return the Arrow schema that matches a table schema (lists are lists of strings).
 
     Example:
@@ -247,7 +247,7 @@ class ChunkedTableWriter:
         if os.path.exists(self._temporary):
             os.unlink(self._temporary)
 
-    def __enter__(self) -> "ChunkedTableWriter":
+    def __enter__(self) -> ChunkedTableWriter:
         return self
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:

@@ -190,7 +190,7 @@ spans blanked out *character for character* (same length), so that every offset 
 also an offset into ``articles.text``."""
 
 
-def analysis_text(articles: "pd.DataFrame") -> "pd.Series":
+def analysis_text(articles: pd.DataFrame) -> pd.Series:
     """Return the text every analysis reads: ``clean_text`` where present, else ``text``.
 
     ``clean_text`` is ``text`` with learnt page templates (captions, widgets, licence lines...)

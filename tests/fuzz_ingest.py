@@ -222,7 +222,7 @@ def h_csv(case: Case, rng: random.Random) -> None:
     sep = "\t" if name.endswith(".tsv") else ","
     good_row = None
     if choice == 0:
-        data = "a;b;c\n1;2;3\n".encode()
+        data = b"a;b;c\n1;2;3\n"
     elif choice == 1:
         data = f"Just a scrape\n\n{_body(rng)}\n".encode()
     elif choice == 2:

@@ -100,7 +100,7 @@ class Gazetteer:
     _fuzzy_cache: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, rows: Iterable[tuple]) -> "Gazetteer":
+    def build(cls, rows: Iterable[tuple]) -> Gazetteer:
         """Compile ``(id, kind, canonical_name, aliases)`` rows, optionally with ambiguous aliases.
 
         Args:
@@ -166,7 +166,7 @@ class Gazetteer:
                    single_tokens, persons)
 
     @classmethod
-    def from_entities(cls, table: pd.DataFrame) -> "Gazetteer":
+    def from_entities(cls, table: pd.DataFrame) -> Gazetteer:
         """Compile an entities table (see :func:`load_entities`).
 
         Example:
@@ -181,7 +181,7 @@ class Gazetteer:
         )
 
     @classmethod
-    def from_outlets(cls, table: pd.DataFrame) -> "Gazetteer":
+    def from_outlets(cls, table: pd.DataFrame) -> Gazetteer:
         """Compile an outlets table (``outlet_id, name, aliases, kind``...): names and aliases.
 
         Example:

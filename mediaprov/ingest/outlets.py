@@ -105,7 +105,7 @@ class OutletRegistry:
     ambiguous: set[str] = field(default_factory=set)
 
     @classmethod
-    def load(cls, path: Path | None = None, *, corpus: str | None = None) -> "OutletRegistry":
+    def load(cls, path: Path | None = None, *, corpus: str | None = None) -> OutletRegistry:
         """Read the registry CSV (default ``data/reference/outlets.csv``), scoped to ``corpus``.
 
         Args:
@@ -125,7 +125,7 @@ class OutletRegistry:
         return cls.from_table(read_registry(csv_path, corpus=corpus), where=str(csv_path))
 
     @classmethod
-    def from_table(cls, table: pd.DataFrame, *, where: str = "outlets table") -> "OutletRegistry":
+    def from_table(cls, table: pd.DataFrame, *, where: str = "outlets table") -> OutletRegistry:
         """Build the lookups from a DataFrame with ``outlet_id``, ``name``, ``aliases``, ``domains``.
 
         Example:
