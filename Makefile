@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install lock notebooks bench fuzz clean docs chromium
+.PHONY: demo test lint install lock notebooks bench fuzz clean docs chromium
 
 # Create the virtual environment and install the package with exact versions from constraints.txt.
 $(STAMP): pyproject.toml constraints.txt
@@ -26,9 +26,16 @@ demo: $(STAMP)
 	$(BIN)/mediaprov timelines data/processed/demo
 	$(BIN)/mediaprov report --corpus demo --out reports
 
-# Every test: unit and integration tests, plus nbval on the committed notebooks.
-test: $(STAMP) chromium
+# Every test: the quality gates (lint), then unit and integration tests, plus nbval on the
+# committed notebooks.
+test: $(STAMP) chromium lint
 	$(BIN)/python -m pytest --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --doctest-modules mediaprov tests notebooks
+
+# Quality gates (issue 14): ruff (pyflakes, bugbear, complexity, docstrings) on the package, tests,
+# benchmarks, tools and docs scripts; mypy on the package. Configured in pyproject.toml.
+lint: $(STAMP)
+	$(BIN)/ruff check
+	$(BIN)/mypy
 
 # The documentation site in site/ (open site/index.html): hand-written pages in docs/, tables and API
 # pages generated from the code, the notebooks (report-executed ones from reports/demo/ when present,

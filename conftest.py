@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent
 
 
 def pytest_configure(config) -> None:  # noqa: ANN001 - pytest's hook signature
+    """Point ``MEDIAPROV_DATA`` at a temporary copy of the demo corpus unless it is already set."""
     if os.environ.get("MEDIAPROV_DATA"):
         return
     data = Path(tempfile.mkdtemp(prefix="mediaprov-test-data-"))
@@ -28,6 +29,7 @@ def pytest_configure(config) -> None:  # noqa: ANN001 - pytest's hook signature
 
 
 def pytest_unconfigure(config) -> None:  # noqa: ANN001
+    """Remove the temporary data folder made by :func:`pytest_configure`."""
     data = getattr(config, "_mediaprov_data", None)
     if data is not None:
         os.environ.pop("MEDIAPROV_DATA", None)

@@ -32,6 +32,7 @@ WORDS = "harbor council vote plan almera veskaria minister budget pier works dis
 
 
 def bench_regex() -> None:
+    """Time the date-source regexes on pages of repeated ``<meta `` tags."""
     from mediaprov.ingest import html
 
     for size in (94_000, 1_200_000):
@@ -42,6 +43,7 @@ def bench_regex() -> None:
 
 
 def bench_dedup(records: int = 8000) -> None:
+    """Time near-duplicate search on ``records`` texts sharing one phrase, capped and uncapped."""
     from mediaprov.ingest.dedup import DuplicateFinder
 
     rng = random.Random(1)
@@ -78,6 +80,7 @@ def _measure(label: str, path: Path, folder: Path) -> None:
 
 
 def bench_big(big_mb: int, jsonl_mb: int) -> None:
+    """Time ingest of one oversized file and one large JSONL file (sizes in MB)."""
     rng = random.Random(2)
     with tempfile.TemporaryDirectory(prefix="mediaprov-bench-") as name:
         folder = Path(name)
@@ -111,6 +114,7 @@ def bench_big(big_mb: int, jsonl_mb: int) -> None:
 
 
 def main() -> None:
+    """Run the benchmarks (``--skip-big`` leaves out the large files; ``--child`` is internal)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--big-mb", type=int, default=1024)
     parser.add_argument("--jsonl-mb", type=int, default=100)

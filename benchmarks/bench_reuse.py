@@ -82,7 +82,7 @@ def extra_peak_mb(function, *args) -> float:
 
 
 def ours(texts: list[str], *, repeat: int = 1) -> tuple[np.ndarray, float]:
-    """mediaprov candidate pairs and the best seconds taken over ``repeat`` runs.
+    """Candidate pairs found by mediaprov, and the best seconds taken over ``repeat`` runs.
 
     The best of several runs is the usual way (``timeit``) to time code on a shared machine:
     other processes can only make a run slower.
@@ -96,7 +96,7 @@ def ours(texts: list[str], *, repeat: int = 1) -> tuple[np.ndarray, float]:
 
 
 def datasketch_pairs(texts: list[str], *, repeat: int = 1) -> tuple[set[tuple[int, int]], float]:
-    """datasketch candidate pairs (same bands and rows as ours) and the best seconds taken."""
+    """Candidate pairs found by datasketch (same bands and rows as ours), and the best seconds taken."""
     best = math.inf
     for _ in range(repeat):
         found, seconds = _datasketch_once(texts)
@@ -145,7 +145,7 @@ def exact_pairs(texts: list[str]) -> set[tuple[int, int]]:
     shared = sparse.triu(incidence @ incidence.T, k=1).tocoo()
     union = sizes[shared.row] + sizes[shared.col] - shared.data
     keep = shared.data / union >= THRESHOLD
-    return set(zip(shared.row[keep].tolist(), shared.col[keep].tolist()))
+    return set(zip(shared.row[keep].tolist(), shared.col[keep].tolist(), strict=True))
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -190,8 +190,8 @@ def main(argv: list[str] | None = None) -> dict:
     start = time.perf_counter()
     reuse = find_reuse(articles, threshold=THRESHOLD, shingle=SHINGLE, num_perm=NUM_PERM)
     results["find_reuse_small_seconds"] = time.perf_counter() - start
-    planted = {tuple(sorted(p)) for p in zip(truth.source_id, truth.target_id)}
-    reported = {tuple(sorted(p)) for p in zip(reuse.article_a, reuse.article_b)}
+    planted = {tuple(sorted(p)) for p in zip(truth.source_id, truth.target_id, strict=True)}
+    reported = {tuple(sorted(p)) for p in zip(reuse.article_a, reuse.article_b, strict=True)}
     results["find_reuse_recall_planted"] = len(planted & reported) / max(len(planted), 1)
 
     del reuse, articles
@@ -216,10 +216,10 @@ def main(argv: list[str] | None = None) -> dict:
              "scaling_exponent": ("<=", 1.15)}
     for name, value in results.items():
         goal = goals.get(name)
-        mark = "" if goal is None else (
-            "  [goal %s %s: %s]" % (goal[0], goal[1], "met" if
-                                   (value >= goal[1] if goal[0] == ">=" else value <= goal[1])
-                                   else "NOT met"))
+        mark = ""
+        if goal is not None:
+            met = value >= goal[1] if goal[0] == ">=" else value <= goal[1]
+            mark = f"  [goal {goal[0]} {goal[1]}: {'met' if met else 'NOT met'}]"
         print(f"{name:36s} {value if not isinstance(value, float) else round(value, 4)}{mark}")
     if args.json:
         with open(args.json, "w", encoding="utf-8") as handle:

@@ -33,6 +33,7 @@ import shutil
 import sys
 import tempfile
 import time
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -258,7 +259,7 @@ def _attribute_docs(module_path: Path) -> dict[str, str]:
     tree = ast.parse(module_path.read_text(encoding="utf-8"))
     docs = {}
     body = tree.body
-    for node, following in zip(body, body[1:]):
+    for node, following in pairwise(body):
         if (isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(following, ast.Expr)
                 and isinstance(following.value, ast.Constant) and isinstance(following.value.value, str)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -362,6 +363,7 @@ def _reexports_only(module: str) -> bool:
 
 
 def stage_api(stage: Path) -> list:
+    """Write one API reference page per subpackage into ``stage``; returns their nav entries."""
     nav = []
     for slug, (title, modules) in api_pages().items():
         lines = [f"# {title}", ""]
@@ -430,6 +432,7 @@ def build(site: Path, *, notebooks: Path = ROOT / "notebooks", reports: Path | N
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Build the site (command line: ``--site``, ``--reports``, ``--committed-only``, ``--strict``)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="output folder (default site/)")
     parser.add_argument("--reports", type=Path, default=ROOT / "reports" / "demo",

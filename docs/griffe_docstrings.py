@@ -23,10 +23,10 @@ _BORDER = re.compile(r"^(\s*)=+(?: +=+)+\s*$")
 
 
 def simple_tables(text: str) -> str:
-    """reStructuredText simple tables in ``text`` as Markdown tables.
+    r"""Rewrite the reStructuredText simple tables in ``text`` as Markdown tables.
 
     Example:
-        >>> print(simple_tables("== ===\\na  b\\n== ===\\nx  y z\\n== ==="))
+        >>> print(simple_tables("== ===\na  b\n== ===\nx  y z\n== ==="))
         | a | b |
         | --- | --- |
         | x | y z |
@@ -42,26 +42,27 @@ def simple_tables(text: str) -> str:
             index += 1
             continue
         starts = [m.start() for m in re.finditer(r"=+", lines[index])]
-
-        def cells(line: str) -> list[str]:
-            bounds = [*starts[1:], None]
-            return [line[start:end].strip().replace("|", "\\|") for start, end in zip(starts, bounds)]
-
         indent = border.group(1)
-        header = cells(lines[index + 1])
+        header = _cells(lines[index + 1], starts)
         out.append(indent + "| " + " | ".join(header) + " |")
         out.append(indent + "| " + " | ".join("---" for _ in header) + " |")
-        out += [indent + "| " + " | ".join(cells(line)) + " |" for line in lines[ends[0] + 1:ends[1]] if line.strip()]
+        out += [indent + "| " + " | ".join(_cells(line, starts)) + " |" for line in lines[ends[0] + 1:ends[1]] if line.strip()]
         index = ends[1] + 1
     return "\n".join(out)
 
 
+def _cells(line: str, starts: list[int]) -> list[str]:
+    """The cells of one row of a simple table whose columns begin at ``starts``."""
+    bounds = [*starts[1:], None]
+    return [line[start:end].strip().replace("|", "\\|") for start, end in zip(starts, bounds, strict=True)]
+
+
 def rewrite(text: str) -> str:
-    """The docstring as the site renders it.
+    r"""The docstring as the site renders it.
 
     Example:
-        >>> rewrite("Uses :func:`validate`.\\n\\nExample:\\n    >>> 1\\n    1")
-        'Uses `validate`.\\n\\nExamples:\\n    >>> 1\\n    1'
+        >>> rewrite("Uses :func:`validate`.\n\nExample:\n    >>> 1\n    1")
+        'Uses `validate`.\n\nExamples:\n    >>> 1\n    1'
     """
     text = simple_tables(_EXAMPLE.sub(r"\1Examples:", text))
     text = _ROLE.sub(r"`\1`", text)

@@ -135,7 +135,7 @@ def _acronyms(ids: set[str]) -> dict[str, str]:
     return out
 
 
-def source_candidates(text: str, names: list[Match], outlets: "OutletIndex") -> list[tuple]:
+def source_candidates(text: str, names: list[Match], outlets: OutletIndex) -> list[tuple]:
     """News sources named with a source cue among the discovered names of one text.
 
     Args:
@@ -232,7 +232,7 @@ class OutletIndex:
     keys: dict[str, str]
 
     @classmethod
-    def from_table(cls, table: pd.DataFrame) -> "OutletIndex":
+    def from_table(cls, table: pd.DataFrame) -> OutletIndex:
         """Compile an outlets table (``outlet_id, name, aliases, domains, kind``...).
 
         Example:
@@ -294,8 +294,10 @@ class OutletIndex:
 
 
 def _key(name: str) -> str:
-    """Fold a name and drop everything but letters and digits (``Continental-Review`` ->
-    ``continentalreview``)."""
+    """Fold a name and drop everything but letters and digits.
+
+    ``Continental-Review`` -> ``continentalreview``.
+    """
     return re.sub(r"[^\w]|_", "", fold(name))
 
 
@@ -368,6 +370,28 @@ def citations_in_text(article_id: str, text: str, outlets: OutletIndex, *,
         rows.append((article_id, speaker or e.handle, "embedded_post", e.start, e.end))
         line_end = text.find("\n", e.attribution_start)
         embed_spans.append((e.start, line_end if line_end >= 0 else len(text)))
+    credit_spans = _credit_rows(rows, article_id, text, outlets, credited_source, credit_line)
+    for m in outlets.gazetteer.match(text):
+        if len(m.ids) != 1 or m.ids[0] == own_outlet:
+            continue
+        if any(s <= m.start < e for s, e in credit_spans):
+            continue
+        outlet_id = m.ids[0]
+        if outlets.kinds.get(outlet_id, "") not in ALWAYS_CITED_KINDS:
+            if not _PUBLISHING_CUE.search(_sentence_around(text, m.start, m.end)):
+                continue
+        rows.append((article_id, outlet_id, "cited_outlet", m.start, m.end))
+    _link_rows(rows, article_id, text, outlets, embed_spans)
+    return rows
+
+
+def _credit_rows(rows: list[tuple], article_id: str, text: str, outlets: OutletIndex,
+                 credited_source: str | None, credit_line: str | None) -> list[tuple[int, int]]:
+    """Append the ``credited`` rows (one at most) to ``rows``; return the spans of credit lines.
+
+    The credit line ingestion found is located first, then credit lines naming a registered
+    outlet; the credited source is cited without a span when its credit is not in the text.
+    """
     credit_spans = []
     credited_found = False
     if credit_line and isinstance(credit_line, str):
@@ -387,16 +411,12 @@ def citations_in_text(article_id: str, text: str, outlets: OutletIndex, *,
             credited_found = True
     if credited_source and not credited_found:
         rows.append((article_id, credited_source, "credited", None, None))
-    for m in outlets.gazetteer.match(text):
-        if len(m.ids) != 1 or m.ids[0] == own_outlet:
-            continue
-        if any(s <= m.start < e for s, e in credit_spans):
-            continue
-        outlet_id = m.ids[0]
-        if outlets.kinds.get(outlet_id, "") not in ALWAYS_CITED_KINDS:
-            if not _PUBLISHING_CUE.search(_sentence_around(text, m.start, m.end)):
-                continue
-        rows.append((article_id, outlet_id, "cited_outlet", m.start, m.end))
+    return credit_spans
+
+
+def _link_rows(rows: list[tuple], article_id: str, text: str, outlets: OutletIndex,
+               embed_spans: list[tuple[int, int]]) -> None:
+    """Append the ``link`` rows to ``rows``: URLs (by domain owner) and handles outside embeds."""
     for match in _URL.finditer(text) if _URL_HINT.search(text) else ():
         url = match.group().rstrip(".,;:")
         host = re.sub(r"^(?:https?://)?", "", url, flags=re.IGNORECASE).split("/")[0].lower()
@@ -409,7 +429,6 @@ def citations_in_text(article_id: str, text: str, outlets: OutletIndex, *,
         if any(s <= match.start() < e for s, e in embed_spans):
             continue
         rows.append((article_id, match.group(), "link", match.start(), match.end()))
-    return rows
 
 
 def _speaker_name_id(speaker: str | None, discovered: dict[str, str]) -> str | None:

@@ -1,4 +1,4 @@
-"""Social-media posts embedded in article texts: who posted, when, and where the post sits.
+r"""Social-media posts embedded in article texts: who posted, when, and where the post sits.
 
 Scraped pages keep embedded posts inline: the post's text, then an attribution line
 ``— Author Name (@handle) Month D, YYYY``. The post belongs to the article as published (it stays
@@ -7,7 +7,7 @@ publication date. Ingestion records the posts (``embeds`` table) and feature ext
 them as quotes of kind ``embedded_post``; both use :func:`find_embeds`.
 
 Example:
-    >>> [e.handle for e in find_embeds("Intro.\\n\\nA post.\\n\\n— A B (@ab) May 2, 2021")]
+    >>> [e.handle for e in find_embeds("Intro.\n\nA post.\n\n— A B (@ab) May 2, 2021")]
     ['@ab']
 """
 
@@ -47,7 +47,7 @@ class Embed:
 
 
 def find_embeds(text: str) -> list[Embed]:
-    """Find embedded social-media posts by their attribution line.
+    r"""Find embedded social-media posts by their attribution line.
 
     Args:
         text: an article text.
@@ -57,7 +57,7 @@ def find_embeds(text: str) -> list[Embed]:
         the paragraph above it (``start``/``end``), the date is the post's own date.
 
     Example:
-        >>> text = "Intro.\\n\\nWe stand firm.\\n\\n— Vela Group (@vela) May 2, 2021\\n\\nMore."
+        >>> text = "Intro.\n\nWe stand firm.\n\n— Vela Group (@vela) May 2, 2021\n\nMore."
         >>> e = find_embeds(text)[0]
         >>> (e.author, e.handle, e.posted.year)
         ('Vela Group', '@vela', 2021)

@@ -116,11 +116,11 @@ def ingest_scores(articles: pd.DataFrame, log: pd.DataFrame, truth: pd.DataFrame
     # its duplicate carry the same article, either may be the one kept.
     kept = joined[~quarantine_expected & joined.article_id_got.notna()]
     published_ok = [
-        _day(t) == _day(g) for t, g in zip(kept.published, kept.published_got)]
+        _day(t) == _day(g) for t, g in zip(kept.published, kept.published_got, strict=True)]
     add("published date exact match", sum(published_ok), len(kept))
-    invented = [_day(t) is None and _day(g) is not None for t, g in zip(kept.published, kept.published_got)]
+    invented = [_day(t) is None and _day(g) is not None for t, g in zip(kept.published, kept.published_got, strict=True)]
     add("dates given where truth has none", sum(invented), int(kept.published.isna().sum()))
-    add("outlet accuracy", sum(_none(t) == _none(g) for t, g in zip(kept.outlet, kept.outlet_id_got)), len(kept))
+    add("outlet accuracy", sum(_none(t) == _none(g) for t, g in zip(kept.outlet, kept.outlet_id_got, strict=True)), len(kept))
     predicted = kept[kept.credited_source_got.notna()]
     actual = kept[kept.credited_source.notna()]
     add("credited source precision",
@@ -141,7 +141,7 @@ def ingest_scores(articles: pd.DataFrame, log: pd.DataFrame, truth: pd.DataFrame
     bad = joined[joined.expected_status == "quarantined"]
     add("bad files quarantined with reason", int(sum(
         s == "quarantined" and isinstance(r, str) and (not isinstance(e, str) or e.lower() in r.lower())
-        for s, r, e in zip(bad.status, bad.reason, bad.expected_reason))), len(bad))
+        for s, r, e in zip(bad.status, bad.reason, bad.expected_reason, strict=True))), len(bad))
     truth_pairs = duplicate_pairs(joined, key="truth")
     found_pairs = duplicate_pairs(joined, key="log", log=log)
     add("duplicate pairs recall", len(truth_pairs & found_pairs), len(truth_pairs))
@@ -156,6 +156,8 @@ def duplicate_pairs(joined: pd.DataFrame, *, key: str, log: pd.DataFrame | None 
         joined: output of :func:`join_truth`.
         key: ``truth`` (pairs from ``duplicate_of`` in the truth) or ``log`` (pairs the ingest
             log merged; needs ``log``).
+        log: the ingest log (``article_id``, ``raw_path``, ``record``, ``duplicate_of``), for
+            ``key="log"``.
 
     Example:
         >>> frame = pd.DataFrame({"raw_path": ["a", "b"], "record": [0, 0], "duplicate_of": [None, "a#0"]})
@@ -163,12 +165,12 @@ def duplicate_pairs(joined: pd.DataFrame, *, key: str, log: pd.DataFrame | None 
         {('a#0', 'b#0')}
     """
     if key == "truth":
-        links = [(f"{p}#{r}", d) for p, r, d in zip(joined.raw_path, joined.record, joined.duplicate_of)
+        links = [(f"{p}#{r}", d) for p, r, d in zip(joined.raw_path, joined.record, joined.duplicate_of, strict=True)
                  if isinstance(d, str)]
     else:
         assert log is not None
-        record_of = {a: f"{p}#{r}" for a, p, r in zip(log.article_id, log.raw_path, log.record) if isinstance(a, str)}
-        links = [(f"{p}#{r}", record_of[d]) for p, r, d in zip(log.raw_path, log.record, log.duplicate_of)
+        record_of = {a: f"{p}#{r}" for a, p, r in zip(log.article_id, log.raw_path, log.record, strict=True) if isinstance(a, str)}
+        links = [(f"{p}#{r}", record_of[d]) for p, r, d in zip(log.raw_path, log.record, log.duplicate_of, strict=True)
                  if isinstance(d, str)]
     groups: dict[str, set[str]] = {}
     for left, right in links:
@@ -186,6 +188,9 @@ def ingest_misses(articles: pd.DataFrame, log: pd.DataFrame, truth: pd.DataFrame
     """Return the records behind the misses of one measure (for notebooks and debugging).
 
     Args:
+        articles: the ingested ``articles`` table.
+        log: the ingest log (``raw_path``, ``record``, ``status``, ``reason``).
+        truth: the truth records (``raw_path``, ``record``, ``expected_status`` and the measure).
         measure: ``published``, ``outlet``, ``credited_source`` or ``status``.
 
     Example:
@@ -200,9 +205,9 @@ def ingest_misses(articles: pd.DataFrame, log: pd.DataFrame, truth: pd.DataFrame
     kept = joined[(joined.expected_status == "ingested") & joined.article_id_got.notna()]
     column_got = {"published": "published_got", "outlet": "outlet_id_got", "credited_source": "credited_source_got"}[measure]
     if measure == "published":
-        mask = [_day(t) != _day(g) for t, g in zip(kept.published, kept.published_got)]
+        mask = [_day(t) != _day(g) for t, g in zip(kept.published, kept.published_got, strict=True)]
     else:
-        mask = [_none(t) != _none(g) for t, g in zip(kept[measure], kept[column_got])]
+        mask = [_none(t) != _none(g) for t, g in zip(kept[measure], kept[column_got], strict=True)]
     return kept[mask][["raw_path", "record", measure, column_got]]
 
 
@@ -246,10 +251,10 @@ def article_keys(articles: pd.DataFrame, truth: pd.DataFrame, *,
         if missing:
             raise ValueError(f"{name} table lacks columns {missing} needed to join reuse to truth; "
                              "pass the ingested articles and truth/documents.jsonl (load_truth)")
-    key = {(str(p), int(r)): k for p, r, k in zip(truth.raw_path, truth.record, truth[column])
+    key = {(str(p), int(r)): k for p, r, k in zip(truth.raw_path, truth.record, truth[column], strict=True)
            if not pd.isna(r) and isinstance(k, str)}
     pairs = [(a, key[(str(p), int(r))]) for a, p, r in zip(articles.article_id, articles.raw_path,
-                                                           articles.record)
+                                                           articles.record, strict=True)
              if not pd.isna(r) and (str(p), int(r)) in key]
     return pd.Series([k for _, k in pairs], dtype="string", name=column,
                      index=pd.Index([a for a, _ in pairs], dtype=object, name="article_id"))
@@ -311,7 +316,7 @@ def reuse_scores(reuse: pd.DataFrame, articles: pd.DataFrame, truth_documents: p
     key_of = article_keys(articles, truth_documents).to_dict()
     truth = {}
     for source, copy, kind, credited in zip(truth_reuse.source_key, truth_reuse.copy_key,
-                                            truth_reuse.kind, truth_reuse.credited):
+                                            truth_reuse.kind, truth_reuse.credited, strict=True):
         truth[frozenset((source, copy))] = (source, kind == "whole", _truthy(credited))
     rows = []
 
@@ -319,11 +324,11 @@ def reuse_scores(reuse: pd.DataFrame, articles: pd.DataFrame, truth_documents: p
         rows.append({"measure": measure, "value": hits / n if n else float("nan"), "hits": hits,
                      "n": n, "target": REUSE_TARGETS.get(measure)})
 
-    source_of = {copy: source for source, copy in zip(truth_reuse.source_key, truth_reuse.copy_key)}
+    source_of = {copy: source for source, copy in zip(truth_reuse.source_key, truth_reuse.copy_key, strict=True)}
     found: dict[frozenset, list] = {}
     same_article = siblings = 0
     for a, b, directed, credited, whole in zip(reuse.article_a, reuse.article_b, reuse.directed,
-                                               reuse.credited, reuse.whole_copy):
+                                               reuse.credited, reuse.whole_copy, strict=True):
         key_a, key_b = key_of.get(a), key_of.get(b)
         if key_a is None or key_b is None:
             continue
@@ -411,8 +416,8 @@ def chain_first_movers(movers: pd.DataFrame, stories: pd.DataFrame, articles: pd
     require_columns(truth_documents, ("raw_path", "record", "article_key"), "truth_documents")
     require_columns(articles, ("article_id", "raw_path", "record"), "articles")
     keys = article_keys(articles, truth_documents)
-    article_of = dict(zip(keys.astype(str), keys.index.astype(str)))
-    story_of = dict(zip(stories["article_id"].astype(str), stories["story_id"].astype(str)))
+    article_of = dict(zip(keys.astype(str), keys.index.astype(str), strict=True))
+    story_of = dict(zip(stories["article_id"].astype(str), stories["story_id"].astype(str), strict=True))
     size_of = stories.groupby("story_id").size()
     chains = truth_reuse.astype({"source_key": str}).groupby("source_key", sort=True).agg(
         source_outlet=("source_outlet", "first"), copies=("copy_key", "size")).reset_index()
@@ -476,7 +481,7 @@ TEMPLATE_TARGETS: dict[str, float] = {"template lines precision": 0.98, "templat
 
 
 def template_scores(articles: pd.DataFrame, truth: pd.DataFrame, *, blanked_share: float = 0.5) -> pd.DataFrame:
-    """Score the template cleaner against planted template lines (``truth.template_lines``).
+    r"""Score the template cleaner against planted template lines (``truth.template_lines``).
 
     A line of ``articles.text`` counts as removed when at least ``blanked_share`` of its
     non-space characters are blank in ``clean_text``. Lines are matched as multisets per article,
@@ -485,14 +490,16 @@ def template_scores(articles: pd.DataFrame, truth: pd.DataFrame, *, blanked_shar
     Args:
         articles: ``articles`` with ``raw_path``, ``record``, ``text`` and ``clean_text``.
         truth: ``truth/documents.jsonl`` rows (``template_lines``).
+        blanked_share: share of a line's non-space characters that must be blank for the line to
+            count as removed.
 
     Returns:
         ``measure, value, n`` rows: precision (removed lines that were planted), recall (planted
         lines removed), and the counts.
 
     Example:
-        >>> arts = pd.DataFrame({"raw_path": ["a"], "record": [0], "text": ["Body.\\nAdvertisement"],
-        ...                      "clean_text": ["Body.\\n             "]})
+        >>> arts = pd.DataFrame({"raw_path": ["a"], "record": [0], "text": ["Body.\nAdvertisement"],
+        ...                      "clean_text": ["Body.\n             "]})
         >>> truth = pd.DataFrame({"raw_path": ["a"], "record": [0], "template_lines": [["Advertisement"]]})
         >>> float(template_scores(arts, truth).set_index("measure").loc["template lines recall", "value"])
         1.0
@@ -501,16 +508,16 @@ def template_scores(articles: pd.DataFrame, truth: pd.DataFrame, *, blanked_shar
 
     if "template_lines" not in truth.columns:
         raise KeyError("truth has no template_lines: regenerate the demo corpus with `mediaprov demo`")
-    planted = {(p, int(r)): lines for p, r, lines in zip(truth["raw_path"], truth["record"], truth["template_lines"])
+    planted = {(p, int(r)): lines for p, r, lines in zip(truth["raw_path"], truth["record"], truth["template_lines"], strict=True)
                if isinstance(lines, list)}
     hits = removed = expected = 0
     for path, record, text, clean in zip(articles["raw_path"], articles["record"], articles["text"],
-                                         articles["clean_text"]):
+                                         articles["clean_text"], strict=True):
         lines = planted.get((path, int(record)))
         if lines is None or clean is None or clean is pd.NA:
             continue
         gone: Counter = Counter()
-        for raw, cleaned in zip(str(text).split("\n"), str(clean).split("\n")):
+        for raw, cleaned in zip(str(text).split("\n"), str(clean).split("\n"), strict=True):
             content = len(raw) - raw.count(" ")
             if raw.strip() and len(cleaned) - cleaned.count(" ") <= (1 - blanked_share) * content:
                 gone[raw.strip()] += 1

@@ -104,25 +104,31 @@ def evidence_table(rows: pd.DataFrame, articles: pd.DataFrame, *, context: int =
     missing = [c for c in ("article_id", "text") if c not in articles.columns]
     if missing:
         raise ValueError(f"evidence: articles lacks columns {missing}")
-    texts = dict(zip(articles["article_id"].astype(str), articles["text"]))
+    texts = dict(zip(articles["article_id"].astype(str), articles["text"], strict=True))
     before, span, after, passage, ends = [], [], [], [], []
-    for article_id, start, end in zip(rows["article_id"], rows["start"], rows["end"]):
+    for article_id, start, end in zip(rows["article_id"], rows["start"], rows["end"], strict=True):
         text = texts.get(str(article_id))
         if isinstance(text, str) and not pd.isna(start) and pd.isna(end) and int(start) == 0:
             end = min(len(text), OPENING_CHARS)  # an article without a span: its opening
         ends.append(end)
         if not isinstance(text, str):
-            before.append(""), span.append(""), after.append("")
+            before.append("")
+            span.append("")
+            after.append("")
             passage.append(f"(article {article_id} not in the articles table)")
             continue
         if pd.isna(start) or pd.isna(end) or not 0 <= int(start) <= int(end) <= len(text):
-            before.append(""), span.append(""), after.append("")
+            before.append("")
+            span.append("")
+            after.append("")
             passage.append(f"(no span in the text: start={start}, end={end})")
             continue
         start, end = int(start), int(end)
         low, high = max(0, start - context), min(len(text), end + context)
         b, s, a = text[low:start], text[start:end], text[end:high]
-        before.append(b), span.append(s), after.append(a)
+        before.append(b)
+        span.append(s)
+        after.append(a)
         shown = ("…" if low > 0 else "") + b + MARK_OPEN + s + MARK_CLOSE + a + (
             "…" if high < len(text) else "")
         passage.append(shown.replace("\n", "⏎"))
@@ -148,7 +154,7 @@ def evidence(rows: pd.DataFrame, articles: pd.DataFrame, *, context: int = 80) -
     table = evidence_table(rows, articles, context=context)
     lines = []
     for article_id, start, end, shown in zip(table["article_id"], table["start"], table["end"],
-                                             table["passage"]):
+                                             table["passage"], strict=True):
         lines.append(f"{article_id} [{start}:{end}]  {shown}")
     return "\n".join(lines)
 

@@ -29,10 +29,10 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Iterator, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
@@ -169,7 +169,7 @@ def write_manifest(files: Iterable[Path], root: Path, path: Path) -> Path:
     return Path(path)
 
 
-def arrow_schema(schema: Schema) -> "pa.Schema":
+def arrow_schema(schema: Schema) -> pa.Schema:
     """Return the Arrow schema that matches a table schema (lists are lists of strings).
 
     Example:
@@ -228,8 +228,10 @@ class ChunkedTableWriter:
         self.rows += len(table)
 
     def close(self) -> Path:
-        """Finish the file and move it into place; returns the final path (closing twice is
-        harmless)."""
+        """Finish the file and move it into place; returns the final path.
+
+        Closing twice is harmless.
+        """
         if not self._closed:
             self._writer.close()
             os.replace(self._temporary, self.path)
@@ -245,7 +247,7 @@ class ChunkedTableWriter:
         if os.path.exists(self._temporary):
             os.unlink(self._temporary)
 
-    def __enter__(self) -> "ChunkedTableWriter":
+    def __enter__(self) -> ChunkedTableWriter:
         return self
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
@@ -275,8 +277,11 @@ class RunMismatchError(ValueError):
 
 
 def _staged(path: Path) -> Path:
-    """Where a write to ``path`` goes: into the active stage's temporary folder when ``path``
-    is in that stage's output folder, else ``path`` itself."""
+    """Where a write to ``path`` goes.
+
+    Into the active stage's temporary folder when ``path`` is in that stage's output folder, else
+    ``path`` itself.
+    """
     active = _ACTIVE.get()
     if active is None:
         return path
@@ -482,8 +487,10 @@ def _runs(out_dir: Path) -> dict[str, str]:
 
 
 def stage_writer(stage: str, *, subfolder: str | None = None, reads: Iterable[str] = ()) -> Callable[[_F], _F]:
-    """Decorate a ``run_<stage>(dir, ...)`` function so that all it writes into ``dir`` (or
-    ``dir/subfolder``) is committed at once by :func:`stage_output`.
+    """Decorate a ``run_<stage>(dir, ...)`` function to commit its outputs at once.
+
+    All it writes into ``dir`` (or ``dir/subfolder``) is committed at once by
+    :func:`stage_output`.
 
     Example:
         >>> import tempfile
@@ -557,17 +564,17 @@ def check_run(folder: Path, tables: Iterable[str] | None = None, *,
     stages: dict[str, str] = {}
     problems = []
     for name in wanted:
-        stage = owner.get(name)
-        if stage is None:
+        writer = owner.get(name)
+        if writer is None:
             continue
-        recorded = manifests[stage]["outputs"][name]
+        recorded = manifests[writer]["outputs"][name]
         path = folder / name
-        stages[stage] = manifests[stage]["run"]
+        stages[writer] = manifests[writer]["run"]
         if not path.exists():
-            problems.append(f"{name} is missing (stage {stage})")
+            problems.append(f"{name} is missing (stage {writer})")
         elif path.stat().st_size != recorded["bytes"] or (
                 verify_hashes and sha256_file(path) != recorded["sha256"]):
-            problems.append(f"{name} is not the one {stage} run {manifests[stage]['run']} wrote")
+            problems.append(f"{name} is not the one {writer} run {manifests[writer]['run']} wrote")
     for stage in list(stages):
         for upstream, run in manifests[stage].get("upstream", {}).items():
             if upstream in stages and stages[upstream] != run:

@@ -285,7 +285,8 @@ def _canonical(words: list[str], kind: str) -> str:
 
 def _runs(match: re.Match[str]) -> Iterable[tuple[list[str], list[int]]]:
     """Split one capitalised run at function words (``Iran On Monday`` -> ``Iran``)."""
-    words, positions = [], []
+    words: list[str] = []
+    positions: list[int] = []
     for token in re.finditer(r"\S+", match.group()):
         word = token.group()
         lowered = word.lower()
@@ -363,6 +364,18 @@ def _span(text: str, words: list[str], positions: list[int], lowercase: set[str]
     return _Span(start, end, words, kind, titled, initial)
 
 
+def _acronyms(text: str, spans: list[_Span]) -> dict[str, tuple[str, str]]:
+    """Acronym -> (id, kind) of the names of two words or more followed by an acronym in brackets."""
+    acronyms: dict[str, tuple[str, str]] = {}
+    for s in spans:
+        if len(s.words) >= 2:
+            after = _ACRONYM_AFTER.match(text, s.end)
+            if after:
+                acronyms[after.group("acr")] = (name_id(_canonical(s.words, s.kind)), s.kind
+                                                 if s.kind != "name" else "org")
+    return acronyms
+
+
 def discover_names(text: str, *, curated: Iterable[Match] = ()) -> Discovery:
     """Find the names of one text that curated packs do not cover, resolved within the text.
 
@@ -407,13 +420,7 @@ def discover_names(text: str, *, curated: Iterable[Match] = ()) -> Discovery:
     by_surname: dict[str, set[str]] = defaultdict(set)
     for (_, last), canonical in canonical_of.items():
         by_surname[last].add(canonical)
-    acronyms: dict[str, tuple[str, str]] = {}
-    for s in free:
-        if len(s.words) >= 2:
-            after = _ACRONYM_AFTER.match(text, s.end)
-            if after:
-                acronyms[after.group("acr")] = (name_id(_canonical(s.words, s.kind)), s.kind
-                                                 if s.kind != "name" else "org")
+    acronyms = _acronyms(text, free)
     matches = []
     ambiguous = 0
     for s in free:

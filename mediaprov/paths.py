@@ -31,8 +31,10 @@ def in_checkout() -> bool:
 
 
 def data_dir() -> Path:
-    """Return the data root: ``$MEDIAPROV_DATA`` if set, else ``<project>/data`` in a checkout, else
-    ``./data`` (the current folder) for an installed copy.
+    """Return the data root.
+
+    ``$MEDIAPROV_DATA`` if set, else ``<project>/data`` in a checkout, else ``./data`` (the
+    current folder) for an installed copy.
 
     Returns:
         The folder holding ``raw/``, ``processed/`` and ``reference/``.

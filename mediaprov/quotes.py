@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 import pandas as pd
 
@@ -97,7 +98,7 @@ class Quote:
 
 def sentence_spans(text: str, *, protected: list[tuple[int, int]] | None = None
                    ) -> list[tuple[int, int]]:
-    """Split ``text`` into sentence spans, never inside a protected span (a quote).
+    r"""Split ``text`` into sentence spans, never inside a protected span (a quote).
 
     Args:
         text: the text.
@@ -107,7 +108,7 @@ def sentence_spans(text: str, *, protected: list[tuple[int, int]] | None = None
         ``(start, end)`` of each sentence, in order, covering the text.
 
     Example:
-        >>> text = "Mrs. Dorn spoke. “It is. Done,” she said.\\nNext."
+        >>> text = "Mrs. Dorn spoke. “It is. Done,” she said.\nNext."
         >>> [text[s:e].strip() for s, e in sentence_spans(text, protected=[(17, 31)])]
         ['Mrs. Dorn spoke.', '“It is. Done,” she said.', 'Next.']
     """
@@ -124,7 +125,7 @@ def sentence_spans(text: str, *, protected: list[tuple[int, int]] | None = None
         cuts.append(match.end())
     cuts.append(len(text))
     spans = []
-    for start, end in zip(cuts, cuts[1:]):
+    for start, end in pairwise(cuts):
         if end > start:
             spans.append((start, end))
     return spans
@@ -205,7 +206,7 @@ class Turn:
 
 
 def transcript_turns(text: str, *, skip: list[tuple[int, int]] | None = None) -> list[Turn]:
-    """Find the turns of an interview or programme transcript in a text.
+    r"""Find the turns of an interview or programme transcript in a text.
 
     A turn is a line that starts with a speaker label and a colon: ``Q:`` / ``A:`` or a name in
     capitals (``KIRA ALN: ...``). A text counts as a transcript only with at least two turns and
@@ -222,7 +223,7 @@ def transcript_turns(text: str, *, skip: list[tuple[int, int]] | None = None) ->
         that names nobody in the text (``HOST``) is returned empty.
 
     Example:
-        >>> text = "Intro.\\nKIRA ALN: We stay.\\nIVO RASK: We go.\\nNote: taped Monday."
+        >>> text = "Intro.\nKIRA ALN: We stay.\nIVO RASK: We go.\nNote: taped Monday."
         >>> [(t.label, text[t.start:t.end]) for t in transcript_turns(text)]
         [('KIRA ALN', 'We stay.'), ('IVO RASK', 'We go.')]
     """
@@ -279,9 +280,8 @@ def _turn_quote(turn: Turn, text: str, finder: SpeakerFinder | None) -> Quote:
             named = finder.name_at(match.end()) if finder is not None else None
             if named is not None:
                 people.add(named)
-        if len(people) == 1:
-            attribution = finder.speaker_named(people.pop(), "transcript")
-            return _turn_from(turn, attribution)
+        if len(people) == 1 and finder is not None:
+            return _turn_from(turn, finder.speaker_named(people.pop(), "transcript"))
         return Quote(turn.start, turn.end, "direct", None, None, "transcript", "unclear-unnamed")
     label = turn.label.title() if turn.label.isupper() else turn.label
     attribution = finder.speaker_labelled(label) if finder is not None else None
@@ -318,6 +318,53 @@ def _direct(start: int, end: int, attribution: Attribution, cue: str | None,
                  attribution.method)
 
 
+def _masked_context(text: str, start: int, end: int, sentence: tuple[int, int],
+                    quotes: list[tuple[int, int]]) -> tuple[str, str]:
+    """The sentence's text before and after the quote ``[start, end)``, other quotes blanked.
+
+    Other quotes are masked so that their words are not taken for cues.
+    """
+    left = text[sentence[0]:start - 1]
+    right_start = end + 1
+    for qs, qe in quotes:
+        if sentence[0] <= qs - 1 and qe + 1 <= start - 1:
+            left = left[:qs - 1 - sentence[0]] + " " * (qe - qs + 2) + left[qe + 1 - sentence[0]:]
+    right_masked = text[right_start:sentence[1]]
+    for qs, qe in quotes:
+        if right_start <= qs - 1 and qe + 1 <= sentence[1]:
+            right_masked = (right_masked[:qs - 1 - right_start] + " " * (qe - qs + 2)
+                            + right_masked[qe + 1 - right_start:])
+    return left, right_masked
+
+
+def _according_to(start: int, end: int, pieces: tuple[tuple[str, int], ...],
+                  finder: SpeakerFinder) -> Quote | None:
+    """The quote attributed by "according to X" in one of ``pieces`` (text, offset), if any."""
+    for piece, base in pieces:
+        for match in _ACCORDING.finditer(piece):
+            attribution = finder.according_to(base + match.end(), base + len(piece))
+            if attribution.method not in ("unclear-no-cue", "unclear-unnamed"):
+                return _direct(start, end, attribution, "according to", finder)
+    return None
+
+
+def _cue_in_next_sentence(text: str, start: int, end: int, sentence: tuple[int, int],
+                          finder: SpeakerFinder) -> Quote | None:
+    """``“We won!” Ivo Rask shouted.``: the quote attributed by a cue in the next sentence."""
+    after = finder.sentences[finder.sentence_of(sentence[1])]
+    following = text[sentence[1]:after[1]]
+    verb = _VERB.search(following[:160])
+    if (verb and "\n" not in text[end:sentence[1]]
+            and (_words(following[:verb.start()]) <= 5 or (
+                _words(following[:verb.start()]) <= 24
+                and following[:verb.start()].count(",") >= 2))):
+        attribution = finder.attribute(start, end, cue_at=sentence[1] + verb.start(),
+                                       cue=verb.group())
+        if attribution.speaker is not None:
+            return _direct(start, end, attribution, verb.group(), finder)
+    return None
+
+
 def _classify(text: str, start: int, end: int, sentence: tuple[int, int],
               finder: SpeakerFinder, quotes: list[tuple[int, int]],
               last_direct: Quote | None = None) -> Quote:
@@ -325,18 +372,9 @@ def _classify(text: str, start: int, end: int, sentence: tuple[int, int],
     n_words = _words(inner)
     stripped = inner.strip()
     full_sentence = bool(stripped[:1].isupper() and stripped[-1:] in ".!?" and n_words >= 3)
-    left = text[sentence[0]:start - 1]
     right_start = end + 1
     right = text[right_start:sentence[1]]
-    # Mask other quotes in the context so their words are not taken for cues.
-    for qs, qe in quotes:
-        if sentence[0] <= qs - 1 and qe + 1 <= start - 1:
-            left = left[:qs - 1 - sentence[0]] + " " * (qe - qs + 2) + left[qe + 1 - sentence[0]:]
-    right_masked = right
-    for qs, qe in quotes:
-        if right_start <= qs - 1 and qe + 1 <= sentence[1]:
-            right_masked = (right_masked[:qs - 1 - right_start] + " " * (qe - qs + 2)
-                            + right_masked[qe + 1 - right_start:])
+    left, right_masked = _masked_context(text, start, end, sentence, quotes)
     left_words = left.split()
     last_word = left_words[-1].lower().strip(",:;(") if left_words else ""
     if not full_sentence and ((last_word in LABEL_WORDS and n_words <= 8)
@@ -344,11 +382,10 @@ def _classify(text: str, start: int, end: int, sentence: tuple[int, int],
         return Quote(start, end, "scare")
 
     # 1. "according to X" anywhere in the sentence (outside the quote).
-    for piece, base in ((left, sentence[0]), (right_masked, right_start)):
-        for match in _ACCORDING.finditer(piece):
-            attribution = finder.according_to(base + match.end(), base + len(piece))
-            if attribution.method not in ("unclear-no-cue", "unclear-unnamed"):
-                return _direct(start, end, attribution, "according to", finder)
+    according = _according_to(start, end, ((left, sentence[0]), (right_masked, right_start)),
+                              finder)
+    if according is not None:
+        return according
     # 2. a speech verb right after the quote: "…,” X said" / "…,” said X" / "…,” he said".
     head = right_masked[:240]
     verb = _VERB.search(head)
@@ -364,30 +401,23 @@ def _classify(text: str, start: int, end: int, sentence: tuple[int, int],
     verbs = list(_VERB.finditer(left))
     if verbs and (n_words > 2 or _words(left[verbs[-1].end():]) <= 4):
         # The last cue whose subject can be found ("X stressed that Y, if confirmed, ...").
-        attribution = None
+        found: Attribution | None = None
         later = len(left)
-        for verb in reversed(verbs[-3:]):
-            if attribution is not None and re.search(r"[“”\"]", left[verb.end():later]):
+        for before in reversed(verbs[-3:]):
+            if found is not None and re.search(r"[“”\"]", left[before.end():later]):
                 break  # an earlier cue belongs to an earlier quote
-            attribution = finder.attribute(start, end, cue_at=sentence[0] + verb.start(),
-                                           cue=verb.group())
-            if attribution.method != "unclear-no-cue":
+            found = finder.attribute(start, end, cue_at=sentence[0] + before.start(),
+                                     cue=before.group())
+            if found.method != "unclear-no-cue":
                 break
-            later = verb.start()
-        return _direct(start, end, attribution, verb.group(), finder)
+            later = before.start()
+        assert found is not None  # verbs is not empty
+        return _direct(start, end, found, before.group(), finder)
     if not right.strip() and stripped[-1:] in "!?" and sentence[1] < len(text):
         # “We won!” Ivo Rask shouted. (the splitter ends the sentence at the mark)
-        after = finder.sentences[finder.sentence_of(sentence[1])]
-        following = text[sentence[1]:after[1]]
-        verb = _VERB.search(following[:160])
-        if (verb and "\n" not in text[end:sentence[1]]
-                and (_words(following[:verb.start()]) <= 5 or (
-                    _words(following[:verb.start()]) <= 24
-                    and following[:verb.start()].count(",") >= 2))):
-            attribution = finder.attribute(start, end, cue_at=sentence[1] + verb.start(),
-                                           cue=verb.group())
-            if attribution.speaker is not None:
-                return _direct(start, end, attribution, verb.group(), finder)
+        shouted = _cue_in_next_sentence(text, start, end, sentence, finder)
+        if shouted is not None:
+            return shouted
     weak = _WEAK_CUE.search(left) or _WEAK_CUE.search(right_masked)
     if weak or n_words >= 5 or full_sentence:
         if (last_direct is not None and last_direct.speaker and not weak
@@ -400,9 +430,9 @@ def _classify(text: str, start: int, end: int, sentence: tuple[int, int],
                          "continuation", "continuation")
         paragraph_start = text.rfind("\n", 0, start) + 1
         if not weak and not text[paragraph_start:start - 1].strip():
-            attribution = finder.paragraph_opening(paragraph_start, start, end, last_direct)
-            if attribution is not None:
-                return _direct(start, end, attribution, attribution.method, finder)
+            opening = finder.paragraph_opening(paragraph_start, start, end, last_direct)
+            if opening is not None:
+                return _direct(start, end, opening, opening.method, finder)
         attribution = finder.context(start, end)
         return _direct(start, end, attribution, weak.group() if weak else "context", finder)
     return Quote(start, end, "scare")
@@ -441,6 +471,7 @@ def quotes_in_text(text: str, gazetteer: Gazetteer, *, mentions: list[Match] | N
         while index + 1 < len(sentences) and sentences[index][1] <= start:
             index += 1
         sentence = sentences[index] if sentences else (0, len(text))
+        assert finder is not None  # made when there are spans
         quote = _classify(text, start, end, sentence, finder, spans, last_direct)
         if quote.kind == "direct":
             last_direct = quote
@@ -481,7 +512,7 @@ def find_quotes(articles: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
     Example: see the module docstring.
     """
     rows = []
-    for article_id, text in zip(articles["article_id"], articles["text"]):
+    for article_id, text in zip(articles["article_id"], articles["text"], strict=True):
         if not isinstance(text, str) or not text:
             continue
         quotes, _ = quotes_in_text(text, gazetteer)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 import pandas as pd
 
@@ -342,7 +343,7 @@ def _as_list(value: object) -> list:
     """Return a plain Python list for a list-like cell (None and NaN become an empty list)."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return []
-    return list(value)  # type: ignore[arg-type]
+    return list(cast("Iterable[object]", value))
 
 
 def require_columns(table: pd.DataFrame, columns: Iterable[str], name: str) -> None:

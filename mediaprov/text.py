@@ -1,4 +1,4 @@
-"""Text normalisation that keeps offsets: typography folding and rewrites with an offset map.
+r"""Text normalisation that keeps offsets: typography folding and rewrites with an offset map.
 
 Feature extraction matches names on a *folded* copy of ``articles.text`` and reports offsets into
 the original. :func:`fold` maps every character to exactly one character, so a match at
@@ -16,7 +16,7 @@ Folding rules (one character in, one character out):
 
 Example:
     >>> fold("Mojahedin-e Khalq’s “Ashraf”")
-    'mojahedin e khalq\\'s "ashraf"'
+    'mojahedin e khalq\'s "ashraf"'
     >>> len(fold("İstanbul")) == len("İstanbul")
     True
 """
@@ -190,7 +190,7 @@ spans blanked out *character for character* (same length), so that every offset 
 also an offset into ``articles.text``."""
 
 
-def analysis_text(articles: "pd.DataFrame") -> "pd.Series":
+def analysis_text(articles: pd.DataFrame) -> pd.Series:
     """Return the text every analysis reads: ``clean_text`` where present, else ``text``.
 
     ``clean_text`` is ``text`` with learnt page templates (captions, widgets, licence lines...)

@@ -1,5 +1,6 @@
-"""Headless Chromium driven through the DevTools protocol, and a local HTTP server, for the tests
-that load pages in a real browser (``test_docs.py``, ``test_report_safety.py``).
+"""Headless Chromium driven through the DevTools protocol, and a local HTTP server.
+
+For the tests that load pages in a real browser (``test_docs.py``, ``test_report_safety.py``).
 
 ``chromium_path()`` finds the browser (``None`` when absent: callers skip with a reason), ``Browser``
 loads one page at a time and reports script errors, external requests and figures, and the

@@ -222,7 +222,7 @@ def h_csv(case: Case, rng: random.Random) -> None:
     sep = "\t" if name.endswith(".tsv") else ","
     good_row = None
     if choice == 0:
-        data = "a;b;c\n1;2;3\n".encode()
+        data = b"a;b;c\n1;2;3\n"
     elif choice == 1:
         data = f"Just a scrape\n\n{_body(rng)}\n".encode()
     elif choice == 2:
@@ -415,7 +415,7 @@ def run_cases(cases: int, *, seed: int = 0, workdir: Path | None = None,
                 results.unreconciled += 1
                 results.failures.append(f"seed {case_seed}: counts do not reconcile")
             results.inputs += summary.inputs
-            status = {(p, int(r)): s for p, r, s in zip(log.raw_path, log.record, log.status)}
+            status = {(p, int(r)): s for p, r, s in zip(log.raw_path, log.record, log.status, strict=True)}
             lost = [key for key in case.good if status.get(key) != "ingested"]
             if lost:
                 results.good_lost += len(lost)

@@ -1,6 +1,9 @@
-"""One atomic commit per stage: tables published together, a lock per output folder, stale
-temporaries cleaned, loading checks that the tables belong to one run, and kill -9 at random
-moments leaves the previous complete output or the new one, never a mix."""
+"""One atomic commit per stage.
+
+Tables published together, a lock per output folder, stale temporaries cleaned, loading checks
+that the tables belong to one run, and kill -9 at random moments leaves the previous complete
+output or the new one, never a mix.
+"""
 
 from __future__ import annotations
 
@@ -154,8 +157,10 @@ def _state(out: Path) -> dict[str, bytes]:
 
 
 def kill_runs(tmp_path: Path, *, kills: int, seed: int = 7, files: int = 300) -> dict[str, int]:
-    """Ingest two corpora alternately into one folder, killing runs at random moments; after
-    each kill the folder must hold one complete output (the previous or the new), never a mix.
+    """Ingest two corpora alternately into one folder, killing runs at random moments.
+
+    After each kill the folder must hold one complete output (the previous or the new), never a
+    mix.
 
     Returns:
         Counts: ``kills``, ``previous`` and ``new`` (which output each kill left).
@@ -219,8 +224,11 @@ _OUTLETS = (("Almera Herald", "almera-herald.example"), ("Veskaria Post", "veska
 
 
 def _reuse_corpus(root: Path, *, seed: int, files: int) -> Path:
-    """A fictional corpus with named outlets, dates, quotes and one paragraph copied between the
-    articles of two outlets (text reuse), plus ``files`` filler stories."""
+    """A fictional corpus with named outlets, dates, quotes and copied text.
+
+    One paragraph is copied between the articles of two outlets (text reuse), plus ``files``
+    filler stories.
+    """
     _corpus(root, seed=seed, files=files)
     rng = random.Random(1000 + seed)
     words = ("harbor council vote plan almera veskaria minister budget pier works ferry levy "
@@ -275,8 +283,9 @@ def _which(now: bytes | None, previous: bytes, new: bytes) -> str:
 
 def kill_stage(tmp_path: Path, stage: str, *, kills: int, seed: int = 8,
                files: int = 80) -> dict[str, int]:
-    """Like :func:`kill_runs`, for a stage after ingest: two fictional corpora are prepared (the
-    stages upstream of ``stage`` run on each, in ``tmp_path/in0`` and ``in1``, reused when
+    """Like :func:`kill_runs`, for a stage after ingest.
+
+    Two fictional corpora are prepared (the stages upstream of ``stage`` run on each, in ``tmp_path/in0`` and ``in1``, reused when
     already there); the inputs of ``stage`` in one folder then alternate between the two while
     ``python -m mediaprov.cli <stage> DIR`` is killed at random moments. After each kill the
     stage's files must be the previous complete output or the new one, never a mix, and

@@ -163,7 +163,7 @@ def test_news_sources_beyond_the_registry_are_cited_from_their_cues() -> None:
              "Later, Kestrel Wire reported that talks resumed. The Gazette said more.",
              "Brask Radio, citing nobody, aired it. It appeared in the Harbor Ledger."]
     cited = _sources(texts)
-    assert set(zip(cited.article_id, cited.source_id)) >= {
+    assert set(zip(cited.article_id, cited.source_id, strict=True)) >= {
         ("a0", "unregistered:kestrel-wire"), ("a0", "unregistered:vell-gazette"),
         ("a1", "unregistered:kestrel-wire"), ("a1", "unregistered:vell-gazette"),
         ("a2", "unregistered:kestrel-wire"), ("a3", "harbor-ledger")}

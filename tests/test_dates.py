@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -41,6 +41,6 @@ def test_bad_structured_dates_are_flagged(value, flag_start):
 
 def test_good_structured_dates_are_utc():
     stamp, flag = parse_structured_date("2022-03-04T09:30:00+02:00")
-    assert flag is None and stamp == datetime(2022, 3, 4, 7, 30, tzinfo=timezone.utc)
+    assert flag is None and stamp == datetime(2022, 3, 4, 7, 30, tzinfo=UTC)
     assert parse_structured_date(datetime(2020, 1, 2))[0].tzinfo is not None
     assert parse_timestamp("2022-03-04").isoformat() == "2022-03-04T00:00:00+00:00"

@@ -69,7 +69,7 @@ def _contains(a: str, b: str) -> bool:
 def mention_scores(docs: list[dict], mentions: pd.DataFrame) -> tuple[float, float]:
     """Return (precision, recall) of (entity, surface) pairs per article."""
     found = mentions.groupby("article_id")[["entity_id", "surface"]].apply(
-        lambda t: set(zip(t.entity_id, t.surface))).to_dict()
+        lambda t: set(zip(t.entity_id, t.surface, strict=True))).to_dict()
     right = total_found = recalled = total_truth = 0
     for d in docs:
         article_id = f"{d['raw_path']}#{d['record']}"
@@ -168,7 +168,7 @@ def test_embedded_posts_found_with_their_own_dates() -> None:
 
 def test_every_offset_points_at_its_text() -> None:
     _, articles, features = _run()
-    texts = dict(zip(articles.article_id, articles.text))
+    texts = dict(zip(articles.article_id, articles.text, strict=True))
     for row in features.mentions.itertuples():
         assert texts[row.article_id][row.start:row.end] == row.surface
     for row in features.quotes.itertuples():

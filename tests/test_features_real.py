@@ -82,7 +82,7 @@ def test_same_event_grouping_on_the_development_set(allsides) -> None:
     gold = devset.load_events()
     if gold is None:
         pytest.skip("the AllSides corpus is absent")
-    ids = dict(zip(articles["record"].astype(int), articles["article_id"]))
+    ids = dict(zip(articles["record"].astype(int), articles["article_id"], strict=True))
     gold = gold.assign(article_id=gold["line"].map(ids))
     assert gold.article_id.notna().all()
     groups = group_same_event(articles, features.mentions, **NEWS_SETTINGS)
@@ -90,7 +90,7 @@ def test_same_event_grouping_on_the_development_set(allsides) -> None:
     ari = adjusted_rand_score(gold.event, predicted)
     published = articles.set_index("article_id").published.loc[gold.article_id]
     by_day = [str(d.date()) if pd.notna(d) else f"undated-{a}" for a, d in zip(gold.article_id,
-                                                                              published)]
+                                                                              published, strict=True)]
     print(f"same-event ARI on the development set: {ari:.3f} "
           f"(publication day alone: {adjusted_rand_score(gold.event, by_day):.3f})")
     assert ari >= 0.85

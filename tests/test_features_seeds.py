@@ -89,7 +89,7 @@ def test_every_listed_entity_found_with_its_surface_forms(name: str) -> None:
     missing = []
     for key, surfaces in expected[name]["entities"].items():
         spans = list(zip(mentions.start[mentions.entity_id == ENTITY_IDS[key]],
-                         mentions.end[mentions.entity_id == ENTITY_IDS[key]]))
+                         mentions.end[mentions.entity_id == ENTITY_IDS[key]], strict=True))
         for surface in surfaces:
             occurrences = _occurrences(text, surface)
             assert occurrences, f"{name}: surface {surface!r} is not in the text"
@@ -124,7 +124,7 @@ def test_every_listed_quote_has_the_right_speaker(name: str) -> None:
     expected, _, features = _run()
     quotes = features.quotes[(features.quotes.article_id == name)
                              & (features.quotes.kind == "direct")]
-    found = {q.strip().rstrip(","): s for q, s in zip(quotes.text, quotes.speaker_id)}
+    found = {q.strip().rstrip(","): s for q, s in zip(quotes.text, quotes.speaker_id, strict=True)}
     for quote in expected[name]["quotes"]:
         text = quote["text"].strip().rstrip(",")
         assert text in found, f"{name}: quote not found as direct: {text[:60]!r}"
@@ -136,7 +136,7 @@ def test_every_listed_quote_has_the_right_speaker(name: str) -> None:
 def test_every_scare_quote_is_classed_scare(name: str) -> None:
     expected, _, features = _run()
     quotes = features.quotes[features.quotes.article_id == name]
-    kinds = dict(zip(quotes.text, quotes.kind))
+    kinds = dict(zip(quotes.text, quotes.kind, strict=True))
     for scare in expected[name]["scare_quotes"]:
         assert kinds.get(scare) == "scare", f"{name}: {scare!r} classed {kinds.get(scare)}"
 

@@ -1,6 +1,8 @@
-"""Hostile input never costs a good record (issue 12): each case is a known-good fictional
-article beside hostile files; the run must complete, keep the good article, and account for
-every input (``inputs == ingested + duplicates + quarantined``)."""
+"""Hostile input never costs a good record (issue 12).
+
+Each case is a known-good fictional article beside hostile files; the run must complete, keep the
+good article, and account for every input (``inputs == ingested + duplicates + quarantined``).
+"""
 
 from __future__ import annotations
 

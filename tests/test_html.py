@@ -110,8 +110,10 @@ def _german_page(charset: str, declared: str) -> bytes:
 
 
 def test_page_is_decoded_by_its_declared_charset(tmp_path) -> None:
-    """A page that is neither UTF-8 nor cp1252 is read with the charset it declares, and a
-    declared Central European charset is not misread as cp1252 (fictional pages)."""
+    """A page that is neither UTF-8 nor cp1252 is read with the charset it declares.
+
+    And a declared Central European charset is not misread as cp1252 (fictional pages).
+    """
     from mediaprov.ingest.pipeline import ingest
 
     latin9 = _german_page("iso-8859-15", "ISO-8859-15").replace(b"Altstadt", b"Altstadt\x81")  # C1 byte

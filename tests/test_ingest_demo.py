@@ -56,8 +56,11 @@ def test_at_least_1500_unique_articles_from_13_outlets(demo_run):
 
 
 def test_planted_template_lines_are_removed_from_clean_text(demo_run):
-    """Issue 10: planted gallery, widget, newsletter, bio, licence, video and advertisement lines
-    and repeated body copies are blanked (precision >= 0.98, recall >= 0.95)."""
+    """Issue 10: planted template lines and repeated body copies are blanked.
+
+    Gallery, widget, newsletter, bio, licence, video and advertisement lines (precision >= 0.98,
+    recall >= 0.95).
+    """
     from mediaprov.evaluate import TEMPLATE_TARGETS, template_scores
 
     result, truth = demo_run

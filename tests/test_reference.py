@@ -109,7 +109,7 @@ def test_source_fields_carry_a_corpus_rating_into_camps(tmp_path) -> None:
     feed = tmp_path / "ratings" / "feed.jsonl"
     feed.parent.mkdir()
     rows = [{"title": f"T{i}", "content_original": f"Body number {i} about the ferry and pier {i * 11}.",
-             "source": outlet, "bias_text": rating, "ID": str(i), "date": "2020-01-0%d" % (i + 1)}
+             "source": outlet, "bias_text": rating, "ID": str(i), "date": f"2020-01-0{i + 1}"}
             for i, (outlet, rating) in enumerate([("Lantern Daily", "left"), ("Lantern Daily", "left"),
                                                   ("Harbour Wire", "right")])]
     feed.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")

@@ -109,7 +109,7 @@ def test_unrelated_article_is_not_reported(small_corpus):
 def test_passage_offsets_slice_identical_text(small_corpus):
     reuse = find_reuse(small_corpus)
     assert len(reuse) >= 3
-    slices_identical(reuse, dict(zip(small_corpus.article_id, small_corpus.text)))
+    slices_identical(reuse, dict(zip(small_corpus.article_id, small_corpus.text, strict=True)))
 
 
 def test_boilerplate_signoff_is_suppressed():
@@ -184,28 +184,28 @@ def test_determinism_and_input_order_independence():
 def test_synthetic_corpus_truth_recovered():
     articles, truth = synthetic_corpus(1500, seed=9, undated_share=0.2)
     reuse = find_reuse(articles)
-    found = {tuple(sorted(p)) for p in zip(reuse.article_a, reuse.article_b)}
-    planted = {tuple(sorted(p)) for p in zip(truth.source_id, truth.target_id)}
-    source_of = dict(zip(truth.target_id, truth.source_id))
+    found = {tuple(sorted(p)) for p in zip(reuse.article_a, reuse.article_b, strict=True)}
+    planted = {tuple(sorted(p)) for p in zip(truth.source_id, truth.target_id, strict=True)}
+    source_of = dict(zip(truth.target_id, truth.source_id, strict=True))
     siblings = {p for p in found if source_of.get(p[0], p[0]) == source_of.get(p[1], p[1])}
     assert len(found & planted) / len(planted) >= 0.95  # recall
     assert len(found & (planted | siblings)) / len(found) >= 0.95  # precision (copies of one source share text)
-    merged = reuse.assign(key=[tuple(sorted(p)) for p in zip(reuse.article_a, reuse.article_b)]) \
-        .merge(truth.assign(key=[tuple(sorted(p)) for p in zip(truth.source_id, truth.target_id)]),
+    merged = reuse.assign(key=[tuple(sorted(p)) for p in zip(reuse.article_a, reuse.article_b, strict=True)]) \
+        .merge(truth.assign(key=[tuple(sorted(p)) for p in zip(truth.source_id, truth.target_id, strict=True)]),
                on="key")
     directed = merged[merged.directed]
     assert (directed.article_a == directed.source_id).mean() >= 0.95
     assert (merged.credited_x == merged.credited_y).mean() >= 0.95
     whole = merged[merged.directed]
     assert (whole.whole_copy == (whole.kind == "whole")).mean() >= 0.95
-    slices_identical(reuse, dict(zip(articles.article_id, articles.text)))
+    slices_identical(reuse, dict(zip(articles.article_id, articles.text, strict=True)))
     every = find_reuse(articles, keep_sibling_pairs=True)
-    every_found = {tuple(sorted(p)) for p in zip(every.article_a, every.article_b)}
+    every_found = {tuple(sorted(p)) for p in zip(every.article_a, every.article_b, strict=True)}
     siblings = {p for p in every_found
                 if source_of.get(p[0], p[0]) == source_of.get(p[1], p[1])} - planted
     explained = explained_by_common_source(every, articles)
     flagged = {tuple(sorted(p))
-               for p in zip(every.article_a[explained], every.article_b[explained])}
+               for p in zip(every.article_a[explained], every.article_b[explained], strict=True)}
     assert flagged and flagged <= siblings  # only copies of a common source are explained away
     assert found == every_found - flagged  # the default drops exactly the explained pairs
     # fictional outlets without a registry kind: only dates and containment decide, so some
@@ -221,7 +221,7 @@ def test_tokens_same_in_batch_and_alone():
         mask = together.doc == index
         assert np.array_equal(together.hash[mask], alone.hash)
         assert np.array_equal(together.start[mask], alone.start)
-        assert [text[s:e] for s, e in zip(alone.start, alone.end)] == re.findall(r"[^\W_]+", text)
+        assert [text[s:e] for s, e in zip(alone.start, alone.end, strict=True)] == re.findall(r"[^\W_]+", text)
     assert together.hash[0] == tokenize(["ünïcode"]).hash[0]  # case folded
 
 
@@ -289,8 +289,8 @@ def test_network_edges_and_coordination():
     articles, _ = synthetic_corpus(600, seed=8)
     reuse = find_reuse(articles, keep_sibling_pairs=True)
     edges = reuse_edges(reuse, articles, drop_explained=False)
-    outlet = dict(zip(articles.article_id, articles.outlet_id))
-    cross = reuse[[outlet[a] != outlet[b] for a, b in zip(reuse.article_a, reuse.article_b)]]
+    outlet = dict(zip(articles.article_id, articles.outlet_id, strict=True))
+    cross = reuse[[outlet[a] != outlet[b] for a, b in zip(reuse.article_a, reuse.article_b, strict=True)]]
     assert edges.pairs.sum() == len(cross)
     explained = explained_by_common_source(reuse, articles).loc[cross.index]
     assert 0 < explained.sum() < len(cross)
@@ -298,7 +298,7 @@ def test_network_edges_and_coordination():
     directed = cross[cross.directed]
     top = edges[edges.directed].iloc[0]
     mask = [(outlet[a], outlet[b]) == (top.source_outlet, top.target_outlet)
-            for a, b in zip(directed.article_a, directed.article_b)]
+            for a, b in zip(directed.article_a, directed.article_b, strict=True)]
     assert top.pairs == sum(mask)
     assert top.share_credited == pytest.approx(directed[mask].credited.mean())
     assert top.median_lag == pytest.approx(directed[mask].lag.median())
@@ -333,19 +333,19 @@ def test_demo_truth_precision_recall():
     ids = set(articles.article_id)
     truth = truth[truth.source_key.isin(ids) & truth.copy_key.isin(ids)]
     reuse = find_reuse(articles)
-    found = {tuple(sorted(p)) for p in zip(reuse.article_a, reuse.article_b)}
-    planted = {tuple(sorted(p)) for p in zip(truth.source_key, truth.copy_key)}
-    source_of = dict(zip(truth.copy_key, truth.source_key))
+    found = {tuple(sorted(p)) for p in zip(reuse.article_a, reuse.article_b, strict=True)}
+    planted = {tuple(sorted(p)) for p in zip(truth.source_key, truth.copy_key, strict=True)}
+    source_of = dict(zip(truth.copy_key, truth.source_key, strict=True))
     siblings = {p for p in found if source_of.get(p[0], p[0]) == source_of.get(p[1], p[1])}
     assert len(found & planted) / len(planted) >= 0.95
     assert len(found & (planted | siblings)) / len(found) >= 0.95
-    merged = reuse.assign(key=[tuple(sorted(p)) for p in zip(reuse.article_a, reuse.article_b)]) \
-        .merge(truth.assign(key=[tuple(sorted(p)) for p in zip(truth.source_key, truth.copy_key)]),
+    merged = reuse.assign(key=[tuple(sorted(p)) for p in zip(reuse.article_a, reuse.article_b, strict=True)]) \
+        .merge(truth.assign(key=[tuple(sorted(p)) for p in zip(truth.source_key, truth.copy_key, strict=True)]),
                on="key")
     directed = merged[merged.directed]
     assert (directed.article_a == directed.source_key).mean() >= 0.95
     known = merged[merged.source_outlet.isin(set(articles.outlet_id.dropna()))
-                   & merged.article_a.map(dict(zip(articles.article_id, articles.outlet_id))).notna()]
+                   & merged.article_a.map(dict(zip(articles.article_id, articles.outlet_id, strict=True))).notna()]
     assert (known.credited_x == known.credited_y.astype(bool)).mean() >= 0.95
 
 
@@ -374,7 +374,7 @@ def trio(*, outlets: tuple[str, str, str] = ("tide-news", "moss-daily", "corvo-a
     return table([{"article_id": article, "outlet_id": outlet, "published": date,
                    "credited_source": credit, "text": text}
                   for article, outlet, date, credit, text
-                  in zip(("c", "x", "y"), outlets, dates, credits, texts)])
+                  in zip(("c", "x", "y"), outlets, dates, credits, texts, strict=True)])
 
 
 def sibling_row(articles: pd.DataFrame) -> pd.Series:

@@ -71,23 +71,23 @@ def test_siblings_were_what_kept_precision_low(demo, scores):
 def test_every_explained_pair_names_the_true_common_source(demo):
     documents, truth = demo["documents"], demo["truth"]
     key = {(p, int(r)): k for p, r, k in zip(documents.raw_path, documents.record,
-                                             documents.article_key)}
+                                             documents.article_key, strict=True)}
     key_of = {a: key[(p, int(r))] for a, p, r in zip(demo["articles"].article_id,
                                                      demo["articles"].raw_path,
-                                                     demo["articles"].record)}
-    source_of = dict(zip(truth.copy_key, truth.source_key))
+                                                     demo["articles"].record, strict=True)}
+    source_of = dict(zip(truth.copy_key, truth.source_key, strict=True))
     explained = demo["sources"][demo["sources"].explained]
     assert len(explained) > 50
-    for a, b, c in zip(explained.article_a, explained.article_b, explained.common_source):
+    for a, b, c in zip(explained.article_a, explained.article_b, explained.common_source, strict=True):
         assert source_of.get(key_of[a]) == source_of.get(key_of[b]) == key_of[c], (a, b, c)
-    kept = {tuple(p) for p in zip(demo["reuse"].article_a, demo["reuse"].article_b)}
-    every = {tuple(p) for p in zip(demo["every"].article_a, demo["every"].article_b)}
-    assert kept == every - {tuple(p) for p in zip(explained.article_a, explained.article_b)}
+    kept = {tuple(p) for p in zip(demo["reuse"].article_a, demo["reuse"].article_b, strict=True)}
+    every = {tuple(p) for p in zip(demo["every"].article_a, demo["every"].article_b, strict=True)}
+    assert kept == every - {tuple(p) for p in zip(explained.article_a, explained.article_b, strict=True)}
 
 
 def test_both_camps_sources_are_identified(demo):
     """The kind rule reads the registry: press offices and agencies of every camp alike."""
-    outlet = dict(zip(demo["articles"].article_id, demo["articles"].outlet_id))
+    outlet = dict(zip(demo["articles"].article_id, demo["articles"].outlet_id, strict=True))
     explained = demo["sources"][demo["sources"].explained]
     by_outlet = explained.common_source.map(outlet).value_counts()
     registry = pd.read_csv(paths.reference_dir() / "outlets.csv", dtype=str,

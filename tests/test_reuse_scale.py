@@ -31,7 +31,7 @@ def test_jaccard_pairs_equals_pairwise_jaccard() -> None:
     sets, values = shingle_sets(shingles, doc, 31)  # document 30 has no shingles
     pairs = np.array([(i, j) for i in range(31) for j in range(i + 1, 31)])
     got = jaccard_pairs(sets, pairs, batch=37)
-    for (i, j), value in zip(pairs.tolist(), got.tolist()):
+    for (i, j), value in zip(pairs.tolist(), got.tolist(), strict=True):
         left, right = np.unique(shingles[doc == i]), np.unique(shingles[doc == j])
         assert value == jaccard(left, right)
     assert values.tolist() == np.unique(shingles).tolist()

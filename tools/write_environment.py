@@ -60,6 +60,7 @@ def render() -> str:
 
 
 def main() -> int:
+    """Write environment.yml, or with ``--check`` exit 1 when the committed file differs."""
     text = render()
     target = ROOT / "environment.yml"
     if "--check" in sys.argv[1:]:

@@ -1,5 +1,6 @@
-"""Aliases of the entities table: how a cell is split, which parts of a name match alone, which
-aliases would misfire.
+"""Aliases of the entities table.
+
+How a cell is split, which parts of a name match alone, which aliases would misfire.
 
 A person's surname alone is derived from each full alias (:func:`name_parts`; never the first
 name), after courtesy titles (:data:`TITLES`) and suffixes (``Jr.``) are cut. An alias that is a

@@ -54,6 +54,30 @@ class Match:
     gazetteer's ``kinds`` says it)."""
 
 
+
+def _fuzzy_vocabulary(keys: list[str], context_only: set[str]) -> tuple[set[str], set[str]]:
+    """Words of the name keys that fuzzy matching may correct, and the one-word names among them.
+
+    Args:
+        keys: folded name keys.
+        context_only: keys of ambiguous aliases (never one-word fuzzy targets).
+
+    Returns:
+        The alphabetic words of four letters or more, and the keys that are one alphabetic word of
+        six letters or more.
+    """
+    vocabulary: set[str] = set()
+    single_tokens: set[str] = set()
+    for key in keys:
+        tokens = key.split(" ")
+        for token in tokens:
+            if token.isalpha() and len(token) >= 4:
+                vocabulary.add(token)
+        if (len(tokens) == 1 and tokens[0].isalpha() and len(tokens[0]) >= 6
+                and key not in context_only):
+            single_tokens.add(tokens[0])
+    return vocabulary, single_tokens
+
 @dataclass
 class Gazetteer:
     """Compiled names of a reference table (entities or outlets), ready to match texts.
@@ -76,7 +100,7 @@ class Gazetteer:
     _fuzzy_cache: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, rows: Iterable[tuple]) -> "Gazetteer":
+    def build(cls, rows: Iterable[tuple]) -> Gazetteer:
         """Compile ``(id, kind, canonical_name, aliases)`` rows, optionally with ambiguous aliases.
 
         Args:
@@ -131,16 +155,8 @@ class Gazetteer:
         for key in list(partial_ids):
             if key in full_ids:
                 del partial_ids[key], partial_written[key]
-        vocabulary: set[str] = set()
-        single_tokens: set[str] = set()
-        for key in list(full_ids) + list(partial_ids):
-            tokens = key.split(" ")
-            for token in tokens:
-                if token.isalpha() and len(token) >= 4:
-                    vocabulary.add(token)
-            if (len(tokens) == 1 and tokens[0].isalpha() and len(tokens[0]) >= 6
-                    and key not in context_only):
-                single_tokens.add(tokens[0])
+        vocabulary, single_tokens = _fuzzy_vocabulary(list(full_ids) + list(partial_ids),
+                                                      context_only)
         deletion_index: dict[str, set[str]] = {}
         for token in vocabulary:
             for variant in deletions(token):
@@ -150,7 +166,7 @@ class Gazetteer:
                    single_tokens, persons)
 
     @classmethod
-    def from_entities(cls, table: pd.DataFrame) -> "Gazetteer":
+    def from_entities(cls, table: pd.DataFrame) -> Gazetteer:
         """Compile an entities table (see :func:`load_entities`).
 
         Example:
@@ -165,7 +181,7 @@ class Gazetteer:
         )
 
     @classmethod
-    def from_outlets(cls, table: pd.DataFrame) -> "Gazetteer":
+    def from_outlets(cls, table: pd.DataFrame) -> Gazetteer:
         """Compile an outlets table (``outlet_id, name, aliases, kind``...): names and aliases.
 
         Example:
@@ -219,18 +235,17 @@ class Gazetteer:
             found.append(Match(start, end, patterns.ids[name], method))
         return found
 
-    def _fuzzy_candidates(self, folded: str, text: str) -> list[Match]:
-        corrections = []
+    def _fuzzy_corrections(self, folded: str, text: str) -> list[tuple[int, int, str]]:
+        """``(start, end, alias word)`` for each word of ``folded`` one edit away from an alias word."""
+        corrections: list[tuple[int, int, str]] = []
         cache = self._fuzzy_cache
         targets: dict[str, str] = {}
         for token in set(_WORD.findall(folded)) - self.vocabulary:
-            target = cache.get(token, False)
-            if target is False:
-                target = self._fuzzy_token(token)
+            target = cache[token] if token in cache else self._fuzzy_token(token)
             if target is not None:
                 targets[token] = target
         if not targets:
-            return []
+            return corrections
         for word in _WORD.finditer(folded):
             target = targets.get(word.group())
             if target is None:
@@ -240,8 +255,12 @@ class Gazetteer:
             if word.start() > 0 and folded[word.start() - 1] in "@/.#_":
                 continue
             corrections.append((word.start(), word.end(), target))
+        return corrections
+
+    def _fuzzy_candidates(self, folded: str, text: str) -> list[Match]:
+        corrections = self._fuzzy_corrections(folded, text)
         found: list[Match] = []
-        for index, (start, end, target) in enumerate(corrections):
+        for start, end, _target in corrections:
             low = max(0, start - _FUZZY_WINDOW)
             high = min(len(folded), end + _FUZZY_WINDOW)
             local = [(s - low, e - low, t) for s, e, t in corrections if s >= low and e <= high]

@@ -77,7 +77,7 @@ def load_entities(path: Path | None = None, *, packs: Iterable[str] | None = Non
 def pack_from_truth(path: Path, *, pack: str = "demo",
                     citation: str = "demo ground truth: data/raw/demo/truth/entities.csv"
                     ) -> pd.DataFrame:
-    """Build gazetteer rows from a demo ground-truth ``entities.csv``.
+    r"""Build gazetteer rows from a demo ground-truth ``entities.csv``.
 
     Bare surnames and first names are left out of the aliases:
     :meth:`mediaprov.entities.Gazetteer.match` derives them from the full names and resolves them
@@ -94,8 +94,8 @@ def pack_from_truth(path: Path, *, pack: str = "demo",
     Example:
         >>> import tempfile
         >>> p = Path(tempfile.mkdtemp()) / "e.csv"
-        >>> _ = p.write_text("entity_id,kind,canonical_name,aliases\\n"
-        ...                  "x,person,Ana Bel,Bel|Ana Bell\\n")
+        >>> _ = p.write_text("entity_id,kind,canonical_name,aliases\n"
+        ...                  "x,person,Ana Bel,Bel|Ana Bell\n")
         >>> pack_from_truth(p).aliases.tolist()
         ['Ana Bell']
     """

@@ -44,7 +44,7 @@ def find_mentions(articles: pd.DataFrame, gazetteer: Gazetteer, *, fuzzy: bool =
         ['mek', 'mek']
     """
     rows = []
-    for article_id, text in zip(articles["article_id"], articles["text"]):
+    for article_id, text in zip(articles["article_id"], articles["text"], strict=True):
         if not isinstance(text, str) or not text:
             continue
         for m in gazetteer.match(text, fuzzy=fuzzy):
@@ -97,7 +97,7 @@ def suggest_aliases(articles: pd.DataFrame, mentions: pd.DataFrame, *, min_count
     counts: Counter[str] = Counter()
     article_sets: dict[str, set[str]] = {}
     first: dict[str, tuple[str, int, int]] = {}
-    for article_id, text in zip(articles["article_id"], articles["text"]):
+    for article_id, text in zip(articles["article_id"], articles["text"], strict=True):
         if not isinstance(text, str):
             continue
         spans = covered.get(article_id, [])

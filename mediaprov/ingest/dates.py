@@ -24,7 +24,7 @@ Example:
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pandas as pd
 
@@ -62,7 +62,7 @@ _DATEPARSER_SETTINGS = {
 
 def _utc(year: int, month: int, day: int) -> datetime | None:
     try:
-        return datetime(year, month, day, tzinfo=timezone.utc)
+        return datetime(year, month, day, tzinfo=UTC)
     except ValueError:
         return None
 
@@ -97,7 +97,7 @@ def parse_full_date(text: str, *, whole: bool = True) -> datetime | None:
     import dateparser  # slow import, only needed for unusual formats
 
     parsed = dateparser.parse(candidate, languages=["en"], settings=_DATEPARSER_SETTINGS)
-    return parsed.astimezone(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0) if parsed else None
+    return parsed.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0) if parsed else None
 
 
 def parse_timestamp(text: str) -> datetime | None:
@@ -144,7 +144,7 @@ def parse_structured_date(
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None, "empty date"
     if isinstance(value, datetime):
-        stamp: datetime | None = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        stamp: datetime | None = value if value.tzinfo else value.replace(tzinfo=UTC)
         written = value.isoformat()
     else:
         written = str(value).strip()
@@ -160,4 +160,4 @@ def parse_structured_date(
         return None, f"unparseable date: {written[:40]}"
     if not min_year <= stamp.year <= latest:
         return None, f"implausible year {stamp.year}: {written[:40]}"
-    return stamp.astimezone(timezone.utc), None
+    return stamp.astimezone(UTC), None

@@ -140,7 +140,7 @@ class DuplicateFinder:
         compatible = [c for c in candidates if self._compatible(c, group, day)]
         if compatible:
             scores = (np.stack([self._signatures[c] for c in compatible]) == signature).mean(axis=1)
-            for candidate, score in zip(compatible, scores.tolist()):
+            for candidate, score in zip(compatible, scores.tolist(), strict=True):
                 if score >= self.threshold and score > best_score:
                     best_id, best_score = candidate, score
         if best_id is not None:

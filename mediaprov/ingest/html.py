@@ -40,6 +40,7 @@ from typing import Any
 
 import trafilatura
 from lxml import etree
+from trafilatura.settings import Document
 
 from mediaprov.ingest.dates import parse_full_date
 from mediaprov.ingest.records import clean_text
@@ -98,7 +99,7 @@ def extract_html(html: str, *, url: str | None = None, favor_precision: bool = F
             "max_date": _date.today().isoformat(),
         },
     )
-    if document is None or document.body is None:
+    if not isinstance(document, Document) or document.body is None:  # None, or a dict (as_dict)
         raise HtmlExtractionError("no main text found in HTML")
     title = clean_text(document.title)
     text = _paragraphs(document.body, title=title)
@@ -137,8 +138,9 @@ _UPDATED = re.compile(r"\b(?:updated|modified|last edited|aktualisiert)\b[^0-9a-
 
 
 def byline_date(html: str) -> str | None:
-    """The publication date printed between the headline and the first body paragraph (the
-    byline area), as ``YYYY-MM-DD``; ``None`` when there is none.
+    """The publication date printed between the headline and the first body paragraph.
+
+    That is the byline area; the date is returned as ``YYYY-MM-DD``, ``None`` when there is none.
 
     Page-header dates (above the headline: the day the page was crawled), dates inside the
     article (an embedded post's date, an event date) and dates labelled "Updated" are not taken.
@@ -166,7 +168,7 @@ def byline_date(html: str) -> str | None:
 
 
 def _paragraphs(body: etree._Element, *, title: str | None) -> str:
-    """Join the top-level blocks of trafilatura's body with blank lines; line breaks stay "\\n"."""
+    r"""Join the top-level blocks of trafilatura's body with blank lines; line breaks stay "\n"."""
     for line_break in body.iter("lb"):
         line_break.tail = "\n" + (line_break.tail or "")
     blocks = []

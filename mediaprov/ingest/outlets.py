@@ -105,7 +105,7 @@ class OutletRegistry:
     ambiguous: set[str] = field(default_factory=set)
 
     @classmethod
-    def load(cls, path: Path | None = None, *, corpus: str | None = None) -> "OutletRegistry":
+    def load(cls, path: Path | None = None, *, corpus: str | None = None) -> OutletRegistry:
         """Read the registry CSV (default ``data/reference/outlets.csv``), scoped to ``corpus``.
 
         Args:
@@ -125,7 +125,7 @@ class OutletRegistry:
         return cls.from_table(read_registry(csv_path, corpus=corpus), where=str(csv_path))
 
     @classmethod
-    def from_table(cls, table: pd.DataFrame, *, where: str = "outlets table") -> "OutletRegistry":
+    def from_table(cls, table: pd.DataFrame, *, where: str = "outlets table") -> OutletRegistry:
         """Build the lookups from a DataFrame with ``outlet_id``, ``name``, ``aliases``, ``domains``.
 
         Example:
@@ -190,8 +190,10 @@ class OutletRegistry:
         return None
 
     def resolve(self, text: str | None, *, strip_suffix: bool = True) -> str | None:
-        """Resolve anything that may name an outlet: a name, alias, id, domain, URL, domain stem
-        (``ncr-iran`` for ``ncr-iran.org``) or a credit line (``Source » ncr-iran``).
+        """Resolve anything that may name an outlet.
+
+        A name, alias, id, domain, URL, domain stem (``ncr-iran`` for ``ncr-iran.org``) or a
+        credit line (``Source » ncr-iran``).
 
         Args:
             text: what the input says.

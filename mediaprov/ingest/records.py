@@ -1,4 +1,4 @@
-"""The record types that pass between ingestion's readers, parsers and pipeline.
+r"""The record types that pass between ingestion's readers, parsers and pipeline.
 
 A *reader* turns an input file into :class:`RawRecord` objects (one per article-sized record:
 a text scrape, an HTML page, a JSONL line, a CSV row, a WARC response). The pipeline turns each
@@ -12,7 +12,7 @@ domain as written), ``author``, ``language``, ``credit`` (a credited source as w
 
 Example:
     >>> record = RawRecord(raw_path="a.txt", record=0, raw_sha256="0" * 64, format="text",
-    ...                    text="Title\\n\\nBody.")
+    ...                    text="Title\n\nBody.")
     >>> record.key
     'a.txt#0'
 """

@@ -1,4 +1,4 @@
-"""Parse plain-text web scrapes: title, dates, outlet, credits, embedded posts and site chrome.
+r"""Parse plain-text web scrapes: title, dates, outlet, credits, embedded posts and site chrome.
 
 Text scrapes keep whatever the page showed: a site label or breadcrumb above the headline, the
 day's date in the page header (the *crawl* date), category tags, share buttons, "You may also
@@ -29,7 +29,7 @@ a line of the article.
 
 Example:
     >>> from mediaprov.ingest.outlets import OutletRegistry
-    >>> page = "NCRI\\n\\nA Headline Here\\n\\nTag\\n\\nFirst sentence of the body is here.\\n\\nExit mobile version"
+    >>> page = "NCRI\n\nA Headline Here\n\nTag\n\nFirst sentence of the body is here.\n\nExit mobile version"
     >>> parsed = parse_scrape(page, registry=OutletRegistry.load())
     >>> parsed.outlet_id, parsed.title, parsed.chrome_lines
     ('ncri', 'A Headline Here', ['NCRI', 'Tag', 'Exit mobile version'])
@@ -128,10 +128,10 @@ def parse_scrape(
     folder: str | None = None,
     boilerplate: tuple[BoilerplatePattern, ...] | None = None,
 ) -> ParsedArticle:
-    """Parse one plain-text scrape into an article.
+    r"""Parse one plain-text scrape into an article.
 
     Args:
-        text: the decoded file content ("\\n" line ends).
+        text: the decoded file content ("\n" line ends).
         registry: outlet registry used for site labels, breadcrumbs, URLs, credits and folders.
         folder: the name of the folder that holds the file: a last-resort outlet hint (a domain,
             id or alias of an outlet).
@@ -163,6 +163,44 @@ def parse_scrape(
     chrome: list[tuple[int, str]] = []  # (line number, line): sorted into input order at the end
 
     # 2-3. Top: chrome, then title / byline / subtitle / tag.
+    body_start = _take_top(article, lines, nonblank, keep, chrome, outlet_hints,
+                           registry=registry, patterns=patterns)
+    # 4. Bottom: trailers, credit line, footer date.
+    _take_bottom(article, lines, nonblank[body_start:], keep, chrome, outlet_hints,
+                 registry=registry, patterns=patterns)
+    article.chrome_lines = [line for _, line in sorted(chrome)]  # input order
+
+    blocks = _body_blocks(lines, keep)
+    article.text = "\n\n".join(blocks)
+    article.embeds = find_embeds(article.text)
+
+    # Dateline credit "(Agency) —" at the start of the body.
+    if article.credited_source is None and blocks:
+        dateline = _DATELINE_CREDIT.match(blocks[0])
+        if dateline:
+            article.credited_source = registry.resolve(dateline.group("target"))
+            if article.credited_source:
+                article.credit_line = dateline.group(0).strip()
+
+    # Outlet: evidence from the page itself first, then the folder.
+    if folder:
+        outlet = registry.resolve(folder)
+        if outlet:
+            outlet_hints.append(("folder", outlet))
+    if outlet_hints:
+        article.outlet_evidence, article.outlet_id = outlet_hints[0]
+    article.date_confidence = DATE_CONFIDENCE[article.date_source]
+    return article
+
+
+def _take_top(article: ParsedArticle, lines: list[str], nonblank: list[int], keep: list[bool],
+              chrome: list[tuple[int, str]], outlet_hints: list[tuple[str, str]], *,
+              registry: OutletRegistry, patterns: tuple[BoilerplatePattern, ...]) -> int:
+    """Take the chrome, title, byline, subtitle and tags at the top of a scrape.
+
+    Fills ``article``, ``chrome`` and ``outlet_hints``, marks the lines taken out of ``keep``, and
+    returns the position in ``nonblank`` where the body starts.
+    """
     position = 0
     seen_title = False
     while position < len(nonblank) and position < TOP_CHROME_MAX_LINES + 4:
@@ -204,11 +242,18 @@ def parse_scrape(
             break
         keep[index] = False
         position += 1
-    body_start = position
+    return position
 
-    # 4. Bottom: trailers, credit line, footer date.
+
+def _take_bottom(article: ParsedArticle, lines: list[str], nonblank: list[int], keep: list[bool],
+                 chrome: list[tuple[int, str]], outlet_hints: list[tuple[str, str]], *,
+                 registry: OutletRegistry, patterns: tuple[BoilerplatePattern, ...]) -> None:
+    """Take the trailers, credit line and footer date at the bottom of a scrape.
+
+    As :func:`_take_top` does at the top; ``nonblank`` holds the body's non-blank line numbers.
+    """
     position = len(nonblank) - 1
-    while position >= body_start:
+    while position >= 0:
         index = nonblank[position]
         line = lines[index].strip()
         credit = _CREDIT_LINE.match(line)
@@ -228,43 +273,26 @@ def parse_scrape(
             break
         keep[index] = False
         position -= 1
-    article.chrome_lines = [line for _, line in sorted(chrome)]  # input order
 
-    # Body paragraphs: runs of kept non-blank lines.
+
+def _body_blocks(lines: list[str], keep: list[bool]) -> list[str]:
+    """The body's paragraphs: runs of kept non-blank lines."""
     paragraphs: list[list[int]] = []
-    for index, line in enumerate(lines):
+    for index in range(len(lines)):
         if keep[index]:
             if paragraphs and paragraphs[-1][-1] == index - 1:
                 paragraphs[-1].append(index)
             else:
                 paragraphs.append([index])
-    blocks = ["\n".join(lines[i] for i in block) for block in paragraphs]
-    article.text = "\n\n".join(blocks)
-    article.embeds = find_embeds(article.text)
-
-    # Dateline credit "(Agency) —" at the start of the body.
-    if article.credited_source is None and blocks:
-        dateline = _DATELINE_CREDIT.match(blocks[0])
-        if dateline:
-            article.credited_source = registry.resolve(dateline.group("target"))
-            if article.credited_source:
-                article.credit_line = dateline.group(0).strip()
-
-    # Outlet: evidence from the page itself first, then the folder.
-    if folder:
-        outlet = registry.resolve(folder)
-        if outlet:
-            outlet_hints.append(("folder", outlet))
-    if outlet_hints:
-        article.outlet_evidence, article.outlet_id = outlet_hints[0]
-    article.date_confidence = DATE_CONFIDENCE[article.date_source]
-    return article
+    return ["\n".join(lines[i] for i in block) for block in paragraphs]
 
 
 def _take_url_line(article: ParsedArticle, line: str, *, registry: OutletRegistry,
                    outlet_hints: list[tuple[str, str]], first: bool) -> None:
-    """Record a ``URL: ...`` line: the article's address and, through its domain, the outlet
-    (``first``: ahead of the evidence found so far, as a line at the foot of the page is)."""
+    """Record a ``URL: ...`` line: the article's address and, through its domain, the outlet.
+
+    ``first``: ahead of the evidence found so far, as a line at the foot of the page is.
+    """
     article.url = _URL_LINE.match(line).group(1)  # type: ignore[union-attr]
     outlet = registry.resolve_url(article.url)
     if outlet:
@@ -287,8 +315,10 @@ def _take_byline(article: ParsedArticle, byline: str) -> None:
 def strip_chrome_lines(
     text: str, *, boilerplate: tuple[BoilerplatePattern, ...] | None = None
 ) -> tuple[str, list[str]]:
-    """Remove chrome lines from the start and end of a body that has no headline structure
-    (structured inputs such as JSONL, CSV and extracted HTML), and normalise paragraphs.
+    r"""Remove chrome lines from the start and end of a body, and normalise paragraphs.
+
+    For bodies that have no headline structure (structured inputs such as JSONL, CSV and extracted
+    HTML).
 
     Args:
         text: the body as the input gives it.
@@ -298,7 +328,7 @@ def strip_chrome_lines(
         ``(clean text with paragraphs separated by one blank line, removed lines)``.
 
     Example:
-        >>> strip_chrome_lines("Communities\\n\\nRelated Articles\\n\\nThe body.\\n\\n\\nShare this:")
+        >>> strip_chrome_lines("Communities\n\nRelated Articles\n\nThe body.\n\n\nShare this:")
         ('The body.', ['Communities', 'Related Articles', 'Share this:'])
     """
     patterns = boilerplate if boilerplate is not None else load_boilerplate()

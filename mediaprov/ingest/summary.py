@@ -33,9 +33,10 @@ def status_by_format(log: pd.DataFrame) -> pd.DataFrame:
 
 
 def date_sources(articles: pd.DataFrame) -> pd.DataFrame:
-    """Where publication dates came from: articles and share per ``date_source``, with the mean
-    confidence, plus how many articles kept a page-chrome date apart and how many had a date
-    rejected (``date_flag``).
+    """Where publication dates came from.
+
+    Articles and share per ``date_source``, with the mean confidence, plus how many articles kept
+    a page-chrome date apart and how many had a date rejected (``date_flag``).
 
     Example:
         >>> arts = pd.DataFrame({"date_source": ["marker", "none"], "date_confidence": [0.95, 0.0],
@@ -76,15 +77,17 @@ def duplicates(log: pd.DataFrame) -> pd.DataFrame:
         >>> duplicates(log)[["raw_path", "kept"]].values.tolist()
         [['b', 'a#0']]
     """
-    kept = {a: f"{p}#{r}" for a, p, r in zip(log["article_id"], log["raw_path"], log["record"])}
+    kept = {a: f"{p}#{r}" for a, p, r in zip(log["article_id"], log["raw_path"], log["record"], strict=True)}
     table = log.loc[log["status"] == "duplicate", ["raw_path", "record", "duplicate_of", "reason"]].copy()
     table["kept"] = table["duplicate_of"].map(kept)
     return table[["raw_path", "record", "kept", "reason"]].sort_values(["raw_path", "record"]).reset_index(drop=True)
 
 
 def articles_by_outlet(articles: pd.DataFrame, outlets: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Articles per outlet (unknown outlets counted as ``(unknown)``), with the camp when the
-    outlet registry gives one, and how the outlet was recognised.
+    """Articles per outlet, with the camp and how the outlet was recognised.
+
+    Unknown outlets are counted as ``(unknown)``; the camp is given when the outlet registry gives
+    one.
 
     Example:
         >>> articles_by_outlet(pd.DataFrame({"outlet_id": ["x", None], "outlet_evidence": ["folder", None]})).articles.tolist()

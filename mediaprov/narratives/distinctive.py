@@ -77,10 +77,10 @@ def _texts(articles: pd.DataFrame, mask: pd.DataFrame | None = None) -> list[str
     if mask is None or mask.empty:
         return texts
     spans: dict[str, list[tuple[int, int]]] = {}
-    for article_id, start, end in zip(mask["article_id"].astype(str), mask["start"], mask["end"]):
+    for article_id, start, end in zip(mask["article_id"].astype(str), mask["start"], mask["end"], strict=True):
         spans.setdefault(article_id, []).append((int(start), int(end)))
     ids = articles["article_id"].astype(str).tolist()
-    return [mask_spans(text, spans[i]) if i in spans else text for i, text in zip(ids, texts)]
+    return [mask_spans(text, spans[i]) if i in spans else text for i, text in zip(ids, texts, strict=True)]
 
 
 def _document_terms(texts: Sequence[str], *, ngram_max: int, count: str,
@@ -268,7 +268,7 @@ def collapse_nested(table: pd.DataFrame, *, share: float = 0.8) -> pd.DataFrame:
     """
     parts = []
     for _, part in table.groupby("group", sort=True):
-        counts = dict(zip(part["term"].astype(str), part["count_group"]))
+        counts = dict(zip(part["term"].astype(str), part["count_group"], strict=True))
         nested: set[str] = set()
         for term, count in counts.items():
             words = term.split()

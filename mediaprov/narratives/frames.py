@@ -107,12 +107,12 @@ def actor_frames(articles: pd.DataFrame, mentions: pd.DataFrame, lexicon: pd.Dat
         tokens = tokenize(text)
         starts = [t.start for t in tokens]
         ends = [t.end for t in tokens]
-        span_list = list(zip(spans["start"], spans["end"]))
+        span_list = list(zip(spans["start"], spans["end"], strict=True))
         labels = [m for m in find_terms(text, lexicon, tokens=tokens, index=index)
                   if not any(m.start < end and start < m.end for start, end in span_list)]
         if not labels:
             continue
-        for entity_id, start, end in zip(spans["entity_id"], spans["start"], spans["end"]):
+        for entity_id, start, end in zip(spans["entity_id"], spans["start"], spans["end"], strict=True):
             first = bisect_right(ends, start)      # first token ending after the mention starts
             last = bisect_left(starts, end) - 1    # last token starting before the mention ends
             for label in labels:
@@ -208,7 +208,7 @@ def label_rates(associations: pd.DataFrame, mentions: pd.DataFrame, articles: pd
     rows = []
     for (group, entity_id), block in keys.groupby(["group", "entity_id"], sort=True):
         block = block.reset_index(drop=True)
-        block_keys = list(zip(block["article_id"], block["entity_id"], block["start"], block["end"]))
+        block_keys = list(zip(block["article_id"], block["entity_id"], block["start"], block["end"], strict=True))
         article_codes, _ = pd.factorize(block["article_id"], sort=True)
         n_articles = int(article_codes.max()) + 1
         per_article_mentions = np.bincount(article_codes, minlength=n_articles)

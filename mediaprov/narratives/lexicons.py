@@ -103,7 +103,7 @@ class TermMatch:
 def _pattern(term: str) -> list[tuple[str, bool]]:
     """Split a lexicon term into (word, is_prefix) pairs."""
     words = term.split()
-    pattern = []
+    pattern: list[tuple[str, bool]] = []
     for word in words:
         prefix = word.endswith("*")
         core = word.rstrip("*")
@@ -125,7 +125,7 @@ def _index(lexicon: pd.DataFrame) -> LexiconIndex:
     """Index lexicon patterns by their first word: exact words, and prefixes by length."""
     exact: dict[str, list[_Entry]] = {}
     prefixed: dict[int, dict[str, list[_Entry]]] = {}
-    for term, category in zip(lexicon["term"], lexicon["category"]):
+    for term, category in zip(lexicon["term"], lexicon["category"], strict=True):
         pattern = _pattern(str(term))
         word, prefix = pattern[0]
         entry = (pattern, str(term), str(category))
@@ -270,7 +270,7 @@ def keyword_in_context(articles: pd.DataFrame, term: str, *, width: int = 60,
     rows = []
     ordered = articles.assign(_id=articles["article_id"].astype(str)).sort_values("_id", kind="mergesort")
     index = _index(entry) if len(ordered) else None  # once, not once per article
-    for article_id, text in zip(ordered["_id"], ordered["text"].astype("string").fillna("")):
+    for article_id, text in zip(ordered["_id"], ordered["text"].astype("string").fillna(""), strict=True):
         for match in find_terms(str(text), entry, index=index):
             rows.append((article_id, match.start, match.end,
                          str(text)[max(0, match.start - width):match.start], match.surface,

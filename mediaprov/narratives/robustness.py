@@ -55,8 +55,12 @@ def term_stability(articles: pd.DataFrame, *, by: str = "outlet_id",
         alpha0_grid: prior strengths compared pairwise; default the number of compared term
             occurrences ``N`` times 0.01, 0.1, 1 and 10.
         top: size of the top sets.
-        prior, ngram_max, count, min_count, nested, mask: as
-            :func:`mediaprov.narratives.distinctive_terms`.
+        prior: as :func:`mediaprov.narratives.distinctive_terms`.
+        ngram_max: as :func:`mediaprov.narratives.distinctive_terms`.
+        count: as :func:`mediaprov.narratives.distinctive_terms`.
+        min_count: as :func:`mediaprov.narratives.distinctive_terms`.
+        nested: as :func:`mediaprov.narratives.distinctive_terms`.
+        mask: as :func:`mediaprov.narratives.distinctive_terms`.
         mentions: when given, the top-``top`` lexicon terms per group (by labelled mentions,
             :func:`mediaprov.narratives.actor_frames`) are also compared across ``windows``.
         lexicon: lexicon for the window grid; default ``framing.csv``.
@@ -91,6 +95,7 @@ def term_stability(articles: pd.DataFrame, *, by: str = "outlet_id",
         widest = (actor_frames(articles, mentions, lexicon, by=by, window=max(int(w) for w in windows))
                   if windows else None)
         for window in windows:
+            assert widest is not None  # windows is not empty
             associations = widest[widest["distance"] <= int(window)]
             labelled = (associations.drop_duplicates(["article_id", "entity_id", "mention_start", "term"])
                         .groupby(["group", "term"]).size().rename("n").reset_index()

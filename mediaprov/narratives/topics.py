@@ -141,7 +141,7 @@ def topic_shares(topics: Topics, articles: pd.DataFrame, *, by: str | None = "ou
     merged = topics.shares.astype({"article_id": str}).merge(meta, on="article_id", how="inner")
     counts = merged.groupby(keys, sort=True)["article_id"].nunique().rename("articles") if keys else None
     table = merged.groupby(keys + ["topic"], sort=True)["share"].sum().reset_index()
-    if keys:
+    if counts is not None:
         table = table.merge(counts.reset_index(), on=keys)
     else:
         table["articles"] = merged["article_id"].nunique()

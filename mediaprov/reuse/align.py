@@ -139,7 +139,7 @@ def align(a: ShingledText, b: ShingledText, *, min_passage_words: int = 8,
     words = last_a - first_a + 1
     long_enough = words >= max(min_passage_words, k)
     runs = sorted(zip((-words[long_enough]).tolist(), first_a[long_enough].tolist(),
-                      last_a[long_enough].tolist(), shift[long_enough].tolist()))
+                      last_a[long_enough].tolist(), shift[long_enough].tolist(), strict=True))
     taken: list[tuple[int, int, int, int]] = []
     for _, start_a, stop_a, offset in runs:
         start_b, stop_b = start_a + offset, stop_a + offset

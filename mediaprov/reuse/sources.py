@@ -50,7 +50,7 @@ Example:
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -95,7 +95,7 @@ def outlet_kinds(outlets: pd.DataFrame | None = None) -> dict[str, str]:
     if missing:
         raise ValueError(f"outlet registry lacks columns {missing}; pass a table like "
                          "data/reference/outlets.csv (outlet_id, kind, ...)")
-    return {str(o): str(k).strip() for o, k in zip(outlets["outlet_id"], outlets["kind"])
+    return {str(o): str(k).strip() for o, k in zip(outlets["outlet_id"], outlets["kind"], strict=True)
             if not pd.isna(o) and not pd.isna(k) and str(k).strip()}
 
 
@@ -116,7 +116,7 @@ class _Evidence:
             for article, outlet, date, credit in zip(articles["article_id"],
                                                      articles.get("outlet_id", missing),
                                                      published,
-                                                     articles.get("credited_source", missing)):
+                                                     articles.get("credited_source", missing), strict=True):
                 if not pd.isna(date):
                     self.published[article] = date
                 if not pd.isna(outlet):
@@ -227,7 +227,7 @@ def common_sources(reuse: pd.DataFrame, articles: pd.DataFrame | None = None, *,
     neighbours: dict[str, set[str]] = {}
     directed_pairs: set[tuple[str, str]] = set()
     for a, b, directed, passages in zip(reuse["article_a"], reuse["article_b"],
-                                        reuse["directed"], reuse["passages"]):
+                                        reuse["directed"], reuse["passages"], strict=True):
         passages = list(passages)
         spans[(a, b)] = [(int(q["a_start"]), int(q["a_end"])) for q in passages]
         spans[(b, a)] = [(int(q["b_start"]), int(q["b_end"])) for q in passages]
@@ -247,7 +247,7 @@ def common_sources(reuse: pd.DataFrame, articles: pd.DataFrame | None = None, *,
         return inside(spans[(x, y)], spans[(x, c)]) and inside(spans[(y, x)], spans[(y, c)])
 
     rows = []
-    for x, y in zip(reuse["article_a"], reuse["article_b"]):
+    for x, y in zip(reuse["article_a"], reuse["article_b"], strict=True):
         found: tuple[str, str] | None = None
         undecided = False
         for c in sorted(neighbours.get(x, set()) & neighbours.get(y, set())):

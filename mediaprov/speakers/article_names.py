@@ -176,7 +176,8 @@ class ArticleNames:
         pieces.append(text[last:])
         return "".join(pieces)
 
-    def _names(self, low: int, high: int) -> list[Name]:
+    def _mention_names(self, low: int, high: int) -> tuple[dict[int, Name], list[tuple[int, int]]]:
+        """The curated mentions in ``[low, high)`` as names (a person's title included), by start."""
         text, masked, gazetteer = self.text, self.masked, self.gazetteer
         found: dict[int, Name] = {}
         taken: list[tuple[int, int]] = []
@@ -193,6 +194,11 @@ class ArticleNames:
             found[start] = Name(start, m.end, text[start:m.end], m.ids[0], kind,
                                 surname_key(text[m.start:m.end]))
             taken.append((start, m.end))
+        return found, taken
+
+    def _names(self, low: int, high: int) -> list[Name]:
+        text, masked = self.text, self.masked
+        found, taken = self._mention_names(low, high)
         for match in NAME_CHUNK.finditer(masked, low, high):
             words = [(m.start() + match.start(), m.end() + match.start(), m.group())
                      for m in re.finditer(r"\S+", match.group())]
@@ -316,11 +322,11 @@ class ArticleNames:
                 forms.setdefault(n.key, {})[shown] = n
             self._fuller_cache = {}
             for key, found in forms.items():
-                shown = sorted(found, key=len)
+                by_length = sorted(found, key=len)
                 # One form, or every form a suffix of the longest ("Kerry", "John Kerry").
-                if all(shown[-1].endswith(" " + other) or shown[-1] == other
-                       for other in shown):
-                    self._fuller_cache[key] = found[shown[-1]]
+                if all(by_length[-1].endswith(" " + other) or by_length[-1] == other
+                       for other in by_length):
+                    self._fuller_cache[key] = found[by_length[-1]]
         return self._fuller_cache
 
 

@@ -18,10 +18,15 @@ Example:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from mediaprov.speakers.article_names import NO_NAME, surname_key
 from mediaprov.speakers.lexicon import CUE_BEFORE_COLON, PARTICIPLES, POSSESSIVE, WITH_PARTICIPLE
 from mediaprov.speakers.resolution import Attribution, SubjectResolver
 from mediaprov.speakers.subjects import Subject
+
+if TYPE_CHECKING:
+    from mediaprov.quotes import Quote
 
 
 class SpeakerFinder(SubjectResolver):
@@ -150,8 +155,8 @@ class SpeakerFinder(SubjectResolver):
         return Attribution(None, None, "unclear-no-cue")
 
     def paragraph_opening(self, paragraph_start: int, start: int, end: int,
-                          last_direct: object | None) -> Attribution | None:
-        """A quote that opens a paragraph, without cue: the paragraph before may introduce it.
+                          last_direct: Quote | None) -> Attribution | None:
+        r"""A quote that opens a paragraph, without cue: the paragraph before may introduce it.
 
         Either the paragraph before ends with a cue and a colon (``Ivo Rask said:``), or its
         last quote is attributed and this paragraph is nothing but the quote, which goes on.
@@ -167,7 +172,7 @@ class SpeakerFinder(SubjectResolver):
 
         Example:
             >>> from mediaprov.entities import Gazetteer
-            >>> text = "Ivo Rask said:\\n\\n“We will stay in the valley.”"
+            >>> text = "Ivo Rask said:\n\n“We will stay in the valley.”"
             >>> f = SpeakerFinder(text, [], Gazetteer.build([]), [(0, 16), (16, 46)], [(17, 45)])
             >>> f.paragraph_opening(16, 17, 45, None).speaker
             'Ivo Rask'
@@ -184,17 +189,17 @@ class SpeakerFinder(SubjectResolver):
                 return self.attribute(start, end, cue_at=cue.start(), cue=cue.group())
             return None
         rest = self.text[end + 1:self.text.find("\n", end) if "\n" in self.text[end:] else None]
-        if rest.strip() or last_direct is None or getattr(last_direct, "speaker", None) is None:
+        if rest.strip() or last_direct is None or last_direct.speaker is None:
             return None
         previous_paragraph = before.rfind("\n") + 1
-        last_end = getattr(last_direct, "end", 0)
+        last_end = last_direct.end
         if last_end < previous_paragraph:
             return None
         if self.other_subject_between(last_end, len(before), last_direct.speaker):
             return None
-        if self._speaker_in(getattr(last_direct, "start", 0), last_end + 1) is None:
+        if self._speaker_in(last_direct.start, last_end + 1) is None:
             return None
-        name = self._speaker_in(getattr(last_direct, "start", 0), last_end + 1)
+        name = self._speaker_in(last_direct.start, last_end + 1)
         return Attribution(last_direct.speaker, last_direct.speaker_id, "continuation", name)
 
     def record(self, start: int, attribution: Attribution) -> None:

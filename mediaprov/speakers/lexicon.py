@@ -44,9 +44,9 @@ PERSON_ROLES: frozenset[str] = frozenset({
     "representative", "diplomat", "official", "mayor", "judge", "prosecutor", "candidate",
     "head", "chief", "founder", "author", "analyst", "expert", "professor", "lawyer", "attorney",
     "consultant", "columnist", "commentator", "writer", "historian", "pollster", "husband",
-    "negotiator", "cleric", "general", "admiral", "colonel", "officer", "aide", "journalist",
+    "negotiator", "cleric", "admiral", "colonel", "officer", "aide", "journalist",
     "reporter", "correspondent", "host", "actor", "activist", "woman", "man", "father",
-    "mother", "son", "daughter", "wife", "husband", "brother", "sister", "victim", "witness",
+    "mother", "son", "daughter", "wife", "brother", "sister", "victim", "witness",
     "businessman", "member", "strategist", "economist", "scholar", "researcher", "pastor",
 })
 ORG_ROLES: frozenset[str] = frozenset({
@@ -54,7 +54,7 @@ ORG_ROLES: frozenset[str] = frozenset({
     "department", "company", "party", "movement", "front", "government", "administration",
     "office", "embassy", "association", "society", "institute", "coalition", "alliance",
     "network", "campaign", "union", "foundation", "court", "militia", "regime", "outlet",
-    "newspaper", "paper", "magazine", "channel", "agency", "website", "body", "authority",
+    "newspaper", "paper", "magazine", "channel", "website", "body", "authority",
     "charity", "firm", "think-tank", "watchdog",
 })
 ANIMATE: frozenset[str] = PERSON_ROLES | ORG_ROLES | frozenset({
@@ -88,7 +88,7 @@ ORG_WORDS: frozenset[str] = frozenset({
     "senate", "parliament", "majlis", "bank", "company", "inc", "corp", "group", "center",
     "centre", "university", "commission", "nations", "service", "services", "command",
     "mujahedin", "mojahedin", "mujahideen", "watch", "international", "media", "broadcasting",
-    "tv", "radio", "agency", "cnn", "bbc", "reuters", "fox", "nbc", "cbs", "abc", "npr",
+    "tv", "radio", "cnn", "bbc", "reuters", "fox", "nbc", "cbs", "abc", "npr",
     "pentagon", "kremlin", "white", "daily", "magazine", "review", "monitor",
 })
 _SKIP_START_WORDS: frozenset[str] = frozenset({
@@ -115,7 +115,7 @@ INTRO_WORDS: frozenset[str] = frozenset({
     "though", "despite", "following", "last", "earlier", "later", "speaking", "asked",
     "addressing", "writing", "for", "over", "under", "with", "without", "amid", "unlike", "like",
     "if", "because", "once", "until", "today", "yesterday", "now", "also", "however", "still",
-    "meanwhile", "instead", "separately", "similarly", "previously", "in", "by", "from", "to",
+    "meanwhile", "instead", "separately", "similarly", "previously", "by", "from", "to",
     "upon", "according", "nonetheless", "moreover", "indeed", "then", "but", "and", "so", "yet",
     "responding", "reacting", "commenting", "referring", "here", "there", "this", "through",
     "throughout", "within", "about", "against", "toward", "towards", "days", "hours", "weeks",
@@ -133,13 +133,13 @@ PREPOSITIONS: frozenset[str] = frozenset({
 ADVERBS: frozenset[str] = frozenset({
     "also", "later", "then", "again", "once", "previously", "recently", "reportedly", "further",
     "publicly", "repeatedly", "separately", "simply", "flatly", "first", "last", "earlier",
-    "has", "had", "have", "would", "will", "was", "is", "were", "are", "had", "already",
+    "has", "had", "have", "would", "will", "was", "is", "were", "are", "already",
     "often", "frequently", "similarly", "likewise", "explicitly", "bluntly", "angrily",
-    "reportedly", "allegedly", "quickly", "immediately", "subsequently", "ultimately",
+    "allegedly", "quickly", "immediately", "subsequently", "ultimately",
     "never", "not", "even", "still", "just", "too", "however", "privately", "openly",
-    "directly", "specifically", "emphatically", "famously", "memorably", "once", "tersely",
-    "has", "been", "being", "did", "does", "do", "could", "can", "may", "might", "should",
-    "must", "shall", "then", "now", "today", "yesterday", "tonight",
+    "directly", "specifically", "emphatically", "famously", "memorably", "tersely",
+    "been", "being", "did", "does", "do", "could", "can", "may", "might", "should",
+    "must", "shall", "now", "today", "yesterday", "tonight",
 })
 TIME_PHRASE = re.compile(
     r"(?:\b(?:on|last|this|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
@@ -189,15 +189,11 @@ VERBS = frozenset({
     "might", "must", "should", "did", "does", "do", "said", "says", "told", "tells", "made",
     "took", "gave", "met", "led", "ran", "spoke", "wrote", "went", "got", "saw", "sent",
     "became", "began", "held", "kept", "left", "put", "set", "won", "lost", "paid", "brought",
-    "thought", "knew", "came", "found", "felt", "sought", "struck", "drew", "stood", "took",
-    "also", "later", "then", "once", "again", "never", "recently", "previously", "reportedly",
-    "who", "which", "spoke", "shared", "continues", "remains", "insists", "believes", "wants",
+    "thought", "knew", "came", "found", "felt", "sought", "struck", "drew", "stood", "also", "later", "then", "once", "again", "never", "recently", "previously", "reportedly",
+    "who", "which", "shared", "continues", "remains", "insists", "believes", "wants",
     "calls", "called", "urged", "vowed", "warned", "hit", "cut", "let", "read", "quit",
-    "fled", "won", "sat", "rose", "fell", "grew", "threw", "flew", "swore", "shook", "chose",
+    "fled", "sat", "rose", "fell", "grew", "threw", "flew", "swore", "shook", "chose",
     "bought", "caught", "taught", "fought", "built", "spent", "lent", "meant", "heard", "sold",
-    "understood", "fed", "slept", "dealt", "laid", "wrote", "put", "spoke", "ate", "gone",
-    "himself", "herself", "itself", "who", "however", "too", "first", "now", "then", "again",
-    "had", "says", "say", "argue", "argues", "note", "notes", "think", "thinks", "say",
-    "sees", "see", "saw", "went", "goes", "go", "gets", "get", "take", "takes", "made",
-    "make", "makes", "put", "puts", "tweeted", "posted", "added", "told", "tells",
+    "understood", "fed", "slept", "dealt", "laid", "ate", "gone",
+    "himself", "herself", "itself", "however", "too", "first", "now", "say", "argue", "argues", "note", "notes", "think", "thinks", "sees", "see", "goes", "go", "gets", "get", "take", "takes", "make", "makes", "puts", "tweeted", "posted", "added",
 })

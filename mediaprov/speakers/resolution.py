@@ -230,19 +230,7 @@ class SubjectResolver(ClauseSubjects):
                     paragraphs += 1
                     if paragraphs > 2:
                         break
-            spoken = [(at, name) for at, name in self.attributed if low <= at < high]
-            spoken += self.cue_subjects(low, high) if high - low < 1500 else []
-            candidates: list[Name] = [name for _, name in sorted(spoken, key=lambda p: -p[0])]
-            subject = self.clause_subject(low, high) if (step or self.text[low:high].strip()) \
-                else Subject("none")
-            if subject.kind == "name" and subject.name is not None:
-                candidates.append(subject.name)
-            for clause in COORDINATED.finditer(self.masked, low, high):
-                # "The image was offensive, and Ivo Rask agreed to remove it."
-                later = self.clause_subject(clause.end(), high)
-                if later.kind == "name" and later.name is not None:
-                    candidates.insert(0, later.name)
-                    subject = later
+            candidates, subject = self._back_candidates(low, high, earlier=bool(step))
             for candidate in candidates:
                 if self._fits(candidate, wanted, title):
                     return self._named(candidate, "pronoun" if pronoun else "title")
@@ -261,11 +249,37 @@ class SubjectResolver(ClauseSubjects):
                 return Attribution(None, None, failure)
             if any(n.kind in ("person", "org", "unknown") for n in self.names_in(low, high)):
                 return Attribution(None, None, failure)
+        return self._title_fallback(fallback, failure)
+
+    def _title_fallback(self, fallback: Name | None, failure: str) -> Attribution:
+        """The nearest speaking person for a title, when no other role is known for them."""
         if fallback is not None and (fallback.kind == "person" or self.full.get(
                 fallback.key, fallback).kind == "person") and not (
                 self.roles.get(fallback.key, set()) & PERSON_ROLES):
             return self._named(fallback, "title")
         return Attribution(None, None, failure)
+
+    def _back_candidates(self, low: int, high: int, *, earlier: bool) -> tuple[list[Name], Subject]:
+        """Names a pronoun or title may refer back to in the sentence ``[low, high)``, and its subject.
+
+        Speakers attributed there and subjects of its cues come first (the latest first), then the
+        clause subject; a subject after a coordinating conjunction goes ahead of them all.
+        ``earlier``: a sentence before the quote's own (whose subject is read even when empty).
+        """
+        spoken = [(at, name) for at, name in self.attributed if low <= at < high]
+        spoken += self.cue_subjects(low, high) if high - low < 1500 else []
+        candidates: list[Name] = [name for _, name in sorted(spoken, key=lambda p: -p[0])]
+        subject = self.clause_subject(low, high) if (earlier or self.text[low:high].strip()) \
+            else Subject("none")
+        if subject.kind == "name" and subject.name is not None:
+            candidates.append(subject.name)
+        for clause in COORDINATED.finditer(self.masked, low, high):
+            # "The image was offensive, and Ivo Rask agreed to remove it."
+            later = self.clause_subject(clause.end(), high)
+            if later.kind == "name" and later.name is not None:
+                candidates.insert(0, later.name)
+                subject = later
+        return candidates, subject
 
     def _fits(self, name: Name, wanted: str, title: str) -> bool:
         kind = self.full.get(name.key, name).kind if name.kind == "unknown" else name.kind

@@ -46,6 +46,32 @@ class Subject:
     word: str = ""
 
 
+def _noun_phrase(words: list[str]) -> list[str]:
+    """The last words of ``words`` back to a determiner (or to a word that is not one)."""
+    phrase = []
+    for w in reversed(words):
+        if not re.match(r"[A-Za-z’'\-]+$", w):
+            break
+        phrase.append(w)
+        if w.lower() in ("the", "a", "an", "his", "her", "its", "their", "our", "this",
+                         "that", "another", "one", "two", "several", "some", "many",
+                         "both") or POSSESSIVE.search(w):
+            break
+    phrase.reverse()
+    return phrase
+
+
+def _apposition_comma(words: list[re.Match[str]], index: int) -> re.Match[str] | None:
+    """The comma closing the phrase that starts at ``words[index]``, when no verb comes before it."""
+    comma = next((x for x in words[index:index + 12] if x.group() == ","), None)
+    if comma is not None and not any(
+            _verb_like(x.group()) for x in words[index:words.index(comma)]
+            if x.group().islower() and x.group() not in PREPOSITIONS
+            and not POSSESSIVE.search(x.group())):
+        return comma
+    return None
+
+
 class ClauseSubjects(ArticleNames):
     """What stands in subject position of the cues and clauses of one article.
 
@@ -149,14 +175,9 @@ class ClauseSubjects(ArticleNames):
         name = self._name_ending(j)
         if name is not None:
             return self._check_name(name, low)
-        document = re.search(r"([\w’'\-]+(?:[’']s|s[’']))[ \t]+(?:[a-z\-]+[ \t]+)?([a-z]+)$",
-                             text[max(low, j - 80):j])
-        if document is not None and document.group(2) in DOCUMENTS:
-            cut = 2 if document.group(1)[-2:] in ("’s", "'s") else 1
-            owner = self._name_ending(max(low, j - 80) + document.end(1)) or \
-                self._name_ending(max(low, j - 80) + document.end(1) - cut)
-            if owner is not None and owner.kind == "org":
-                return Subject("name", name=owner)
+        owner = self._document_owner(low, j)
+        if owner is not None:
+            return Subject("name", name=owner)
         words = self._words_before(low, j, 6)
         if not words:
             return Subject("none")
@@ -164,30 +185,15 @@ class ClauseSubjects(ArticleNames):
         lower = last.lower()
         if lower in ORG_ROLES:
             # "Save the Children charity said": an organisation named before its kind.
-            owner = self._name_ending(low + len(text[low:words[-1][0]].rstrip()))
-            if owner is not None and owner.kind != "place" and not \
-                    POSSESSIVE.search(owner.surface):
-                subject = self._check_name(owner, low)
-                if subject.kind == "name" and subject.name is not None:
-                    name = subject.name
-                    return Subject("name", name=Name(name.start, name.end, name.surface,
-                                                      name.entity_id, "org", name.key))
+            subject = self._org_before_kind(low, words[-1][0])
+            if subject is not None:
                 return subject
         if lower in PRONOUNS:
             return Subject("pronoun", word=lower)
         if last[:1].isupper():
             return Subject("none")
         # A common noun phrase: find its determiner.
-        phrase = []
-        for _, _, w in reversed(words):
-            if not re.match(r"[A-Za-z’'\-]+$", w):
-                break
-            phrase.append(w)
-            if w.lower() in ("the", "a", "an", "his", "her", "its", "their", "our", "this",
-                             "that", "another", "one", "two", "several", "some", "many",
-                             "both") or POSSESSIVE.search(w):
-                break
-        phrase.reverse()
+        phrase = _noun_phrase([w for _, _, w in words])
         head = lower
         determiner = phrase[0].lower() if phrase else ""
         before_phrase = self._words_before(low, words[-len(phrase)][0] if phrase else j, 1)
@@ -199,6 +205,33 @@ class ClauseSubjects(ArticleNames):
         if head in ANIMATE or head.endswith("ers") or head.endswith("ists"):
             return Subject("unnamed", word=head)
         return Subject("inanimate", word=head)
+
+    def _document_owner(self, low: int, j: int) -> Name | None:
+        """``the Council's report`` ending at ``j``: the organisation owning the document."""
+        text = self.masked
+        document = re.search(r"([\w’'\-]+(?:[’']s|s[’']))[ \t]+(?:[a-z\-]+[ \t]+)?([a-z]+)$",
+                             text[max(low, j - 80):j])
+        if document is not None and document.group(2) in DOCUMENTS:
+            cut = 2 if document.group(1)[-2:] in ("’s", "'s") else 1
+            owner = self._name_ending(max(low, j - 80) + document.end(1)) or \
+                self._name_ending(max(low, j - 80) + document.end(1) - cut)
+            if owner is not None and owner.kind == "org":
+                return owner
+        return None
+
+    def _org_before_kind(self, low: int, kind_start: int) -> Subject | None:
+        """The subject when a name ends before the organisation word at ``kind_start``, as an org."""
+        text = self.masked
+        owner = self._name_ending(low + len(text[low:kind_start].rstrip()))
+        if owner is not None and owner.kind != "place" and not \
+                POSSESSIVE.search(owner.surface):
+            subject = self._check_name(owner, low)
+            if subject.kind == "name" and subject.name is not None:
+                name = subject.name
+                return Subject("name", name=Name(name.start, name.end, name.surface,
+                                                  name.entity_id, "org", name.key))
+            return subject
+        return None
 
     def _head_name(self, name: Name, high: int) -> Name:
         """``State Department spokesman Ivo Rask``: the person after an organisation and a role."""
@@ -333,6 +366,24 @@ class ClauseSubjects(ArticleNames):
             >>> f.clause_subject(0, len(text)).kind
             'unnamed'
         """
+        position = self._clause_start(low, high)
+        if position is None:
+            return Subject("none")
+        text = self.masked
+        name = self._name_starting(position)
+        possessor: Name | None = None
+        if name is not None and name.end <= high and (
+                POSSESSIVE.search(name.surface) or text[name.end:name.end + 2] in ("’s", "'s")):
+            possessor, name = name, None  # "Tehran’s foreign ministry spokesman, X, said"
+        if name is not None and name.end <= high:
+            return self._named_subject(name, high)
+        return self._noun_phrase_subject(position, high, possessor)
+
+    def _clause_start(self, low: int, high: int) -> int | None:
+        """Where the clause ``[low, high)`` has its subject: past conjunctions and introductory phrases.
+
+        ``None`` when the clause has no word or its introductory phrase does not end.
+        """
         text = self.masked
         position = low
         for _ in range(3):
@@ -340,7 +391,7 @@ class ClauseSubjects(ArticleNames):
             position += len(gap) - len(gap.lstrip(" \t\n“\"‘'(["))
             first = re.match(r"[A-Za-z’']+", text[position:high])
             if first is None:
-                return Subject("none")
+                return None
             if first.group().lower() in ("and", "but", "so", "yet", "or"):
                 position += first.end()
                 continue
@@ -351,40 +402,77 @@ class ClauseSubjects(ArticleNames):
             if first.group().lower() in INTRO_WORDS and not self._name_starting(position):
                 comma = text.find(",", position, high)
                 if comma < 0 or _words_count(text[position:comma]) > 25:
-                    return Subject("none")
+                    return None
                 position = comma + 1
                 continue
             break
         gap = text[position:high]
         position += len(gap) - len(gap.lstrip(" \t"))
-        name = self._name_starting(position)
-        possessor: Name | None = None
-        if name is not None and name.end <= high and (
-                POSSESSIVE.search(name.surface) or text[name.end:name.end + 2] in ("’s", "'s")):
-            possessor, name = name, None  # "Tehran’s foreign ministry spokesman, X, said"
-        if name is not None and name.end <= high:
-            name = self._head_name(name, high)
-            rest = text[name.end:high]
-            if re.match(r"[ \t]+(?:and|&|or)[ \t]", rest):
-                return Subject("several", name=name)
-            paren = ACRONYM_PAREN.match(rest)
-            after = name.end + (paren.end() if paren else 0)
-            rest = text[after:high]
-            if rest.lstrip().startswith(","):
-                # Skip an appositive "X, the chair of Y, said".
-                k = text.find(",", after + rest.index(",") + 1, high)
-                if 0 <= k and not re.search(r"[.!?]\s", text[after:k]):
-                    rest = text[k + 1:high]
-                else:
-                    return Subject("none")
-            verb = re.match(r"[ \t]*([a-z’'\-]+)", rest)
-            if verb is None or not _verb_like(verb.group(1)) or (
-                    name.kind == "unknown" and name.entity_id is None
-                    and verb.group(1) not in VERBS and not verb.group(1).endswith("ed")):
+        return position
+
+    def _named_subject(self, name: Name, high: int) -> Subject:
+        """The subject of a clause that starts with ``name`` (several, a place or a name, or none)."""
+        text = self.masked
+        name = self._head_name(name, high)
+        rest = text[name.end:high]
+        if re.match(r"[ \t]+(?:and|&|or)[ \t]", rest):
+            return Subject("several", name=name)
+        paren = ACRONYM_PAREN.match(rest)
+        after = name.end + (paren.end() if paren else 0)
+        rest = text[after:high]
+        if rest.lstrip().startswith(","):
+            # Skip an appositive "X, the chair of Y, said".
+            k = text.find(",", after + rest.index(",") + 1, high)
+            if 0 <= k and not re.search(r"[.!?]\s", text[after:k]):
+                rest = text[k + 1:high]
+            else:
                 return Subject("none")
-            if name.kind == "place":
-                return Subject("place", name=name)
-            return Subject("name", name=name)
+        verb = re.match(r"[ \t]*([a-z’'\-]+)", rest)
+        if verb is None or not _verb_like(verb.group(1)) or (
+                name.kind == "unknown" and name.entity_id is None
+                and verb.group(1) not in VERBS and not verb.group(1).endswith("ed")):
+            return Subject("none")
+        if name.kind == "place":
+            return Subject("place", name=name)
+        return Subject("name", name=name)
+
+    def _called_subject(self, words: list[re.Match[str]], index: int, position: int) -> Subject:
+        """``... known as / called / named / dubbed (as) (the) X``: X when it is a name, not a place."""
+        nxt = words[index + 1] if index + 1 < len(words) else None
+        if nxt is not None and nxt.group().lower() == "as":
+            nxt = words[index + 2] if index + 2 < len(words) else None
+        if nxt is not None and nxt.group().lower() == "the":
+            nxt = words[words.index(nxt) + 1] if words.index(nxt) + 1 < len(words) \
+                else None
+        if nxt is not None:
+            named = self._name_starting(position + nxt.start())
+            if named is not None and named.kind != "place":
+                return Subject("name", name=named)
+        return Subject("none")
+
+    def _name_before_verb(self, start: int, high: int) -> Name | None:
+        """The name starting at ``start`` when it ends before ``high`` and a verb follows it."""
+        named = self._name_starting(start)
+        if named is not None and named.end < high:
+            following = self.masked[named.end:named.end + 30]
+            verb = re.match(r"[ \t]+([a-z’'\-]+)", following)
+            if verb and _verb_like(verb.group(1)) and not POSSESSIVE.search(named.surface):
+                return named
+        return None
+
+    def _name_in_commas(self, after: int, high: int) -> Name | None:
+        """The person (or unknown) name right after ``after`` when a comma follows it."""
+        text = self.masked
+        gap = text[after:high]
+        named = self._name_starting(after + len(gap) - len(gap.lstrip(" \t")))
+        if named is not None and named.kind in ("person", "unknown") and re.match(
+                r"[ \t]*,", text[named.end:high]):
+            return named
+        return None
+
+    def _noun_phrase_subject(self, position: int, high: int, possessor: Name | None) -> Subject:
+        """The subject of a clause that starts with a noun phrase at ``position`` (not a name)."""
+        text = self.masked
         words = list(WORD.finditer(text[position:min(high, position + 300)]))[:16]
         if not words:
             return Subject("none")
@@ -399,54 +487,39 @@ class ClauseSubjects(ArticleNames):
             word = w.group()
             lower = word.lower()
             if index and lower in ("known", "called", "named", "dubbed"):
-                nxt = words[index + 1] if index + 1 < len(words) else None
-                if nxt is not None and nxt.group().lower() == "as":
-                    nxt = words[index + 2] if index + 2 < len(words) else None
-                if nxt is not None and nxt.group().lower() == "the":
-                    nxt = words[words.index(nxt) + 1] if words.index(nxt) + 1 < len(words) \
-                        else None
-                if nxt is not None:
-                    named = self._name_starting(position + nxt.start())
-                    if named is not None and named.kind != "place":
-                        return Subject("name", name=named)
-                return Subject("none")
+                return self._called_subject(words, index, position)
             if index and lower in PREPOSITIONS and head in PERSON_ROLES:
                 # "The head of the country’s force, Ivo Rask, said": skip to the comma.
-                comma = next((x for x in words[index:index + 12] if x.group() == ","), None)
-                if comma is not None and not any(
-                        _verb_like(x.group()) for x in words[index:words.index(comma)]
-                        if x.group().islower() and x.group() not in PREPOSITIONS
-                        and not POSSESSIVE.search(x.group())):
+                comma = _apposition_comma(words, index)
+                if comma is not None:
                     stop = comma
                     break
             if index and (_verb_like(lower) or lower in PREPOSITIONS or word in ",;:"):
                 break
             if word[:1].isupper() and index:
-                named = self._name_starting(position + w.start())
-                if named is not None and named.end < high:
-                    # "The group's leader Ivo Rask said" / "Iran's president Kira Aln".
-                    following = text[named.end:named.end + 30]
-                    verb = re.match(r"[ \t]+([a-z’'\-]+)", following)
-                    if verb and _verb_like(verb.group(1)) and not POSSESSIVE.search(
-                            named.surface):
-                        return Subject("name", name=named)
+                # "The group's leader Ivo Rask said" / "Iran's president Kira Aln".
+                named = self._name_before_verb(position + w.start(), high)
+                if named is not None:
+                    return Subject("name", name=named)
             head = lower
             stop = None
         if head is None:
             return Subject("none")
         if stop is not None and stop.group() == "," and head in PERSON_ROLES:
             # "The group’s spokesman, Ivo Rask, said": the name in apposition to the head.
-            after = position + stop.end()
-            gap = text[after:high]
-            named = self._name_starting(after + len(gap) - len(gap.lstrip(" \t")))
-            if named is not None and named.kind in ("person", "unknown") and re.match(
-                    r"[ \t]*,", text[named.end:high]):
+            named = self._name_in_commas(position + stop.end(), high)
+            if named is not None:
                 return Subject("name", name=named)
+        return self._head_subject(head, first, position, position + (stop.start() if stop else 0),
+                                  possessor)
+
+    def _head_subject(self, head: str, first: str, position: int, end: int,
+                      possessor: Name | None) -> Subject:
+        """The subject a noun phrase ``[position, end)`` names by its head word and first word."""
         if possessor is not None and head in DOCUMENTS:
             return Subject("name", name=possessor)  # "the Council’s report said"
         if head in DOCUMENTS and first.lower() in ("a", "an", "the"):
-            inside = [n for n in self.names_in(position, position + (stop.start() if stop
-                                                                      else 0))
+            inside = [n for n in self.names_in(position, end)
                       if n.kind in ("org", "unknown") and not POSSESSIVE.search(n.surface)]
             if len(inside) == 1:
                 return Subject("name", name=inside[0])  # "a White House statement said"
