@@ -41,7 +41,8 @@ Example:
 from mediaprov.dating import FREQUENCIES, date_status, period_start
 from mediaprov.timelines.bursts import detect_bursts, match_events
 from mediaprov.timelines.first_movers import (
-    FIRST_MOVER_COLUMNS, UNCERTAIN, first_movers, follow_pairs, story_timing,
+    FIRST_MOVER_COLUMNS, FIRST_MOVER_RULES, UNCERTAIN, first_mover_rules, first_movers, follow_pairs,
+    story_timing,
 )
 from mediaprov.timelines.inputs import EVENT_COLUMNS, load_events, load_outlets
 from mediaprov.timelines.run import run_timelines
@@ -50,8 +51,8 @@ from mediaprov.timelines.volumes import (
 )
 
 __all__ = [
-    "ALL_OUTLETS", "EVENT_COLUMNS", "FIRST_MOVER_COLUMNS", "FREQUENCIES", "GROUPINGS", "NO_CAMP", "UNCERTAIN",
-    "UNKNOWN_OUTLET", "assign_groups", "date_status", "detect_bursts", "first_movers", "follow_pairs",
+    "ALL_OUTLETS", "EVENT_COLUMNS", "FIRST_MOVER_COLUMNS", "FIRST_MOVER_RULES", "FREQUENCIES", "GROUPINGS", "NO_CAMP", "UNCERTAIN",
+    "UNKNOWN_OUTLET", "assign_groups", "date_status", "detect_bursts", "first_mover_rules", "first_movers", "follow_pairs",
     "load_events", "load_outlets", "match_events", "mention_timeline", "period_start", "run_timelines",
     "story_timing", "undated_articles", "volumes",
 ]
