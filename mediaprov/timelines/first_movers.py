@@ -386,7 +386,8 @@ def follow_pairs(timing: pd.DataFrame, *,
         One row per ordered pair (``leader``, ``follower``) sharing at least one story, sorted:
         ``stories`` (shared), ``follows`` (stories where ``follower`` published after
         ``leader``), ``ties``, ``uncertain``, ``share_follows`` (= follows / stories),
-        ``median_lag_days`` and ``mean_lag_days`` over the ``follows`` stories.
+        ``median_lag_days``, its spread ``q1_lag_days`` and ``q3_lag_days`` (quartiles) and
+        ``mean_lag_days`` over the ``follows`` stories (``follows`` is their n).
 
     Example:
         >>> t = pd.DataFrame({"story_id": ["s", "s"], "outlet_id": ["x", "y"],
@@ -410,14 +411,18 @@ def follow_pairs(timing: pd.DataFrame, *,
     table = grouped.agg(stories=("story_id", "nunique"), follows=("follows", "sum"),
                         ties=("ties", "sum"), uncertain=("uncertain", "sum"),
                         median_lag_days=("lag", "median"),
+                        q1_lag_days=("lag", lambda s: s.quantile(0.25)),
+                        q3_lag_days=("lag", lambda s: s.quantile(0.75)),
                         mean_lag_days=("lag", "mean")).reset_index()
     table = table.rename(columns={"outlet_id_l": "leader", "outlet_id_f": "follower"})
     table["share_follows"] = table["follows"] / table["stories"]
     table = table.loc[:, ["leader", "follower", "stories", "follows", "ties", "uncertain",
-                          "share_follows", "median_lag_days", "mean_lag_days"]]
+                          "share_follows", "median_lag_days", "q1_lag_days", "q3_lag_days",
+                          "mean_lag_days"]]
     return table.astype({"leader": "string", "follower": "string", "stories": "int64",
                          "follows": "int64", "ties": "int64", "uncertain": "int64",
                          "share_follows": "float64", "median_lag_days": "float64",
+                         "q1_lag_days": "float64", "q3_lag_days": "float64",
                          "mean_lag_days": "float64"}).reset_index(drop=True)
 
 
