@@ -232,7 +232,7 @@ def timeline_figure(table: pd.DataFrame, *, value: str = "articles", group: str 
                       if intervals else (None, ""))
     drawn = bool(method) and len(shown) <= MAX_BANDS
     if bursts is not None:
-        for start, end in zip(_naive(bursts["start"]), _naive(bursts["end"])):
+        for start, end in zip(_naive(bursts["start"]), _naive(bursts["end"]), strict=True):
             axes.axvspan(start, end, color=BURST_COLOUR, alpha=0.35, linewidth=0)
     colours = _line_colours(shown)
     for name in shown:
@@ -244,7 +244,7 @@ def timeline_figure(table: pd.DataFrame, *, value: str = "articles", group: str 
                               bounds.loc[part.index, "high"], color=colours[name], alpha=0.12,
                               linewidth=0)
     if events is not None:
-        for date, label in zip(_naive(events["date"]), events["label"].astype(str)):
+        for date, label in zip(_naive(events["date"]), events["label"].astype(str), strict=True):
             axes.axvline(date, color=EVENT_COLOUR, linestyle="--", linewidth=0.8)
             axes.annotate(plain(label), xy=(date, 1.0), xycoords=("data", "axes fraction"),
                           rotation=90, va="top", ha="right", fontsize=7, color=EVENT_COLOUR)
@@ -306,11 +306,11 @@ def timeline_figure_plotly(table: pd.DataFrame, *, value: str = "articles", grou
                 name=f"{name}: {level:.0%} interval", legendgroup=name, showlegend=False,
                 hoverinfo="skip"))
     if bursts is not None:
-        for start, end in zip(_naive(bursts["start"]), _naive(bursts["end"])):
+        for start, end in zip(_naive(bursts["start"]), _naive(bursts["end"]), strict=True):
             figure.add_shape(type="rect", x0=start, x1=end, y0=0, y1=1, yref="paper",
                              fillcolor=BURST_COLOUR, opacity=0.35, line_width=0, layer="below")
     if events is not None:
-        for date, label in zip(_naive(events["date"]), events["label"].astype(str)):
+        for date, label in zip(_naive(events["date"]), events["label"].astype(str), strict=True):
             figure.add_shape(type="line", x0=date, x1=date, y0=0, y1=1, yref="paper",
                              line={"color": EVENT_COLOUR, "dash": "dash", "width": 1})
             figure.add_annotation(x=date, y=1, yref="paper", text=label, showarrow=False,

@@ -118,7 +118,7 @@ def network_layout(edges: pd.DataFrame, *, seed: int = 0, min_pairs: int = 1,
                                 | set(shown["target_outlet"].astype(str))))
     for source, target, pairs in sorted(zip(shown["source_outlet"].astype(str),
                                             shown["target_outlet"].astype(str),
-                                            shown["pairs"].astype(int))):
+                                            shown["pairs"].astype(int), strict=True)):
         weight = math.log1p(pairs)
         if graph.has_edge(source, target):
             graph[source][target]["weight"] += weight
@@ -500,7 +500,7 @@ def dendrogram_figure(clustering: Clustering, *, groups: pd.Series | None = None
     axes = figure.add_subplot(1, 1, 1)
     n = len(tree["ivl"])
     # leaves sit at y = 5, 15, 25...; flip so that the first leaf of the order is on top
-    for ys, xs in zip(tree["icoord"], tree["dcoord"]):
+    for ys, xs in zip(tree["icoord"], tree["dcoord"], strict=True):
         axes.plot(xs, [10.0 * n - y for y in ys], color="#333333", linewidth=1.3)
     axes.set_yticks([10.0 * n - (5.0 + 10.0 * i) for i in range(n)], plain_all(tree["ivl"]),
                     fontsize=9)
@@ -552,7 +552,7 @@ def dendrogram_figure_plotly(clustering: Clustering, *, groups: pd.Series | None
     tree = _tree(clustering)
     n = len(tree["ivl"])
     figure = go.Figure()
-    for ys, xs in zip(tree["icoord"], tree["dcoord"]):
+    for ys, xs in zip(tree["icoord"], tree["dcoord"], strict=True):
         figure.add_trace(go.Scatter(x=list(xs), y=[10.0 * n - y for y in ys], mode="lines",
                                     line={"color": "#333333", "width": 1.5},
                                     hoverinfo="x", showlegend=False))
