@@ -49,3 +49,12 @@ def test_edges_follow_the_rule() -> None:
     directed = edges[edges.directed]
     assert directed[["source_outlet", "target_outlet", "pairs"]].values.tolist() == [["wire", "herald", 1]]
     assert edges[~edges.directed][["source_outlet", "target_outlet"]].values.tolist() == [["post", "wire"]]
+
+
+def test_a_copy_of_unknown_outlet_can_credit_and_one_outlet_cannot() -> None:
+    articles = pd.DataFrame({"article_id": ["s", "c", "d"], "outlet_id": ["wire", None, "wire"],
+                             "published": pd.NaT, "credited_source": [None, "wire", "wire"]})
+    reuse = pd.DataFrame({"article_a": ["c", "s"], "article_b": ["s", "d"]})
+    found = copy_direction(reuse, articles)
+    assert found.evidence.tolist() == ["credit", "none"]  # wire crediting wire says nothing
+    assert found.loc[0, ["source_article", "copy_article"]].tolist() == ["s", "c"]

@@ -102,7 +102,7 @@ def copy_direction(reuse: pd.DataFrame, articles: pd.DataFrame, *,
     outlet = table["outlet_id"].astype("string")
     a, b = reuse["article_a"].astype(str), reuse["article_b"].astype(str)
     outlet_a, outlet_b = a.map(outlet), b.map(outlet)
-    different = (outlet_a != outlet_b).fillna(False).astype(bool)
+    different = ~(outlet_a == outlet_b).fillna(False).astype(bool)  # an unknown outlet can credit
     b_credits_a = (b.map(credits) == outlet_a).fillna(False).astype(bool) & different
     a_credits_b = (a.map(credits) == outlet_b).fillna(False).astype(bool) & different
     credit = np.where(b_credits_a & ~a_credits_b, 1, np.where(a_credits_b & ~b_credits_a, -1, 0))
