@@ -265,7 +265,7 @@ def reuse_network_figure_plotly(edges: pd.DataFrame, *, groups: pd.Series | None
                   else CREDITED_COLOUR if credited else UNCREDITED_COLOUR)
         arrow = "->" if row.directed else "--"
         details = [f"{row.source_outlet} {arrow} {row.target_outlet}", f"pairs: {row.pairs}"]
-        for column, label in (("median_lag", "median lag (days)"),
+        for column, label in (("median_lag", "median lag (days, over the pairs with both dates trusted)"),
                               ("share_credited", "share credited"),
                               ("share_whole", "share whole copies")):
             value = getattr(row, column, np.nan)
