@@ -326,7 +326,8 @@ def test_timeline_figures_are_deterministic(articles: pd.DataFrame) -> None:
     legend = [t.get_text() for t in shares.axes[0].get_legend().get_texts()]
     assert legend == ["harbour-times", "vna"]  # ranked by articles: shares all sum to 1
     interactive = plots.timeline_figure_plotly(table, events=events, undated=undated)
-    assert len(interactive.data) == 4
+    assert len(interactive.data) == 8  # four lines, each with its interval band
+    assert sum(t.fill == "toself" for t in interactive.data) == 4
     assert any("Port council vote" == a.text for a in interactive.layout.annotations)
 
 
@@ -629,10 +630,10 @@ def test_first_mover_figure_counts_evidence_and_the_unnamed() -> None:
     widths = sorted(p.get_width() for p in axes.patches if p.get_width() > 0)
     assert widths == [1, 1, 1]  # one story each: vna by date and by kind, nafv-press by credit
     legend = [t.get_text() for t in axes.get_legend().get_texts()]
-    assert legend == ["date", "credit", "source-kind"]
+    assert legend == ["date", "credit", "source-kind (assumption)"]
     note = " ".join(t.get_text() for t in figure.texts)
     assert "Stories carried by two outlets or more: 4" in note  # the one-outlet story is out
     assert "not named in 1 (25%" in note
     assert png_bytes(figure) == png_bytes(plots.first_mover_figure(movers, title="First movers"))
     twin = plots.first_mover_figure_plotly(movers)
-    assert [t.name for t in twin.data] == ["date", "credit", "source-kind"]
+    assert [t.name for t in twin.data] == ["date", "credit", "source-kind (assumption)"]

@@ -74,6 +74,7 @@ def top_terms_figure(distinctive: pd.DataFrame, *, top: int = 15, title: str = "
 
     Returns:
         A matplotlib Figure; panel titles are the group names, bars are labelled with their z.
+        Every panel shares one x axis (same range and ticks), so bars compare across groups.
 
     Raises:
         KeyError: a needed column is missing.
@@ -92,16 +93,19 @@ def top_terms_figure(distinctive: pd.DataFrame, *, top: int = 15, title: str = "
     longest = max(len(p) for p in parts.values())
     figure = Figure(figsize=(FIGURE_WIDTH, rows * (0.28 * longest + 1.2) + 0.4), dpi=FIGURE_DPI)
     z_max = max(float(p["z"].max()) for p in parts.values())
+    z_min = min(0.0, min(float(p["z"].min()) for p in parts.values()))
+    first = None
     for k, (group, part) in enumerate(parts.items()):
-        axes = figure.add_subplot(rows, columns, k + 1)
+        axes = figure.add_subplot(rows, columns, k + 1, sharex=first)
+        first = first or axes
         shown = part[::-1]
         positions = np.arange(len(shown))
         axes.barh(positions, shown["z"].to_numpy(float), color=colours[group])
         axes.set_yticks(positions, plain_all(shown["term"]), fontsize=9)
         axes.set_title(plain(group), fontsize=10)
         axes.set_xlabel("z-score (log-odds, informative Dirichlet prior)", fontsize=8)
-        axes.set_xlim(min(0.0, float(shown["z"].min())) * 1.1, z_max * 1.18)
-        for position, z in zip(positions, shown["z"].to_numpy(float)):
+        axes.set_xlim(z_min * 1.1, z_max * 1.18)
+        for position, z in zip(positions, shown["z"].to_numpy(float), strict=True):
             axes.annotate(f"{z:.1f}", (z, position), xytext=(2, 0), textcoords="offset points",
                           va="center", fontsize=7)
         axes.tick_params(axis="x", labelsize=8)
@@ -114,24 +118,32 @@ def top_terms_figure(distinctive: pd.DataFrame, *, top: int = 15, title: str = "
 def top_terms_figure_plotly(distinctive: pd.DataFrame, *, top: int = 15, title: str = "") -> go.Figure:
     """The interactive twin of :func:`top_terms_figure`: one panel per group, hover shows counts.
 
+    Every panel shares one x axis (``matches``, one range), as in the static figure: a bar of
+    z = 5 is as long in every camp's panel.
+
     Example:
-        >>> table = pd.DataFrame({"group": ["a"], "term": ["cult"], "z": [5.0], "rank": [1]})
-        >>> [trace.name for trace in top_terms_figure_plotly(table).data]
-        ['a']
+        >>> table = pd.DataFrame({"group": ["a", "b"], "term": ["cult", "regime"], "z": [5.0, 2.0],
+        ...     "rank": [1, 1]})
+        >>> figure = top_terms_figure_plotly(table)
+        >>> [trace.name for trace in figure.data], figure.layout.xaxis2.matches
+        (['a', 'b'], 'x')
     """
     parts = _top_terms(distinctive, top=top)
     colours = group_colours(list(parts))
     figure = make_subplots(rows=1, cols=len(parts), subplot_titles=list(parts), horizontal_spacing=0.12)
     for k, (group, part) in enumerate(parts.items(), start=1):
         shown = part[::-1]
-        hover = [f"{t}<br>z={z:.2f}" for t, z in zip(shown["term"], shown["z"])]
+        hover = [f"{t}<br>z={z:.2f}" for t, z in zip(shown["term"], shown["z"], strict=True)]
         if {"count_group", "count_rest"} <= set(shown.columns):
             hover = [f"{h}<br>in group: {a}, rest: {b}"
-                     for h, a, b in zip(hover, shown["count_group"], shown["count_rest"])]
+                     for h, a, b in zip(hover, shown["count_group"], shown["count_rest"], strict=True)]
         figure.add_trace(go.Bar(x=shown["z"].to_numpy(float), y=[str(t) for t in shown["term"]],
                                 orientation="h", name=group, marker_color=colours[group],
                                 hovertext=hover, hoverinfo="text"), row=1, col=k)
     longest = max(len(p) for p in parts.values())
+    z_max = max(float(p["z"].max()) for p in parts.values())
+    z_min = min(0.0, min(float(p["z"].min()) for p in parts.values()))
+    figure.update_xaxes(matches="x", range=[z_min * 1.1, z_max * 1.1])
     figure.update_layout(title=title, showlegend=False, height=max(350, 24 * longest + 150))
     return figure
 
@@ -190,10 +202,10 @@ def label_rates_figure(rates: pd.DataFrame, *, entities: Sequence[str] | None = 
     positions = np.arange(len(actors))[::-1].astype(float)
     for k, label in enumerate(label_names):
         axes = figure.add_subplot(1, len(label_names), k + 1)
-        for offset, group in zip(offsets, groups):
+        for offset, group in zip(offsets, groups, strict=True):
             keys = [(label, actor, group) for actor in actors]
             present = [key in indexed.index for key in keys]
-            rows = indexed.loc[[key for key, ok in zip(keys, present) if ok]]
+            rows = indexed.loc[[key for key, ok in zip(keys, present, strict=True) if ok]]
             y = positions[np.array(present, dtype=bool)] + offset
             rate = rows["rate_per_1000"].to_numpy(float)
             low, high = rows["ci_low"].to_numpy(float), rows["ci_high"].to_numpy(float)
@@ -232,9 +244,9 @@ def label_rates_figure_plotly(rates: pd.DataFrame, *, entities: Sequence[str] | 
         for group in groups:
             rows = table[(table["label"] == label) & (table["group"] == group)]
             rows = rows.set_index("entity_id").reindex([a for a in actors if a in set(rows["entity_id"])])
-            hover = [f"{group}, {actor}: {r:.1f} per 1,000" for actor, r in zip(rows.index, rows["rate_per_1000"])]
+            hover = [f"{group}, {actor}: {r:.1f} per 1,000" for actor, r in zip(rows.index, rows["rate_per_1000"], strict=True)]
             if {"labelled", "mentions"} <= set(rows.columns):
-                hover = [f"{h} ({a} of {b} mentions)" for h, a, b in zip(hover, rows["labelled"], rows["mentions"])]
+                hover = [f"{h} ({a} of {b} mentions)" for h, a, b in zip(hover, rows["labelled"], rows["mentions"], strict=True)]
             figure.add_trace(go.Scatter(
                 x=rows["rate_per_1000"], y=list(rows.index), mode="markers", name=group,
                 legendgroup=group, showlegend=k == 1, marker_color=colours[group],
@@ -261,7 +273,7 @@ def _topic_grid(shares: pd.DataFrame, topic_labels: pd.DataFrame | None
     names = {t: str(t) for t in topics}
     if topic_labels is not None:
         _require(topic_labels, ("topic", "label"), name="topic_labels", source="fit_topics(...).labels")
-        names.update({int(t): str(label) for t, label in zip(topic_labels["topic"], topic_labels["label"])
+        names.update({int(t): str(label) for t, label in zip(topic_labels["topic"], topic_labels["label"], strict=True)
                       if int(t) in names})
     return groups, periods, topics, names, table
 

@@ -5,8 +5,9 @@ Each builder returns a figure and never shows or saves it. Static figures are ma
 twins, named ``*_plotly``, return a plotly ``go.Figure`` for the HTML report.
 
 * :func:`reuse_network_figure`: the outlet -> outlet reuse network (from
-  :func:`mediaprov.reuse.reuse_edges`), arrows from the earlier outlet to the later one, styled
-  by the share of credited pairs; pairs without a date order as undirected grey lines.
+  :func:`mediaprov.reuse.reuse_edges`), arrows from the source outlet to the copying one (the
+  direction :func:`mediaprov.reuse.copy_direction` decides: credit, then trusted dates), styled
+  by the share of credited pairs; pairs without a direction as undirected grey lines.
 * :func:`source_heatmap_figure`: the outlet x source matrix (from
   :func:`mediaprov.overlap.outlet_source_matrix`), outlets in dendrogram order.
 * :func:`dendrogram_figure`: the outlet tree of :func:`mediaprov.overlap.cluster_outlets`.
@@ -117,7 +118,7 @@ def network_layout(edges: pd.DataFrame, *, seed: int = 0, min_pairs: int = 1,
                                 | set(shown["target_outlet"].astype(str))))
     for source, target, pairs in sorted(zip(shown["source_outlet"].astype(str),
                                             shown["target_outlet"].astype(str),
-                                            shown["pairs"].astype(int))):
+                                            shown["pairs"].astype(int), strict=True)):
         weight = math.log1p(pairs)
         if graph.has_edge(source, target):
             graph[source][target]["weight"] += weight
@@ -148,18 +149,19 @@ def reuse_network_figure(edges: pd.DataFrame, *, groups: pd.Series | None = None
                          title: str = "") -> Figure:
     """Draw the outlet -> outlet reuse network, credited and uncredited edges apart.
 
-    A directed edge (pairs ordered by publication date) is an arrow from the outlet that
-    published first to the one that published later, solid green when at least half of its
-    pairs are credited and dashed red otherwise; its width grows with the number of pairs.
-    Pairs without a date order are grey dotted lines without an arrow: they show shared text,
-    never a direction. Nodes are coloured by ``groups``.
+    A directed edge (pairs whose direction credit or trusted dates decide,
+    :func:`mediaprov.reuse.copy_direction`) is an arrow from the source outlet to the copying
+    one, solid green when at least half of its pairs are credited and dashed red otherwise; its
+    width grows with the number of pairs. Pairs without a direction (no credit and no order of
+    trusted dates, or the two contradict each other) are grey dotted lines without an arrow:
+    they show shared text, never a direction. Nodes are coloured by ``groups``.
 
     Args:
         edges: a :data:`mediaprov.reuse.REUSE_EDGES` table (``source_outlet``,
             ``target_outlet``, ``directed``, ``pairs``, ``share_credited``).
         groups: group name per outlet id (e.g. the registry's camp) for node colours.
         min_pairs: edges with fewer article pairs are left out (the note says how many).
-        directed_only: leave out the undirected (undated) edges.
+        directed_only: leave out the undirected edges.
         seed: layout seed (:func:`network_layout`).
         title: the figure title.
 
@@ -219,13 +221,14 @@ def reuse_network_figure(edges: pd.DataFrame, *, groups: pd.Series | None = None
     ]
     if not directed_only:
         handles.append(Line2D([], [], color=UNDIRECTED_COLOUR, linewidth=2.5, linestyle=":",
-                              label="shared text, no date order (undirected)"))
+                              label="shared text, no direction (undirected)"))
     handles += [Line2D([], [], marker="o", linestyle="", markersize=10, color=colour, label=plain(name))
                 for name, colour in colours.items()]
     axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9,
                 frameon=False)
     left_out = int((edges["pairs"].astype(int) < min_pairs).sum())
-    figure.text(0.01, 0.01, "Arrow from the outlet that published first; width grows with "
+    figure.text(0.01, 0.01, "Arrow from source to copy (credit, else trusted dates: "
+                            "mediaprov.reuse.copy_direction); width grows with "
                             f"article pairs (largest: {largest})."
                 + (f" Not shown: {left_out} edges with fewer than {min_pairs} pairs."
                    if left_out else ""), fontsize=8, ha="left", va="bottom")
@@ -262,7 +265,7 @@ def reuse_network_figure_plotly(edges: pd.DataFrame, *, groups: pd.Series | None
                   else CREDITED_COLOUR if credited else UNCREDITED_COLOUR)
         arrow = "->" if row.directed else "--"
         details = [f"{row.source_outlet} {arrow} {row.target_outlet}", f"pairs: {row.pairs}"]
-        for column, label in (("median_lag", "median lag (days)"),
+        for column, label in (("median_lag", "median lag (days, over the pairs with both dates trusted)"),
                               ("share_credited", "share credited"),
                               ("share_whole", "share whole copies")):
             value = getattr(row, column, np.nan)
@@ -497,7 +500,7 @@ def dendrogram_figure(clustering: Clustering, *, groups: pd.Series | None = None
     axes = figure.add_subplot(1, 1, 1)
     n = len(tree["ivl"])
     # leaves sit at y = 5, 15, 25...; flip so that the first leaf of the order is on top
-    for ys, xs in zip(tree["icoord"], tree["dcoord"]):
+    for ys, xs in zip(tree["icoord"], tree["dcoord"], strict=True):
         axes.plot(xs, [10.0 * n - y for y in ys], color="#333333", linewidth=1.3)
     axes.set_yticks([10.0 * n - (5.0 + 10.0 * i) for i in range(n)], plain_all(tree["ivl"]),
                     fontsize=9)
@@ -549,7 +552,7 @@ def dendrogram_figure_plotly(clustering: Clustering, *, groups: pd.Series | None
     tree = _tree(clustering)
     n = len(tree["ivl"])
     figure = go.Figure()
-    for ys, xs in zip(tree["icoord"], tree["dcoord"]):
+    for ys, xs in zip(tree["icoord"], tree["dcoord"], strict=True):
         figure.add_trace(go.Scatter(x=list(xs), y=[10.0 * n - y for y in ys], mode="lines",
                                     line={"color": "#333333", "width": 1.5},
                                     hoverinfo="x", showlegend=False))

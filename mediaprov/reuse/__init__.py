@@ -10,7 +10,8 @@ Modules (one idea each):
   :func:`run_reuse` (the ``mediaprov reuse DIR`` command's work).
 * :mod:`~mediaprov.reuse.sources`: common sources: which pairs are two copies of a third article
   (siblings), identified by date, credit, outlet kind or text containment.
-* :mod:`~mediaprov.reuse.network`: outlet -> outlet edges, the DiGraph, co-publication windows.
+* :mod:`~mediaprov.reuse.network`: who copied whom (:func:`copy_direction`: credit, then trusted
+  dates, else no direction), outlet -> outlet edges, the DiGraph, co-publication windows.
 * :mod:`~mediaprov.reuse.synthetic`: fictional articles with planted copies (tests, benchmarks).
 
 Example:
@@ -23,14 +24,15 @@ Example:
 
 from mediaprov.reuse.align import align_texts
 from mediaprov.reuse.minhash import candidate_pairs, lsh_params, signatures
-from mediaprov.reuse.network import (COORDINATION, REUSE_EDGES, coordination,
+from mediaprov.reuse.network import (COORDINATION, DIRECTION_EVIDENCE, REUSE_EDGES, coordination, copy_direction,
                                      explained_by_common_source, reuse_edges, reuse_graph)
 from mediaprov.reuse.pairs import find_reuse, run_reuse
 from mediaprov.reuse.sources import COMMON_SOURCES, SOURCE_KINDS, common_sources
 from mediaprov.reuse.synthetic import synthetic_corpus
 
 __all__ = [
-    "COMMON_SOURCES", "COORDINATION", "REUSE_EDGES", "SOURCE_KINDS", "align_texts",
+    "COMMON_SOURCES", "COORDINATION", "DIRECTION_EVIDENCE", "REUSE_EDGES", "SOURCE_KINDS", "align_texts",
+    "copy_direction",
     "candidate_pairs", "common_sources", "coordination",
     "explained_by_common_source",
     "find_reuse", "lsh_params", "reuse_edges", "reuse_graph", "run_reuse", "signatures",

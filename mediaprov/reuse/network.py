@@ -1,9 +1,13 @@
 """From article pairs to outlets: the outlet -> outlet reuse network and co-publication.
 
+* :func:`copy_direction`: **the** definition of "who copied whom" for a reuse pair, used by the
+  network below and by notebooks 02 and 03: credit evidence first, then trusted dates; where
+  neither speaks, or they contradict each other, the pair has no direction (never a guess).
 * :func:`reuse_edges`: one row per (source outlet, target outlet): how many article pairs, the
-  median lag, the share credited and the share of whole copies. Directed pairs give edges from
-  the earlier article's outlet to the later one's; pairs without an order are kept apart
-  (``directed`` False, outlets in alphabetical order) so they never pass for a direction.
+  median lag, the share credited and the share of whole copies. Pairs that
+  :func:`copy_direction` directs give edges from the source article's outlet to the copy's;
+  pairs without a direction are kept apart (``directed`` False, outlets in alphabetical order)
+  so they never pass for a direction.
 * :func:`reuse_graph`: the same as a ``networkx.DiGraph`` (directed pairs only as edges).
 * :func:`explained_by_common_source`: pairs that share text only because both copied a third
   article (siblings, :mod:`mediaprov.reuse.sources`); left out of the network by default.
@@ -16,9 +20,10 @@ Example:
     >>> reuse = pd.DataFrame({"article_a": ["a"], "article_b": ["b"], "similarity": [0.9],
     ...     "directed": [True], "credited": [True], "whole_copy": [False], "shared_chars": [40],
     ...     "passages": [[]], "lag": [0.5]})
-    >>> articles = pd.DataFrame({"article_id": ["a", "b"], "outlet_id": ["o1", "o2"]})
-    >>> reuse_edges(reuse, articles)[["source_outlet", "target_outlet", "pairs"]].values.tolist()
-    [['o1', 'o2', 1]]
+    >>> articles = pd.DataFrame({"article_id": ["a", "b"], "outlet_id": ["o1", "o2"],
+    ...     "published": pd.to_datetime(["2024-01-01", "2024-01-02"], utc=True)})
+    >>> reuse_edges(reuse, articles)[["source_outlet", "target_outlet", "directed"]].values.tolist()
+    [['o1', 'o2', True]]
 """
 
 from __future__ import annotations
@@ -27,8 +32,104 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from mediaprov.dating import date_status
 from mediaprov.reuse.sources import common_sources
 from mediaprov.schema import COORDINATION, REUSE_EDGES, validate  # noqa: F401  (re-exported)
+
+DIRECTION_EVIDENCE: tuple[str, ...] = ("credit+date", "credit", "date", "conflict", "none")
+"""Values of :func:`copy_direction`'s ``evidence``: the first three give a direction."""
+
+
+def copy_direction(reuse: pd.DataFrame, articles: pd.DataFrame, *,
+                   min_confidence: float = 0.5) -> pd.DataFrame:
+    """Who copied whom in each reuse pair: the one rule every notebook and table uses.
+
+    The rule, in order:
+
+    1. **Credit.** When exactly one article of the pair credits the other's outlet as its source
+       (``articles.credited_source``, read from "Source: X", "(X)" or a canonical link), the
+       credited article is the source and the crediting one the copy. A copy's own statement of
+       where its text came from is the most direct evidence there is.
+    2. **Dates.** Otherwise, when both dates are trusted (``date_confidence`` at least
+       ``min_confidence``) and one is strictly earlier, the earlier article is the source. A
+       date without a time of day (midnight UTC) is compared by calendar day
+       (:func:`mediaprov.reuse.sources.published_before`), so a bare date never beats a time on
+       the same day.
+    3. **Otherwise no direction.** Pairs with neither credit nor an order of trusted dates stay
+       undirected (``none``). When credit and trusted dates both speak and **contradict** each
+       other (the crediting article is dated earlier), the pair stays undirected too
+       (``conflict``): one of the two pieces of evidence is wrong and nothing says which.
+
+    When credit and dates agree the evidence is ``credit+date``. The outlet kind (press office,
+    agency) is *not* evidence here: it is an assumption about who usually issues text, which
+    :func:`mediaprov.timelines.first_movers` uses, and names as one, for story order only.
+
+    Args:
+        reuse: a ``reuse`` table (``article_a``, ``article_b``).
+        articles: the ``articles`` table (``article_id``, ``outlet_id``, ``published``;
+            ``date_confidence`` and ``credited_source`` used when present).
+        min_confidence: dates with a lower ``date_confidence`` are not trusted.
+
+    Returns:
+        A DataFrame aligned with ``reuse.index``: ``article_a``, ``article_b`` (as in ``reuse``),
+        ``source_article``, ``copy_article`` (missing without a direction), ``directed``
+        (bool), ``evidence`` (one of :data:`DIRECTION_EVIDENCE`) and ``lag_days`` (copy minus
+        source in days when both dates are trusted and the pair is directed, else missing;
+        whole days when either date has no time of day).
+
+    Raises:
+        ValueError: a needed column is missing.
+
+    Example:
+        >>> arts = pd.DataFrame({"article_id": ["p", "n", "m"], "outlet_id": ["vna", "tribune", "post"],
+        ...     "published": pd.to_datetime([None, "2024-01-03", "2024-01-01"], utc=True),
+        ...     "credited_source": [None, "vna", None]})
+        >>> pairs = pd.DataFrame({"article_a": ["n", "m"], "article_b": ["p", "n"]})
+        >>> copy_direction(pairs, arts)[["source_article", "copy_article", "evidence"]].values.tolist()
+        [['p', 'n', 'credit'], ['m', 'n', 'date']]
+    """
+    missing = [c for c in ("article_a", "article_b") if c not in reuse.columns]
+    missing += [c for c in ("article_id", "outlet_id", "published") if c not in articles.columns]
+    if missing:
+        raise ValueError(f"copy_direction needs reuse (article_a, article_b) and articles "
+                         f"(article_id, outlet_id, published); missing {missing}")
+    table = articles.drop_duplicates("article_id").set_index("article_id")
+    trusted = pd.Series((date_status(table, min_confidence=min_confidence) == "dated").to_numpy(),
+                        index=table.index)
+    published = pd.to_datetime(table["published"], utc=True).where(trusted)
+    credits = (table["credited_source"] if "credited_source" in table.columns
+               else pd.Series(pd.NA, index=table.index)).astype("string")
+    outlet = table["outlet_id"].astype("string")
+    a, b = reuse["article_a"].astype(str), reuse["article_b"].astype(str)
+    outlet_a, outlet_b = a.map(outlet), b.map(outlet)
+    different = ~(outlet_a == outlet_b).fillna(False).astype(bool)  # an unknown outlet can credit
+    b_credits_a = (b.map(credits) == outlet_a).fillna(False).astype(bool) & different
+    a_credits_b = (a.map(credits) == outlet_b).fillna(False).astype(bool) & different
+    credit = np.where(b_credits_a & ~a_credits_b, 1, np.where(a_credits_b & ~b_credits_a, -1, 0))
+    time_a, time_b = a.map(published), b.map(published)
+    both = (time_a.notna() & time_b.notna()).to_numpy()
+    day_only = ((time_a == time_a.dt.normalize()) | (time_b == time_b.dt.normalize())).to_numpy()
+    left = time_a.where(~day_only, time_a.dt.normalize())
+    right = time_b.where(~day_only, time_b.dt.normalize())
+    date = np.where(both & (left < right).to_numpy(), 1,
+                    np.where(both & (left > right).to_numpy(), -1, 0))
+    evidence = np.select(
+        [(credit != 0) & (date == credit), (credit != 0) & (date == 0),
+         (credit == 0) & (date != 0), (credit != 0) & (date == -credit)],
+        ["credit+date", "credit", "date", "conflict"], default="none")
+    sign = np.where(credit != 0, credit, date)
+    sign = np.where(evidence == "conflict", 0, sign)
+    directed = sign != 0
+    source = np.where(sign == 1, a, np.where(sign == -1, b, None))
+    copy = np.where(sign == 1, b, np.where(sign == -1, a, None))
+    raw_lag = ((right - left) / pd.Timedelta(days=1)).to_numpy(dtype=float)
+    lag = np.where(directed & both, raw_lag * sign + 0.0, np.nan)  # + 0.0: no -0.0
+    return pd.DataFrame({
+        "article_a": a.to_numpy(), "article_b": b.to_numpy(),
+        "source_article": pd.array(source, dtype="string"),
+        "copy_article": pd.array(copy, dtype="string"),
+        "directed": directed.astype(bool), "evidence": pd.array(evidence, dtype="string"),
+        "lag_days": lag}, index=reuse.index)
 
 
 def explained_by_common_source(reuse: pd.DataFrame, articles: pd.DataFrame | None = None, *,
@@ -80,26 +181,39 @@ def _with_outlets(reuse: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
 
 
 def reuse_edges(reuse: pd.DataFrame, articles: pd.DataFrame, *, self_loops: bool = False,
-                drop_explained: bool = True) -> pd.DataFrame:
-    """Aggregate reuse pairs into outlet -> outlet edges.
+                drop_explained: bool = True, min_confidence: float = 0.5) -> pd.DataFrame:
+    """Aggregate reuse pairs into outlet -> outlet edges, directed by :func:`copy_direction`.
 
     Args:
         reuse: a ``reuse`` table (from :func:`mediaprov.reuse.find_reuse`).
-        articles: the ``articles`` table (``article_id``, ``outlet_id``).
+        articles: the ``articles`` table (``article_id``, ``outlet_id``, ``published``;
+            ``credited_source`` and ``date_confidence`` when present).
         self_loops: keep pairs of two articles of the same outlet.
         drop_explained: leave out pairs whose shared text both took from a common source
             (:func:`explained_by_common_source`): they copy the source, not each other.
             (:func:`mediaprov.reuse.find_reuse` already drops them by default.)
+        min_confidence: dates with a lower ``date_confidence`` do not direct a pair.
 
     Returns:
         A :data:`REUSE_EDGES` table sorted by ``directed`` (directed first), ``pairs``
-        (descending), ``source_outlet``, ``target_outlet``.
+        (descending), ``source_outlet``, ``target_outlet``. ``directed`` rows hold the pairs
+        whose direction credit or trusted dates decide (:func:`copy_direction`), from the
+        source's outlet to the copy's; ``median_lag`` is over the directed pairs with both dates
+        trusted (missing when none); ``share_credited`` counts pairs in which one article credits
+        the other's outlet.
 
     Example: see the module docstring.
     """
     if drop_explained and len(reuse):
         reuse = reuse[~explained_by_common_source(reuse, articles)]
-    table = _with_outlets(reuse, articles)
+    if "published" not in articles.columns:  # dates unknown: credit alone can direct
+        articles = articles.assign(published=pd.NaT)
+    direction = copy_direction(reuse, articles, min_confidence=min_confidence)
+    table = _with_outlets(reuse.assign(
+        article_a=direction["source_article"].fillna(direction["article_a"]).to_numpy(),
+        article_b=direction["copy_article"].fillna(direction["article_b"]).to_numpy(),
+        directed=direction["directed"].to_numpy(), lag=direction["lag_days"].to_numpy()),
+        articles)
     if not self_loops:
         table = table[table["outlet_a"] != table["outlet_b"]]
     undirected = ~table["directed"].astype(bool)

@@ -25,7 +25,8 @@ Scoring against the demo's planted republication chains lives in :mod:`mediaprov
 (:func:`~mediaprov.evaluate.chain_first_movers`, :func:`~mediaprov.evaluate.first_mover_scores`).
 
 One module per job: :mod:`.inputs` (outlets and events), :mod:`.volumes`, :mod:`.bursts`,
-:mod:`.first_movers` and :mod:`.run` (the ``mediaprov timelines`` command); date helpers are
+:mod:`.first_movers`, :mod:`.intervals` (the interval around every count, rate and median lag a
+figure draws, with its method in words) and :mod:`.run` (the ``mediaprov timelines`` command); date helpers are
 :mod:`mediaprov.dating`.
 
 Example:
@@ -41,7 +42,11 @@ Example:
 from mediaprov.dating import FREQUENCIES, date_status, period_start
 from mediaprov.timelines.bursts import detect_bursts, match_events
 from mediaprov.timelines.first_movers import (
-    FIRST_MOVER_COLUMNS, UNCERTAIN, first_movers, follow_pairs, story_timing,
+    FIRST_MOVER_COLUMNS, FIRST_MOVER_RULES, UNCERTAIN, first_mover_rules, first_movers, follow_pairs,
+    story_timing,
+)
+from mediaprov.timelines.intervals import (
+    follow_lags, median_interval, poisson_interval, timeline_intervals, wilson_interval,
 )
 from mediaprov.timelines.inputs import EVENT_COLUMNS, load_events, load_outlets
 from mediaprov.timelines.run import run_timelines
@@ -50,8 +55,9 @@ from mediaprov.timelines.volumes import (
 )
 
 __all__ = [
-    "ALL_OUTLETS", "EVENT_COLUMNS", "FIRST_MOVER_COLUMNS", "FREQUENCIES", "GROUPINGS", "NO_CAMP", "UNCERTAIN",
-    "UNKNOWN_OUTLET", "assign_groups", "date_status", "detect_bursts", "first_movers", "follow_pairs",
-    "load_events", "load_outlets", "match_events", "mention_timeline", "period_start", "run_timelines",
-    "story_timing", "undated_articles", "volumes",
+    "ALL_OUTLETS", "EVENT_COLUMNS", "FIRST_MOVER_COLUMNS", "FIRST_MOVER_RULES", "FREQUENCIES", "GROUPINGS", "NO_CAMP", "UNCERTAIN",
+    "UNKNOWN_OUTLET", "assign_groups", "date_status", "detect_bursts", "first_mover_rules", "first_movers", "follow_lags", "follow_pairs",
+    "load_events", "load_outlets", "match_events", "median_interval", "mention_timeline", "period_start",
+    "poisson_interval", "run_timelines", "story_timing", "timeline_intervals", "undated_articles", "volumes",
+    "wilson_interval",
 ]

@@ -105,7 +105,7 @@ def detect_bursts(series: pd.DataFrame, *, value: str = "articles", freq: str = 
             sigma2 = refined
             breaks = algo.predict(pen=penalty * sigma2 * math.log(n))
         level = float(np.median(y))
-        segments = list(zip([0, *breaks[:-1]], breaks))
+        segments = list(zip([0, *breaks[:-1]], breaks, strict=True))
         high = [(a, b) for a, b in segments
                 if y[a:b].mean() - level >= min_rise * math.sqrt(sigma2)]
         for start, stop in _merge_adjacent(high):
@@ -147,7 +147,7 @@ def _noise_variance(y: np.ndarray) -> float:
 
 def _within_segment_variance(y: np.ndarray, breaks: list[int], *, fallback: float) -> float:
     """The noise variance from residuals around segment medians (segments of 3+ periods), >= 1."""
-    residuals = [y[a:b] - np.median(y[a:b]) for a, b in zip([0, *breaks[:-1]], breaks)
+    residuals = [y[a:b] - np.median(y[a:b]) for a, b in zip([0, *breaks[:-1]], breaks, strict=True)
                  if b - a >= 3]
     if not residuals:
         return fallback

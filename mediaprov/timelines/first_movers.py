@@ -1,4 +1,13 @@
 """Who published a story first, on what evidence, and who followed with what lag.
+
+Every named first mover carries the rule that decided it (``order_evidence``) and whether that
+rule reads evidence in the articles or is an assumption about outlets (``basis``, from
+:data:`FIRST_MOVER_RULES`); :func:`first_mover_rules` counts the decisions resting on each rule,
+so a figure or table can list the assumptions beside the numbers they carry.
+
+Example:
+    >>> FIRST_MOVER_RULES["source-kind"]["basis"]
+    'assumption'
 """
 
 from __future__ import annotations
@@ -98,8 +107,40 @@ def story_timing(articles: pd.DataFrame, stories: pd.DataFrame, *, min_confidenc
 FIRST_MOVER_COLUMNS: dict[str, str] = {
     "story_id": "string", "outlets": "int64", "articles": "int64", "first_outlet": "string",
     "first_published": "datetime64[ns, UTC]", "order": "string", "order_evidence": "string",
-    "candidates": "string", "reason": "string",
+    "basis": "string", "candidates": "string", "reason": "string",
 }
+
+FIRST_MOVER_RULES: dict[str, dict[str, str]] = {
+    "date": {
+        "basis": "evidence",
+        "statement": "Both dates are trusted (date_confidence at least the threshold) and a "
+                     "calendar day apart: the earlier article was published first. Assumes the "
+                     "trusted dates are the publication dates.",
+    },
+    "credit": {
+        "basis": "evidence",
+        "statement": "Of two articles linked by text reuse, one credits the other's outlet as its "
+                     "source: the credited one came first. Assumes a credit line names the origin "
+                     "of the text (reuse.copy_direction uses the same credit rule).",
+    },
+    "source-kind": {
+        "basis": "assumption",
+        "statement": "ASSUMPTION: of two articles linked by text reuse, the one from an outlet "
+                     "whose registry kind issues items (press office, then agency) came first. "
+                     "Nothing in the two articles says so; the researcher-supplied outlet kind "
+                     "does. Wrong when an agency carries an outlet's scoop.",
+    },
+    "containment": {
+        "basis": "assumption",
+        "statement": "ASSUMPTION: when two copies share text that a third article holds in full, "
+                     "the third article is their common source and came first. Wrong when the "
+                     "real source is missing from the corpus.",
+    },
+}
+"""The rules that can name a first mover (:data:`mediaprov.stories.ORDER_EVIDENCE`, same order),
+each with its ``basis`` (``evidence`` read in the articles, or ``assumption`` about outlets or
+texts) and a ``statement`` of what it takes for granted. Every rule also assumes that the corpus
+holds the first article: an earlier article the collection missed would change the answer."""
 UNCERTAIN = "uncertain"
 """``order_evidence`` of a story whose first publisher no evidence names."""
 
@@ -130,8 +171,9 @@ def first_movers(timing: pd.DataFrame, *, precedence: pd.DataFrame | None = None
         ``order`` (``decided``; ``uncertain`` for ties, untrusted dates and conflicting evidence;
         ``undated`` when no date is trusted and nothing else decides; ``unknown-outlet`` when the
         first article's publisher is unknown), ``order_evidence`` (``date``, ``credit``,
-        ``source-kind``, ``containment``, or ``uncertain`` when no outlet is named),
-        ``candidates`` (outlets that may have been first, ``|``-separated) and ``reason``.
+        ``source-kind``, ``containment``, or ``uncertain`` when no outlet is named), ``basis``
+        (``evidence`` or ``assumption``: what the deciding rule rests on, from
+        :data:`FIRST_MOVER_RULES`; missing when no outlet is named), ``candidates`` (outlets that may have been first, ``|``-separated) and ``reason``.
         Articles without an outlet are pooled as ``(unknown outlet)``.
 
     Raises:
@@ -162,7 +204,7 @@ def first_movers(timing: pd.DataFrame, *, precedence: pd.DataFrame | None = None
         row: dict[str, object] = {
             "story_id": story_id, "outlets": len(part), "articles": int(part["articles"].sum()),
             "first_outlet": pd.NA, "first_published": first_time, "order": UNCERTAIN,
-            "order_evidence": UNCERTAIN, "candidates": "", "reason": "",
+            "order_evidence": UNCERTAIN, "basis": pd.NA, "candidates": "", "reason": "",
         }
         if precedence is None:
             row.update(_first_by_dates(part))
@@ -170,11 +212,61 @@ def first_movers(timing: pd.DataFrame, *, precedence: pd.DataFrame | None = None
             row.update(_first_by_evidence(part, edges.get(story_id)))
         if row["order"] == UNCERTAIN and row["order_evidence"] == UNCERTAIN:
             row["reason"] = _why_uncertain(part, str(row["reason"]))
+        rule = FIRST_MOVER_RULES.get(str(row["order_evidence"]))
+        if rule is not None and row["order"] == "decided":
+            row["basis"] = rule["basis"]
         rows.append(row)
     table = pd.DataFrame(rows, columns=list(FIRST_MOVER_COLUMNS))
     # an all-undated story's minimum is a naive NaT: make the column UTC before the cast
     table["first_published"] = pd.to_datetime(table["first_published"], utc=True)
     return table.astype(FIRST_MOVER_COLUMNS)
+
+
+def first_mover_rules(movers: pd.DataFrame, *, min_outlets: int = 2) -> pd.DataFrame:
+    """How many first-mover decisions rest on each rule, with the rule's assumption in words.
+
+    Args:
+        movers: from :func:`first_movers`.
+        min_outlets: count only stories carried by at least this many outlets (a story of one
+            outlet has a first mover by definition, which no rule decides).
+
+    Returns:
+        One row per rule of :data:`FIRST_MOVER_RULES` (in that order, strongest first), then
+        ``uncertain``: ``rule``, ``basis`` (``evidence``, ``assumption``; ``none`` for
+        uncertain), ``statement``, ``stories`` (stories it decided), ``share_of_decided``
+        (of the stories with a named first mover; missing for uncertain) and
+        ``share_of_stories`` (of all the counted stories).
+
+    Raises:
+        ValueError: a needed column is missing.
+
+    Example:
+        >>> m = pd.DataFrame({"outlets": [2, 2, 3, 1], "order": ["decided"] * 3 + ["decided"],
+        ...     "order_evidence": ["date", "source-kind", "uncertain", "date"]})
+        >>> first_mover_rules(m)[["rule", "basis", "stories"]].values.tolist()
+        [['date', 'evidence', 1], ['credit', 'evidence', 0], ['source-kind', 'assumption', 1], ['containment', 'assumption', 0], ['uncertain', 'none', 1]]
+    """
+    require_columns(movers, ("outlets", "order", "order_evidence"), "first_movers")
+    counted = movers.loc[movers["outlets"] >= min_outlets]
+    decided = counted.loc[(counted["order"] == "decided")
+                          & counted["order_evidence"].isin(list(FIRST_MOVER_RULES)),
+                          "order_evidence"].astype(str)
+    counts = decided.value_counts()
+    n_decided, n_all = len(decided), len(counted)
+    rows = [{"rule": rule, "basis": about["basis"], "statement": about["statement"],
+             "stories": int(counts.get(rule, 0)),
+             "share_of_decided": counts.get(rule, 0) / n_decided if n_decided else float("nan"),
+             "share_of_stories": counts.get(rule, 0) / n_all if n_all else float("nan")}
+            for rule, about in FIRST_MOVER_RULES.items()]
+    open_ = n_all - n_decided
+    rows.append({"rule": UNCERTAIN, "basis": "none",
+                 "statement": "No rule names a first mover (ties, untrusted dates, conflicting "
+                              "or no provenance evidence); never guessed.",
+                 "stories": int(open_), "share_of_decided": float("nan"),
+                 "share_of_stories": open_ / n_all if n_all else float("nan")})
+    return pd.DataFrame(rows).astype({"rule": "string", "basis": "string", "statement": "string",
+                                      "stories": "int64", "share_of_decided": "float64",
+                                      "share_of_stories": "float64"})
 
 
 def _first_by_dates(part: pd.DataFrame) -> dict[str, object]:
@@ -199,7 +291,7 @@ def _first_by_evidence(part: pd.DataFrame, edges: pd.DataFrame | None) -> dict[s
     from mediaprov.stories import ORDER_EVIDENCE
 
     outlet_of = {article: str(outlet) for outlet, ids in zip(part["outlet_id"],
-                                                               part["article_ids"])
+                                                               part["article_ids"], strict=True)
                  for article in str(ids).split("|") if article}
     articles = sorted(outlet_of)
     usable = (pd.DataFrame(columns=["before", "after", "evidence"]) if edges is None
@@ -208,7 +300,7 @@ def _first_by_evidence(part: pd.DataFrame, edges: pd.DataFrame | None) -> dict[s
     reach: dict[str, set[str]] = {a: set() for a in articles}
     for level, evidence in enumerate(ORDER_EVIDENCE):
         chosen = usable.loc[usable["evidence"].isin(ORDER_EVIDENCE[:level + 1])]
-        closure = _reachable(articles, zip(chosen["before"], chosen["after"]))
+        closure = _reachable(articles, zip(chosen["before"], chosen["after"], strict=True))
         if any(a in closure[a] for a in articles):
             result["reason"] = (f"conflicting evidence once {evidence} is used: the order would "
                                 "go round in a circle")
@@ -294,7 +386,8 @@ def follow_pairs(timing: pd.DataFrame, *,
         One row per ordered pair (``leader``, ``follower``) sharing at least one story, sorted:
         ``stories`` (shared), ``follows`` (stories where ``follower`` published after
         ``leader``), ``ties``, ``uncertain``, ``share_follows`` (= follows / stories),
-        ``median_lag_days`` and ``mean_lag_days`` over the ``follows`` stories.
+        ``median_lag_days``, its spread ``q1_lag_days`` and ``q3_lag_days`` (quartiles) and
+        ``mean_lag_days`` over the ``follows`` stories (``follows`` is their n).
 
     Example:
         >>> t = pd.DataFrame({"story_id": ["s", "s"], "outlet_id": ["x", "y"],
@@ -318,14 +411,18 @@ def follow_pairs(timing: pd.DataFrame, *,
     table = grouped.agg(stories=("story_id", "nunique"), follows=("follows", "sum"),
                         ties=("ties", "sum"), uncertain=("uncertain", "sum"),
                         median_lag_days=("lag", "median"),
+                        q1_lag_days=("lag", lambda s: s.quantile(0.25)),
+                        q3_lag_days=("lag", lambda s: s.quantile(0.75)),
                         mean_lag_days=("lag", "mean")).reset_index()
     table = table.rename(columns={"outlet_id_l": "leader", "outlet_id_f": "follower"})
     table["share_follows"] = table["follows"] / table["stories"]
     table = table.loc[:, ["leader", "follower", "stories", "follows", "ties", "uncertain",
-                          "share_follows", "median_lag_days", "mean_lag_days"]]
+                          "share_follows", "median_lag_days", "q1_lag_days", "q3_lag_days",
+                          "mean_lag_days"]]
     return table.astype({"leader": "string", "follower": "string", "stories": "int64",
                          "follows": "int64", "ties": "int64", "uncertain": "int64",
                          "share_follows": "float64", "median_lag_days": "float64",
+                         "q1_lag_days": "float64", "q3_lag_days": "float64",
                          "mean_lag_days": "float64"}).reset_index(drop=True)
 
 

@@ -45,7 +45,7 @@ def assign_groups(articles: pd.DataFrame, *, by: str = "outlet",
         return outlet
     registry = outlets if outlets is not None else load_outlets()
     require_columns(registry, ("outlet_id", "camp"), "outlets")
-    camps = dict(zip(registry["outlet_id"].astype(str), registry["camp"].astype("string")))
+    camps = dict(zip(registry["outlet_id"].astype(str), registry["camp"].astype("string"), strict=True))
     camp = outlet.map(lambda o: camps.get(o, pd.NA)).astype("string")
     return camp.fillna(NO_CAMP)
 
