@@ -157,6 +157,8 @@ _CAP_WORD = (rf"(?:(?:al|el|ad|an|as|ash|at|az|bin|ibn|abu|abd|ul)[-‑])?[{_UPP
 _INITIALS = rf"[{_UPPER}]\.(?:[{_UPPER}]\.)*"
 _TOKEN = (rf"(?:(?:{'|'.join(_ABBREVIATIONS)})\.|{_INITIALS}(?![{_UPPER}])|{_CAP_WORD}"
           rf"(?![\w\-‑]))")
+_NOT_IN_PERSON_NAMES = frozenset({"of", "the", "for"})
+"""Connectors that never occur inside a person's name (``de``, ``van``, ``bin`` do)."""
 _CONNECT = r"(?:(?:" + "|".join(_CONNECTORS) + r")[ \u00a0]+)"
 _SPAN = re.compile(rf"(?<![\w@#/.'’\-]){_TOKEN}(?:[ \u00a0]+{_CONNECT}{{0,2}}{_TOKEN})*")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“”‘’(\[\n—–-]|\.\.\.)[ \t\u00a0\"“”‘’(]*$")
@@ -268,6 +270,8 @@ def _kind(words: list[str], *, titled: bool, before: str) -> str:
             return "place"
         return "name"
     plain = [w for w in bare if w.lower() not in _CONNECTORS]
+    if any(w.lower() in _NOT_IN_PERSON_NAMES for w in bare):
+        return "name"  # "Statue of Liberty": persons' particles are de, van, bin..., never of/the
     if 2 <= len(plain) <= 4 and all(w[:1].isupper() and not _is_acronym(w) for w in plain):
         return "person"
     return "name"
@@ -316,13 +320,40 @@ def _chunks(text: str, lowercase: set[str]) -> list[_Span]:
     return spans
 
 
+def _opener_length(words: list[str], lowercase: set[str]) -> int:
+    """Number of leading words of a sentence-initial run that are not part of a name.
+
+    A first word the text also writes in lower case (``Suspected Paris attackers`` -> 1), or a
+    common noun opening with ``of the`` (``Coverage of the Orlet`` -> 3; organisation, place and
+    title words keep theirs: ``Bank of the West`` -> 0).
+    """
+    if len(words) > 1 and words[0].lower() in lowercase:
+        return 1
+    if (len(words) > 3 and [w.lower() for w in words[1:3]] == ["of", "the"]
+            and _bare(words[0]) not in ORG_WORDS | PLACE_WORDS | TITLES_CORE):
+        return 3
+    return 0
+
+
+def _person_before_of(words: list[str], *, kind: str, titled: bool, before: str) -> int:
+    """Number of words of the person a span starts with when ``of``/``the``/``for`` follows it.
+
+    ``Tarn Oskel of the Vell party`` -> 2; 0 when the span is not a person followed by them.
+    """
+    joint = next((i for i, w in enumerate(words) if w.lower() in _NOT_IN_PERSON_NAMES), 0)
+    if kind in ("person", "name") and joint >= 1 and (titled or joint >= 2) \
+            and _kind(words[:joint], titled=titled, before=before) == "person":
+        return joint
+    return 0
+
+
 def _span(text: str, words: list[str], positions: list[int], lowercase: set[str]) -> _Span | None:
     """One trimmed span, or ``None`` when nothing of it is a name."""
     first = positions[0]
     initial = bool(_SENTENCE_END.search(text, max(0, first - 4), first))
-    if initial and len(words) > 1 and words[0].lower() in lowercase:
-        words, positions = words[1:], positions[1:]  # "Suspected Paris attackers"
-        initial = False
+    if initial:
+        opener = _opener_length(words, lowercase)
+        words, positions, initial = words[opener:], positions[opener:], not opener
     if words[0] in TITLE_COMPLEMENTS and _LOWER_TITLE_BEFORE.search(text, max(0, first - 30), first):
         while words and (words[0] in TITLE_COMPLEMENTS or words[0].lower() in _CONNECTORS):
             words, positions = words[1:], positions[1:]  # "secretary of State Mike Pompeo"
@@ -361,6 +392,11 @@ def _span(text: str, words: list[str], positions: list[int], lowercase: set[str]
     before_match = _WORD_BEFORE.search(text, max(0, start - 20), start)
     before = before_match.group(1).lower() if before_match else ""
     kind = _kind(words, titled=titled, before=before)
+    person_end = _person_before_of(words, kind=kind, titled=titled, before=before)
+    if person_end:
+        words = words[:person_end]  # "President Boris Johnson of the UK": the person ends at "of"
+        end = positions[person_end - 1] + len(words[-1])
+        kind = "person"
     return _Span(start, end, words, kind, titled, initial)
 
 

@@ -110,3 +110,18 @@ def test_quoted_persons_no_pack_lists_are_cited_sources(text: str) -> None:
     features = extract_features(articles, entities=Gazetteer.build([]))
     quoted = features.citations[features.citations.kind == "quoted"]
     assert quoted.source_id.tolist() == ["name:ivo-rask"]
+
+
+def test_sentence_topic_and_of_phrases_are_not_person_names() -> None:
+    """'Coverage of the Orlet' opens a sentence about Orlet, not a name.
+
+    'of the' never sits inside a person's name, and a titled person ends before it (the demo's most
+    mentioned 'person' was 'Coverage of the Orlet').
+    """
+    text = ("Rain fell. Coverage of the Orlet inquiry grew as Orlet officials met. "
+            "Prime Minister Tarn Oskel of the Vell party spoke. The Council of Veskar met.")
+    found = {text[m.start:m.end]: m.ids[0] for m in discover_names(text).matches}
+    assert found["Orlet"] == "name:orlet"
+    assert "Coverage of the Orlet" not in found
+    assert found["Tarn Oskel"] == "name:tarn-oskel"
+    assert found["Council of Veskar"] == "name:council-of-veskar"
