@@ -69,7 +69,7 @@ def notebook_parameters(corpus: str, **overrides: object) -> dict[str, object]:
     return {"CORPUS": corpus, **settings, **overrides}
 
 
-def inject_parameters(notebook: "object", parameters: dict[str, object], *, name: str = "notebook") -> None:
+def inject_parameters(notebook: object, parameters: dict[str, object], *, name: str = "notebook") -> None:
     """Insert a cell tagged ``injected-parameters`` after the ``parameters`` cell (in place).
 
     An earlier injected cell is replaced, so a notebook can be re-run on another corpus.
@@ -154,7 +154,7 @@ _REMOTE_SCRIPT = re.compile(
     r"""<script\b[^>]*\bsrc\s*=\s*["']?https?://[^>]*>\s*</script\s*>""", re.IGNORECASE)
 
 
-def insert_notes(notebook: "object", notes: str) -> None:
+def insert_notes(notebook: object, notes: str) -> None:
     """Put a corpus's reading notes (markdown) right after the notebook's title cell (in place).
 
     Case studies explain what their figures show and cannot show on that corpus; the notes live in
@@ -176,7 +176,7 @@ def insert_notes(notebook: "object", notes: str) -> None:
     notebook.cells = cells
 
 
-def offline_notebook(notebook: "object") -> "object":
+def offline_notebook(notebook: object) -> object:
     """A copy of an executed notebook whose HTML outputs load no script from the network.
 
     Every ``<script src="http(s)://...">`` element is removed from ``text/html`` outputs: plotly's
@@ -211,7 +211,7 @@ def offline_notebook(notebook: "object") -> "object":
     return notebook
 
 
-def render_html(notebook: "object") -> str:
+def render_html(notebook: object) -> str:
     """Render an executed notebook to one self-contained HTML page that needs no network.
 
     The page is nbconvert's ``lab`` page without its CDN scripts (require.js, MathJax, Mermaid,
@@ -241,7 +241,7 @@ def render_html(notebook: "object") -> str:
 
 
 def execute_notebook(path: Path, *, report: bool = False,
-                     parameters: dict[str, object] | None = None) -> "object":
+                     parameters: dict[str, object] | None = None) -> object:
     """Execute one notebook top to bottom in its own folder and return the executed notebook.
 
     Args:

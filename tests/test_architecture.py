@@ -45,3 +45,15 @@ def _import_graph() -> nx.DiGraph:
 def test_the_import_graph_has_no_cycle() -> None:
     cycles = list(nx.simple_cycles(_import_graph()))
     assert not cycles, f"import cycles: {cycles[:5]}"
+
+
+MAX_MODULE_LINES = 600
+"""Issue 14: no module over 600 lines (one room per idea)."""
+
+
+def test_no_module_is_over_600_lines() -> None:
+    sizes = {str(p.relative_to(PACKAGE.parent)): len(p.read_text(encoding="utf-8").splitlines())
+             for p in PACKAGE.rglob("*.py")}
+    assert sizes, "no modules found"
+    too_long = {name: lines for name, lines in sizes.items() if lines > MAX_MODULE_LINES}
+    assert not too_long, f"modules over {MAX_MODULE_LINES} lines: {too_long}"

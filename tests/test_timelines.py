@@ -20,7 +20,7 @@ def utc(*values: str | None) -> pd.Series:
 
 
 def make_articles(rows: list[tuple[str, str | None, str | None, float | None]]) -> pd.DataFrame:
-    """rows of (article_id, outlet_id, published, date_confidence)."""
+    """Rows of (article_id, outlet_id, published, date_confidence)."""
     ids, outlets, dates, confidence = zip(*rows)
     return pd.DataFrame({"article_id": list(ids), "outlet_id": list(outlets),
                          "published": utc(*dates), "date_confidence": list(confidence)})
@@ -426,7 +426,7 @@ def evidence_story() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def precedence_table(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
-    """rows of (story_id, before, after, evidence)."""
+    """Rows of (story_id, before, after, evidence)."""
     return pd.DataFrame(rows, columns=["story_id", "before", "after", "evidence"])
 
 

@@ -1,5 +1,6 @@
 """Intervals of counts, proportions and median lags (mediaprov.timelines.intervals) and the
-figures that draw them with their n and method."""
+figures that draw them with their n and method.
+"""
 
 from __future__ import annotations
 

@@ -61,7 +61,7 @@ class Article:
     hour: int = 9
 
     @classmethod
-    def example(cls) -> "Article":
+    def example(cls) -> Article:
         """A tiny article for doctests."""
         outlet = Outlet("freedom-herald", "Freedom Herald", ("The Freedom Herald",),
                         "freedomherald.example", "opposition-aligned")

@@ -51,7 +51,7 @@ class _Lines:
         self.number = 0  # physical line number of the last line handed out
         self.taken: list[tuple[int, str]] = []
 
-    def __iter__(self) -> "_Lines":
+    def __iter__(self) -> _Lines:
         return self
 
     def __next__(self) -> str:

@@ -101,7 +101,8 @@ def _incidence(citations: pd.DataFrame, articles: pd.DataFrame, *, kinds: Sequen
 def _aggregate(incidence: _Incidence, *, weight: str, article_weights: np.ndarray | None = None
                ) -> tuple[np.ndarray, np.ndarray]:
     """Outlet x source values and outlet article totals, each article counted ``article_weights``
-    times (1 when not given)."""
+    times (1 when not given).
+    """
     n_outlets = len(incidence.outlets)
     w = np.ones(len(incidence.article_ids)) if article_weights is None else article_weights
     per_article = incidence.counts if weight == "count" else (incidence.counts > 0)

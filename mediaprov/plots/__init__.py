@@ -131,7 +131,8 @@ lines); the note then gives the interval of a typical point instead."""
 def _interval_note(table: pd.DataFrame, bounds: pd.DataFrame, method: str, *, value: str,
                    level: float, shown_rows: pd.Series, drawn: bool) -> str:
     """One sentence on the intervals: the method, the n the points rest on, and, when no band
-    is drawn, the interval of the median point."""
+    is drawn, the interval of the median point.
+    """
     if not method:
         return ""
     n = bounds.loc[shown_rows, "n"].dropna()
