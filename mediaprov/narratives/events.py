@@ -67,15 +67,14 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.sparse.csgraph import connected_components
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy.sparse.csgraph import connected_components
 
-from sklearn.preprocessing import normalize
-
+from mediaprov.narratives.eventsearch import (
+    TermCounts, all_links, entity_frame, incidence, informative_entities, link_components, prepare,
+    shared_entities,
+)
 from mediaprov.narratives.groups import group_column
-from mediaprov.narratives.tokens import term_analyzer
-from mediaprov.text import analysis_text
 
 JOINED_BY: tuple[str, ...] = ("time-window", "undated-match", "alone")
 """Values of ``joined_by`` in :func:`group_same_event`: how each article got its group."""
@@ -91,71 +90,8 @@ NEWS_SETTINGS: dict[str, float] = {"title_weight": 1.0, "day_penalty": 0.1, "min
 ``group_same_event(articles, mentions, **NEWS_SETTINGS)``. Chosen on the AllSides development
 set (ARI 0.88 there; see the module docstring)."""
 
-_BLOCK_ROWS = 512
-"""Articles per block of the time-sorted candidate search of :func:`event_links`."""
-
 _CELLS_PER_BLOCK = 20_000_000
 """Largest dense block (undated articles x groups) of similarities held at once."""
-
-
-def _given(terms: list[str]) -> list[str]:
-    """Analyzer for documents that are already term lists."""
-    return terms
-
-
-def _tfidf(documents: list[list[str]]) -> sparse.csr_matrix:
-    """TF-IDF (sublinear tf) of documents given as term lists (see :func:`_terms`)."""
-    vectorizer = TfidfVectorizer(analyzer=_given, sublinear_tf=True)
-    try:
-        return vectorizer.fit_transform(documents).tocsr()
-    except ValueError:  # no terms at all
-        return sparse.csr_matrix((len(documents), 1))
-
-
-def _article_frame(articles: pd.DataFrame) -> pd.DataFrame:
-    """``article_id, published, text, title`` of each distinct article, sorted by id."""
-    title = articles["title"] if "title" in articles.columns else pd.Series("", index=articles.index)
-    return pd.DataFrame({
-        "article_id": articles["article_id"].astype(str).to_numpy(),
-        "published": pd.to_datetime(articles["published"], utc=True).to_numpy(),
-        "text": analysis_text(articles).astype("string").fillna("").to_numpy(),
-        "title": title.astype("string").fillna("").to_numpy(),
-    }).drop_duplicates("article_id").sort_values("article_id", kind="mergesort").reset_index(drop=True)
-
-
-def _vectors(rows: pd.DataFrame, cache: dict[str, list[str]], title_weight: float) -> sparse.csr_matrix:
-    """Unit vectors of each row: TF-IDF of the text, joined by the TF-IDF of the title weighted
-    ``title_weight`` (both normalised first; the title is left out when 0 or when no row has one)."""
-    text = normalize(_tfidf(_terms(rows, cache)))
-    if title_weight <= 0 or not rows["title"].str.len().gt(0).any():
-        return text
-    analyse = term_analyzer(ngram_max=1)
-    titles = normalize(_tfidf([analyse(t) for t in rows["title"]]))
-    return normalize(sparse.hstack([text, title_weight * titles]).tocsr())
-
-
-def _entity_sets(mentions: pd.DataFrame) -> pd.Series:
-    """Article id -> frozenset of its entity ids."""
-    return (mentions.dropna(subset=["article_id", "entity_id"])
-            .astype({"article_id": str, "entity_id": str})
-            .groupby("article_id")["entity_id"].agg(lambda s: frozenset(s)))
-
-
-def _entity_frame(articles: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
-    """:func:`_article_frame` plus ``entities`` (frozenset, missing for articles without any)."""
-    frame = _article_frame(articles)
-    frame["entities"] = frame["article_id"].map(_entity_sets(mentions))
-    return frame
-
-
-def _terms(rows: pd.DataFrame, cache: dict[str, list[str]]) -> list[list[str]]:
-    """Unigram terms of each row's ``text`` (in row order), tokenising each article once per cache."""
-    missing = [(a, t) for a, t in zip(rows["article_id"], rows["text"]) if a not in cache]
-    if missing:
-        analyse = term_analyzer(ngram_max=1)
-        for article_id, text in missing:
-            cache[article_id] = analyse(text)
-    return [cache[a] for a in rows["article_id"]]
 
 
 def event_links(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_days: float = 3,
@@ -165,9 +101,15 @@ def event_links(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_days: 
     """Return the article pairs that :func:`group_same_event` links in time, with the evidence.
 
     Only dated articles with entities are linked; undated ones are matched by
-    :func:`undated_matches`.
+    :func:`undated_matches`. Every link is listed (:func:`~mediaprov.narratives.eventsearch.all_links`):
+    when one event draws thousands of articles their links grow with the square of that number,
+    so at scale read the groups of :func:`group_same_event`, which never lists them all.
 
-    Args: as :func:`group_same_event`.
+    Args:
+        articles: articles with ``article_id``, ``published``, ``text`` (optionally ``title``).
+        mentions: the ``mentions`` table (entities per article).
+        window_days, min_shared_entities, min_similarity, max_entity_share, title_weight,
+            day_penalty: as :func:`group_same_event`.
 
     Returns:
         Columns ``article_a, article_b`` (a sorts first), ``days`` apart, ``shared_entities``
@@ -178,85 +120,25 @@ def event_links(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_days: 
         ...             pd.DataFrame({"article_id": [], "entity_id": [], "start": [], "end": []})).shape
         (0, 5)
     """
-    return _event_links(_entity_frame(articles, mentions), {}, window_days=window_days,
-                        min_shared_entities=min_shared_entities, min_similarity=min_similarity,
-                        max_entity_share=max_entity_share, title_weight=title_weight,
-                        day_penalty=day_penalty)
-
-
-def _event_links(frame: pd.DataFrame, cache: dict[str, list[str]], *, window_days: float,
-                 min_shared_entities: int, min_similarity: float, max_entity_share: float,
-                 title_weight: float, day_penalty: float) -> pd.DataFrame:
-    """:func:`event_links` on an :func:`_entity_frame` (``cache``: terms per article, see :func:`_terms`).
-
-    Linear in the corpus: articles are sorted by time and cut into blocks of
-    :data:`_BLOCK_ROWS`; each block is compared, with two sparse products (TF-IDF and shared
-    entities), only with the articles of the following ``window_days``.
-    """
     columns = ["article_a", "article_b", "days", "shared_entities", "similarity"]
-    placed = frame[frame["published"].notna() & frame["entities"].notna()].copy()
-    if len(placed) < 2:
+    space = prepare(entity_frame(articles, mentions), title_weight=title_weight,
+                    max_entity_share=max_entity_share)
+    if len(space.ids) < 2:
         return pd.DataFrame({c: [] for c in columns})
-    placed = placed.sort_values(["published", "article_id"], kind="mergesort").reset_index(drop=True)
-    vectors = _vectors(placed, cache, title_weight)
-    epoch = pd.Timestamp("1970-01-01", tz="UTC")
-    times = ((pd.to_datetime(placed["published"], utc=True) - epoch) / pd.Timedelta(days=1)).to_numpy(float)
-    sets = placed["entities"].tolist()
-    informative = _informative_entities(sets, max_entity_share)
-    index = {e: k for k, e in enumerate(sorted(informative))}
-    incidence = _incidence([frozenset(e for e in s if e in informative) for s in sets], index)
-    found_a, found_b, found_s = [], [], []
-    for start in range(0, len(placed), _BLOCK_ROWS):
-        stop_row = min(len(placed), start + _BLOCK_ROWS)
-        stop = int(np.searchsorted(times, times[stop_row - 1] + window_days, side="right"))
-        if min_shared_entities > 0:
-            candidates = (incidence[start:stop_row] @ incidence[start:stop].T).tocoo()
-            keep = candidates.data >= min_shared_entities
-        else:
-            candidates = sparse.coo_matrix(np.ones((stop_row - start, stop - start)))
-            keep = np.ones(candidates.nnz, dtype=bool)
-        rows = candidates.row[keep] + start
-        cols = candidates.col[keep] + start
-        keep = (cols > rows) & (times[cols] - times[rows] <= window_days)
-        rows, cols = rows[keep], cols[keep]
-        if not len(rows):
-            continue
-        similarity = np.asarray(vectors[rows].multiply(vectors[cols]).sum(axis=1)).ravel()
-        keep = similarity - day_penalty * (times[cols] - times[rows]) >= min_similarity
-        found_a.append(rows[keep])
-        found_b.append(cols[keep])
-        found_s.append(similarity[keep])
-    if not found_a:
+    pairs, similarity = all_links(space, window_days=window_days,
+                                  min_shared_entities=min_shared_entities,
+                                  min_similarity=min_similarity, day_penalty=day_penalty)
+    if not pairs.shape[1]:
         return pd.DataFrame({c: [] for c in columns})
-    rows, cols, similarity = (np.concatenate(found_a), np.concatenate(found_b),
-                              np.concatenate(found_s))
-    ids = placed["article_id"].to_numpy()
+    rows, cols = pairs
+    ids = space.ids
     first = np.where(ids[rows] <= ids[cols], ids[rows], ids[cols])
     second = np.where(ids[rows] <= ids[cols], ids[cols], ids[rows])
-    shared = ["|".join(sorted((sets[i] & sets[j]) & informative)) for i, j in zip(rows, cols)]
     table = pd.DataFrame({"article_a": first, "article_b": second,
-                          "days": (times[cols] - times[rows]).astype(float),
-                          "shared_entities": shared, "similarity": similarity.astype(float)})
+                          "days": (space.times[cols] - space.times[rows]).astype(float),
+                          "shared_entities": shared_entities(space, pairs),
+                          "similarity": similarity.astype(float)})
     return table.sort_values(["article_a", "article_b"], kind="mergesort").reset_index(drop=True)
-
-
-def _informative_entities(sets: list[frozenset], max_share: float) -> set[str]:
-    """Entities that count as shared: curated ones always, discovered names (``name:...``) only
-    when at most ``max_share`` of the articles name them (``Iran`` in an Iran corpus tells no
-    event apart)."""
-    counts: dict[str, int] = {}
-    for items in sets:
-        for e in items:
-            counts[e] = counts.get(e, 0) + 1
-    limit = max_share * len(sets)
-    return {e for e, c in counts.items() if not e.startswith("name:") or c <= limit}
-
-
-def _incidence(sets: list[frozenset], index: dict[str, int]) -> sparse.csr_matrix:
-    """Rows = items of ``sets``, columns = ``index``; 1 where the item holds the entity."""
-    rows = [k for k, items in enumerate(sets) for _ in items]
-    cols = [index[e] for items in sets for e in sorted(items)]
-    return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sets), len(index)))
 
 
 def undated_matches(articles: pd.DataFrame, mentions: pd.DataFrame, groups: pd.DataFrame, *,
@@ -306,18 +188,20 @@ def undated_matches(articles: pd.DataFrame, mentions: pd.DataFrame, groups: pd.D
     if missing:
         raise KeyError(f"groups has no column(s) {missing}: pass the article_id, event_group table "
                        "of the dated articles (e.g. from group_same_event(..., attach_undated=False))")
-    return _undated_matches(_entity_frame(articles, mentions), {}, groups,
+    return _undated_matches(entity_frame(articles, mentions), None, groups,
                             min_shared_entities=min_shared_entities, min_similarity=min_similarity,
                             min_margin=min_margin, max_entity_share=max_entity_share,
                             title_weight=title_weight)
 
 
-def _undated_matches(frame: pd.DataFrame, cache: dict[str, list[str]], groups: pd.DataFrame, *,
+def _undated_matches(frame: pd.DataFrame, counts: TermCounts | None, groups: pd.DataFrame, *,
                      min_shared_entities: int, min_similarity: float,
                      min_margin: float, max_entity_share: float, title_weight: float) -> pd.DataFrame:
-    """:func:`undated_matches` on an :func:`_entity_frame` (``cache``: terms per article)."""
+    """:func:`undated_matches` on an :func:`~mediaprov.narratives.eventsearch.entity_frame`
+    (``counts``: the :class:`~mediaprov.narratives.eventsearch.TermCounts` of its articles with
+    entities, or ``None`` to count them here)."""
     frame = frame[frame["entities"].notna()].reset_index(drop=True)
-    informative = _informative_entities(frame["entities"].tolist(), max_entity_share)
+    informative = informative_entities(frame["entities"].tolist(), max_entity_share)
     frame = frame.assign(entities=[frozenset(e for e in s if e in informative)
                                    for s in frame["entities"]])
     group_of = groups.astype({"article_id": str}).drop_duplicates("article_id").set_index("article_id")["event_group"]
@@ -325,27 +209,28 @@ def _undated_matches(frame: pd.DataFrame, cache: dict[str, list[str]], groups: p
     undated = frame[frame["published"].isna()]
     if undated.empty:
         return _typed_matches([])
-    vectors = _vectors(frame, cache, title_weight)  # rows follow frame (sorted by id)
+    counts = TermCounts(frame) if counts is None else counts
+    unit = counts.vectors(frame, title_weight)  # rows follow frame (sorted by id)
     group_names = sorted(group_of.loc[dated["article_id"]].astype(str).unique().tolist())
     group_index = {g: k for k, g in enumerate(group_names)}
     member_group = np.array([group_index[str(g)] for g in group_of.loc[dated["article_id"]]], dtype=int)
     membership = sparse.csr_matrix((np.ones(len(dated)), (np.arange(len(dated)), member_group)),
                                    shape=(len(dated), len(group_names)))
-    centroids = (membership.T @ vectors[dated.index.to_numpy()]).tocsr()
+    centroids = (membership.T @ unit[dated.index.to_numpy()]).tocsr()
     norms = np.sqrt(np.asarray(centroids.multiply(centroids).sum(axis=1)).ravel())
     centroids = sparse.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ centroids
     entity_index = {e: k for k, e in enumerate(sorted(set().union(*frame["entities"])))}
-    dated_entities = _incidence(dated["entities"].tolist(), entity_index)
+    dated_entities = incidence(dated["entities"].tolist(), entity_index)
     dated_sets = dated["entities"].tolist()
     members_of = pd.Series(np.arange(len(dated))).groupby(member_group).agg(list).to_dict()
     rows = []
     block = max(1, _CELLS_PER_BLOCK // max(1, len(group_names)))
     for start in range(0, len(undated), block):
         part = undated.iloc[start:start + block]
-        shared_counts = (_incidence(part["entities"].tolist(), entity_index) @ dated_entities.T).tocsr()
+        shared_counts = (incidence(part["entities"].tolist(), entity_index) @ dated_entities.T).tocsr()
         qualifying = (shared_counts >= min_shared_entities).astype(float)
         candidate = np.asarray((qualifying @ membership).todense()) > 0
-        similarity = np.asarray((vectors[part.index.to_numpy()] @ centroids.T).todense())
+        similarity = np.asarray((unit[part.index.to_numpy()] @ centroids.T).todense())
         score = np.where(candidate, similarity, -np.inf)
         for k, (article_id, entities) in enumerate(zip(part["article_id"], part["entities"])):
             n_candidates = int(candidate[k].sum())
@@ -428,27 +313,30 @@ def group_same_event(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_d
 
     Example: see the module docstring.
     """
-    entity_frame = _entity_frame(articles, mentions)
-    cache: dict[str, list[str]] = {}  # terms per article, shared by both TF-IDF fits
-    frame = entity_frame[["article_id", "published"]].copy()
-    links = _event_links(entity_frame, cache, window_days=window_days,
-                         min_shared_entities=min_shared_entities, min_similarity=min_similarity,
-                         max_entity_share=max_entity_share, title_weight=title_weight,
-                         day_penalty=day_penalty)
-    position = {a: k for k, a in enumerate(frame["article_id"])}
+    articles_entities = entity_frame(articles, mentions)
+    # every article with entities tokenised once, for both TF-IDF fits
+    counts = TermCounts(articles_entities[articles_entities["entities"].notna()])
+    frame = articles_entities[["article_id", "published"]].copy()
+    space = prepare(articles_entities, title_weight=title_weight,
+                    max_entity_share=max_entity_share, counts=counts)
+    labels = link_components(space, window_days=window_days,
+                             min_shared_entities=min_shared_entities,
+                             min_similarity=min_similarity, day_penalty=day_penalty)
+    # one edge from each article to its component's first article: the same components as all
+    # the links, numbered by scipy in the same order (by each component's first row of frame)
+    joined = labels != np.arange(len(labels))
     graph = sparse.coo_matrix(
-        (np.ones(len(links)), ([position[a] for a in links["article_a"]],
-                               [position[b] for b in links["article_b"]])),
+        (np.ones(int(joined.sum())), (space.positions[joined], space.positions[labels[joined]])),
         shape=(len(frame), len(frame)),
     )
     _, component = connected_components(graph, directed=False)
     frame["component"] = component.astype("int64")
-    linked = set(links["article_a"]) | set(links["article_b"])
-    frame["joined_by"] = np.where(frame["article_id"].isin(linked), "time-window", "alone")
+    sizes = np.bincount(component, minlength=len(frame))
+    frame["joined_by"] = np.where(sizes[component] > 1, "time-window", "alone")
     if attach_undated and frame["published"].isna().any():
         dated = frame[frame["published"].notna()]
         matches = _undated_matches(
-            entity_frame, cache,
+            articles_entities, counts,
             pd.DataFrame({"article_id": dated["article_id"], "event_group": dated["component"].astype(str)}),
             min_shared_entities=min_shared_entities,
             min_similarity=min_similarity if undated_min_similarity is None else undated_min_similarity,
