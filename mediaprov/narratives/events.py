@@ -71,28 +71,21 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from mediaprov.narratives.eventsearch import (
-    TermCounts, all_links, entity_frame, incidence, informative_entities, link_components, prepare,
-    shared_entities,
+    TermCounts, all_links, entity_frame, link_components, prepare, shared_entities,
 )
 from mediaprov.narratives.groups import group_column
+from mediaprov.narratives.undated import UNDATED_MATCH_COLUMNS, match_undated, undated_matches
+
+__all__ = ["JOINED_BY", "NEWS_SETTINGS", "UNDATED_MATCH_COLUMNS", "compare_event", "event_links",
+           "group_same_event", "undated_matches"]
 
 JOINED_BY: tuple[str, ...] = ("time-window", "undated-match", "alone")
 """Values of ``joined_by`` in :func:`group_same_event`: how each article got its group."""
-
-UNDATED_MATCH_COLUMNS: tuple[str, ...] = (
-    "article_id", "candidates", "best_group", "similarity", "second_group", "second_similarity",
-    "margin", "shared_entities", "attached",
-)
-"""Columns of :func:`undated_matches`."""
 
 NEWS_SETTINGS: dict[str, float] = {"title_weight": 1.0, "day_penalty": 0.1, "min_similarity": 0.1}
 """Keyword arguments of :func:`group_same_event` for real news (long, varied texts with titles):
 ``group_same_event(articles, mentions, **NEWS_SETTINGS)``. Chosen on the AllSides development
 set (ARI 0.88 there; see the module docstring)."""
-
-_CELLS_PER_BLOCK = 20_000_000
-"""Largest dense block (undated articles x groups) of similarities held at once."""
-
 
 def event_links(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_days: float = 3,
                 min_shared_entities: int = 2, min_similarity: float = 0.3,
@@ -139,133 +132,6 @@ def event_links(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_days: 
                           "shared_entities": shared_entities(space, pairs),
                           "similarity": similarity.astype(float)})
     return table.sort_values(["article_a", "article_b"], kind="mergesort").reset_index(drop=True)
-
-
-def undated_matches(articles: pd.DataFrame, mentions: pd.DataFrame, groups: pd.DataFrame, *,
-                    min_shared_entities: int = 2, min_similarity: float = 0.3,
-                    min_margin: float = 0.05, max_entity_share: float = 0.2,
-                    title_weight: float = 0.0) -> pd.DataFrame:
-    """Match each undated article to the group of dated articles it resembles most, if clearly.
-
-    No time constraint applies (the article's date is unknown). The candidate groups are those
-    with at least one dated member that shares ``min_shared_entities`` entities with the article;
-    the score of a group is the cosine similarity of the article's TF-IDF vector (unigrams,
-    sublinear tf, fitted on every article with entities) with the group's centroid (the mean of
-    its dated members' normalised vectors, normalised).
-
-    Args:
-        articles: articles with ``article_id``, ``published`` and ``text``; those with a missing
-            ``published`` are matched, the dated ones form the groups.
-        mentions: the ``mentions`` table (entities per article).
-        groups: ``article_id, event_group`` of the dated articles (e.g. the time-window grouping);
-            rows of undated articles or of articles without entities are ignored.
-        min_shared_entities: entities the article must share with at least one group member.
-        min_similarity: smallest similarity of the best group for a match.
-        min_margin: smallest lead of the best group's similarity over the second-best candidate
-            (over 0 when there is only one candidate).
-
-    Returns:
-        One row per undated article with entities, columns :data:`UNDATED_MATCH_COLUMNS`:
-        ``candidates`` (number of candidate groups), ``best_group`` and ``similarity``,
-        ``second_group`` and ``second_similarity`` (missing without a second candidate),
-        ``margin``, ``shared_entities`` (entities shared with the best group's dated members,
-        sorted, joined by ``|``) and ``attached`` (both thresholds met). Ties between groups go
-        to the group name that sorts first (their margin is 0). Sorted by ``article_id``.
-
-    Raises:
-        KeyError: ``groups`` lacks ``article_id`` or ``event_group``.
-
-    Example:
-        >>> arts = pd.DataFrame({"article_id": ["a", "u"],
-        ...     "published": pd.to_datetime(["2024-03-01", None], utc=True),
-        ...     "text": ["Voss and Kade dam talks", "Voss Kade dam talks"]})
-        >>> ments = pd.DataFrame({"article_id": ["a", "a", "u", "u"], "entity_id": ["voss", "kade"] * 2})
-        >>> undated_matches(arts, ments, pd.DataFrame({"article_id": ["a"], "event_group": ["g1"]}))[
-        ...     ["article_id", "best_group", "attached"]].values.tolist()
-        [['u', 'g1', True]]
-    """
-    missing = [c for c in ("article_id", "event_group") if c not in groups.columns]
-    if missing:
-        raise KeyError(f"groups has no column(s) {missing}: pass the article_id, event_group table "
-                       "of the dated articles (e.g. from group_same_event(..., attach_undated=False))")
-    return _undated_matches(entity_frame(articles, mentions), None, groups,
-                            min_shared_entities=min_shared_entities, min_similarity=min_similarity,
-                            min_margin=min_margin, max_entity_share=max_entity_share,
-                            title_weight=title_weight)
-
-
-def _undated_matches(frame: pd.DataFrame, counts: TermCounts | None, groups: pd.DataFrame, *,
-                     min_shared_entities: int, min_similarity: float,
-                     min_margin: float, max_entity_share: float, title_weight: float) -> pd.DataFrame:
-    """:func:`undated_matches` on an :func:`~mediaprov.narratives.eventsearch.entity_frame`
-    (``counts``: the :class:`~mediaprov.narratives.eventsearch.TermCounts` of its articles with
-    entities, or ``None`` to count them here)."""
-    frame = frame[frame["entities"].notna()].reset_index(drop=True)
-    informative = informative_entities(frame["entities"].tolist(), max_entity_share)
-    frame = frame.assign(entities=[frozenset(e for e in s if e in informative)
-                                   for s in frame["entities"]])
-    group_of = groups.astype({"article_id": str}).drop_duplicates("article_id").set_index("article_id")["event_group"]
-    dated = frame[frame["published"].notna() & frame["article_id"].isin(group_of.index)]
-    undated = frame[frame["published"].isna()]
-    if undated.empty:
-        return _typed_matches([])
-    counts = TermCounts(frame) if counts is None else counts
-    unit = counts.vectors(frame, title_weight)  # rows follow frame (sorted by id)
-    group_names = sorted(group_of.loc[dated["article_id"]].astype(str).unique().tolist())
-    group_index = {g: k for k, g in enumerate(group_names)}
-    member_group = np.array([group_index[str(g)] for g in group_of.loc[dated["article_id"]]], dtype=int)
-    membership = sparse.csr_matrix((np.ones(len(dated)), (np.arange(len(dated)), member_group)),
-                                   shape=(len(dated), len(group_names)))
-    centroids = (membership.T @ unit[dated.index.to_numpy()]).tocsr()
-    norms = np.sqrt(np.asarray(centroids.multiply(centroids).sum(axis=1)).ravel())
-    centroids = sparse.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ centroids
-    entity_index = {e: k for k, e in enumerate(sorted(set().union(*frame["entities"])))}
-    dated_entities = incidence(dated["entities"].tolist(), entity_index)
-    dated_sets = dated["entities"].tolist()
-    members_of = pd.Series(np.arange(len(dated))).groupby(member_group).agg(list).to_dict()
-    rows = []
-    block = max(1, _CELLS_PER_BLOCK // max(1, len(group_names)))
-    for start in range(0, len(undated), block):
-        part = undated.iloc[start:start + block]
-        shared_counts = (incidence(part["entities"].tolist(), entity_index) @ dated_entities.T).tocsr()
-        qualifying = (shared_counts >= min_shared_entities).astype(float)
-        candidate = np.asarray((qualifying @ membership).todense()) > 0
-        similarity = np.asarray((unit[part.index.to_numpy()] @ centroids.T).todense())
-        score = np.where(candidate, similarity, -np.inf)
-        for k, (article_id, entities) in enumerate(zip(part["article_id"], part["entities"])):
-            n_candidates = int(candidate[k].sum())
-            row = {"article_id": article_id, "candidates": n_candidates, "best_group": None,
-                   "similarity": np.nan, "second_group": None, "second_similarity": np.nan,
-                   "margin": np.nan, "shared_entities": "", "attached": False}
-            if n_candidates:
-                order = np.lexsort((np.arange(len(group_names)), -score[k]))  # best first, ties by name
-                best = order[0]
-                second = order[1] if n_candidates > 1 else None
-                best_score = float(score[k, best])
-                second_score = float(score[k, second]) if second is not None else np.nan
-                margin = best_score - (second_score if second is not None else 0.0)
-                shared: set[str] = set()
-                for m in members_of[int(best)]:
-                    common = entities & dated_sets[m]
-                    if len(common) >= min_shared_entities:
-                        shared |= common
-                row.update(best_group=group_names[best], similarity=best_score,
-                           second_group=group_names[second] if second is not None else None,
-                           second_similarity=second_score, margin=margin,
-                           shared_entities="|".join(sorted(shared)),
-                           attached=bool(best_score >= min_similarity and margin >= min_margin))
-            rows.append(row)
-    return _typed_matches(rows)
-
-
-def _typed_matches(rows: list[dict]) -> pd.DataFrame:
-    """The rows of :func:`undated_matches` as a typed table sorted by article (empty too)."""
-    table = pd.DataFrame(rows, columns=list(UNDATED_MATCH_COLUMNS))
-    table = table.astype({"article_id": "string", "candidates": "int64", "best_group": "string",
-                          "similarity": "float64", "second_group": "string",
-                          "second_similarity": "float64", "margin": "float64",
-                          "shared_entities": "string", "attached": "bool"})
-    return table.sort_values("article_id", kind="mergesort").reset_index(drop=True)
 
 
 def group_same_event(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_days: float = 3,
@@ -335,7 +201,7 @@ def group_same_event(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_d
     frame["joined_by"] = np.where(sizes[component] > 1, "time-window", "alone")
     if attach_undated and frame["published"].isna().any():
         dated = frame[frame["published"].notna()]
-        matches = _undated_matches(
+        matches = match_undated(
             articles_entities, counts,
             pd.DataFrame({"article_id": dated["article_id"], "event_group": dated["component"].astype(str)}),
             min_shared_entities=min_shared_entities,
