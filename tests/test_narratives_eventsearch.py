@@ -153,8 +153,9 @@ def test_small_blocks_change_nothing() -> None:
 
 
 def brute_force_undated(articles: pd.DataFrame, mentions: pd.DataFrame, groups: pd.DataFrame, *,
-                        min_shared_entities: int, title_weight: float) -> pd.DataFrame:
-    """Best and second group of each undated article, every member compared in Python."""
+                        min_shared_entities: int, title_weight: float,
+                        rival_gap_days: float | None = None) -> pd.DataFrame:
+    """Best group and best rival of each undated article, every member compared in Python."""
     sets = mentions.groupby("article_id")["entity_id"].agg(frozenset)
     frame = articles[articles.article_id.isin(sets.index)].sort_values("article_id").reset_index(drop=True)
     counts: dict[str, int] = {}
@@ -168,6 +169,14 @@ def brute_force_undated(articles: pd.DataFrame, mentions: pd.DataFrame, groups: 
     members: dict[str, list[str]] = {}
     for a in frame.article_id[frame.published.notna()]:
         members.setdefault(group_of[a], []).append(a)
+    when = dict(zip(frame.article_id, frame.published, strict=True))
+    span = {g: (min(when[m] for m in group), max(when[m] for m in group)) for g, group in members.items()}
+
+    def rival(g: str, best: str) -> bool:
+        if rival_gap_days is None:
+            return g != best
+        gap = max(span[g][0] - span[best][1], span[best][0] - span[g][1]) / pd.Timedelta(days=1)
+        return gap > rival_gap_days
     out = []
     for a in frame.article_id[frame.published.isna()]:
         mine = sets[a] & informative
@@ -182,26 +191,33 @@ def brute_force_undated(articles: pd.DataFrame, mentions: pd.DataFrame, groups: 
                 shared[g] = set().union(*qualifying)
         ranked = sorted(scores, key=lambda g: (-scores[g], g))
         best = ranked[0] if ranked else None
+        rivals = [g for g in ranked if best is not None and rival(g, best)]
         out.append({"article_id": a, "candidates": len(scores), "best_group": best,
                     "similarity": scores.get(best, np.nan),
-                    "second_group": ranked[1] if len(ranked) > 1 else None,
+                    "second_group": rivals[0] if rivals else None,
                     "shared_entities": "|".join(sorted(shared.get(best, set())))})
     return pd.DataFrame(out)
 
 
 @pytest.mark.parametrize("min_shared_entities", [0, 1, 2, 3])
 @pytest.mark.parametrize("title_weight", [0.0, 1.0])
-def test_undated_matches_equal_brute_force(min_shared_entities: int, title_weight: float) -> None:
+@pytest.mark.parametrize("rival_gap_days", [None, 2.0])
+def test_undated_matches_equal_brute_force(min_shared_entities: int, title_weight: float,
+                                           rival_gap_days: float | None) -> None:
     articles, mentions = random_corpus(5, n=200, undated=0.3)
     groups = nv.group_same_event(articles, mentions, attach_undated=False, min_similarity=0.3)
     dated = groups[groups.article_id.isin(articles.article_id[articles.published.notna()])]
     found = nv.undated_matches(articles, mentions, dated, min_shared_entities=min_shared_entities,
-                               title_weight=title_weight).set_index("article_id")
+                               title_weight=title_weight,
+                               rival_gap_days=rival_gap_days).set_index("article_id")
     expected = brute_force_undated(articles, mentions, dated, min_shared_entities=min_shared_entities,
-                                   title_weight=title_weight).set_index("article_id")
+                                   title_weight=title_weight,
+                                   rival_gap_days=rival_gap_days).set_index("article_id")
     assert found.index.tolist() == expected.index.tolist()
     assert (found.candidates == expected.candidates).all()
     assert found.best_group.fillna("").tolist() == expected.best_group.fillna("").tolist()
     assert found.second_group.fillna("").tolist() == expected.second_group.fillna("").tolist()
+    if rival_gap_days is not None:  # some best groups have no rival of another time
+        assert (found.candidates > 1).sum() > found.second_group.notna().sum()
     assert found.shared_entities.tolist() == expected.shared_entities.tolist()
     np.testing.assert_allclose(found.similarity, expected.similarity, atol=1e-9)

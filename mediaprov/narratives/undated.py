@@ -45,7 +45,7 @@ _CELLS_PER_BLOCK = 20_000_000
 def undated_matches(articles: pd.DataFrame, mentions: pd.DataFrame, groups: pd.DataFrame, *,
                     min_shared_entities: int = 2, min_similarity: float = 0.3,
                     min_margin: float = 0.05, max_entity_share: float = 0.2,
-                    title_weight: float = 0.0) -> pd.DataFrame:
+                    title_weight: float = 0.0, rival_gap_days: float | None = None) -> pd.DataFrame:
     """Match each undated article to the group of dated articles it resembles most, if clearly.
 
     No time constraint applies (the article's date is unknown). The candidate groups are those
@@ -66,11 +66,16 @@ def undated_matches(articles: pd.DataFrame, mentions: pd.DataFrame, groups: pd.D
             (over 0 when there is only one candidate).
         max_entity_share: as in :func:`~mediaprov.narratives.events.group_same_event`.
         title_weight: as in :func:`~mediaprov.narratives.events.group_same_event`.
+        rival_gap_days: when given, a group whose dated members come within this many days of
+            the best group's is no rival: the margin is taken over the best group of *another*
+            time. The margin guards against the article's unknown date (the same actors at
+            another event); two groups of the same days are one news cycle, often one event
+            that the time-window grouping left in two parts. ``None``: every candidate competes.
 
     Returns:
         One row per undated article with entities, columns :data:`UNDATED_MATCH_COLUMNS`:
         ``candidates`` (number of candidate groups), ``best_group`` and ``similarity``,
-        ``second_group`` and ``second_similarity`` (missing without a second candidate),
+        ``second_group`` and ``second_similarity`` (the best rival, missing without one),
         ``margin``, ``shared_entities`` (entities shared with the best group's dated members
         that share enough, sorted, joined by ``|``) and ``attached`` (both thresholds met). Ties
         between groups go to the group name that sorts first (their margin is 0). Sorted by
@@ -88,7 +93,7 @@ def undated_matches(articles: pd.DataFrame, mentions: pd.DataFrame, groups: pd.D
     return match_undated(entity_frame(articles, mentions), None, groups,
                          min_shared_entities=min_shared_entities, min_similarity=min_similarity,
                          min_margin=min_margin, max_entity_share=max_entity_share,
-                         title_weight=title_weight)
+                         title_weight=title_weight, rival_gap_days=rival_gap_days)
 
 
 def _entity_pairs(matrix: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
@@ -183,15 +188,16 @@ class _Candidates:
 
 def match_undated(frame: pd.DataFrame, counts: TermCounts | None, groups: pd.DataFrame, *,
                   min_shared_entities: int, min_similarity: float, min_margin: float,
-                  max_entity_share: float, title_weight: float) -> pd.DataFrame:
+                  max_entity_share: float, title_weight: float,
+                  rival_gap_days: float | None = None) -> pd.DataFrame:
     """:func:`undated_matches` on an :func:`~mediaprov.narratives.eventsearch.entity_frame`.
 
     Args:
         frame: the entity frame of the articles.
         counts: the :class:`~mediaprov.narratives.eventsearch.TermCounts` of its articles with
             entities, or ``None`` to count them here.
-        groups, min_shared_entities, min_similarity, min_margin, max_entity_share, title_weight:
-            as :func:`undated_matches`.
+        groups, min_shared_entities, min_similarity, min_margin, max_entity_share, title_weight,
+            rival_gap_days: as :func:`undated_matches`.
 
     Returns:
         As :func:`undated_matches`.
@@ -223,6 +229,13 @@ def match_undated(frame: pd.DataFrame, counts: TermCounts | None, groups: pd.Dat
     search = _Candidates(incidence(dated_sets, entity_index), member_group, len(group_names),
                          min_shared_entities)
     centroids = (search.membership.T @ unit[dated.index.to_numpy()]).tocsr()
+    if rival_gap_days is not None:
+        days = ((pd.to_datetime(dated["published"], utc=True) - pd.Timestamp("1970-01-01", tz="UTC"))
+                / pd.Timedelta(days=1)).to_numpy(float)
+        first = np.full(len(group_names), np.inf)
+        last = np.full(len(group_names), -np.inf)
+        np.minimum.at(first, member_group, days)
+        np.maximum.at(last, member_group, days)
     norms = np.sqrt(np.asarray(centroids.multiply(centroids).sum(axis=1)).ravel())
     centroids = sparse.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ centroids
     parts = []
@@ -244,8 +257,13 @@ def match_undated(frame: pd.DataFrame, counts: TermCounts | None, groups: pd.Dat
             best = np.argmax(score, axis=1)  # the first of equal scores: ties go to the first name
             best_score = score[across, best]
             score[across, best] = -np.inf
+            if rival_gap_days is not None:  # groups of the best group's time are no rivals
+                gap = np.maximum(first[None, :] - last[best][:, None], first[best][:, None] - last[None, :])
+                score[gap <= rival_gap_days] = -np.inf
+                candidate = candidate & (gap > rival_gap_days)
+                candidate[across, best] = True
             second = np.argmax(score, axis=1)
-            has_second = n_candidates > 1
+            has_second = candidate.sum(axis=1) > 1
             second_score = np.where(has_second, score[across, second], np.nan)
             some = n_candidates > 0
             margin = best_score - np.where(has_second, second_score, 0.0)
