@@ -279,3 +279,43 @@ def speaker_matches(predicted: str | None, gold_row: Mapping[str, Any]) -> bool:
     if gold_row.get("speaker_kind") == "person":
         names.add(gold.split()[-1])
     return guess in names
+
+
+def event_scores(gold: pd.DataFrame, predicted: Mapping[str, str]) -> dict[str, Any]:
+    """Score an event grouping on the gold same-event groups, and list what it got wrong.
+
+    Args:
+        gold: one row per gold article with ``event`` and ``article_id`` (e.g. :func:`load_events`
+            with ``article_id`` added from an ingested table) and ``line``.
+        predicted: article id -> predicted group (articles missing from it count as alone).
+
+    Returns:
+        ``ari`` (adjusted Rand index over the gold articles), ``precision`` and ``recall`` of the
+        pairs of gold articles put in one group, and ``split`` (gold events spread over several
+        predicted groups) and ``merged`` (predicted groups holding several gold events), each a
+        dict of label -> sorted corpus ``line`` numbers.
+
+    Example:
+        >>> gold = pd.DataFrame({"event": ["e1", "e1", "e2", "e2"], "article_id": list("abcd"),
+        ...                      "line": [1, 2, 3, 4]})
+        >>> scores = event_scores(gold, {"a": "g1", "b": "g1", "c": "g1", "d": "g2"})
+        >>> round(scores["precision"], 3), scores["recall"], scores["split"], scores["merged"]
+        (0.333, 0.5, {'e2': [3, 4]}, {'g1': [1, 2, 3]})
+    """
+    from itertools import combinations
+
+    from sklearn.metrics import adjusted_rand_score
+
+    events = gold["event"].tolist()
+    groups = [predicted.get(a, f"alone:{a}") for a in gold["article_id"]]
+    same_event = same_group = both = 0
+    for i, j in combinations(range(len(events)), 2):
+        event, group = events[i] == events[j], groups[i] == groups[j]
+        same_event += event
+        same_group += group
+        both += event and group
+    table = gold.assign(group=groups)
+    split = {e: sorted(part["line"].tolist()) for e, part in table.groupby("event") if part["group"].nunique() > 1}
+    merged = {g: sorted(part["line"].tolist()) for g, part in table.groupby("group") if part["event"].nunique() > 1}
+    return {"ari": adjusted_rand_score(events, groups), "precision": both / max(same_group, 1),
+            "recall": both / max(same_event, 1), "split": split, "merged": merged}

@@ -162,3 +162,19 @@ def test_speaker_matches_names_aliases_and_surnames() -> None:
 
 def test_fixture_folder_is_next_to_the_tests() -> None:
     assert FIXTURES.parent.parent == Path(__file__).resolve().parent
+
+
+def test_event_scores_count_pairs_and_name_the_errors() -> None:
+    from devset import event_scores
+
+    gold = pd.DataFrame({"event": ["e1", "e1", "e1", "e2", "e2"], "article_id": list("abcde"),
+                         "line": [10, 11, 12, 20, 21]})
+    perfect = event_scores(gold, {"a": "x", "b": "x", "c": "x", "d": "y", "e": "y"})
+    assert (perfect["ari"], perfect["precision"], perfect["recall"]) == (1.0, 1.0, 1.0)
+    assert perfect["split"] == {} and perfect["merged"] == {}
+    # c alone (missing from the prediction), d joined to e1's group
+    scores = event_scores(gold, {"a": "x", "b": "x", "d": "x", "e": "y"})
+    assert scores["recall"] == 1 / 4  # of (a,b) (a,c) (b,c) (d,e) only (a,b) kept
+    assert scores["precision"] == 1 / 3  # of (a,b) (a,d) (b,d) only (a,b) right
+    assert scores["split"] == {"e1": [10, 11, 12], "e2": [20, 21]}
+    assert scores["merged"] == {"x": [10, 11, 20]}

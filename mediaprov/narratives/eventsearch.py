@@ -1,0 +1,441 @@
+"""The candidate search behind same-event grouping: vectors, shared entities, links in time.
+
+:mod:`mediaprov.narratives.events` links two dated articles when they are at most
+``window_days`` apart, share at least ``min_shared_entities`` informative entities and their
+cosine similarity, less ``day_penalty`` per day apart, is at least ``min_similarity``. This module
+finds those links in two ways, both exact:
+
+* :func:`all_links` lists every link (what :func:`~mediaprov.narratives.events.event_links`
+  returns). Articles sorted by time are cut into blocks, and each block meets only the articles
+  of the next ``window_days`` through a sparse product of entity incidences; the work grows with
+  the number of candidate pairs, which is quadratic in the number of articles per window (and so
+  is the number of links when one event draws thousands of articles).
+* :func:`link_components` gives only the connected components of the links (what grouping
+  needs), without verifying every pair. First each article is compared with its
+  :data:`NEIGHBOURS` nearest articles in time; the links found are merged (union-find). Then each
+  block of articles is compared with the articles of its window, *except* pairs already in one
+  component, whose link could change nothing; components are merged after each block. The result
+  is the components of all the links (every skipped pair is already connected), while the pairs
+  verified grow with the articles times the number of *different* components per window, not
+  the articles per window: near-linear when coverage of an event chains into one component.
+
+Pairs are verified in bulk (row-wise sparse products), never one by one in Python.
+
+Example:
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"article_id": ["a", "b", "c"],
+    ...     "published": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-03-01"], utc=True),
+    ...     "text": ["dam talks kessa", "kessa dam talks", "budget vote"], "title": ["", "", ""],
+    ...     "entities": [frozenset({"x", "y"})] * 3})
+    >>> space = prepare(frame, title_weight=0.0, max_entity_share=1.0)
+    >>> link_components(space, window_days=3, min_shared_entities=2, min_similarity=0.5,
+    ...                 day_penalty=0.0).tolist()
+    [0, 0, 2]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from sklearn.preprocessing import normalize
+
+from mediaprov.narratives.tokens import term_analyzer
+from mediaprov.text import analysis_text
+
+BLOCK_ROWS = 512
+"""Articles per block of the time-sorted candidate search."""
+
+NEIGHBOURS = 8
+"""Articles after each one in time order that :func:`link_components` compares first."""
+
+_PAIRS_PER_CHUNK = 250_000
+"""Largest number of pairs verified in one row-wise product (bounds memory)."""
+
+_EPOCH = pd.Timestamp("1970-01-01", tz="UTC")
+
+
+def _sublinear_tfidf(counts: sparse.csr_matrix) -> sparse.csr_matrix:
+    """Unit TF-IDF rows (sublinear tf, smoothed idf) of a count matrix, idf from its own rows.
+
+    The same numbers as ``TfidfVectorizer(sublinear_tf=True)`` fitted on these documents alone:
+    columns of terms absent from them stay empty.
+    """
+    if counts.shape[0] == 0:
+        return sparse.csr_matrix(counts.shape, dtype=float)
+    return TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr()
+
+
+def article_frame(articles: pd.DataFrame) -> pd.DataFrame:
+    """``article_id, published, text, title`` of each distinct article, sorted by id.
+
+    Args:
+        articles: articles with ``article_id``, ``published``, ``text`` (``clean_text`` is read
+            when present) and optionally ``title``.
+
+    Returns:
+        One row per distinct ``article_id`` (first kept), sorted by id.
+
+    Example:
+        >>> article_frame(pd.DataFrame({"article_id": ["b", "a"], "published": [None, None],
+        ...                             "text": ["y", "x"]})).article_id.tolist()
+        ['a', 'b']
+    """
+    title = articles["title"] if "title" in articles.columns else pd.Series("", index=articles.index)
+    return pd.DataFrame({
+        "article_id": articles["article_id"].astype(str).to_numpy(),
+        "published": pd.to_datetime(articles["published"], utc=True).to_numpy(),
+        "text": analysis_text(articles).astype("string").fillna("").to_numpy(),
+        "title": title.astype("string").fillna("").to_numpy(),
+    }).drop_duplicates("article_id").sort_values("article_id", kind="mergesort").reset_index(drop=True)
+
+
+def entity_frame(articles: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+    """:func:`article_frame` plus ``entities`` (frozenset, missing for articles without any).
+
+    Args:
+        articles: as :func:`article_frame`.
+        mentions: the ``mentions`` table (``article_id``, ``entity_id``).
+
+    Returns:
+        The article frame with the column ``entities``.
+
+    Example:
+        >>> entity_frame(pd.DataFrame({"article_id": ["a"], "published": [None], "text": ["x"]}),
+        ...              pd.DataFrame({"article_id": ["a"], "entity_id": ["e"]})).entities.tolist()
+        [frozenset({'e'})]
+    """
+    frame = article_frame(articles)
+    sets = (mentions.dropna(subset=["article_id", "entity_id"])
+            .astype({"article_id": str, "entity_id": str})
+            .groupby("article_id")["entity_id"].agg(lambda s: frozenset(s)))
+    frame["entities"] = frame["article_id"].map(sets)
+    return frame
+
+
+class TermCounts:
+    """Unigram counts of the texts and titles of some articles, each tokenised once.
+
+    Only the sparse counts are kept (not the token lists), so memory grows with the distinct
+    terms per article. :meth:`vectors` gives the TF-IDF vectors of any subset, with the idf of
+    that subset alone.
+
+    Args:
+        rows: rows with ``article_id``, ``text`` and ``title``.
+
+    Example:
+        >>> counts = TermCounts(pd.DataFrame({"article_id": ["a", "b"], "text": ["dam talks", "dam vote"],
+        ...                                   "title": ["Dam", ""]}))
+        >>> counts.vectors(pd.DataFrame({"article_id": ["b"], "title": [""]}), 1.0).nnz
+        2
+    """
+
+    def __init__(self, rows: pd.DataFrame) -> None:
+        analyse = term_analyzer(ngram_max=1)
+        self.row = {a: k for k, a in enumerate(rows["article_id"])}
+        self.text = self._count(rows["text"].tolist(), analyse)
+        self.title = self._count(rows["title"].tolist(), analyse)
+
+    @staticmethod
+    def _count(documents: list[str], analyse) -> sparse.csr_matrix:
+        try:
+            return CountVectorizer(analyzer=analyse).fit_transform(documents).tocsr()
+        except ValueError:  # no terms at all
+            return sparse.csr_matrix((len(documents), 1), dtype=np.int64)
+
+    def vectors(self, rows: pd.DataFrame, title_weight: float) -> sparse.csr_matrix:
+        """Unit vectors of ``rows``: TF-IDF of the text joined by the TF-IDF of the title.
+
+        Both parts are normalised first (idf from ``rows`` alone); the title is weighted
+        ``title_weight`` and left out when that is 0 or when no row has a title.
+
+        Args:
+            rows: rows with ``article_id`` (counted here) and ``title``.
+            title_weight: weight of the title part.
+
+        Returns:
+            A CSR matrix of unit rows (empty texts give zero rows), in the order of ``rows``.
+        """
+        at = np.array([self.row[a] for a in rows["article_id"]], dtype=np.int64)
+        text = _sublinear_tfidf(self.text[at])
+        if title_weight <= 0 or not rows["title"].str.len().gt(0).any():
+            return text
+        titles = _sublinear_tfidf(self.title[at])
+        return normalize(sparse.hstack([text, title_weight * titles]).tocsr())
+
+
+def informative_entities(sets: list[frozenset], max_share: float) -> set[str]:
+    """Entities that count as shared: curated ones always, discovered names only when rare enough.
+
+    Args:
+        sets: entity ids of each article.
+        max_share: discovered names (``name:...``) named by more than this share of the articles
+            do not count (``Iran`` in an Iran corpus tells no event apart).
+
+    Returns:
+        The informative entity ids.
+
+    Example:
+        >>> sorted(informative_entities([frozenset({"name:iran", "voss"})] * 2, 0.5))
+        ['voss']
+    """
+    counts = pd.Series([e for items in sets for e in items], dtype=object).value_counts()
+    limit = max_share * len(sets)
+    return {e for e, c in counts.items() if not str(e).startswith("name:") or c <= limit}
+
+
+def incidence(sets: list[frozenset], index: dict[str, int]) -> sparse.csr_matrix:
+    """Rows = items of ``sets``, columns = ``index``; 1 where the item holds the entity.
+
+    Args:
+        sets: entity ids per row (ids missing from ``index`` are ignored).
+        index: entity id -> column.
+
+    Returns:
+        A CSR 0/1 matrix.
+
+    Example:
+        >>> incidence([frozenset({"a"}), frozenset({"a", "b"})], {"a": 0, "b": 1}).toarray().tolist()
+        [[1.0, 0.0], [1.0, 1.0]]
+    """
+    rows = [k for k, items in enumerate(sets) for e in items if e in index]
+    cols = [index[e] for items in sets for e in sorted(items) if e in index]
+    return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sets), len(index)))
+
+
+@dataclass
+class LinkSpace:
+    """The dated articles with entities, sorted by time, ready for the candidate search.
+
+    Attributes:
+        ids: article ids in time order (then id).
+        positions: row of each article in the frame it came from.
+        times: publication time in days since 1970.
+        vectors: unit TF-IDF rows (:func:`vectors`).
+        incidence: informative entities per article (:func:`incidence`).
+        entity_names: entity id of each incidence column.
+    """
+
+    ids: np.ndarray
+    positions: np.ndarray
+    times: np.ndarray
+    vectors: sparse.csr_matrix
+    incidence: sparse.csr_matrix
+    entity_names: np.ndarray
+
+
+def prepare(frame: pd.DataFrame, *, title_weight: float, max_entity_share: float,
+            counts: TermCounts | None = None) -> LinkSpace:
+    """The :class:`LinkSpace` of an :func:`entity_frame`: its dated articles with entities.
+
+    Args:
+        frame: an :func:`entity_frame`.
+        counts: the :class:`TermCounts` of (at least) the dated articles with entities
+            (default: counted here).
+        title_weight, max_entity_share: as in
+            :func:`~mediaprov.narratives.events.group_same_event`.
+
+    Returns:
+        The search space (TF-IDF fitted on these articles only).
+
+    Example:
+        >>> frame = pd.DataFrame({"article_id": ["a", "b"], "text": ["x", "y"], "title": ["", ""],
+        ...     "published": pd.to_datetime(["2024-01-02", "2024-01-01"], utc=True),
+        ...     "entities": [frozenset({"e"}), frozenset({"e"})]})
+        >>> prepare(frame, title_weight=0.0, max_entity_share=0.2).ids.tolist()
+        ['b', 'a']
+    """
+    frame = frame.reset_index(drop=True)
+    placed = frame[frame["published"].notna() & frame["entities"].notna()]
+    placed = placed.assign(_position=placed.index.to_numpy())
+    placed = placed.sort_values(["published", "article_id"], kind="mergesort").reset_index(drop=True)
+    counts = TermCounts(placed) if counts is None else counts
+    times = ((pd.to_datetime(placed["published"], utc=True) - _EPOCH) / pd.Timedelta(days=1)).to_numpy(float)
+    sets = placed["entities"].tolist()
+    informative = informative_entities(sets, max_entity_share)
+    names = np.array(sorted(informative), dtype=object)
+    index = {e: k for k, e in enumerate(names)}
+    return LinkSpace(ids=placed["article_id"].to_numpy(), positions=placed["_position"].to_numpy(),
+                     times=times, vectors=counts.vectors(placed, title_weight), incidence=incidence(sets, index), entity_names=names)
+
+
+def _row_dots(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Dot product of ``matrix[rows[k]]`` and ``matrix[cols[k]]`` for every k, in chunks."""
+    out = np.empty(len(rows), dtype=float)
+    for start in range(0, len(rows), _PAIRS_PER_CHUNK):
+        r, c = rows[start:start + _PAIRS_PER_CHUNK], cols[start:start + _PAIRS_PER_CHUNK]
+        out[start:start + len(r)] = np.asarray(matrix[r].multiply(matrix[c]).sum(axis=1)).ravel()
+    return out
+
+
+def _verify(space: LinkSpace, rows: np.ndarray, cols: np.ndarray, *, window_days: float,
+            min_shared_entities: int, min_similarity: float, day_penalty: float,
+            shared_known: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs ``(rows[k], cols[k])`` (``cols > rows``) that are links, and their similarity.
+
+    ``shared_known``: the pairs already share ``min_shared_entities`` entities.
+    """
+    days = space.times[cols] - space.times[rows]
+    keep = (cols > rows) & (days <= window_days)
+    if min_shared_entities > 0 and not shared_known:
+        keep[keep] = _row_dots(space.incidence, rows[keep], cols[keep]) >= min_shared_entities
+    rows, cols, days = rows[keep], cols[keep], days[keep]
+    similarity = _row_dots(space.vectors, rows, cols)
+    link = similarity - day_penalty * days >= min_similarity
+    return np.stack([rows[link], cols[link]]), similarity[link]
+
+
+def _block_candidates(space: LinkSpace, start: int, stop_row: int, stop: int,
+                      min_shared_entities: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (row in ``[start, stop_row)``, column in ``[start, stop)``) sharing enough entities."""
+    if min_shared_entities > 0:
+        counts = (space.incidence[start:stop_row] @ space.incidence[start:stop].T).tocoo()
+        keep = counts.data >= min_shared_entities
+        return counts.row[keep].astype(np.int64) + start, counts.col[keep].astype(np.int64) + start
+    rows, cols = np.meshgrid(np.arange(start, stop_row), np.arange(start, stop), indexing="ij")
+    return rows.ravel(), cols.ravel()
+
+
+def _window_end(space: LinkSpace, stop_row: int, window_days: float) -> int:
+    """One past the last article within ``window_days`` of the article before ``stop_row``."""
+    return int(np.searchsorted(space.times, space.times[stop_row - 1] + window_days, side="right"))
+
+
+def all_links(space: LinkSpace, *, window_days: float, min_shared_entities: int,
+              min_similarity: float, day_penalty: float) -> tuple[np.ndarray, np.ndarray]:
+    """Every link between the articles of ``space``.
+
+    Args:
+        space: from :func:`prepare`.
+        window_days, min_shared_entities, min_similarity, day_penalty: as in
+            :func:`~mediaprov.narratives.events.group_same_event`.
+
+    Returns:
+        ``pairs`` (2 x links: rows of ``space``, the earlier first) and their ``similarity``.
+
+    Example:
+        >>> frame = pd.DataFrame({"article_id": ["a", "b"], "text": ["dam talks", "dam talks"],
+        ...     "title": ["", ""], "published": pd.to_datetime(["2024-01-02", "2024-01-01"], utc=True),
+        ...     "entities": [frozenset({"e", "f"})] * 2})
+        >>> pairs, similarity = all_links(prepare(frame, title_weight=0, max_entity_share=1),
+        ...     window_days=3, min_shared_entities=2, min_similarity=0.5, day_penalty=0)
+        >>> pairs.tolist(), similarity.round(3).tolist()
+        ([[0], [1]], [1.0])
+    """
+    found, similarities = [np.zeros((2, 0), dtype=np.int64)], [np.zeros(0)]
+    n = len(space.ids)
+    for start in range(0, n, BLOCK_ROWS):
+        stop_row = min(n, start + BLOCK_ROWS)
+        rows, cols = _block_candidates(space, start, stop_row, _window_end(space, stop_row, window_days),
+                                       min_shared_entities)
+        pairs, similarity = _verify(space, rows, cols, window_days=window_days,
+                                    min_shared_entities=min_shared_entities,
+                                    min_similarity=min_similarity, day_penalty=day_penalty,
+                                    shared_known=True)
+        found.append(pairs)
+        similarities.append(similarity)
+    return np.concatenate(found, axis=1), np.concatenate(similarities)
+
+
+def shared_entities(space: LinkSpace, pairs: np.ndarray) -> list[str]:
+    """The informative entities each pair shares, sorted and joined by ``|``.
+
+    Args:
+        space: from :func:`prepare`.
+        pairs: 2 x k rows of ``space``.
+
+    Returns:
+        One string per pair.
+
+    Example:
+        >>> frame = pd.DataFrame({"article_id": ["a", "b"], "text": ["x", "x"], "title": ["", ""],
+        ...     "published": pd.to_datetime(["2024-01-01", "2024-01-01"], utc=True),
+        ...     "entities": [frozenset({"e", "f"}), frozenset({"f", "e", "g"})]})
+        >>> shared_entities(prepare(frame, title_weight=0, max_entity_share=1), np.array([[0], [1]]))
+        ['e|f']
+    """
+    if not pairs.shape[1]:
+        return []
+    both = space.incidence[pairs[0]].multiply(space.incidence[pairs[1]]).tocsr()
+    both.sort_indices()
+    names = space.entity_names[both.indices]  # columns are sorted ids, so names come sorted
+    return ["|".join(names[a:b]) for a, b in zip(both.indptr[:-1], both.indptr[1:], strict=True)]
+
+
+def _merge(labels: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """Labels after joining the components of each pair (a component's label: its smallest row)."""
+    if not pairs.shape[1]:
+        return labels
+    a, b = labels[pairs[0]], labels[pairs[1]]
+    keep = a != b
+    if not keep.any():
+        return labels
+    involved, inverse = np.unique(np.concatenate([a[keep], b[keep]]), return_inverse=True)
+    k = keep.sum()
+    graph = sparse.coo_matrix((np.ones(k), (inverse[:k], inverse[k:])), shape=(len(involved),) * 2)
+    _, component = connected_components(graph, directed=False)
+    smallest = np.full(component.max() + 1, len(labels), dtype=labels.dtype)
+    np.minimum.at(smallest, component, involved)
+    remap = np.arange(len(labels), dtype=labels.dtype)
+    remap[involved] = smallest[component]
+    return remap[labels]
+
+
+def _unconnected_pairs(labels: np.ndarray, start: int, stop_row: int,
+                       stop: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (row in ``[start, stop_row)``, column in ``[start, stop)``) whose labels differ."""
+    cols = np.arange(start, stop)
+    order = np.argsort(labels[start:stop], kind="stable")
+    sorted_labels, sorted_cols = labels[start:stop][order], cols[order]
+    row_labels = labels[start:stop_row]
+    low = np.searchsorted(sorted_labels, row_labels, side="left")
+    high = np.searchsorted(sorted_labels, row_labels, side="right")
+    width = stop - start
+    # columns before the row's own label run, then after it
+    starts = np.concatenate([np.zeros_like(low), high])
+    counts = np.concatenate([low, width - high])
+    rows = np.tile(np.arange(start, stop_row), 2)
+    total = int(counts.sum())
+    offsets = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(total)
+    return np.repeat(rows, counts), sorted_cols[offsets]
+
+
+def link_components(space: LinkSpace, *, window_days: float, min_shared_entities: int,
+                    min_similarity: float, day_penalty: float) -> np.ndarray:
+    """Connected components of the links of :func:`all_links`, without verifying every pair.
+
+    Args:
+        space: from :func:`prepare`.
+        window_days, min_shared_entities, min_similarity, day_penalty: as in
+            :func:`~mediaprov.narratives.events.group_same_event`.
+
+    Returns:
+        One label per article of ``space``: the smallest row of its component (an article
+        without links keeps its own row).
+
+    Example: see the module docstring.
+    """
+    n = len(space.ids)
+    labels = np.arange(n, dtype=np.int64)
+    settings = {"window_days": window_days, "min_shared_entities": min_shared_entities,
+                "min_similarity": min_similarity, "day_penalty": day_penalty}
+    for step in range(1, min(NEIGHBOURS, n - 1) + 1):  # the nearest articles in time first
+        rows = np.arange(n - step)
+        labels = _merge(labels, _verify(space, rows, rows + step, **settings)[0])
+    for start in range(0, n, BLOCK_ROWS):
+        stop_row = min(n, start + BLOCK_ROWS)
+        stop = _window_end(space, stop_row, window_days)
+        rows, cols = _unconnected_pairs(labels, start, stop_row, stop)
+        shared_known = False
+        if len(rows) > (stop_row - start) * (stop - start) // 2 and min_shared_entities > 0:
+            # labels prune little here: the sparse product of entities is the cheaper filter
+            rows, cols = _block_candidates(space, start, stop_row, stop, min_shared_entities)
+            differ = labels[rows] != labels[cols]
+            rows, cols, shared_known = rows[differ], cols[differ], True
+        pairs, _ = _verify(space, rows, cols, shared_known=shared_known, **settings)
+        labels = _merge(labels, pairs)
+    return labels

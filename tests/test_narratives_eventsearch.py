@@ -1,0 +1,223 @@
+"""The blocked same-event search against brute force: every pair of articles checked in Python.
+
+The corpus is fictional: random words from a small invented vocabulary, random actors and
+publication times over two weeks, so that links chain across blocks and many pairs are close
+calls.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from mediaprov import narratives as nv
+from mediaprov.narratives import eventsearch
+from mediaprov.narratives.tokens import term_analyzer
+
+WORDS = [f"{a}{b}{c}" for a in "bdkm" for b in "aeiou" for c in "lnrst"]
+ACTORS = [f"actor-{k}" for k in range(8)] + [f"name:person-{k}" for k in range(4)]
+
+
+def random_corpus(seed: int, n: int = 200, undated: float = 0.15) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Articles on a few topics (word pools), times over 10 days, 1-4 actors each."""
+    rng = random.Random(seed)
+    topics = [rng.sample(WORDS, 12) for _ in range(6)]
+    articles, mentions = [], []
+    for k in range(n):
+        topic = rng.randrange(len(topics))
+        words = [rng.choice(topics[topic]) for _ in range(14)] + rng.sample(WORDS, 5)
+        title = " ".join(rng.sample(topics[topic], 3)) if rng.random() < 0.7 else ""
+        published = (pd.Timestamp("2024-01-01", tz="UTC") + pd.Timedelta(hours=rng.randrange(10 * 24))
+                     if rng.random() > undated else pd.NaT)
+        article_id = f"art-{k:03d}"
+        articles.append({"article_id": article_id, "published": published, "text": " ".join(words),
+                         "title": title})
+        for actor in rng.sample(ACTORS, rng.randint(0 if k % 17 == 0 else 2, 5)):
+            mentions.append({"article_id": article_id, "entity_id": actor, "start": 0, "end": 1})
+    return pd.DataFrame(articles), pd.DataFrame(mentions, columns=["article_id", "entity_id", "start", "end"])
+
+
+def _unit_vectors(texts: list[str], titles: list[str], title_weight: float) -> np.ndarray:
+    analyse = term_analyzer(ngram_max=1)
+    text = normalize(TfidfVectorizer(analyzer=analyse, sublinear_tf=True).fit_transform(texts)).toarray()
+    if title_weight <= 0 or not any(titles):
+        return text
+    title = normalize(TfidfVectorizer(analyzer=analyse, sublinear_tf=True).fit_transform(titles)).toarray()
+    return normalize(np.hstack([text, title_weight * title]))
+
+
+def brute_force_links(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_days: float,
+                      min_shared_entities: int, min_similarity: float, max_entity_share: float,
+                      title_weight: float, day_penalty: float) -> pd.DataFrame:
+    """Every pair of dated articles with entities, checked one by one."""
+    sets = mentions.groupby("article_id")["entity_id"].agg(frozenset)
+    placed = articles[articles.published.notna() & articles.article_id.isin(sets.index)]
+    placed = placed.sort_values("article_id").reset_index(drop=True)
+    entity_sets = [sets[a] for a in placed.article_id]
+    counts: dict[str, int] = {}
+    for items in entity_sets:
+        for e in items:
+            counts[e] = counts.get(e, 0) + 1
+    informative = {e for e, c in counts.items()
+                   if not e.startswith("name:") or c <= max_entity_share * len(entity_sets)}
+    vectors = _unit_vectors(placed.text.tolist(), placed.title.tolist(), title_weight)
+    days = ((placed.published - pd.Timestamp("1970-01-01", tz="UTC")) / pd.Timedelta(days=1)).to_numpy()
+    rows = []
+    for i, j in itertools.combinations(range(len(placed)), 2):
+        apart = abs(days[j] - days[i])
+        shared = entity_sets[i] & entity_sets[j] & informative
+        if apart > window_days or len(shared) < min_shared_entities:
+            continue
+        similarity = float(vectors[i] @ vectors[j])
+        if similarity - day_penalty * apart >= min_similarity:
+            rows.append((placed.article_id[i], placed.article_id[j], "|".join(sorted(shared)), similarity))
+    return pd.DataFrame(rows, columns=["article_a", "article_b", "shared_entities", "similarity"])
+
+
+SETTINGS = [
+    {"window_days": 3, "min_shared_entities": 2, "min_similarity": 0.3, "max_entity_share": 0.2,
+     "title_weight": 0.0, "day_penalty": 0.0},
+    {"window_days": 3, "min_shared_entities": 2, "min_similarity": 0.1, "max_entity_share": 0.2,
+     "title_weight": 1.0, "day_penalty": 0.1},
+    {"window_days": 2, "min_shared_entities": 1, "min_similarity": 0.45, "max_entity_share": 0.5,
+     "title_weight": 0.5, "day_penalty": 0.05},
+    {"window_days": 5, "min_shared_entities": 0, "min_similarity": 0.55, "max_entity_share": 0.2,
+     "title_weight": 0.0, "day_penalty": 0.02},
+]
+
+
+@pytest.fixture
+def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blocks of 7 articles and 2 neighbours, so the corpus spans many blocks and both searches."""
+    monkeypatch.setattr(eventsearch, "BLOCK_ROWS", 7)
+    monkeypatch.setattr(eventsearch, "NEIGHBOURS", 2)
+
+
+@pytest.mark.parametrize("settings", SETTINGS)
+@pytest.mark.parametrize("seed", [1, 2])
+def test_event_links_equal_brute_force(settings: dict, seed: int, small_blocks: None) -> None:
+    articles, mentions = random_corpus(seed)
+    found = nv.event_links(articles, mentions, **settings)
+    expected = brute_force_links(articles, mentions, **settings)
+    assert len(expected) > 20  # the corpus has links to find
+    assert list(zip(found.article_a, found.article_b)) == list(zip(expected.article_a, expected.article_b))
+    assert found.shared_entities.tolist() == expected.shared_entities.tolist()
+    np.testing.assert_allclose(found.similarity, expected.similarity, atol=1e-12)
+
+
+def _components_of(ids: list[str], links: pd.DataFrame) -> dict[str, frozenset]:
+    position = {a: k for k, a in enumerate(ids)}
+    graph = sparse.coo_matrix((np.ones(len(links)), ([position[a] for a in links.article_a],
+                                                     [position[b] for b in links.article_b])),
+                              shape=(len(ids), len(ids)))
+    _, label = connected_components(graph, directed=False)
+    members: dict[int, set] = {}
+    for a, k in zip(ids, label, strict=True):
+        members.setdefault(k, set()).add(a)
+    return {a: frozenset(members[k]) for a, k in zip(ids, label, strict=True)}
+
+
+@pytest.mark.parametrize("settings", SETTINGS)
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_groups_are_the_components_of_all_links(settings: dict, seed: int, small_blocks: None) -> None:
+    """The pruned search (pairs inside one component skipped) gives the components of every link."""
+    articles, mentions = random_corpus(seed)
+    groups = nv.group_same_event(articles, mentions, attach_undated=False, **settings)
+    links = brute_force_links(articles, mentions, **settings)
+    ids = sorted(articles.article_id)
+    expected = _components_of(ids, links)
+    found_members = groups.groupby("event_group").article_id.agg(frozenset)
+    found = {a: found_members[g] for a, g in zip(groups.article_id, groups.event_group, strict=True)}
+    assert found == expected
+    linked = set(links.article_a) | set(links.article_b)
+    assert set(groups.article_id[groups.joined_by == "time-window"]) == linked
+
+
+def test_small_blocks_change_nothing() -> None:
+    """Block size and the first pass are speed settings only: the groups do not depend on them."""
+    articles, mentions = random_corpus(4, n=300)
+    default = nv.group_same_event(articles, mentions, **nv.events.NEWS_SETTINGS)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(eventsearch, "BLOCK_ROWS", 5)
+        patch.setattr(eventsearch, "NEIGHBOURS", 0)
+        small = nv.group_same_event(articles, mentions, **nv.events.NEWS_SETTINGS)
+    pd.testing.assert_frame_equal(default, small)
+
+
+def brute_force_undated(articles: pd.DataFrame, mentions: pd.DataFrame, groups: pd.DataFrame, *,
+                        min_shared_entities: int, title_weight: float,
+                        rival_gap_days: float | None = None) -> pd.DataFrame:
+    """Best group and best rival of each undated article, every member compared in Python."""
+    sets = mentions.groupby("article_id")["entity_id"].agg(frozenset)
+    frame = articles[articles.article_id.isin(sets.index)].sort_values("article_id").reset_index(drop=True)
+    counts: dict[str, int] = {}
+    for a in frame.article_id:
+        for e in sets[a]:
+            counts[e] = counts.get(e, 0) + 1
+    informative = {e for e, c in counts.items() if not e.startswith("name:") or c <= 0.2 * len(frame)}
+    vectors = _unit_vectors(frame.text.tolist(), frame.title.tolist(), title_weight)
+    row = {a: k for k, a in enumerate(frame.article_id)}
+    group_of = dict(zip(groups.article_id, groups.event_group, strict=True))
+    members: dict[str, list[str]] = {}
+    for a in frame.article_id[frame.published.notna()]:
+        members.setdefault(group_of[a], []).append(a)
+    when = dict(zip(frame.article_id, frame.published, strict=True))
+    span = {g: (min(when[m] for m in group), max(when[m] for m in group)) for g, group in members.items()}
+
+    def rival(g: str, best: str) -> bool:
+        if rival_gap_days is None:
+            return g != best
+        gap = max(span[g][0] - span[best][1], span[best][0] - span[g][1]) / pd.Timedelta(days=1)
+        return gap > rival_gap_days
+    out = []
+    for a in frame.article_id[frame.published.isna()]:
+        mine = sets[a] & informative
+        scores = {}
+        shared: dict[str, set] = {}
+        for g, group in members.items():
+            common = [mine & sets[m] & informative for m in group]
+            qualifying = [c for c in common if len(c) >= min_shared_entities]
+            if qualifying:
+                centroid = vectors[[row[m] for m in group]].sum(axis=0)
+                scores[g] = float(vectors[row[a]] @ centroid / np.linalg.norm(centroid))
+                shared[g] = set().union(*qualifying)
+        ranked = sorted(scores, key=lambda g: (-scores[g], g))
+        best = ranked[0] if ranked else None
+        rivals = [g for g in ranked if best is not None and rival(g, best)]
+        out.append({"article_id": a, "candidates": len(scores), "best_group": best,
+                    "similarity": scores.get(best, np.nan),
+                    "second_group": rivals[0] if rivals else None,
+                    "shared_entities": "|".join(sorted(shared.get(best, set())))})
+    return pd.DataFrame(out)
+
+
+@pytest.mark.parametrize("min_shared_entities", [0, 1, 2, 3])
+@pytest.mark.parametrize("title_weight", [0.0, 1.0])
+@pytest.mark.parametrize("rival_gap_days", [None, 2.0])
+def test_undated_matches_equal_brute_force(min_shared_entities: int, title_weight: float,
+                                           rival_gap_days: float | None) -> None:
+    articles, mentions = random_corpus(5, n=200, undated=0.3)
+    groups = nv.group_same_event(articles, mentions, attach_undated=False, min_similarity=0.3)
+    dated = groups[groups.article_id.isin(articles.article_id[articles.published.notna()])]
+    found = nv.undated_matches(articles, mentions, dated, min_shared_entities=min_shared_entities,
+                               title_weight=title_weight,
+                               rival_gap_days=rival_gap_days).set_index("article_id")
+    expected = brute_force_undated(articles, mentions, dated, min_shared_entities=min_shared_entities,
+                                   title_weight=title_weight,
+                                   rival_gap_days=rival_gap_days).set_index("article_id")
+    assert found.index.tolist() == expected.index.tolist()
+    assert (found.candidates == expected.candidates).all()
+    assert found.best_group.fillna("").tolist() == expected.best_group.fillna("").tolist()
+    assert found.second_group.fillna("").tolist() == expected.second_group.fillna("").tolist()
+    if rival_gap_days is not None:  # some best groups have no rival of another time
+        assert (found.candidates > 1).sum() > found.second_group.notna().sum()
+    assert found.shared_entities.tolist() == expected.shared_entities.tolist()
+    np.testing.assert_allclose(found.similarity, expected.similarity, atol=1e-9)
