@@ -1,5 +1,7 @@
-"""Groups of outlets: hierarchical clusters (``k`` chosen by silhouette), network communities,
-and a grid of settings that shows how much each choice moves the clusters.
+"""Groups of outlets: hierarchical clusters, network communities, and a grid of settings.
+
+Hierarchical clusters have ``k`` chosen by silhouette; the grid of settings shows how much each
+choice moves the clusters.
 
 Example:
     >>> s = pd.DataFrame([[1, .9, 0], [.9, 1, 0], [0, 0, 1]], index=list("ABC"),

@@ -130,8 +130,9 @@ lines); the note then gives the interval of a typical point instead."""
 
 def _interval_note(table: pd.DataFrame, bounds: pd.DataFrame, method: str, *, value: str,
                    level: float, shown_rows: pd.Series, drawn: bool) -> str:
-    """One sentence on the intervals: the method, the n the points rest on, and, when no band
-    is drawn, the interval of the median point.
+    """One sentence on the intervals: the method, the n the points rest on, and more.
+
+    When no band is drawn, the sentence also gives the interval of the median point.
     """
     if not method:
         return ""
@@ -171,8 +172,9 @@ PSEUDO_GROUP_COLOUR = "#999999"
 
 
 def _line_colours(names: list[str]) -> dict[str, str]:
-    """Colour of each line of a timeline: :func:`group_colours` for real groups, grey for
-    pseudo-groups (names starting with ``(``), so camps look as in every other figure.
+    """Colour of each line of a timeline: :func:`group_colours` for real groups, grey otherwise.
+
+    Pseudo-groups (names starting with ``(``) are grey, so camps look as in every other figure.
 
     More real groups than :data:`GROUP_PALETTE` has colours (outlets rather than camps) take
     :data:`MANY_GROUPS_PALETTE`, so that no two lines share a colour.

@@ -1,5 +1,4 @@
-"""``mediaprov timelines DIR``: every table behind the timeline figures, written to ``DIR/timelines/``.
-"""
+"""``mediaprov timelines DIR``: every table behind the timeline figures, in ``DIR/timelines/``."""
 
 from __future__ import annotations
 

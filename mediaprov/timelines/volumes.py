@@ -1,5 +1,4 @@
-"""Volumes and attention over time, by outlet, camp or all, with undated articles counted apart.
-"""
+"""Volumes and attention over time, by outlet, camp or all, with undated articles counted apart."""
 
 from __future__ import annotations
 
