@@ -269,8 +269,10 @@ def sensitivity_grid(citations: pd.DataFrame, articles: pd.DataFrame, *,
         ks: numbers of clusters.
         truth: optional known group per outlet id (e.g. the registry's camp) to score against.
         weight: matrix weight for cosine.
-        min_articles, outlets, method: as in :func:`outlet_source_matrix` and
-            :func:`cluster_outlets`.
+        min_articles: drop outlets with fewer articles than this (as in
+            :func:`outlet_source_matrix`).
+        outlets: keep only these outlet ids; default all (as in :func:`outlet_source_matrix`).
+        method: scipy linkage method for :func:`cluster_outlets` (``average`` by default).
 
     Returns:
         Columns ``kinds``, ``measure``, ``min_outlets``, ``k``, ``n_outlets``, ``n_sources``,

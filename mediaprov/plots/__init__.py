@@ -209,7 +209,8 @@ def timeline_figure(table: pd.DataFrame, *, value: str = "articles", group: str 
         table: long table with ``group``, ``period`` and ``value`` columns (from
             :func:`mediaprov.timelines.volumes` or :func:`mediaprov.timelines.mention_timeline`).
         value: the column drawn (``articles``, ``share``, ``attention``...).
-        group, period: the column names of groups and periods.
+        group: the column naming each line's group.
+        period: the column of period starts (the x axis).
         events: from :func:`mediaprov.timelines.load_events`: a dashed line and label each.
         undated: from :func:`mediaprov.timelines.undated_articles`: summarised under the axes.
         bursts: from :func:`mediaprov.timelines.detect_bursts`: shaded spans.
