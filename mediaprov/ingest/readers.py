@@ -242,7 +242,9 @@ def _read_file(file: Path, raw_path: str, *, folder: str | None,
     single-article file is hashed in chunks and quarantined unread.
     """
     size = file.stat().st_size
-    streamed = file.name.lower().endswith(_STREAMED_SUFFIXES)
+    # A file forced to one article (--format text/html) is read whole even with a streamed name.
+    streamed = (options.format not in ("text", "html")
+                and file.name.lower().endswith(_STREAMED_SUFFIXES))
     data = None if streamed or size > options.max_bytes else file.read_bytes()
     encoding: str | None = None
     if data is not None:
