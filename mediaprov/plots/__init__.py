@@ -232,8 +232,9 @@ def timeline_figure(table: pd.DataFrame, *, value: str = "articles", group: str 
     figure = Figure(figsize=STATIC_SIZE, dpi=STATIC_DPI)
     axes = figure.add_subplot(1, 1, 1)
     shown = _top_groups(table, value=value, group=group, max_groups=max_groups)
+    # without intervals the method is empty and the (empty) bounds are never read
     bounds, method = (timeline_intervals(table, value=value, group=group, level=level)
-                      if intervals else (None, ""))
+                      if intervals else (pd.DataFrame(), ""))
     drawn = bool(method) and len(shown) <= MAX_BANDS
     if bursts is not None:
         for start, end in zip(_naive(bursts["start"]), _naive(bursts["end"]), strict=True):
@@ -288,8 +289,9 @@ def timeline_figure_plotly(table: pd.DataFrame, *, value: str = "articles", grou
     figure = go.Figure()
     shown = _top_groups(table, value=value, group=group, max_groups=max_groups)
     colours = _line_colours(shown)
+    # without intervals the method is empty and the (empty) bounds are never read
     bounds, method = (timeline_intervals(table, value=value, group=group, level=level)
-                      if intervals else (None, ""))
+                      if intervals else (pd.DataFrame(), ""))
     drawn = bool(method) and len(shown) <= MAX_BANDS
     for name in shown:
         part = table.loc[table[group].astype(str) == name].sort_values(period)
