@@ -61,7 +61,7 @@ API_GROUPS: dict[str, tuple[str, list[str]]] = {
 }
 SUBPACKAGE_TITLES = {
     "ingest": "Ingestion", "reuse": "Text reuse", "narratives": "Narratives", "plots": "Figures",
-    "demo": "Demo corpus",
+    "demo": "Demo corpus", "overlap": "Source overlap",
 }
 API_ORDER = ["core", "reference", "ingest", "features", "reuse", "stories-timelines", "overlap",
              "narratives", "plots", "evaluate", "workflow", "demo"]

@@ -36,9 +36,13 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from mediaprov import paths, reference
 from mediaprov.io import atomic_write
+
+if TYPE_CHECKING:  # nbformat comes with the notebooks extra, imported where it is used
+    from nbformat import NotebookNode
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +73,7 @@ def notebook_parameters(corpus: str, **overrides: object) -> dict[str, object]:
     return {"CORPUS": corpus, **settings, **overrides}
 
 
-def inject_parameters(notebook: object, parameters: dict[str, object], *, name: str = "notebook") -> None:
+def inject_parameters(notebook: NotebookNode, parameters: dict[str, object], *, name: str = "notebook") -> None:
     """Insert a cell tagged ``injected-parameters`` after the ``parameters`` cell (in place).
 
     An earlier injected cell is replaced, so a notebook can be re-run on another corpus.
@@ -154,7 +158,7 @@ _REMOTE_SCRIPT = re.compile(
     r"""<script\b[^>]*\bsrc\s*=\s*["']?https?://[^>]*>\s*</script\s*>""", re.IGNORECASE)
 
 
-def insert_notes(notebook: object, notes: str) -> None:
+def insert_notes(notebook: NotebookNode, notes: str) -> None:
     """Put a corpus's reading notes (markdown) right after the notebook's title cell (in place).
 
     Case studies explain what their figures show and cannot show on that corpus; the notes live in
@@ -176,7 +180,7 @@ def insert_notes(notebook: object, notes: str) -> None:
     notebook.cells = cells
 
 
-def offline_notebook(notebook: object) -> object:
+def offline_notebook(notebook: NotebookNode) -> NotebookNode:
     """A copy of an executed notebook whose HTML outputs load no script from the network.
 
     Every ``<script src="http(s)://...">`` element is removed from ``text/html`` outputs: plotly's
@@ -211,7 +215,7 @@ def offline_notebook(notebook: object) -> object:
     return notebook
 
 
-def render_html(notebook: object) -> str:
+def render_html(notebook: NotebookNode) -> str:
     """Render an executed notebook to one self-contained HTML page that needs no network.
 
     The page is nbconvert's ``lab`` page without its CDN scripts (require.js, MathJax, Mermaid,
@@ -241,7 +245,7 @@ def render_html(notebook: object) -> str:
 
 
 def execute_notebook(path: Path, *, report: bool = False,
-                     parameters: dict[str, object] | None = None) -> object:
+                     parameters: dict[str, object] | None = None) -> NotebookNode:
     """Execute one notebook top to bottom in its own folder and return the executed notebook.
 
     Args:
@@ -305,10 +309,12 @@ def run_notebooks(*, corpus: str | None = None, out: Path | None = None, folder:
         from mediaprov import workflow
 
         workflow.build(corpus, [t for tables, _ in workflow.STAGES.values() for t in tables])
+    study: tuple[str, Path] | None = None  # a case study's corpus and folder
     if case_study:
         if corpus is None:
             raise ValueError("a case study needs --corpus NAME")
-        out = paths.PROJECT_ROOT / "notebooks" / CASE_STUDIES / corpus
+        study = corpus, paths.PROJECT_ROOT / "notebooks" / CASE_STUDIES / corpus
+        out = study[1]
     elif out is not None and corpus is not None and Path(out).name != corpus:
         out = Path(out) / corpus
     elif out is None and corpus is not None:
@@ -321,10 +327,10 @@ def run_notebooks(*, corpus: str | None = None, out: Path | None = None, folder:
         notebook = execute_notebook(path, report=out is not None and not case_study, parameters=values)
         log.info("notebook %d/%d: %s done in %.0f s", number, len(paths_to_run), path.name,
                  time.perf_counter() - started)
-        if case_study:
-            target = Path(out)
+        if study is not None:
+            study_corpus, target = study
             target.mkdir(parents=True, exist_ok=True)
-            notes = (reference.corpus_settings(corpus).get("notes") or {}).get(path.stem)
+            notes = (reference.corpus_settings(study_corpus).get("notes") or {}).get(path.stem)
             if notes:
                 insert_notes(notebook, notes if isinstance(notes, str) else "\n".join(notes))
             with atomic_write(target / path.name, "w", encoding="utf-8") as handle:

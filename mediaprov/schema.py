@@ -257,12 +257,23 @@ REUSE_EDGES = Schema(
     "reuse_edges",
     {"source_outlet": TEXT, "target_outlet": TEXT, "directed": BOOL, "pairs": INT,
      "median_lag": FLOAT, "share_credited": FLOAT, "share_whole": FLOAT, "shared_chars": INT},
-    doc={"source_outlet": "outlet of the earlier articles (alphabetically first when undirected)",
-         "target_outlet": "outlet of the later articles", "directed": "pairs ordered by date",
-         "pairs": "article pairs (the edge weight)", "median_lag": "median lag in days",
-         "share_credited": "share of pairs where the later article credits the source outlet",
+    doc={"source_outlet": "outlet of the source articles, as mediaprov.reuse.copy_direction "
+                          "decides (alphabetically first outlet when undirected)",
+         "target_outlet": "outlet of the copies, as mediaprov.reuse.copy_direction decides "
+                          "(alphabetically second outlet when undirected)",
+         "directed": "True when mediaprov.reuse.copy_direction directs the pairs: credit first "
+                     "(exactly one article credits the other's outlet: it is the copy), then "
+                     "trusted dates (the strictly earlier one is the source); pairs with neither, "
+                     "or whose credit and trusted dates conflict, are undirected",
+         "pairs": "article pairs (the edge weight)",
+         "median_lag": "median days from source to copy over the directed pairs with both "
+                       "dates trusted (missing when none)",
+         "share_credited": "share of pairs marked credited in the reuse table (its article_b "
+                           "credits article_a's outlet; either way round for a pair it leaves "
+                           "undirected)",
          "share_whole": "share of pairs that are whole copies",
-         "shared_chars": "characters of source articles inside shared passages, summed"},
+         "shared_chars": "characters of the reuse table's article_a inside shared passages, "
+                         "summed"},
     required=("source_outlet", "target_outlet", "directed", "pairs"),
 )
 """Outlet -> outlet reuse edges (:func:`mediaprov.reuse.network.reuse_edges`)."""

@@ -214,8 +214,9 @@ def test_reuse_truth_matches_texts(fresh: Path, truth: list[dict]) -> None:
 
 
 def test_unrelated_articles_share_no_long_word_sequences(truth: list[dict]) -> None:
-    """No 14-word sequence is shared by articles that are not reuse of one another (organisation
-    names alone run to 7 words, so shorter shared sequences are expected).
+    """No 14-word sequence is shared by articles that are not reuse of one another.
+
+    Organisation names alone run to 7 words, so shorter shared sequences are expected.
     """
     root = {}
     for r in truth:

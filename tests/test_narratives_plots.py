@@ -105,7 +105,8 @@ def test_label_rates_figure_places_rates_and_intervals() -> None:
     panels = [a for a in figure.axes if a.get_title()]
     assert [a.get_title() for a in panels] == ["legitimising"]
     axes = panels[0]
-    ticks = dict(zip(axes.get_yticks(), (t.get_text() for t in axes.get_yticklabels())))
+    ticks = dict(zip(axes.get_yticks(), (t.get_text() for t in axes.get_yticklabels()),
+                     strict=True))
     assert [ticks[y] for y in sorted(ticks, reverse=True)] == ["voss", "kade"]  # first actor on top
     lines = {container.get_label(): container.lines[0] for container in axes.containers}
     assert sorted(lines) == ["centre", "north", "south"]

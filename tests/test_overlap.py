@@ -158,7 +158,7 @@ def test_clustering_recovers_planted_groups(measure, weight):
     assert sorted(clustering.order) == sorted(found.index)
     # dendrogram order keeps each group together
     groups = [corpus["truth"][o] for o in clustering.order]
-    assert sum(a != b for a, b in zip(groups, groups[1:])) == 2
+    assert sum(a != b for a, b in zip(groups, groups[1:], strict=False)) == 2
 
 
 def test_clustering_of_random_sources_does_not_recover_groups():

@@ -136,6 +136,16 @@ def test_forced_format(tmp_path: Path) -> None:
     assert record.format == "text" and record.text == HTML
 
 
+@pytest.mark.parametrize("name", ["notes.csv", "notes.jsonl", "notes.warc.gz"])
+def test_forced_text_reads_a_file_with_a_streamed_name(tmp_path: Path, name: str) -> None:
+    # Such a file used to be quarantined as "larger than one article may hold" at any size.
+    (tmp_path / name).write_text("A short note, with commas, in one article.\n")
+    record = one(tmp_path, format="text")
+    assert record.error is None and record.text == "A short note, with commas, in one article.\n"
+    record = one(tmp_path, format="text", max_record_bytes=10)
+    assert "larger than" in record.error and record.text is None
+
+
 def test_missing_path_names_it(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere"
     with pytest.raises(IngestInputError, match="nowhere") as info:

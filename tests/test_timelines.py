@@ -21,7 +21,7 @@ def utc(*values: str | None) -> pd.Series:
 
 def make_articles(rows: list[tuple[str, str | None, str | None, float | None]]) -> pd.DataFrame:
     """Rows of (article_id, outlet_id, published, date_confidence)."""
-    ids, outlets, dates, confidence = zip(*rows)
+    ids, outlets, dates, confidence = zip(*rows, strict=True)
     return pd.DataFrame({"article_id": list(ids), "outlet_id": list(outlets),
                          "published": utc(*dates), "date_confidence": list(confidence)})
 
@@ -81,7 +81,7 @@ def test_attention_shares_sum_to_one_per_outlet(articles: pd.DataFrame) -> None:
 
 def test_volumes_by_camp_and_all(articles: pd.DataFrame, registry: pd.DataFrame) -> None:
     camps = timelines.volumes(articles, freq="month", by="camp", outlets=registry)
-    counts = dict(zip(camps.group, camps.articles))
+    counts = dict(zip(camps.group, camps.articles, strict=True))
     assert counts == {"international": 3, "government-aligned": 2, "(no camp)": 2}
     everything = timelines.volumes(articles, freq="month", by="all")
     assert everything.articles.tolist() == [7]
@@ -397,7 +397,7 @@ def test_first_mover_of_planted_republication_chains(demo_truth: tuple) -> None:
     pairs = reuse.rename(columns={"source_key": "article_a", "copy_key": "article_b"})
     stories = build_stories(articles, reuse=pairs[["article_a", "article_b"]])
     movers = timelines.first_movers(timelines.story_timing(articles, stories))
-    story_of = dict(zip(stories.article_id, stories.story_id))
+    story_of = dict(zip(stories.article_id, stories.story_id, strict=True))
     truth = pd.DataFrame({"story_id": reuse.source_key.map(story_of),
                           "source_outlet": reuse.source_outlet}).drop_duplicates()
     assert truth.story_id.is_unique  # one planted source per chain

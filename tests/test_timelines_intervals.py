@@ -1,5 +1,7 @@
-"""Intervals of counts, proportions and median lags (mediaprov.timelines.intervals) and the
-figures that draw them with their n and method.
+"""Intervals of counts, proportions and median lags, and the figures that draw them.
+
+Covers mediaprov.timelines.intervals and the figures that draw the intervals with their n and
+method.
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ from collections import Counter, deque
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TypedDict
 
 from mediaprov.demo.noise import REPEATED_BODY_RATE, pick_noise
 from mediaprov.demo.prose import ADJS, NOUNS, TAGS, Paragraph, ProseWriter, swap_last_word
@@ -67,6 +68,17 @@ class _Source:
     event: Event | None
     title: str
     paragraphs: list[Paragraph]
+
+
+class _RecordFacts(TypedDict):
+    """The keyword arguments of :func:`truth_row` that every channel of one record shares."""
+
+    status: str
+    duplicate_of: str | None
+    duplicate_kind: str | None
+    article: Article
+    event_id: str | None
+    reuse_of: dict | None
 
 
 class Generator:
@@ -300,9 +312,10 @@ class Generator:
               folder: str | None = None) -> dict:
         """Write one record of ``art`` in ``channel`` and its truth row; return the row."""
         rng = self.rng
-        dup = {"status": "duplicate" if duplicate_of else "ingested",
-               "duplicate_of": duplicate_of, "duplicate_kind": "near" if duplicate_of else None}
-        common = {"article": art, "event_id": event_id, "reuse_of": reuse_of}
+        facts = _RecordFacts(status="duplicate" if duplicate_of else "ingested",
+                             duplicate_of=duplicate_of,
+                             duplicate_kind="near" if duplicate_of else None,
+                             article=art, event_id=event_id, reuse_of=reuse_of)
         index = int(art.key[1:])
         outlet = art.outlet
         if channel == "text":
@@ -344,7 +357,7 @@ class Generator:
             rel = f"scrapes/{folder}/{index:07d}_{self._hex()}.txt"
             self._write(rel, rendered.text.encode("utf-8"))
             known = outlet if (not unsorted or rendered.outlet_evidence) else None
-            row = truth_row(rel, 0, "text", rendered, outlet=known, **dup, **common)
+            row = truth_row(rel, 0, "text", rendered, outlet=known, **facts)
             self.summary.by_style[style] += 1
         elif channel == "html":
             rendered = render_html(art, with_date=rng.random() < 0.85)
@@ -352,14 +365,14 @@ class Generator:
             if (self.out / rel).exists():
                 rel = f"html/{outlet.domain}/{index:07d}-{art.slug}-{self._hex()}.html"
             self._write(rel, rendered.text.encode("utf-8"))
-            row = truth_row(rel, 0, "html", rendered, outlet=outlet, **dup, **common)
+            row = truth_row(rel, 0, "html", rendered, outlet=outlet, **facts)
         elif channel == "csv":
             values, rendered = mediacloud_row(art, stories_id=2_000_000_000 + index * 3 +
                                               (1 if duplicate_of else 0),
                                               media_id=self.media_ids[outlet.outlet_id])
             self.csv_writer.writerow(values)
             row = truth_row("mediacloud/stories.csv", self.csv_rows, "csv", rendered,
-                             outlet=outlet, **dup, **common)
+                             outlet=outlet, **facts)
             self.csv_rows += 1
         else:
             bad = rng.choice(BAD_DATES) if rng.random() < 0.05 else None
@@ -369,7 +382,7 @@ class Generator:
             name = f"feeds/{outlet.outlet_id}.jsonl"
             self._feed(name).write(json.dumps(record, ensure_ascii=False) + "\n")
             row = truth_row(name, self.feed_lines[name], "jsonl", rendered, outlet=outlet,
-                             date_flag=bad is not None, **dup, **common)
+                             date_flag=bad is not None, **facts)
             self.feed_lines[name] += 1
         self._record(row)
         return row

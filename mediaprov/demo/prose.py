@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import random
 import string
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from datetime import date, timedelta
@@ -170,7 +171,7 @@ class ProseWriter:
         self._random = rng.random
         self._current: Paragraph | None = None
 
-    def _pick(self, options: tuple | list) -> Any:
+    def _pick(self, options: Sequence[Any]) -> Any:
         """Return one element of ``options`` (faster than ``Random.choice``; same seed, same pick)."""
         return options[int(self._random() * len(options))]
 

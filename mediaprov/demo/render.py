@@ -167,6 +167,7 @@ def render_scrape(style: str, article: Article, *, rng: random.Random | None = N
             title = f"{section} \u2013 {article.digest_number}"
             subtitle = article.title
         else:
+            title = article.title  # unchanged; assigned so the type checker sees a str
             subtitle = article.subtitle
         crumb = f"Home \u00bb {section} \u00bb {title}"
         head = [crumb, "", title, "", subtitle, "", article.tag, ""]

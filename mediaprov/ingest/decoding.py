@@ -57,17 +57,17 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         >>> decode_bytes("caf\u00e9\r\n".encode("cp1252"))
         ('café\n', 'cp1252')
     """
-    encoding = next((name for bom, name in BOMS if data.startswith(bom)), None)
-    if encoding is not None:
-        bom_length = 4 if encoding.startswith("utf-32") else 3 if encoding == "utf-8" else 2
+    by_bom = next((name for bom, name in BOMS if data.startswith(bom)), None)
+    if by_bom is not None:
+        bom_length = 4 if by_bom.startswith("utf-32") else 3 if by_bom == "utf-8" else 2
         try:
-            text = data[bom_length:].decode(encoding)
+            text = data[bom_length:].decode(by_bom)
         except UnicodeDecodeError as error:
             raise DecodeError(
-                f"cannot decode: invalid {encoding} after its byte-order mark "
+                f"cannot decode: invalid {by_bom} after its byte-order mark "
                 f"(first bad byte at offset {error.start + bom_length})"
             ) from error
-        encoding = "utf-8-sig" if encoding == "utf-8" else encoding
+        encoding = "utf-8-sig" if by_bom == "utf-8" else by_bom
     else:
         if not data.strip():
             raise DecodeError("empty file")

@@ -180,7 +180,7 @@ def _csv_rows(lines: _Lines, reader: Any, header: list[str], mapping: dict[str, 
         first_line = taken[0][0] if taken else lines.number
         if error is None and not row:
             continue
-        if error is None and len(row) == len(header):
+        if error is None and row is not None and len(row) == len(header):  # row: no error
             try:
                 fields = mapped_fields(dict(zip(header, row, strict=True)), mapping)
             except Exception as caught:  # noqa: BLE001 - one row must not abort the file

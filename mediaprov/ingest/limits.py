@@ -72,9 +72,8 @@ def record_budget(seconds: float | None) -> Iterator[None]:
         ...     sum(range(10))
         45
     """
-    usable = (seconds is not None and seconds > 0 and hasattr(signal, "setitimer")
-              and threading.current_thread() is threading.main_thread())
-    if not usable:
+    if (seconds is None or not seconds > 0 or not hasattr(signal, "setitimer")  # NaN: no budget
+            or threading.current_thread() is not threading.main_thread()):
         yield
         return
 

@@ -198,7 +198,8 @@ def _iter_checked(path: Path, options: ReadOptions, *, follow_outside_links: boo
             if skipped is not None:
                 skipped.append(entry)
             continue
-        base = {"raw_path": entry.raw_path, "raw_sha256": "", "folder": entry.folder}
+        base: dict[str, Any] = {"raw_path": entry.raw_path, "raw_sha256": "",
+                                "folder": entry.folder}
         if entry.error:
             yield RawRecord(record=0, format=_format_by_name(entry.raw_path), error=entry.error,
                             **base)
@@ -241,7 +242,9 @@ def _read_file(file: Path, raw_path: str, *, folder: str | None,
     single-article file is hashed in chunks and quarantined unread.
     """
     size = file.stat().st_size
-    streamed = file.name.lower().endswith(_STREAMED_SUFFIXES)
+    # A file forced to one article (--format text/html) is read whole even with a streamed name.
+    streamed = (options.format not in ("text", "html")
+                and file.name.lower().endswith(_STREAMED_SUFFIXES))
     data = None if streamed or size > options.max_bytes else file.read_bytes()
     encoding: str | None = None
     if data is not None:
@@ -251,15 +254,16 @@ def _read_file(file: Path, raw_path: str, *, folder: str | None,
             head = handle.read(_SNIFF_BYTES)
         digest, encoding = hash_and_encoding(file, head)
     kind = options.format if options.format != "auto" else detect_format(file, head)
-    base = {"raw_path": raw_path, "raw_sha256": digest, "folder": folder}
-    if kind in ("text", "html") and data is None:
-        yield RawRecord(record=0, format=kind, **base, error=(
-            f"file of {size / 1e6:.1f} MB is larger than the {options.max_bytes / 1e6:.1f} MB one "
-            "article may hold: not read (split it, or raise --max-record-mb)"))
-    elif kind == "text":
-        yield _read_text(base, data)
-    elif kind == "html":
-        yield _read_html(base, data, options)
+    base: dict[str, Any] = {"raw_path": raw_path, "raw_sha256": digest, "folder": folder}
+    if kind in ("text", "html"):
+        if data is None:  # only a file larger than one article may be (see ``streamed``)
+            yield RawRecord(record=0, format=kind, **base, error=(
+                f"file of {size / 1e6:.1f} MB is larger than the {options.max_bytes / 1e6:.1f} MB "
+                "one article may hold: not read (split it, or raise --max-record-mb)"))
+        elif kind == "text":
+            yield _read_text(base, data)
+        else:
+            yield _read_html(base, data, options)
     elif kind == "jsonl":
         yield from read_jsonl(file, base, options)
     elif kind == "csv":

@@ -1,5 +1,7 @@
-"""Groups of outlets: hierarchical clusters (``k`` chosen by silhouette), network communities,
-and a grid of settings that shows how much each choice moves the clusters.
+"""Groups of outlets: hierarchical clusters, network communities, and a grid of settings.
+
+Hierarchical clusters have ``k`` chosen by silhouette; the grid of settings shows how much each
+choice moves the clusters.
 
 Example:
     >>> s = pd.DataFrame([[1, .9, 0], [.9, 1, 0], [0, 0, 1]], index=list("ABC"),
@@ -267,8 +269,10 @@ def sensitivity_grid(citations: pd.DataFrame, articles: pd.DataFrame, *,
         ks: numbers of clusters.
         truth: optional known group per outlet id (e.g. the registry's camp) to score against.
         weight: matrix weight for cosine.
-        min_articles, outlets, method: as in :func:`outlet_source_matrix` and
-            :func:`cluster_outlets`.
+        min_articles: drop outlets with fewer articles than this (as in
+            :func:`outlet_source_matrix`).
+        outlets: keep only these outlet ids; default all (as in :func:`outlet_source_matrix`).
+        method: scipy linkage method for :func:`cluster_outlets` (``average`` by default).
 
     Returns:
         Columns ``kinds``, ``measure``, ``min_outlets``, ``k``, ``n_outlets``, ``n_sources``,

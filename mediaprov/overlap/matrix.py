@@ -100,8 +100,9 @@ def _incidence(citations: pd.DataFrame, articles: pd.DataFrame, *, kinds: Sequen
 
 def _aggregate(incidence: _Incidence, *, weight: str, article_weights: np.ndarray | None = None
                ) -> tuple[np.ndarray, np.ndarray]:
-    """Outlet x source values and outlet article totals, each article counted ``article_weights``
-    times (1 when not given).
+    """Outlet x source values and outlet article totals, weighted per article.
+
+    Each article is counted ``article_weights`` times (1 when not given).
     """
     n_outlets = len(incidence.outlets)
     w = np.ones(len(incidence.article_ids)) if article_weights is None else article_weights

@@ -1,5 +1,7 @@
-"""Which overlaps are more than chance: a degree-preserving null model (curveball randomisation)
-with Benjamini-Hochberg q-values over every tested pair.
+"""Which overlaps are more than chance: a degree-preserving null model with q-values.
+
+The null model is curveball randomisation; Benjamini-Hochberg q-values are taken over every
+tested pair.
 
 Example:
     >>> m = np.array([[1, 0], [0, 1]])

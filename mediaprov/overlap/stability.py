@@ -64,7 +64,14 @@ def bootstrap_stability(citations: pd.DataFrame, articles: pd.DataFrame, *, k: i
         citations: a ``citations`` table.
         articles: an ``articles`` table.
         k: number of clusters.
-        kinds, weight, min_articles, min_outlets, outlets: as in :func:`outlet_source_matrix`.
+        kinds: citation kinds to count (default :data:`DEFAULT_KINDS`), as in
+            :func:`outlet_source_matrix`.
+        weight: cell value, one of :data:`WEIGHTS`, as in :func:`outlet_source_matrix`.
+        min_articles: drop outlets with fewer articles than this (applied once, on the full
+            data).
+        min_outlets: drop sources cited by fewer outlets than this (applied once, on the full
+            data).
+        outlets: keep only these outlet ids; default all.
         measure: ``cosine`` or ``jaccard``.
         method: linkage method.
         n_boot: number of bootstrap runs.

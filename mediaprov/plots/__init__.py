@@ -130,8 +130,9 @@ lines); the note then gives the interval of a typical point instead."""
 
 def _interval_note(table: pd.DataFrame, bounds: pd.DataFrame, method: str, *, value: str,
                    level: float, shown_rows: pd.Series, drawn: bool) -> str:
-    """One sentence on the intervals: the method, the n the points rest on, and, when no band
-    is drawn, the interval of the median point.
+    """One sentence on the intervals: the method, the n the points rest on, and more.
+
+    When no band is drawn, the sentence also gives the interval of the median point.
     """
     if not method:
         return ""
@@ -171,8 +172,9 @@ PSEUDO_GROUP_COLOUR = "#999999"
 
 
 def _line_colours(names: list[str]) -> dict[str, str]:
-    """Colour of each line of a timeline: :func:`group_colours` for real groups, grey for
-    pseudo-groups (names starting with ``(``), so camps look as in every other figure.
+    """Colour of each line of a timeline: :func:`group_colours` for real groups, grey otherwise.
+
+    Pseudo-groups (names starting with ``(``) are grey, so camps look as in every other figure.
 
     More real groups than :data:`GROUP_PALETTE` has colours (outlets rather than camps) take
     :data:`MANY_GROUPS_PALETTE`, so that no two lines share a colour.
@@ -207,7 +209,8 @@ def timeline_figure(table: pd.DataFrame, *, value: str = "articles", group: str 
         table: long table with ``group``, ``period`` and ``value`` columns (from
             :func:`mediaprov.timelines.volumes` or :func:`mediaprov.timelines.mention_timeline`).
         value: the column drawn (``articles``, ``share``, ``attention``...).
-        group, period: the column names of groups and periods.
+        group: the column naming each line's group.
+        period: the column of period starts (the x axis).
         events: from :func:`mediaprov.timelines.load_events`: a dashed line and label each.
         undated: from :func:`mediaprov.timelines.undated_articles`: summarised under the axes.
         bursts: from :func:`mediaprov.timelines.detect_bursts`: shaded spans.
@@ -229,8 +232,9 @@ def timeline_figure(table: pd.DataFrame, *, value: str = "articles", group: str 
     figure = Figure(figsize=STATIC_SIZE, dpi=STATIC_DPI)
     axes = figure.add_subplot(1, 1, 1)
     shown = _top_groups(table, value=value, group=group, max_groups=max_groups)
+    # without intervals the method is empty and the (empty) bounds are never read
     bounds, method = (timeline_intervals(table, value=value, group=group, level=level)
-                      if intervals else (None, ""))
+                      if intervals else (pd.DataFrame(), ""))
     drawn = bool(method) and len(shown) <= MAX_BANDS
     if bursts is not None:
         for start, end in zip(_naive(bursts["start"]), _naive(bursts["end"]), strict=True):
@@ -285,8 +289,9 @@ def timeline_figure_plotly(table: pd.DataFrame, *, value: str = "articles", grou
     figure = go.Figure()
     shown = _top_groups(table, value=value, group=group, max_groups=max_groups)
     colours = _line_colours(shown)
+    # without intervals the method is empty and the (empty) bounds are never read
     bounds, method = (timeline_intervals(table, value=value, group=group, level=level)
-                      if intervals else (None, ""))
+                      if intervals else (pd.DataFrame(), ""))
     drawn = bool(method) and len(shown) <= MAX_BANDS
     for name in shown:
         part = table.loc[table[group].astype(str) == name].sort_values(period)

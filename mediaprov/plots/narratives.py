@@ -307,13 +307,13 @@ def topic_heatmap_figure(shares: pd.DataFrame, topic_labels: pd.DataFrame | None
     height = len(groups) * (0.32 * len(topics) + 0.9) + 1.0
     figure = Figure(figsize=(FIGURE_WIDTH, height), dpi=FIGURE_DPI)
     grid = figure.add_gridspec(len(groups), 2, width_ratios=(40, 1))
-    image = None
+    images = []  # one per group; _topic_grid guarantees at least one
     for k, group in enumerate(groups):
         axes = figure.add_subplot(grid[k, 0])
         matrix = (table[table["group"] == group].pivot(index="topic", columns="period", values="share")
                   .reindex(index=topics, columns=periods))
-        image = axes.imshow(np.ma.masked_invalid(matrix.to_numpy(float)), aspect="auto",
-                            cmap="viridis", vmin=0.0, vmax=vmax, interpolation="nearest")
+        images.append(axes.imshow(np.ma.masked_invalid(matrix.to_numpy(float)), aspect="auto",
+                                  cmap="viridis", vmin=0.0, vmax=vmax, interpolation="nearest"))
         axes.set_yticks(np.arange(len(topics)), plain_all(names[t] for t in topics), fontsize=8)
         axes.set_title(plain(group), fontsize=10, loc="left")
         if k == len(groups) - 1:
@@ -321,7 +321,7 @@ def topic_heatmap_figure(shares: pd.DataFrame, topic_labels: pd.DataFrame | None
         else:
             axes.set_xticks(np.arange(len(periods)), [""] * len(periods))
     colour_axes = figure.add_subplot(grid[:, 1])
-    figure.colorbar(image, cax=colour_axes, label="mean topic share")
+    figure.colorbar(images[-1], cax=colour_axes, label="mean topic share")
     if title:
         figure.suptitle(plain(title), fontsize=11)
     figure.tight_layout()

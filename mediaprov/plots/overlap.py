@@ -136,7 +136,7 @@ def _edge_width(pairs: int, largest: int) -> float:
     return 0.8 + 5.0 * math.sqrt(pairs / max(largest, 1))
 
 
-def _credited(share: object) -> bool:
+def _credited(share: float) -> bool:
     return not pd.isna(share) and float(share) >= CREDITED_MAJORITY
 
 

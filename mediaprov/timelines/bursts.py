@@ -1,5 +1,4 @@
-"""Bursts of coverage (change points) and the dated events they match.
-"""
+"""Bursts of coverage (change points) and the dated events they match."""
 
 from __future__ import annotations
 
@@ -19,8 +18,9 @@ from mediaprov.schema import require_columns
 def detect_bursts(series: pd.DataFrame, *, value: str = "articles", freq: str = "week",
                   penalty: float = 1.5, min_rise: float = 2.0, min_size: int = 1,
                   model: str = "l2") -> pd.DataFrame:
-    """Find bursts of coverage: change points with ``ruptures`` PELT, then segments well above
-    the usual level.
+    """Find bursts of coverage: change points, then segments well above the usual level.
+
+    Change points are found with ``ruptures`` PELT.
 
     Method, per group: the counts are variance-stabilised with the Anscombe transform
     ``y = 2 * sqrt(x + 3/8)`` (Poisson counts get variance close to 1); ``sigma2`` is a robust

@@ -317,11 +317,13 @@ def _first_by_evidence(part: pd.DataFrame, edges: pd.DataFrame | None) -> dict[s
     candidates = sorted({outlet_of[a] for a in articles if a not in preceded})
     result["candidates"] = "|".join(candidates)
     if "reason" not in result:
-        result["reason"] = ("no credit, outlet kind or common source puts one of "
-                            + ", ".join(candidates) + " before the others")
+        reason = ("no credit, outlet kind or common source puts one of "
+                  + ", ".join(candidates) + " before the others")
         if pd.isna(part["first_published"].min()):
             result.update(order="undated", reason="no article of the story has a trusted date; "
-                                                  + result["reason"])
+                                                  + reason)
+        else:
+            result["reason"] = reason
     return result
 
 

@@ -1,5 +1,4 @@
-"""The reference tables the timelines read: outlets (with camps) and the events overlay.
-"""
+"""The reference tables the timelines read: outlets (with camps) and the events overlay."""
 
 from __future__ import annotations
 

@@ -200,8 +200,10 @@ def follow_lags(timing: pd.DataFrame, *, level: float = LEVEL, n_boot: int = N_B
 
     Args:
         timing: from :func:`~mediaprov.timelines.story_timing`.
-        level, n_boot, seed: as in :func:`median_interval` (one resampling per outlet, all with
-            the same ``seed``).
+        level: coverage of each outlet's interval of the median lag.
+        n_boot: bootstrap resamples per outlet (as in :func:`median_interval`).
+        seed: random seed of :func:`median_interval`; one resampling per outlet, all with this
+            same seed.
 
     Returns:
         One row per outlet with a timed shared story, sorted by outlet: ``outlet_id``,

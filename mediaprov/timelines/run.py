@@ -1,5 +1,4 @@
-"""``mediaprov timelines DIR``: every table behind the timeline figures, written to ``DIR/timelines/``.
-"""
+"""``mediaprov timelines DIR``: every table behind the timeline figures, in ``DIR/timelines/``."""
 
 from __future__ import annotations
 
@@ -42,7 +41,10 @@ def run_timelines(dir: Path, *, freq: str = "week", min_confidence: float = 0.5,
         events_path: the events overlay (default ``<reference>/events.csv``).
         outlets: an outlet table to use instead of the registry, e.g. with camps taken from the
             corpus's own ratings (:func:`mediaprov.reference.outlets_with_camps`).
-        penalty, min_rise: burst detection parameters (see :func:`detect_bursts`).
+        penalty: the burst detection penalty factor (higher: fewer change points), passed to
+            :func:`detect_bursts`.
+        min_rise: how far above the usual level a burst must be, in noise standard deviations,
+            passed to :func:`detect_bursts`.
         tie_window: first times closer than this tie.
         resolution: the time resolution at which publication order is judged (see
             :func:`story_timing`).

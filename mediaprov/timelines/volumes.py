@@ -1,5 +1,4 @@
-"""Volumes and attention over time, by outlet, camp or all, with undated articles counted apart.
-"""
+"""Volumes and attention over time, by outlet, camp or all, with undated articles counted apart."""
 
 from __future__ import annotations
 
@@ -170,7 +169,10 @@ def mention_timeline(articles: pd.DataFrame, mentions: pd.DataFrame, *, key: str
         key: the mentions column that names what is counted: ``entity_id`` (default), ``surface``
             for a framing label as written, or ``kind``.
         terms: only these values of ``key`` (default: all).
-        freq, by, outlets, min_confidence: as in :func:`volumes`.
+        freq: ``day``, ``week`` or ``month`` (as in :func:`volumes`).
+        by: ``outlet``, ``camp`` or ``all`` (as in :func:`volumes`).
+        outlets: the outlet registry, for ``by="camp"``.
+        min_confidence: articles whose ``date_confidence`` is lower are left out.
         fill: list every period between the first and last dated article for every group (zero
             counts, ``attention`` missing where the group published nothing), as
             :func:`detect_bursts` needs; by default only periods in which the group published.
