@@ -268,9 +268,9 @@ REUSE_EDGES = Schema(
          "pairs": "article pairs (the edge weight)",
          "median_lag": "median days from source to copy over the directed pairs with both "
                        "dates trusted (missing when none)",
-         "share_credited": "share of pairs marked credited in the reuse table (its article_b "
-                           "credits article_a's outlet; either way round for a pair it leaves "
-                           "undirected)",
+         "share_credited": "share of pairs in which exactly one article credits the other's "
+                           "outlet (mediaprov.reuse.copy_direction's evidence credit, "
+                           "credit+date or conflict)",
          "share_whole": "share of pairs that are whole copies",
          "shared_chars": "characters of the reuse table's article_a inside shared passages, "
                          "summed"},

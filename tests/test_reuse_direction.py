@@ -58,3 +58,22 @@ def test_a_copy_of_unknown_outlet_can_credit_and_one_outlet_cannot() -> None:
     found = copy_direction(reuse, articles)
     assert found.evidence.tolist() == ["credit", "none"]  # wire crediting wire says nothing
     assert found.loc[0, ["source_article", "copy_article"]].tolist() == ["s", "c"]
+
+
+def test_edge_share_credited_follows_the_decided_direction() -> None:
+    """An edge directed by credit counts its pairs as credited.
+
+    The copy has an untrusted date and credits its source; the reuse table put it first (as
+    article_a, which article_b does not credit), so its own ``credited`` flag is False.
+    """
+    articles = pd.DataFrame({
+        "article_id": ["x", "y"], "outlet_id": ["xnews", "ywire"],
+        "published": pd.to_datetime(["2024-01-01", "2024-01-03"], utc=True),
+        "date_confidence": [0.1, 1.0], "credited_source": ["ywire", None]})
+    reuse = pd.DataFrame({"article_a": ["x"], "article_b": ["y"], "similarity": [0.9],
+                          "directed": [True], "credited": [False], "whole_copy": [False],
+                          "shared_chars": [120], "passages": [[]], "lag": [2.0]})
+    edges = reuse_edges(reuse, articles, drop_explained=False)
+    assert edges[["source_outlet", "target_outlet", "directed"]].values.tolist() == [
+        ["ywire", "xnews", True]]
+    assert edges["share_credited"].tolist() == [1.0]

@@ -39,6 +39,9 @@ from mediaprov.schema import COORDINATION, REUSE_EDGES, validate  # noqa: F401  
 DIRECTION_EVIDENCE: tuple[str, ...] = ("credit+date", "credit", "date", "conflict", "none")
 """Values of :func:`copy_direction`'s ``evidence``: the first three give a direction."""
 
+_CREDIT_EVIDENCE = ("credit", "credit+date", "conflict")
+"""``evidence`` values of pairs in which one article credits the other's outlet."""
+
 
 def copy_direction(reuse: pd.DataFrame, articles: pd.DataFrame, *,
                    min_confidence: float = 0.5) -> pd.DataFrame:
@@ -212,7 +215,8 @@ def reuse_edges(reuse: pd.DataFrame, articles: pd.DataFrame, *, self_loops: bool
     table = _with_outlets(reuse.assign(
         article_a=direction["source_article"].fillna(direction["article_a"]).to_numpy(),
         article_b=direction["copy_article"].fillna(direction["article_b"]).to_numpy(),
-        directed=direction["directed"].to_numpy(), lag=direction["lag_days"].to_numpy()),
+        directed=direction["directed"].to_numpy(), lag=direction["lag_days"].to_numpy(),
+        credited=direction["evidence"].isin(_CREDIT_EVIDENCE).to_numpy(bool)),
         articles)
     if not self_loops:
         table = table[table["outlet_a"] != table["outlet_b"]]
