@@ -103,7 +103,8 @@ GLOBAL = "*"
 _DIGITS = str.maketrans("0123456789", "0000000000")
 _LINE = re.compile(r"[^\n]+")
 _TOKEN = re.compile(r"\S+")
-_SEGMENT_BREAK = re.compile(r"(?<=[.!?:…])\s+")
+_SEGMENT_BREAK = re.compile(r"[.!?:…]\s+")  # a segment ends after the punctuation
+_HEADS = re.compile(r"[.!?:…]\s+(?=(\S+))")  # the first word of each segment after the first
 _EMBED_SIGNATURE = re.compile(r"^[—–-]{1,2}\s*[^()@\n]{1,80}?\s*\(@\w{1,30}\)")
 _CREDIT_HINT = re.compile(r"contribut|wire|based|\(|^with |reporting", re.I)
 _SENTENCE_END = re.compile(r"[.!?…;,'\")\]]$")
@@ -191,9 +192,14 @@ def _key(kind: str, norm: str, words: int) -> int:
     (more than ``LONG_WORDS``), bits 2-3 = the kind (line, segment, prefix, gram), bits 4-15 =
     :func:`_signature` of the first word (cleaning looks a unit up only when its first word's
     signature is one of the outlet's)."""
-    first = norm.split(" ", 1)[0]
-    return ((hash(_KIND_CHARS[kind] + norm) & _MASK) | (words <= WIDGET_WORDS)
-            | ((words > LONG_WORDS) << 1) | (_KIND_BITS[kind] << 2) | (_signature(first) << 4))
+    return _unit_key(_KIND_CHARS[kind], _KIND_BITS[kind], norm, words, _signature(norm.split(" ", 1)[0]))
+
+
+def _unit_key(char: str, bits: int, norm: str, words: int, signature: int) -> int:
+    """:func:`_key` with the kind as its letter and bits and the first word's signature already
+    known (the loops over lines call this, or inline it, to hash each word once)."""
+    return ((hash(char + norm) & _MASK) | (words <= WIDGET_WORDS) | ((words > LONG_WORDS) << 1)
+            | (bits << 2) | (signature << 4))
 
 
 def _signature(word: str) -> int:
@@ -208,26 +214,46 @@ def _is_signature(raw_line: str) -> bool:
     return "(@" in raw_line and _EMBED_SIGNATURE.match(raw_line.strip()) is not None
 
 
-def _segments(folded_line: str, signatures: set[int] | None = None) -> list[tuple[int, int, str, int]]:
-    """``(start, end, norm, words)`` of the sentence-like pieces (3 words or more) of a line; with
-    ``signatures``, only the pieces whose first word has one of them."""
-    out: list[tuple[int, int, str, int]] = []
-    stops = [m.span() for m in _SEGMENT_BREAK.finditer(folded_line)]
-    if not stops:
-        return out
+def _segments(folded_line: str, signatures: set[int] | None = None) -> list[tuple[int, int, str, int, int]]:
+    """``(start, end, norm, words, signature of the first word)`` of the sentence-like pieces (3
+    words or more) of a line; with ``signatures``, only the pieces whose first word has one of them."""
+    out: list[tuple[int, int, str, int, int]] = []
     cursor = 0
-    for stop, resume in stops + [(len(folded_line), len(folded_line))]:
-        piece = folded_line[cursor:stop]
-        if signatures is not None:
-            head = piece.split(None, 1)
-            if not head or _signature(head[0]) not in signatures:
-                cursor = resume
-                continue
-        tokens = piece.split()
-        if len(tokens) >= 3:
-            out.append((cursor + len(piece) - len(piece.lstrip()), stop, " ".join(tokens), len(tokens)))
-        cursor = resume
+    stop = -1
+    for brk in _SEGMENT_BREAK.finditer(folded_line):
+        stop = brk.start() + 1  # the break is one punctuation character, then the whitespace
+        _piece(folded_line, cursor, stop, signatures, out)
+        cursor = brk.end()
+    if stop < 0:
+        return out  # no break: the line is one piece, already a line unit
+    _piece(folded_line, cursor, len(folded_line), signatures, out)
     return out
+
+
+def _piece(folded_line: str, start: int, stop: int, signatures: set[int] | None,
+           out: list[tuple[int, int, str, int, int]]) -> None:
+    """Append the piece ``folded_line[start:stop]`` to ``out`` when it is a segment."""
+    tokens = folded_line[start:stop].split()
+    if len(tokens) < 3:
+        return
+    signature = hash(tokens[0]) & 0xFFF
+    if signatures is not None and signature not in signatures:
+        return
+    while folded_line[start].isspace():  # only the first piece of a line can start with spaces
+        start += 1
+    out.append((start, stop, " ".join(tokens), len(tokens), signature))
+
+
+def _may_hold_segment(folded_line: str, first_signature: int, signatures: set[int]) -> bool:
+    """Cheap test before :func:`_segments` with ``signatures``: does any piece of the line open
+    with a word whose signature is one of them? (One regular-expression scan for the words that
+    follow a break, instead of cutting the line into pieces.)"""
+    if first_signature in signatures:
+        return True
+    for word in _HEADS.findall(folded_line):
+        if hash(word) & 0xFFF in signatures:
+            return True
+    return False
 
 
 def _gram_line(folded_line: str, words: int) -> bool:
@@ -251,26 +277,29 @@ def _post_lines(raw_lines: list[str]) -> set[int]:
 
 
 def _article_keys(text: str) -> set[int]:
-    """Unique unit keys of one article (for learning)."""
+    """Unique unit keys of one article (for learning): :func:`_key` of each unit, inlined."""
     keys: set[int] = set()
-    raw_lines = text.split("\n")
-    posts = _post_lines(raw_lines) if "(@" in text else ()
-    for index, (raw, line) in enumerate(zip(raw_lines, _fold_text(text).split("\n"))):
+    add = keys.add
+    posts = _post_lines(text.split("\n")) if "(@" in text else ()
+    mask, short, long_ = _MASK, WIDGET_WORDS, LONG_WORDS
+    for index, line in enumerate(_fold_text(text).split("\n")):
         tokens = line.split()
         if not tokens or index in posts:
             continue
         words = len(tokens)
-        keys.add(_key("line", " ".join(tokens), words))
+        first = (hash(tokens[0]) & 0xFFF) << 4
+        add((hash("l" + " ".join(tokens)) & mask) | (words <= short) | ((words > long_) << 1) | first)
         if words > 3:
-            for norm_start, _, norm, n in _segments(line):
-                keys.add(_key("segment", norm, n))
+            for _, _, norm, n, signature in _segments(line):
+                add((hash("s" + norm) & mask) | (n <= short) | ((n > long_) << 1) | 4 | (signature << 4))
             for length in PREFIX_LENGTHS:
                 if length >= words:
                     break
-                keys.add(_key("prefix", " ".join(tokens[:length]), length))
+                add((hash("p" + " ".join(tokens[:length])) & mask) | (length <= short) | 8 | first)
         if _gram_line(line, words):
+            signatures = [hash(token) & 0xFFF for token in tokens]
             for i in range(words - 1):
-                keys.add(_key("gram", tokens[i] + " " + tokens[i + 1], 2))
+                add((hash("g" + tokens[i] + " " + tokens[i + 1]) & mask) | 13 | (signatures[i] << 4))
     return keys
 
 
@@ -295,11 +324,24 @@ class TemplateModel:
     kinds: dict[str, set[str]] = field(default_factory=dict)  # outlet -> kinds it has templates of
     kept: dict[str, set[int]] = field(default_factory=dict)  # outlet -> keys reviewed as "keep"
     signatures: dict[str, dict[str, set[int]]] = field(default_factory=dict)  # outlet -> kind -> first-word signatures
+    _applicable: dict[str, set[int]] = field(default_factory=dict, repr=False, compare=False)
 
     def templates_of(self, outlet: str | None) -> set[int]:
         """Template keys that apply to ``outlet`` (its own and the cross-outlet widgets)."""
         own = self.keys.get(outlet or "", set())
         return own | self.widgets if self.widgets else own
+
+    def applicable(self, outlet: str | None) -> set[int]:
+        """:meth:`templates_of` minus the keys reviewed as "keep" for ``outlet``: what cleaning
+        looks lines up in (computed once per outlet; learn first, then clean)."""
+        outlet = outlet or ""
+        found = self._applicable.get(outlet)
+        if found is None:
+            found = self.templates_of(outlet)
+            if outlet in self.kept:
+                found = found - self.kept[outlet]
+            self._applicable[outlet] = found
+        return found
 
 
 def _passes(config: TemplateConfig, key: int, support: int, total: int, n: int, outlets: int) -> bool:
@@ -437,10 +479,7 @@ def clean_article(text: str, outlet: str | None, model: TemplateModel, *,
         'Other story.'
     """
     outlet = outlet or ""
-    own = model.keys.get(outlet, set())
-    templates = own | model.widgets if model.widgets else own
-    if outlet in model.kept:
-        templates = templates - model.kept[outlet]
+    templates = model.applicable(outlet)
     signatures = model.signatures.get(outlet, model.signatures.get(GLOBAL, {}))
     segment_sigs, prefix_sigs = signatures.get("segment"), signatures.get("prefix")
     gram_sigs = signatures.get("gram")
@@ -454,17 +493,23 @@ def clean_article(text: str, outlet: str | None, model: TemplateModel, *,
     position = 0
     raw_lines = text.split("\n")
     posts = _post_lines(raw_lines) if "(@" in text else ()
-    for index, (raw, line) in enumerate(zip(raw_lines, _fold_text(text).split("\n"))):
+    for index, (raw, line) in enumerate(zip(raw_lines, _fold_text(text).split("\n"), strict=True)):
         base = position
         position += len(raw) + 1
-        tokens = line.split()
-        if not tokens or index in posts:
+        if not line or index in posts:
             continue
-        words = len(tokens)
-        norm = " ".join(tokens)
-        key = _key("line", norm, words)
-        start = base + len(line) - len(line.lstrip())
-        end = base + len(line.rstrip())
+        if line.isprintable() and "  " not in line and line[0] != " " and line[-1] != " ":
+            norm, start, end = line, base, base + len(line)  # already normal: no split and join
+        else:
+            norm = " ".join(line.split())
+            if not norm:
+                continue
+            start = base + len(line) - len(line.lstrip())
+            end = base + len(line.rstrip())
+        words = norm.count(" ") + 1
+        first_signature = hash(norm.partition(" ")[0]) & 0xFFF
+        key = ((hash("l" + norm) & _MASK) | (words <= WIDGET_WORDS) | ((words > LONG_WORDS) << 1)
+               | (first_signature << 4))  # _key("line", norm, words), inlined
         if words >= REPEAT_MIN_WORDS:  # repeated body: a substantial line already seen here
             seen_lines[key] += 1
             if seen_lines[key] > 1:
@@ -482,14 +527,15 @@ def clean_article(text: str, outlet: str | None, model: TemplateModel, *,
         if self_repeat:
             segments = _segments(line)
         else:
-            segments = _segments(line, segment_sigs) if segment_sigs and words > 3 else []
+            segments = (_segments(line, segment_sigs) if segment_sigs and words > 3
+                        and _may_hold_segment(line, first_signature, segment_sigs) else [])
         if self_repeat and segments:
             seen = Counter(seg[2] for seg in segments)
             if max(seen.values()) >= 3:
                 if _periodic(segments):
                     # One line holding the body several times over: keep the first copy.
                     first: set[str] = set()
-                    for s_start, s_end, s_norm, _ in segments:
+                    for s_start, s_end, s_norm, *_ in segments:
                         if s_norm in first:
                             spans.append((base + s_start, base + s_end, "repeat", s_norm, 0))
                         first.add(s_norm)
@@ -515,26 +561,28 @@ def clean_article(text: str, outlet: str | None, model: TemplateModel, *,
                 if credit_line is None:
                     credit_line, credit_who = stripped[:span[1]].strip(), who
         hits = []
-        if segment_sigs:
-            for s_start, s_end, s_norm, s_words in segments:
-                s_key = _key("segment", s_norm, s_words)
+        if segment_sigs and segments:
+            for s_start, s_end, s_norm, s_words, s_signature in segments:
+                s_key = _unit_key("s", 1, s_norm, s_words, s_signature)
                 if s_key in templates:
                     hits.append((base + s_start, base + s_end, s_norm, s_key, s_words))
-        covered = sum(h[4] for h in hits)
-        if len(hits) >= 3 or (words <= SHORT_LINE_WORDS and hits and covered >= SHORT_LINE_SHARE * words):
+        if hits and (len(hits) >= 3 or (words <= SHORT_LINE_WORDS
+                                        and sum(h[4] for h in hits) >= SHORT_LINE_SHARE * words)):
             spans.append((start, end, "segment", hits[0][2], hits[0][3]))
             continue
         run_words = 0
         if gram_sigs and _gram_line(line, words):
-            runs = _gram_runs(line, tokens, templates, gram_sigs)
+            runs = _gram_runs(line, norm.split(" "), templates, gram_sigs)
             run_words = sum(r[3] for r in runs)
             if runs and run_words >= GRAM_LINE_SHARE * words:
                 spans.append((start, end, "gram", runs[0][2], runs[0][4]))
                 continue
             spans.extend((base + r_start, base + r_end, "gram", r_norm, r_key)
                          for r_start, r_end, r_norm, _, r_key in runs)
-        spans.extend((h[0], h[1], "segment", h[2], h[3]) for h in hits)
-        if prefix_sigs and words > PREFIX_LENGTHS[0] and _signature(tokens[0]) in prefix_sigs:
+        if hits:
+            spans.extend((h[0], h[1], "segment", h[2], h[3]) for h in hits)
+        if prefix_sigs and words > PREFIX_LENGTHS[0] and first_signature in prefix_sigs:
+            tokens = norm.split(" ", PREFIX_LENGTHS[-1])
             for length in reversed(PREFIX_LENGTHS):
                 if length >= words:
                     continue
