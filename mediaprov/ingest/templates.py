@@ -76,7 +76,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import compress, islice
 from pathlib import Path
 from typing import Any
 
@@ -303,6 +303,11 @@ def _article_keys(text: str) -> set[int]:
     return keys
 
 
+def _rates(outlet_sizes: dict[str | None, int] | None, config: TemplateConfig) -> dict[str, float]:
+    """Share of each outlet's articles that learning reads (at most ``config.sample_per_outlet``)."""
+    return {o or "": min(1.0, config.sample_per_outlet / n) for o, n in (outlet_sizes or {}).items() if n}
+
+
 def _sampled(article_id: str, rate: float) -> bool:
     if rate >= 1.0:
         return True
@@ -376,7 +381,7 @@ def learn(items: Iterable[tuple[str, str | None, str]], *, outlet_sizes: dict[st
         ([('x', 4)], ['line'])
     """
     config = config or TemplateConfig()
-    rates = {o or "": min(1.0, config.sample_per_outlet / n) for o, n in (outlet_sizes or {}).items() if n}
+    rates = _rates(outlet_sizes, config)
     collected: dict[str, list[np.ndarray]] = defaultdict(list)
     sampled: Counter = Counter()
     for article_id, outlet, text in items:
@@ -753,13 +758,15 @@ class _Collector:
 
 
 def _clean_rows(frame: pd.DataFrame, model: TemplateModel, collector: _Collector, *,
-                curated: re.Pattern[str] | None, registry: Any = None) -> pd.DataFrame:
-    """Add ``clean_text``, ``template_chars``, ``body_copies`` (and credits) to a chunk of articles."""
+                curated: re.Pattern[str] | None, registry: Any = None, copy: bool = True) -> pd.DataFrame:
+    """Add ``clean_text``, ``template_chars``, ``body_copies`` (and credits) to a chunk of articles
+    (to a copy of ``frame`` unless ``copy`` is false)."""
     clean, blanked, copies = [], [], []
-    credit_lines = list(frame["credit_line"]) if "credit_line" in frame else [None] * len(frame)
-    credited = list(frame["credited_source"]) if "credited_source" in frame else [None] * len(frame)
+    credit_lines = frame["credit_line"].tolist() if "credit_line" in frame else [None] * len(frame)
+    credited = frame["credited_source"].tolist() if "credited_source" in frame else [None] * len(frame)
     outlets = frame["outlet_id"].tolist() if "outlet_id" in frame else [None] * len(frame)
-    for i, (article_id, outlet, text) in enumerate(zip(frame["article_id"], outlets, frame["text"])):
+    rows = zip(frame["article_id"].tolist(), outlets, frame["text"].tolist(), strict=True)
+    for i, (article_id, outlet, text) in enumerate(rows):
         text = "" if text is None or text is pd.NA else str(text)
         outlet = None if outlet is None or outlet is pd.NA else str(outlet)
         cleaned = clean_article(text, outlet, model, curated=curated)
@@ -779,7 +786,7 @@ def _clean_rows(frame: pd.DataFrame, model: TemplateModel, collector: _Collector
 
                     resolved = provisional_outlet_id(name)
                 credited[i] = resolved
-    out = frame.copy()
+    out = frame.copy() if copy else frame
     out["clean_text"] = clean
     out["template_chars"] = blanked
     out["body_copies"] = copies
@@ -870,6 +877,7 @@ def clean_ingested(folder: Path, *, registry: Any = None, curated: tuple[Any, ..
         >>> figures["templates"], (folder / "out" / "templates.parquet").exists()
         (0, True)
     """
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     from mediaprov.io import ChunkedTableWriter, write_table
@@ -880,11 +888,18 @@ def clean_ingested(folder: Path, *, registry: Any = None, curated: tuple[Any, ..
     sizes = Counter(o or "" for o in outlets)
     del outlets
 
+    rates = _rates(dict(sizes), config or TemplateConfig())
+
     def triples() -> Iterator[tuple[str, str | None, str]]:
+        """The rows that learning samples (only their text becomes Python strings)."""
         for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_size,
                                                         columns=["article_id", "outlet_id", "text"]):
-            columns = batch.to_pydict()
-            yield from zip(columns["article_id"], columns["outlet_id"], (t or "" for t in columns["text"]))
+            ids, outlets = batch.column(0).to_pylist(), batch.column(1).to_pylist()
+            keep = [_sampled(a, rates.get(o or "", 1.0)) for a, o in zip(ids, outlets, strict=True)]
+            if any(keep):
+                texts = batch.column(2).filter(pa.array(keep)).to_pylist()
+                yield from zip(compress(ids, keep), compress(outlets, keep), (t or "" for t in texts),
+                               strict=True)
 
     model = learn(triples(), outlet_sizes=dict(sizes), config=config, overrides=load_overrides())
     collector = _Collector(model)
@@ -893,7 +908,7 @@ def clean_ingested(folder: Path, *, registry: Any = None, curated: tuple[Any, ..
     with ChunkedTableWriter(path, ARTICLES) as writer:
         for batch in reader.iter_batches(batch_size=batch_size):
             frame = batch.to_pandas()
-            writer.write(_clean_rows(frame, model, collector, curated=curated_rx, registry=registry))
+            writer.write(_clean_rows(frame, model, collector, curated=curated_rx, registry=registry, copy=False))
     templates = collector.templates()
     write_table(templates, Path(folder) / "templates.parquet", TEMPLATES)
     write_table(collector.span_table(), Path(folder) / "template_spans.parquet", TEMPLATE_SPANS)
