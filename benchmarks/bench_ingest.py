@@ -41,9 +41,10 @@ def _cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def child_ingest(path: str, out: str) -> dict:
+def child_ingest(path: str, out: str, corpus: str = "") -> dict:
     """Ingest ``path`` without the template pass and report records, seconds and peak RSS (run in
-    a child process; :func:`child_templates` then runs the pass on ``out``)."""
+    a child process; :func:`child_templates` then runs the pass on ``out``). ``corpus`` scopes the
+    outlet registry (the demo's text scrapes are the demo corpus: its outlets, hence its templates)."""
     from unittest import mock
 
     from mediaprov.ingest import pipeline
@@ -59,7 +60,7 @@ def child_ingest(path: str, out: str) -> dict:
         ingest(Path(warm), out=Path(warm) / "out")
     started, cpu = time.perf_counter(), _cpu_seconds()
     with mock.patch.object(pipeline, "_finalise_tables", return_value={}):  # the template pass
-        result = ingest(Path(path), out=Path(out))
+        result = ingest(Path(path), out=Path(out), corpus=corpus or None)
     return {"records": result.summary.inputs, "articles": result.summary.ingested,
             "seconds": time.perf_counter() - started, "cpu_seconds": _cpu_seconds() - cpu,
             "peak_rss_mb": _peak_rss_mb()}
@@ -82,9 +83,9 @@ def child_templates(out: str) -> dict:
             "blanked_spans": figures["blanked_spans"]}
 
 
-def run_ingest(path: Path, out: Path) -> dict:
+def run_ingest(path: Path, out: Path, corpus: str = "") -> dict:
     """The ingest of ``path`` without its template pass, then the pass, each in a fresh process."""
-    run = _child("ingest", str(path), str(out))
+    run = _child("ingest", str(path), str(out), corpus)
     run["template"] = _child("templates", str(out))
     return run
 
@@ -155,7 +156,7 @@ def main() -> None:
         made = _child("generate", str(corpus), str(args.articles))
         print(f"demo corpus of {args.articles} articles generated in {made['seconds']:.1f} s")
 
-        text = run_ingest(corpus / "scrapes", Path(folder) / "out_text")
+        text = run_ingest(corpus / "scrapes", Path(folder) / "out_text", "demo")
         seconds = text["seconds"] + text["template"]["seconds"]
         cpu_seconds = text["cpu_seconds"] + text["template"]["cpu_seconds"]
         print(f"text scrapes: {text['records']} records in {seconds:.1f} s wall, "
@@ -176,7 +177,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             corpus = Path(folder) / "demo"
             _child("generate", str(corpus), str(args.scale))
-            whole = run_ingest(corpus, Path(folder) / "out")
+            whole = run_ingest(corpus, Path(folder) / "out", "demo")
             cpu_seconds = whole["cpu_seconds"] + whole["template"]["cpu_seconds"]
             print(f"scale: {whole['records']} records ({args.scale} demo articles, all formats) in "
                   f"{whole['seconds'] + whole['template']['seconds']:.0f} s wall, {cpu_seconds:.0f} s CPU = "
