@@ -99,7 +99,7 @@ def clean_article(text: str, outlet: str | None, model: TemplateModel, *,
     gram_sigs = signatures.get("gram")
     recurring = model.recurring_lines.get(outlet, set())
     spans: list[tuple[int, int, str, str, int]] = []
-    seen_lines: Counter = Counter()
+    seen_lines: dict[int, int] = {}
     copies = 1
     repeated_lines = 0
     credit_line = credit_who = None
@@ -125,10 +125,10 @@ def clean_article(text: str, outlet: str | None, model: TemplateModel, *,
         key = ((hash("l" + norm) & _MASK) | (words <= WIDGET_WORDS) | ((words > LONG_WORDS) << 1)
                | (first_signature << 4))  # _key("line", norm, words), inlined
         if words >= REPEAT_MIN_WORDS:  # repeated body: a substantial line already seen here
-            seen_lines[key] += 1
-            if seen_lines[key] > 1:
-                copies = max(copies, seen_lines[key])
-                repeated_lines += seen_lines[key] == 2
+            times = seen_lines[key] = seen_lines.get(key, 0) + 1
+            if times > 1:
+                copies = max(copies, times)
+                repeated_lines += times == 2
                 spans.append((start, end, "repeat", norm, key))
                 continue
         if key in templates:

@@ -35,6 +35,7 @@ PREFIX_LENGTHS: tuple[int, ...] = (3, 4, 5, 6, 7, 8, 9)
 
 _TOKEN = re.compile(r"\S+")
 _SEGMENT_BREAK = re.compile(r"[.!?:…]\s+")  # a segment ends after the punctuation
+_SEGMENT_SPLIT = re.compile(r"([.!?:…])\s+")  # the same breaks, the punctuation kept apart
 _HEADS = re.compile(r"[.!?:…]\s+(?=(\S+))")  # the first word of each segment after the first
 _EMBED_SIGNATURE = re.compile(r"^[—–-]{1,2}\s*[^()@\n]{1,80}?\s*\(@\w{1,30}\)")
 _SENTENCE_END = re.compile(r"[.!?…;,'\")\]]$")
@@ -133,6 +134,18 @@ def _piece(folded_line: str, start: int, stop: int, signatures: set[int] | None,
     out.append((start, stop, " ".join(tokens), len(tokens), signature))
 
 
+def _segment_tokens(folded_line: str) -> list[list[str]]:
+    """The tokens of each segment of a line: :func:`_segments` without offsets (for learning)."""
+    parts = _SEGMENT_SPLIT.split(folded_line)  # piece, its closing punctuation, piece, ...
+    if len(parts) == 1:
+        return []
+    out = [tokens for i in range(0, len(parts) - 1, 2) if len(tokens := (parts[i] + parts[i + 1]).split()) >= 3]
+    last = parts[-1].split()
+    if len(last) >= 3:
+        out.append(last)
+    return out
+
+
 def _may_hold_segment(folded_line: str, first_signature: int, signatures: set[int]) -> bool:
     """Cheap test before :func:`_segments` with ``signatures``: does any piece of the line open
     with a word whose signature is one of them? (One regular-expression scan for the words that
@@ -155,7 +168,7 @@ def _post_lines(raw_lines: list[str]) -> set[int]:
     post, never page chrome, however often an outlet embeds the same post)."""
     out: set[int] = set()
     for i, raw in enumerate(raw_lines):
-        if _is_signature(raw):
+        if "(@" in raw and _is_signature(raw):
             out.add(i)
             j = i - 1
             while j >= 0 and not raw_lines[j].strip():
@@ -179,8 +192,10 @@ def _article_keys(text: str) -> set[int]:
         first = (hash(tokens[0]) & 0xFFF) << 4
         add((hash("l" + " ".join(tokens)) & mask) | (words <= short) | ((words > long_) << 1) | first)
         if words > 3:
-            for _, _, norm, n, signature in _segments(line):
-                add((hash("s" + norm) & mask) | (n <= short) | ((n > long_) << 1) | 4 | (signature << 4))
+            for piece in _segment_tokens(line):
+                n = len(piece)
+                add((hash("s" + " ".join(piece)) & mask) | (n <= short) | ((n > long_) << 1) | 4
+                    | ((hash(piece[0]) & 0xFFF) << 4))
             for length in PREFIX_LENGTHS:
                 if length >= words:
                     break

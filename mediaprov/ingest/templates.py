@@ -111,11 +111,12 @@ class _Collector:
             example = self.examples.get(entry)
             if example is None:
                 example = self.examples[entry] = [article_id, start, end, 0,
-                                                  self.model.support.get((outlet, key)), None]
+                                                  self.model.support.get((outlet, key)), None,
+                                                  _template_id(*entry)]
             if example[5] != article_id:
                 example[3] += 1
                 example[5] = article_id
-            self.spans.append((article_id, _template_id(*entry), kind, start, end))
+            self.spans.append((article_id, example[6], kind, start, end))
         self.leftover[outlet] += cleaned.leftover_tokens
         self.tokens[outlet] += cleaned.tokens
         self.repeated_bodies += cleaned.body_copies > 1
@@ -125,7 +126,7 @@ class _Collector:
         from mediaprov.schema import TEMPLATES, validate
 
         rows = []
-        for (scope, kind, pattern), (article, start, end, applied, support, _) in self.examples.items():
+        for (scope, kind, pattern), (article, start, end, applied, support, *_) in self.examples.items():
             if kind not in LEARNT_KINDS:
                 continue
             if scope == GLOBAL:
