@@ -185,7 +185,7 @@ def clean_article(text: str, outlet: str | None, model: TemplateModel, *,
             spans.append((start, end, "segment", hits[0][2], hits[0][3]))
             continue
         run_words = 0
-        if gram_sigs and _gram_line(line, words):
+        if gram_sigs and 1 < words <= SHORT_LINE_WORDS and _gram_line(line, words):
             runs = _gram_runs(line, norm.split(" "), templates, gram_sigs)
             run_words = sum(r[3] for r in runs)
             if runs and run_words >= GRAM_LINE_SHARE * words:
