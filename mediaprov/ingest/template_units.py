@@ -196,10 +196,12 @@ def _article_keys(text: str) -> set[int]:
                 n = len(piece)
                 add((hash("s" + " ".join(piece)) & mask) | (n <= short) | ((n > long_) << 1) | 4
                     | ((hash(piece[0]) & 0xFFF) << 4))
+            prefix = "p" + " ".join(tokens[:PREFIX_LENGTHS[0] - 1])  # grown one word at a time
             for length in PREFIX_LENGTHS:
                 if length >= words:
                     break
-                add((hash("p" + " ".join(tokens[:length])) & mask) | (length <= short) | 8 | first)
+                prefix += " " + tokens[length - 1]
+                add((hash(prefix) & mask) | (length <= short) | 8 | first)
         if _gram_line(line, words):
             signatures = [hash(token) & 0xFFF for token in tokens]
             for i in range(words - 1):

@@ -165,16 +165,18 @@ def _clean_rows(frame: pd.DataFrame, model: TemplateModel, collector: _Collector
     credited = frame["credited_source"].tolist() if "credited_source" in frame else [None] * len(frame)
     outlets = frame["outlet_id"].tolist() if "outlet_id" in frame else [None] * len(frame)
     rows = zip(frame["article_id"].tolist(), outlets, frame["text"].tolist(), strict=True)
+    credits_found = False
     for i, (article_id, outlet, text) in enumerate(rows):
         text = "" if text is None or text is pd.NA else str(text)
         outlet = None if outlet is None or outlet is pd.NA else str(outlet)
         cleaned = clean_article(text, outlet, model, curated=curated)
         collector.add(str(article_id), outlet, cleaned, text)
         clean.append(cleaned.clean_text)
-        blanked.append(sum(e - s for s, e, *_ in cleaned.spans))
+        blanked.append(sum(e - s for s, e, *_ in cleaned.spans) if cleaned.spans else 0)
         copies.append(cleaned.body_copies)
         if cleaned.credit_line is not None and (credit_lines[i] is None or credit_lines[i] is pd.NA):
             credit_lines[i] = cleaned.credit_line
+            credits_found = True
             who = cleaned.credit_who
             if who and (credited[i] is None or credited[i] is pd.NA):
                 name = _AGENCIES.get(who.lower().removeprefix("the ").strip(), who)
@@ -189,8 +191,10 @@ def _clean_rows(frame: pd.DataFrame, model: TemplateModel, collector: _Collector
     out["clean_text"] = clean
     out["template_chars"] = blanked
     out["body_copies"] = copies
-    out["credit_line"] = credit_lines
-    out["credited_source"] = credited
+    if credits_found or "credit_line" not in out:  # else the columns are as they came
+        out["credit_line"] = credit_lines
+    if credits_found or "credited_source" not in out:
+        out["credited_source"] = credited
     return out
 
 
