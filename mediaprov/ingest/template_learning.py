@@ -48,8 +48,9 @@ class TemplateConfig:
         concentration: ... and a template must be this outlet's for at least this share of all
             the articles (of every outlet) that hold it: "according to the" or "X told Y:" is
             everyone's, "replay more videos" one site's (not checked when the corpus has a single
-            outlet; with a single outlet, prefixes and bigrams are not used). Short units learnt by two or more outlets are exempt (cross-outlet widgets)
-            when at least one outlet shows them in ``widget_share`` of its articles or more.
+            outlet; with a single outlet, prefixes and bigrams are not used). Short units learnt by
+            two or more outlets are exempt (cross-outlet widgets) when at least one outlet shows
+            them in ``widget_share`` of its articles or more.
         sample_per_outlet: articles of each outlet read for learning, at most.
     """
 
@@ -93,13 +94,39 @@ class TemplateModel:
     _applicable: dict[str, set[int]] = field(default_factory=dict, repr=False, compare=False)
 
     def templates_of(self, outlet: str | None) -> set[int]:
-        """Template keys that apply to ``outlet`` (its own and the cross-outlet widgets)."""
+        """Template keys that apply to ``outlet`` (its own and the cross-outlet widgets).
+
+        Args:
+            outlet: an ``outlet_id`` (``None`` or ``""``: unknown outlet).
+
+        Returns:
+            The unit keys (:mod:`mediaprov.ingest.template_units`).
+
+        Example:
+            >>> model = learn([(str(i), "x", f"Story {w}.\\nSign up now for our letter") for i, w in
+            ...                enumerate(["one", "two", "three", "four"])])
+            >>> len(model.templates_of("x")), len(model.templates_of("y"))
+            (1, 0)
+        """
         own = self.keys.get(outlet or "", set())
         return own | self.widgets if self.widgets else own
 
     def applicable(self, outlet: str | None) -> set[int]:
         """:meth:`templates_of` minus the keys reviewed as "keep" for ``outlet``: what cleaning
-        looks lines up in (computed once per outlet; learn first, then clean)."""
+        looks lines up in. Computed once per outlet and kept: learn (and override) first, then clean.
+
+        Args:
+            outlet: an ``outlet_id`` (``None`` or ``""``: unknown outlet).
+
+        Returns:
+            The unit keys that cleaning blanks in this outlet's articles.
+
+        Example:
+            >>> model = learn([(str(i), "x", f"Story {w}.\\nSign up now for our letter") for i, w in
+            ...                enumerate(["one", "two", "three", "four"])])
+            >>> model.applicable("x") == model.templates_of("x") and model.applicable("x") is model.applicable("x")
+            True
+        """
         outlet = outlet or ""
         found = self._applicable.get(outlet)
         if found is None:
