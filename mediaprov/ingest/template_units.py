@@ -1,0 +1,209 @@
+"""Units of page-template learning and their keys: what a line of a scrape is cut into.
+
+A unit is normalised (folded case and typography, digits as ``0``, whitespace collapsed) and kept
+as a 63-bit key, never as text, so learning over a large sample stays small:
+
+* ``line``: a whole line;
+* ``segment``: a sentence-like piece of a line (split after ``. ! ? : …``), at least 3 words;
+* ``prefix``: the first 3 to 9 words of a longer line ("Media playback is unsupported on your
+  device Media caption ...");
+* ``gram``: word bigrams of short lines (at most ``SHORT_LINE_WORDS`` words) that do not end like a
+  sentence (captions, video strips, attribution lines: "Replay More Videos").
+
+Keys use Python's string hash: they are stable within one process (learning and cleaning run in
+the same one), not across processes; the tables record patterns and SHA-1 ids instead.
+
+Example:
+    >>> _norm("Replay  More Videos … 02:41")
+    'replay more videos … 00:00'
+    >>> _kind_of(_key("segment", "sign up to receive the stories", 6)), _key("line", "a b", 2) & 1
+    ('segment', 1)
+    >>> sorted(_kind_of(k) for k in _article_keys("Sign up now. Read the news today."))
+    ['line', 'prefix', 'prefix', 'prefix', 'prefix', 'segment', 'segment']
+"""
+
+from __future__ import annotations
+
+import re
+
+from mediaprov.text import fold
+
+WIDGET_WORDS = 8
+LONG_WORDS = 25
+SHORT_LINE_WORDS = 30
+PREFIX_LENGTHS: tuple[int, ...] = (3, 4, 5, 6, 7, 8, 9)
+
+_TOKEN = re.compile(r"\S+")
+_SEGMENT_BREAK = re.compile(r"[.!?:…]\s+")  # a segment ends after the punctuation
+_SEGMENT_SPLIT = re.compile(r"([.!?:…])\s+")  # the same breaks, the punctuation kept apart
+_HEADS = re.compile(r"[.!?:…]\s+(?=(\S+))")  # the first word of each segment after the first
+_EMBED_SIGNATURE = re.compile(r"^[—–-]{1,2}\s*[^()@\n]{1,80}?\s*\(@\w{1,30}\)")
+_SENTENCE_END = re.compile(r"[.!?…;,'\")\]]$")
+
+
+class _FoldTable(dict):
+    """``str.translate`` table: :func:`mediaprov.text.fold` of each character (one for one), except
+    that newlines stay newlines and digits become ``0``."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = "\n" if char == "\n" else "0" if char.isdigit() and char.isascii() else fold(char)
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
+_KIND_BITS = {"line": 0, "segment": 1, "prefix": 2, "gram": 3}
+_KIND_CHARS = {"line": "l", "segment": "s", "prefix": "p", "gram": "g"}
+_KIND_NAMES = {v: k for k, v in _KIND_BITS.items()}
+_MASK = 0x7FFF_FFFF_FFFF_0000
+
+
+def _fold_text(text: str) -> str:
+    """Lower case, digits as ``0``, same length as ``text`` (newlines kept). Fast path: ``lower``
+    and ``replace``; the per-character fold only when lowering changes lengths."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return text.translate(_FOLD)
+    for digit in "123456789":  # nine C-speed passes beat one regular-expression pass
+        lowered = lowered.replace(digit, "0")
+    return lowered
+
+
+def _norm(text: str) -> str:
+    """Normalised form of a unit: lower case, digits as 0, whitespace collapsed."""
+    return " ".join(_fold_text(text).split())
+
+
+def _key(kind: str, norm: str, words: int) -> int:
+    """A 63-bit key of a unit. Low bits: 1 = short (at most ``WIDGET_WORDS`` words), 2 = long
+    (more than ``LONG_WORDS``), bits 2-3 = the kind (line, segment, prefix, gram), bits 4-15 =
+    :func:`_signature` of the first word (cleaning looks a unit up only when its first word's
+    signature is one of the outlet's)."""
+    return _unit_key(_KIND_CHARS[kind], _KIND_BITS[kind], norm, words, _signature(norm.split(" ", 1)[0]))
+
+
+def _unit_key(char: str, bits: int, norm: str, words: int, signature: int) -> int:
+    """:func:`_key` with the kind as its letter and bits and the first word's signature already
+    known (the loops over lines call this, or inline it, to hash each word once)."""
+    return ((hash(char + norm) & _MASK) | (words <= WIDGET_WORDS) | ((words > LONG_WORDS) << 1)
+            | (bits << 2) | (signature << 4))
+
+
+def _signature(word: str) -> int:
+    return hash(word) & 0xFFF
+
+
+def _kind_of(key: int) -> str:
+    return _KIND_NAMES[(key >> 2) & 3]
+
+
+def _is_signature(raw_line: str) -> bool:
+    return "(@" in raw_line and _EMBED_SIGNATURE.match(raw_line.strip()) is not None
+
+
+def _segments(folded_line: str, signatures: set[int] | None = None) -> list[tuple[int, int, str, int, int]]:
+    """``(start, end, norm, words, signature of the first word)`` of the sentence-like pieces (3
+    words or more) of a line; with ``signatures``, only the pieces whose first word has one of them."""
+    out: list[tuple[int, int, str, int, int]] = []
+    cursor = 0
+    stop = -1
+    for brk in _SEGMENT_BREAK.finditer(folded_line):
+        stop = brk.start() + 1  # the break is one punctuation character, then the whitespace
+        _piece(folded_line, cursor, stop, signatures, out)
+        cursor = brk.end()
+    if stop < 0:
+        return out  # no break: the line is one piece, already a line unit
+    _piece(folded_line, cursor, len(folded_line), signatures, out)
+    return out
+
+
+def _piece(folded_line: str, start: int, stop: int, signatures: set[int] | None,
+           out: list[tuple[int, int, str, int, int]]) -> None:
+    """Append the piece ``folded_line[start:stop]`` to ``out`` when it is a segment."""
+    tokens = folded_line[start:stop].split()
+    if len(tokens) < 3:
+        return
+    signature = hash(tokens[0]) & 0xFFF
+    if signatures is not None and signature not in signatures:
+        return
+    while folded_line[start].isspace():  # only the first piece of a line can start with spaces
+        start += 1
+    out.append((start, stop, " ".join(tokens), len(tokens), signature))
+
+
+def _segment_tokens(folded_line: str) -> list[list[str]]:
+    """The tokens of each segment of a line: :func:`_segments` without offsets (for learning)."""
+    parts = _SEGMENT_SPLIT.split(folded_line)  # piece, its closing punctuation, piece, ...
+    if len(parts) == 1:
+        return []
+    out = [tokens for i in range(0, len(parts) - 1, 2) if len(tokens := (parts[i] + parts[i + 1]).split()) >= 3]
+    last = parts[-1].split()
+    if len(last) >= 3:
+        out.append(last)
+    return out
+
+
+def _may_hold_segment(folded_line: str, first_signature: int, signatures: set[int]) -> bool:
+    """Cheap test before :func:`_segments` with ``signatures``: does any piece of the line open
+    with a word whose signature is one of them? (One regular-expression scan for the words that
+    follow a break, instead of cutting the line into pieces.)"""
+    if first_signature in signatures:
+        return True
+    for word in _HEADS.findall(folded_line):
+        if hash(word) & 0xFFF in signatures:
+            return True
+    return False
+
+
+def _gram_line(folded_line: str, words: int) -> bool:
+    """Bigrams are taken from short lines that do not end like a sentence."""
+    return 1 < words <= SHORT_LINE_WORDS and not _SENTENCE_END.search(folded_line.rstrip())
+
+
+def _post_lines(raw_lines: list[str]) -> set[int]:
+    """Indices of embedded-post signature lines and of the post text above each (evidence of a
+    post, never page chrome, however often an outlet embeds the same post)."""
+    out: set[int] = set()
+    for i, raw in enumerate(raw_lines):
+        if "(@" in raw and _is_signature(raw):
+            out.add(i)
+            j = i - 1
+            while j >= 0 and not raw_lines[j].strip():
+                j -= 1
+            if j >= 0:
+                out.add(j)
+    return out
+
+
+def _article_keys(text: str) -> set[int]:
+    """Unique unit keys of one article (for learning): :func:`_key` of each unit, inlined."""
+    keys: set[int] = set()
+    add = keys.add
+    posts = _post_lines(text.split("\n")) if "(@" in text else ()
+    mask, short, long_ = _MASK, WIDGET_WORDS, LONG_WORDS
+    for index, line in enumerate(_fold_text(text).split("\n")):
+        tokens = line.split()
+        if not tokens or index in posts:
+            continue
+        words = len(tokens)
+        first = (hash(tokens[0]) & 0xFFF) << 4
+        add((hash("l" + " ".join(tokens)) & mask) | (words <= short) | ((words > long_) << 1) | first)
+        if words > 3:
+            for piece in _segment_tokens(line):
+                n = len(piece)
+                add((hash("s" + " ".join(piece)) & mask) | (n <= short) | ((n > long_) << 1) | 4
+                    | ((hash(piece[0]) & 0xFFF) << 4))
+            prefix = "p" + " ".join(tokens[:PREFIX_LENGTHS[0] - 1])  # grown one word at a time
+            for length in PREFIX_LENGTHS:
+                if length >= words:
+                    break
+                prefix += " " + tokens[length - 1]
+                add((hash(prefix) & mask) | (length <= short) | 8 | first)
+        if _gram_line(line, words):
+            signatures = [hash(token) & 0xFFF for token in tokens]
+            for i in range(words - 1):
+                add((hash("g" + tokens[i] + " " + tokens[i + 1]) & mask) | 13 | (signatures[i] << 4))
+    return keys

@@ -1,0 +1,101 @@
+"""The fast paths of template learning and cleaning (mediaprov.ingest.template_units) agree with
+their plain definitions: the inlined keys of an article, segments cut without offsets, and the
+cheap test that decides whether a line is cut into segments at all.
+
+All text here is fictional and generated.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pandas as pd
+
+from mediaprov.ingest.template_units import (PREFIX_LENGTHS, _article_keys, _fold_text, _gram_line, _key,
+                                             _may_hold_segment, _post_lines, _segment_tokens, _segments,
+                                             _signature)
+from mediaprov.ingest.templates import clean_frame
+
+WORDS = ["the", "council", "of", "Varnholm", "voted", "rebuild", "harbour", "İstanbul", "Édith", "3,200",
+         "replay", "more", "videos", "sign", "up", "now", "—", "-", "(AP)", "said:", "why?", "yes!", "end…",
+         "on", "Tuesday.", "day", "12"]
+SPACES = [" ", " ", " ", " ", "  ", "\t", "\u00a0", " \u2009"]
+
+
+def _random_text(rng: random.Random) -> str:
+    """A fictional article of a few lines with odd spacing, punctuation, digits and non-ASCII."""
+    lines = []
+    for _ in range(rng.randint(1, 8)):
+        n = rng.randint(0, 40)
+        line = "".join(rng.choice(WORDS) + rng.choice(SPACES) for _ in range(n))
+        if rng.random() < 0.3:
+            line = rng.choice(["  ", " ", "\t"]) + line
+        if rng.random() < 0.1:
+            line = "— Ada Wren (@adawren) March 3, 2024"
+        lines.append(line.rstrip() if rng.random() < 0.7 else line)
+    return "\n".join(lines)
+
+
+def _reference_keys(text: str) -> set[int]:
+    """The unit keys of an article as defined (one :func:`_key` call per unit)."""
+    keys: set[int] = set()
+    posts = _post_lines(text.split("\n")) if "(@" in text else ()
+    for index, line in enumerate(_fold_text(text).split("\n")):
+        tokens = line.split()
+        if not tokens or index in posts:
+            continue
+        words = len(tokens)
+        keys.add(_key("line", " ".join(tokens), words))
+        if words > 3:
+            for _, _, norm, n, _ in _segments(line):
+                keys.add(_key("segment", norm, n))
+            for length in PREFIX_LENGTHS:
+                if length >= words:
+                    break
+                keys.add(_key("prefix", " ".join(tokens[:length]), length))
+        if _gram_line(line, words):
+            for i in range(words - 1):
+                keys.add(_key("gram", tokens[i] + " " + tokens[i + 1], 2))
+    return keys
+
+
+def test_inlined_article_keys_are_the_defined_keys() -> None:
+    rng = random.Random(7)
+    for _ in range(300):
+        text = _random_text(rng)
+        assert _article_keys(text) == _reference_keys(text), repr(text)
+
+
+def test_segments_without_offsets_are_the_segments() -> None:
+    rng = random.Random(11)
+    for _ in range(300):
+        for line in _fold_text(_random_text(rng)).split("\n"):
+            assert [p.split(" ") for _, _, p, _, _ in _segments(line)] == _segment_tokens(line), repr(line)
+            for start, end, norm, words, signature in _segments(line):
+                assert " ".join(line[start:end].split()) == norm and words == norm.count(" ") + 1
+                assert signature == _signature(norm.split(" ")[0]) and not line[start].isspace()
+
+
+def test_the_cheap_segment_test_never_skips_a_segment() -> None:
+    rng = random.Random(13)
+    for _ in range(300):
+        for line in _fold_text(_random_text(rng)).split("\n"):
+            tokens = line.split()
+            if len(tokens) <= 3:
+                continue
+            signatures = {_signature(rng.choice(tokens)), _signature("council")}
+            if _segments(line, signatures):
+                assert _may_hold_segment(line, _signature(tokens[0]), signatures), repr(line)
+
+
+def test_oddly_spaced_copies_of_a_template_line_are_blanked_like_the_others() -> None:
+    chrome = "Get the Morning Lantern. Sign up to receive the stories you need"
+    variants = [chrome, "  " + chrome, chrome.replace(" ", "  "), chrome.replace(" ", "\t"), chrome + " ",
+                chrome.replace(" ", "\u00a0")]
+    names = [a + b for a in "bdfkmlnprst" for b in "aeiou"]  # digits fold alike: words tell stories apart
+    texts = [f"Story {names[i]} about the ferry, officials said.\n\n{variants[i % len(variants)]}"
+             for i in range(30)]
+    arts = pd.DataFrame({"article_id": [str(i) for i in range(30)], "outlet_id": ["x"] * 30, "text": texts})
+    cleaned = clean_frame(arts).articles
+    for text, clean in zip(cleaned["text"], cleaned["clean_text"], strict=True):
+        assert "Lantern" not in clean and clean.split("\n")[0] == text.split("\n")[0]
