@@ -218,3 +218,16 @@ def test_gallery_line_is_blanked_whole() -> None:
     out = clean_frame(pd.DataFrame({"article_id": ["g"], "outlet_id": ["x"], "text": [text]})).articles.iloc[0]
     assert out["clean_text"].strip() == "The river rose overnight, officials said."
     assert out["body_copies"] == 1
+
+
+def test_credit_lines_are_kept_when_the_columns_hold_nan() -> None:
+    """pandas 3 string columns give their nulls as NaN: a credit line found is still written."""
+    articles = pd.DataFrame({
+        "article_id": ["a1"], "outlet_id": ["herald"],
+        "text": ["The council met on Monday to vote.\n\nIt passed.\n\n"
+                 "The Associated Press contributed to this report."],
+        "credit_line": pd.Series([None], dtype="str"),
+        "credited_source": pd.Series([None], dtype="str")})
+    row = clean_frame(articles).articles.iloc[0]
+    assert row["credit_line"] == "The Associated Press contributed to this report."
+    assert row["credited_source"] == "unregistered:associated-press"

@@ -156,6 +156,26 @@ class _Collector:
                          name="leftover_template_share", dtype=float)
 
 
+def _agency_name(who: str) -> str:
+    """The name a credit line's ``who`` is resolved by: agencies by their full name, no "The".
+
+    Example:
+        >>> _agency_name("The Associated Press"), _agency_name("AP"), _agency_name("the Tribune")
+        ('Associated Press', 'Associated Press', 'Tribune')
+    """
+    key = who.lower().removeprefix("the ").strip()
+    full = {name.lower(): name for name in _AGENCIES.values()}
+    return _AGENCIES.get(key) or full.get(key) or who.strip().removeprefix("The ").removeprefix("the ")
+
+
+def _missing(value: object) -> bool:
+    """Whether a cell is missing: ``None``, ``pd.NA`` or a float NaN, never a string.
+
+    pandas 3 gives a string column's nulls as NaN in ``tolist()``, so ``is pd.NA`` is not enough.
+    """
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
 def _clean_rows(frame: pd.DataFrame, model: TemplateModel, collector: _Collector, *,
                 curated: re.Pattern[str] | None, registry: Any = None, copy: bool = True) -> pd.DataFrame:
     """Add ``clean_text``, ``template_chars``, ``body_copies`` (and credits) to a chunk of articles
@@ -167,19 +187,19 @@ def _clean_rows(frame: pd.DataFrame, model: TemplateModel, collector: _Collector
     rows = zip(frame["article_id"].tolist(), outlets, frame["text"].tolist(), strict=True)
     credits_found = False
     for i, (article_id, outlet, text) in enumerate(rows):
-        text = "" if text is None or text is pd.NA else str(text)
-        outlet = None if outlet is None or outlet is pd.NA else str(outlet)
+        text = "" if _missing(text) else str(text)
+        outlet = None if _missing(outlet) else str(outlet)
         cleaned = clean_article(text, outlet, model, curated=curated)
         collector.add(str(article_id), outlet, cleaned, text)
         clean.append(cleaned.clean_text)
         blanked.append(sum(e - s for s, e, *_ in cleaned.spans) if cleaned.spans else 0)
         copies.append(cleaned.body_copies)
-        if cleaned.credit_line is not None and (credit_lines[i] is None or credit_lines[i] is pd.NA):
+        if cleaned.credit_line is not None and _missing(credit_lines[i]):
             credit_lines[i] = cleaned.credit_line
             credits_found = True
             who = cleaned.credit_who
-            if who and (credited[i] is None or credited[i] is pd.NA):
-                name = _AGENCIES.get(who.lower().removeprefix("the ").strip(), who)
+            if who and _missing(credited[i]):
+                name = _agency_name(who)
                 resolved = registry.resolve(name) if registry is not None else None
                 if resolved is None and (who.lower() in _AGENCIES or "press" in who.lower()
                                          or "reuters" in who.lower()):
