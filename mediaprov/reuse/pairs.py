@@ -26,11 +26,14 @@ Example:
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
+from mediaprov.engine import Engine, map_partitions
 from mediaprov.io import read_table, stage_writer, write_table
 from mediaprov.reuse.align import ShingledText, align, covered_chars, passage_offsets, shingle_text
 from mediaprov.reuse.boilerplate import boilerplate_keys, boilerplate_mask
@@ -55,7 +58,7 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
                boilerplate_min_articles: int | None = 5, boilerplate_min_words: int = 12,
                min_passage_words: int = 8, seed: int = 0, keep_sibling_pairs: bool = False,
                outlets: pd.DataFrame | None = None, max_shingle_articles: int | None = 100,
-               max_bucket: int | None = 1000) -> pd.DataFrame:
+               max_bucket: int | None = 1000, engine: Engine | None = None) -> pd.DataFrame:
     """Find pairs of articles that share text, with their passages.
 
     Args:
@@ -92,6 +95,11 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
             every shingle is searched.
         max_bucket: LSH bucket cap (:func:`mediaprov.reuse.minhash.lsh_pairs`); capped buckets
             are logged. ``None``: no cap.
+        engine: where the verification runs (:class:`mediaprov.engine.Engine`): the candidate
+            pairs are cut into contiguous partitions, each verified (exact Jaccard, then passage
+            alignment of the pairs that pass) by :func:`verify_pairs`, in this process or on
+            Dask workers; same table either way. Default :meth:`mediaprov.engine.Engine.resolve`
+            (in-process unless ``MEDIAPROV_SCHEDULER`` is set).
 
     Returns:
         A ``reuse`` table (:data:`mediaprov.schema.REUSE`), sorted by ``article_a``,
@@ -112,6 +120,7 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
     Example: see the module docstring.
     """
     table = _prepare(articles)
+    engine = engine if engine is not None else Engine.resolve()
     if not 0.0 < whole_copy_coverage <= 1.0:
         raise ValueError(f"whole_copy_coverage must be in (0, 1], got {whole_copy_coverage}")
     if max_shingle_articles is not None and max_shingle_articles < 2:
@@ -151,30 +160,18 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
     candidates = bucket_pairs(keys_by_band, max_bucket=max_bucket)
     del keys_by_band
     del row_of, searched
-    similarity = jaccard_pairs(sets, candidates)
-    verified = similarity >= threshold
+    found = map_partitions(
+        verify_pairs,
+        [_pair_partition(candidates[start:stop], sets, texts, outlet_code, table,
+                         cut=engine.parallel)
+         for start, stop in engine.partitions(len(candidates), least=_LEAST_PAIRS)],
+        engine=engine,
+        shared={"threshold": threshold, "shingle": shingle, "boilerplate": keys,
+                "boilerplate_min_words": boilerplate_min_words,
+                "whole_copy_coverage": whole_copy_coverage, "min_passage_words": min_passage_words})
+    records = [record for part in found for record in part]
     _LOG.info("reuse: %d candidate pairs (%d bands of %d rows), %d verified (Jaccard >= %s)",
-              len(candidates), bands, rows, int(verified.sum()), threshold)
-    candidates, similarity = candidates[verified], similarity[verified]
-
-    prepared: dict[int, ShingledText] = {}
-
-    def prepared_text(doc: int) -> ShingledText:
-        if doc not in prepared:
-            text = shingle_text(texts[doc], k=shingle)
-            n = len(text.shingles)
-            mask = boilerplate_mask(text.shingles, np.zeros(n, dtype=np.int64),
-                                    np.full(n, outlet_code[doc]), keys, k=shingle,
-                                    min_words=boilerplate_min_words)
-            prepared[doc] = ShingledText(text.text, text.k, text.word_start, text.word_end,
-                                         text.shingles, ~mask)
-        return prepared[doc]
-
-    columns = _Columns(table)
-    records = [_pair_record(columns, i, j, value, prepared_text,
-                            whole_copy_coverage=whole_copy_coverage,
-                            min_passage_words=min_passage_words)
-               for (i, j), value in zip(candidates.tolist(), similarity.tolist())]
+              len(candidates), bands, rows, len(records), threshold)
     reuse = pd.DataFrame.from_records(records, columns=list(REUSE.columns)) if records \
         else REUSE.empty()
     reuse = reuse.sort_values(["article_a", "article_b"], kind="stable").reset_index(drop=True)
@@ -182,6 +179,107 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
         explained = common_sources(reuse, table, outlets=outlets)["explained"].to_numpy(bool)
         reuse = reuse[~explained].reset_index(drop=True)
     return validate(reuse, REUSE, where="find_reuse")
+
+
+_LEAST_PAIRS = 20
+"""Fewest candidate pairs in a partition sent to a worker (a task costs about a millisecond)."""
+
+
+@dataclass
+class PairPartition:
+    """A slice of candidate pairs with what verifying them needs: only the articles they touch.
+
+    Attributes:
+        pairs: ``(n, 2)`` indices into the attributes below (``i < j`` in article order).
+        sets: shingle sets (boilerplate removed) of the articles touched, one CSR row each
+            (:func:`mediaprov.reuse.minhash.shingle_sets`).
+        texts: their analysis texts (:func:`mediaprov.text.analysis_text`).
+        outlet_code: their outlet codes (for per-outlet boilerplate).
+        article_id: their ids; ``outlet_id``, ``credited_source``, ``published`` likewise.
+    """
+
+    pairs: np.ndarray
+    sets: sparse.csr_matrix
+    texts: list[str]
+    outlet_code: np.ndarray
+    article_id: list
+    outlet_id: list
+    credited_source: list
+    published: list
+
+
+def _pair_partition(pairs: np.ndarray, sets: sparse.csr_matrix, texts: list[str],
+                    outlet_code: np.ndarray, table: pd.DataFrame, *, cut: bool) -> PairPartition:
+    """Cut out the articles a slice of candidate pairs touches (indices renumbered); with
+    ``cut=False`` (in-process: nothing is sent anywhere) every article, without copies."""
+    if not cut:
+        return PairPartition(pairs, sets, texts, outlet_code, table["article_id"].tolist(),
+                             table["outlet_id"].tolist(), table["credited_source"].tolist(),
+                             list(table["published"]))
+    docs = np.unique(pairs)
+    return PairPartition(
+        pairs=np.searchsorted(docs, pairs).reshape(-1, 2), sets=sets[docs],
+        texts=[texts[d] for d in docs.tolist()], outlet_code=outlet_code[docs],
+        article_id=table["article_id"].take(docs).tolist(),
+        outlet_id=table["outlet_id"].take(docs).tolist(),
+        credited_source=table["credited_source"].take(docs).tolist(),
+        published=list(table["published"].take(docs)))
+
+
+def verify_pairs(part: PairPartition, *, threshold: float, shingle: int, boilerplate: np.ndarray,
+                 boilerplate_min_words: int, whole_copy_coverage: float,
+                 min_passage_words: int) -> list[dict]:
+    """Verify a partition of candidate pairs: exact Jaccard, then passages of those that pass.
+
+    The partition-wise step of :func:`find_reuse`: each pair is decided on its own, so the
+    records of consecutive partitions, concatenated, are those of one pass over all pairs.
+
+    Args:
+        part: the candidate pairs and the articles they touch.
+        threshold: least exact Jaccard of the shingle sets.
+        shingle: words per shingle.
+        boilerplate: boilerplate shingle keys (:func:`mediaprov.reuse.boilerplate.boilerplate_keys`).
+        boilerplate_min_words: see :func:`find_reuse`.
+        whole_copy_coverage: see :func:`find_reuse`.
+        min_passage_words: see :func:`find_reuse`.
+
+    Returns:
+        One ``reuse`` record (a dict of :data:`mediaprov.schema.REUSE` columns) per pair that
+        passes, in the partition's pair order.
+
+    Example:
+        >>> body = " ".join(f"w{i}" for i in range(30))
+        >>> same, _ = shingle_sets(np.array([1, 2, 1, 2], np.uint64), np.array([0, 0, 1, 1]), 2)
+        >>> part = PairPartition(np.array([[0, 1]]), same, [body, body], np.array([0, 1]),
+        ...     ["a", "b"], ["o1", "o2"], [None, None], [pd.NaT, pd.NaT])
+        >>> options = dict(threshold=0.5, shingle=5, boilerplate=np.zeros(0, np.uint64),
+        ...     boilerplate_min_words=12, whole_copy_coverage=0.8, min_passage_words=8)
+        >>> [(r["article_a"], r["article_b"], r["whole_copy"]) for r in verify_pairs(part, **options)]
+        [('a', 'b', True)]
+        >>> part.sets, _ = shingle_sets(np.array([1, 2], np.uint64), np.array([0, 1]), 2)
+        >>> verify_pairs(part, **options)
+        []
+    """
+    similarity = jaccard_pairs(part.sets, part.pairs)
+    verified = similarity >= threshold
+    prepared: dict[int, ShingledText] = {}
+
+    def prepared_text(doc: int) -> ShingledText:
+        if doc not in prepared:
+            text = shingle_text(part.texts[doc], k=shingle)
+            n = len(text.shingles)
+            mask = boilerplate_mask(text.shingles, np.zeros(n, dtype=np.int64),
+                                    np.full(n, part.outlet_code[doc]), boilerplate, k=shingle,
+                                    min_words=boilerplate_min_words)
+            prepared[doc] = ShingledText(text.text, text.k, text.word_start, text.word_end,
+                                         text.shingles, ~mask)
+        return prepared[doc]
+
+    return [_pair_record(part, i, j, value, prepared_text,
+                         whole_copy_coverage=whole_copy_coverage,
+                         min_passage_words=min_passage_words)
+            for (i, j), value in zip(part.pairs[verified].tolist(),
+                                     similarity[verified].tolist(), strict=True)]
 
 
 def _prepare(articles: pd.DataFrame) -> pd.DataFrame:
@@ -218,17 +316,7 @@ def _all_shingles(texts: list[str], *, k: int) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(hashes), np.concatenate(docs)
 
 
-class _Columns:
-    """The columns of the sorted table that pair records read, as Python lists (fast lookup)."""
-
-    def __init__(self, table: pd.DataFrame) -> None:
-        self.article_id = table["article_id"].tolist()
-        self.outlet_id = table["outlet_id"].tolist()
-        self.credited_source = table["credited_source"].tolist()
-        self.published = list(table["published"])
-
-
-def _pair_record(table: _Columns, i: int, j: int, similarity: float, prepared_text,
+def _pair_record(table: PairPartition, i: int, j: int, similarity: float, prepared_text,
                  *, whole_copy_coverage: float, min_passage_words: int) -> dict:
     """Build one ``reuse`` row for articles ``i < j`` (indices into the sorted table)."""
     date_i, date_j = table.published[i], table.published[j]
@@ -272,7 +360,8 @@ def _same(left: object, right: object) -> bool:
 
 @stage_writer("reuse", reads=("ingest",))
 def run_reuse(dir: Path, *, threshold: float = 0.15, shingle: int = 5,
-              window_days: float = 1.0) -> Path:
+              window_days: float = 1.0, workers: int | None = None,
+              scheduler: str | None = None) -> Path:
     """Read ``dir/articles.parquet``, write ``dir/reuse.parquet`` (and the coordination table).
 
     ``reuse.parquet`` leaves out sibling pairs (two copies of a common source). Besides it, writes
@@ -286,6 +375,11 @@ def run_reuse(dir: Path, *, threshold: float = 0.15, shingle: int = 5,
         threshold: Jaccard threshold (see :func:`find_reuse`).
         shingle: words per shingle.
         window_days: co-publication window for the coordination table, in days.
+        workers: verify candidate pairs on a local Dask cluster of this many worker processes
+            (:class:`mediaprov.engine.Engine`); default in this process. Not a parameter of the
+            tables: they are the same either way.
+        scheduler: address of a running Dask scheduler to run on instead (default the
+            ``MEDIAPROV_SCHEDULER`` environment variable, if set).
 
     Returns:
         The path of ``reuse.parquet``.
@@ -305,7 +399,8 @@ def run_reuse(dir: Path, *, threshold: float = 0.15, shingle: int = 5,
 
     folder = Path(dir)
     articles = read_table(folder / "articles.parquet", ARTICLES)
-    found = find_reuse(articles, threshold=threshold, shingle=shingle, keep_sibling_pairs=True)
+    found = find_reuse(articles, threshold=threshold, shingle=shingle, keep_sibling_pairs=True,
+                       engine=Engine.resolve(workers, scheduler))
     siblings = common_sources(found, articles)
     reuse = found[~siblings["explained"].to_numpy(bool)].reset_index(drop=True)
     path = write_table(reuse, folder / "reuse.parquet", REUSE)
