@@ -26,9 +26,10 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import logging
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -39,6 +40,7 @@ PARTITIONS_PER_WORKER = 4
 """Partitions made per worker: more than one, so a slow partition does not leave a worker idle."""
 
 _LOG = logging.getLogger(__name__)
+_CLIENT: contextvars.ContextVar[Any] = contextvars.ContextVar("mediaprov_dask_client", default=None)
 _T = TypeVar("_T")
 _R = TypeVar("_R")
 
@@ -159,7 +161,8 @@ def dask_client(engine: Engine) -> Iterator[Any]:
         ``engine.workers`` processes with one thread each (no dashboard).
 
     Raises:
-        ModuleNotFoundError: ``distributed`` is not installed (``pip install 'mediaprov[parallel]'``).
+        ModuleNotFoundError: ``distributed`` is not installed
+            (``pip install 'mediaprov[parallel]'``).
         ValueError: the engine is not parallel.
 
     Example:
@@ -182,14 +185,46 @@ def dask_client(engine: Engine) -> Iterator[Any]:
         yield client
 
 
-def map_partitions(function: Callable[..., _R], partitions: Sequence[_T], *,
+@contextlib.contextmanager
+def session(engine: Engine) -> Iterator[Engine]:
+    """Keep one Dask client (and local cluster) open for every :func:`map_partitions` inside.
+
+    A stage that maps several steps (reuse: shingles, signatures, verification) starts its local
+    cluster once instead of once per step. In-process engines, and sessions inside a session,
+    do nothing.
+
+    Args:
+        engine: the run's engine.
+
+    Yields:
+        The same engine.
+
+    Example:
+        >>> with session(Engine()) as engine:
+        ...     map_partitions(len, ["ab", "c"], engine=engine)
+        [2, 1]
+    """
+    if not engine.parallel or _CLIENT.get() is not None:
+        yield engine
+        return
+    with dask_client(engine) as client:
+        token = _CLIENT.set(client)
+        try:
+            yield engine
+        finally:
+            _CLIENT.reset(token)
+
+
+def map_partitions(function: Callable[..., _R], partitions: Iterable[_T], *,
                    engine: Engine | None = None, shared: dict[str, Any] | None = None
                    ) -> list[_R]:
     """Apply ``function(partition, **shared)`` to every partition, results in partition order.
 
-    In-process engines run a plain loop (no Dask import). Parallel engines send ``shared`` (the
-    arguments every partition needs, e.g. a compiled gazetteer) to each worker once, then one
-    task per partition; tasks run in any order, results come back in partition order.
+    In-process engines run a plain loop over the partitions as they come (a generator is never
+    held whole; no Dask import). Parallel engines send ``shared`` (the arguments every partition
+    needs, e.g. a compiled gazetteer) to each worker once, then one task per partition; tasks
+    run in any order, results come back in partition order. Inside a :func:`session` the
+    session's client is used, else one is opened for the call.
 
     Args:
         function: a module-level function (workers import it by name).
@@ -209,13 +244,19 @@ def map_partitions(function: Callable[..., _R], partitions: Sequence[_T], *,
     """
     engine = engine if engine is not None else Engine.resolve()
     shared = dict(shared or {})
-    if not engine.parallel or not partitions:
+    if not engine.parallel:
         return [function(partition, **shared) for partition in partitions]
-    with dask_client(engine) as client:
+    partitions = list(partitions)
+    if not partitions:
+        return []
+    with session(engine):
+        client = _CLIENT.get()
         # scatter([value]): a bare dict or list would be scattered item by item
         sent = {name: client.scatter([value], broadcast=True)[0] for name, value in shared.items()}
-        parts = client.scatter(list(partitions))  # data sent once, not embedded in the task graph
+        parts = client.scatter(partitions)  # data sent once, not embedded in the task graph
         futures = client.map(function, parts, pure=False, **sent)
         results = client.gather(futures)
-    _LOG.info("dask: %d partitions of %s done", len(partitions), getattr(function, "__name__", function))
+        del parts, futures, sent  # release the workers' copies
+    _LOG.info("dask: %d partitions of %s done", len(partitions),
+              getattr(function, "__name__", function))
     return list(results)

@@ -26,6 +26,7 @@ Example:
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +34,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from mediaprov.engine import Engine, map_partitions
+from mediaprov.engine import Engine, map_partitions, session
 from mediaprov.io import read_table, stage_writer, write_table
 from mediaprov.reuse.align import ShingledText, align, covered_chars, passage_offsets, shingle_text
 from mediaprov.reuse.boilerplate import boilerplate_keys, boilerplate_mask
@@ -129,47 +130,56 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
     n_docs = len(table)
     texts = analysis_text(table).astype("string").fillna("").tolist()
     outlet_code = pd.factorize(table["outlet_id"], sort=True)[0].astype(np.int64)
-    shingles, shingle_doc = _all_shingles(texts, k=shingle)
-    keys = np.zeros(0, dtype=np.uint64)
-    if boilerplate_min_articles:
-        keys = boilerplate_keys(shingles, shingle_doc, outlet_code,
-                                min_articles=boilerplate_min_articles)
-    content = ~boilerplate_mask(shingles, shingle_doc, outlet_code[shingle_doc], keys, k=shingle,
-                                min_words=boilerplate_min_words)
-    sets, distinct = shingle_sets(shingles[content], shingle_doc[content], n_docs)
-    del shingles, shingle_doc, content
-    row_of = np.repeat(np.arange(n_docs), np.diff(sets.indptr))
-    searched = np.ones(len(sets.indices), dtype=bool)
-    if max_shingle_articles is not None:
-        frequency = np.bincount(sets.indices, minlength=sets.shape[1])
-        searched = frequency[sets.indices] <= max_shingle_articles
-        _LOG.info("reuse: %d of %d distinct shingles are in more than %d articles and are left "
-                  "out of candidate search (kept for verification)",
-                  int((frequency > max_shingle_articles).sum()), sets.shape[1],
-                  max_shingle_articles)
-    bands, rows = lsh_params(threshold, num_perm)
-    keys_by_band = np.zeros((n_docs, bands), dtype=np.uint64)
-    for first in range(0, n_docs, _SIGNATURE_BATCH):  # signatures of a batch, kept as band keys
-        last = min(first + _SIGNATURE_BATCH, n_docs)
-        lo, hi = sets.indptr[first], sets.indptr[last]
-        chosen = searched[lo:hi]
-        signature = signatures_from_shingles(distinct[sets.indices[lo:hi][chosen]],
-                                             row_of[lo:hi][chosen] - first, last - first,
-                                             num_perm=num_perm, seed=seed)
-        keys_by_band[first:last] = band_keys(signature, bands=bands, rows=rows)
-    candidates = bucket_pairs(keys_by_band, max_bucket=max_bucket)
-    del keys_by_band
-    del row_of, searched
-    found = map_partitions(
-        verify_pairs,
-        [_pair_partition(candidates[start:stop], sets, texts, outlet_code, table,
-                         cut=engine.parallel)
-         for start, stop in engine.partitions(len(candidates), least=_LEAST_PAIRS)],
-        engine=engine,
-        shared={"threshold": threshold, "shingle": shingle, "boilerplate": keys,
-                "boilerplate_min_words": boilerplate_min_words,
-                "whole_copy_coverage": whole_copy_coverage, "min_passage_words": min_passage_words})
-    records = [record for part in found for record in part]
+    with session(engine):  # one local cluster for every step, when there is one
+        bounds = engine.partitions(n_docs, least=_LEAST_TEXTS)
+        shingles, shingle_doc = _concat_shingles(
+            map_partitions(_all_shingles, (texts[first:last] for first, last in bounds),
+                           engine=engine, shared={"k": shingle}), [first for first, _ in bounds])
+        keys = np.zeros(0, dtype=np.uint64)
+        if boilerplate_min_articles:
+            keys = boilerplate_keys(shingles, shingle_doc, outlet_code,
+                                    min_articles=boilerplate_min_articles)
+        content = ~boilerplate_mask(shingles, shingle_doc, outlet_code[shingle_doc], keys,
+                                    k=shingle, min_words=boilerplate_min_words)
+        sets, distinct = shingle_sets(shingles[content], shingle_doc[content], n_docs)
+        del shingles, shingle_doc, content
+        row_of = np.repeat(np.arange(n_docs), np.diff(sets.indptr))
+        searched = np.ones(len(sets.indices), dtype=bool)
+        if max_shingle_articles is not None:
+            frequency = np.bincount(sets.indices, minlength=sets.shape[1])
+            searched = frequency[sets.indices] <= max_shingle_articles
+            _LOG.info("reuse: %d of %d distinct shingles are in more than %d articles and are "
+                      "left out of candidate search (kept for verification)",
+                      int((frequency > max_shingle_articles).sum()), sets.shape[1],
+                      max_shingle_articles)
+        bands, rows = lsh_params(threshold, num_perm)
+
+        def signature_batches() -> Iterator[tuple[np.ndarray, np.ndarray, int]]:
+            for first, last in _batches(bounds, _SIGNATURE_BATCH):  # searched shingles of each
+                lo, hi = sets.indptr[first], sets.indptr[last]
+                chosen = searched[lo:hi]
+                yield (distinct[sets.indices[lo:hi][chosen]], row_of[lo:hi][chosen] - first,
+                       last - first)
+
+        keys_by_band = np.concatenate(
+            [np.zeros((0, bands), dtype=np.uint64)]
+            + map_partitions(_band_keys_of, signature_batches(), engine=engine,
+                             shared={"num_perm": num_perm, "seed": seed, "bands": bands,
+                                     "rows": rows}))
+        candidates = bucket_pairs(keys_by_band, max_bucket=max_bucket)
+        del keys_by_band
+        del row_of, searched
+        found = map_partitions(
+            verify_pairs,
+            [_pair_partition(candidates[start:stop], sets, texts, outlet_code, table,
+                             cut=engine.parallel)
+             for start, stop in engine.partitions(len(candidates), least=_LEAST_PAIRS)],
+            engine=engine,
+            shared={"threshold": threshold, "shingle": shingle, "boilerplate": keys,
+                    "boilerplate_min_words": boilerplate_min_words,
+                    "whole_copy_coverage": whole_copy_coverage,
+                    "min_passage_words": min_passage_words})
+        records = [record for part in found for record in part]
     _LOG.info("reuse: %d candidate pairs (%d bands of %d rows), %d verified (Jaccard >= %s)",
               len(candidates), bands, rows, len(records), threshold)
     reuse = pd.DataFrame.from_records(records, columns=list(REUSE.columns)) if records \
@@ -180,6 +190,9 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
         reuse = reuse[~explained].reset_index(drop=True)
     return validate(reuse, REUSE, where="find_reuse")
 
+
+_LEAST_TEXTS = 50
+"""Fewest articles in a partition of the shingling and signature steps sent to a worker."""
 
 _LEAST_PAIRS = 20
 """Fewest candidate pairs in a partition sent to a worker (a task costs about a millisecond)."""
@@ -238,7 +251,8 @@ def verify_pairs(part: PairPartition, *, threshold: float, shingle: int, boilerp
         part: the candidate pairs and the articles they touch.
         threshold: least exact Jaccard of the shingle sets.
         shingle: words per shingle.
-        boilerplate: boilerplate shingle keys (:func:`mediaprov.reuse.boilerplate.boilerplate_keys`).
+        boilerplate: boilerplate shingle keys
+            (:func:`mediaprov.reuse.boilerplate.boilerplate_keys`).
         boilerplate_min_words: see :func:`find_reuse`.
         whole_copy_coverage: see :func:`find_reuse`.
         min_passage_words: see :func:`find_reuse`.
@@ -254,8 +268,8 @@ def verify_pairs(part: PairPartition, *, threshold: float, shingle: int, boilerp
         ...     ["a", "b"], ["o1", "o2"], [None, None], [pd.NaT, pd.NaT])
         >>> options = dict(threshold=0.5, shingle=5, boilerplate=np.zeros(0, np.uint64),
         ...     boilerplate_min_words=12, whole_copy_coverage=0.8, min_passage_words=8)
-        >>> [(r["article_a"], r["article_b"], r["whole_copy"]) for r in verify_pairs(part, **options)]
-        [('a', 'b', True)]
+        >>> [(r["article_a"], r["whole_copy"]) for r in verify_pairs(part, **options)]
+        [('a', True)]
         >>> part.sets, _ = shingle_sets(np.array([1, 2], np.uint64), np.array([0, 1]), 2)
         >>> verify_pairs(part, **options)
         []
@@ -314,6 +328,32 @@ def _all_shingles(texts: list[str], *, k: int) -> tuple[np.ndarray, np.ndarray]:
         hashes.append(batch_hashes)
         docs.append(words.doc[first_word] + first)
     return np.concatenate(hashes), np.concatenate(docs)
+
+
+def _concat_shingles(parts: list[tuple[np.ndarray, np.ndarray]], firsts: list[int]
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Join the shingles of consecutive text partitions (text indices shifted by each start)."""
+    if len(parts) == 1 and firsts == [0]:
+        return parts[0]  # in-process: no copy
+    hashes = [np.zeros(0, dtype=np.uint64)] + [h for h, _ in parts]
+    docs = [np.zeros(0, dtype=np.int64)] + [d + first for (_, d), first in
+                                           zip(parts, firsts, strict=True)]
+    return np.concatenate(hashes), np.concatenate(docs)
+
+
+def _batches(bounds: list[tuple[int, int]], size: int) -> Iterator[tuple[int, int]]:
+    """Cut each ``(start, stop)`` slice into consecutive slices of at most ``size`` items."""
+    for start, stop in bounds:
+        for first in range(start, stop, size):
+            yield first, min(first + size, stop)
+
+
+def _band_keys_of(batch: tuple[np.ndarray, np.ndarray, int], *, num_perm: int, seed: int,
+                  bands: int, rows: int) -> np.ndarray:
+    """LSH band keys of a batch of documents from their searched shingles (one partition)."""
+    shingles, doc, n_docs = batch
+    signature = signatures_from_shingles(shingles, doc, n_docs, num_perm=num_perm, seed=seed)
+    return band_keys(signature, bands=bands, rows=rows)
 
 
 def _pair_record(table: PairPartition, i: int, j: int, similarity: float, prepared_text,
