@@ -221,9 +221,10 @@ def reuse_recall(out: Path, *, threshold: float = 0.15, shingle: int = 5,
         rows = np.random.default_rng(seed).choice(len(table), sample, replace=False)
     exact, info = exact_pairs(sets, threshold=threshold, rows=rows)
     ids = table["article_id"].to_numpy()
-    truth = {tuple(sorted(p)) for p in zip(ids[exact[:, 0]], ids[exact[:, 1]])}
+    truth = {tuple(sorted(p)) for p in zip(ids[exact[:, 0]], ids[exact[:, 1]], strict=True)}
     found_table = pd.read_parquet(out / "reuse_common_sources.parquet")
-    found = {tuple(sorted(p)) for p in zip(found_table["article_a"], found_table["article_b"])}
+    found = {tuple(sorted(p)) for p in zip(found_table["article_a"], found_table["article_b"],
+                                                  strict=True)}
     hits = len(truth & found)
     return {"exact_pairs": len(truth), "found_pairs": len(found), "hits": hits,
             "recall": hits / max(len(truth), 1), **info}
@@ -295,7 +296,8 @@ def main(argv: list[str] | None = None) -> dict:
             else:
                 cells.append(f"{row['cpu_s']:8.1f} s {row['wall_s']:7.1f} w {row['peak_mb']:6.0f} MB")
         slopes = [exponent(a, b, m, n) for (a, m), (b, n) in
-                  zip(zip(rows, sizes), zip(rows[1:], sizes[1:]))]
+                  zip(zip(rows, sizes, strict=True), zip(rows[1:], sizes[1:], strict=True),
+                      strict=False)]
         print(f"{stage:<12}" + "".join(cells) + "   " + " ".join(f"{s:5.2f}" for s in slopes))
     for n in sizes:
         for stage in PARALLEL_STAGES:

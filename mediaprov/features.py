@@ -226,7 +226,8 @@ def _merge_names(mentions: pd.DataFrame, citations: pd.DataFrame
     changed = merged["entity_id"].astype(str) != mentions["entity_id"].astype(str)
     if not changed.any():
         return mentions, citations
-    mapping = dict(zip(mentions.loc[changed, "entity_id"], merged.loc[changed, "entity_id"]))
+    mapping = dict(zip(mentions.loc[changed, "entity_id"], merged.loc[changed, "entity_id"],
+                       strict=True))
     citations = citations.copy()
     citations["source_id"] = citations["source_id"].map(lambda s: mapping.get(s, s)).astype(
         citations["source_id"].dtype)

@@ -246,6 +246,12 @@ def build(corpus: str, tables: str | Iterable[str], *, rebuild: bool = False,
 
     Returns:
         The processed folder.
+
+    Example:
+        >>> build("no-such-corpus", "mentions", workers=2)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        FileNotFoundError: data/raw/no-such-corpus is missing: ...
     """
     engine = {k: v for k, v in (("workers", workers), ("scheduler", scheduler)) if v is not None}
     folder = paths.processed_dir(corpus)
