@@ -134,10 +134,15 @@ def run_on_cluster(stage: str, out: Path) -> dict:
     name, _, count = stage.partition("@")
     if name not in PARALLEL_STAGES:
         raise ValueError(f"{name} is not partitioned; parallel stages: {PARALLEL_STAGES}")
+    def worker_usage() -> dict:
+        usage = _resource.getrusage(_resource.RUSAGE_SELF)
+        return {"cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}
+
     started = time.perf_counter()
     with LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True,
                       dashboard_address=None) as cluster, Client(cluster) as client:
         startup = time.perf_counter() - started
+        workers_before = client.run(worker_usage)
         before, wall = _usage(), time.perf_counter()
         if name == "features":
             from mediaprov.features import run_features
@@ -148,19 +153,32 @@ def run_on_cluster(stage: str, out: Path) -> dict:
 
             run_reuse(out, scheduler=cluster.scheduler_address)
         elapsed = time.perf_counter() - wall
-        peaks = client.run(lambda: _resource.getrusage(_resource.RUSAGE_SELF).ru_maxrss / 1024)
-    after = _usage()
+        after = _usage()
+        workers_after = client.run(worker_usage)
+    worker_cpu = [workers_after[w]["cpu"] - workers_before[w]["cpu"] for w in sorted(workers_after)]
     return {"stage": stage, "cpu_s": after["cpu"] - before["cpu"], "wall_s": elapsed,
             "peak_mb": after["peak_mb"], "startup_s": startup,
-            "worker_peak_mb": [round(v) for v in peaks.values()]}
+            "worker_cpu_s": [round(v, 1) for v in worker_cpu],
+            "worker_peak_mb": [round(workers_after[w]["peak_mb"]) for w in sorted(workers_after)]}
 
 
-def efficiency(results: dict[str, dict], stage: str) -> float:
-    """``wall(1 worker) / (2 * wall(2 workers))`` of a stage, NaN when either is missing."""
+def efficiency(results: dict[str, dict], stage: str, *, cpu: bool = False) -> float:
+    """``wall(1 worker) / (2 * wall(2 workers))`` of a stage, NaN when either is missing.
+
+    With ``cpu``, the same ratio from CPU seconds instead of wall time, which a loaded machine
+    disturbs less: the time of a run is taken as the client's CPU (the steps it does alone) plus
+    the busiest worker's CPU, as it would be on two idle cores.
+    """
     one, two = results.get(f"{stage}@1"), results.get(f"{stage}@2")
     if not one or not two or "wall_s" not in one or "wall_s" not in two:
         return math.nan
-    return one["wall_s"] / (2 * two["wall_s"])
+    if not cpu:
+        return one["wall_s"] / (2 * two["wall_s"])
+    if "worker_cpu_s" not in one or "worker_cpu_s" not in two:
+        return math.nan
+    span_one = one["cpu_s"] + max(one["worker_cpu_s"])
+    span_two = two["cpu_s"] + max(two["worker_cpu_s"])
+    return span_one / (2 * span_two)
 
 
 def exact_pairs(sets, *, threshold: float, rows=None, block: int = 200):
@@ -305,10 +323,13 @@ def main(argv: list[str] | None = None) -> dict:
             if not math.isnan(value):
                 one, two = results[n][f"{stage}@1"], results[n][f"{stage}@2"]
                 inline = results[n].get(stage, {}).get("wall_s", math.nan)
-                print(f"parallel efficiency of {stage} at {n:,}: {value:.2f} (wall: in-process "
+                print(f"parallel efficiency of {stage} at {n:,}: {value:.2f} by wall time, "
+                      f"{efficiency(results[n], stage, cpu=True):.2f} by CPU (wall: in-process "
                       f"{inline:.1f} s, 1 worker {one['wall_s']:.1f} s, 2 workers "
                       f"{two['wall_s']:.1f} s; cluster startup {two['startup_s']:.1f} s not "
-                      f"counted; worker peaks {two['worker_peak_mb']} MB)")
+                      f"counted; CPU: client {one['cpu_s']:.1f} / {two['cpu_s']:.1f} s, workers "
+                      f"{one.get('worker_cpu_s')} / {two.get('worker_cpu_s')} s; worker peaks "
+                      f"{two['worker_peak_mb']} MB)")
     for n in sizes:
         if "recall" in results[n] and "recall" in results[n]["recall"]:
             r = results[n]["recall"]
