@@ -167,6 +167,8 @@ class _Rows:
     @classmethod
     def concat(cls, parts: list[_Rows]) -> _Rows:
         """The rows of consecutive partitions, as if found in one pass."""
+        if len(parts) == 1:
+            return parts[0]  # in-process: one partition, nothing to copy
         out = cls()
         for part in parts:
             for name in ("mentions", "ambiguous", "quotes", "citations", "embeds", "sources"):

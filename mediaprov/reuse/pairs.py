@@ -13,6 +13,11 @@ The pipeline of :func:`find_reuse`:
 6. Sibling pairs (two copies of one common source, which share text without either copying the
    other) are dropped unless ``keep_sibling_pairs`` (:mod:`mediaprov.reuse.sources`).
 
+Steps 1, the signatures of step 3, and the verification and alignment of candidate pairs (3-5,
+:func:`verify_pairs`) map over partitions through :mod:`mediaprov.engine` (in-process by default,
+on Dask workers with ``engine``); boilerplate keys, shingle frequencies and the LSH buckets look
+across the corpus and run in the calling process.
+
 Example:
     >>> body = " ".join(f"w{i}" for i in range(60))
     >>> articles = pd.DataFrame({"article_id": ["x1", "x2"], "outlet_id": ["o1", "o2"],
@@ -96,11 +101,12 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
             every shingle is searched.
         max_bucket: LSH bucket cap (:func:`mediaprov.reuse.minhash.lsh_pairs`); capped buckets
             are logged. ``None``: no cap.
-        engine: where the verification runs (:class:`mediaprov.engine.Engine`): the candidate
-            pairs are cut into contiguous partitions, each verified (exact Jaccard, then passage
-            alignment of the pairs that pass) by :func:`verify_pairs`, in this process or on
-            Dask workers; same table either way. Default :meth:`mediaprov.engine.Engine.resolve`
-            (in-process unless ``MEDIAPROV_SCHEDULER`` is set).
+        engine: where the partitioned steps run (:class:`mediaprov.engine.Engine`): shingles of
+            slices of articles, signatures of batches of articles, and the verification of
+            slices of candidate pairs (:func:`verify_pairs`: exact Jaccard, then passage
+            alignment of the pairs that pass), in this process or on Dask workers; same table
+            either way. Default :meth:`mediaprov.engine.Engine.resolve` (in-process unless
+            ``MEDIAPROV_SCHEDULER`` is set).
 
     Returns:
         A ``reuse`` table (:data:`mediaprov.schema.REUSE`), sorted by ``article_a``,
