@@ -252,8 +252,10 @@ def map_partitions(function: Callable[..., _R], partitions: Iterable[_T], *,
     with session(engine):
         client = _CLIENT.get()
         # scatter([value]): a bare dict or list would be scattered item by item
-        sent = {name: client.scatter([value], broadcast=True)[0] for name, value in shared.items()}
-        parts = client.scatter(partitions)  # data sent once, not embedded in the task graph
+        # hash=False: random keys, no hashing of (large) data to name it
+        sent = {name: client.scatter([value], broadcast=True, hash=False)[0]
+                for name, value in shared.items()}
+        parts = client.scatter(partitions, hash=False)  # sent once, not embedded in the graph
         futures = client.map(function, parts, pure=False, **sent)
         results = client.gather(futures)
         del parts, futures, sent  # release the workers' copies
