@@ -140,7 +140,7 @@ def run_on_cluster(stage: str, out: Path) -> dict:
 
     started = time.perf_counter()
     with LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+                      dashboard_address=":0") as cluster, Client(cluster) as client:
         startup = time.perf_counter() - started
         workers_before = client.run(worker_usage)
         before, wall = _usage(), time.perf_counter()

@@ -181,7 +181,7 @@ def dask_client(engine: Engine) -> Iterator[Any]:
         return
     _LOG.info("dask: starting a local cluster of %d worker processes", engine.workers)
     with LocalCluster(n_workers=engine.workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+                      dashboard_address=":0") as cluster, Client(cluster) as client:
         yield client
 
 

@@ -77,7 +77,7 @@ def demo_processed(tmp_path_factory) -> Path:
 def cluster():
     distributed = pytest.importorskip("distributed", reason="needs the [parallel] extra")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as local:
+                                  dashboard_address=":0") as local:
         yield local
 
 
