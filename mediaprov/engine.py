@@ -158,7 +158,7 @@ def dask_client(engine: Engine) -> Iterator[Any]:
 
     Yields:
         The client: attached to ``engine.scheduler``, or to a ``LocalCluster`` of
-        ``engine.workers`` processes with one thread each (no dashboard).
+        ``engine.workers`` processes with one thread each (the dashboard on a free port).
 
     Raises:
         ModuleNotFoundError: ``distributed`` is not installed
