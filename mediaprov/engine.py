@@ -99,16 +99,20 @@ class Engine:
         """
         return self.workers is not None or self.scheduler is not None
 
-    def partitions(self, n_items: int, *, least: int = 1) -> list[tuple[int, int]]:
+    def partitions(self, n_items: int, *, least: int = 1,
+                   per_worker: int = PARTITIONS_PER_WORKER) -> list[tuple[int, int]]:
         """Cut ``n_items`` into contiguous ``(start, stop)`` slices for this engine.
 
         In-process: one slice (the single-process code path is the one-partition case of the
-        parallel one). On a cluster: :data:`PARTITIONS_PER_WORKER` per worker (4 x 8 when the
-        scheduler's size is unknown), each of at least ``least`` items.
+        parallel one). On a cluster: ``per_worker`` slices per worker (the workers of the open
+        :func:`session`'s cluster when the engine names a scheduler; 8 when unknown), each of at
+        least ``least`` items.
 
         Args:
             n_items: items to cut (articles, candidate pairs...).
             least: fewest items worth a partition (task overhead is a few milliseconds).
+            per_worker: slices per worker: more balance the load, fewer repeat less of the
+                work a partition shares with the others.
 
         Returns:
             The slices, in order, covering ``range(n_items)``.
@@ -116,11 +120,19 @@ class Engine:
         Example:
             >>> Engine().partitions(10), Engine(workers=2).partitions(10, least=3)
             ([(0, 10)], [(0, 4), (4, 7), (7, 10)])
+            >>> Engine(workers=2).partitions(10, per_worker=1)
+            [(0, 5), (5, 10)]
         """
         if not self.parallel:
             return [(0, n_items)] if n_items else []
-        wanted = PARTITIONS_PER_WORKER * (self.workers or 8)
+        wanted = per_worker * (self.workers or _session_workers() or 8)
         return partition_bounds(n_items, max(1, min(wanted, n_items // max(least, 1))))
+
+
+def _session_workers() -> int | None:
+    """Workers of the open session's cluster (None outside a session)."""
+    client = _CLIENT.get()
+    return len(client.scheduler_info().get("workers", {})) or None if client is not None else None
 
 
 def partition_bounds(n_items: int, n_parts: int) -> list[tuple[int, int]]:
