@@ -16,7 +16,9 @@ The pipeline of :func:`find_reuse`:
 Steps 1, the signatures of step 3, and the verification and alignment of candidate pairs (3-5,
 :func:`verify_pairs`) map over partitions through :mod:`mediaprov.engine` (in-process by default,
 on Dask workers with ``engine``); boilerplate keys, shingle frequencies and the LSH buckets look
-across the corpus and run in the calling process.
+across the corpus and run in the calling process. On workers, the exact Jaccard of all candidates
+is computed first in the calling process (one vectorised sparse product), so that only the pairs
+that pass, and the articles they touch, are sent out for alignment.
 
 Example:
     >>> body = " ".join(f"w{i}" for i in range(60))
@@ -173,8 +175,16 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
                              shared={"num_perm": num_perm, "seed": seed, "bands": bands,
                                      "rows": rows}))
         candidates = bucket_pairs(keys_by_band, max_bucket=max_bucket)
+        n_candidates = len(candidates)
         del keys_by_band
         del row_of, searched
+        if engine.parallel:
+            # only the pairs that pass go to the workers: a slice of all candidates touches
+            # most articles, so each partition carried most of the corpus (measured: no gain)
+            passed = jaccard_pairs(sets, candidates) >= threshold
+            _LOG.info("reuse: %d candidate pairs, %d pass the exact Jaccard; their passages are "
+                      "aligned on the workers", len(candidates), int(passed.sum()))
+            candidates = candidates[passed]
         found = map_partitions(
             verify_pairs,
             [_pair_partition(candidates[start:stop], sets, texts, outlet_code, table,
@@ -187,7 +197,7 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
                     "min_passage_words": min_passage_words})
         records = [record for part in found for record in part]
     _LOG.info("reuse: %d candidate pairs (%d bands of %d rows), %d verified (Jaccard >= %s)",
-              len(candidates), bands, rows, len(records), threshold)
+              n_candidates, bands, rows, len(records), threshold)
     reuse = pd.DataFrame.from_records(records, columns=list(REUSE.columns)) if records \
         else REUSE.empty()
     reuse = reuse.sort_values(["article_a", "article_b"], kind="stable").reset_index(drop=True)
