@@ -15,6 +15,13 @@ process, so that peak memory belongs to that stage alone:
 It prints, per stage and size: CPU seconds (user + system of the child), wall seconds, peak
 resident memory (MiB), and the growth exponent ``log(cpu_large / cpu_small) / log(n_large /
 n_small)`` between consecutive sizes (goal: <= 1.15; CPU time, since the machine is shared).
+With ``--efficiency`` it also measures the parallel efficiency of the partitioned stages
+(``features`` and ``reuse``, :mod:`mediaprov.engine`) from 1 to 2 workers: each runs on a
+``LocalCluster`` of 1, then of 2 worker processes (one thread each), started before the clock
+(startup reported apart), and the efficiency is ``wall(1 worker) / (2 * wall(2 workers))``. The
+worker processes' peak memory is reported per worker. On a shared 2-core machine the figure is
+noisy (the client process and any other load compete for the same cores).
+
 It also measures reuse recall against exact Jaccard: every pair of articles whose shingle sets
 (boilerplate removed, as :func:`mediaprov.reuse.find_reuse` builds them) have Jaccard >= the
 threshold, found exactly (see :func:`exact_pairs`; above 12,000 articles, every pair touching
@@ -25,6 +32,10 @@ Usage::
 
     .venv/bin/python benchmarks/bench_scale.py [--sizes 10000 100000] [--million]
         [--work DIR] [--stages reuse,stories,timelines] [--event-timeout 900] [--json out.json]
+        [--efficiency]
+
+A stage written ``features@2`` runs that stage on a 2-worker local cluster (``--stages
+features@1,features@2`` measures the efficiency of features alone).
 
 ``--work DIR`` keeps the corpora (``DIR/raw<N>``, ``DIR/processed<N>``); an existing raw corpus
 is reused (its generation time is then not measured) and existing stage outputs are read by later
@@ -44,6 +55,8 @@ import time
 from pathlib import Path
 
 STAGES = ("ingest", "features", "reuse", "stories", "events", "timelines")
+PARALLEL_STAGES = ("features", "reuse")
+"""Stages partitioned through mediaprov.engine (measured at 1 and 2 workers by --efficiency)."""
 
 
 def _usage() -> dict:
@@ -58,6 +71,8 @@ def run_stage(stage: str, raw: Path, out: Path) -> dict:
     from mediaprov.io import read_table, write_table
     from mediaprov.schema import ARTICLES, INGEST_LOG, MENTIONS, QUOTES, REUSE, STORIES
 
+    if "@" in stage:
+        return run_on_cluster(stage, out)
     before, wall = _usage(), time.perf_counter()
     extra: dict = {}
     if stage == "generate":
@@ -103,6 +118,67 @@ def run_stage(stage: str, raw: Path, out: Path) -> dict:
     after = _usage()
     return {"stage": stage, "cpu_s": after["cpu"] - before["cpu"],
             "wall_s": time.perf_counter() - wall, "peak_mb": after["peak_mb"], **extra}
+
+
+def run_on_cluster(stage: str, out: Path) -> dict:
+    """Run ``features@N`` or ``reuse@N`` on a fresh N-worker LocalCluster; wall time and memory.
+
+    The cluster is started before the clock (``startup_s``); ``wall_s`` is the stage itself,
+    worker imports and transfers included. ``cpu_s`` is the client process's only (the workers
+    are other processes): ``worker_peak_mb`` lists each worker's peak resident memory.
+    """
+    import resource as _resource
+
+    from distributed import Client, LocalCluster
+
+    name, _, count = stage.partition("@")
+    if name not in PARALLEL_STAGES:
+        raise ValueError(f"{name} is not partitioned; parallel stages: {PARALLEL_STAGES}")
+    def worker_usage() -> dict:
+        usage = _resource.getrusage(_resource.RUSAGE_SELF)
+        return {"cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}
+
+    started = time.perf_counter()
+    with LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True,
+                      dashboard_address=":0") as cluster, Client(cluster) as client:
+        startup = time.perf_counter() - started
+        workers_before = client.run(worker_usage)
+        before, wall = _usage(), time.perf_counter()
+        if name == "features":
+            from mediaprov.features import run_features
+
+            run_features(out, scheduler=cluster.scheduler_address)
+        else:
+            from mediaprov.reuse import run_reuse
+
+            run_reuse(out, scheduler=cluster.scheduler_address)
+        elapsed = time.perf_counter() - wall
+        after = _usage()
+        workers_after = client.run(worker_usage)
+    worker_cpu = [workers_after[w]["cpu"] - workers_before[w]["cpu"] for w in sorted(workers_after)]
+    return {"stage": stage, "cpu_s": after["cpu"] - before["cpu"], "wall_s": elapsed,
+            "peak_mb": after["peak_mb"], "startup_s": startup,
+            "worker_cpu_s": [round(v, 1) for v in worker_cpu],
+            "worker_peak_mb": [round(workers_after[w]["peak_mb"]) for w in sorted(workers_after)]}
+
+
+def efficiency(results: dict[str, dict], stage: str, *, cpu: bool = False) -> float:
+    """``wall(1 worker) / (2 * wall(2 workers))`` of a stage, NaN when either is missing.
+
+    With ``cpu``, the same ratio from CPU seconds instead of wall time, which a loaded machine
+    disturbs less: the time of a run is taken as the client's CPU (the steps it does alone) plus
+    the busiest worker's CPU, as it would be on two idle cores.
+    """
+    one, two = results.get(f"{stage}@1"), results.get(f"{stage}@2")
+    if not one or not two or "wall_s" not in one or "wall_s" not in two:
+        return math.nan
+    if not cpu:
+        return one["wall_s"] / (2 * two["wall_s"])
+    if "worker_cpu_s" not in one or "worker_cpu_s" not in two:
+        return math.nan
+    span_one = one["cpu_s"] + max(one["worker_cpu_s"])
+    span_two = two["cpu_s"] + max(two["worker_cpu_s"])
+    return span_one / (2 * span_two)
 
 
 def exact_pairs(sets, *, threshold: float, rows=None, block: int = 200):
@@ -163,9 +239,10 @@ def reuse_recall(out: Path, *, threshold: float = 0.15, shingle: int = 5,
         rows = np.random.default_rng(seed).choice(len(table), sample, replace=False)
     exact, info = exact_pairs(sets, threshold=threshold, rows=rows)
     ids = table["article_id"].to_numpy()
-    truth = {tuple(sorted(p)) for p in zip(ids[exact[:, 0]], ids[exact[:, 1]])}
+    truth = {tuple(sorted(p)) for p in zip(ids[exact[:, 0]], ids[exact[:, 1]], strict=True)}
     found_table = pd.read_parquet(out / "reuse_common_sources.parquet")
-    found = {tuple(sorted(p)) for p in zip(found_table["article_a"], found_table["article_b"])}
+    found = {tuple(sorted(p)) for p in zip(found_table["article_a"], found_table["article_b"],
+                                                  strict=True)}
     hits = len(truth & found)
     return {"exact_pairs": len(truth), "found_pairs": len(found), "hits": hits,
             "recall": hits / max(len(truth), 1), **info}
@@ -200,6 +277,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--event-timeout", type=float, default=1800,
                         help="seconds before the events stage is given up (it is quadratic)")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--efficiency", action="store_true",
+                        help="also run features and reuse on 1 and 2 local Dask workers")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--raw", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -209,6 +288,8 @@ def main(argv: list[str] | None = None) -> dict:
         return {}
     sizes = sorted(set(args.sizes + ([1_000_000] if args.million else [])))
     stages = [s for s in args.stages.split(",") if s]
+    if args.efficiency:
+        stages += [f"{s}@{n}" for s in PARALLEL_STAGES for n in (1, 2) if f"{s}@{n}" not in stages]
     work = args.work or Path(tempfile.mkdtemp(prefix="bench_scale_"))
     results: dict[int, dict[str, dict]] = {}
     for n in sizes:
@@ -233,8 +314,22 @@ def main(argv: list[str] | None = None) -> dict:
             else:
                 cells.append(f"{row['cpu_s']:8.1f} s {row['wall_s']:7.1f} w {row['peak_mb']:6.0f} MB")
         slopes = [exponent(a, b, m, n) for (a, m), (b, n) in
-                  zip(zip(rows, sizes), zip(rows[1:], sizes[1:]))]
+                  zip(zip(rows, sizes, strict=True), zip(rows[1:], sizes[1:], strict=True),
+                      strict=False)]
         print(f"{stage:<12}" + "".join(cells) + "   " + " ".join(f"{s:5.2f}" for s in slopes))
+    for n in sizes:
+        for stage in PARALLEL_STAGES:
+            value = efficiency(results[n], stage)
+            if not math.isnan(value):
+                one, two = results[n][f"{stage}@1"], results[n][f"{stage}@2"]
+                inline = results[n].get(stage, {}).get("wall_s", math.nan)
+                print(f"parallel efficiency of {stage} at {n:,}: {value:.2f} by wall time, "
+                      f"{efficiency(results[n], stage, cpu=True):.2f} by CPU (wall: in-process "
+                      f"{inline:.1f} s, 1 worker {one['wall_s']:.1f} s, 2 workers "
+                      f"{two['wall_s']:.1f} s; cluster startup {two['startup_s']:.1f} s not "
+                      f"counted; CPU: client {one['cpu_s']:.1f} / {two['cpu_s']:.1f} s, workers "
+                      f"{one.get('worker_cpu_s')} / {two.get('worker_cpu_s')} s; worker peaks "
+                      f"{two['worker_peak_mb']} MB)")
     for n in sizes:
         if "recall" in results[n] and "recall" in results[n]["recall"]:
             r = results[n]["recall"]

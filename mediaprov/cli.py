@@ -5,11 +5,15 @@ Subcommands::
     mediaprov demo      [--out DIR] [--articles N] [--seed S] [--check]
     mediaprov ingest    PATH [--out DIR] [--format auto|text|html|jsonl|csv|warc] [--columns PRESET_OR_MAPPING]
                         [--follow-outside-links] [--max-record-mb MB] [--record-timeout S]
-    mediaprov features  DIR [--entities FILE] [--outlets FILE]
-    mediaprov reuse     DIR [--threshold T] [--shingle K] [--window DAYS]
+    mediaprov features  DIR [--entities FILE] [--outlets FILE] [--workers N | --scheduler ADDRESS]
+    mediaprov reuse     DIR [--threshold T] [--shingle K] [--window DAYS] [--workers N | --scheduler ADDRESS]
     mediaprov stories   DIR
     mediaprov timelines DIR
     mediaprov report    [--corpus NAME] [--out DIR] [--param KEY=VALUE ...] [--case-study] [--inplace]
+
+``--workers N`` runs a stage's partitions on a local Dask cluster of N processes, ``--scheduler
+ADDRESS`` (or the ``MEDIAPROV_SCHEDULER`` environment variable) on a running Dask cluster
+(:mod:`mediaprov.engine`; needs ``pip install 'mediaprov[parallel]'``); the tables are the same.
 
 Exit status: 0 when the run completed (even if some inputs were quarantined); 2 with a one-line
 reason on standard error when it could not run (missing path, unknown format, bad mapping, an
@@ -90,12 +94,15 @@ def _parser() -> argparse.ArgumentParser:
     features.add_argument("--outlets", type=Path, default=None,
                           help="outlet registry to use (if not given: data/reference/outlets.csv for this corpus)")
 
+    _add_engine(features)
+
     reuse = commands.add_parser("reuse", help="text reuse between articles")
     reuse.add_argument("dir", type=Path, help="a processed corpus folder (with articles.parquet)")
     reuse.add_argument("--threshold", type=float, default=0.15,
                        help="least Jaccard similarity of word shingles for a reuse pair")
     reuse.add_argument("--shingle", type=int, default=5, help="words per shingle")
     reuse.add_argument("--window", type=float, default=1.0, help="co-publication window in days")
+    _add_engine(reuse)
 
     stories = commands.add_parser("stories", help="group articles into stories")
     stories.add_argument("dir", type=Path, help="a processed corpus folder (after ingest; reuse and "
@@ -118,6 +125,22 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--inplace", action="store_true",
                         help="re-execute the committed demo notebooks in place instead")
     return parser
+
+
+def _add_engine(command: argparse.ArgumentParser) -> None:
+    """``--workers`` and ``--scheduler`` (:mod:`mediaprov.engine`), one or the other."""
+    group = command.add_mutually_exclusive_group()
+    group.add_argument("--workers", type=int, default=None, metavar="N",
+                       help="run on a local Dask cluster of N worker processes (if not given: in this "
+                            "process, or on $MEDIAPROV_SCHEDULER when set); same tables either way")
+    group.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                       help="run on the running Dask cluster at ADDRESS, e.g. tcp://10.0.0.5:8786 "
+                            "(if not given: $MEDIAPROV_SCHEDULER)")
+
+
+def _engine_options(args: argparse.Namespace) -> dict[str, object]:
+    """The engine options given on the command line (never part of a stage's provenance)."""
+    return {k: v for k, v in (("workers", args.workers), ("scheduler", args.scheduler)) if v is not None}
 
 
 def _parameters(pairs: Sequence[str]) -> dict[str, object]:
@@ -177,7 +200,7 @@ def _run(args: argparse.Namespace) -> int:
         from mediaprov import workflow
 
         options = {k: str(v) for k, v in (("entities_path", args.entities), ("outlets_path", args.outlets)) if v}
-        written = run_features(args.dir, report=print, **options)
+        written = run_features(args.dir, report=print, **options, **_engine_options(args))
         workflow.record_stage("features", args.dir, parameters=options)
         print("wrote " + ", ".join(str(p) for p in written.values()))
         return 0
@@ -188,7 +211,7 @@ def _run(args: argparse.Namespace) -> int:
                                      ("window_days", args.window)) if v is not None}
         from mediaprov import workflow
 
-        print(f"wrote {run_reuse(args.dir, **options)}")
+        print(f"wrote {run_reuse(args.dir, **options, **_engine_options(args))}")
         workflow.record_stage("reuse", args.dir, parameters=options)
         return 0
     if args.command == "stories":
@@ -244,8 +267,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(args)
     except ModuleNotFoundError as error:
+        extra = "parallel" if error.name in {"dask", "distributed"} else "notebooks"
         print(f"mediaprov {args.command}: the optional package {error.name!r} is not installed: "
-              "install the extras with `pip install 'mediaprov[notebooks]'` (or `make install`)",
+              f"install the extras with `pip install 'mediaprov[{extra}]'` (or `make install`)",
               file=sys.stderr)
         return 2
     except (OSError, ValueError, OutputLockedError) as error:

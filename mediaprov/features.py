@@ -22,7 +22,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -30,12 +30,13 @@ import pandas as pd
 from mediaprov import reference
 from mediaprov.citations import (OutletIndex, citations_in_text, citations_table, keep_sources,
                                  load_outlets, source_candidates)
+from mediaprov.engine import Engine, map_partitions
 from mediaprov.entities import Gazetteer, load_entities
 from mediaprov.io import read_table, stage_writer, write_table
 from mediaprov.names import coverage_line, discover_names, merge_across_articles
 from mediaprov.quotes import embed_rows, embeds_table, quote_rows, quotes_in_text, quotes_table
 from mediaprov.schema import ARTICLES, CITATIONS, MENTIONS, QUOTES, validate
-from mediaprov.text import analysis_text
+from mediaprov.text import ANALYSIS_TEXT_COLUMN, analysis_text
 
 
 @dataclass
@@ -81,8 +82,15 @@ def _value(row: dict, column: str) -> str | None:
 
 def extract_features(articles: pd.DataFrame, *, entities: pd.DataFrame | Gazetteer | None = None,
                      outlets: pd.DataFrame | OutletIndex | None = None,
-                     fuzzy: bool = True, discover: bool = True) -> Features:
+                     fuzzy: bool = True, discover: bool = True,
+                     engine: Engine | None = None) -> Features:
     """Extract mentions, quotes, citations and embedded posts from every article.
+
+    The articles are cut into contiguous partitions (one in-process, several per worker on a
+    Dask cluster: :mod:`mediaprov.engine`); each partition's rows are found independently, then
+    concatenated in article order, and the steps that look across articles (news sources kept by
+    :func:`mediaprov.citations.keep_sources`, names merged across articles) run on the whole.
+    The tables are therefore the same whichever way it runs.
 
     Args:
         articles: a table with ``article_id`` and ``text``; ``outlet_id``, ``credited_source``
@@ -95,6 +103,9 @@ def extract_features(articles: pd.DataFrame, *, entities: pd.DataFrame | Gazette
         discover: also find names no curated pack lists (:func:`mediaprov.names.discover_names`;
             ``mentions.method`` ``discovered`` / ``discovered-partial``, ids ``name:...``),
             merged across articles (:func:`mediaprov.names.merge_across_articles`).
+        engine: where the partitions run (:class:`mediaprov.engine.Engine`); default
+            :meth:`Engine.resolve() <mediaprov.engine.Engine.resolve>` (in-process unless
+            ``MEDIAPROV_SCHEDULER`` is set).
 
     Returns:
         A :class:`Features` with validated tables, sorted by article and offset.
@@ -112,23 +123,77 @@ def extract_features(articles: pd.DataFrame, *, entities: pd.DataFrame | Gazette
         entities = Gazetteer.from_entities(entities if entities is not None else load_entities())
     if not isinstance(outlets, OutletIndex):
         outlets = OutletIndex.from_table(outlets if outlets is not None else load_outlets())
-    mention_rows: list[tuple] = []
-    ambiguous_rows: list[tuple] = []
-    quote_table_rows: list[tuple] = []
-    citation_rows: list[tuple] = []
-    embed_table_rows: list[tuple] = []
+    engine = engine if engine is not None else Engine.resolve()
+    columns = [c for c in ("article_id", "outlet_id", "credited_source", "credit_line", "text",
+                           ANALYSIS_TEXT_COLUMN) if c in articles.columns]
+    partitions = [articles.iloc[start:stop][columns]
+                  for start, stop in engine.partitions(len(articles), least=_LEAST_ARTICLES)]
+    found = map_partitions(_feature_rows, partitions, engine=engine,
+                           shared={"entities": entities, "outlets": outlets, "fuzzy": fuzzy,
+                                   "discover": discover})
+    rows = _Rows.concat(found)
+    mentions = _mentions_table(rows.mentions)
+    sources = keep_sources(pd.DataFrame(rows.sources, columns=["article_id", "source_id", "start",
+                                                               "end", "news_word"]), mentions)
+    citations = citations_table(rows.citations + list(sources.itertuples(index=False, name=None)))
+    if discover:
+        mentions, citations = _merge_names(mentions, citations)
+    return Features(
+        mentions=mentions,
+        quotes=quotes_table(rows.quotes),
+        citations=citations,
+        embeds=embeds_table(rows.embeds),
+        ambiguous=_mentions_table(rows.ambiguous),
+        coverage=rows.coverage,
+    )
+
+
+_LEAST_ARTICLES = 50
+"""Fewest articles in a partition sent to a worker (a partition costs a few milliseconds)."""
+
+
+@dataclass
+class _Rows:
+    """The rows one partition of articles contributes to each feature table, in article order."""
+
+    mentions: list[tuple] = field(default_factory=list)
+    ambiguous: list[tuple] = field(default_factory=list)
+    quotes: list[tuple] = field(default_factory=list)
+    citations: list[tuple] = field(default_factory=list)
+    embeds: list[tuple] = field(default_factory=list)
+    sources: list[tuple] = field(default_factory=list)
+    coverage: tuple[int, int, int] = (0, 0, 0)
+
+    @classmethod
+    def concat(cls, parts: list[_Rows]) -> _Rows:
+        """The rows of consecutive partitions, as if found in one pass."""
+        if len(parts) == 1:
+            return parts[0]  # in-process: one partition, nothing to copy
+        out = cls()
+        for part in parts:
+            for name in ("mentions", "ambiguous", "quotes", "citations", "embeds", "sources"):
+                getattr(out, name).extend(getattr(part, name))
+            out.coverage = (out.coverage[0] + part.coverage[0], out.coverage[1] + part.coverage[1],
+                            out.coverage[2] + part.coverage[2])
+        return out
+
+
+def _feature_rows(articles: pd.DataFrame, *, entities: Gazetteer, outlets: OutletIndex,
+                  fuzzy: bool, discover: bool) -> _Rows:
+    """One partition's work: every article on its own (no look across articles here)."""
+    rows = _Rows()
     coverage = [0, 0, 0]
-    source_rows: list[tuple] = []
     columns = [c for c in ("article_id", "outlet_id", "credited_source", "credit_line")
                if c in articles.columns]
-    for row, text in zip(articles[columns].to_dict("records"), analysis_text(articles)):
+    for row, text in zip(articles[columns].to_dict("records"), analysis_text(articles),
+                         strict=True):
         if not isinstance(text, str) or not text:
             continue
         article_id = str(row["article_id"])
         matches = entities.match(text, fuzzy=fuzzy)
         for m in matches:
             kind = entities.kinds.get(m.ids[0], "") if len(m.ids) == 1 else "ambiguous"
-            target = ambiguous_rows if m.method == "ambiguous" else mention_rows
+            target = rows.ambiguous if m.method == "ambiguous" else rows.mentions
             target.append((article_id, "|".join(m.ids), text[m.start:m.end], m.start, m.end,
                            kind, m.method))
         resolved = [m for m in matches if m.method != "ambiguous"]
@@ -139,33 +204,21 @@ def extract_features(articles: pd.DataFrame, *, entities: pd.DataFrame | Gazette
             coverage[0] += found.spans
             coverage[1] += found.curated
             coverage[2] += found.resolved
-            mention_rows.extend((article_id, m.ids[0], text[m.start:m.end], m.start, m.end,
-                                 m.kind, m.method) for m in discovered)
+            rows.mentions.extend((article_id, m.ids[0], text[m.start:m.end], m.start, m.end,
+                                  m.kind, m.method) for m in discovered)
             own = _value(row, "outlet_id")
-            source_rows.extend((article_id, *c) for c in source_candidates(text, discovered, outlets)
-                               if c[0] != own)
+            rows.sources.extend((article_id, *c) for c in source_candidates(text, discovered, outlets)
+                                if c[0] != own)
         quotes, embeds = quotes_in_text(text, entities, mentions=resolved)
-        quote_table_rows.extend(quote_rows(article_id, text, quotes))
-        embed_table_rows.extend(embed_rows(article_id, embeds))
-        citation_rows.extend(citations_in_text(
+        rows.quotes.extend(quote_rows(article_id, text, quotes))
+        rows.embeds.extend(embed_rows(article_id, embeds))
+        rows.citations.extend(citations_in_text(
             article_id, text, outlets, quotes=quotes, embeds=embeds,
             own_outlet=_value(row, "outlet_id"), credited_source=_value(row, "credited_source"),
             credit_line=_value(row, "credit_line"), names=discovered,
         ))
-    mentions = _mentions_table(mention_rows)
-    sources = keep_sources(pd.DataFrame(source_rows, columns=["article_id", "source_id", "start",
-                                                              "end", "news_word"]), mentions)
-    citations = citations_table(citation_rows + list(sources.itertuples(index=False, name=None)))
-    if discover:
-        mentions, citations = _merge_names(mentions, citations)
-    return Features(
-        mentions=mentions,
-        quotes=quotes_table(quote_table_rows),
-        citations=citations,
-        embeds=embeds_table(embed_table_rows),
-        ambiguous=_mentions_table(ambiguous_rows),
-        coverage=(coverage[0], coverage[1], coverage[2]),
-    )
+    rows.coverage = (coverage[0], coverage[1], coverage[2])
+    return rows
 
 
 def _merge_names(mentions: pd.DataFrame, citations: pd.DataFrame
@@ -175,7 +228,8 @@ def _merge_names(mentions: pd.DataFrame, citations: pd.DataFrame
     changed = merged["entity_id"].astype(str) != mentions["entity_id"].astype(str)
     if not changed.any():
         return mentions, citations
-    mapping = dict(zip(mentions.loc[changed, "entity_id"], merged.loc[changed, "entity_id"]))
+    mapping = dict(zip(mentions.loc[changed, "entity_id"], merged.loc[changed, "entity_id"],
+                       strict=True))
     citations = citations.copy()
     citations["source_id"] = citations["source_id"].map(lambda s: mapping.get(s, s)).astype(
         citations["source_id"].dtype)
@@ -199,7 +253,8 @@ OUTPUTS: dict[str, tuple[str, object]] = {
 @stage_writer("features", reads=("ingest",))
 def run_features(dir: Path, *, entities_path: Path | None = None,  # noqa: A002 - CLI name
                  outlets_path: Path | None = None, corpus: str | None = None,
-                 report: Callable[[str], None] | None = None) -> dict[str, Path]:
+                 report: Callable[[str], None] | None = None, workers: int | None = None,
+                 scheduler: str | None = None) -> dict[str, Path]:
     """Read ``dir/articles.parquet`` and write the feature tables beside it.
 
     Args:
@@ -210,6 +265,11 @@ def run_features(dir: Path, *, entities_path: Path | None = None,  # noqa: A002 
             (:func:`mediaprov.entities.load_entities`); default the folder's name.
         report: called with the actor-coverage line (:meth:`Features.coverage_line`), e.g.
             ``print``; ``mediaprov features`` prints it.
+        workers: run on a local Dask cluster of this many worker processes
+            (:class:`mediaprov.engine.Engine`); default in this process. Not a parameter of the
+            tables: they are the same either way.
+        scheduler: address of a running Dask scheduler to run on instead (default the
+            ``MEDIAPROV_SCHEDULER`` environment variable, if set).
 
     Returns:
         Table name -> path written: ``mentions``, ``quotes``, ``citations`` and ``ambiguous``
@@ -234,7 +294,8 @@ def run_features(dir: Path, *, entities_path: Path | None = None,  # noqa: A002 
     articles = read_table(folder / "articles.parquet", ARTICLES)
     corpus = corpus or reference.corpus_of(folder)  # demo entities and outlets never apply elsewhere
     features = extract_features(articles, entities=load_entities(entities_path, corpus=corpus),
-                                outlets=load_outlets(outlets_path, corpus=corpus))
+                                outlets=load_outlets(outlets_path, corpus=corpus),
+                                engine=Engine.resolve(workers, scheduler))
     if report is not None:
         report(features.coverage_line())
     written = {}

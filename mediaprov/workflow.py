@@ -115,7 +115,12 @@ def stage_of(table: str) -> str:
                    + ", ".join(t for tables, _ in STAGES.values() for t in tables))
 
 
-_NOT_PARAMETERS = frozenset({"dir", "path", "out", "corpus", "registry", "progress", "report", "chunk_size"})
+_NOT_PARAMETERS = frozenset({"dir", "path", "out", "corpus", "registry", "progress", "report", "chunk_size",
+                             "workers", "scheduler", "engine"})
+"""Arguments that are not parameters of the tables (where and how a stage runs, not what it makes)."""
+
+ENGINE_STAGES: tuple[str, ...] = ("features", "reuse")
+"""Stages whose partitions can run on Dask workers (:mod:`mediaprov.engine`)."""
 
 
 def _stage_function(stage: str) -> Callable[..., object]:
@@ -219,7 +224,8 @@ def _names(tables: str | Iterable[str]) -> list[str]:
 
 
 def build(corpus: str, tables: str | Iterable[str], *, rebuild: bool = False,
-          parameters: dict[str, dict[str, object]] | None = None) -> Path:
+          parameters: dict[str, dict[str, object]] | None = None, workers: int | None = None,
+          scheduler: str | None = None) -> Path:
     """Run every stage needed for ``tables`` whose output is missing or stale (or all, with ``rebuild``).
 
     Stages run in pipeline order. A stage reruns when its tables are missing, or when what made
@@ -232,10 +238,22 @@ def build(corpus: str, tables: str | Iterable[str], *, rebuild: bool = False,
         tables: a table name or names (``articles``, ``mentions``, ``reuse``...).
         rebuild: rerun the needed stages even if their tables are current.
         parameters: stage name -> keyword arguments of its run (e.g. ``{"reuse": {"threshold": 0.2}}``).
+        workers: run the partitioned stages (:data:`ENGINE_STAGES`) on a local Dask cluster of this
+            many worker processes (:mod:`mediaprov.engine`); default in this process.
+        scheduler: or on the running Dask cluster at this address (default ``$MEDIAPROV_SCHEDULER``).
+            Neither is recorded in provenance: the tables are the same, so a corpus built with
+            workers is current for a run without, and the other way round.
 
     Returns:
         The processed folder.
+
+    Example:
+        >>> build("no-such-corpus", "mentions", workers=2)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        FileNotFoundError: data/raw/no-such-corpus is missing: ...
     """
+    engine = {k: v for k, v in (("workers", workers), ("scheduler", scheduler)) if v is not None}
     folder = paths.processed_dir(corpus)
     needed = {stage_of(t) for t in _names(tables)}
     wanted = {stage for stage in ORDER if any(ORDER.index(stage) <= ORDER.index(n) for n in needed)}
@@ -252,13 +270,14 @@ def build(corpus: str, tables: str | Iterable[str], *, rebuild: bool = False,
         if reason is not None:
             log.info("%s: running %s (%s)", corpus, stage, reason)
             started = time.perf_counter()
-            run(corpus, folder, **options)
+            run(corpus, folder, **options, **(engine if stage in ENGINE_STAGES else {}))
             log.info("%s: %s done in %.1f s", corpus, stage, time.perf_counter() - started)
             record_stage(stage, folder, corpus=corpus, parameters=options)
     return folder
 
 
-def load(corpus: str, tables: str | Iterable[str], *, rebuild: bool = False) -> dict[str, pd.DataFrame]:
+def load(corpus: str, tables: str | Iterable[str], *, rebuild: bool = False,
+         workers: int | None = None) -> dict[str, pd.DataFrame]:
     """Return the requested tables of a processed corpus, building missing ones first.
 
     Args:
@@ -267,6 +286,8 @@ def load(corpus: str, tables: str | Iterable[str], *, rebuild: bool = False) -> 
         tables: a table name or a list of them; each is validated against its schema in
             :mod:`mediaprov.schema`.
         rebuild: rerun the stages even if their tables exist.
+        workers: build missing partitioned stages on a local Dask cluster of this many processes
+            (see :func:`build`); the tables are the same without.
 
     Returns:
         Table name -> DataFrame.
@@ -278,7 +299,7 @@ def load(corpus: str, tables: str | Iterable[str], *, rebuild: bool = False) -> 
         FileNotFoundError: data/raw/no-such-corpus is missing: ...
     """
     names = _names(tables)
-    folder = build(corpus, names, rebuild=rebuild)
+    folder = build(corpus, names, rebuild=rebuild, workers=workers)
     check_run(folder, names)  # the tables belong to one published run of each stage
     return {name: read_table(folder / f"{name}.parquet", ALL[name]) for name in names}
 

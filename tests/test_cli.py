@@ -46,3 +46,36 @@ def test_quiet_hides_stage_progress_and_verbose_shows_it(tmp_path, monkeypatch, 
     main(["-v", "stories", str(tmp_path / "processed" / "tiny")])
     workflow.build("tiny", ["stories"], rebuild=True)
     assert "tiny: running stories (rebuild asked)" in capsys.readouterr().err
+
+
+def test_workers_and_scheduler_are_offered_where_stages_are_partitioned(capsys) -> None:
+    parser = _parser()
+    choices = next(a for a in parser._subparsers._group_actions if a.dest == "command").choices
+    for command in COMMANDS:
+        options = {o for a in choices[command]._actions for o in a.option_strings}
+        partitioned = command in ("features", "reuse")
+        assert ("--workers" in options) == partitioned and ("--scheduler" in options) == partitioned
+    with pytest.raises(SystemExit):  # one or the other
+        main(["features", "somewhere", "--workers", "2", "--scheduler", "tcp://h:1"])
+    assert "not allowed with argument" in capsys.readouterr().err
+
+
+def test_zero_workers_is_a_one_line_error(tmp_path, capsys) -> None:
+    from mediaprov.io import write_table
+    from mediaprov.schema import ARTICLES
+
+    write_table(ARTICLES.empty(), tmp_path / "articles.parquet", ARTICLES)
+    assert main(["reuse", str(tmp_path), "--workers", "0"]) == 2
+    assert "--workers must be at least 1" in capsys.readouterr().err
+
+
+def test_engine_options_are_not_recorded_as_stage_parameters(tmp_path, monkeypatch) -> None:
+    from mediaprov import provenance
+    from mediaprov.io import write_table
+    from mediaprov.schema import ARTICLES
+
+    monkeypatch.delenv("MEDIAPROV_SCHEDULER", raising=False)
+    write_table(ARTICLES.empty(), tmp_path / "articles.parquet", ARTICLES)
+    assert main(["-q", "reuse", str(tmp_path), "--workers", "1"]) == 0  # no candidates: no cluster
+    recorded = provenance.read_records(tmp_path)["reuse"]
+    assert "workers" not in str(recorded) and "scheduler" not in str(recorded)

@@ -85,3 +85,20 @@ def test_every_table_a_stage_writes_can_be_loaded(tiny_corpus):
         assert set(tables) <= set(ALL), f"no schema for {set(tables) - set(ALL)}"
     loaded = workflow.load(tiny_corpus, ["reuse", "reuse_common_sources"])
     assert list(loaded["reuse_common_sources"].columns) == list(ALL["reuse_common_sources"].columns)
+
+
+def test_workers_do_not_change_provenance_or_tables(tiny_corpus):
+    from mediaprov import provenance
+
+    for stage in workflow.ORDER:
+        assert not {"workers", "scheduler", "engine"} & set(workflow.resolved_parameters(stage))
+    folder = workflow.build(tiny_corpus, ["reuse"])
+    before = {name: (folder / name).read_bytes() for name in ("mentions.parquet", "reuse.parquet")}
+    records = provenance.read_records(folder)
+    workflow.build(tiny_corpus, ["reuse"], workers=1)  # current: nothing reruns, no cluster
+    assert provenance.read_records(folder) == records
+    pytest.importorskip("distributed", reason="needs the [parallel] extra")
+    workflow.build(tiny_corpus, ["reuse"], workers=1, rebuild=True)  # a 1-worker local cluster
+    stale = workflow.stale_stages(tiny_corpus)
+    assert stale["features"] is None and stale["reuse"] is None, stale  # stories were never built
+    assert {name: (folder / name).read_bytes() for name in before} == before

@@ -13,6 +13,13 @@ The pipeline of :func:`find_reuse`:
 6. Sibling pairs (two copies of one common source, which share text without either copying the
    other) are dropped unless ``keep_sibling_pairs`` (:mod:`mediaprov.reuse.sources`).
 
+Steps 1, the signatures of step 3, and the verification and alignment of candidate pairs (3-5,
+:func:`verify_pairs`) map over partitions through :mod:`mediaprov.engine` (in-process by default,
+on Dask workers with ``engine``); boilerplate keys, shingle frequencies and the LSH buckets look
+across the corpus and run in the calling process. On workers, the exact Jaccard of all candidates
+is computed first in the calling process (one vectorised sparse product), so that only the pairs
+that pass, and the articles they touch, are sent out for alignment.
+
 Example:
     >>> body = " ".join(f"w{i}" for i in range(60))
     >>> articles = pd.DataFrame({"article_id": ["x1", "x2"], "outlet_id": ["o1", "o2"],
@@ -26,11 +33,15 @@ Example:
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
+from mediaprov.engine import Engine, map_partitions, session
 from mediaprov.io import read_table, stage_writer, write_table
 from mediaprov.reuse.align import ShingledText, align, covered_chars, passage_offsets, shingle_text
 from mediaprov.reuse.boilerplate import boilerplate_keys, boilerplate_mask
@@ -55,7 +66,7 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
                boilerplate_min_articles: int | None = 5, boilerplate_min_words: int = 12,
                min_passage_words: int = 8, seed: int = 0, keep_sibling_pairs: bool = False,
                outlets: pd.DataFrame | None = None, max_shingle_articles: int | None = 100,
-               max_bucket: int | None = 1000) -> pd.DataFrame:
+               max_bucket: int | None = 1000, engine: Engine | None = None) -> pd.DataFrame:
     """Find pairs of articles that share text, with their passages.
 
     Args:
@@ -92,6 +103,12 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
             every shingle is searched.
         max_bucket: LSH bucket cap (:func:`mediaprov.reuse.minhash.lsh_pairs`); capped buckets
             are logged. ``None``: no cap.
+        engine: where the partitioned steps run (:class:`mediaprov.engine.Engine`): shingles of
+            slices of articles, signatures of batches of articles, and the verification of
+            slices of candidate pairs (:func:`verify_pairs`: exact Jaccard, then passage
+            alignment of the pairs that pass), in this process or on Dask workers; same table
+            either way. Default :meth:`mediaprov.engine.Engine.resolve` (in-process unless
+            ``MEDIAPROV_SCHEDULER`` is set).
 
     Returns:
         A ``reuse`` table (:data:`mediaprov.schema.REUSE`), sorted by ``article_a``,
@@ -112,6 +129,7 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
     Example: see the module docstring.
     """
     table = _prepare(articles)
+    engine = engine if engine is not None else Engine.resolve()
     if not 0.0 < whole_copy_coverage <= 1.0:
         raise ValueError(f"whole_copy_coverage must be in (0, 1], got {whole_copy_coverage}")
     if max_shingle_articles is not None and max_shingle_articles < 2:
@@ -120,61 +138,66 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
     n_docs = len(table)
     texts = analysis_text(table).astype("string").fillna("").tolist()
     outlet_code = pd.factorize(table["outlet_id"], sort=True)[0].astype(np.int64)
-    shingles, shingle_doc = _all_shingles(texts, k=shingle)
-    keys = np.zeros(0, dtype=np.uint64)
-    if boilerplate_min_articles:
-        keys = boilerplate_keys(shingles, shingle_doc, outlet_code,
-                                min_articles=boilerplate_min_articles)
-    content = ~boilerplate_mask(shingles, shingle_doc, outlet_code[shingle_doc], keys, k=shingle,
-                                min_words=boilerplate_min_words)
-    sets, distinct = shingle_sets(shingles[content], shingle_doc[content], n_docs)
-    del shingles, shingle_doc, content
-    row_of = np.repeat(np.arange(n_docs), np.diff(sets.indptr))
-    searched = np.ones(len(sets.indices), dtype=bool)
-    if max_shingle_articles is not None:
-        frequency = np.bincount(sets.indices, minlength=sets.shape[1])
-        searched = frequency[sets.indices] <= max_shingle_articles
-        _LOG.info("reuse: %d of %d distinct shingles are in more than %d articles and are left "
-                  "out of candidate search (kept for verification)",
-                  int((frequency > max_shingle_articles).sum()), sets.shape[1],
-                  max_shingle_articles)
-    bands, rows = lsh_params(threshold, num_perm)
-    keys_by_band = np.zeros((n_docs, bands), dtype=np.uint64)
-    for first in range(0, n_docs, _SIGNATURE_BATCH):  # signatures of a batch, kept as band keys
-        last = min(first + _SIGNATURE_BATCH, n_docs)
-        lo, hi = sets.indptr[first], sets.indptr[last]
-        chosen = searched[lo:hi]
-        signature = signatures_from_shingles(distinct[sets.indices[lo:hi][chosen]],
-                                             row_of[lo:hi][chosen] - first, last - first,
-                                             num_perm=num_perm, seed=seed)
-        keys_by_band[first:last] = band_keys(signature, bands=bands, rows=rows)
-    candidates = bucket_pairs(keys_by_band, max_bucket=max_bucket)
-    del keys_by_band
-    del row_of, searched
-    similarity = jaccard_pairs(sets, candidates)
-    verified = similarity >= threshold
+    with session(engine):  # one local cluster for every step, when there is one
+        bounds = engine.partitions(n_docs, least=_LEAST_TEXTS)
+        shingles, shingle_doc = _concat_shingles(
+            map_partitions(_all_shingles, (texts[first:last] for first, last in bounds),
+                           engine=engine, shared={"k": shingle}), [first for first, _ in bounds])
+        keys = np.zeros(0, dtype=np.uint64)
+        if boilerplate_min_articles:
+            keys = boilerplate_keys(shingles, shingle_doc, outlet_code,
+                                    min_articles=boilerplate_min_articles)
+        content = ~boilerplate_mask(shingles, shingle_doc, outlet_code[shingle_doc], keys,
+                                    k=shingle, min_words=boilerplate_min_words)
+        sets, distinct = shingle_sets(shingles[content], shingle_doc[content], n_docs)
+        del shingles, shingle_doc, content
+        row_of = np.repeat(np.arange(n_docs), np.diff(sets.indptr))
+        searched = np.ones(len(sets.indices), dtype=bool)
+        if max_shingle_articles is not None:
+            frequency = np.bincount(sets.indices, minlength=sets.shape[1])
+            searched = frequency[sets.indices] <= max_shingle_articles
+            _LOG.info("reuse: %d of %d distinct shingles are in more than %d articles and are "
+                      "left out of candidate search (kept for verification)",
+                      int((frequency > max_shingle_articles).sum()), sets.shape[1],
+                      max_shingle_articles)
+        bands, rows = lsh_params(threshold, num_perm)
+
+        def signature_batches() -> Iterator[tuple[np.ndarray, np.ndarray, int]]:
+            for first, last in _batches(bounds, _SIGNATURE_BATCH):  # searched shingles of each
+                lo, hi = sets.indptr[first], sets.indptr[last]
+                chosen = searched[lo:hi]
+                yield (distinct[sets.indices[lo:hi][chosen]], row_of[lo:hi][chosen] - first,
+                       last - first)
+
+        keys_by_band = np.concatenate(
+            [np.zeros((0, bands), dtype=np.uint64)]
+            + map_partitions(_band_keys_of, signature_batches(), engine=engine,
+                             shared={"num_perm": num_perm, "seed": seed, "bands": bands,
+                                     "rows": rows}))
+        candidates = bucket_pairs(keys_by_band, max_bucket=max_bucket)
+        n_candidates = len(candidates)
+        del keys_by_band
+        del row_of, searched
+        if engine.parallel:
+            # only the pairs that pass go to the workers: a slice of all candidates touches
+            # most articles, so each partition carried most of the corpus (measured: no gain)
+            passed = jaccard_pairs(sets, candidates) >= threshold
+            _LOG.info("reuse: %d candidate pairs, %d pass the exact Jaccard; their passages are "
+                      "aligned on the workers", len(candidates), int(passed.sum()))
+            candidates = candidates[passed]
+        found = map_partitions(
+            verify_pairs,
+            [_pair_partition(candidates[start:stop], sets, texts, outlet_code, table,
+                             cut=engine.parallel)
+             for start, stop in engine.partitions(len(candidates), least=_LEAST_PAIRS)],
+            engine=engine,
+            shared={"threshold": threshold, "shingle": shingle, "boilerplate": keys,
+                    "boilerplate_min_words": boilerplate_min_words,
+                    "whole_copy_coverage": whole_copy_coverage,
+                    "min_passage_words": min_passage_words})
+        records = [record for part in found for record in part]
     _LOG.info("reuse: %d candidate pairs (%d bands of %d rows), %d verified (Jaccard >= %s)",
-              len(candidates), bands, rows, int(verified.sum()), threshold)
-    candidates, similarity = candidates[verified], similarity[verified]
-
-    prepared: dict[int, ShingledText] = {}
-
-    def prepared_text(doc: int) -> ShingledText:
-        if doc not in prepared:
-            text = shingle_text(texts[doc], k=shingle)
-            n = len(text.shingles)
-            mask = boilerplate_mask(text.shingles, np.zeros(n, dtype=np.int64),
-                                    np.full(n, outlet_code[doc]), keys, k=shingle,
-                                    min_words=boilerplate_min_words)
-            prepared[doc] = ShingledText(text.text, text.k, text.word_start, text.word_end,
-                                         text.shingles, ~mask)
-        return prepared[doc]
-
-    columns = _Columns(table)
-    records = [_pair_record(columns, i, j, value, prepared_text,
-                            whole_copy_coverage=whole_copy_coverage,
-                            min_passage_words=min_passage_words)
-               for (i, j), value in zip(candidates.tolist(), similarity.tolist())]
+              n_candidates, bands, rows, len(records), threshold)
     reuse = pd.DataFrame.from_records(records, columns=list(REUSE.columns)) if records \
         else REUSE.empty()
     reuse = reuse.sort_values(["article_a", "article_b"], kind="stable").reset_index(drop=True)
@@ -182,6 +205,111 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
         explained = common_sources(reuse, table, outlets=outlets)["explained"].to_numpy(bool)
         reuse = reuse[~explained].reset_index(drop=True)
     return validate(reuse, REUSE, where="find_reuse")
+
+
+_LEAST_TEXTS = 50
+"""Fewest articles in a partition of the shingling and signature steps sent to a worker."""
+
+_LEAST_PAIRS = 20
+"""Fewest candidate pairs in a partition sent to a worker (a task costs about a millisecond)."""
+
+
+@dataclass
+class PairPartition:
+    """A slice of candidate pairs with what verifying them needs: only the articles they touch.
+
+    Attributes:
+        pairs: ``(n, 2)`` indices into the attributes below (``i < j`` in article order).
+        sets: shingle sets (boilerplate removed) of the articles touched, one CSR row each
+            (:func:`mediaprov.reuse.minhash.shingle_sets`).
+        texts: their analysis texts (:func:`mediaprov.text.analysis_text`).
+        outlet_code: their outlet codes (for per-outlet boilerplate).
+        article_id: their ids; ``outlet_id``, ``credited_source``, ``published`` likewise.
+    """
+
+    pairs: np.ndarray
+    sets: sparse.csr_matrix
+    texts: list[str]
+    outlet_code: np.ndarray
+    article_id: list
+    outlet_id: list
+    credited_source: list
+    published: list
+
+
+def _pair_partition(pairs: np.ndarray, sets: sparse.csr_matrix, texts: list[str],
+                    outlet_code: np.ndarray, table: pd.DataFrame, *, cut: bool) -> PairPartition:
+    """Cut out the articles a slice of candidate pairs touches (indices renumbered); with
+    ``cut=False`` (in-process: nothing is sent anywhere) every article, without copies."""
+    if not cut:
+        return PairPartition(pairs, sets, texts, outlet_code, table["article_id"].tolist(),
+                             table["outlet_id"].tolist(), table["credited_source"].tolist(),
+                             list(table["published"]))
+    docs = np.unique(pairs)
+    return PairPartition(
+        pairs=np.searchsorted(docs, pairs).reshape(-1, 2), sets=sets[docs],
+        texts=[texts[d] for d in docs.tolist()], outlet_code=outlet_code[docs],
+        article_id=table["article_id"].take(docs).tolist(),
+        outlet_id=table["outlet_id"].take(docs).tolist(),
+        credited_source=table["credited_source"].take(docs).tolist(),
+        published=list(table["published"].take(docs)))
+
+
+def verify_pairs(part: PairPartition, *, threshold: float, shingle: int, boilerplate: np.ndarray,
+                 boilerplate_min_words: int, whole_copy_coverage: float,
+                 min_passage_words: int) -> list[dict]:
+    """Verify a partition of candidate pairs: exact Jaccard, then passages of those that pass.
+
+    The partition-wise step of :func:`find_reuse`: each pair is decided on its own, so the
+    records of consecutive partitions, concatenated, are those of one pass over all pairs.
+
+    Args:
+        part: the candidate pairs and the articles they touch.
+        threshold: least exact Jaccard of the shingle sets.
+        shingle: words per shingle.
+        boilerplate: boilerplate shingle keys
+            (:func:`mediaprov.reuse.boilerplate.boilerplate_keys`).
+        boilerplate_min_words: see :func:`find_reuse`.
+        whole_copy_coverage: see :func:`find_reuse`.
+        min_passage_words: see :func:`find_reuse`.
+
+    Returns:
+        One ``reuse`` record (a dict of :data:`mediaprov.schema.REUSE` columns) per pair that
+        passes, in the partition's pair order.
+
+    Example:
+        >>> body = " ".join(f"w{i}" for i in range(30))
+        >>> same, _ = shingle_sets(np.array([1, 2, 1, 2], np.uint64), np.array([0, 0, 1, 1]), 2)
+        >>> part = PairPartition(np.array([[0, 1]]), same, [body, body], np.array([0, 1]),
+        ...     ["a", "b"], ["o1", "o2"], [None, None], [pd.NaT, pd.NaT])
+        >>> options = dict(threshold=0.5, shingle=5, boilerplate=np.zeros(0, np.uint64),
+        ...     boilerplate_min_words=12, whole_copy_coverage=0.8, min_passage_words=8)
+        >>> [(r["article_a"], r["whole_copy"]) for r in verify_pairs(part, **options)]
+        [('a', True)]
+        >>> part.sets, _ = shingle_sets(np.array([1, 2], np.uint64), np.array([0, 1]), 2)
+        >>> verify_pairs(part, **options)
+        []
+    """
+    similarity = jaccard_pairs(part.sets, part.pairs)
+    verified = similarity >= threshold
+    prepared: dict[int, ShingledText] = {}
+
+    def prepared_text(doc: int) -> ShingledText:
+        if doc not in prepared:
+            text = shingle_text(part.texts[doc], k=shingle)
+            n = len(text.shingles)
+            mask = boilerplate_mask(text.shingles, np.zeros(n, dtype=np.int64),
+                                    np.full(n, part.outlet_code[doc]), boilerplate, k=shingle,
+                                    min_words=boilerplate_min_words)
+            prepared[doc] = ShingledText(text.text, text.k, text.word_start, text.word_end,
+                                         text.shingles, ~mask)
+        return prepared[doc]
+
+    return [_pair_record(part, i, j, value, prepared_text,
+                         whole_copy_coverage=whole_copy_coverage,
+                         min_passage_words=min_passage_words)
+            for (i, j), value in zip(part.pairs[verified].tolist(),
+                                     similarity[verified].tolist(), strict=True)]
 
 
 def _prepare(articles: pd.DataFrame) -> pd.DataFrame:
@@ -218,17 +346,33 @@ def _all_shingles(texts: list[str], *, k: int) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(hashes), np.concatenate(docs)
 
 
-class _Columns:
-    """The columns of the sorted table that pair records read, as Python lists (fast lookup)."""
+def _concat_shingles(parts: list[tuple[np.ndarray, np.ndarray]], firsts: list[int]
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Join the shingles of consecutive text partitions (text indices shifted by each start)."""
+    if len(parts) == 1 and firsts == [0]:
+        return parts[0]  # in-process: no copy
+    hashes = [np.zeros(0, dtype=np.uint64)] + [h for h, _ in parts]
+    docs = [np.zeros(0, dtype=np.int64)] + [d + first for (_, d), first in
+                                           zip(parts, firsts, strict=True)]
+    return np.concatenate(hashes), np.concatenate(docs)
 
-    def __init__(self, table: pd.DataFrame) -> None:
-        self.article_id = table["article_id"].tolist()
-        self.outlet_id = table["outlet_id"].tolist()
-        self.credited_source = table["credited_source"].tolist()
-        self.published = list(table["published"])
+
+def _batches(bounds: list[tuple[int, int]], size: int) -> Iterator[tuple[int, int]]:
+    """Cut each ``(start, stop)`` slice into consecutive slices of at most ``size`` items."""
+    for start, stop in bounds:
+        for first in range(start, stop, size):
+            yield first, min(first + size, stop)
 
 
-def _pair_record(table: _Columns, i: int, j: int, similarity: float, prepared_text,
+def _band_keys_of(batch: tuple[np.ndarray, np.ndarray, int], *, num_perm: int, seed: int,
+                  bands: int, rows: int) -> np.ndarray:
+    """LSH band keys of a batch of documents from their searched shingles (one partition)."""
+    shingles, doc, n_docs = batch
+    signature = signatures_from_shingles(shingles, doc, n_docs, num_perm=num_perm, seed=seed)
+    return band_keys(signature, bands=bands, rows=rows)
+
+
+def _pair_record(table: PairPartition, i: int, j: int, similarity: float, prepared_text,
                  *, whole_copy_coverage: float, min_passage_words: int) -> dict:
     """Build one ``reuse`` row for articles ``i < j`` (indices into the sorted table)."""
     date_i, date_j = table.published[i], table.published[j]
@@ -272,7 +416,8 @@ def _same(left: object, right: object) -> bool:
 
 @stage_writer("reuse", reads=("ingest",))
 def run_reuse(dir: Path, *, threshold: float = 0.15, shingle: int = 5,
-              window_days: float = 1.0) -> Path:
+              window_days: float = 1.0, workers: int | None = None,
+              scheduler: str | None = None) -> Path:
     """Read ``dir/articles.parquet``, write ``dir/reuse.parquet`` (and the coordination table).
 
     ``reuse.parquet`` leaves out sibling pairs (two copies of a common source). Besides it, writes
@@ -286,6 +431,11 @@ def run_reuse(dir: Path, *, threshold: float = 0.15, shingle: int = 5,
         threshold: Jaccard threshold (see :func:`find_reuse`).
         shingle: words per shingle.
         window_days: co-publication window for the coordination table, in days.
+        workers: verify candidate pairs on a local Dask cluster of this many worker processes
+            (:class:`mediaprov.engine.Engine`); default in this process. Not a parameter of the
+            tables: they are the same either way.
+        scheduler: address of a running Dask scheduler to run on instead (default the
+            ``MEDIAPROV_SCHEDULER`` environment variable, if set).
 
     Returns:
         The path of ``reuse.parquet``.
@@ -305,7 +455,8 @@ def run_reuse(dir: Path, *, threshold: float = 0.15, shingle: int = 5,
 
     folder = Path(dir)
     articles = read_table(folder / "articles.parquet", ARTICLES)
-    found = find_reuse(articles, threshold=threshold, shingle=shingle, keep_sibling_pairs=True)
+    found = find_reuse(articles, threshold=threshold, shingle=shingle, keep_sibling_pairs=True,
+                       engine=Engine.resolve(workers, scheduler))
     siblings = common_sources(found, articles)
     reuse = found[~siblings["explained"].to_numpy(bool)].reset_index(drop=True)
     path = write_table(reuse, folder / "reuse.parquet", REUSE)

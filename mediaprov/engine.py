@@ -1,0 +1,276 @@
+"""Where a stage's partitions run: in this process (default), a local Dask cluster, or any cluster.
+
+A stage that maps one function over independent partitions (features over slices of articles,
+reuse's pair verification over slices of candidate pairs) asks :func:`map_partitions` to run it.
+Without workers or a scheduler that is a plain loop in this process: Dask is not imported, so
+small corpora (``make demo``) pay nothing for it. With ``workers=N`` a
+``dask.distributed.LocalCluster`` of ``N`` worker processes (one thread each) is started for the
+call; with ``scheduler="tcp://host:port"`` (or the ``MEDIAPROV_SCHEDULER`` environment variable)
+the call attaches to a cluster that is already running (an HPC allocation made through
+dask-jobqueue, a Kubernetes deployment...). Results come back in partition order, so a stage that
+concatenates them gets the same tables whichever way it ran; the engine is not a parameter of any
+table (:mod:`mediaprov.workflow` leaves it out of provenance).
+
+Dask and distributed are the optional extra ``mediaprov[parallel]``.
+
+Example:
+    >>> engine = Engine.resolve()
+    >>> engine.parallel
+    False
+    >>> map_partitions(sum, [[1, 2], [3]], engine=engine)
+    [3, 3]
+    >>> partition_bounds(5, 2)
+    [(0, 3), (3, 5)]
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+SCHEDULER_ENV = "MEDIAPROV_SCHEDULER"
+"""Environment variable naming a Dask scheduler address to attach to (``tcp://host:port``)."""
+
+PARTITIONS_PER_WORKER = 4
+"""Partitions made per worker: more than one, so a slow partition does not leave a worker idle."""
+
+_LOG = logging.getLogger(__name__)
+_CLIENT: contextvars.ContextVar[Any] = contextvars.ContextVar("mediaprov_dask_client", default=None)
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+
+
+@dataclass(frozen=True)
+class Engine:
+    """How a stage runs its partitions.
+
+    Attributes:
+        workers: worker processes of a local cluster started for the run; ``None``: none.
+        scheduler: address of a running Dask scheduler to attach to; ``None``: none. When both
+            are given the scheduler wins (the cluster is already sized).
+    """
+
+    workers: int | None = None
+    scheduler: str | None = None
+
+    @classmethod
+    def resolve(cls, workers: int | None = None, scheduler: str | None = None, *,
+                environ: dict[str, str] | None = None) -> Engine:
+        """The engine for a run: the arguments, else ``MEDIAPROV_SCHEDULER``, else in-process.
+
+        Args:
+            workers: local worker processes (``--workers``); 0 or 1 still starts a cluster when
+                positive, so a 1-worker cluster can be timed against a 2-worker one.
+            scheduler: scheduler address (``--scheduler``).
+            environ: the environment to read (default ``os.environ``).
+
+        Returns:
+            An :class:`Engine`.
+
+        Raises:
+            ValueError: ``workers`` is negative or zero.
+
+        Example:
+            >>> Engine.resolve(environ={"MEDIAPROV_SCHEDULER": "tcp://10.0.0.5:8786"}).scheduler
+            'tcp://10.0.0.5:8786'
+            >>> Engine.resolve(2, environ={}).workers, Engine.resolve(environ={}).parallel
+            (2, False)
+        """
+        if workers is not None and workers < 1:
+            raise ValueError(f"--workers must be at least 1 (got {workers}); leave it out to run "
+                             "in this process")
+        environ = os.environ if environ is None else environ
+        if scheduler is None and workers is None:
+            scheduler = environ.get(SCHEDULER_ENV) or None
+        return cls(workers=None if scheduler else workers, scheduler=scheduler)
+
+    @property
+    def parallel(self) -> bool:
+        """True when partitions run on Dask workers rather than in this process.
+
+        Example:
+            >>> Engine(workers=2).parallel, Engine().parallel
+            (True, False)
+        """
+        return self.workers is not None or self.scheduler is not None
+
+    def partitions(self, n_items: int, *, least: int = 1,
+                   per_worker: int = PARTITIONS_PER_WORKER) -> list[tuple[int, int]]:
+        """Cut ``n_items`` into contiguous ``(start, stop)`` slices for this engine.
+
+        In-process: one slice (the single-process code path is the one-partition case of the
+        parallel one). On a cluster: ``per_worker`` slices per worker (the workers of the open
+        :func:`session`'s cluster when the engine names a scheduler; 8 when unknown), each of at
+        least ``least`` items.
+
+        Args:
+            n_items: items to cut (articles, candidate pairs...).
+            least: fewest items worth a partition (task overhead is a few milliseconds).
+            per_worker: slices per worker: more balance the load, fewer repeat less of the
+                work a partition shares with the others.
+
+        Returns:
+            The slices, in order, covering ``range(n_items)``.
+
+        Example:
+            >>> Engine().partitions(10), Engine(workers=2).partitions(10, least=3)
+            ([(0, 10)], [(0, 4), (4, 7), (7, 10)])
+            >>> Engine(workers=2).partitions(10, per_worker=1)
+            [(0, 5), (5, 10)]
+        """
+        if not self.parallel:
+            return [(0, n_items)] if n_items else []
+        wanted = per_worker * (self.workers or _session_workers() or 8)
+        return partition_bounds(n_items, max(1, min(wanted, n_items // max(least, 1))))
+
+
+def _session_workers() -> int | None:
+    """Workers of the open session's cluster (None outside a session)."""
+    client = _CLIENT.get()
+    return len(client.scheduler_info().get("workers", {})) or None if client is not None else None
+
+
+def partition_bounds(n_items: int, n_parts: int) -> list[tuple[int, int]]:
+    """Cut ``range(n_items)`` into ``n_parts`` contiguous slices of near-equal size.
+
+    Args:
+        n_items: number of items.
+        n_parts: number of slices wanted (fewer when there are fewer items).
+
+    Returns:
+        ``(start, stop)`` pairs, in order, the first ones one item longer when it does not divide.
+
+    Example:
+        >>> partition_bounds(7, 3), partition_bounds(0, 3), partition_bounds(2, 5)
+        ([(0, 3), (3, 5), (5, 7)], [], [(0, 1), (1, 2)])
+    """
+    n_parts = max(1, min(n_parts, n_items))
+    if n_items == 0:
+        return []
+    size, extra = divmod(n_items, n_parts)
+    bounds, start = [], 0
+    for part in range(n_parts):
+        stop = start + size + (1 if part < extra else 0)
+        bounds.append((start, stop))
+        start = stop
+    return bounds
+
+
+@contextlib.contextmanager
+def dask_client(engine: Engine) -> Iterator[Any]:
+    """A ``dask.distributed.Client`` for the engine, closed (with its local cluster) on exit.
+
+    Args:
+        engine: a parallel engine (:attr:`Engine.parallel`).
+
+    Yields:
+        The client: attached to ``engine.scheduler``, or to a ``LocalCluster`` of
+        ``engine.workers`` processes with one thread each (the dashboard on a free port).
+
+    Raises:
+        ModuleNotFoundError: ``distributed`` is not installed
+            (``pip install 'mediaprov[parallel]'``).
+        ValueError: the engine is not parallel.
+
+    Example:
+        >>> with dask_client(Engine(workers=2)) as client:  # doctest: +SKIP
+        ...     client.submit(sum, [1, 2]).result()
+        3
+    """
+    if not engine.parallel:
+        raise ValueError("an in-process engine has no Dask client; pass workers or a scheduler")
+    from distributed import Client, LocalCluster
+
+    if engine.scheduler:
+        _LOG.info("dask: attaching to the scheduler at %s", engine.scheduler)
+        with Client(engine.scheduler) as client:
+            yield client
+        return
+    _LOG.info("dask: starting a local cluster of %d worker processes", engine.workers)
+    with LocalCluster(n_workers=engine.workers, threads_per_worker=1, processes=True,
+                      dashboard_address=":0") as cluster, Client(cluster) as client:
+        yield client
+
+
+@contextlib.contextmanager
+def session(engine: Engine) -> Iterator[Engine]:
+    """Keep one Dask client (and local cluster) open for every :func:`map_partitions` inside.
+
+    A stage that maps several steps (reuse: shingles, signatures, verification) starts its local
+    cluster once instead of once per step. In-process engines, and sessions inside a session,
+    do nothing.
+
+    Args:
+        engine: the run's engine.
+
+    Yields:
+        The same engine.
+
+    Example:
+        >>> with session(Engine()) as engine:
+        ...     map_partitions(len, ["ab", "c"], engine=engine)
+        [2, 1]
+    """
+    if not engine.parallel or _CLIENT.get() is not None:
+        yield engine
+        return
+    with dask_client(engine) as client:
+        token = _CLIENT.set(client)
+        try:
+            yield engine
+        finally:
+            _CLIENT.reset(token)
+
+
+def map_partitions(function: Callable[..., _R], partitions: Iterable[_T], *,
+                   engine: Engine | None = None, shared: dict[str, Any] | None = None
+                   ) -> list[_R]:
+    """Apply ``function(partition, **shared)`` to every partition, results in partition order.
+
+    In-process engines run a plain loop over the partitions as they come (a generator is never
+    held whole; no Dask import). Parallel engines send ``shared`` (the arguments every partition
+    needs, e.g. a compiled gazetteer) to each worker once, then one task per partition; tasks
+    run in any order, results come back in partition order. Inside a :func:`session` the
+    session's client is used, else one is opened for the call.
+
+    Args:
+        function: a module-level function (workers import it by name).
+        partitions: the partitions, each picklable.
+        engine: where to run (default :meth:`Engine.resolve` with no arguments, i.e. the
+            ``MEDIAPROV_SCHEDULER`` variable or in-process).
+        shared: keyword arguments given to every call.
+
+    Returns:
+        One result per partition, in order.
+
+    Example:
+        >>> def scaled(part, *, factor):
+        ...     return [x * factor for x in part]
+        >>> map_partitions(scaled, [[1], [2, 3]], shared={"factor": 10})
+        [[10], [20, 30]]
+    """
+    engine = engine if engine is not None else Engine.resolve()
+    shared = dict(shared or {})
+    if not engine.parallel:
+        return [function(partition, **shared) for partition in partitions]
+    partitions = list(partitions)
+    if not partitions:
+        return []
+    with session(engine):
+        client = _CLIENT.get()
+        # scatter([value]): a bare dict or list would be scattered item by item
+        # hash=False: random keys, no hashing of (large) data to name it
+        sent = {name: client.scatter([value], broadcast=True, hash=False)[0]
+                for name, value in shared.items()}
+        parts = client.scatter(partitions, hash=False)  # sent once, not embedded in the graph
+        futures = client.map(function, parts, pure=False, **sent)
+        results = client.gather(futures)
+        del parts, futures, sent  # release the workers' copies
+    _LOG.info("dask: %d partitions of %s done", len(partitions),
+              getattr(function, "__name__", function))
+    return list(results)

@@ -1,0 +1,113 @@
+"""The Dask engine: same tables in-process and on a 2-worker local cluster; no Dask by default.
+
+The identity test builds a 300-article demo corpus (``mediaprov demo --articles 300``), ingests
+it, then runs ``features`` and ``reuse`` twice on copies of the processed folder: in this process,
+and on a ``LocalCluster`` of 2 worker processes (features through ``scheduler=``, reuse through
+the ``MEDIAPROV_SCHEDULER`` variable). Every table either stage writes must be equal
+(``pd.testing.assert_frame_equal`` after sorting), and each stage must really have been cut into
+several partitions.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from mediaprov.engine import SCHEDULER_ENV, Engine, map_partitions, partition_bounds
+
+STAGE_TABLES = {
+    "features": ("mentions", "quotes", "citations", "ambiguous_mentions"),
+    "reuse": ("reuse", "reuse_common_sources", "reuse_coordination"),
+}
+
+
+def test_resolve_reads_the_arguments_then_the_environment() -> None:
+    assert not Engine.resolve(environ={}).parallel
+    assert Engine.resolve(2, environ={}) == Engine(workers=2)
+    assert Engine.resolve(environ={SCHEDULER_ENV: "tcp://h:1"}) == Engine(scheduler="tcp://h:1")
+    assert Engine.resolve(3, environ={SCHEDULER_ENV: "tcp://h:1"}) == Engine(workers=3)
+    assert Engine.resolve(scheduler="tcp://x:2", environ={SCHEDULER_ENV: "tcp://h:1"}).scheduler == "tcp://x:2"
+    with pytest.raises(ValueError, match="at least 1"):
+        Engine.resolve(0)
+
+
+def test_partitions_cover_every_item_in_order() -> None:
+    for n in (0, 1, 7, 100, 1001):
+        for parts in (1, 3, 8):
+            bounds = partition_bounds(n, parts)
+            assert [i for a, b in bounds for i in range(a, b)] == list(range(n))
+            assert all(b > a for a, b in bounds)
+    assert Engine().partitions(10_000) == [(0, 10_000)]
+    assert len(Engine(workers=2).partitions(10_000)) == 8
+
+
+def test_in_process_runs_never_import_dask() -> None:
+    code = ("import sys; import pandas as pd; from mediaprov.reuse import find_reuse\n"
+            "from mediaprov.reuse import synthetic_corpus; from mediaprov.features import extract_features\n"
+            "articles, _ = synthetic_corpus(30, seed=1); find_reuse(articles)\n"
+            "extract_features(pd.DataFrame({'article_id': ['a'], 'text': ['Petra Halloran said so.']}))\n"
+            "print(sorted(m for m in ('dask', 'distributed') if m in sys.modules))")
+    env = {k: v for k, v in __import__("os").environ.items() if k != SCHEDULER_ENV}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert run.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_map_partitions_in_process_keeps_order() -> None:
+    assert map_partitions(partition_bounds, [5, 2, 0], engine=Engine(), shared={"n_parts": 2}) == \
+        [[(0, 3), (3, 5)], [(0, 1), (1, 2)], []]
+
+
+@pytest.fixture(scope="module")
+def demo_processed(tmp_path_factory) -> Path:
+    from mediaprov import demo
+    from mediaprov.ingest.pipeline import ingest
+
+    root = tmp_path_factory.mktemp("engine")
+    demo.generate(root / "raw" / "demo", articles=300)
+    return ingest(root / "raw" / "demo", out=root / "processed" / "demo", corpus="demo").out_dir
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    distributed = pytest.importorskip("distributed", reason="needs the [parallel] extra")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=":0") as local:
+        yield local
+
+
+def _sorted(table: pd.DataFrame) -> pd.DataFrame:
+    """Sorted on every column that holds scalars (object columns hold lists, e.g. passages)."""
+    keys = [c for c in table.columns if table[c].dtype != object]
+    return table.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+def test_two_workers_write_the_same_tables_as_one_process(demo_processed, cluster, tmp_path,
+                                                           monkeypatch, caplog) -> None:
+    from mediaprov.features import run_features
+    from mediaprov.reuse import run_reuse
+
+    single, parallel = tmp_path / "single" / "demo", tmp_path / "parallel" / "demo"
+    for folder in (single, parallel):
+        shutil.copytree(demo_processed, folder)
+    monkeypatch.delenv(SCHEDULER_ENV, raising=False)
+    run_features(single)
+    run_reuse(single)
+    caplog.set_level(logging.INFO, logger="mediaprov.engine")
+    run_features(parallel, scheduler=cluster.scheduler_address)
+    monkeypatch.setenv(SCHEDULER_ENV, cluster.scheduler_address)  # reuse finds the cluster itself
+    run_reuse(parallel)
+    done = [r.getMessage() for r in caplog.records if "partitions of" in r.getMessage()]
+    assert any("_feature_rows" in m for m in done) and any("verify_pairs" in m for m in done), done
+    assert all(int(m.split()[1]) > 1 for m in done), f"each stage should be cut in several: {done}"
+    for stage, tables in STAGE_TABLES.items():
+        for name in tables:
+            one = pd.read_parquet(single / f"{name}.parquet")
+            two = pd.read_parquet(parallel / f"{name}.parquet")
+            assert len(one), f"{stage}: {name} is empty on the demo corpus; the test proves nothing"
+            pd.testing.assert_frame_equal(_sorted(one), _sorted(two), obj=f"{stage}: {name}")
