@@ -44,7 +44,8 @@ def _cpu_seconds() -> float:
 def child_ingest(path: str, out: str, corpus: str = "") -> dict:
     """Ingest ``path`` without the template pass and report records, seconds and peak RSS (run in
     a child process; :func:`child_templates` then runs the pass on ``out``). ``corpus`` scopes the
-    outlet registry (the demo's text scrapes are the demo corpus: its outlets, hence its templates)."""
+    outlet registry (the demo's text scrapes are the demo corpus: its outlets, hence its templates).
+    """
     from unittest import mock
 
     from mediaprov.ingest import pipeline
@@ -68,7 +69,8 @@ def child_ingest(path: str, out: str, corpus: str = "") -> dict:
 
 def child_templates(out: str) -> dict:
     """The ingest's template pass alone on the tables that :func:`child_ingest` wrote, with the
-    corpus's registry and curated patterns, as the pipeline runs it (run in a child process)."""
+    corpus's registry and curated patterns, as the pipeline runs it (run in a child process).
+    """
     from mediaprov.ingest.outlets import OutletRegistry
     from mediaprov.ingest.scrape import load_boilerplate
     from mediaprov.ingest.templates import clean_ingested
@@ -91,8 +93,9 @@ def run_ingest(path: Path, out: Path, corpus: str = "") -> dict:
 
 
 def child_html(path: str, out: str) -> dict:
-    """trafilatura alone and our HTML ingest on the same pages, alternately in one warmed-up
-    process; best of three CPU times for each (run in a child process)."""
+    """Trafilatura alone and our HTML ingest on the same pages, alternately in one warmed-up
+    process; best of three CPU times for each (run in a child process).
+    """
     import trafilatura
 
     from mediaprov.ingest.pipeline import ingest

@@ -325,7 +325,7 @@ def raw_source(corpus: str) -> Path:
     return Path(source) if source else raw
 
 
-def ingest_summary(corpus: str) -> "IngestSummary":
+def ingest_summary(corpus: str) -> IngestSummary:
     """The counts of the corpus's last ingest run, as its manifest recorded them.
 
     Args:

@@ -129,7 +129,7 @@ def test_run_stories_reads_optional_tables(tmp_path: Path,
 # --- precedence: which article of a story came first, and on what evidence ------------------
 
 def order_articles(rows: list[tuple[str, str | None, str | None, str | None]]) -> pd.DataFrame:
-    """rows of (article_id, outlet_id, published, credited_source); all fictional."""
+    """Rows of (article_id, outlet_id, published, credited_source); all fictional."""
     ids, outlets, dates, credits = zip(*rows)
     return pd.DataFrame({"article_id": list(ids), "outlet_id": list(outlets),
                          "published": pd.to_datetime(list(dates), utc=True),

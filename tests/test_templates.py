@@ -221,7 +221,7 @@ def test_gallery_line_is_blanked_whole() -> None:
 
 
 def test_credit_lines_are_kept_when_the_columns_hold_nan() -> None:
-    """pandas 3 string columns give their nulls as NaN: a credit line found is still written."""
+    """Pandas 3 string columns give their nulls as NaN: a credit line found is still written."""
     articles = pd.DataFrame({
         "article_id": ["a1"], "outlet_id": ["herald"],
         "text": ["The council met on Monday to vote.\n\nIt passed.\n\n"

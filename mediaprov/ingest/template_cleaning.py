@@ -218,7 +218,8 @@ def clean_article(text: str, outlet: str | None, model: TemplateModel, *,
 
 def _periodic(segments: list[tuple[int, int, str, int]]) -> bool:
     """True when a line's sentences repeat as a block (the body several times over), not merely
-    one recurring marker between different captions (a gallery)."""
+    one recurring marker between different captions (a gallery).
+    """
     norms = [segment[2] for segment in segments]
     try:
         period = norms.index(norms[0], 1)

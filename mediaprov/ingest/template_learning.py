@@ -80,7 +80,8 @@ def _sampled(article_id: str, rate: float) -> bool:
 @dataclass
 class TemplateModel:
     """Learnt templates: unit keys per outlet (thresholds already applied), cross-outlet widgets,
-    and the counts behind them. Build one with :func:`learn`; clean with :func:`clean_article`."""
+    and the counts behind them. Build one with :func:`learn`; clean with :func:`clean_article`.
+    """
 
     config: TemplateConfig
     keys: dict[str, set[int]] = field(default_factory=dict)  # outlet -> template unit keys

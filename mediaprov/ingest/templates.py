@@ -179,7 +179,8 @@ def _missing(value: object) -> bool:
 def _clean_rows(frame: pd.DataFrame, model: TemplateModel, collector: _Collector, *,
                 curated: re.Pattern[str] | None, registry: Any = None, copy: bool = True) -> pd.DataFrame:
     """Add ``clean_text``, ``template_chars``, ``body_copies`` (and credits) to a chunk of articles
-    (to a copy of ``frame`` unless ``copy`` is false)."""
+    (to a copy of ``frame`` unless ``copy`` is false).
+    """
     clean, blanked, copies = [], [], []
     credit_lines = frame["credit_line"].tolist() if "credit_line" in frame else [None] * len(frame)
     credited = frame["credited_source"].tolist() if "credited_source" in frame else [None] * len(frame)
@@ -221,7 +222,8 @@ def _clean_rows(frame: pd.DataFrame, model: TemplateModel, collector: _Collector
 @dataclass
 class CleanResult:
     """The result of :func:`clean_frame`: the articles with ``clean_text``, the learnt templates,
-    the blanked spans and the leftover-template share per outlet."""
+    the blanked spans and the leftover-template share per outlet.
+    """
 
     articles: pd.DataFrame
     templates: pd.DataFrame

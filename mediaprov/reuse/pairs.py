@@ -240,7 +240,8 @@ class PairPartition:
 def _pair_partition(pairs: np.ndarray, sets: sparse.csr_matrix, texts: list[str],
                     outlet_code: np.ndarray, table: pd.DataFrame, *, cut: bool) -> PairPartition:
     """Cut out the articles a slice of candidate pairs touches (indices renumbered); with
-    ``cut=False`` (in-process: nothing is sent anywhere) every article, without copies."""
+    ``cut=False`` (in-process: nothing is sent anywhere) every article, without copies.
+    """
     if not cut:
         return PairPartition(pairs, sets, texts, outlet_code, table["article_id"].tolist(),
                              table["outlet_id"].tolist(), table["credited_source"].tolist(),
