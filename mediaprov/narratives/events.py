@@ -81,7 +81,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from mediaprov.narratives.eventsearch import (
-    TermCounts, all_links, entity_frame, link_components, prepare, shared_entities,
+    TermCounts, all_links, cut_chains, entity_frame, link_components, prepare, shared_entities,
 )
 from mediaprov.narratives.groups import group_column
 from mediaprov.narratives.undated import UNDATED_MATCH_COLUMNS, match_undated, undated_matches
@@ -111,8 +111,12 @@ def event_links(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_days: 
     Args:
         articles: articles with ``article_id``, ``published``, ``text`` (optionally ``title``).
         mentions: the ``mentions`` table (entities per article).
-        window_days, min_shared_entities, min_similarity, max_entity_share, title_weight,
-            day_penalty: as :func:`group_same_event`.
+        window_days: as in :func:`group_same_event`.
+        min_shared_entities: as in :func:`group_same_event`.
+        min_similarity: as in :func:`group_same_event`.
+        max_entity_share: as in :func:`group_same_event`.
+        title_weight: as in :func:`group_same_event`.
+        day_penalty: as in :func:`group_same_event`.
 
     Returns:
         Columns ``article_a, article_b`` (a sorts first), ``days`` apart, ``shared_entities``
@@ -149,7 +153,7 @@ def group_same_event(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_d
                      attach_undated: bool = True, undated_min_similarity: float | None = None,
                      undated_min_margin: float = 0.05, max_entity_share: float = 0.2,
                      title_weight: float = 0.0, day_penalty: float = 0.0,
-                     undated_same_time_rivals: bool = False) -> pd.DataFrame:
+                     undated_same_time_rivals: bool = False, split_chains: bool = False) -> pd.DataFrame:
     """Assign each article an event group: coverage of one event by any outlet, however worded.
 
     Dated articles are grouped by time-window links (:func:`event_links`); then each undated
@@ -188,6 +192,13 @@ def group_same_event(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_d
             news cycle, often one event the time window left in two parts (on the AllSides
             development set this attaches one more article to its event, on the demo corpus
             with :data:`NEWS_SETTINGS` it raises the ARI from 0.855 to 0.861).
+        split_chains: after the links, cut each link that alone holds two linked groups of
+            articles together (a bridge of the component's link graph whose two articles both
+            have other links; :func:`~mediaprov.narratives.eventsearch.cut_chains`), so single
+            linkage does not join two events through their one weakest link. Components of more
+            than :data:`~mediaprov.narratives.eventsearch.CHAIN_MAX_ARTICLES` articles are left
+            whole (listing their links would be quadratic). :func:`event_links` still lists
+            the cut links.
 
     Returns:
         Columns ``article_id, event_group, joined_by`` (one of :data:`JOINED_BY`): one row per
@@ -206,6 +217,10 @@ def group_same_event(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_d
     labels = link_components(space, window_days=window_days,
                              min_shared_entities=min_shared_entities,
                              min_similarity=min_similarity, day_penalty=day_penalty)
+    if split_chains:
+        labels = cut_chains(space, labels, window_days=window_days,
+                            min_shared_entities=min_shared_entities,
+                            min_similarity=min_similarity, day_penalty=day_penalty)
     # one edge from each article to its component's first article: the same components as all
     # the links, numbered by scipy in the same order (by each component's first row of frame)
     joined = labels != np.arange(len(labels))
