@@ -466,15 +466,17 @@ def _component_pairs(labels: np.ndarray, max_size: int) -> tuple[np.ndarray, np.
 
 def cut_chains(space: LinkSpace, labels: np.ndarray, *, window_days: float, min_shared_entities: int,
                min_similarity: float, day_penalty: float,
-               max_size: int = CHAIN_MAX_ARTICLES) -> np.ndarray:
+               max_size: int | None = None) -> np.ndarray:
     """Split components held together by one link between two linked groups (a single-linkage chain).
 
     A link is cut when it is a *bridge* of its component's link graph (no other path joins its
     two articles, so it is in no cycle) and, once it is cut, both sides still hold a link (so it
-    joined two groups, not one article hanging on a group). Such a link is the only evidence that
-    the two groups are one event; an article joined by its only link stays. Bridges are cut
-    weakest first (similarity less the day penalty, then rows), each checked after the cuts
-    before it, so a chain of three groups loses its two joints but no article is left alone. Each component of 4 to
+    joined two groups, not one article hanging on a group) and the two sides' publication times
+    overlap (so they are two stories of the same days, not one story's coverage moving on in
+    time, which the time window is meant to chain). Such a link is the only evidence that the
+    two groups are one event; an article joined by its only link stays. Bridges are cut weakest
+    first (similarity less the day penalty, then rows), each checked after the cuts before it,
+    so a chain of three groups loses its two joints but no article is left alone. Each component of 4 to
     ``max_size`` articles has all its links listed (``max_size`` squared pairs at most, so the
     work stays linear in the articles); larger ones are left whole.
 
@@ -485,7 +487,7 @@ def cut_chains(space: LinkSpace, labels: np.ndarray, *, window_days: float, min_
         min_shared_entities: as in :func:`~mediaprov.narratives.events.group_same_event`.
         min_similarity: as in :func:`~mediaprov.narratives.events.group_same_event`.
         day_penalty: as in :func:`~mediaprov.narratives.events.group_same_event`.
-        max_size: largest component examined.
+        max_size: largest component examined (default: :data:`CHAIN_MAX_ARTICLES`).
 
     Returns:
         New labels, each the smallest row of its part.
@@ -503,7 +505,7 @@ def cut_chains(space: LinkSpace, labels: np.ndarray, *, window_days: float, min_
         >>> labels.tolist(), cut_chains(space, labels, **settings).tolist()
         ([0, 0, 0, 0], [0, 0, 2, 2])
     """
-    rows, cols = _component_pairs(labels, max_size)
+    rows, cols = _component_pairs(labels, CHAIN_MAX_ARTICLES if max_size is None else max_size)
     if not len(rows):
         return labels
     pairs, similarity = _verify(space, rows, cols, window_days=window_days,
@@ -512,12 +514,15 @@ def cut_chains(space: LinkSpace, labels: np.ndarray, *, window_days: float, min_
     score = similarity - day_penalty * (space.times[pairs[1]] - space.times[pairs[0]])
     graph = nx.Graph()
     graph.add_weighted_edges_from(zip(pairs[0].tolist(), pairs[1].tolist(), score.tolist(), strict=True))
-    # weakest first, each cut only while both sides keep a link of their own
+    # weakest first, each cut only while both sides keep a link and overlap in time
     bridges = sorted(nx.bridges(graph), key=lambda e: (graph.edges[e]["weight"], min(e), max(e)))
     cut = 0
     for a, b in bridges:
         graph.remove_edge(a, b)
-        if len(nx.node_connected_component(graph, a)) > 1 and len(nx.node_connected_component(graph, b)) > 1:
+        side_a = space.times[list(nx.node_connected_component(graph, a))]
+        side_b = space.times[list(nx.node_connected_component(graph, b))]
+        if (len(side_a) > 1 and len(side_b) > 1
+                and max(side_a.min(), side_b.min()) <= min(side_a.max(), side_b.max())):
             cut += 1
         else:
             graph.add_edge(a, b)
