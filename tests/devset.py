@@ -24,7 +24,8 @@ import string
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -101,7 +102,7 @@ def load_quotes() -> pd.DataFrame | None:
     frame["start"] = frame["start"].astype(int)
     frame["end"] = frame["end"].astype(int)
     texts, outlets, biases, ids = [], [], [], []
-    for line, start, end in zip(frame["line"], frame["start"], frame["end"]):
+    for line, start, end in zip(frame["line"], frame["start"], frame["end"], strict=True):
         record = records[line] if 0 <= line < len(records) else {}
         texts.append((record.get("content_original") or "")[start:end])
         outlets.append(record.get("source"))
@@ -135,8 +136,11 @@ def load_events() -> pd.DataFrame | None:
 
 
 def _normalise_with_map(text: str) -> tuple[str, list[int]]:
-    """Collapse every whitespace run to one space; return the text and, per output character,
-    the index of the input character it came from."""
+    """Collapse every whitespace run to one space.
+
+    Returns:
+        The text and, per output character, the index of the input character it came from.
+    """
     chars: list[str] = []
     origin: list[int] = []
     previous_space = False
@@ -167,7 +171,7 @@ def _nearest(haystack: str, needle: str, target: int) -> int | None:
 
 
 def locate_span(span: str, text: str, original_start: int) -> tuple[int, int] | None:
-    """Find a gold span in an ingested article text.
+    r"""Find a gold span in an ingested article text.
 
     Exact substring search first, taking the occurrence nearest ``original_start``; then the same
     search on whitespace-normalised copies of both, mapped back to offsets in ``text``.
@@ -176,9 +180,9 @@ def locate_span(span: str, text: str, original_start: int) -> tuple[int, int] | 
         ``(start, end)`` in ``text`` (slice convention) or ``None`` when the span is not found.
 
     Example:
-        >>> locate_span('"b c"', 'nav\\n\\na "b c" d', 7)
+        >>> locate_span('"b c"', 'nav\n\na "b c" d', 7)
         (7, 12)
-        >>> locate_span('"b\\n\\nc"', 'a "b c" d', 2)
+        >>> locate_span('"b\n\nc"', 'a "b c" d', 2)
         (2, 7)
     """
     start = _nearest(text, span, original_start)
@@ -217,11 +221,11 @@ def locate(gold_quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
         if len(named):
             table = named
     by_record: dict[int, tuple[str, str]] = {}
-    for article_id, record, text in zip(table["article_id"], table["record"], table["text"]):
+    for article_id, record, text in zip(table["article_id"], table["record"], table["text"], strict=True):
         if record is not None and not pd.isna(record):
             by_record.setdefault(int(record), (article_id, text or ""))
     rows: list[dict[str, Any]] = []
-    for line, start, span in zip(gold_quotes["line"], gold_quotes["start"], gold_quotes["text"]):
+    for line, start, span in zip(gold_quotes["line"], gold_quotes["start"], gold_quotes["text"], strict=True):
         found = by_record.get(int(line))
         where = locate_span(span, found[1], int(start)) if found is not None else None
         if where is None:

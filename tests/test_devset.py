@@ -82,7 +82,7 @@ def test_quote_spans_are_unique_and_do_not_overlap(gold_quotes: pd.DataFrame) ->
     assert not gold_quotes.duplicated(["line", "start", "end"]).any()
     for line, group in gold_quotes.sort_values(["line", "start"]).groupby("line"):
         starts, ends = group["start"].tolist(), group["end"].tolist()
-        assert all(next_start >= end for end, next_start in zip(ends, starts[1:])), line
+        assert all(next_start >= end for end, next_start in zip(ends, starts[1:], strict=False)), line
 
 
 def test_quote_labels_are_well_formed(gold_quotes: pd.DataFrame) -> None:
@@ -104,7 +104,7 @@ def test_notes_copy_no_article_text(gold_quotes: pd.DataFrame, gold_events: pd.D
     records = corpus_records()
     assert records is not None
     for frame in (gold_quotes, gold_events):
-        for line, note in zip(frame["line"], frame["note"]):
+        for line, note in zip(frame["line"], frame["note"], strict=True):
             words = re.findall(r"\w+", note.lower())
             body = " " + " ".join(re.findall(r"\w+", records[line]["content_original"].lower())) + " "
             for index in range(len(words) - 5):
@@ -119,7 +119,7 @@ def test_event_groups(gold_events: pd.DataFrame) -> None:
     records = corpus_records()
     assert records is not None
     assert all(records[line]["source"] == outlet
-               for line, outlet in zip(gold_events["line"], gold_events["outlet"]))
+               for line, outlet in zip(gold_events["line"], gold_events["outlet"], strict=True))
     groups = gold_events.groupby("event")
     assert groups.ngroups >= MIN_EVENTS
     assert (groups["outlet"].nunique() >= 2).all()
@@ -134,7 +134,7 @@ def test_locate_finds_the_gold_spans_in_ingested_text(gold_quotes: pd.DataFrame,
     found = located["article_id"].notna()
     assert found.mean() >= 0.95, f"only {found.mean():.1%} of gold quotes located"
     texts = allsides_articles.set_index("article_id")["text"]
-    for (_, gold), (_, where) in zip(gold_quotes[found].iterrows(), located[found].iterrows()):
+    for (_, gold), (_, where) in zip(gold_quotes[found].iterrows(), located[found].iterrows(), strict=True):
         span = texts[where["article_id"]][int(where["start"]):int(where["end"])]
         assert " ".join(span.split()) == " ".join(gold["text"].split())
 

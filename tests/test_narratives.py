@@ -291,7 +291,7 @@ def test_actor_frames_window_evidence_and_name_overlap() -> None:
     table = nv.actor_frames(articles, mentions, by="camp", window=6)
     assert list(table.columns) == list(nv.ASSOCIATION_COLUMNS)
     voss = table[table.entity_id == "mara-voss"]
-    found = set(zip(voss.article_id, voss.term))
+    found = set(zip(voss.article_id, voss.term, strict=True))
     assert ("n1", "cult") in found and ("n2", "sect") in found
     assert ("s1", "freedom fighter*") in found
     assert ("n1", "regime") not in found  # far outside the window
@@ -300,7 +300,7 @@ def test_actor_frames_window_evidence_and_name_overlap() -> None:
         assert FRAME_TEXTS[row.article_id][row.start:row.end] == row.surface
         assert 1 <= row.distance <= 6
     wide = nv.actor_frames(articles, mentions, by="camp", window=40)
-    assert ("n1", "regime") in set(zip(wide.article_id, wide.term))
+    assert ("n1", "regime") in set(zip(wide.article_id, wide.term, strict=True))
 
 
 def test_label_rates_with_wilson_and_bootstrap() -> None:
@@ -401,7 +401,7 @@ def event_corpus(seed: int = 11) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]
             published = pd.Timestamp("2024-05-01", tz="UTC") + pd.Timedelta(days=day, hours=rng.randint(0, 40))
             articles.append({"article_id": article_id, "outlet_id": f"{camp}-a", "camp": camp,
                              "published": published, "text": text})
-            for person, name in zip(people, names):
+            for person, name in zip(people, names, strict=True):
                 mentions.append(mention(text, name, person, article_id))
             truth.append(f"event{e}")
     return pd.DataFrame(articles), pd.DataFrame(mentions), truth
@@ -505,6 +505,29 @@ def test_articles_without_entities_stay_alone_dated_or_not() -> None:
     # no mentions at all: nothing can be linked or matched, every article is alone
     bare = nv.group_same_event(undated, without.iloc[:0], min_similarity=0.2)
     assert set(bare.joined_by) == {"alone"} and bare.event_group.is_unique
+
+
+def test_split_chains_cuts_one_weak_link_between_two_stories_of_the_same_days() -> None:
+    """Two linked pairs joined by one link: cut when the pairs are of the same day.
+
+    Kept when the second pair comes later: one story moving on in time is what the window chains.
+    """
+    texts = ["dam river flood", "dam river vote", "budget vote tax", "budget tax levy"]
+    mentions = pd.DataFrame({"article_id": list("abcd") * 2, "entity_id": ["x"] * 4 + ["y"] * 4})
+
+    def groups(days: list[int], **options: bool) -> list[str]:
+        articles = pd.DataFrame({"article_id": list("abcd"), "text": texts,
+                                 "published": pd.to_datetime("2024-03-01", utc=True)
+                                 + pd.to_timedelta(days, unit="D")})
+        out = nv.group_same_event(articles, mentions, min_similarity=0.1, **options)
+        return out.set_index("article_id").event_group.loc[list("abcd")].tolist()
+
+    same_day = [0, 0, 0, 0]
+    assert len(set(groups(same_day))) == 1  # single linkage: a-b, b-c (one shared word), c-d
+    cut = groups(same_day, split_chains=True)
+    assert cut[0] == cut[1] != cut[2] == cut[3]
+    later = [0, 0, 2, 2]
+    assert len(set(groups(later, split_chains=True))) == 1
 
 
 def test_compare_event_side_by_side() -> None:

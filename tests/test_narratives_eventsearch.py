@@ -108,7 +108,8 @@ def test_event_links_equal_brute_force(settings: dict, seed: int, small_blocks: 
     found = nv.event_links(articles, mentions, **settings)
     expected = brute_force_links(articles, mentions, **settings)
     assert len(expected) > 20  # the corpus has links to find
-    assert list(zip(found.article_a, found.article_b)) == list(zip(expected.article_a, expected.article_b))
+    assert (list(zip(found.article_a, found.article_b, strict=True))
+            == list(zip(expected.article_a, expected.article_b, strict=True)))
     assert found.shared_entities.tolist() == expected.shared_entities.tolist()
     np.testing.assert_allclose(found.similarity, expected.similarity, atol=1e-12)
 
@@ -221,3 +222,93 @@ def test_undated_matches_equal_brute_force(min_shared_entities: int, title_weigh
         assert (found.candidates > 1).sum() > found.second_group.notna().sum()
     assert found.shared_entities.tolist() == expected.shared_entities.tolist()
     np.testing.assert_allclose(found.similarity, expected.similarity, atol=1e-9)
+
+
+def brute_force_chain_cuts(links: pd.DataFrame, published: pd.Series, *, day_penalty: float,
+                           max_size: int) -> dict[str, frozenset]:
+    """The groups after :func:`eventsearch.cut_chains`, each bridge found by removing it (Python)."""
+    ids = sorted(published.index)
+    components = _components_of(ids, links)
+    days = (published - pd.Timestamp("1970-01-01", tz="UTC")) / pd.Timedelta(days=1)
+    edges = {frozenset((a, b)): s - day_penalty * abs(days[b] - days[a])
+             for a, b, s in zip(links.article_a, links.article_b, links.similarity, strict=True)}
+
+    def reach(start: str, kept: set) -> set:
+        seen, todo = {start}, [start]
+        while todo:
+            node = todo.pop()
+            for edge in kept:
+                if node in edge:
+                    (other,) = edge - {node}
+                    if other not in seen:
+                        seen.add(other)
+                        todo.append(other)
+        return seen
+
+    result: dict[str, frozenset] = {}
+    for members in set(components.values()):
+        kept = {e for e in edges if e <= members}
+        if 4 <= len(members) <= max_size:
+            bridges = []
+            for edge in kept:
+                a, b = sorted(edge)
+                if b not in reach(a, kept - {edge}):
+                    bridges.append((edges[edge], edge))
+            for _, edge in sorted(bridges, key=lambda item: (item[0], sorted(item[1]))):
+                a, b = sorted(edge)
+                side_a, side_b = reach(a, kept - {edge}), reach(b, kept - {edge})
+                span_a = [days[x] for x in side_a]
+                span_b = [days[x] for x in side_b]
+                if (len(side_a) > 1 and len(side_b) > 1
+                        and max(min(span_a), min(span_b)) <= min(max(span_a), max(span_b))):
+                    kept.discard(edge)
+        for article in members:
+            result[article] = frozenset(reach(article, kept) if kept else {article})
+    return result
+
+
+@pytest.mark.parametrize("settings", SETTINGS)
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_split_chains_cuts_the_bridges_between_groups_of_the_same_days(
+        settings: dict, seed: int, small_blocks: None) -> None:
+    """``split_chains``: the links' components less the bridges between groups of the same days.
+
+    The bridges that join two linked groups overlapping in time are cut weakest first; here
+    they are found by brute force.
+    """
+    articles, mentions = random_corpus(seed)
+    groups = nv.group_same_event(articles, mentions, attach_undated=False, split_chains=True, **settings)
+    links = brute_force_links(articles, mentions, **settings)
+    published = articles.set_index("article_id").published
+    expected = brute_force_chain_cuts(links, published[published.notna()], day_penalty=settings["day_penalty"],
+                                      max_size=eventsearch.CHAIN_MAX_ARTICLES)
+    found_members = groups.groupby("event_group").article_id.agg(frozenset)
+    found = {a: found_members[g] for a, g in zip(groups.article_id, groups.event_group, strict=True)}
+    for article in set(found) - set(expected):  # undated articles, alone
+        expected[article] = frozenset({article})
+    assert found == expected
+    again = nv.group_same_event(articles.iloc[::-1], mentions.iloc[::-1], attach_undated=False,
+                                split_chains=True, **settings)
+    pd.testing.assert_frame_equal(groups, again)
+
+
+def test_split_chains_cuts_something_in_the_random_corpora(small_blocks: None) -> None:
+    """The brute-force comparison above is not vacuous: some settings and seeds do split groups."""
+    splits = 0
+    for settings, seed in itertools.product(SETTINGS, [1, 2, 3]):
+        articles, mentions = random_corpus(seed)
+        whole = nv.group_same_event(articles, mentions, attach_undated=False, **settings)
+        split = nv.group_same_event(articles, mentions, attach_undated=False, split_chains=True, **settings)
+        splits += split.event_group.nunique() - whole.event_group.nunique()
+    assert splits > 0
+
+
+def test_split_chains_leaves_components_above_the_size_limit_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    articles, mentions = random_corpus(2)
+    settings = SETTINGS[1]
+    whole = nv.group_same_event(articles, mentions, **settings)
+    split = nv.group_same_event(articles, mentions, split_chains=True, **settings)
+    assert split.event_group.nunique() > whole.event_group.nunique()
+    monkeypatch.setattr(eventsearch, "CHAIN_MAX_ARTICLES", 3)
+    capped = nv.group_same_event(articles, mentions, split_chains=True, **settings)
+    pd.testing.assert_frame_equal(whole, capped)

@@ -36,7 +36,9 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 from scipy import sparse
@@ -236,8 +238,8 @@ def prepare(frame: pd.DataFrame, *, title_weight: float, max_entity_share: float
         frame: an :func:`entity_frame`.
         counts: the :class:`TermCounts` of (at least) the dated articles with entities
             (default: counted here).
-        title_weight, max_entity_share: as in
-            :func:`~mediaprov.narratives.events.group_same_event`.
+        title_weight: as in :func:`~mediaprov.narratives.events.group_same_event`.
+        max_entity_share: as in :func:`~mediaprov.narratives.events.group_same_event`.
 
     Returns:
         The search space (TF-IDF fitted on these articles only).
@@ -311,8 +313,10 @@ def all_links(space: LinkSpace, *, window_days: float, min_shared_entities: int,
 
     Args:
         space: from :func:`prepare`.
-        window_days, min_shared_entities, min_similarity, day_penalty: as in
-            :func:`~mediaprov.narratives.events.group_same_event`.
+        window_days: as in :func:`~mediaprov.narratives.events.group_same_event`.
+        min_shared_entities: as in :func:`~mediaprov.narratives.events.group_same_event`.
+        min_similarity: as in :func:`~mediaprov.narratives.events.group_same_event`.
+        day_penalty: as in :func:`~mediaprov.narratives.events.group_same_event`.
 
     Returns:
         ``pairs`` (2 x links: rows of ``space``, the earlier first) and their ``similarity``.
@@ -410,8 +414,10 @@ def link_components(space: LinkSpace, *, window_days: float, min_shared_entities
 
     Args:
         space: from :func:`prepare`.
-        window_days, min_shared_entities, min_similarity, day_penalty: as in
-            :func:`~mediaprov.narratives.events.group_same_event`.
+        window_days: as in :func:`~mediaprov.narratives.events.group_same_event`.
+        min_shared_entities: as in :func:`~mediaprov.narratives.events.group_same_event`.
+        min_similarity: as in :func:`~mediaprov.narratives.events.group_same_event`.
+        day_penalty: as in :func:`~mediaprov.narratives.events.group_same_event`.
 
     Returns:
         One label per article of ``space``: the smallest row of its component (an article
@@ -421,7 +427,7 @@ def link_components(space: LinkSpace, *, window_days: float, min_shared_entities
     """
     n = len(space.ids)
     labels = np.arange(n, dtype=np.int64)
-    settings = {"window_days": window_days, "min_shared_entities": min_shared_entities,
+    settings: dict[str, Any] = {"window_days": window_days, "min_shared_entities": min_shared_entities,
                 "min_similarity": min_similarity, "day_penalty": day_penalty}
     for step in range(1, min(NEIGHBOURS, n - 1) + 1):  # the nearest articles in time first
         rows = np.arange(n - step)
@@ -439,3 +445,91 @@ def link_components(space: LinkSpace, *, window_days: float, min_shared_entities
         pairs, _ = _verify(space, rows, cols, shared_known=shared_known, **settings)
         labels = _merge(labels, pairs)
     return labels
+
+
+CHAIN_MAX_ARTICLES = 200
+"""Largest component whose links :func:`cut_chains` lists (bounds its work per component)."""
+
+
+def _component_pairs(labels: np.ndarray, max_size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of rows (earlier first) inside a component of 4 to ``max_size`` rows."""
+    order = np.argsort(labels, kind="stable")
+    parts = np.split(order, np.flatnonzero(np.diff(labels[order])) + 1)
+    rows, cols = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    for part in parts:
+        if 4 <= len(part) <= max_size:  # a chain of two linked pairs needs four articles
+            first, second = np.triu_indices(len(part), 1)
+            rows.append(part[first])
+            cols.append(part[second])
+    return np.concatenate(rows), np.concatenate(cols)
+
+
+def cut_chains(space: LinkSpace, labels: np.ndarray, *, window_days: float, min_shared_entities: int,
+               min_similarity: float, day_penalty: float,
+               max_size: int | None = None) -> np.ndarray:
+    """Split components held together by one link between two linked groups (a single-linkage chain).
+
+    A link is cut when it is a *bridge* of its component's link graph (no other path joins its
+    two articles, so it is in no cycle) and, once it is cut, both sides still hold a link (so it
+    joined two groups, not one article hanging on a group) and the two sides' publication times
+    overlap (so they are two stories of the same days, not one story's coverage moving on in
+    time, which the time window is meant to chain). Such a link is the only evidence that the
+    two groups are one event; an article joined by its only link stays. Bridges are cut weakest
+    first (similarity less the day penalty, then rows), each checked after the cuts before it,
+    so a chain of three groups loses its two joints but no article is left alone. Each component of 4 to
+    ``max_size`` articles has all its links listed (``max_size`` squared pairs at most, so the
+    work stays linear in the articles); larger ones are left whole.
+
+    Args:
+        space: from :func:`prepare`.
+        labels: from :func:`link_components`.
+        window_days: as in :func:`~mediaprov.narratives.events.group_same_event`.
+        min_shared_entities: as in :func:`~mediaprov.narratives.events.group_same_event`.
+        min_similarity: as in :func:`~mediaprov.narratives.events.group_same_event`.
+        day_penalty: as in :func:`~mediaprov.narratives.events.group_same_event`.
+        max_size: largest component examined (default: :data:`CHAIN_MAX_ARTICLES`).
+
+    Returns:
+        New labels, each the smallest row of its part.
+
+    Example:
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({"article_id": list("abcd"), "title": [""] * 4,
+        ...     "published": pd.to_datetime(["2024-01-01"] * 4, utc=True),
+        ...     "text": ["dam river flood", "dam river vote", "budget vote tax", "budget tax levy"],
+        ...     "entities": [frozenset({"x", "y"})] * 4})
+        >>> space = prepare(frame, title_weight=0.0, max_entity_share=1.0)
+        >>> settings = {"window_days": 3, "min_shared_entities": 2, "min_similarity": 0.1,
+        ...             "day_penalty": 0.0}
+        >>> labels = link_components(space, **settings)  # links a-b, b-c (one shared word), c-d
+        >>> labels.tolist(), cut_chains(space, labels, **settings).tolist()
+        ([0, 0, 0, 0], [0, 0, 2, 2])
+    """
+    rows, cols = _component_pairs(labels, CHAIN_MAX_ARTICLES if max_size is None else max_size)
+    if not len(rows):
+        return labels
+    pairs, similarity = _verify(space, rows, cols, window_days=window_days,
+                                min_shared_entities=min_shared_entities,
+                                min_similarity=min_similarity, day_penalty=day_penalty)
+    score = similarity - day_penalty * (space.times[pairs[1]] - space.times[pairs[0]])
+    graph = nx.Graph()
+    graph.add_weighted_edges_from(zip(pairs[0].tolist(), pairs[1].tolist(), score.tolist(), strict=True))
+    # weakest first, each cut only while both sides keep a link and overlap in time
+    bridges = sorted(nx.bridges(graph), key=lambda e: (graph.edges[e]["weight"], min(e), max(e)))
+    cut = 0
+    for a, b in bridges:
+        graph.remove_edge(a, b)
+        side_a = space.times[list(nx.node_connected_component(graph, a))]
+        side_b = space.times[list(nx.node_connected_component(graph, b))]
+        if (len(side_a) > 1 and len(side_b) > 1
+                and max(side_a.min(), side_b.min()) <= min(side_a.max(), side_b.max())):
+            cut += 1
+        else:
+            graph.add_edge(a, b)
+    if not cut:
+        return labels
+    out = labels.copy()
+    for part in nx.connected_components(graph):
+        members = np.fromiter(part, dtype=np.int64)
+        out[members] = members.min()
+    return out

@@ -196,8 +196,13 @@ def match_undated(frame: pd.DataFrame, counts: TermCounts | None, groups: pd.Dat
         frame: the entity frame of the articles.
         counts: the :class:`~mediaprov.narratives.eventsearch.TermCounts` of its articles with
             entities, or ``None`` to count them here.
-        groups, min_shared_entities, min_similarity, min_margin, max_entity_share, title_weight,
-            rival_gap_days: as :func:`undated_matches`.
+        groups: as in :func:`undated_matches`.
+        min_shared_entities: as in :func:`undated_matches`.
+        min_similarity: as in :func:`undated_matches`.
+        min_margin: as in :func:`undated_matches`.
+        max_entity_share: as in :func:`undated_matches`.
+        title_weight: as in :func:`undated_matches`.
+        rival_gap_days: as in :func:`undated_matches`.
 
     Returns:
         As :func:`undated_matches`.
