@@ -93,7 +93,7 @@ def test_same_event_grouping_on_the_development_set(allsides) -> None:
                                                                               published, strict=True)]
     print(f"same-event ARI on the development set: {ari:.3f} "
           f"(publication day alone: {adjusted_rand_score(gold.event, by_day):.3f})")
-    assert ari >= 0.85
+    assert ari >= 0.9  # issue 11 bar; 0.909 measured (0.886 without the chain cut)
     sizes = groups.event_group.value_counts()
     alone = float((groups.event_group.map(sizes) == 1).mean())
     print(f"articles alone in their event group: {alone:.1%}")
