@@ -261,6 +261,7 @@ def child(stage: str, raw: Path, out: Path, *, timeout: float | None = None) -> 
 
 
 def exponent(small: dict | None, large: dict | None, n_small: int, n_large: int) -> float:
+    """Growth exponent of CPU time from ``n_small`` to ``n_large`` articles (NaN when unknown)."""
     if not small or not large or "cpu_s" not in small or "cpu_s" not in large:
         return math.nan
     return math.log(max(large["cpu_s"], 1e-3) / max(small["cpu_s"], 1e-3)) / math.log(
@@ -268,6 +269,7 @@ def exponent(small: dict | None, large: dict | None, n_small: int, n_large: int)
 
 
 def main(argv: list[str] | None = None) -> dict:
+    """Generate the corpora, run each stage in a child process, print the table; return results."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--million", action="store_true", help="add 1,000,000 articles")
@@ -275,7 +277,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--stages", default=",".join(STAGES) + ",recall",
                         help="comma-separated stages (default: all, then reuse recall)")
     parser.add_argument("--event-timeout", type=float, default=1800,
-                        help="seconds before the events stage is given up (it is quadratic)")
+                        help="seconds before the events stage is given up")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--efficiency", action="store_true",
                         help="also run features and reuse on 1 and 2 local Dask workers")
@@ -303,6 +305,15 @@ def main(argv: list[str] | None = None) -> dict:
             timeout = args.event_timeout if stage == "events" else None
             results[n][stage] = child(stage, raw, out, timeout=timeout)
             print(f"{n:>9,} {stage:<9} {results[n][stage]}", flush=True)
+    _print_table(results, sizes, stages)
+    _print_efficiency_and_recall(results, sizes)
+    if args.json:
+        args.json.write_text(json.dumps({str(n): v for n, v in results.items()}, indent=2))
+    return results
+
+
+def _print_table(results: dict[int, dict[str, dict]], sizes: list[int], stages: list[str]) -> None:
+    """One line per stage: CPU s, wall s and peak MB at each size, then the growth exponents."""
     print("\nstage       " + "".join(f"{n:>28,}" for n in sizes) + "   exponents (CPU)")
     for stage in ["generate"] + stages:
         cells, rows = [], [results[n].get(stage) for n in sizes]
@@ -317,6 +328,10 @@ def main(argv: list[str] | None = None) -> dict:
                   zip(zip(rows, sizes, strict=True), zip(rows[1:], sizes[1:], strict=True),
                       strict=False)]
         print(f"{stage:<12}" + "".join(cells) + "   " + " ".join(f"{s:5.2f}" for s in slopes))
+
+
+def _print_efficiency_and_recall(results: dict[int, dict[str, dict]], sizes: list[int]) -> None:
+    """Parallel efficiency from 1 to 2 workers and reuse recall, where they were measured."""
     for n in sizes:
         for stage in PARALLEL_STAGES:
             value = efficiency(results[n], stage)
@@ -335,9 +350,6 @@ def main(argv: list[str] | None = None) -> dict:
             r = results[n]["recall"]
             print(f"reuse recall vs exact Jaccard at {n:,}: {r['hits']}/{r['exact_pairs']} = "
                   f"{r['recall']:.4f} (pairs found {r['found_pairs']})")
-    if args.json:
-        args.json.write_text(json.dumps({str(n): v for n, v in results.items()}, indent=2))
-    return results
 
 
 if __name__ == "__main__":

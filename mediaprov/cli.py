@@ -31,6 +31,7 @@ import logging
 import sys
 from pathlib import Path
 from collections.abc import Sequence
+from typing import Any
 
 
 class _Help(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
@@ -39,7 +40,7 @@ class _Help(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpF
     def _get_help_string(self, action: argparse.Action) -> str:
         if action.default in (None, False) or isinstance(action.default, list) and not action.default:
             return action.help or ""
-        return super()._get_help_string(action)
+        return super()._get_help_string(action) or ""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -55,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add = commands.add_parser
 
-    def add_parser(name: str, **kwargs: object) -> argparse.ArgumentParser:
+    def add_parser(name: str, **kwargs: Any) -> argparse.ArgumentParser:
         return _add(name, formatter_class=_Help, description=kwargs.get("help"), **kwargs)
 
     commands.add_parser = add_parser  # type: ignore[method-assign]
@@ -138,7 +139,7 @@ def _add_engine(command: argparse.ArgumentParser) -> None:
                             "(if not given: $MEDIAPROV_SCHEDULER)")
 
 
-def _engine_options(args: argparse.Namespace) -> dict[str, object]:
+def _engine_options(args: argparse.Namespace) -> dict[str, Any]:
     """The engine options given on the command line (never part of a stage's provenance)."""
     return {k: v for k, v in (("workers", args.workers), ("scheduler", args.scheduler)) if v is not None}
 
@@ -164,7 +165,8 @@ def _run(args: argparse.Namespace) -> int:
         from mediaprov import demo, paths
 
         out = args.out or paths.raw_dir("demo")
-        options = {k: v for k, v in (("articles", args.articles), ("seed", args.seed)) if v is not None}
+        options: dict[str, Any] = {k: v for k, v in (("articles", args.articles), ("seed", args.seed))
+                                   if v is not None}
         if args.check:
             differences = demo.check(out, **options)
             if differences:
@@ -199,7 +201,8 @@ def _run(args: argparse.Namespace) -> int:
 
         from mediaprov import workflow
 
-        options = {k: str(v) for k, v in (("entities_path", args.entities), ("outlets_path", args.outlets)) if v}
+        options = {k: str(v) for k, v in (("entities_path", args.entities),
+                                          ("outlets_path", args.outlets)) if v}
         written = run_features(args.dir, report=print, **options, **_engine_options(args))
         workflow.record_stage("features", args.dir, parameters=options)
         print("wrote " + ", ".join(str(p) for p in written.values()))
@@ -241,8 +244,8 @@ def _run(args: argparse.Namespace) -> int:
         else:
             written_files = run_notebooks(corpus=args.corpus, out=args.out, case_study=args.case_study,
                                           parameters=_parameters(args.param))
-        for written in written_files:
-            print(f"wrote {written}")
+        for notebook_file in written_files:
+            print(f"wrote {notebook_file}")
         return 0
     raise AssertionError(args.command)  # argparse rejects unknown commands
 

@@ -29,7 +29,7 @@ import contextlib
 import contextvars
 import logging
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -60,7 +60,7 @@ class Engine:
 
     @classmethod
     def resolve(cls, workers: int | None = None, scheduler: str | None = None, *,
-                environ: dict[str, str] | None = None) -> Engine:
+                environ: Mapping[str, str] | None = None) -> Engine:
         """The engine for a run: the arguments, else ``MEDIAPROV_SCHEDULER``, else in-process.
 
         Args:

@@ -35,7 +35,7 @@ from mediaprov.entities import Gazetteer, load_entities
 from mediaprov.io import read_table, stage_writer, write_table
 from mediaprov.names import coverage_line, discover_names, merge_across_articles
 from mediaprov.quotes import embed_rows, embeds_table, quote_rows, quotes_in_text, quotes_table
-from mediaprov.schema import ARTICLES, CITATIONS, MENTIONS, QUOTES, validate
+from mediaprov.schema import ARTICLES, CITATIONS, MENTIONS, QUOTES, Schema, validate
 from mediaprov.text import ANALYSIS_TEXT_COLUMN, analysis_text
 
 
@@ -242,7 +242,7 @@ def _mentions_table(rows: list[tuple]) -> pd.DataFrame:
     return validate(table, MENTIONS, where="mentions")
 
 
-OUTPUTS: dict[str, tuple[str, object]] = {
+OUTPUTS: dict[str, tuple[str, Schema]] = {
     "mentions": ("mentions.parquet", MENTIONS),
     "quotes": ("quotes.parquet", QUOTES),
     "citations": ("citations.parquet", CITATIONS),

@@ -227,8 +227,12 @@ def build_stories(articles: pd.DataFrame, *, ingest_log: pd.DataFrame | None = N
 
     Args:
         articles: needs ``article_id`` (and ``text`` when quotes carry only offsets).
-        ingest_log, reuse, quotes, min_similarity, min_quote_chars, quote_kinds: as in
-            :func:`story_links`.
+        ingest_log: INGEST_LOG rows (``duplicate`` rows link an article to its original).
+        reuse: REUSE rows.
+        quotes: QUOTES rows.
+        min_similarity: the lowest reuse similarity that links (:func:`story_links`).
+        min_quote_chars: the shortest normalised quote that links.
+        quote_kinds: the quote kinds that link.
 
     Returns:
         The STORIES table, sorted by story then article: ``article_id``, ``story_id``
@@ -266,16 +270,22 @@ def add_event_groups(stories: pd.DataFrame, articles: pd.DataFrame, mentions: pd
     about. Groups are not merged through stories: on the demo corpus that chained distinct events
     (ARI 0.85 instead of 0.91), since one long-running story can span several events.
 
+    The defaults are ``group_same_event``'s ``NEWS_SETTINGS`` (titles joined to the text, 0.1 taken
+    off the similarity per day apart, ``min_similarity`` 0.1, single links between same-day groups
+    cut): ARI 0.909 on the AllSides development set (where they were chosen; 0.886 without
+    ``split_chains``) and 0.86 on the demo, against 0.57 and 0.91 for text alone at 0.4.
+    Notebook 04 shows the sensitivity; check it on your corpus.
+
     Args:
         stories: the STORIES table.
-        articles, mentions: the ``articles`` and ``mentions`` tables.
-        window_days, min_shared_entities, min_similarity, title_weight, day_penalty, split_chains:
-            as in ``group_same_event``. The defaults are its ``NEWS_SETTINGS`` (titles joined to
-            the text, 0.1 taken off the similarity per day apart, ``min_similarity`` 0.1, single
-            links between same-day groups cut): ARI 0.909 on the AllSides development set (where
-            they were chosen; 0.886 without ``split_chains``) and 0.86 on the demo, against 0.57
-            and 0.91 for text alone at 0.4. Notebook 04 shows the sensitivity; check it on your
-            corpus.
+        articles: the ``articles`` table.
+        mentions: the ``mentions`` table.
+        window_days: largest gap in days between linked articles.
+        min_shared_entities: shared entities a link needs (see ``group_same_event``).
+        min_similarity: least text similarity of a link, after the day penalty.
+        title_weight: weight of the title joined to the text.
+        day_penalty: similarity taken off per day apart.
+        split_chains: cut single links between groups of the same days.
 
     Returns:
         The stories table with ``event_group`` and ``event_joined_by`` filled, sorted as before.
@@ -321,7 +331,8 @@ def run_stories(dir: Path, *, min_similarity: float = 0.0, min_quote_chars: int 
 
     Args:
         dir: a processed corpus folder (``data/processed/<corpus>``).
-        min_similarity, min_quote_chars: as in :func:`story_links`.
+        min_similarity: the lowest reuse similarity that links (:func:`story_links`).
+        min_quote_chars: the shortest normalised quote that links (:func:`story_links`).
         event_min_similarity: least similarity for event groups (:func:`add_event_groups`; 0.1 with
             titles joined and a day penalty, its news settings).
 
@@ -337,12 +348,13 @@ def run_stories(dir: Path, *, min_similarity: float = 0.0, min_quote_chars: int 
     """
     dir = Path(dir)
     articles = read_table(dir / "articles.parquet", ARTICLES)
-    optional = {}
+    optional: dict[str, pd.DataFrame | None] = {}
     for name, schema in (("ingest_log", INGEST_LOG), ("reuse", REUSE), ("quotes", QUOTES)):
         path = dir / f"{name}.parquet"
         optional[name] = read_table(path, schema) if path.exists() else None
-    stories = build_stories(articles, min_similarity=min_similarity,
-                            min_quote_chars=min_quote_chars, **optional)
+    stories = build_stories(articles, ingest_log=optional["ingest_log"], reuse=optional["reuse"],
+                            quotes=optional["quotes"], min_similarity=min_similarity,
+                            min_quote_chars=min_quote_chars)
     if (dir / "mentions.parquet").exists():
         mentions = read_table(dir / "mentions.parquet", MENTIONS)
         stories = add_event_groups(stories, articles, mentions, min_similarity=event_min_similarity)
@@ -468,31 +480,16 @@ def precedence(articles: pd.DataFrame, stories: pd.DataFrame, *,
     order = tuple(SOURCE_KINDS if source_kinds is None else source_kinds)
     rank = {kind: position for position, kind in enumerate(order)}
     for a, b in pairs:
-        if (min(a, b), max(a, b)) in decided:
-            continue
-        outlet_a, outlet_b = outlet_of.get(a), outlet_of.get(b)
-        if outlet_a == outlet_b:
-            continue  # one outlet (or two unknown): neither credit nor kind can tell them apart
-        b_credits_a = outlet_a is not None and credit_of.get(b) == outlet_a
-        a_credits_b = outlet_b is not None and credit_of.get(a) == outlet_b
-        if b_credits_a != a_credits_b:
-            first, second = (a, b) if b_credits_a else (b, a)
-            decide(first, second, "credit", f"{second} credits {outlet_of[first]}")
-            continue
-        kind_a, kind_b = registry_kinds.get(outlet_a or ""), registry_kinds.get(outlet_b or "")
-        if kind_a is None or kind_b is None:
-            continue
-        rank_a, rank_b = rank.get(kind_a, len(rank)), rank.get(kind_b, len(rank))
-        if rank_a != rank_b:
-            first, second = (a, b) if rank_a < rank_b else (b, a)
-            decide(first, second, "source-kind",
-                   f"{outlet_of[first]} ({registry_kinds[outlet_of[first]]}) issues items "
-                   f"{outlet_of[second]} ({registry_kinds[outlet_of[second]]}) carries")
+        if (min(a, b), max(a, b)) not in decided:
+            found = _credit_or_kind(a, b, outlet_of, credit_of, registry_kinds, rank)
+            if found is not None:
+                decide(*found)
 
     # 4. containment: a common source identified by the text both copies share
-    if pairs and common is None and {"passages", "directed"} <= set(reuse.columns):
-        common = common_sources(reuse, articles, outlets=outlets,
-                                **({} if source_kinds is None else {"source_kinds": order}))
+    if pairs and common is None and reuse is not None \
+            and {"passages", "directed"} <= set(reuse.columns):
+        common = (common_sources(reuse, articles, outlets=outlets) if source_kinds is None else
+                  common_sources(reuse, articles, outlets=outlets, source_kinds=order))
     if common is not None and len(common):
         require_columns(common, ("article_a", "article_b", "explained", "common_source", "evidence"),
                  "common")
@@ -516,6 +513,35 @@ def precedence(articles: pd.DataFrame, stories: pd.DataFrame, *,
     table["outlet_after"] = table["after"].map(outlet_of)
     table = table.loc[:, list(PRECEDENCE_COLUMNS)].astype(PRECEDENCE_COLUMNS)
     return table.sort_values(["story_id", "before", "after"], kind="stable").reset_index(drop=True)
+
+
+def _credit_or_kind(a: str, b: str, outlet_of: dict[str, str | None], credit_of: dict[str, str],
+                    registry_kinds: dict[str, str], rank: dict[str, int]
+                    ) -> tuple[str, str, str, str] | None:
+    """Order two reuse-linked articles by credit, else by outlet kind: (before, after, rule, why).
+
+    ``None`` when neither decides (one outlet or two unknown ones, no one-sided credit, a kind
+    missing or the same rank).
+    """
+    outlet_a, outlet_b = outlet_of.get(a), outlet_of.get(b)
+    if outlet_a == outlet_b:
+        return None  # one outlet (or two unknown): neither credit nor kind can tell them apart
+    b_credits_a = outlet_a is not None and credit_of.get(b) == outlet_a
+    a_credits_b = outlet_b is not None and credit_of.get(a) == outlet_b
+    if b_credits_a != a_credits_b:
+        first, second = (a, b) if b_credits_a else (b, a)
+        return first, second, "credit", f"{second} credits {outlet_of[first]}"
+    kind_a, kind_b = registry_kinds.get(outlet_a or ""), registry_kinds.get(outlet_b or "")
+    if kind_a is None or kind_b is None:
+        return None
+    rank_a, rank_b = rank.get(kind_a, len(rank)), rank.get(kind_b, len(rank))
+    if rank_a == rank_b:
+        return None
+    first, second = (a, b) if rank_a < rank_b else (b, a)
+    outlet_first, outlet_second = outlet_of[first] or "", outlet_of[second] or ""
+    return (first, second, "source-kind",
+            f"{outlet_first} ({registry_kinds[outlet_first]}) issues items "
+            f"{outlet_second} ({registry_kinds[outlet_second]}) carries")
 
 
 def _date_pairs(story_of: dict[str, str], time_of: dict[str, pd.Timestamp], *,

@@ -22,7 +22,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from mediaprov.ingest.pipeline import IngestSummary
 
 
-def _ingest(corpus: str, folder: Path, **parameters: object) -> None:
+def _ingest(corpus: str, folder: Path, **parameters: Any) -> None:
     """Ingest ``data/raw/<corpus>``, or re-ingest what an earlier ``mediaprov ingest`` read."""
     from mediaprov.ingest.pipeline import ingest
 
@@ -64,19 +64,19 @@ def _manifest(folder: Path) -> dict:
         return {}
 
 
-def _features(corpus: str, folder: Path, **parameters: object) -> None:
+def _features(corpus: str, folder: Path, **parameters: Any) -> None:
     from mediaprov.features import run_features
 
     run_features(folder, **parameters)
 
 
-def _reuse(corpus: str, folder: Path, **parameters: object) -> None:
+def _reuse(corpus: str, folder: Path, **parameters: Any) -> None:
     from mediaprov.reuse import run_reuse
 
     run_reuse(folder, **parameters)
 
 
-def _stories(corpus: str, folder: Path, **parameters: object) -> None:
+def _stories(corpus: str, folder: Path, **parameters: Any) -> None:
     from mediaprov.stories import run_stories
 
     run_stories(folder, **parameters)
@@ -143,8 +143,16 @@ def _stage_function(stage: str) -> Callable[..., object]:
 
 
 def resolved_parameters(stage: str, parameters: dict[str, object] | None = None) -> dict[str, object]:
-    """A stage's parameters with its defaults filled in, so that a run given a default explicitly and
-    one relying on it record the same provenance.
+    """A stage's parameters with its defaults filled in.
+
+    A run given a default explicitly and one relying on it so record the same provenance.
+
+    Args:
+        stage: a stage name (``ingest``, ``features``, ``reuse``, ``stories``, ``timelines``).
+        parameters: the parameters given (others take the stage function's defaults).
+
+    Returns:
+        Every parameter of the stage with its value.
 
     Example:
         >>> resolved_parameters("reuse", {"threshold": 0.2})["threshold"], resolved_parameters("reuse")["shingle"]
@@ -264,9 +272,13 @@ def build(corpus: str, tables: str | Iterable[str], *, rebuild: bool = False,
         written, run = STAGES[stage]
         options = dict((parameters or {}).get(stage) or {})
         missing = any(not (folder / f"{t}.parquet").exists() for t in written)
-        expected = None if missing else expected_record(stage, folder, corpus=corpus, parameters=options)
-        reason = "rebuild asked" if rebuild else "outputs missing" if missing else \
-            provenance.stale_reason(stored.get(stage), expected)
+        if rebuild:
+            reason: str | None = "rebuild asked"
+        elif missing:
+            reason = "outputs missing"
+        else:
+            expected = expected_record(stage, folder, corpus=corpus, parameters=options)
+            reason = provenance.stale_reason(stored.get(stage), expected)
         if reason is not None:
             log.info("%s: running %s (%s)", corpus, stage, reason)
             started = time.perf_counter()

@@ -117,7 +117,7 @@ def test_left_versus_right_rated_outlets(frames_ingested) -> None:
     compared = articles[articles.rating.isin(["left", "right"])]
     for term in left.head(3).index.tolist() + right.sort_values("rank").head(3).index.tolist():
         counts = Counter()
-        for rating, text in zip(compared.rating, compared.text):
+        for rating, text in zip(compared.rating, compared.text, strict=True):
             counts[rating] += extract_terms(text).count(term)
         assert (left.loc[term, "count_group"], left.loc[term, "count_rest"]) == (counts["left"], counts["right"])
     by_outlet = nv.distinctive_terms(articles, by="outlet_id", top=10)
@@ -179,7 +179,7 @@ def test_demo_planted_camp_labels_in_top_20(demo_truth: pd.DataFrame) -> None:
     people = mentions[mentions.entity_id.isin(entities.loc[entities.kind == "person", "entity_id"])]
     top = nv.distinctive_terms(articles, by="camp", ngram_max=3, nested=True, mask=people, top=20)
     found = [label_term(row.label) in set(top[top.group == row.camp].term) for row in labels.itertuples()]
-    missed = [row.label for row, ok in zip(labels.itertuples(), found) if not ok]
+    missed = [row.label for row, ok in zip(labels.itertuples(), found, strict=True) if not ok]
     assert len(found) >= 10
     assert sum(found) / len(found) >= 0.9, f"missed {missed}"
 
@@ -202,7 +202,7 @@ def demo_processed() -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
         documents[["raw_path", "record", "event_id"]].astype({"record": "int64"}),
         on=["raw_path", "record"], how="left", validate="one_to_one")
     event = pd.Series([e if isinstance(e, str) else f"alone-{a}"
-                       for a, e in zip(keyed.article_id, keyed.event_id)], index=keyed.article_id)
+                       for a, e in zip(keyed.article_id, keyed.event_id, strict=True)], index=keyed.article_id)
     return articles, mentions, event
 
 

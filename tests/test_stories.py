@@ -70,7 +70,7 @@ def test_stories_are_connected_components(tables: dict[str, pd.DataFrame]) -> No
                                   min_similarity=0.3)
     groups = table.groupby("story_id")["article_id"].apply(lambda s: sorted(s)).tolist()
     assert sorted(groups) == [["a1", "a2", "a3", "a4", "a7", "dup-of-a1"], ["a5"], ["a6"]]
-    joined = dict(zip(table.article_id, table.joined_by))
+    joined = dict(zip(table.article_id, table.joined_by, strict=True))
     assert joined["dup-of-a1"] == "near-duplicate"
     assert joined["a1"] == "near-duplicate+reuse"
     assert joined["a2"] == "reuse+shared-quote"
@@ -81,7 +81,7 @@ def test_stories_are_connected_components(tables: dict[str, pd.DataFrame]) -> No
 
 def test_lower_similarity_threshold_links_more(tables: dict[str, pd.DataFrame]) -> None:
     loose = stories.build_stories(tables["articles"], reuse=tables["reuse"], min_similarity=0.0)
-    ids = dict(zip(loose.article_id, loose.story_id))
+    ids = dict(zip(loose.article_id, loose.story_id, strict=True))
     assert ids["a5"] == ids["a6"]
     assert ids["a1"] != ids["a3"]  # without the shared quote, a1-a2 and a3-a4 stay apart
 
@@ -130,7 +130,7 @@ def test_run_stories_reads_optional_tables(tmp_path: Path,
 
 def order_articles(rows: list[tuple[str, str | None, str | None, str | None]]) -> pd.DataFrame:
     """Rows of (article_id, outlet_id, published, credited_source); all fictional."""
-    ids, outlets, dates, credits = zip(*rows)
+    ids, outlets, dates, credits = zip(*rows, strict=True)
     return pd.DataFrame({"article_id": list(ids), "outlet_id": list(outlets),
                          "published": pd.to_datetime(list(dates), utc=True),
                          "date_confidence": [None if d is None else 0.9 for d in dates],
@@ -263,14 +263,14 @@ def test_event_groups_match_the_planted_events_on_the_processed_demo() -> None:
     tables = workflow.load("demo", ["articles", "stories"])
     truth = load_truth(paths.raw_dir("demo"))
     keys = truth.raw_path + "#" + truth.record.astype(str)
-    event_of = dict(zip(keys, truth.event_id))
+    event_of = dict(zip(keys, truth.event_id, strict=True))
     articles = tables["articles"].merge(tables["stories"], on="article_id")
     if articles.event_group.isna().all():  # stories built before features existed
         workflow.build("demo", ["stories"], rebuild=True)
         articles = workflow.load("demo", ["articles"])["articles"].merge(
             workflow.load("demo", ["stories"])["stories"], on="article_id")
     events = [event if isinstance(event := event_of.get(f"{p}#{r}"), str) else f"none:{a}"
-              for p, r, a in zip(articles.raw_path, articles.record, articles.article_id)]
+              for p, r, a in zip(articles.raw_path, articles.record, articles.article_id, strict=True)]
     assert adjusted_rand_score(events, articles.event_group.fillna(articles.article_id)) >= 0.8
 
 
@@ -308,5 +308,5 @@ def test_precedence_of_big_stories_keeps_the_order_with_fewer_rows(tie_window) -
     reduced = stories.precedence(articles, story, tie_window=tie_window, full_pairs_up_to=10)
     assert len(reduced) < len(full)
     assert set(reduced.itertuples(index=False)) <= set(full.itertuples(index=False))
-    edges = set(zip(reduced.before, reduced.after))
-    assert _closure(edges) == set(zip(full.before, full.after))
+    edges = set(zip(reduced.before, reduced.after, strict=True))
+    assert _closure(edges) == set(zip(full.before, full.after, strict=True))

@@ -138,7 +138,7 @@ def _densify(signature: np.ndarray) -> np.ndarray:
 
 def signatures(texts: Sequence[str | None], *, k: int = 5, num_perm: int = 256,
                seed: int = 0) -> np.ndarray:
-    """Return MinHash signatures of texts (word ``k``-shingles), computed in cache-sized batches.
+    r"""Return MinHash signatures of texts (word ``k``-shingles), computed in cache-sized batches.
 
     Args:
         texts: the texts.
@@ -150,8 +150,8 @@ def signatures(texts: Sequence[str | None], *, k: int = 5, num_perm: int = 256,
         ``(len(texts), num_perm)`` ``uint64`` array (see :func:`signatures_from_shingles`).
 
     Example:
-        >>> signatures(["a b c d e f", "a b c d e f"], k=2, num_perm=8).tolist()[0] == \\
-        ...     signatures(["a b c d e f"], k=2, num_perm=8).tolist()[0]
+        >>> same = signatures(["a b c d e f"], k=2, num_perm=8).tolist()[0]
+        >>> signatures(["a b c d e f", "a b c d e f"], k=2, num_perm=8).tolist()[0] == same
         True
     """
     out = np.full((len(texts), num_perm), _EMPTY, dtype=_U64)

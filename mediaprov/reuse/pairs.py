@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from typing import Any
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -161,17 +162,11 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
                       int((frequency > max_shingle_articles).sum()), sets.shape[1],
                       max_shingle_articles)
         bands, rows = lsh_params(threshold, num_perm)
-
-        def signature_batches() -> Iterator[tuple[np.ndarray, np.ndarray, int]]:
-            for first, last in _batches(bounds, _SIGNATURE_BATCH):  # searched shingles of each
-                lo, hi = sets.indptr[first], sets.indptr[last]
-                chosen = searched[lo:hi]
-                yield (distinct[sets.indices[lo:hi][chosen]], row_of[lo:hi][chosen] - first,
-                       last - first)
-
         keys_by_band = np.concatenate(
             [np.zeros((0, bands), dtype=np.uint64)]
-            + map_partitions(_band_keys_of, signature_batches(), engine=engine,
+            + map_partitions(_band_keys_of,
+                             _signature_batches(bounds, sets, distinct, searched, row_of),
+                             engine=engine,
                              shared={"num_perm": num_perm, "seed": seed, "bands": bands,
                                      "rows": rows}))
         candidates = bucket_pairs(keys_by_band, max_bucket=max_bucket)
@@ -239,8 +234,9 @@ class PairPartition:
 
 def _pair_partition(pairs: np.ndarray, sets: sparse.csr_matrix, texts: list[str],
                     outlet_code: np.ndarray, table: pd.DataFrame, *, cut: bool) -> PairPartition:
-    """Cut out the articles a slice of candidate pairs touches (indices renumbered); with
-    ``cut=False`` (in-process: nothing is sent anywhere) every article, without copies.
+    """Cut out the articles a slice of candidate pairs touches (indices renumbered).
+
+    With ``cut=False`` (in-process: nothing is sent anywhere) every article, without copies.
     """
     if not cut:
         return PairPartition(pairs, sets, texts, outlet_code, table["article_id"].tolist(),
@@ -311,6 +307,16 @@ def verify_pairs(part: PairPartition, *, threshold: float, shingle: int, boilerp
                          min_passage_words=min_passage_words)
             for (i, j), value in zip(part.pairs[verified].tolist(),
                                      similarity[verified].tolist(), strict=True)]
+
+
+def _signature_batches(bounds: list[tuple[int, int]], sets: Any, distinct: np.ndarray,
+                       searched: np.ndarray, row_of: np.ndarray
+                       ) -> Iterator[tuple[np.ndarray, np.ndarray, int]]:
+    """The searched shingles of each batch of articles: (shingle hashes, row in batch, rows)."""
+    for first, last in _batches(bounds, _SIGNATURE_BATCH):
+        lo, hi = sets.indptr[first], sets.indptr[last]
+        chosen = searched[lo:hi]
+        yield (distinct[sets.indices[lo:hi][chosen]], row_of[lo:hi][chosen] - first, last - first)
 
 
 def _prepare(articles: pd.DataFrame) -> pd.DataFrame:
