@@ -47,24 +47,26 @@ GENERATED_MARK = "<!-- generated: {name} -->"
 # Flat modules of the package grouped into API pages (subpackages get a page each). A module that
 # is not listed lands on "Other modules", so a new module is documented without editing this file.
 API_GROUPS: dict[str, tuple[str, list[str]]] = {
-    "core": ("Core: package, paths, schema, I/O, text",
-             ["mediaprov", "mediaprov.paths", "mediaprov.schema", "mediaprov.io", "mediaprov.text"]),
+    "core": ("Core: package, paths, schema, I/O, text, dates",
+             ["mediaprov", "mediaprov.paths", "mediaprov.schema", "mediaprov.io", "mediaprov.text",
+              "mediaprov.dating"]),
     "reference": ("Reference tables", ["mediaprov.reference"]),
-    "features": ("Features: entities, quotes, citations, embeds, evidence",
-                 ["mediaprov.features", "mediaprov.entities", "mediaprov.quotes",
+    "features": ("Features: names, quotes, citations, embeds, evidence",
+                 ["mediaprov.features", "mediaprov.names", "mediaprov.quotes",
                   "mediaprov.citations", "mediaprov.embeds", "mediaprov.evidence"]),
-    "stories-timelines": ("Stories and timelines", ["mediaprov.stories", "mediaprov.timelines"]),
-    "overlap": ("Source overlap", ["mediaprov.overlap"]),
+    "stories": ("Stories", ["mediaprov.stories"]),
     "evaluate": ("Evaluation against ground truth", ["mediaprov.evaluate"]),
-    "workflow": ("Workflow, report and command line",
-                 ["mediaprov.workflow", "mediaprov.report", "mediaprov.cli"]),
+    "workflow": ("Workflow, engine, provenance, report and command line",
+                 ["mediaprov.workflow", "mediaprov.engine", "mediaprov.provenance",
+                  "mediaprov.report", "mediaprov.notebook", "mediaprov.cli"]),
 }
 SUBPACKAGE_TITLES = {
     "ingest": "Ingestion", "reuse": "Text reuse", "narratives": "Narratives", "plots": "Figures",
-    "demo": "Demo corpus", "overlap": "Source overlap",
+    "demo": "Demo corpus", "overlap": "Source overlap", "timelines": "Timelines",
+    "entities": "Entities", "speakers": "Speakers",
 }
-API_ORDER = ["core", "reference", "ingest", "features", "reuse", "stories-timelines", "overlap",
-             "narratives", "plots", "evaluate", "workflow", "demo"]
+API_ORDER = ["core", "reference", "ingest", "features", "entities", "speakers", "reuse", "stories",
+             "timelines", "overlap", "narratives", "plots", "evaluate", "workflow", "demo"]
 
 
 # --------------------------------------------------------------------------- notebooks
