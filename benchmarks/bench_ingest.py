@@ -42,9 +42,15 @@ def _cpu_seconds() -> float:
 
 
 def child_ingest(path: str, out: str, corpus: str = "") -> dict:
-    """Ingest ``path`` without the template pass and report records, seconds and peak RSS (run in
-    a child process; :func:`child_templates` then runs the pass on ``out``). ``corpus`` scopes the
-    outlet registry (the demo's text scrapes are the demo corpus: its outlets, hence its templates).
+    """Ingest ``path`` without the template pass and report records, seconds and peak RSS.
+
+    Run in a child process; :func:`child_templates` then runs the pass on ``out``.
+
+    Args:
+        path: the raw files to ingest.
+        out: the output folder.
+        corpus: scopes the outlet registry (the demo's text scrapes are the demo corpus: its
+            outlets, hence its templates); empty for none.
     """
     from unittest import mock
 
@@ -68,8 +74,12 @@ def child_ingest(path: str, out: str, corpus: str = "") -> dict:
 
 
 def child_templates(out: str) -> dict:
-    """The ingest's template pass alone on the tables that :func:`child_ingest` wrote, with the
-    corpus's registry and curated patterns, as the pipeline runs it (run in a child process).
+    """The ingest's template pass alone on the tables that :func:`child_ingest` wrote.
+
+    With the corpus's registry and curated patterns, as the pipeline runs it (run in a child process).
+
+    Args:
+        out: the folder that :func:`child_ingest` wrote (its ``ingest_manifest.json`` names the corpus).
     """
     from mediaprov.ingest.outlets import OutletRegistry
     from mediaprov.ingest.scrape import load_boilerplate
@@ -93,8 +103,13 @@ def run_ingest(path: Path, out: Path, corpus: str = "") -> dict:
 
 
 def child_html(path: str, out: str) -> dict:
-    """Trafilatura alone and our HTML ingest on the same pages, alternately in one warmed-up
-    process; best of three CPU times for each (run in a child process).
+    """Trafilatura alone and our HTML ingest on the same pages, alternately in one warmed-up process.
+
+    Best of three CPU times for each (run in a child process).
+
+    Args:
+        path: a folder whose ``*.html`` files (at any depth) are the pages.
+        out: a folder for our ingest's outputs (``warm``, ``run0``...).
     """
     import trafilatura
 
@@ -140,6 +155,7 @@ def _template_line(run: dict) -> None:
 
 
 def main() -> None:
+    """Run the benchmarks (or, with ``--child``, one measurement in this process) and print them."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=20_000, help="demo articles for the throughput runs")
     parser.add_argument("--scale", type=int, default=100_000, help="demo articles for the memory run")

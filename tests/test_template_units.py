@@ -1,6 +1,7 @@
-"""The fast paths of template learning and cleaning (mediaprov.ingest.template_units) agree with
-their plain definitions: the inlined keys of an article, segments cut without offsets, and the
-cheap test that decides whether a line is cut into segments at all.
+"""The fast paths of template learning and cleaning (mediaprov.ingest.template_units) agree with their plain definitions.
+
+The inlined keys of an article, segments cut without offsets, and the cheap test that decides
+whether a line is cut into segments at all.
 
 All text here is fictional and generated.
 """

@@ -1,5 +1,7 @@
-"""Page templates learnt per outlet (mediaprov.ingest.templates): what is blanked from clean_text,
-what must survive (text shared by different outlets, prose), and the AllSides measurement.
+"""Page templates learnt per outlet (mediaprov.ingest.templates).
+
+What is blanked from clean_text, what must survive (text shared by different outlets, prose), and
+the AllSides measurement.
 
 All text here is fictional; the AllSides test reads ``../shared`` and skips when it is absent.
 """
@@ -85,9 +87,9 @@ def cleaned():
 def test_clean_text_keeps_offsets(cleaned) -> None:
     arts = cleaned.articles
     assert (arts["clean_text"].str.len() == arts["text"].str.len()).all()
-    for text, clean in zip(arts["text"], arts["clean_text"]):
+    for text, clean in zip(arts["text"], arts["clean_text"], strict=True):
         assert [i for i, c in enumerate(text) if c == "\n"] == [i for i, c in enumerate(clean) if c == "\n"]
-        assert all(c == " " or c == t for c, t in zip(clean, text))
+        assert all(c == " " or c == t for c, t in zip(clean, text, strict=True))
 
 
 def test_outlet_chrome_is_blanked(cleaned) -> None:
@@ -102,7 +104,7 @@ def test_outlet_chrome_is_blanked(cleaned) -> None:
 
 def test_wire_copy_in_forty_outlets_survives(cleaned) -> None:
     wire = cleaned.articles[cleaned.articles["article_id"].str.startswith("w")]
-    for text, clean in zip(wire["text"], wire["clean_text"]):
+    for clean in wire["clean_text"]:
         assert "floodgates before dawn" in clean and "livestock to higher pastures" in clean
         assert "Lantern Wire) —" not in clean  # the dateline credit is credit evidence, not words
         assert "contributed to this report" not in clean
@@ -118,8 +120,8 @@ def test_cross_outlet_widget_but_no_cross_outlet_prose(cleaned) -> None:
 def test_tables_follow_their_schemas(cleaned) -> None:
     assert list(cleaned.templates.columns) == list(TEMPLATES.columns)
     assert list(cleaned.spans.columns) == list(TEMPLATE_SPANS.columns)
-    texts = dict(zip(cleaned.articles["article_id"], cleaned.articles["text"]))
-    cleans = dict(zip(cleaned.articles["article_id"], cleaned.articles["clean_text"]))
+    texts = dict(zip(cleaned.articles["article_id"], cleaned.articles["text"], strict=True))
+    cleans = dict(zip(cleaned.articles["article_id"], cleaned.articles["clean_text"], strict=True))
     for row in cleaned.spans.itertuples():
         assert cleans[row.article_id][row.start:row.end].strip() == ""
         assert texts[row.article_id][row.start:row.end].strip() != ""

@@ -1,4 +1,4 @@
-"""Ingestion: raw files in, a trustworthy ``articles`` table and a complete ``ingest_log`` out.
+r"""Ingestion: raw files in, a trustworthy ``articles`` table and a complete ``ingest_log`` out.
 
 Every input record ends in exactly one of three states, logged in ``ingest_log``:
 
@@ -19,7 +19,7 @@ run are published together, atomically, under a lock (:func:`mediaprov.io.stage_
 Example:
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
-    >>> _ = (folder / "a.txt").write_text("A Title\\n\\nThe body of a short article, here.\\n")
+    >>> _ = (folder / "a.txt").write_text("A Title\n\nThe body of a short article, here.\n")
     >>> _ = (folder / "empty.txt").write_bytes(b"")
     >>> result = ingest(folder, out=folder / "out")
     >>> result.summary.ingested, result.summary.quarantined
@@ -211,11 +211,21 @@ def parse_fields(
 def parse_record(
     record: RawRecord, *, registry: OutletRegistry, boilerplate: tuple[BoilerplatePattern, ...]
 ) -> ParsedArticle:
-    """Parse one raw record of any format (text scrapes by :func:`parse_scrape`, the rest by
-    :func:`parse_fields`).
+    r"""Parse one raw record of any format.
+
+    Text scrapes are parsed by :func:`parse_scrape`, the rest by :func:`parse_fields`.
+
+    Args:
+        record: the raw record (its ``format`` picks the parser).
+        registry: outlet registry, to resolve the outlet (and credited source) to an ``outlet_id``.
+        boilerplate: chrome line patterns stripped from the start and end of the body.
+
+    Returns:
+        The parsed article; for JSONL and CSV records, with the corpus's own columns in
+        ``source_fields``.
 
     Example:
-        >>> rec = RawRecord("a.txt", 0, "0" * 64, "text", text="Headline\\n\\nBody text here.")
+        >>> rec = RawRecord("a.txt", 0, "0" * 64, "text", text="Headline\n\nBody text here.")
         >>> parse_record(rec, registry=OutletRegistry.load(), boilerplate=load_boilerplate()).title
         'Headline'
     """
@@ -331,9 +341,16 @@ def ingest(
 
 def _finalise_tables(staging: Path, *, registry: OutletRegistry,
                      boilerplate: tuple[BoilerplatePattern, ...]) -> dict[str, Any]:
-    """The one place where the complete tables of a run (``staging/articles.parquet``...) are
-    post-processed before they are published together: page templates are learnt over the whole
-    corpus and blanked in ``articles.clean_text`` (:func:`mediaprov.ingest.templates.clean_ingested`).
+    """Post-process the complete tables of a run before they are published together.
+
+    The one place where ``staging/articles.parquet``... are post-processed: page templates are learnt
+    over the whole corpus and blanked in ``articles.clean_text``
+    (:func:`mediaprov.ingest.templates.clean_ingested`).
+
+    Args:
+        staging: the run's staging folder, holding ``articles.parquet``.
+        registry: outlet registry (credit lines).
+        boilerplate: curated boilerplate patterns (curated template lines).
 
     Returns:
         The template figures for the ingest summary.
@@ -370,12 +387,14 @@ _TEXT_ATTRIBUTES = ("text", "title", "subtitle", "byline", "outlet_id", "outlet_
 
 
 def _valid_text(value: str) -> tuple[str, int]:
-    """``value`` as text any table can store: lone surrogates become U+FFFD and control
-    characters (other than tab and newlines) a space, so offsets do not move.
+    r"""``value`` as text any table can store, and the number of characters replaced.
+
+    Lone surrogates become U+FFFD and control characters (other than tab and newlines) a space,
+    so offsets do not move.
 
     Example:
-        >>> _valid_text("a\\ud800b\\x00c")
-        ('a\\ufffdb c', 2)
+        >>> _valid_text("a\ud800b\x00c")
+        ('a\ufffdb c', 2)
     """
     if value.isascii() and value.isprintable():
         return value, 0
@@ -390,7 +409,7 @@ def _valid_text(value: str) -> tuple[str, int]:
 
 
 def normalise_article(parsed: ParsedArticle) -> int:
-    """Make one parsed article storable, in place; return the characters replaced.
+    r"""Make one parsed article storable, in place; return the characters replaced.
 
     Text becomes valid UTF-8 (:func:`_valid_text`), and dates outside the plausible range
     (before :data:`mediaprov.ingest.dates.MIN_YEAR` or after next year, which also keeps them
@@ -398,7 +417,7 @@ def normalise_article(parsed: ParsedArticle) -> int:
 
     Example:
         >>> from datetime import timezone
-        >>> article = ParsedArticle(text="Body\\x00", published=datetime(2263, 1, 1, tzinfo=timezone.utc),
+        >>> article = ParsedArticle(text="Body\x00", published=datetime(2263, 1, 1, tzinfo=timezone.utc),
         ...                         date_source="marker", date_confidence=0.95)
         >>> normalise_article(article), article.published, article.date_flag
         (1, None, 'implausible year 2263: 2263-01-01')
@@ -536,11 +555,11 @@ def _drop_unstorable(article_rows: list[dict[str, Any]], embed_rows: list[tuple]
             validate(pd.DataFrame([row], columns=list(ARTICLES.columns)), ARTICLES)
         except SchemaError as error:
             bad[row["article_id"]] = f"cannot be stored: {str(error)[:300]}"
-    for row in embed_rows:
+    for embed in embed_rows:
         try:
-            validate(pd.DataFrame([row], columns=list(EMBEDS.columns)), EMBEDS)
+            validate(pd.DataFrame([embed], columns=list(EMBEDS.columns)), EMBEDS)
         except SchemaError as error:
-            bad.setdefault(row[0], f"cannot store an embedded post: {str(error)[:300]}")
+            bad.setdefault(embed[0], f"cannot store an embedded post: {str(error)[:300]}")
     article_rows[:] = [row for row in article_rows if row["article_id"] not in bad]
     embed_rows[:] = [row for row in embed_rows if row[0] not in bad]
     for row in log_rows:

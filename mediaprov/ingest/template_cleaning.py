@@ -1,4 +1,4 @@
-"""Blanking the template spans of one article, given the learnt templates.
+r"""Blanking the template spans of one article, given the learnt templates.
 
 Applying, per article and per line: a repeated copy of a substantial line (``REPEAT_MIN_WORDS``
 words or more) already seen in the same article is blanked (a crawler that repeated the body:
@@ -17,8 +17,8 @@ kept), so offsets into the clean text are offsets into the text.
 Example:
     >>> from mediaprov.ingest.template_learning import learn
     >>> texts = ["Rain fell.", "Sun shone.", "Wind blew.", "Snow came."]
-    >>> model = learn([(str(i), "x", f"{t}\\nSign up now for our letter") for i, t in enumerate(texts)])
-    >>> cleaned = clean_article("Hail hit.\\nSign up now for our letter", "x", model)
+    >>> model = learn([(str(i), "x", f"{t}\nSign up now for our letter") for i, t in enumerate(texts)])
+    >>> cleaned = clean_article("Hail hit.\nSign up now for our letter", "x", model)
     >>> [(start, end, kind) for start, end, kind, *_ in cleaned.spans]
     [(10, 36, 'line')]
 """
@@ -71,13 +71,39 @@ class Cleaned:
     tokens: int = 0
 
 
+@dataclass
+class _Context:
+    """The learnt templates that apply to one article's outlet."""
+
+    templates: set[int]
+    segment_sigs: set[int] | None
+    prefix_sigs: set[int] | None
+    gram_sigs: set[int] | None
+    recurring: set[int]
+    curated: re.Pattern[str] | None
+
+
+@dataclass
+class _Tally:
+    """What the lines of one article have added up to so far."""
+
+    spans: list[tuple[int, int, str, str, int]]
+    seen_lines: dict[int, int]
+    copies: int = 1
+    repeated_lines: int = 0
+    credit_line: str | None = None
+    credit_who: str | None = None
+    leftover: int = 0
+    tokens: int = 0
+
+
 def clean_article(text: str, outlet: str | None, model: TemplateModel, *,
                   curated: re.Pattern[str] | None = None) -> Cleaned:
-    """Blank the template spans of one article (see the module docstring for the rules).
+    r"""Blank the template spans of one article (see the module docstring for the rules).
 
     Args:
         text: ``articles.text``.
-        outlet: the article's ``outlet_id``.
+        outlet: the article's ``outlet_id`` (``None`` is read as ``""``).
         model: learnt templates (:func:`learn`).
         curated: one regular expression of the curated ``where=any`` line patterns
             (:func:`curated_regex`); matching lines are blanked anywhere in the body.
@@ -88,22 +114,15 @@ def clean_article(text: str, outlet: str | None, model: TemplateModel, *,
     Example:
         >>> from mediaprov.ingest.template_learning import learn
         >>> texts = ["Rain fell.", "Sun shone.", "Wind blew.", "Snow came."]
-        >>> model = learn([(str(i), "x", f"{t}\\nSign up now for our letter") for i, t in enumerate(texts)])
-        >>> clean_article("Other story.\\nSign up now for our letter", "x", model).clean_text.rstrip()
+        >>> model = learn([(str(i), "x", f"{t}\nSign up now for our letter") for i, t in enumerate(texts)])
+        >>> clean_article("Other story.\nSign up now for our letter", "x", model).clean_text.rstrip()
         'Other story.'
     """
     outlet = outlet or ""
-    templates = model.applicable(outlet)
     signatures = model.signatures.get(outlet, model.signatures.get(GLOBAL, {}))
-    segment_sigs, prefix_sigs = signatures.get("segment"), signatures.get("prefix")
-    gram_sigs = signatures.get("gram")
-    recurring = model.recurring_lines.get(outlet, set())
-    spans: list[tuple[int, int, str, str, int]] = []
-    seen_lines: dict[int, int] = {}
-    copies = 1
-    repeated_lines = 0
-    credit_line = credit_who = None
-    leftover = tokens_total = 0
+    context = _Context(model.applicable(outlet), signatures.get("segment"), signatures.get("prefix"),
+                       signatures.get("gram"), model.recurring_lines.get(outlet, set()), curated)
+    tally = _Tally([], {})
     position = 0
     raw_lines = text.split("\n")
     posts = _post_lines(raw_lines) if "(@" in text else ()
@@ -112,113 +131,276 @@ def clean_article(text: str, outlet: str | None, model: TemplateModel, *,
         position += len(raw) + 1
         if not line or index in posts:
             continue
-        if line.isprintable() and "  " not in line and line[0] != " " and line[-1] != " ":
-            norm, start, end = line, base, base + len(line)  # already normal: no split and join
-        else:
-            norm = " ".join(line.split())
-            if not norm:
-                continue
-            start = base + len(line) - len(line.lstrip())
-            end = base + len(line.rstrip())
-        words = norm.count(" ") + 1
-        first_signature = hash(norm.partition(" ")[0]) & 0xFFF
-        key = ((hash("l" + norm) & _MASK) | (words <= WIDGET_WORDS) | ((words > LONG_WORDS) << 1)
-               | (first_signature << 4))  # _key("line", norm, words), inlined
-        if words >= REPEAT_MIN_WORDS:  # repeated body: a substantial line already seen here
-            times = seen_lines[key] = seen_lines.get(key, 0) + 1
-            if times > 1:
-                copies = max(copies, times)
-                repeated_lines += times == 2
-                spans.append((start, end, "repeat", norm, key))
-                continue
-        if key in templates:
-            spans.append((start, end, "line", norm, key))
-            continue
-        self_repeat = False
-        if words >= SELF_REPEAT_WORDS:  # cheap test first: does the line's opening recur in it?
-            opening = line.lstrip()[:24]
-            self_repeat = len(opening) == 24 and line.count(opening) >= 3
-        if self_repeat:
-            segments = _segments(line)
-        else:
-            segments = (_segments(line, segment_sigs) if segment_sigs and words > 3
-                        and _may_hold_segment(line, first_signature, segment_sigs) else [])
-        if self_repeat and segments:
-            seen = Counter(seg[2] for seg in segments)
-            if max(seen.values()) >= 3:
-                if _periodic(segments):
-                    # One line holding the body several times over: keep the first copy.
-                    first: set[str] = set()
-                    for s_start, s_end, s_norm, *_ in segments:
-                        if s_norm in first:
-                            spans.append((base + s_start, base + s_end, "repeat", s_norm, 0))
-                        first.add(s_norm)
-                    copies = max(copies, max(seen.values()))
-                    repeated_lines += REPEAT_MIN_LINES
-                else:
-                    spans.append((start, end, "gallery", norm, key))
-                continue
-        stripped = raw.strip()
-        if curated is not None and len(stripped) <= 120 and curated.fullmatch(stripped):
-            spans.append((start, end, "curated", norm, key))
-            continue
-        if words <= 20 and _CREDIT_HINT.search(line):
-            credit = _credit(stripped)
-            if credit is not None:
-                who, span = credit
-                if span is None:
-                    spans.append((start, end, "credit", norm, key))
-                    if credit_line is None:
-                        credit_line, credit_who = stripped, who
-                    continue
-                spans.append((start + span[0], start + span[1], "credit", _norm(stripped[span[0]:span[1]]), 0))
-                if credit_line is None:
-                    credit_line, credit_who = stripped[:span[1]].strip(), who
-        hits = []
-        if segment_sigs and segments:
-            for s_start, s_end, s_norm, s_words, s_signature in segments:
-                s_key = _unit_key("s", 1, s_norm, s_words, s_signature)
-                if s_key in templates:
-                    hits.append((base + s_start, base + s_end, s_norm, s_key, s_words))
-        if hits and (len(hits) >= 3 or (words <= SHORT_LINE_WORDS
-                                        and sum(h[4] for h in hits) >= SHORT_LINE_SHARE * words)):
-            spans.append((start, end, "segment", hits[0][2], hits[0][3]))
-            continue
-        run_words = 0
-        if gram_sigs and 1 < words <= SHORT_LINE_WORDS and _gram_line(line, words):
-            runs = _gram_runs(line, norm.split(" "), templates, gram_sigs)
-            run_words = sum(r[3] for r in runs)
-            if runs and run_words >= GRAM_LINE_SHARE * words:
-                spans.append((start, end, "gram", runs[0][2], runs[0][4]))
-                continue
-            spans.extend((base + r_start, base + r_end, "gram", r_norm, r_key)
-                         for r_start, r_end, r_norm, _, r_key in runs)
-        if hits:
-            spans.extend((h[0], h[1], "segment", h[2], h[3]) for h in hits)
-        if prefix_sigs and words > PREFIX_LENGTHS[0] and first_signature in prefix_sigs:
-            tokens = norm.split(" ", PREFIX_LENGTHS[-1])
-            for length in reversed(PREFIX_LENGTHS):
-                if length >= words:
-                    continue
-                p_norm = " ".join(tokens[:length])
-                p_key = _key("prefix", p_norm, length)
-                if p_key in templates:
-                    p_end = list(islice(_TOKEN.finditer(line), length))[-1].end()
-                    if not any(h[0] <= start < h[1] for h in hits):
-                        spans.append((start, base + p_end, "prefix", p_norm, p_key))
-                    break
-        tokens_total += words - run_words
-        if key in recurring:
-            leftover += words - run_words
-    clean = _blank(text, spans)
-    if repeated_lines < REPEAT_MIN_LINES:
+        bounds = _line_bounds(line, base)
+        if bounds is not None:
+            _clean_line(context, tally, raw, line, base, *bounds)
+    clean = _blank(text, tally.spans)
+    copies = tally.copies
+    if tally.repeated_lines < REPEAT_MIN_LINES:
         copies = 1  # a pull quote or a repeated caption, not a repeated body (still blanked)
-    return Cleaned(clean, spans, copies, credit_line, credit_who, leftover, tokens_total)
+    return Cleaned(clean, tally.spans, copies, tally.credit_line, tally.credit_who, tally.leftover, tally.tokens)
 
 
-def _periodic(segments: list[tuple[int, int, str, int]]) -> bool:
-    """True when a line's sentences repeat as a block (the body several times over), not merely
-    one recurring marker between different captions (a gallery).
+def _line_bounds(line: str, base: int) -> tuple[str, int, int] | None:
+    """The normal form and the bounds of one folded line.
+
+    Args:
+        line: the folded line.
+        base: offset of the line in the text.
+
+    Returns:
+        ``(norm, start, end)``: the line's words joined by single spaces, the offset in the text of
+        its first non-space character and past its last one; ``None`` for a blank line.
+    """
+    if line.isprintable() and "  " not in line and line[0] != " " and line[-1] != " ":
+        return line, base, base + len(line)  # already normal: no split and join
+    norm = " ".join(line.split())
+    if not norm:
+        return None
+    return norm, base + len(line) - len(line.lstrip()), base + len(line.rstrip())
+
+
+def _clean_line(context: _Context, tally: _Tally, raw: str, line: str, base: int,
+                norm: str, start: int, end: int) -> None:
+    """Blank the template spans of one line into ``tally`` (the rules, in the module docstring's order).
+
+    Args:
+        context: the templates that apply to the article's outlet.
+        tally: the article's spans and counts so far, updated in place.
+        raw: the line as it stands in the text.
+        line: the folded line (:func:`_fold_text`), as long as ``raw``.
+        base: offset of the line in the text.
+        norm: the line's words joined by single spaces.
+        start: offset in the text of the line's first non-space character.
+        end: offset in the text past the line's last non-space character.
+    """
+    spans = tally.spans
+    words = norm.count(" ") + 1
+    first_signature = hash(norm.partition(" ")[0]) & 0xFFF
+    key = ((hash("l" + norm) & _MASK) | (words <= WIDGET_WORDS) | ((words > LONG_WORDS) << 1)
+           | (first_signature << 4))  # _key("line", norm, words), inlined
+    if words >= REPEAT_MIN_WORDS and _blank_repeat(tally, start, end, norm, key):
+        return
+    if key in context.templates:
+        spans.append((start, end, "line", norm, key))
+        return
+    self_repeat, segments = _line_segments(context, line, words, first_signature)
+    if self_repeat and segments and _blank_self_repeat(tally, segments, base, start, end, norm, key):
+        return
+    stripped = raw.strip()
+    if context.curated is not None and len(stripped) <= 120 and context.curated.fullmatch(stripped):
+        spans.append((start, end, "curated", norm, key))
+        return
+    if words <= 20 and _CREDIT_HINT.search(line) and _blank_credit(tally, stripped, start, end, norm, key):
+        return
+    hits = _segment_hits(context.templates, segments, base) if context.segment_sigs and segments else []
+    if hits and (len(hits) >= 3 or (words <= SHORT_LINE_WORDS
+                                    and sum(h[4] for h in hits) >= SHORT_LINE_SHARE * words)):
+        spans.append((start, end, "segment", hits[0][2], hits[0][3]))
+        return
+    run_words = 0
+    if context.gram_sigs and 1 < words <= SHORT_LINE_WORDS and _gram_line(line, words):
+        whole, run_words = _blank_grams(context.templates, context.gram_sigs, spans, line, norm, words, base, start, end)
+        if whole:
+            return
+    if hits:
+        spans.extend((h[0], h[1], "segment", h[2], h[3]) for h in hits)
+    if context.prefix_sigs and words > PREFIX_LENGTHS[0] and first_signature in context.prefix_sigs:
+        _blank_prefix(context.templates, spans, line, norm, words, base, start, hits)
+    tally.tokens += words - run_words
+    if key in context.recurring:
+        tally.leftover += words - run_words
+
+
+def _blank_repeat(tally: _Tally, start: int, end: int, norm: str, key: int) -> bool:
+    """Count a substantial line and blank it when it was already seen in the article (a repeated body).
+
+    Args:
+        tally: the article's spans and counts so far, updated in place.
+        start: offset in the text of the line's first non-space character.
+        end: offset in the text past the line's last non-space character.
+        norm: the line's words joined by single spaces.
+        key: the line's template key.
+
+    Returns:
+        True when the line was blanked as a repeat.
+    """
+    times = tally.seen_lines[key] = tally.seen_lines.get(key, 0) + 1
+    if times > 1:
+        tally.copies = max(tally.copies, times)
+        tally.repeated_lines += times == 2
+        tally.spans.append((start, end, "repeat", norm, key))
+        return True
+    return False
+
+
+def _line_segments(context: _Context, line: str, words: int,
+                   first_signature: int) -> tuple[bool, list[tuple[int, int, str, int, int]]]:
+    """Whether a line repeats its own opening three times or more, and its segments to look up.
+
+    Args:
+        context: the templates that apply to the article's outlet.
+        line: the folded line.
+        words: the line's number of words.
+        first_signature: signature of the line's first word.
+
+    Returns:
+        ``(self_repeat, segments)``: all the line's segments when it repeats itself, else those
+        whose first word has a template segment signature (none for lines of 3 words or fewer).
+    """
+    self_repeat = False
+    if words >= SELF_REPEAT_WORDS:  # cheap test first: does the line's opening recur in it?
+        opening = line.lstrip()[:24]
+        self_repeat = len(opening) == 24 and line.count(opening) >= 3
+    if self_repeat:
+        return True, _segments(line)
+    segment_sigs = context.segment_sigs
+    segments = (_segments(line, segment_sigs) if segment_sigs and words > 3
+                and _may_hold_segment(line, first_signature, segment_sigs) else [])
+    return False, segments
+
+
+def _blank_self_repeat(tally: _Tally, segments: list[tuple[int, int, str, int, int]], base: int,
+                       start: int, end: int, norm: str, key: int) -> bool:
+    """Blank a line where one sentence recurs three times or more.
+
+    Later copies of a body repeated within the line are blanked, or the whole line of a photo gallery.
+
+    Args:
+        tally: the article's spans and counts so far, updated in place.
+        segments: the line's segments (:func:`_segments`, offsets into the line).
+        base: offset of the line in the text.
+        start: offset in the text of the line's first non-space character.
+        end: offset in the text past the line's last non-space character.
+        norm: the line's words joined by single spaces.
+        key: the line's template key.
+
+    Returns:
+        True when the line was handled (no sentence recurs three times: False, nothing blanked).
+    """
+    seen = Counter(seg[2] for seg in segments)
+    if max(seen.values()) < 3:
+        return False
+    if _periodic(segments):
+        # One line holding the body several times over: keep the first copy.
+        first: set[str] = set()
+        for s_start, s_end, s_norm, *_ in segments:
+            if s_norm in first:
+                tally.spans.append((base + s_start, base + s_end, "repeat", s_norm, 0))
+            first.add(s_norm)
+        tally.copies = max(tally.copies, max(seen.values()))
+        tally.repeated_lines += REPEAT_MIN_LINES
+    else:
+        tally.spans.append((start, end, "gallery", norm, key))
+    return True
+
+
+def _blank_credit(tally: _Tally, stripped: str, start: int, end: int, norm: str, key: int) -> bool:
+    """Blank a credit line, or the agency of a dateline, and keep the article's first credit.
+
+    Args:
+        tally: the article's spans and counts so far, updated in place.
+        stripped: the raw line without its surrounding whitespace.
+        start: offset in the text of the line's first non-space character.
+        end: offset in the text past the line's last non-space character.
+        norm: the line's words joined by single spaces.
+        key: the line's template key.
+
+    Returns:
+        True when the whole line was blanked (a dateline's credit leaves the rest of the line).
+    """
+    credit = _credit(stripped)
+    if credit is None:
+        return False
+    who, span = credit
+    if span is None:
+        tally.spans.append((start, end, "credit", norm, key))
+        if tally.credit_line is None:
+            tally.credit_line, tally.credit_who = stripped, who
+        return True
+    tally.spans.append((start + span[0], start + span[1], "credit", _norm(stripped[span[0]:span[1]]), 0))
+    if tally.credit_line is None:
+        tally.credit_line, tally.credit_who = stripped[:span[1]].strip(), who
+    return False
+
+
+def _segment_hits(templates: set[int], segments: list[tuple[int, int, str, int, int]],
+                  base: int) -> list[tuple[int, int, str, int, int]]:
+    """``(start, end, norm, key, words)`` of the template segments of a line, offsets into the text.
+
+    Args:
+        templates: the keys of the templates that apply.
+        segments: the line's segments (:func:`_segments`, offsets into the line).
+        base: offset of the line in the text.
+    """
+    hits = []
+    for s_start, s_end, s_norm, s_words, s_signature in segments:
+        s_key = _unit_key("s", 1, s_norm, s_words, s_signature)
+        if s_key in templates:
+            hits.append((base + s_start, base + s_end, s_norm, s_key, s_words))
+    return hits
+
+
+def _blank_grams(templates: set[int], gram_sigs: set[int], spans: list[tuple[int, int, str, str, int]], line: str, norm: str,
+                 words: int, base: int, start: int, end: int) -> tuple[bool, int]:
+    """Blank the template bigram runs of a short line, or the whole line when they cover enough of it.
+
+    Args:
+        templates: the keys of the templates that apply.
+        gram_sigs: the signatures of the first words of the template bigrams.
+        spans: the article's spans so far, appended to.
+        line: the folded line.
+        norm: the line's words joined by single spaces.
+        words: the line's number of words.
+        base: offset of the line in the text.
+        start: offset in the text of the line's first non-space character.
+        end: offset in the text past the line's last non-space character.
+
+    Returns:
+        ``(whole, run_words)``: whether the whole line was blanked, and the words in the runs.
+    """
+    runs = _gram_runs(line, norm.split(" "), templates, gram_sigs)
+    run_words = sum(r[3] for r in runs)
+    if runs and run_words >= GRAM_LINE_SHARE * words:
+        spans.append((start, end, "gram", runs[0][2], runs[0][4]))
+        return True, run_words
+    spans.extend((base + r_start, base + r_end, "gram", r_norm, r_key)
+                 for r_start, r_end, r_norm, _, r_key in runs)
+    return False, run_words
+
+
+def _blank_prefix(templates: set[int], spans: list[tuple[int, int, str, str, int]], line: str, norm: str,
+                  words: int, base: int, start: int, hits: list[tuple[int, int, str, int, int]]) -> None:
+    """Blank the longest template prefix of a line, unless a template segment already starts the line.
+
+    Args:
+        templates: the keys of the templates that apply.
+        spans: the article's spans so far, appended to.
+        line: the folded line.
+        norm: the line's words joined by single spaces.
+        words: the line's number of words.
+        base: offset of the line in the text.
+        start: offset in the text of the line's first non-space character.
+        hits: the line's template segments (:func:`_segment_hits`).
+    """
+    tokens = norm.split(" ", PREFIX_LENGTHS[-1])
+    for length in reversed(PREFIX_LENGTHS):
+        if length >= words:
+            continue
+        p_norm = " ".join(tokens[:length])
+        p_key = _key("prefix", p_norm, length)
+        if p_key in templates:
+            p_end = list(islice(_TOKEN.finditer(line), length))[-1].end()
+            if not any(h[0] <= start < h[1] for h in hits):
+                spans.append((start, base + p_end, "prefix", p_norm, p_key))
+            break
+
+
+def _periodic(segments: list[tuple[int, int, str, int, int]]) -> bool:
+    """Tell a line's sentences repeating as a block from one recurring marker in a gallery.
+
+    True when the sentences repeat as a block (the body several times over), not merely one
+    recurring marker between different captions (a gallery).
     """
     norms = [segment[2] for segment in segments]
     try:

@@ -1,4 +1,4 @@
-"""Learning page templates per outlet from the units of a sample of its articles.
+r"""Learning page templates per outlet from the units of a sample of its articles.
 
 A unit (:mod:`mediaprov.ingest.template_units`) is a template of an outlet when it occurs in at
 least ``max(min_support, share * n)`` of the outlet's ``n`` sampled articles (long units, prefixes
@@ -14,7 +14,7 @@ hashed once, and the counting is done with numpy over the keys.
 
 Example:
     >>> texts = ["Rain fell.", "Sun shone.", "Wind blew.", "Snow came."]
-    >>> model = learn([(str(i), "x", f"{t}\\nSign up now for our letter") for i, t in enumerate(texts)])
+    >>> model = learn([(str(i), "x", f"{t}\nSign up now for our letter") for i, t in enumerate(texts)])
     >>> len(model.keys["x"]), model.sampled
     (1, {'x': 4})
 """
@@ -79,8 +79,9 @@ def _sampled(article_id: str, rate: float) -> bool:
 
 @dataclass
 class TemplateModel:
-    """Learnt templates: unit keys per outlet (thresholds already applied), cross-outlet widgets,
-    and the counts behind them. Build one with :func:`learn`; clean with :func:`clean_article`.
+    """Learnt templates: unit keys per outlet, cross-outlet widgets, and the counts behind them.
+
+    The thresholds are already applied. Build one with :func:`learn`; clean with :func:`clean_article`.
     """
 
     config: TemplateConfig
@@ -95,7 +96,7 @@ class TemplateModel:
     _applicable: dict[str, set[int]] = field(default_factory=dict, repr=False, compare=False)
 
     def templates_of(self, outlet: str | None) -> set[int]:
-        """Template keys that apply to ``outlet`` (its own and the cross-outlet widgets).
+        r"""Template keys that apply to ``outlet`` (its own and the cross-outlet widgets).
 
         Args:
             outlet: an ``outlet_id`` (``None`` or ``""``: unknown outlet).
@@ -104,7 +105,7 @@ class TemplateModel:
             The unit keys (:mod:`mediaprov.ingest.template_units`).
 
         Example:
-            >>> model = learn([(str(i), "x", f"Story {w}.\\nSign up now for our letter") for i, w in
+            >>> model = learn([(str(i), "x", f"Story {w}.\nSign up now for our letter") for i, w in
             ...                enumerate(["one", "two", "three", "four"])])
             >>> len(model.templates_of("x")), len(model.templates_of("y"))
             (1, 0)
@@ -113,8 +114,10 @@ class TemplateModel:
         return own | self.widgets if self.widgets else own
 
     def applicable(self, outlet: str | None) -> set[int]:
-        """:meth:`templates_of` minus the keys reviewed as "keep" for ``outlet``: what cleaning
-        looks lines up in. Computed once per outlet and kept: learn (and override) first, then clean.
+        r""":meth:`templates_of` minus the keys reviewed as "keep" for ``outlet``.
+
+        What cleaning looks lines up in. Computed once per outlet and kept: learn (and override) first,
+        then clean.
 
         Args:
             outlet: an ``outlet_id`` (``None`` or ``""``: unknown outlet).
@@ -123,7 +126,7 @@ class TemplateModel:
             The unit keys that cleaning blanks in this outlet's articles.
 
         Example:
-            >>> model = learn([(str(i), "x", f"Story {w}.\\nSign up now for our letter") for i, w in
+            >>> model = learn([(str(i), "x", f"Story {w}.\nSign up now for our letter") for i, w in
             ...                enumerate(["one", "two", "three", "four"])])
             >>> model.applicable("x") == model.templates_of("x") and model.applicable("x") is model.applicable("x")
             True
@@ -151,7 +154,7 @@ def _passes(config: TemplateConfig, key: int, support: int, total: int, n: int, 
 
 def learn(items: Iterable[tuple[str, str | None, str]], *, outlet_sizes: dict[str | None, int] | None = None,
           config: TemplateConfig | None = None, overrides: pd.DataFrame | None = None) -> TemplateModel:
-    """Learn per-outlet templates from ``(article_id, outlet_id, text)`` triples.
+    r"""Learn per-outlet templates from ``(article_id, outlet_id, text)`` triples.
 
     Args:
         items: the articles (any iterable; read once).
@@ -165,12 +168,32 @@ def learn(items: Iterable[tuple[str, str | None, str]], *, outlet_sizes: dict[st
 
     Example:
         >>> texts = ["Rain fell.", "Sun shone.", "Wind blew.", "Snow came."]
-        >>> model = learn([(str(i), "x", f"{t}\\nSign up now for our letter") for i, t in enumerate(texts)])
+        >>> model = learn([(str(i), "x", f"{t}\nSign up now for our letter") for i, t in enumerate(texts)])
         >>> sorted(model.sampled.items()), sorted(model.kinds["x"])
         ([('x', 4)], ['line'])
     """
     config = config or TemplateConfig()
-    rates = _rates(outlet_sizes, config)
+    counted, sampled = _count_keys(items, _rates(outlet_sizes, config))
+    model = TemplateModel(config=config, sampled=dict(sampled))
+    _select(model, counted, sampled)
+    if overrides is not None and len(overrides):
+        _apply_overrides(model, overrides)
+    _index(model)
+    return model
+
+
+def _count_keys(items: Iterable[tuple[str, str | None, str]],
+                rates: dict[str, float]) -> tuple[dict[str, tuple[np.ndarray, np.ndarray]], Counter]:
+    """Hash the units of the sampled articles and count, per outlet, the articles holding each key.
+
+    Args:
+        items: ``(article_id, outlet_id, text)`` triples (read once); empty texts are skipped.
+        rates: sampling rate per outlet (:func:`_rates`; an outlet not in it is read whole).
+
+    Returns:
+        ``(counted, sampled)``: per outlet (``""`` for unknown), its distinct unit keys and the
+        number of sampled articles holding each; and the number of articles sampled per outlet.
+    """
     collected: dict[str, list[np.ndarray]] = defaultdict(list)
     sampled: Counter = Counter()
     for article_id, outlet, text in items:
@@ -180,13 +203,27 @@ def learn(items: Iterable[tuple[str, str | None, str]], *, outlet_sizes: dict[st
         sampled[outlet] += 1
         keys = _article_keys(text)
         collected[outlet].append(np.fromiter(keys, dtype=np.int64, count=len(keys)))
-    model = TemplateModel(config=config, sampled=dict(sampled))
     counted = {outlet: np.unique(np.concatenate(arrays), return_counts=True)
                for outlet, arrays in collected.items()}
-    collected.clear()
-    if counted:
-        every, inverse = np.unique(np.concatenate([k for k, _ in counted.values()]), return_inverse=True)
-        totals = np.bincount(inverse, weights=np.concatenate([c for _, c in counted.values()]))
+    return counted, sampled
+
+
+def _select(model: TemplateModel, counted: dict[str, tuple[np.ndarray, np.ndarray]], sampled: Counter) -> None:
+    """Apply the thresholds to the counted keys.
+
+    Sets the model's per-outlet keys, support and recurring lines, and the cross-outlet widgets.
+
+    Args:
+        model: the model being learnt (its ``config`` set), filled in place.
+        counted: per outlet, its distinct unit keys and the articles holding each (:func:`_count_keys`).
+        sampled: articles sampled per outlet.
+    """
+    if not counted:
+        model.widgets = set()
+        return
+    config = model.config
+    every, inverse = np.unique(np.concatenate([k for k, _ in counted.values()]), return_inverse=True)
+    totals = np.bincount(inverse, weights=np.concatenate([c for _, c in counted.values()]))
     widget_outlets: Counter = Counter()
     widget_share: dict[int, float] = {}
     outlets = len(counted)
@@ -198,7 +235,7 @@ def learn(items: Iterable[tuple[str, str | None, str]], *, outlet_sizes: dict[st
         keys, counts = keys[chosen], counts[chosen]
         found = totals[np.searchsorted(every, keys)]
         final = set()
-        for k, c, t in zip(keys.tolist(), counts.tolist(), found.tolist()):
+        for k, c, t in zip(keys.tolist(), counts.tolist(), found.tolist(), strict=True):
             if k & 1 and (k >> 2) & 3 <= 1:  # short line or segment: a widget candidate
                 widget_outlets[k] += 1
                 widget_share[k] = max(widget_share.get(k, 0.0), c / n)
@@ -207,22 +244,42 @@ def learn(items: Iterable[tuple[str, str | None, str]], *, outlet_sizes: dict[st
                 model.support[(outlet, k)] = c
         model.keys[outlet] = final
     model.widgets = {k for k, o in widget_outlets.items() if o >= 2 and widget_share[k] >= config.widget_share}
-    if overrides is not None and len(overrides):
-        for row in overrides.itertuples(index=False):
-            kind, norm = str(row.kind).strip(), _norm(str(row.pattern))
-            if kind not in _KIND_BITS:
-                raise ValueError(f"template override: kind {kind!r} is not one of {sorted(_KIND_BITS)}")
-            key = _key(kind, norm, norm.count(" ") + 1)
-            scope = str(row.outlet_id).strip()
-            target = model.widgets if scope == GLOBAL else model.keys.setdefault(scope, set())
-            if str(row.action).strip().lower() == "keep":
-                target.discard(key)
-                model.kept.setdefault(scope, set()).add(key)
-                if scope == GLOBAL:
-                    for keys in model.keys.values():
-                        keys.discard(key)
-            else:
-                target.add(key)
+
+
+def _apply_overrides(model: TemplateModel, overrides: pd.DataFrame) -> None:
+    """Apply reviewed rows to the model: ``keep`` drops a key (and remembers it), else it is added.
+
+    Args:
+        model: the learnt model, changed in place.
+        overrides: reviewed rows (``outlet_id``, ``kind``, ``pattern``, ``action`` keep|remove);
+            ``outlet_id`` ``"*"`` is the cross-outlet widgets.
+
+    Raises:
+        ValueError: a row's ``kind`` is not a unit kind.
+    """
+    for row in overrides.itertuples(index=False):
+        kind, norm = str(row.kind).strip(), _norm(str(row.pattern))
+        if kind not in _KIND_BITS:
+            raise ValueError(f"template override: kind {kind!r} is not one of {sorted(_KIND_BITS)}")
+        key = _key(kind, norm, norm.count(" ") + 1)
+        scope = str(row.outlet_id).strip()
+        target = model.widgets if scope == GLOBAL else model.keys.setdefault(scope, set())
+        if str(row.action).strip().lower() == "keep":
+            target.discard(key)
+            model.kept.setdefault(scope, set()).add(key)
+            if scope == GLOBAL:
+                for keys in model.keys.values():
+                    keys.discard(key)
+        else:
+            target.add(key)
+
+
+def _index(model: TemplateModel) -> None:
+    """Complete the model in place: the unknown outlet's keys, the kinds and the first-word signatures.
+
+    Args:
+        model: the learnt model (keys, widgets and overrides applied), changed in place.
+    """
     if "" in model.sampled and len(model.keys) > 1:
         # Articles whose outlet is unknown: any outlet's whole template lines apply (a page of
         # outlet X with an unrecognised outlet still shows X's chrome).
@@ -236,4 +293,3 @@ def learn(items: Iterable[tuple[str, str | None, str]], *, outlet_sizes: dict[st
         for k in model.keys.get(outlet, set()) | model.widgets:
             signatures[_kind_of(k)].add((k >> 4) & 0xFFF)
         model.signatures[outlet] = dict(signatures)
-    return model

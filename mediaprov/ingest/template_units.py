@@ -42,8 +42,9 @@ _SENTENCE_END = re.compile(r"[.!?…;,'\")\]]$")
 
 
 class _FoldTable(dict):
-    """``str.translate`` table: :func:`mediaprov.text.fold` of each character (one for one), except
-    that newlines stay newlines and digits become ``0``.
+    """``str.translate`` table: :func:`mediaprov.text.fold` of each character (one for one).
+
+    Except that newlines stay newlines and ASCII digits become ``0``.
     """
 
     def __missing__(self, code: int) -> str:
@@ -63,8 +64,9 @@ _MASK = 0x7FFF_FFFF_FFFF_0000
 
 
 def _fold_text(text: str) -> str:
-    """Lower case, digits as ``0``, same length as ``text`` (newlines kept). Fast path: ``lower``
-    and ``replace``; the per-character fold only when lowering changes lengths.
+    """Lower case, digits as ``0``, same length as ``text`` (newlines kept).
+
+    Fast path: ``lower`` and ``replace``; the per-character fold only when lowering changes lengths.
     """
     lowered = text.lower()
     if len(lowered) != len(text):
@@ -80,17 +82,19 @@ def _norm(text: str) -> str:
 
 
 def _key(kind: str, norm: str, words: int) -> int:
-    """A 63-bit key of a unit. Low bits: 1 = short (at most ``WIDGET_WORDS`` words), 2 = long
-    (more than ``LONG_WORDS``), bits 2-3 = the kind (line, segment, prefix, gram), bits 4-15 =
-    :func:`_signature` of the first word (cleaning looks a unit up only when its first word's
-    signature is one of the outlet's).
+    """A 63-bit key of a unit.
+
+    Low bits: 1 = short (at most ``WIDGET_WORDS`` words), 2 = long (more than ``LONG_WORDS``),
+    bits 2-3 = the kind (line, segment, prefix, gram), bits 4-15 = :func:`_signature` of the first
+    word (cleaning looks a unit up only when its first word's signature is one of the outlet's).
     """
     return _unit_key(_KIND_CHARS[kind], _KIND_BITS[kind], norm, words, _signature(norm.split(" ", 1)[0]))
 
 
 def _unit_key(char: str, bits: int, norm: str, words: int, signature: int) -> int:
-    """:func:`_key` with the kind as its letter and bits and the first word's signature already
-    known (the loops over lines call this, or inline it, to hash each word once).
+    """:func:`_key` with the kind as its letter and bits and the first word's signature already known.
+
+    The loops over lines call this, or inline it, to hash each word once.
     """
     return ((hash(char + norm) & _MASK) | (words <= WIDGET_WORDS) | ((words > LONG_WORDS) << 1)
             | (bits << 2) | (signature << 4))
@@ -109,8 +113,9 @@ def _is_signature(raw_line: str) -> bool:
 
 
 def _segments(folded_line: str, signatures: set[int] | None = None) -> list[tuple[int, int, str, int, int]]:
-    """``(start, end, norm, words, signature of the first word)`` of the sentence-like pieces (3
-    words or more) of a line; with ``signatures``, only the pieces whose first word has one of them.
+    """``(start, end, norm, words, signature of the first word)`` of the sentence-like pieces of a line.
+
+    Pieces have 3 words or more; with ``signatures``, only the pieces whose first word has one of them.
     """
     out: list[tuple[int, int, str, int, int]] = []
     cursor = 0
@@ -152,9 +157,10 @@ def _segment_tokens(folded_line: str) -> list[list[str]]:
 
 
 def _may_hold_segment(folded_line: str, first_signature: int, signatures: set[int]) -> bool:
-    """Cheap test before :func:`_segments` with ``signatures``: does any piece of the line open
-    with a word whose signature is one of them? (One regular-expression scan for the words that
-    follow a break, instead of cutting the line into pieces.)
+    """Cheap test before :func:`_segments` with ``signatures``.
+
+    Does any piece of the line open with a word whose signature is one of them? (One
+    regular-expression scan for the words that follow a break, instead of cutting the line into pieces.)
     """
     if first_signature in signatures:
         return True
@@ -170,8 +176,9 @@ def _gram_line(folded_line: str, words: int) -> bool:
 
 
 def _post_lines(raw_lines: list[str]) -> set[int]:
-    """Indices of embedded-post signature lines and of the post text above each (evidence of a
-    post, never page chrome, however often an outlet embeds the same post).
+    """Indices of embedded-post signature lines and of the post text above each.
+
+    They are evidence of a post, never page chrome, however often an outlet embeds the same post.
     """
     out: set[int] = set()
     for i, raw in enumerate(raw_lines):

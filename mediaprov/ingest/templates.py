@@ -1,4 +1,4 @@
-"""Page templates learnt from the corpus, blanked out of the text that analyses read.
+r"""Page templates learnt from the corpus, blanked out of the text that analyses read.
 
 A scrape keeps whatever the page showed around the article: gallery captions, "Replay More
 Videos" strips, newsletter sign-up widgets with a country list, licence and copyright lines,
@@ -36,7 +36,7 @@ pattern in the text, add a row to ``data/reference/template_overrides.csv`` (col
 
 Example:
     >>> import pandas as pd
-    >>> body = "The {n} story about the harbour.\\n\\nReplay More Videos ...\\n\\nAdvertisement"
+    >>> body = "The {n} story about the harbour.\n\nReplay More Videos ...\n\nAdvertisement"
     >>> words = ["first", "second", "third", "fourth", "fifth"]
     >>> arts = pd.DataFrame({"article_id": [str(n) for n in range(5)], "outlet_id": ["x"] * 5,
     ...                      "text": [body.format(n=w) for w in words]})
@@ -178,8 +178,23 @@ def _missing(value: object) -> bool:
 
 def _clean_rows(frame: pd.DataFrame, model: TemplateModel, collector: _Collector, *,
                 curated: re.Pattern[str] | None, registry: Any = None, copy: bool = True) -> pd.DataFrame:
-    """Add ``clean_text``, ``template_chars``, ``body_copies`` (and credits) to a chunk of articles
-    (to a copy of ``frame`` unless ``copy`` is false).
+    """Add ``clean_text``, ``template_chars``, ``body_copies`` (and credits) to a chunk of articles.
+
+    Args:
+        frame: the articles: ``article_id`` and ``text``, and ``outlet_id``, ``credit_line`` and
+            ``credited_source`` when present (missing ones are read as nulls).
+        model: learnt templates (:func:`learn`).
+        collector: gathers each article's blanked spans, the patterns they came from and the
+            leftover counts.
+        curated: one regular expression of the curated ``where=any`` line patterns (:func:`curated_regex`).
+        registry: outlet registry (``resolve``), to turn a credit's name into ``credited_source``;
+            agency and press credits it does not resolve (all of them when ``None``) get a
+            provisional outlet id.
+        copy: add the columns to a copy of ``frame``; when false, ``frame`` itself is changed.
+
+    Returns:
+        The articles with the added columns; ``credit_line`` and ``credited_source`` are filled where
+        they were null and a credit was found.
     """
     clean, blanked, copies = [], [], []
     credit_lines = frame["credit_line"].tolist() if "credit_line" in frame else [None] * len(frame)
@@ -221,8 +236,10 @@ def _clean_rows(frame: pd.DataFrame, model: TemplateModel, collector: _Collector
 
 @dataclass
 class CleanResult:
-    """The result of :func:`clean_frame`: the articles with ``clean_text``, the learnt templates,
-    the blanked spans and the leftover-template share per outlet.
+    """The result of :func:`clean_frame`.
+
+    The articles with ``clean_text``, the learnt templates, the blanked spans and the
+    leftover-template share per outlet.
     """
 
     articles: pd.DataFrame
@@ -249,7 +266,8 @@ def clean_frame(articles: pd.DataFrame, *, curated: tuple[Any, ...] = (), regist
     Example: see the module docstring.
     """
     sizes = articles["outlet_id"].fillna("").value_counts().to_dict() if len(articles) else {}
-    model = learn(zip(articles["article_id"].astype(str), articles["outlet_id"], articles["text"].fillna("")),
+    model = learn(zip(articles["article_id"].astype(str), articles["outlet_id"], articles["text"].fillna(""),
+                      strict=True),
                   outlet_sizes=sizes, config=config, overrides=overrides)
     collector = _Collector(model)
     cleaned = _clean_rows(articles, model, collector, curated=curated_regex(curated), registry=registry)
@@ -277,10 +295,10 @@ def load_overrides(path: Path | None = None) -> pd.DataFrame | None:
 
 def clean_ingested(folder: Path, *, registry: Any = None, curated: tuple[Any, ...] = (),
                    config: TemplateConfig | None = None, batch_size: int = 5_000) -> dict[str, Any]:
-    """The ingest hook: learn templates from ``folder/articles.parquet``, rewrite it with
-    ``clean_text`` (atomically), and write ``templates.parquet`` and ``template_spans.parquet``.
+    r"""The ingest hook: learn templates from ``folder/articles.parquet`` and clean it.
 
-    Streams the table twice in batches (learn, then clean), so memory stays bounded.
+    Rewrites it with ``clean_text`` (atomically), and writes ``templates.parquet`` and
+    ``template_spans.parquet``. Streams the table twice in batches (learn, then clean), so memory stays bounded.
 
     Args:
         folder: an ingest output folder.
@@ -297,7 +315,7 @@ def clean_ingested(folder: Path, *, registry: Any = None, curated: tuple[Any, ..
         >>> import tempfile
         >>> from mediaprov.ingest.pipeline import ingest
         >>> folder = Path(tempfile.mkdtemp())
-        >>> _ = (folder / "a.txt").write_text("A Title\\n\\nThe body of a short article, here.\\n")
+        >>> _ = (folder / "a.txt").write_text("A Title\n\nThe body of a short article, here.\n")
         >>> figures = ingest(folder, out=folder / "out").summary.templates
         >>> figures["templates"], (folder / "out" / "templates.parquet").exists()
         (0, True)
