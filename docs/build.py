@@ -53,7 +53,7 @@ API_GROUPS: dict[str, tuple[str, list[str]]] = {
     "reference": ("Reference tables", ["mediaprov.reference"]),
     "features": ("Features: names, quotes, citations, embeds, evidence",
                  ["mediaprov.features", "mediaprov.names", "mediaprov.quotes",
-                  "mediaprov.citations", "mediaprov.embeds", "mediaprov.evidence"]),
+                  "mediaprov.citations", "mediaprov.embeds", "mediaprov.passages"]),
     "stories": ("Stories", ["mediaprov.stories"]),
     "evaluate": ("Evaluation against ground truth", ["mediaprov.evaluate"]),
     "workflow": ("Workflow, engine, provenance, report and command line",

@@ -5,7 +5,7 @@ One pass per article: the entity gazetteer (:mod:`mediaprov.entities`) finds men
 the names no curated pack lists; and :mod:`mediaprov.citations` turns quotes, embedded posts,
 outlet names, news sources named with a source cue, credit lines, links and handles into
 citations. Articles are read through :func:`mediaprov.text.analysis_text`. Every row keeps
-``start``/``end`` into ``articles.text``; :func:`mediaprov.evidence.evidence` prints them in
+``start``/``end`` into ``articles.text``; :func:`mediaprov.evidence` prints them in
 context.
 
 Example:

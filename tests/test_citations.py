@@ -1,4 +1,4 @@
-"""Tests of mediaprov.citations, mediaprov.evidence and the features orchestration.
+"""Tests of mediaprov.citations, mediaprov.passages and the features orchestration.
 
 All names, outlets and domains are fictional.
 """
@@ -10,7 +10,7 @@ import pytest
 
 from mediaprov.citations import OutletIndex, citations_in_text, citations_table
 from mediaprov.entities import Gazetteer, load_entities
-from mediaprov.evidence import evidence, evidence_table
+from mediaprov.passages import evidence, evidence_table
 from mediaprov.features import extract_features, run_features
 from mediaprov.io import read_table, write_table
 from mediaprov.quotes import quotes_in_text

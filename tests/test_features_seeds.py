@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from mediaprov import paths
-from mediaprov.evidence import evidence
+from mediaprov.passages import evidence
 from mediaprov.features import Features, extract_features
 
 ENTITY_IDS: dict[str, str] = {

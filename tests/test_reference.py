@@ -10,7 +10,7 @@ import pytest
 
 from mediaprov import reference, workflow
 from mediaprov.cli import main
-from mediaprov.evidence import evidence, evidence_table
+from mediaprov.passages import evidence, evidence_table
 from mediaprov.ingest.pipeline import ingest
 
 DEMO_ONLY = {"freedom-herald", "council-of-nations"}

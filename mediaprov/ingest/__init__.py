@@ -1,29 +1,25 @@
 """Ingestion: raw files in, ``articles`` + ``ingest_log`` out (see :mod:`mediaprov.ingest.pipeline`).
 
-The package itself is callable, so that the Python API mirrors the command line
-``mediaprov ingest PATH``: ``mediaprov.ingest(path, out=..., format=..., columns=...)`` is
-:func:`mediaprov.ingest.pipeline.ingest`.
+The Python API mirrors the command line ``mediaprov ingest PATH``:
+``mediaprov.ingest.ingest(path, out=..., format=..., columns=...)`` is
+:func:`mediaprov.ingest.pipeline.ingest`, imported when first asked for (so that importing one
+helper module of this package does not load the whole pipeline).
 
 Example:
-    >>> import mediaprov.ingest
-    >>> callable(mediaprov.ingest)
-    True
+    >>> from mediaprov.ingest import ingest
+    >>> ingest.__module__
+    'mediaprov.ingest.pipeline'
 """
 
 from __future__ import annotations
 
-import sys
-import types
 from typing import Any
 
 
-class _CallablePackage(types.ModuleType):
-    """This package, callable as :func:`mediaprov.ingest.pipeline.ingest`."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+def __getattr__(name: str) -> Any:
+    """``mediaprov.ingest.ingest``: the pipeline's entry point, imported lazily (PEP 562)."""
+    if name == "ingest":
         from mediaprov.ingest.pipeline import ingest
 
-        return ingest(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallablePackage
+        return ingest
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,8 +1,9 @@
-"""Evidence: show the passages behind any feature row, in context, with the span marked.
+"""Passages: show the evidence behind any feature row, in context, with the span marked.
 
 Every derived table keeps ``article_id``, ``start`` and ``end`` into ``articles.text``, or, for
 reuse pairs, ``passages`` with offsets into both texts; :func:`evidence` prints those passages so
-any number can be traced back to the text behind it. Tables that name articles without a span
+any number can be traced back to the text behind it. The package exports it as
+``mediaprov.evidence(rows, articles)``. Tables that name articles without a span
 (stories, common sources, first movers) show each article's opening.
 
 Example:
@@ -14,9 +15,6 @@ Example:
 """
 
 from __future__ import annotations
-
-import sys
-import types
 
 import pandas as pd
 
@@ -157,13 +155,3 @@ def evidence(rows: pd.DataFrame, articles: pd.DataFrame, *, context: int = 80) -
                                              table["passage"], strict=True):
         lines.append(f"{article_id} [{start}:{end}]  {shown}")
     return "\n".join(lines)
-
-
-class _CallableModule(types.ModuleType):
-    """This module, callable as :func:`evidence`: ``mediaprov.evidence(rows, articles)``."""
-
-    def __call__(self, rows: pd.DataFrame, articles: pd.DataFrame, *, context: int = 80) -> str:
-        return evidence(rows, articles, context=context)
-
-
-sys.modules[__name__].__class__ = _CallableModule
