@@ -4,14 +4,18 @@ A notebook runs on every corpus that ingests, but not every corpus has what ever
 (dates, camps, two outlets, quotes, an event covered by several camps). The first code cell of a
 section calls :func:`section` with the condition it needs. When the condition fails, the cell prints
 one sentence saying what is missing, and every later code cell of the section prints
-``(skipped: ...)`` instead of running, until the next :func:`section` call. Outside IPython,
-:func:`section` only returns the condition.
+``(skipped: ...)`` instead of running, until the next :func:`section` call; :func:`skipping`
+says whether the current section runs. :func:`section` returns nothing, so its cell shows no
+``True`` whichever way a kernel treats a trailing ``;`` (nbval runs cells without storing history,
+where IPython does not see it).
 
 Example:
     >>> section("Reuse network", ready=False, needs="two identified outlets")
     Reuse network: skipped on this corpus, which lacks two identified outlets.
-    False
+    >>> skipping()
+    'Reuse network needs two identified outlets'
     >>> section("Volumes")
+    >>> skipping() is None
     True
 """
 
@@ -29,7 +33,7 @@ def skipping() -> str | None:
     """The reason the current section is skipped, or ``None`` when it runs.
 
     Example:
-        >>> _ = section("Topics"); skipping() is None
+        >>> section("Topics"); skipping() is None
         True
     """
     return _state["skipping"]
@@ -57,7 +61,7 @@ def _install() -> None:
         transformers.append(_skip_cell)
 
 
-def section(name: str, *, ready: bool = True, needs: str = "") -> bool:
+def section(name: str, *, ready: bool = True, needs: str = "") -> None:
     """Start a notebook section that runs only when the corpus has what it needs.
 
     Args:
@@ -65,13 +69,9 @@ def section(name: str, *, ready: bool = True, needs: str = "") -> bool:
         ready: whether the corpus has what the section needs.
         needs: what the section needs, for the sentence printed when it is skipped.
 
-    Returns:
-        ``ready``, so a cell can also branch on it.
-
     Example: see the module docstring.
     """
     _install()
     _state["skipping"] = None if ready else f"{name} needs {needs}" if needs else name
     if not ready:
         print(f"{name}: skipped on this corpus, which lacks {needs or 'what this section needs'}.")
-    return bool(ready)
