@@ -9,6 +9,11 @@ Two rules run through this module:
   (``9/6/17``: September 6 or June 9, 2017?) and out-of-range years (``0001``, ``2050``) give no
   date and a *flag* saying why, so that the record is kept and the problem is visible.
 
+"Out of range" is judged against a reference day, ``as_of`` (:func:`reference_day`): years after
+``as_of.year + 1`` are implausible, and page dates after ``as_of`` are not taken. An ingest run
+fixes that day once (default: the day it runs) and records it, so that the same files give the
+same dates whenever they are ingested again with it (:func:`judging_as_of`).
+
 Fast paths (ISO dates, "June 19, 2024", "19 June 2024") use the standard library; anything else
 falls back to ``dateparser`` in strict mode (day, month and year required).
 
@@ -24,6 +29,9 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime
 
 import pandas as pd
@@ -58,6 +66,79 @@ _DATEPARSER_SETTINGS = {
     "RETURN_AS_TIMEZONE_AWARE": True, "TIMEZONE": "UTC", "TO_TIMEZONE": "UTC",
     "PREFER_DATES_FROM": "past",
 }
+
+
+_AS_OF: ContextVar[date | None] = ContextVar("mediaprov_dates_as_of", default=None)
+"""The reference day set by :func:`judging_as_of` for the code that runs inside it."""
+
+
+def _today() -> date:
+    """The day on the clock: the only place date checks read it (tests monkeypatch this)."""
+    return date.today()
+
+
+def reference_day(as_of: date | None = None) -> date:
+    """The day dates are judged against: dates after it cannot be publication dates.
+
+    Args:
+        as_of: the day given explicitly; wins over everything else.
+
+    Returns:
+        ``as_of`` when given, else the day set by an enclosing :func:`judging_as_of` (an ingest
+        run sets it), else today.
+
+    Example:
+        >>> reference_day(date(2020, 6, 1))
+        datetime.date(2020, 6, 1)
+        >>> with judging_as_of(date(2019, 1, 2)):
+        ...     reference_day()
+        datetime.date(2019, 1, 2)
+    """
+    if as_of is not None:
+        return as_of.date() if isinstance(as_of, datetime) else as_of
+    return _AS_OF.get() or _today()
+
+
+def latest_year(as_of: date | None = None) -> int:
+    """The latest plausible publication year: the year after the reference day's.
+
+    Args:
+        as_of: the reference day (default: :func:`reference_day`).
+
+    Returns:
+        ``reference_day(as_of).year + 1``.
+
+    Example:
+        >>> latest_year(date(2020, 6, 1))
+        2021
+    """
+    return reference_day(as_of).year + 1
+
+
+@contextmanager
+def judging_as_of(as_of: date | None) -> Iterator[date]:
+    """Judge every date checked inside the block against ``as_of`` (``None``: today, fixed now).
+
+    Code that is not handed ``as_of`` (the HTML and WARC readers call
+    :func:`mediaprov.ingest.html.extract_html` without it) then uses the same day as the run.
+
+    Args:
+        as_of: the reference day.
+
+    Returns:
+        A context manager that yields the day in force.
+
+    Example:
+        >>> with judging_as_of(date(2020, 6, 1)) as day:
+        ...     parse_structured_date("2022-01-05")
+        (None, 'implausible year 2022: 2022-01-05')
+    """
+    day = reference_day(as_of)
+    token = _AS_OF.set(day)
+    try:
+        yield day
+    finally:
+        _AS_OF.reset(token)
 
 
 def _utc(year: int, month: int, day: int) -> datetime | None:
@@ -121,14 +202,15 @@ def parse_timestamp(text: str) -> datetime | None:
 
 
 def parse_structured_date(
-    value: object, *, min_year: int = MIN_YEAR, max_year: int | None = None
+    value: object, *, min_year: int = MIN_YEAR, max_year: int | None = None, as_of: date | None = None
 ) -> tuple[datetime | None, str | None]:
     """Parse a date from a structured field (JSONL, CSV, HTML metadata) with a plausibility check.
 
     Args:
         value: the field as read (string, number, datetime or missing).
         min_year: earliest plausible year; earlier dates are flagged.
-        max_year: latest plausible year (default: next calendar year).
+        max_year: latest plausible year (default: the year after ``as_of``).
+        as_of: the reference day (default: :func:`reference_day`, the ingest run's day or today).
 
     Returns:
         ``(datetime in UTC, None)`` for a good date, or ``(None, flag)`` where ``flag`` says why
@@ -139,8 +221,10 @@ def parse_structured_date(
         (None, 'implausible year 1: 0001-01-01')
         >>> parse_structured_date("")
         (None, 'empty date')
+        >>> parse_structured_date("2022-01-05", as_of=date(2020, 6, 1))
+        (None, 'implausible year 2022: 2022-01-05')
     """
-    latest = max_year if max_year is not None else date.today().year + 1
+    latest = max_year if max_year is not None else latest_year(as_of)
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None, "empty date"
     if isinstance(value, datetime):
