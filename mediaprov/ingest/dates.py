@@ -10,9 +10,10 @@ Two rules run through this module:
   date and a *flag* saying why, so that the record is kept and the problem is visible.
 
 "Out of range" is judged against a reference day, ``as_of`` (:func:`reference_day`): years after
-``as_of.year + 1`` are implausible, and page dates after ``as_of`` are not taken. An ingest run
-fixes that day once (default: the day it runs) and records it, so that the same files give the
-same dates whenever they are ingested again with it (:func:`judging_as_of`).
+``as_of.year + 1`` are implausible, and page dates after ``as_of`` are not taken; ``dateparser``
+too is given ``as_of`` as its reference time instead of the clock. An ingest run fixes that day
+once (default: the day it runs) and records it, so that the same files give the same dates
+whenever they are ingested again with it (:func:`judging_as_of`).
 
 Fast paths (ISO dates, "June 19, 2024", "19 June 2024") use the standard library; anything else
 falls back to ``dateparser`` in strict mode (day, month and year required).
@@ -32,7 +33,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 import pandas as pd
 
@@ -148,7 +149,7 @@ def _utc(year: int, month: int, day: int) -> datetime | None:
         return None
 
 
-def parse_full_date(text: str, *, whole: bool = True) -> datetime | None:
+def parse_full_date(text: str, *, whole: bool = True, as_of: date | None = None) -> datetime | None:
     """Parse a date that has a day, a month and a year; return it at midnight UTC.
 
     Args:
@@ -156,6 +157,8 @@ def parse_full_date(text: str, *, whole: bool = True) -> datetime | None:
             2024"). ISO timestamps keep only their date; use :func:`parse_timestamp` for times.
         whole: when True the text must be only the date (surrounding spaces and punctuation
             allowed); when False the first full date inside the text is taken.
+        as_of: the reference time handed to ``dateparser`` instead of the clock (default:
+            :func:`reference_day`); dates without a four-digit year are refused before that.
 
     Returns:
         A timezone-aware UTC datetime, or ``None`` when no complete date is there.
@@ -163,6 +166,8 @@ def parse_full_date(text: str, *, whole: bool = True) -> datetime | None:
     Example:
         >>> parse_full_date("Posted on January 22, 2022 by staff", whole=False).day
         22
+        >>> parse_full_date("19 Jun 24") is None  # a two-digit year is not a full date
+        True
     """
     candidate = text.strip().strip(" .,;|-–—")
     if not candidate or not _HAS_YEAR.search(candidate):
@@ -177,14 +182,22 @@ def parse_full_date(text: str, *, whole: bool = True) -> datetime | None:
         return None
     import dateparser  # slow import, only needed for unusual formats
 
-    parsed = dateparser.parse(candidate, languages=["en"], settings=_DATEPARSER_SETTINGS)
+    settings = {**_DATEPARSER_SETTINGS, "RELATIVE_BASE": datetime.combine(reference_day(as_of), time())}
+    parsed = dateparser.parse(candidate, languages=["en"], settings=settings)
     return parsed.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0) if parsed else None
 
 
-def parse_timestamp(text: str) -> datetime | None:
+def parse_timestamp(text: str, *, as_of: date | None = None) -> datetime | None:
     """Parse an ISO 8601 timestamp or full date (as HTML metadata and feeds give it) to UTC.
 
     Naive timestamps are taken as UTC. Returns ``None`` when the text has no full date.
+
+    Args:
+        text: the timestamp or date as written.
+        as_of: the reference day handed to :func:`parse_full_date`.
+
+    Returns:
+        A timezone-aware UTC datetime, or ``None``.
 
     Example:
         >>> parse_timestamp("2022-03-04T09:30:00+02:00").isoformat()
@@ -198,7 +211,7 @@ def parse_timestamp(text: str) -> datetime | None:
             return None
         stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
         return stamp.to_pydatetime()
-    return parse_full_date(candidate)
+    return parse_full_date(candidate, as_of=as_of)
 
 
 def parse_structured_date(
@@ -239,7 +252,7 @@ def parse_structured_date(
         year_match = re.match(r"(\d{4})-\d{1,2}-\d{1,2}", written)
         if year_match and not min_year <= int(year_match.group(1)) <= latest:
             return None, f"implausible year {int(year_match.group(1))}: {written}"
-        stamp = parse_timestamp(written)
+        stamp = parse_timestamp(written, as_of=as_of)
     if stamp is None:
         return None, f"unparseable date: {written[:40]}"
     if not min_year <= stamp.year <= latest:
