@@ -4,7 +4,7 @@ Subcommands::
 
     mediaprov demo      [--out DIR] [--articles N] [--seed S] [--check]
     mediaprov ingest    PATH [--out DIR] [--format auto|text|html|jsonl|csv|warc] [--columns PRESET_OR_MAPPING]
-                        [--follow-outside-links] [--max-record-mb MB] [--record-timeout S]
+                        [--follow-outside-links] [--max-record-mb MB] [--record-timeout S] [--as-of YYYY-MM-DD]
     mediaprov features  DIR [--entities FILE] [--outlets FILE] [--workers N | --scheduler ADDRESS]
     mediaprov reuse     DIR [--threshold T] [--shingle K] [--window DAYS] [--workers N | --scheduler ADDRESS]
     mediaprov stories   DIR
@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from datetime import date
 from pathlib import Path
 from collections.abc import Sequence
 from typing import Any
@@ -87,6 +88,11 @@ def _parser() -> argparse.ArgumentParser:
                         help="the most one record may hold, in MB (default 8.4); larger ones are quarantined")
     ingest.add_argument("--record-timeout", type=float, default=None,
                         help="seconds to read and parse one record (default 30); slower ones are quarantined")
+    ingest.add_argument("--as-of", type=_day, default=None, metavar="YYYY-MM-DD",
+                        help="reference day of the date checks: page dates after it are not taken, "
+                             "structured dates after the end of the following year are flagged; "
+                             "recorded in ingest_manifest.json and reused by rebuilds (if not given: "
+                             "today)")
 
     features = commands.add_parser("features", help="mentions, quotes and citations with offsets")
     features.add_argument("dir", type=Path, help="a processed corpus folder (with articles.parquet)")
@@ -126,6 +132,19 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--inplace", action="store_true",
                         help="re-execute the committed demo notebooks in place instead")
     return parser
+
+
+def _day(text: str) -> date:
+    """``--as-of`` value: a day written ``YYYY-MM-DD``.
+
+    Example:
+        >>> _day("2024-03-05")
+        datetime.date(2024, 3, 5)
+    """
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a day: write YYYY-MM-DD, e.g. 2024-03-05") from None
 
 
 def _add_engine(command: argparse.ArgumentParser) -> None:
@@ -187,6 +206,8 @@ def _run(args: argparse.Namespace) -> int:
             options["max_record_bytes"] = int(args.max_record_mb * 1e6)
         if args.record_timeout is not None:
             options["record_seconds"] = args.record_timeout
+        if args.as_of is not None:
+            options["as_of"] = args.as_of
         result = ingest(args.path, out=args.out, format=args.format, columns=args.columns, corpus=args.corpus,
                         progress=not args.no_progress and sys.stderr.isatty(), **options)
         from mediaprov import reference, workflow

@@ -9,6 +9,12 @@ tables before it::
 :func:`load` returns the tables a notebook asks for, running the missing stages first (in order),
 so that every notebook can run on its own and all of them agree on one set of files.
 
+Ingest judges dates against a reference day, ``as_of`` (:func:`mediaprov.ingest.pipeline.ingest`;
+default: the day it runs), recorded in ``ingest_manifest.json``. A rebuild of the same raw input
+reuses the recorded day (:func:`recorded_as_of`), so it gives the same tables whatever day it runs,
+and the staleness check compares the recorded day, so a new calendar day never makes ingest stale.
+Only an ``as_of`` given explicitly, or a changed raw input, brings in another day.
+
 Example:
     >>> sorted(STAGES)
     ['features', 'ingest', 'reuse', 'stories']
@@ -21,6 +27,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,12 +44,18 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def _ingest(corpus: str, folder: Path, **parameters: Any) -> None:
-    """Ingest ``data/raw/<corpus>``, or re-ingest what an earlier ``mediaprov ingest`` read."""
+    """Ingest ``data/raw/<corpus>``, or re-ingest what an earlier ``mediaprov ingest`` read.
+
+    Unless ``as_of`` is given, the reference day of the last ingest is reused when the raw input
+    is the one it read (:func:`recorded_as_of`); otherwise it is today.
+    """
     from mediaprov.ingest.pipeline import ingest
 
+    as_of = parameters.pop("as_of", None)
     raw = paths.raw_dir(corpus)
     if raw.exists():
-        ingest(raw, out=folder, corpus=corpus, **parameters)
+        day = _as_of_date(as_of) or recorded_as_of(folder, raw)
+        ingest(raw, out=folder, corpus=corpus, as_of=day, **parameters)
         return
     recorded = _manifest(folder)
     settings = recorded if recorded.get("source_path") else reference.corpus_settings(corpus)
@@ -52,8 +65,47 @@ def _ingest(corpus: str, folder: Path, **parameters: Any) -> None:
             f"data/raw/{corpus} is missing: for the demo corpus run `mediaprov demo`; for your own "
             f"corpus put its files under data/raw/{corpus}/, run `mediaprov ingest PATH --corpus {corpus}`, "
             f"or name its source in data/reference/{corpus}/corpus.json")
+    day = _as_of_date(as_of) or recorded_as_of(folder, Path(source))
     ingest(Path(source), out=folder, corpus=corpus, format=settings.get("format") or "auto",
-           columns=settings.get("columns"), **parameters)
+           columns=settings.get("columns"), as_of=day, **parameters)
+
+
+def _as_of_date(value: object) -> date | None:
+    """An ``as_of`` given as a date or as ``YYYY-MM-DD`` text (``None`` stays ``None``)."""
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"ingest parameter as_of={value!r}: write a day as YYYY-MM-DD") from None
+
+
+def recorded_as_of(folder: Path, source: Path | None = None) -> date | None:
+    """The reference day (``as_of``) the last ingest into ``folder`` recorded in its manifest.
+
+    Args:
+        folder: a processed corpus folder.
+        source: the raw input about to be ingested. When given, the day is returned only if the
+            last ingest's provenance shows that it read this input unchanged (same files, sizes
+            and modification times): new or changed files are a new ingest, judged as of today,
+            so that articles newer than the recorded day keep their dates.
+
+    Returns:
+        The recorded day, or ``None`` (no manifest, a manifest from before ``as_of`` was
+        recorded, or a changed raw input).
+
+    Example:
+        >>> recorded_as_of(Path("/nonexistent")) is None
+        True
+    """
+    day = _manifest(folder).get("as_of")
+    if not day:
+        return None
+    if source is not None:
+        stored = (provenance.read_records(folder).get("ingest") or {}).get("inputs") or {}
+        if not Path(source).exists() or stored.get("raw") != provenance.raw_digest(Path(source)):
+            return None
+    return _as_of_date(day)
 
 
 def _manifest(folder: Path) -> dict:
@@ -164,6 +216,9 @@ def resolved_parameters(stage: str, parameters: dict[str, object] | None = None)
         if name not in _NOT_PARAMETERS and p.default is not inspect.Parameter.empty
         and (p.default is None or isinstance(p.default, (bool, int, float, str)))}
     values.update({k: v for k, v in (parameters or {}).items() if k not in _NOT_PARAMETERS})
+    as_of = values.get("as_of")
+    if isinstance(as_of, date):  # recorded as text, as the ingest manifest has it
+        values["as_of"] = as_of.isoformat()
     return values
 
 
@@ -176,7 +231,9 @@ def expected_record(stage: str, folder: Path, *, corpus: str | None = None, sour
         folder: the processed folder.
         corpus: the corpus (default: as recorded in ``folder``).
         source: for ingest, the raw input (default: :func:`raw_source`).
-        parameters: the stage's parameters.
+        parameters: the stage's parameters. For ingest, an ``as_of`` not given is the one
+            recorded in ``folder``'s manifest (:func:`recorded_as_of`): the recorded day is what
+            is compared, so a default ``as_of`` does not make ingest stale on a new day.
 
     Returns:
         The fingerprint.
@@ -185,6 +242,8 @@ def expected_record(stage: str, folder: Path, *, corpus: str | None = None, sour
     if stage == "ingest":
         raw = Path(source) if source is not None else raw_source(corpus)
         inputs = {"raw": provenance.raw_digest(raw)} if raw.exists() else {}
+        if (parameters or {}).get("as_of") is None:
+            parameters = {**(parameters or {}), "as_of": recorded_as_of(folder)}
     else:
         inputs = provenance.table_digests(folder, READS[stage])
     return provenance.stage_record(stage, inputs=inputs, parameters=resolved_parameters(stage, parameters),

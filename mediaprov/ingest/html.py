@@ -21,7 +21,9 @@ the headline (``</h1>``) and the first body paragraph, is taken (:func:`byline_d
 ``date_source="html-byline"``, confidence 0.7): never a date above the headline (the page header's crawl date), inside
 the body (an embedded post's or an event's date) or labelled "Updated".
 
-trafilatura's ``filedate`` (the crawl or run date, i.e. today) is never used.
+trafilatura's ``filedate`` (the crawl or run date, i.e. today) is never used. Dates after the
+reference day ``as_of`` (:func:`mediaprov.ingest.dates.reference_day`: the ingest run's recorded
+day, else today) are not taken, so a page gives the same date whenever it is ingested with that day.
 
 Example:
     >>> page = ('<html><head><meta property="article:published_time" content="2024-03-05">'
@@ -35,14 +37,14 @@ Example:
 from __future__ import annotations
 
 import re
-from datetime import date as _date
+from datetime import date
 from typing import Any
 
 import trafilatura
 from lxml import etree
 from trafilatura.settings import Document
 
-from mediaprov.ingest.dates import parse_full_date
+from mediaprov.ingest.dates import parse_full_date, reference_day
 from mediaprov.ingest.records import clean_text
 
 __all__ = ["HtmlExtractionError", "extract_html"]
@@ -62,8 +64,8 @@ _DATE_IN_TEXT = re.compile(
 _URL_DATE = re.compile(r"(?<!\d)(\d{4})[/_-]?(\d{2})[/_-]?(\d{2})(?!\d)")
 
 
-def extract_html(html: str, *, url: str | None = None, favor_precision: bool = False
-                 ) -> dict[str, Any]:
+def extract_html(html: str, *, url: str | None = None, favor_precision: bool = False,
+                 as_of: date | None = None) -> dict[str, Any]:
     """Extract the main text and metadata of an HTML page.
 
     Args:
@@ -73,6 +75,8 @@ def extract_html(html: str, *, url: str | None = None, favor_precision: bool = F
         favor_precision: trafilatura's stricter main-text filter. Off by default: on news pages
             it costs about a third more time, and the default already drops navigation, menus
             and footers on the test pages (tests/test_html.py).
+        as_of: the reference day: later dates are not taken (default:
+            :func:`~mediaprov.ingest.dates.reference_day`, the ingest run's day or today).
 
     Returns:
         Canonical fields (only those found; ``text`` always present), see the module docstring.
@@ -85,6 +89,7 @@ def extract_html(html: str, *, url: str | None = None, favor_precision: bool = F
         >>> extract_html(f"<html><body><p>{body}</p></body></html>")["text"].startswith("A fict")
         True
     """
+    day = reference_day(as_of)
     document = trafilatura.bare_extraction(
         html,
         url=url,
@@ -96,7 +101,7 @@ def extract_html(html: str, *, url: str | None = None, favor_precision: bool = F
             "original_date": True,
             "extensive_search": False,
             "deferred_url_extractor": True,
-            "max_date": _date.today().isoformat(),
+            "max_date": day.isoformat(),
         },
     )
     if not isinstance(document, Document) or document.body is None:  # None, or a dict (as_dict)
@@ -122,7 +127,7 @@ def extract_html(html: str, *, url: str | None = None, favor_precision: bool = F
         fields["page_date"] = found
         source = "none"
     if source in ("none", "url"):
-        byline = byline_date(html)
+        byline = byline_date(html, as_of=day)
         if byline is not None:  # a date printed under the headline beats a URL guess
             fields["date"], source = byline, "html-byline"
     fields["date_source"] = source
@@ -137,10 +142,18 @@ _SKIP_BLOCKS = re.compile(r"<(script|style|blockquote|figure|aside)\b.*?</\1\s*>
 _UPDATED = re.compile(r"\b(?:updated|modified|last edited|aktualisiert)\b[^0-9a-z]{0,3}\s*(?:on\s*)?$", re.I)
 
 
-def byline_date(html: str) -> str | None:
+def byline_date(html: str, *, as_of: date | None = None) -> str | None:
     """The publication date printed between the headline and the first body paragraph.
 
     That is the byline area; the date is returned as ``YYYY-MM-DD``, ``None`` when there is none.
+    A date after ``as_of`` (default: :func:`~mediaprov.ingest.dates.reference_day`) is not taken.
+
+    Args:
+        html: the page.
+        as_of: the reference day.
+
+    Returns:
+        The date as ``YYYY-MM-DD``, or ``None``.
 
     Page-header dates (above the headline: the day the page was crawled), dates inside the
     article (an embedded post's date, an event date) and dates labelled "Updated" are not taken.
@@ -151,7 +164,10 @@ def byline_date(html: str) -> str | None:
         ...         "<p>" + "The fictional harbour of Port Almera reopened on Thursday. " * 3 + "</p>")
         >>> byline_date(page)
         '2021-03-04'
+        >>> byline_date(page, as_of=date(2021, 3, 1)) is None
+        True
     """
+    day = reference_day(as_of)
     end = _H1_END.search(html)
     if end is None:
         return None
@@ -162,7 +178,7 @@ def byline_date(html: str) -> str | None:
         if _UPDATED.search(text[max(0, match.start() - 30):match.start()]):
             continue
         stamp = parse_full_date(match.group(), whole=True)
-        if stamp is not None and stamp.date() <= _date.today():
+        if stamp is not None and stamp.date() <= day:
             return stamp.date().isoformat()
     return None
 

@@ -11,10 +11,11 @@ Every input record ends in exactly one of three states, logged in ``ingest_log``
 so that ``inputs == ingested + duplicates + quarantined`` always holds (checked at the end of
 every run). Any exception while reading, parsing or storing one record quarantines that record
 with its reason, and the run goes on; each record is normalised first (valid UTF-8, dates in a
-plausible range or flagged) and bounded (a size cap and a time budget). Entries of the input
-folder that are not inputs (hidden, reference files, ground truth) are listed in the summary and
-the manifest. Records are streamed and written in chunks, so memory stays bounded; the tables of a
-run are published together, atomically, under a lock (:func:`mediaprov.io.stage_output`).
+plausible range for the run's recorded reference day ``as_of``, or flagged) and bounded (a size
+cap and a time budget). Entries of the input folder that are not inputs (hidden, reference files,
+ground truth) are listed in the summary and the manifest. Records are streamed and written in
+chunks, so memory stays bounded; the tables of a run are published together, atomically, under a
+lock (:func:`mediaprov.io.stage_output`).
 
 Example:
     >>> import tempfile
@@ -45,7 +46,7 @@ from mediaprov import paths
 from mediaprov import reference
 from mediaprov.io import ChunkedTableWriter, atomic_write, read_table, sha256_file, stage_output
 from mediaprov.ingest.columns import source_fields
-from mediaprov.ingest.dates import DATE_CONFIDENCE, MIN_YEAR, parse_structured_date
+from mediaprov.ingest.dates import DATE_CONFIDENCE, MIN_YEAR, judging_as_of, latest_year, parse_structured_date
 from mediaprov.ingest.dedup import DuplicateFinder, stable_id
 from mediaprov.ingest.outlets import OutletRegistry, provisional_outlet_id
 from mediaprov.ingest.readers import (
@@ -156,6 +157,7 @@ def parse_fields(
     registry: OutletRegistry,
     folder: str | None = None,
     boilerplate: tuple[BoilerplatePattern, ...] | None = None,
+    as_of: date | None = None,
 ) -> ParsedArticle:
     """Turn the canonical fields of a structured or HTML record into an article.
 
@@ -164,6 +166,8 @@ def parse_fields(
         registry: outlet registry for the ``outlet``, ``url`` and ``credit`` fields.
         folder: the folder holding the file, a last-resort outlet hint.
         boilerplate: chrome line patterns stripped from the start and end of the body.
+        as_of: the reference day of the date checks (default:
+            :func:`mediaprov.ingest.dates.reference_day`).
 
     Returns:
         The parsed article; a bad date gives ``published=None`` and a ``date_flag``.
@@ -180,14 +184,14 @@ def parse_fields(
     article.byline = clean_text(fields.get("author"))
     article.language = clean_text(fields.get("language"))
     article.url = clean_text(fields.get("url"))
-    published, flag = parse_structured_date(fields.get("date"))
+    published, flag = parse_structured_date(fields.get("date"), as_of=as_of)
     if published is not None:
         article.published = published
         article.date_source = str(fields.get("date_source") or "structured")
     elif fields.get("date") not in (None, ""):
         article.date_flag = flag
     if fields.get("page_date"):  # a date the page shows outside trusted metadata: kept apart
-        article.page_date, _ = parse_structured_date(fields.get("page_date"))
+        article.page_date, _ = parse_structured_date(fields.get("page_date"), as_of=as_of)
     article.date_confidence = DATE_CONFIDENCE.get(article.date_source, 0.5)
     outlet_name = clean_text(fields.get("outlet"))
     for evidence, candidate in (("field", outlet_name), ("url", article.url), ("folder", folder)):
@@ -209,7 +213,8 @@ def parse_fields(
 
 
 def parse_record(
-    record: RawRecord, *, registry: OutletRegistry, boilerplate: tuple[BoilerplatePattern, ...]
+    record: RawRecord, *, registry: OutletRegistry, boilerplate: tuple[BoilerplatePattern, ...],
+    as_of: date | None = None,
 ) -> ParsedArticle:
     r"""Parse one raw record of any format.
 
@@ -219,6 +224,7 @@ def parse_record(
         record: the raw record (its ``format`` picks the parser).
         registry: outlet registry, to resolve the outlet (and credited source) to an ``outlet_id``.
         boilerplate: chrome line patterns stripped from the start and end of the body.
+        as_of: the reference day of the date checks of structured and HTML fields.
 
     Returns:
         The parsed article; for JSONL and CSV records, with the corpus's own columns in
@@ -232,7 +238,8 @@ def parse_record(
     if record.format == "text":
         return parse_scrape(record.text or "", registry=registry, folder=record.folder,
                             boilerplate=boilerplate)
-    parsed = parse_fields(record.fields, registry=registry, folder=record.folder, boilerplate=boilerplate)
+    parsed = parse_fields(record.fields, registry=registry, folder=record.folder, boilerplate=boilerplate,
+                          as_of=as_of)
     if record.format in ("jsonl", "csv"):  # a corpus's own columns (ratings, ids) travel with it
         parsed.source_fields = source_fields(record.fields)
     return parsed
@@ -252,6 +259,7 @@ def ingest(
     follow_outside_links: bool = False,
     max_record_bytes: int = MAX_RECORD_BYTES,
     record_seconds: float | None = RECORD_SECONDS,
+    as_of: date | None = None,
 ) -> Ingested:
     """Ingest a file or folder of raw inputs into ``articles``, ``ingest_log`` and ``embeds``.
 
@@ -274,6 +282,11 @@ def ingest(
         max_record_bytes: the most one record may hold (larger ones are quarantined unread).
         record_seconds: time budget to read and to parse one record (``None``: no budget);
             a slower record is quarantined with "took more than N s".
+        as_of: the reference day: dates after it are implausible (structured dates in a year after
+            ``as_of.year + 1`` are flagged; HTML and byline dates after ``as_of`` are not taken).
+            Default: the day the ingest runs, fixed at its start. The day used is recorded in
+            ``ingest_manifest.json`` (``as_of``), and :mod:`mediaprov.workflow` rebuilds with it,
+            so the same files give the same tables whatever day they are ingested again.
 
     Returns:
         :class:`Ingested` with the output folder and an :class:`IngestSummary`.
@@ -307,7 +320,8 @@ def ingest(
     article_rows: list[dict[str, Any]] = []
     log_rows: list[dict[str, Any]] = []
     embed_rows: list[tuple] = []
-    with stage_output(target, "ingest") as staging, \
+    with judging_as_of(as_of) as day, \
+            stage_output(target, "ingest") as staging, \
             ChunkedTableWriter(staging / "articles.parquet", ARTICLES) as articles_out, \
             ChunkedTableWriter(staging / "ingest_log.parquet", INGEST_LOG) as log_out, \
             ChunkedTableWriter(staging / "embeds.parquet", EMBEDS) as embeds_out:
@@ -318,7 +332,8 @@ def ingest(
             summary.by_format[record.format] = summary.by_format.get(record.format, 0) + 1
             article_id = stable_id(record.raw_sha256, record.raw_path, str(record.record))
             pending.append((record, article_id, _parse(record, registry=registry, boilerplate=boilerplate,
-                                                       seconds=record_seconds, summary=summary)))
+                                                       seconds=record_seconds, summary=summary,
+                                                       as_of=day)))
             if len(pending) >= chunk_size:
                 _settle(pending, finder=finder, summary=summary, article_rows=article_rows,
                         embed_rows=embed_rows, log_rows=log_rows)
@@ -335,7 +350,8 @@ def ingest(
         for writer in (articles_out, log_out, embeds_out):
             writer.close()
         summary.templates = _finalise_tables(staging, registry=registry, boilerplate=boilerplate)
-        _write_manifest(staging, source, summary, corpus=corpus, format=format, columns=columns)
+        _write_manifest(staging, source, summary, corpus=corpus, format=format, columns=columns,
+                        as_of=day)
     return Ingested(out_dir=target, summary=summary)
 
 
@@ -361,14 +377,14 @@ def _finalise_tables(staging: Path, *, registry: OutletRegistry,
 
 def _parse(record: RawRecord, *, registry: OutletRegistry,
            boilerplate: tuple[BoilerplatePattern, ...], seconds: float | None = None,
-           summary: IngestSummary | None = None) -> ParsedArticle | str:
+           summary: IngestSummary | None = None, as_of: date | None = None) -> ParsedArticle | str:
     """Parse and normalise one record; return the article, or the reason to quarantine it."""
     if record.error:
         return _valid_text(record.error)[0]
     try:
         with record_budget(seconds):
-            parsed = parse_record(record, registry=registry, boilerplate=boilerplate)
-            replaced = normalise_article(parsed)
+            parsed = parse_record(record, registry=registry, boilerplate=boilerplate, as_of=as_of)
+            replaced = normalise_article(parsed, as_of=as_of)
     except RecordTimeout as error:
         return f"parsing {error}"
     except Exception as error:  # a parser bug must not lose the record: quarantine and say why
@@ -408,12 +424,20 @@ def _valid_text(value: str) -> tuple[str, int]:
     return _INVALID_CHARS.sub(_replace, value), count
 
 
-def normalise_article(parsed: ParsedArticle) -> int:
+def normalise_article(parsed: ParsedArticle, *, as_of: date | None = None) -> int:
     r"""Make one parsed article storable, in place; return the characters replaced.
 
     Text becomes valid UTF-8 (:func:`_valid_text`), and dates outside the plausible range
-    (before :data:`mediaprov.ingest.dates.MIN_YEAR` or after next year, which also keeps them
-    representable as nanosecond timestamps) are moved out of ``published`` into ``date_flag``.
+    (before :data:`mediaprov.ingest.dates.MIN_YEAR` or after the year following ``as_of``, which
+    also keeps them representable as nanosecond timestamps) are moved out of ``published`` into
+    ``date_flag``.
+
+    Args:
+        parsed: the article, changed in place.
+        as_of: the reference day (default: :func:`mediaprov.ingest.dates.reference_day`).
+
+    Returns:
+        The number of characters replaced.
 
     Example:
         >>> from datetime import timezone
@@ -421,6 +445,9 @@ def normalise_article(parsed: ParsedArticle) -> int:
         ...                         date_source="marker", date_confidence=0.95)
         >>> normalise_article(article), article.published, article.date_flag
         (1, None, 'implausible year 2263: 2263-01-01')
+        >>> article = ParsedArticle(text="Body", published=datetime(2022, 1, 5, tzinfo=timezone.utc))
+        >>> _ = normalise_article(article, as_of=date(2020, 6, 1)); article.date_flag
+        'implausible year 2022: 2022-01-05'
     """
     replaced = 0
     for name in _TEXT_ATTRIBUTES:
@@ -439,14 +466,14 @@ def normalise_article(parsed: ParsedArticle) -> int:
             lines.append(clean)
             replaced += count
         parsed.chrome_lines = lines
-    problem = _implausible(parsed.published)
+    problem = _implausible(parsed.published, as_of=as_of)
     if problem:
         parsed.published, parsed.date_flag = None, problem
         parsed.date_source, parsed.date_confidence = "none", DATE_CONFIDENCE.get("none", 0.0)
-    if _implausible(parsed.page_date):
+    if _implausible(parsed.page_date, as_of=as_of):
         parsed.page_date = None
     for index, embed in enumerate(parsed.embeds):
-        if _implausible(getattr(embed, "posted", None)):
+        if _implausible(getattr(embed, "posted", None), as_of=as_of):
             parsed.embeds[index] = dataclasses.replace(embed, posted=None)
         for name in ("author", "handle"):
             value = getattr(parsed.embeds[index], name, None)
@@ -458,15 +485,15 @@ def normalise_article(parsed: ParsedArticle) -> int:
     return replaced
 
 
-def _implausible(value: Any) -> str | None:
-    """Why a date cannot be a publication date here (year out of range), else ``None``."""
+def _implausible(value: Any, *, as_of: date | None = None) -> str | None:
+    """Why a date cannot be a publication date here (year out of range for ``as_of``), else ``None``."""
     if value is None or (isinstance(value, float) and value != value):
         return None
     try:
         year = value.year
     except AttributeError:
         return f"not a date: {str(value)[:40]}"
-    latest = date.today().year + 1
+    latest = latest_year(as_of)
     if MIN_YEAR <= year <= latest:
         try:
             pd.Timestamp(value)
@@ -584,13 +611,13 @@ def _flush(articles_out: ChunkedTableWriter, article_rows: list, log_out: Chunke
 
 
 def _write_manifest(target: Path, source: Path, summary: IngestSummary, *, corpus: str, format: str,
-                    columns: str | Mapping[str, str] | None) -> None:
-    """Record the run: corpus, what was read and how, counts and the SHA-256 of every table."""
+                    columns: str | Mapping[str, str] | None, as_of: date) -> None:
+    """Record the run: corpus, what was read and how (reference day ``as_of``), counts, table SHA-256s."""
     outputs = {name: sha256_file(target / name)
                for name in ("articles.parquet", "ingest_log.parquet", "embeds.parquet")}
     content = {"source": source.name, "corpus": corpus, "source_path": str(source.resolve()),
-               "format": format, "columns": columns if columns is None or isinstance(columns, str)
-               else dict(columns),
+               "format": format, "as_of": as_of.isoformat(),
+               "columns": columns if columns is None or isinstance(columns, str) else dict(columns),
                "summary": {k: v for k, v in asdict(summary).items() if k != "seconds"},
                "outputs": outputs}
     with atomic_write(target / "ingest_manifest.json", "w", encoding="utf-8") as handle:
