@@ -159,13 +159,26 @@ class _Collector:
 def _agency_name(who: str) -> str:
     """The name a credit line's ``who`` is resolved by: agencies by their full name, no "The".
 
+    When several contributors are credited and one is a news agency ("Fox News' Jane Roe and The
+    Associated Press"), the agency is the source the text came from.
+
     Example:
         >>> _agency_name("The Associated Press"), _agency_name("AP"), _agency_name("the Tribune")
         ('Associated Press', 'Associated Press', 'Tribune')
+        >>> _agency_name("Fox News' Jane Roe and The Associated Press")
+        'Associated Press'
     """
     key = who.lower().removeprefix("the ").strip()
     full = {name.lower(): name for name in _AGENCIES.values()}
-    return _AGENCIES.get(key) or full.get(key) or who.strip().removeprefix("The ").removeprefix("the ")
+    named = _AGENCIES.get(key) or full.get(key)
+    if named:
+        return named
+    parts = [p.strip().lower().removeprefix("the ").strip()
+             for p in re.split(r",|\band\b|&", who, flags=re.IGNORECASE)]
+    agencies = {_AGENCIES.get(p) or full.get(p) for p in parts} - {None}
+    if len(agencies) == 1:
+        return agencies.pop()  # type: ignore[return-value]
+    return who.strip().removeprefix("The ").removeprefix("the ")
 
 
 def _missing(value: object) -> bool:
