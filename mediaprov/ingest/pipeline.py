@@ -29,12 +29,10 @@ Example:
 
 from __future__ import annotations
 
-import dataclasses
 import json
-import re
 import time
 from collections import Counter
-from datetime import date, datetime
+from datetime import date
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -46,12 +44,13 @@ from mediaprov import paths
 from mediaprov import reference
 from mediaprov.io import ChunkedTableWriter, atomic_write, read_table, sha256_file, stage_output
 from mediaprov.ingest.columns import source_fields
-from mediaprov.ingest.dates import DATE_CONFIDENCE, MIN_YEAR, judging_as_of, latest_year, parse_structured_date
+from mediaprov.ingest.dates import DATE_CONFIDENCE, judging_as_of, parse_structured_date
 from mediaprov.ingest.dedup import DuplicateFinder, stable_id
 from mediaprov.ingest.outlets import OutletRegistry, provisional_outlet_id
 from mediaprov.ingest.readers import (
     MAX_RECORD_BYTES, IngestInputError, RecordTimeout, WalkEntry, iter_records, record_budget, safe_name,
 )
+from mediaprov.ingest.normalise import normalise_article, valid_text
 from mediaprov.ingest.records import ParsedArticle, RawRecord, clean_text
 from mediaprov.ingest.scrape import (
     BoilerplatePattern, load_boilerplate, strip_chrome_lines, parse_scrape,
@@ -380,7 +379,7 @@ def _parse(record: RawRecord, *, registry: OutletRegistry,
            summary: IngestSummary | None = None, as_of: date | None = None) -> ParsedArticle | str:
     """Parse and normalise one record; return the article, or the reason to quarantine it."""
     if record.error:
-        return _valid_text(record.error)[0]
+        return valid_text(record.error)[0]
     try:
         with record_budget(seconds):
             parsed = parse_record(record, registry=registry, boilerplate=boilerplate, as_of=as_of)
@@ -388,120 +387,12 @@ def _parse(record: RawRecord, *, registry: OutletRegistry,
     except RecordTimeout as error:
         return f"parsing {error}"
     except Exception as error:  # a parser bug must not lose the record: quarantine and say why
-        return _valid_text(f"parser error: {type(error).__name__}: {str(error)[:300]}")[0]
+        return valid_text(f"parser error: {type(error).__name__}: {str(error)[:300]}")[0]
     if summary is not None:
         summary.text_replacements += replaced
     if not parsed.text.strip():
         return "no body text after removing site chrome"
     return parsed
-
-
-_INVALID_CHARS = re.compile(r"[\ud800-\udfff]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_TEXT_ATTRIBUTES = ("text", "title", "subtitle", "byline", "outlet_id", "outlet_evidence",
-                    "credited_source", "credit_line", "language", "url", "date_source",
-                    "date_flag")
-
-
-def _valid_text(value: str) -> tuple[str, int]:
-    r"""``value`` as text any table can store, and the number of characters replaced.
-
-    Lone surrogates become U+FFFD and control characters (other than tab and newlines) a space,
-    so offsets do not move.
-
-    Example:
-        >>> _valid_text("a\ud800b\x00c")
-        ('a\ufffdb c', 2)
-    """
-    if value.isascii() and value.isprintable():
-        return value, 0
-    count = 0
-
-    def _replace(match: re.Match) -> str:
-        nonlocal count
-        count += 1
-        return " " if match.group() < "\x80" else "\ufffd"
-
-    return _INVALID_CHARS.sub(_replace, value), count
-
-
-def normalise_article(parsed: ParsedArticle, *, as_of: date | None = None) -> int:
-    r"""Make one parsed article storable, in place; return the characters replaced.
-
-    Text becomes valid UTF-8 (:func:`_valid_text`), and dates outside the plausible range
-    (before :data:`mediaprov.ingest.dates.MIN_YEAR` or after the year following ``as_of``, which
-    also keeps them representable as nanosecond timestamps) are moved out of ``published`` into
-    ``date_flag``.
-
-    Args:
-        parsed: the article, changed in place.
-        as_of: the reference day (default: :func:`mediaprov.ingest.dates.reference_day`).
-
-    Returns:
-        The number of characters replaced.
-
-    Example:
-        >>> from datetime import timezone
-        >>> article = ParsedArticle(text="Body\x00", published=datetime(2263, 1, 1, tzinfo=timezone.utc),
-        ...                         date_source="marker", date_confidence=0.95)
-        >>> normalise_article(article), article.published, article.date_flag
-        (1, None, 'implausible year 2263: 2263-01-01')
-        >>> article = ParsedArticle(text="Body", published=datetime(2022, 1, 5, tzinfo=timezone.utc))
-        >>> _ = normalise_article(article, as_of=date(2020, 6, 1)); article.date_flag
-        'implausible year 2022: 2022-01-05'
-    """
-    replaced = 0
-    for name in _TEXT_ATTRIBUTES:
-        value = getattr(parsed, name)
-        if isinstance(value, str):
-            clean, count = _valid_text(value)
-            if count:
-                setattr(parsed, name, clean)
-                replaced += count
-        elif value is not None:
-            setattr(parsed, name, str(value))
-    if parsed.chrome_lines:
-        lines = []
-        for line in parsed.chrome_lines:
-            clean, count = _valid_text(str(line))
-            lines.append(clean)
-            replaced += count
-        parsed.chrome_lines = lines
-    problem = _implausible(parsed.published, as_of=as_of)
-    if problem:
-        parsed.published, parsed.date_flag = None, problem
-        parsed.date_source, parsed.date_confidence = "none", DATE_CONFIDENCE.get("none", 0.0)
-    if _implausible(parsed.page_date, as_of=as_of):
-        parsed.page_date = None
-    for index, embed in enumerate(parsed.embeds):
-        if _implausible(getattr(embed, "posted", None), as_of=as_of):
-            parsed.embeds[index] = dataclasses.replace(embed, posted=None)
-        for name in ("author", "handle"):
-            value = getattr(parsed.embeds[index], name, None)
-            if isinstance(value, str):
-                clean, count = _valid_text(value)
-                if count:
-                    parsed.embeds[index] = dataclasses.replace(parsed.embeds[index], **{name: clean})
-                    replaced += count
-    return replaced
-
-
-def _implausible(value: Any, *, as_of: date | None = None) -> str | None:
-    """Why a date cannot be a publication date here (year out of range for ``as_of``), else ``None``."""
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    try:
-        year = value.year
-    except AttributeError:
-        return f"not a date: {str(value)[:40]}"
-    latest = latest_year(as_of)
-    if MIN_YEAR <= year <= latest:
-        try:
-            pd.Timestamp(value)
-        except (ValueError, OverflowError, TypeError):
-            return f"unrepresentable date: {str(value)[:40]}"
-        return None
-    shown = value.date().isoformat() if isinstance(value, datetime) else str(value)[:40]
-    return f"implausible year {year}: {shown}"
 
 
 def _settle(
@@ -591,7 +482,7 @@ def _drop_unstorable(article_rows: list[dict[str, Any]], embed_rows: list[tuple]
     embed_rows[:] = [row for row in embed_rows if row[0] not in bad]
     for row in log_rows:
         if row["status"] == "ingested" and row["article_id"] in bad:
-            reason = _valid_text(bad[row["article_id"]])[0]
+            reason = valid_text(bad[row["article_id"]])[0]
             row.update(status="quarantined", reason=reason, article_id=None)
             summary.ingested -= 1
             _quarantine(summary, reason)
