@@ -157,6 +157,8 @@ _CAP_WORD = (rf"(?:(?:al|el|ad|an|as|ash|at|az|bin|ibn|abu|abd|ul)[-‑])?[{_UPP
 _INITIALS = rf"[{_UPPER}]\.(?:[{_UPPER}]\.)*"
 _TOKEN = (rf"(?:(?:{'|'.join(_ABBREVIATIONS)})\.|{_INITIALS}(?![{_UPPER}])|{_CAP_WORD}"
           rf"(?![\w\-‑]))")
+_KEEP_OF_THE = ORG_WORDS | PLACE_WORDS | TITLES_CORE
+"""Words that keep the ``of the`` after them in a name (``Bank of the West``), made once."""
 _NOT_IN_PERSON_NAMES = frozenset({"of", "the", "for"})
 """Connectors that never occur inside a person's name (``de``, ``van``, ``bin`` do)."""
 _CONNECT = r"(?:(?:" + "|".join(_CONNECTORS) + r")[ \u00a0]+)"
@@ -330,7 +332,7 @@ def _opener_length(words: list[str], lowercase: set[str]) -> int:
     if len(words) > 1 and words[0].lower() in lowercase:
         return 1
     if (len(words) > 3 and [w.lower() for w in words[1:3]] == ["of", "the"]
-            and _bare(words[0]) not in ORG_WORDS | PLACE_WORDS | TITLES_CORE):
+            and _bare(words[0]) not in _KEEP_OF_THE):
         return 3
     return 0
 

@@ -156,6 +156,10 @@ class _Collector:
                          name="leftover_template_share", dtype=float)
 
 
+_AGENCY_NAMES = {**_AGENCIES, **{name.lower(): name for name in _AGENCIES.values()}}
+"""Agency acronyms and lower-cased full names -> full name ("ap", "associated press")."""
+
+
 def _agency_name(who: str) -> str:
     """The name a credit line's ``who`` is resolved by: agencies by their full name, no "The".
 
@@ -168,16 +172,14 @@ def _agency_name(who: str) -> str:
         >>> _agency_name("Fox News' Jane Roe and The Associated Press")
         'Associated Press'
     """
-    key = who.lower().removeprefix("the ").strip()
-    full = {name.lower(): name for name in _AGENCIES.values()}
-    named = _AGENCIES.get(key) or full.get(key)
+    named = _AGENCY_NAMES.get(who.lower().removeprefix("the ").strip())
     if named:
         return named
-    parts = [p.strip().lower().removeprefix("the ").strip()
-             for p in re.split(r",|\band\b|&", who, flags=re.IGNORECASE)]
-    agencies = {_AGENCIES.get(p) or full.get(p) for p in parts} - {None}
+    parts = (p.strip().lower().removeprefix("the ").strip()
+             for p in re.split(r",|\band\b|&", who, flags=re.IGNORECASE))
+    agencies = {_AGENCY_NAMES[p] for p in parts if p in _AGENCY_NAMES}
     if len(agencies) == 1:
-        return agencies.pop()  # type: ignore[return-value]
+        return agencies.pop()
     return who.strip().removeprefix("The ").removeprefix("the ")
 
 
