@@ -60,6 +60,22 @@ def test_agencies_and_major_papers_are_cited_sources(allsides) -> None:
 
 @pytest.mark.shared
 @pytest.mark.slow
+def test_places_and_agencies_are_not_folded_into_persons_that_share_a_last_word(allsides) -> None:
+    # Without the guards of merge_across_articles, "Washington" became George Washington in
+    # about 950 articles, "UN" Kim Jong Un and "Germany" Nazi Germany in over 250 each.
+    _, features = allsides
+    articles = features.mentions.groupby("entity_id").article_id.nunique()
+    for wrong in ("name:george-washington", "name:kim-jong-un", "name:nazi-germany"):
+        assert articles.get(wrong, 0) < 200, wrong
+    for bare in ("name:washington", "name:germany"):
+        assert articles.get(bare, 0) >= 200, bare
+    # the folds news make by surname still happen
+    assert "name:obama" not in articles and "name:trump" not in articles
+    assert articles["name:barack-obama"] >= 1000 and articles["name:donald-trump"] >= 1000
+
+
+@pytest.mark.shared
+@pytest.mark.slow
 def test_same_event_grouping_on_the_development_set(allsides) -> None:
     """ARI on the 40 hand-read same-event groups of ``tests/fixtures/allsides_dev`` (137 articles).
 

@@ -86,6 +86,30 @@ def test_bare_surname_ids_merge_into_the_corpus_full_name() -> None:
     assert "name:vennick" in set(merge_across_articles(rival).entity_id)  # two Vennicks: kept
 
 
+def test_a_bare_word_that_mostly_stands_alone_is_not_folded_into_a_rare_full_name() -> None:
+    # "Kade" (a place) stands alone in six articles; "Orla Kade" is a person in two: no fold.
+    places = pd.DataFrame({"article_id": list("abcdef"), "entity_id": ["name:kade"] * 6,
+                           "kind": ["place"] * 6})
+    person = pd.DataFrame({"article_id": ["g", "h"], "entity_id": ["name:orla-kade"] * 2,
+                           "kind": ["person"] * 2})
+    table = pd.concat([places, person], ignore_index=True)
+    assert merge_across_articles(table).entity_id.tolist() == table.entity_id.tolist()
+    # written in as many articles as the bare form stands alone: folded
+    more = pd.DataFrame({"article_id": list("ijkl"), "entity_id": ["name:orla-kade"] * 4,
+                         "kind": ["person"] * 4})
+    folded = merge_across_articles(pd.concat([table, more], ignore_index=True))
+    assert set(folded.entity_id) == {"name:orla-kade"}
+    assert merge_across_articles(pd.concat([table, more], ignore_index=True),
+                                 min_full_ratio=2.0).entity_id.iloc[0] == "name:kade"
+
+
+def test_a_chunk_across_a_possessive_is_never_a_fold_target() -> None:
+    table = pd.DataFrame({"article_id": list("abcd"),
+                          "entity_id": ["name:brask-s-council"] * 3 + ["name:council"],
+                          "kind": ["person"] * 3 + ["name"]})
+    assert merge_across_articles(table).entity_id.tolist() == table.entity_id.tolist()
+
+
 def test_ids_and_methods_say_discovered() -> None:
     assert name_id("Tavi al-Sarrani") == "name:tavi-al-sarrani"
     assert is_discovered("name:x") and not is_discovered("mek")
