@@ -9,7 +9,8 @@ name chunker that needs no model and no curated entry:
    (``Donald J. Trump``), never across punctuation or a line break;
 2. **trimming**: leading function words (``The``, ``In``, ``But``...) and titles
    (``President``, ``Foreign Minister``, ``Secretary of State``, ``Mr.``) are cut off; a title
-   makes the rest a person. A possessive ``'s`` is cut off. Months, weekdays and capitalised
+   makes the rest a person. A possessive ``'s`` is cut off, and it ends the name ("Obama's Iran"
+   is Obama, then Iran). Months, weekdays and capitalised
    common words are refused; a lone word at the start of a sentence is kept only when the
    article also writes it capitalised inside a sentence (``Tensions`` is refused, ``Tehran`` is
    kept);
@@ -153,7 +154,8 @@ _ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "St", "Sen", "Rep", "Gov", "Gen", "Lt
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĒĖĘĚĞĪĮİŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŲŹŻŽ"
 _LETTER = r"[^\W\d_]"
 _CAP_WORD = (rf"(?:(?:al|el|ad|an|as|ash|at|az|bin|ibn|abu|abd|ul)[-‑])?[{_UPPER}]"
-             rf"(?:{_LETTER}|['’\-‑]{_LETTER})*(?:['’]s)?")
+             rf"(?:{_LETTER}|[\-‑]{_LETTER}|['’](?!s(?!{_LETTER})){_LETTER})*(?:['’]s(?![ \u00a0]+[{_UPPER}]))?")
+# a possessive ends a name: "Obama's Iran deal" is Obama, then Iran, never one name
 _INITIALS = rf"[{_UPPER}]\.(?:[{_UPPER}]\.)*"
 _TOKEN = (rf"(?:(?:{'|'.join(_ABBREVIATIONS)})\.|{_INITIALS}(?![{_UPPER}])|{_CAP_WORD}"
           rf"(?![\w\-‑]))")
