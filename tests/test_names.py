@@ -149,3 +149,12 @@ def test_sentence_topic_and_of_phrases_are_not_person_names() -> None:
     assert "Coverage of the Orlet" not in found
     assert found["Tarn Oskel"] == "name:tarn-oskel"
     assert found["Council of Veskar"] == "name:council-of-veskar"
+
+
+def test_a_possessive_ends_a_name() -> None:
+    text = "Aides said Vennick's Kade plan failed. Ivo O'Brask's staff left. Orla Tenn's aides met."
+    found = [(text[m.start:m.end], m.ids[0]) for m in discover_names(text).matches]
+    assert ("Vennick", "name:vennick") in found and ("Kade", "name:kade") in found
+    assert ("Ivo O'Brask", "name:ivo-o-brask") in found  # an apostrophe inside a name stays
+    assert ("Orla Tenn", "name:orla-tenn") in found
+    assert not any("-s-" in entity for _, entity in found)
