@@ -233,3 +233,17 @@ def test_credit_lines_are_kept_when_the_columns_hold_nan() -> None:
     row = clean_frame(articles).articles.iloc[0]
     assert row["credit_line"] == "The Associated Press contributed to this report."
     assert row["credited_source"] == "unregistered:associated-press"
+
+
+def test_a_credit_to_an_agency_journalist_credits_the_agency() -> None:
+    """A credit to "Associated Press writer X in Y" is AP, not a one-off id for the writer."""
+    lines = ["Associated Press writer Jane Roe in Kade contributed to this report.",
+             "Contributing: Ivo Rask, Daily Orlet; The Associated Press",
+             "Ivo Rask and Jane Roe contributed to this report."]
+    articles = pd.DataFrame({
+        "article_id": ["a1", "a2", "a3"], "outlet_id": ["herald"] * 3,
+        "text": [f"The council met on Monday to vote.\n\nIt passed.\n\n{line}" for line in lines]})
+    out = clean_frame(articles).articles
+    assert out["credit_line"].tolist() == lines
+    assert out["credited_source"].tolist()[:2] == ["unregistered:associated-press"] * 2
+    assert pd.isna(out["credited_source"].iloc[2])  # the outlet's own staff: no source

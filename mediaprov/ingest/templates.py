@@ -159,25 +159,46 @@ class _Collector:
 _AGENCY_NAMES = {**_AGENCIES, **{name.lower(): name for name in _AGENCIES.values()}}
 """Agency acronyms and lower-cased full names -> full name ("ap", "associated press")."""
 
+_AGENCY_STAFF = re.compile(
+    r"^(?P<agency>" + "|".join(re.escape(name.lower()) for name in _AGENCIES.values()) + r")\s+\S"
+    r"|^(?P<acronym>" + "|".join(_AGENCIES) + r")\s+(?:staff\s+)?(?:writers?|reporters?|correspondents?"
+    r"|photographers?|editors?)\b")
+"""A credit to an agency's own journalist: "Associated Press writer Jane Roe in Kade", "AP reporter ..."."""
+
+
+def _agency_of_part(part: str) -> str | None:
+    """The agency one credited contributor stands for: the agency itself or one of its journalists."""
+    part = part.strip().lower().removeprefix("the ").strip()
+    if part in _AGENCY_NAMES:
+        return _AGENCY_NAMES[part]
+    staff = _AGENCY_STAFF.match(part)
+    if staff:
+        return _AGENCY_NAMES[staff.group("agency") or staff.group("acronym")]
+    return None
+
 
 def _agency_name(who: str) -> str:
     """The name a credit line's ``who`` is resolved by: agencies by their full name, no "The".
 
     When several contributors are credited and one is a news agency ("Fox News' Jane Roe and The
-    Associated Press"), the agency is the source the text came from.
+    Associated Press"), or the contributor is an agency's own journalist ("Associated Press
+    writer Jane Roe in Kade"), the agency is the source the text came from.
 
     Example:
         >>> _agency_name("The Associated Press"), _agency_name("AP"), _agency_name("the Tribune")
         ('Associated Press', 'Associated Press', 'Tribune')
         >>> _agency_name("Fox News' Jane Roe and The Associated Press")
         'Associated Press'
+        >>> _agency_name("Associated Press writers Jane Roe in Kade and Ivo Rask in Brask")
+        'Associated Press'
+        >>> _agency_name("Jane Roe, Daily Orlet; The Associated Press"), _agency_name("Apex staff")
+        ('Associated Press', 'Apex staff')
     """
     named = _AGENCY_NAMES.get(who.lower().removeprefix("the ").strip())
     if named:
         return named
-    parts = (p.strip().lower().removeprefix("the ").strip()
-             for p in re.split(r",|\band\b|&", who, flags=re.IGNORECASE))
-    agencies = {_AGENCY_NAMES[p] for p in parts if p in _AGENCY_NAMES}
+    agencies = {agency for part in re.split(r",|;|\band\b|&", who, flags=re.IGNORECASE)
+                if (agency := _agency_of_part(part))}
     if len(agencies) == 1:
         return agencies.pop()
     return who.strip().removeprefix("The ").removeprefix("the ")
