@@ -251,11 +251,41 @@ def _trim(words: list[str]) -> tuple[int, bool]:
             i += 1
         else:
             break
+    if title_end and _org_or_place(words[title_end:]):
+        return cut, False  # "UN General Assembly": an organisation, not General Assembly the person
     if title_end:
         cut = title_end
         while cut < len(words) and words[cut].lower() in _CONNECTORS:
             cut += 1
+    elif inner := _inner_title_end(words, cut):
+        return inner, True
     return cut, bool(title_end)
+
+
+def _org_or_place(words: list[str]) -> bool:
+    """Whether one of the words makes a name an organisation or a place."""
+    return any(_bare(w) in ORG_WORDS or _bare(w) in PLACE_WORDS for w in words)
+
+
+def _inner_title_end(words: list[str], start: int) -> int:
+    """Where the person begins after a title inside a span, or 0 when there is none.
+
+    The words before the title qualify it: "Texas Sen. Ted Cruz", "Egyptian President Mohammed
+    Morsi", "FBI Director James Comey". The words after it must look like a person's name (one to
+    four capitalised words, no organisation or place word): "UN General Assembly" has none.
+    """
+    for j in range(start + 1, len(words) - 1):
+        if _bare(words[j]) not in TITLES_CORE:
+            continue
+        k = j + 1
+        while k < len(words) and (_bare(words[k]) in TITLES_CORE or _bare(words[k]) in TITLE_MODIFIERS
+                                  or _bare(words[k]) in TITLE_COMPLEMENTS):
+            k += 1
+        rest = [_bare(w) for w in words[k:]]
+        if (1 <= len(rest) <= 4 and all(w[:1].isupper() and w.lower() not in _CONNECTORS for w in rest)
+                and not _org_or_place(rest)):
+            return k
+    return 0
 
 
 def _kind(words: list[str], *, titled: bool, before: str) -> str:

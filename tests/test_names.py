@@ -158,3 +158,12 @@ def test_a_possessive_ends_a_name() -> None:
     assert ("Ivo O'Brask", "name:ivo-o-brask") in found  # an apostrophe inside a name stays
     assert ("Orla Tenn", "name:orla-tenn") in found
     assert not any("-s-" in entity for _, entity in found)
+
+
+def test_a_title_inside_a_name_leaves_the_person_after_it() -> None:
+    text = ("Aides said Kade Sen. Orla Vennick agreed, and the Brask Foreign Minister Ivo Rask left. "
+            "Delegates met at the UN General Assembly.")
+    found = [(text[m.start:m.end], m.ids[0], m.kind) for m in discover_names(text).matches]
+    assert ("Orla Vennick", "name:orla-vennick", "person") in found
+    assert ("Ivo Rask", "name:ivo-rask", "person") in found
+    assert ("UN General Assembly", "name:un-general-assembly", "org") in found  # not a General
