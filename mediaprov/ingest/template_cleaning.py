@@ -35,7 +35,7 @@ from typing import Any
 from mediaprov.ingest.template_learning import GLOBAL, TemplateModel
 from mediaprov.ingest.template_units import (LONG_WORDS, PREFIX_LENGTHS, SHORT_LINE_WORDS, WIDGET_WORDS, _MASK,
                                              _TOKEN, _fold_text, _gram_line, _heads, _key, _may_hold_segment, _norm,
-                                             _post_lines, _segments, _signature, _unit_key)
+                                             _segments, _signature, _text_post_lines, _unit_key)
 
 SHORT_LINE_SHARE = 0.15
 GRAM_LINE_SHARE = 0.2
@@ -126,7 +126,7 @@ def clean_article(text: str, outlet: str | None, model: TemplateModel, *,
     spans, seen = tally.spans, tally.seen_lines
     folded = _fold_text(text)
     segment_sigs, heads = context.segment_sigs, _head_words(folded, context)
-    posts = _post_lines(text.split("\n")) if "(@" in text else ()
+    posts = _text_post_lines(text)
     position = 0
     for index, line in enumerate(folded.split("\n")):  # lines of text and folded text have the same bounds
         base = position

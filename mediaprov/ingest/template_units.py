@@ -235,11 +235,41 @@ def _post_lines(raw_lines: list[str]) -> set[int]:
     return out
 
 
+def _text_post_lines(text: str) -> set[int]:
+    r""":func:`_post_lines` of ``text.split("\n")``, looking only at the lines that hold ``(@``.
+
+    Example:
+        >>> sorted(_text_post_lines("Intro\n\nA post text\n\n— Ada Wren (@adawren) March 3, 2024\nMore"))
+        [2, 4]
+    """
+    out: set[int] = set()
+    if "@" not in text:  # one fast scan for a rare character first
+        return out
+    found = text.find("(@")
+    while found >= 0:
+        line_start = text.rfind("\n", 0, found) + 1
+        line_end = text.find("\n", found)
+        line_end = len(text) if line_end < 0 else line_end
+        if _is_signature(text[line_start:line_end]):
+            index = text.count("\n", 0, line_start)
+            out.add(index)
+            end = line_start - 1  # the newline that ends the line above
+            while index > 0:
+                index -= 1
+                start = text.rfind("\n", 0, end) + 1
+                if text[start:end].strip():
+                    out.add(index)
+                    break
+                end = start - 1
+        found = text.find("(@", line_end)
+    return out
+
+
 def _article_keys(text: str) -> set[int]:
     """Unique unit keys of one article (for learning): :func:`_key` of each unit, inlined."""
     keys: set[int] = set()
     add = keys.add
-    posts = _post_lines(text.split("\n")) if "(@" in text else ()
+    posts = _text_post_lines(text)
     mask, short, long_ = _MASK, WIDGET_WORDS, LONG_WORDS
     for index, line in enumerate(_fold_text(text).split("\n")):
         tokens = line.split()
