@@ -13,7 +13,7 @@ import random
 import pandas as pd
 
 from mediaprov.ingest.template_units import (_FOLD, _HEADS, PREFIX_LENGTHS, _article_keys, _fold_text,
-                                             _gram_line, _heads, _key, _may_hold_segment, _post_lines,
+                                             _gram_line, _heads, _key, _may_hold_segment, _plain_lines, _post_lines,
                                              _segment_tokens, _segments, _signature, _text_post_lines)
 from mediaprov.ingest.templates import clean_frame
 
@@ -122,7 +122,7 @@ def test_the_byte_fold_is_the_defined_fold() -> None:
         assert _fold_text(text) == _reference_fold(text), repr(text)
 
 
-def test_heads_and_posts_of_a_text_are_those_of_its_lines() -> None:
+def test_heads_posts_and_plain_lines_of_a_text_are_those_of_its_lines() -> None:
     rng = random.Random(19)
     for _ in range(300):
         text = _random_text(rng)
@@ -132,3 +132,5 @@ def test_heads_and_posts_of_a_text_are_those_of_its_lines() -> None:
         assert _heads(folded) == set(_HEADS.findall(folded)), repr(text)
         assert _heads(folded) >= {w for line in folded.split("\n") for w in _HEADS.findall(line)}
         assert _text_post_lines(text) == (_post_lines(text.split("\n")) if "(@" in text else set()), repr(text)
+        plain = all(line.isprintable() and "  " not in line for line in folded.split("\n"))
+        assert _plain_lines(folded) == plain, repr(text)

@@ -34,7 +34,7 @@ from typing import Any
 
 from mediaprov.ingest.template_learning import GLOBAL, TemplateModel
 from mediaprov.ingest.template_units import (LONG_WORDS, PREFIX_LENGTHS, SHORT_LINE_WORDS, WIDGET_WORDS, _MASK,
-                                             _TOKEN, _fold_text, _gram_line, _heads, _key, _may_hold_segment, _norm,
+                                             _TOKEN, _fold_text, _gram_line, _heads, _key, _plain_lines, _may_hold_segment, _norm,
                                              _segments, _signature, _text_post_lines, _unit_key)
 
 SHORT_LINE_SHARE = 0.15
@@ -127,13 +127,14 @@ def clean_article(text: str, outlet: str | None, model: TemplateModel, *,
     folded = _fold_text(text)
     segment_sigs, heads = context.segment_sigs, _head_words(folded, context)
     posts = _text_post_lines(text)
+    plain = _plain_lines(folded)  # every line printable, no double space
     position = 0
     for index, line in enumerate(folded.split("\n")):  # lines of text and folded text have the same bounds
         base = position
         position += len(line) + 1
         if not line or index in posts:
             continue
-        if line.isprintable() and "  " not in line and line[0] != " " and line[-1] != " ":
+        if (plain or (line.isprintable() and "  " not in line)) and line[0] != " " and line[-1] != " ":
             norm, start, end = line, base, base + len(line)  # already normal: no split and join
             spaced = heads  # its only whitespace is single spaces: a word after a break is spaced
         else:

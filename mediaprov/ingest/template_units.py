@@ -95,6 +95,29 @@ def _fold_text(text: str) -> str:
     return lowered
 
 
+_PRINTABLE = bytes(range(0x20, 0x7F)) + b"\n"
+
+
+def _plain_lines(folded: str) -> bool:
+    r"""Whether every line of ``folded`` is printable and holds no double space.
+
+    Then a line is its own normal form (words joined by single spaces) unless it starts or ends
+    with a space: one test of the text instead of one per line (printable ASCII and newlines are
+    dropped from the UTF-8 bytes by one translation; what is left is tested with ``isprintable``).
+
+    Example:
+        >>> _plain_lines("a b\n\nc “d”"), _plain_lines("a  b"), _plain_lines("a\tb"), _plain_lines("a\u00a0b")
+        (True, False, False, False)
+    """
+    if "  " in folded:
+        return False
+    try:
+        rest = folded.encode("utf-8").translate(None, _PRINTABLE)
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
+    return not rest or rest.decode("utf-8").isprintable()
+
+
 def _norm(text: str) -> str:
     """Normalised form of a unit: lower case, digits as 0, whitespace collapsed."""
     return " ".join(_fold_text(text).split())
