@@ -12,9 +12,9 @@ import random
 
 import pandas as pd
 
-from mediaprov.ingest.template_units import (PREFIX_LENGTHS, _article_keys, _fold_text, _gram_line, _key,
-                                             _may_hold_segment, _post_lines, _segment_tokens, _segments,
-                                             _signature)
+from mediaprov.ingest.template_units import (_FOLD, _HEADS, PREFIX_LENGTHS, _article_keys, _fold_text,
+                                             _gram_line, _heads, _key, _may_hold_segment, _plain_lines, _post_lines,
+                                             _segment_tokens, _segments, _signature, _text_post_lines)
 from mediaprov.ingest.templates import clean_frame
 
 WORDS = ["the", "council", "of", "Varnholm", "voted", "rebuild", "harbour", "İstanbul", "Édith", "3,200",
@@ -100,3 +100,37 @@ def test_oddly_spaced_copies_of_a_template_line_are_blanked_like_the_others() ->
     cleaned = clean_frame(arts).articles
     for text, clean in zip(cleaned["text"], cleaned["clean_text"], strict=True):
         assert "Lantern" not in clean and clean.split("\n")[0] == text.split("\n")[0]
+
+
+def _reference_fold(text: str) -> str:
+    """:func:`_fold_text` as defined: ``lower`` and ASCII digits as 0, or the per-character fold."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return text.translate(_FOLD)
+    for digit in "123456789":
+        lowered = lowered.replace(digit, "0")
+    return lowered
+
+
+def test_the_byte_fold_is_the_defined_fold() -> None:
+    rng = random.Random(17)
+    odd = ["“Quoted”", "Élan", "ΣΟΦΙΑ", "straße", "İzmir", "١٢٣", "\ud800", "naïve", "…"]
+    for _ in range(300):
+        text = _random_text(rng)
+        if rng.random() < 0.5:
+            text += " " + rng.choice(odd)
+        assert _fold_text(text) == _reference_fold(text), repr(text)
+
+
+def test_heads_posts_and_plain_lines_of_a_text_are_those_of_its_lines() -> None:
+    rng = random.Random(19)
+    for _ in range(300):
+        text = _random_text(rng)
+        if rng.random() < 0.3:
+            text = text.replace("\n", "\n \n", 2)
+        folded = _fold_text(text)
+        assert _heads(folded) == set(_HEADS.findall(folded)), repr(text)
+        assert _heads(folded) >= {w for line in folded.split("\n") for w in _HEADS.findall(line)}
+        assert _text_post_lines(text) == (_post_lines(text.split("\n")) if "(@" in text else set()), repr(text)
+        plain = all(line.isprintable() and "  " not in line for line in folded.split("\n"))
+        assert _plain_lines(folded) == plain, repr(text)

@@ -28,14 +28,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
 from mediaprov.ingest.template_learning import GLOBAL, TemplateModel
 from mediaprov.ingest.template_units import (LONG_WORDS, PREFIX_LENGTHS, SHORT_LINE_WORDS, WIDGET_WORDS, _MASK,
-                                             _TOKEN, _fold_text, _gram_line, _key, _may_hold_segment, _norm,
-                                             _post_lines, _segments, _signature, _unit_key)
+                                             _TOKEN, _fold_text, _gram_line, _heads, _key, _plain_lines, _may_hold_segment, _norm,
+                                             _segments, _signature, _text_post_lines, _unit_key)
 
 SHORT_LINE_SHARE = 0.15
 GRAM_LINE_SHARE = 0.2
@@ -43,6 +43,7 @@ REPEAT_MIN_LINES = 3
 BODY_REPEAT_SHARE = 0.8
 SELF_REPEAT_WORDS = 25
 REPEAT_MIN_WORDS = 6
+_HEAD_MISSES = 200_000
 
 _CREDIT_HINT = re.compile(r"contribut|wire|based|\(|^with |reporting", re.I)
 _CREDIT_LINES = (
@@ -81,6 +82,7 @@ class _Context:
     gram_sigs: set[int] | None
     recurring: set[int]
     curated: re.Pattern[str] | None
+    head_misses: set[str] = field(default_factory=set)  # words that open no template segment here
 
 
 @dataclass
@@ -118,22 +120,55 @@ def clean_article(text: str, outlet: str | None, model: TemplateModel, *,
         >>> clean_article("Other story.\nSign up now for our letter", "x", model).clean_text.rstrip()
         'Other story.'
     """
-    outlet = outlet or ""
-    signatures = model.signatures.get(outlet, model.signatures.get(GLOBAL, {}))
-    context = _Context(model.applicable(outlet), signatures.get("segment"), signatures.get("prefix"),
-                       signatures.get("gram"), model.recurring_lines.get(outlet, set()), curated)
+    context = _context(model, outlet or "", curated)
+    templates, recurring, prefix_sigs = context.templates, context.recurring, context.prefix_sigs
     tally = _Tally([], {})
+    spans, seen = tally.spans, tally.seen_lines
+    folded = _fold_text(text)
+    segment_sigs, heads = context.segment_sigs, _head_words(folded, context)
+    posts = _text_post_lines(text)
+    plain = _plain_lines(folded)  # every line printable, no double space
     position = 0
-    raw_lines = text.split("\n")
-    posts = _post_lines(raw_lines) if "(@" in text else ()
-    for index, (raw, line) in enumerate(zip(raw_lines, _fold_text(text).split("\n"), strict=True)):
+    for index, line in enumerate(folded.split("\n")):  # lines of text and folded text have the same bounds
         base = position
-        position += len(raw) + 1
+        position += len(line) + 1
         if not line or index in posts:
             continue
-        bounds = _line_bounds(line, base)
-        if bounds is not None:
-            _clean_line(context, tally, raw, line, base, *bounds)
+        if (plain or (line.isprintable() and "  " not in line)) and line[0] != " " and line[-1] != " ":
+            norm, start, end = line, base, base + len(line)  # already normal: no split and join
+            spaced = heads  # its only whitespace is single spaces: a word after a break is spaced
+        else:
+            norm = " ".join(line.split())
+            if not norm:
+                continue
+            start, end = base + len(line) - len(line.lstrip()), base + len(line.rstrip())
+            spaced = None
+        words = norm.count(" ") + 1
+        first_signature = hash(norm.partition(" ")[0]) & 0xFFF
+        key = ((hash("l" + norm) & _MASK) | (words <= WIDGET_WORDS) | ((words > LONG_WORDS) << 1)
+               | (first_signature << 4))  # _key("line", norm, words), inlined
+        if words >= REPEAT_MIN_WORDS:  # a substantial line already seen in the article: a repeated body
+            times = seen[key] = seen.get(key, 0) + 1
+            if times > 1:
+                tally.copies = max(tally.copies, times)
+                tally.repeated_lines += times == 2
+                spans.append((start, end, "repeat", norm, key))
+                continue
+        if key in templates:
+            spans.append((start, end, "line", norm, key))
+            continue
+        if (words > SHORT_LINE_WORDS and (words < SELF_REPEAT_WORDS or line.count(line.lstrip()[:24]) < 3)
+                and not (segment_sigs and (first_signature in segment_sigs or (heads and (
+                    any(w in line for w in heads[0]) if spaced is None
+                    else any(w in line for w in heads[1]) or line.endswith(heads[2])))))
+                and not (prefix_sigs and first_signature in prefix_sigs)
+                and (curated is None or len(text[base:position - 1].strip()) > 120)):
+            # A plain long line: none of the rules of _clean_line can blank any of it (the same
+            # tests, cheaper: no segment can open with a word that the line does not hold).
+            tally.tokens += words
+            tally.leftover += words if key in recurring else 0
+            continue
+        _clean_line(context, tally, text[base:position - 1], line, base, norm, start, end, words, first_signature, key)
     clean = _blank(text, tally.spans)
     copies = tally.copies
     if tally.repeated_lines < REPEAT_MIN_LINES:
@@ -141,28 +176,56 @@ def clean_article(text: str, outlet: str | None, model: TemplateModel, *,
     return Cleaned(clean, tally.spans, copies, tally.credit_line, tally.credit_who, tally.leftover, tally.tokens)
 
 
-def _line_bounds(line: str, base: int) -> tuple[str, int, int] | None:
-    """The normal form and the bounds of one folded line.
+def _context(model: TemplateModel, outlet: str, curated: re.Pattern[str] | None) -> _Context:
+    """The templates that apply to ``outlet``'s articles, built once per outlet and kept on the model."""
+    cached = model._contexts.get(outlet)
+    if cached is None or cached.curated is not curated:  # (a pattern's hash is not cheap: not a key)
+        signatures = model.signatures.get(outlet, model.signatures.get(GLOBAL, {}))
+        cached = model._contexts[outlet] = _Context(
+            model.applicable(outlet), signatures.get("segment"), signatures.get("prefix"), signatures.get("gram"),
+            model.recurring_lines.get(outlet, set()), curated)
+    return cached
+
+
+def _head_words(folded: str, context: _Context) -> tuple[tuple[str, ...], ...]:
+    """The article's words after a segment break that may open one of its outlet's template segments.
+
+    A line may hold a template segment only when its first word's signature is one of the
+    outlet's segment signatures or when it holds one of these words: one scan of the whole text
+    instead of one per line. Words whose signature is not one of them are remembered (up to
+    ``_HEAD_MISSES`` per outlet), so most words are tested once per outlet, not once per article.
 
     Args:
-        line: the folded line.
-        base: offset of the line in the text.
+        folded: the article's folded text (:func:`_fold_text`).
+        context: the templates that apply to the article's outlet.
 
     Returns:
-        ``(norm, start, end)``: the line's words joined by single spaces, the offset in the text of
-        its first non-space character and past its last one; ``None`` for a blank line.
+        ``(words, " word ", " word")``, the forms a line whose only whitespace is single spaces
+        must hold (inside or at its end) when a word follows a break in it; ``()`` when there are
+        no such words.
     """
-    if line.isprintable() and "  " not in line and line[0] != " " and line[-1] != " ":
-        return line, base, base + len(line)  # already normal: no split and join
-    norm = " ".join(line.split())
-    if not norm:
-        return None
-    return norm, base + len(line) - len(line.lstrip()), base + len(line.rstrip())
+    signatures = context.segment_sigs
+    if not signatures:
+        return ()
+    heads = _heads(folded)
+    misses = context.head_misses
+    heads -= misses
+    found = []
+    for word in heads:
+        if hash(word) & 0xFFF in signatures:
+            found.append(word)
+        elif len(misses) < _HEAD_MISSES:
+            misses.add(word)
+    if not found:
+        return ()
+    return tuple(found), tuple(f" {word} " for word in found), tuple(f" {word}" for word in found)
 
 
-def _clean_line(context: _Context, tally: _Tally, raw: str, line: str, base: int,
-                norm: str, start: int, end: int) -> None:
+def _clean_line(context: _Context, tally: _Tally, raw: str, line: str, base: int, norm: str, start: int,
+                end: int, words: int, first_signature: int, key: int) -> None:
     """Blank the template spans of one line into ``tally`` (the rules, in the module docstring's order).
+
+    The repeated lines and the template lines are already blanked (by :func:`clean_article`).
 
     Args:
         context: the templates that apply to the article's outlet.
@@ -173,17 +236,11 @@ def _clean_line(context: _Context, tally: _Tally, raw: str, line: str, base: int
         norm: the line's words joined by single spaces.
         start: offset in the text of the line's first non-space character.
         end: offset in the text past the line's last non-space character.
+        words: the line's number of words.
+        first_signature: signature of the line's first word.
+        key: the line's template key.
     """
     spans = tally.spans
-    words = norm.count(" ") + 1
-    first_signature = hash(norm.partition(" ")[0]) & 0xFFF
-    key = ((hash("l" + norm) & _MASK) | (words <= WIDGET_WORDS) | ((words > LONG_WORDS) << 1)
-           | (first_signature << 4))  # _key("line", norm, words), inlined
-    if words >= REPEAT_MIN_WORDS and _blank_repeat(tally, start, end, norm, key):
-        return
-    if key in context.templates:
-        spans.append((start, end, "line", norm, key))
-        return
     self_repeat, segments = _line_segments(context, line, words, first_signature)
     if self_repeat and segments and _blank_self_repeat(tally, segments, base, start, end, norm, key):
         return
@@ -210,28 +267,6 @@ def _clean_line(context: _Context, tally: _Tally, raw: str, line: str, base: int
     tally.tokens += words - run_words
     if key in context.recurring:
         tally.leftover += words - run_words
-
-
-def _blank_repeat(tally: _Tally, start: int, end: int, norm: str, key: int) -> bool:
-    """Count a substantial line and blank it when it was already seen in the article (a repeated body).
-
-    Args:
-        tally: the article's spans and counts so far, updated in place.
-        start: offset in the text of the line's first non-space character.
-        end: offset in the text past the line's last non-space character.
-        norm: the line's words joined by single spaces.
-        key: the line's template key.
-
-    Returns:
-        True when the line was blanked as a repeat.
-    """
-    times = tally.seen_lines[key] = tally.seen_lines.get(key, 0) + 1
-    if times > 1:
-        tally.copies = max(tally.copies, times)
-        tally.repeated_lines += times == 2
-        tally.spans.append((start, end, "repeat", norm, key))
-        return True
-    return False
 
 
 def _line_segments(context: _Context, line: str, words: int,

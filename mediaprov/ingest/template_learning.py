@@ -26,6 +26,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -94,6 +95,7 @@ class TemplateModel:
     kept: dict[str, set[int]] = field(default_factory=dict)  # outlet -> keys reviewed as "keep"
     signatures: dict[str, dict[str, set[int]]] = field(default_factory=dict)  # outlet -> kind -> first-word signatures
     _applicable: dict[str, set[int]] = field(default_factory=dict, repr=False, compare=False)
+    _contexts: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # cleaning's, per outlet
 
     def templates_of(self, outlet: str | None) -> set[int]:
         r"""Template keys that apply to ``outlet`` (its own and the cross-outlet widgets).

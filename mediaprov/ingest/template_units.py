@@ -37,6 +37,8 @@ _TOKEN = re.compile(r"\S+")
 _SEGMENT_BREAK = re.compile(r"[.!?:…]\s+")  # a segment ends after the punctuation
 _SEGMENT_SPLIT = re.compile(r"([.!?:…])\s+")  # the same breaks, the punctuation kept apart
 _HEADS = re.compile(r"[.!?:…]\s+(?=(\S+))")  # the first word of each segment after the first
+_BREAK_HEADS = tuple((char, re.compile(re.escape(char) + r"\s+(?=(\S+))")) for char in ".!?:…")
+""":data:`_HEADS` one break character at a time: a literal first character is scanned faster."""
 _EMBED_SIGNATURE = re.compile(r"^[—–-]{1,2}\s*[^()@\n]{1,80}?\s*\(@\w{1,30}\)")
 _SENTENCE_END = re.compile(r"[.!?…;,'\")\]]$")
 
@@ -63,17 +65,57 @@ _KIND_NAMES = {v: k for k, v in _KIND_BITS.items()}
 _MASK = 0x7FFF_FFFF_FFFF_0000
 
 
+_ASCII_FOLD = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ123456789", b"abcdefghijklmnopqrstuvwxyz000000000")
+_ASCII = bytes(range(128))
+
+
 def _fold_text(text: str) -> str:
     """Lower case, digits as ``0``, same length as ``text`` (newlines kept).
 
-    Fast path: ``lower`` and ``replace``; the per-character fold only when lowering changes lengths.
+    Fast path: ``text.lower()`` with ASCII digits replaced, done as one byte translation of the
+    UTF-8 text when no character outside ASCII changes under ``lower`` (curly quotes and dashes do
+    not; a Unicode ``lower`` is several times slower). Otherwise ``lower`` and ``replace``; the
+    per-character fold only when lowering changes lengths.
     """
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_FOLD).decode("ascii")
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        data = b""
+    if data:
+        others = data.translate(None, _ASCII).decode("utf-8")  # the characters outside ASCII
+        if others.lower() == others:
+            return data.translate(_ASCII_FOLD).decode("utf-8")
     lowered = text.lower()
     if len(lowered) != len(text):
         return text.translate(_FOLD)
     for digit in "123456789":  # nine C-speed passes beat one regular-expression pass
         lowered = lowered.replace(digit, "0")
     return lowered
+
+
+_PRINTABLE = bytes(range(0x20, 0x7F)) + b"\n"
+
+
+def _plain_lines(folded: str) -> bool:
+    r"""Whether every line of ``folded`` is printable and holds no double space.
+
+    Then a line is its own normal form (words joined by single spaces) unless it starts or ends
+    with a space: one test of the text instead of one per line (printable ASCII and newlines are
+    dropped from the UTF-8 bytes by one translation; what is left is tested with ``isprintable``).
+
+    Example:
+        >>> _plain_lines("a b\n\nc “d”"), _plain_lines("a  b"), _plain_lines("a\tb"), _plain_lines("a\u00a0b")
+        (True, False, False, False)
+    """
+    if "  " in folded:
+        return False
+    try:
+        rest = folded.encode("utf-8").translate(None, _PRINTABLE)
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
+    return not rest or rest.decode("utf-8").isprintable()
 
 
 def _norm(text: str) -> str:
@@ -170,6 +212,30 @@ def _may_hold_segment(folded_line: str, first_signature: int, signatures: set[in
     return False
 
 
+def _heads(folded: str) -> set[str]:
+    r"""The distinct words after a segment break anywhere in ``folded``: ``set(_HEADS.findall(folded))``.
+
+    A break is one character followed by whitespace, so the breaks of each character are found
+    apart (a scan for a literal character is about twice as fast as one for a character class),
+    and characters that the text does not hold are not scanned for.
+
+    Args:
+        folded: a folded text (:func:`_fold_text`), one line or many.
+
+    Returns:
+        The words (``\S+``) that open a segment after the first, of every line.
+
+    Example:
+        >>> sorted(_heads("yes: no. maybe!  so…\nend. ok"))
+        ['end.', 'maybe!', 'no.', 'ok', 'so…']
+    """
+    found: set[str] = set()
+    for char, pattern in _BREAK_HEADS:
+        if char in folded:
+            found.update(pattern.findall(folded))
+    return found
+
+
 def _gram_line(folded_line: str, words: int) -> bool:
     """Bigrams are taken from short lines that do not end like a sentence."""
     return 1 < words <= SHORT_LINE_WORDS and not _SENTENCE_END.search(folded_line.rstrip())
@@ -192,11 +258,41 @@ def _post_lines(raw_lines: list[str]) -> set[int]:
     return out
 
 
+def _text_post_lines(text: str) -> set[int]:
+    r""":func:`_post_lines` of ``text.split("\n")``, looking only at the lines that hold ``(@``.
+
+    Example:
+        >>> sorted(_text_post_lines("Intro\n\nA post text\n\n— Ada Wren (@adawren) March 3, 2024\nMore"))
+        [2, 4]
+    """
+    out: set[int] = set()
+    if "@" not in text:  # one fast scan for a rare character first
+        return out
+    found = text.find("(@")
+    while found >= 0:
+        line_start = text.rfind("\n", 0, found) + 1
+        line_end = text.find("\n", found)
+        line_end = len(text) if line_end < 0 else line_end
+        if _is_signature(text[line_start:line_end]):
+            index = text.count("\n", 0, line_start)
+            out.add(index)
+            end = line_start - 1  # the newline that ends the line above
+            while index > 0:
+                index -= 1
+                start = text.rfind("\n", 0, end) + 1
+                if text[start:end].strip():
+                    out.add(index)
+                    break
+                end = start - 1
+        found = text.find("(@", line_end)
+    return out
+
+
 def _article_keys(text: str) -> set[int]:
     """Unique unit keys of one article (for learning): :func:`_key` of each unit, inlined."""
     keys: set[int] = set()
     add = keys.add
-    posts = _post_lines(text.split("\n")) if "(@" in text else ()
+    posts = _text_post_lines(text)
     mask, short, long_ = _MASK, WIDGET_WORDS, LONG_WORDS
     for index, line in enumerate(_fold_text(text).split("\n")):
         tokens = line.split()

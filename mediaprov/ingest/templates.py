@@ -213,7 +213,8 @@ def _missing(value: object) -> bool:
 
 
 def _clean_rows(frame: pd.DataFrame, model: TemplateModel, collector: _Collector, *,
-                curated: re.Pattern[str] | None, registry: Any = None, copy: bool = True) -> pd.DataFrame:
+                curated: re.Pattern[str] | None, registry: Any = None, copy: bool = True,
+                texts: list[str | None] | None = None) -> pd.DataFrame:
     """Add ``clean_text``, ``template_chars``, ``body_copies`` (and credits) to a chunk of articles.
 
     Args:
@@ -227,6 +228,8 @@ def _clean_rows(frame: pd.DataFrame, model: TemplateModel, collector: _Collector
             agency and press credits it does not resolve (all of them when ``None``) get a
             provisional outlet id.
         copy: add the columns to a copy of ``frame``; when false, ``frame`` itself is changed.
+        texts: ``frame["text"]`` as Python strings (nulls as ``None``), when the caller has them
+            (from Arrow, twice as fast as from pandas).
 
     Returns:
         The articles with the added columns; ``credit_line`` and ``credited_source`` are filled where
@@ -236,7 +239,7 @@ def _clean_rows(frame: pd.DataFrame, model: TemplateModel, collector: _Collector
     credit_lines = frame["credit_line"].tolist() if "credit_line" in frame else [None] * len(frame)
     credited = frame["credited_source"].tolist() if "credited_source" in frame else [None] * len(frame)
     outlets = frame["outlet_id"].tolist() if "outlet_id" in frame else [None] * len(frame)
-    rows = zip(frame["article_id"].tolist(), outlets, frame["text"].tolist(), strict=True)
+    rows = zip(frame["article_id"].tolist(), outlets, frame["text"].tolist() if texts is None else texts, strict=True)
     credits_found = False
     for i, (article_id, outlet, text) in enumerate(rows):
         text = "" if _missing(text) else str(text)
@@ -387,7 +390,8 @@ def clean_ingested(folder: Path, *, registry: Any = None, curated: tuple[Any, ..
     with ChunkedTableWriter(path, ARTICLES) as writer:
         for batch in reader.iter_batches(batch_size=batch_size):
             frame = batch.to_pandas()
-            writer.write(_clean_rows(frame, model, collector, curated=curated_rx, registry=registry, copy=False))
+            writer.write(_clean_rows(frame, model, collector, curated=curated_rx, registry=registry, copy=False,
+                                     texts=batch.column("text").to_pylist()))
     templates = collector.templates()
     write_table(templates, Path(folder) / "templates.parquet", TEMPLATES)
     write_table(collector.span_table(), Path(folder) / "template_spans.parquet", TEMPLATE_SPANS)
