@@ -52,7 +52,7 @@ API_GROUPS: dict[str, tuple[str, list[str]]] = {
               "mediaprov.dating"]),
     "reference": ("Reference tables", ["mediaprov.reference"]),
     "features": ("Features: names, quotes, citations, embeds, evidence",
-                 ["mediaprov.features", "mediaprov.names", "mediaprov.quotes",
+                 ["mediaprov.features", "mediaprov.names", "mediaprov.name_merge", "mediaprov.quotes",
                   "mediaprov.citations", "mediaprov.embeds", "mediaprov.passages"]),
     "stories": ("Stories", ["mediaprov.stories"]),
     "evaluate": ("Evaluation against ground truth", ["mediaprov.evaluate"]),

@@ -33,7 +33,8 @@ from mediaprov.citations import (OutletIndex, citations_in_text, citations_table
 from mediaprov.engine import Engine, map_partitions
 from mediaprov.entities import Gazetteer, load_entities
 from mediaprov.io import read_table, stage_writer, write_table
-from mediaprov.names import coverage_line, discover_names, merge_across_articles
+from mediaprov.name_merge import merge_across_articles
+from mediaprov.names import coverage_line, discover_names
 from mediaprov.quotes import embed_rows, embeds_table, quote_rows, quotes_in_text, quotes_table
 from mediaprov.schema import ARTICLES, CITATIONS, MENTIONS, QUOTES, Schema, validate
 from mediaprov.text import ANALYSIS_TEXT_COLUMN, analysis_text
@@ -102,7 +103,7 @@ def extract_features(articles: pd.DataFrame, *, entities: pd.DataFrame | Gazette
         fuzzy: match spelling variants of names.
         discover: also find names no curated pack lists (:func:`mediaprov.names.discover_names`;
             ``mentions.method`` ``discovered`` / ``discovered-partial``, ids ``name:...``),
-            merged across articles (:func:`mediaprov.names.merge_across_articles`).
+            merged across articles (:func:`mediaprov.name_merge.merge_across_articles`).
         engine: where the partitions run (:class:`mediaprov.engine.Engine`); default
             :meth:`Engine.resolve() <mediaprov.engine.Engine.resolve>` (in-process unless
             ``MEDIAPROV_SCHEDULER`` is set).

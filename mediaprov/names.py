@@ -24,9 +24,10 @@ name chunker that needs no model and no curated entry:
    the curated matcher does. A first name alone is never resolved (``Ali`` is not Ali Khamenei).
    ``Full Name (ACR)`` makes ``ACR`` an alias of the full name in the article. Middle initials
    are dropped from the canonical form (``Donald J. Trump`` = ``Donald Trump``);
-5. **merge across articles** (:func:`merge_across_articles`): ids are canonical forms
-   (``name:donald-trump``), so articles that write the full name share one id; a bare surname
-   id (``name:trump``) is folded into the full name that ends with it in most of the corpus.
+5. **merge across articles** (:func:`mediaprov.name_merge.merge_across_articles`): ids are
+   canonical forms (``name:donald-trump``), so articles that write the full name share one id; a
+   bare surname id (``name:trump``) is folded into the full name that ends with it in most of the
+   corpus, and an acronym (``name:un``) into the name it abbreviates (``name:united-nations``).
 
 Curated packs win: a discovered name that overlaps a curated mention is dropped. Discovered
 mentions carry ``method`` ``discovered`` (the name as written) or ``discovered-partial`` (a
@@ -49,8 +50,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-
-import pandas as pd
 
 from mediaprov.entities import Match
 from mediaprov.ingest.outlets import slugify
@@ -122,7 +121,7 @@ Agriculture Labor Labour Veterans Housing Police Armed Forces Staff Department G
 """Words after ``Secretary of`` / ``Minister for`` that belong to the title."""
 
 ORG_WORDS: frozenset[str] = frozenset("""
-Ministry Department Council Organization Organisation Agency Agencies Party Corps Guard Guards
+Ministry Department Council Organization Organisation Agency Agencies Party Corps Guard Guards Nations
 Committee Commission Association Society Foundation Institute Institution University College
 School Academy Company Corporation Corp Inc Ltd LLC Group Bank Union Assembly Parliament
 Congress Senate Court Office Administration Army Navy Force Forces Police Service Services
@@ -440,10 +439,23 @@ def _acronyms(text: str, spans: list[_Span]) -> dict[str, tuple[str, str]]:
     for s in spans:
         if len(s.words) >= 2:
             after = _ACRONYM_AFTER.match(text, s.end)
-            if after:
+            if after and _abbreviates(after.group("acr"), s.words):
                 acronyms[after.group("acr")] = (name_id(_canonical(s.words, s.kind)), s.kind
                                                  if s.kind != "name" else "org")
     return acronyms
+
+
+def _abbreviates(acronym: str, words: list[str]) -> bool:
+    """Whether ``acronym`` can abbreviate the name: its letters in order, the first a word's initial.
+
+    "Islamic State (ISIS)" and "Mujahedin-e Khalq (MEK)" do; "United Arab Emirates (AP)", a
+    dateline's agency after a name, does not.
+    """
+    letters = [c for c in acronym.lower() if c.isalpha()]
+    if not letters or letters[0] not in {w[:1].lower() for w in words}:
+        return False
+    rest = iter("".join(words).lower())
+    return all(letter in rest for letter in letters)
 
 
 def discover_names(text: str, *, curated: Iterable[Match] = ()) -> Discovery:
@@ -517,69 +529,6 @@ def discover_names(text: str, *, curated: Iterable[Match] = ()) -> Discovery:
         matches.append(Match(s.start, s.end, (entity_id,), method, kind))
     out.matches = matches
     out.resolved = out.curated + len(matches)
-    return out
-
-
-def merge_across_articles(mentions: pd.DataFrame, *, min_share: float = 0.6,
-                          min_full_ratio: float = 0.5) -> pd.DataFrame:
-    """Fold bare-surname ids into the full name that ends with that surname in most articles.
-
-    An article that only writes ``Trump`` gets ``name:trump``; when, across the corpus, the
-    persons whose full name ends with ``Trump`` are ``name:donald-trump`` in at least
-    ``min_share`` of the articles that write one of them, ``name:trump`` becomes
-    ``name:donald-trump``. Curated ids are never touched.
-
-    Two guards keep a word that only looks like a surname apart (measured on AllSides, where
-    without them ``Washington`` became George Washington in 957 articles, ``UN`` Kim Jong Un in
-    294 and ``Germany`` Nazi Germany in 259):
-
-    * the full name must be written in at least ``min_full_ratio`` times as many articles as the
-      bare form: news introduce a person by the full name, so a bare form that stands alone far
-      more often than the full name is another actor (a city, a country, an agency);
-    * a full name with a possessive inside it (``name:iran-s-islamic``, a chunk across "Iran's
-      Islamic") is never a target.
-
-    Args:
-        mentions: a ``mentions`` table (``entity_id``, ``kind``, ``article_id``...).
-        min_share: smallest share of the articles that the dominant full name must have.
-        min_full_ratio: smallest ratio of the full name's articles to the bare form's articles.
-
-    Returns:
-        The table with ids (and kinds) of folded names replaced; same rows, same order.
-
-    Example:
-        >>> t = pd.DataFrame({"article_id": ["a", "b", "c"],
-        ...     "entity_id": ["name:orla-vennick", "name:orla-vennick", "name:vennick"],
-        ...     "kind": ["person", "person", "name"]})
-        >>> merge_across_articles(t).entity_id.tolist()
-        ['name:orla-vennick', 'name:orla-vennick', 'name:orla-vennick']
-    """
-    if mentions.empty:
-        return mentions
-    ids = mentions["entity_id"].astype(str)
-    discovered = ids.str.startswith(DISCOVERED_PREFIX)
-    persons = mentions.loc[discovered & (mentions["kind"].astype(str) == "person"),
-                           ["article_id", "entity_id"]].drop_duplicates()
-    persons = persons[(persons["entity_id"].str.count("-") >= 1)
-                      & ~persons["entity_id"].str.contains("-s-", regex=False)]
-    if persons.empty:
-        return mentions
-    surname = persons["entity_id"].str.rsplit("-", n=1).str[-1]
-    counts = persons.groupby(surname.to_numpy())["entity_id"].value_counts()
-    bare_articles = mentions.loc[discovered, "article_id"].groupby(ids[discovered].to_numpy()).nunique()
-    mapping: dict[str, str] = {}
-    for last, group in counts.groupby(level=0):
-        best_id, best = group.index[0][1], int(group.iloc[0])
-        bare = DISCOVERED_PREFIX + last
-        if (best >= 2 and best >= min_share * int(group.sum())
-                and best >= min_full_ratio * int(bare_articles.get(bare, 0))):
-            mapping[bare] = best_id
-    if not mapping:
-        return mentions
-    out = mentions.copy()
-    folded = ids.isin(list(mapping))
-    out.loc[folded, "entity_id"] = ids[folded].map(mapping)
-    out.loc[folded, "kind"] = "person"
     return out
 
 

@@ -10,8 +10,8 @@ import pytest
 
 from mediaprov.entities import Gazetteer
 from mediaprov.features import extract_features
-from mediaprov.names import (DISCOVERED_METHODS, discover_names, is_discovered,
-                             merge_across_articles, name_id)
+from mediaprov.name_merge import merge_across_articles
+from mediaprov.names import DISCOVERED_METHODS, discover_names, is_discovered, name_id
 
 
 def _found(text: str, **kwargs) -> list[tuple[str, str, str]]:
@@ -167,3 +167,39 @@ def test_a_title_inside_a_name_leaves_the_person_after_it() -> None:
     assert ("Orla Vennick", "name:orla-vennick", "person") in found
     assert ("Ivo Rask", "name:ivo-rask", "person") in found
     assert ("UN General Assembly", "name:un-general-assembly", "org") in found  # not a General
+
+
+def test_an_acronym_is_folded_into_the_name_it_abbreviates_unless_that_is_a_person() -> None:
+    rows = [("a", "name:brask-trade-council", "Brask Trade Council", "org"),
+            ("b", "name:brask-trade-council", "Brask Trade Council", "org"),
+            ("c", "name:btc", "BTC", "org"),
+            ("d", "name:vera-pell", "Vera Pell", "person"),
+            ("e", "name:vera-pell", "Vera Pell", "person"),
+            ("f", "name:vp", "VP", "org"),
+            ("g", "name:kade-sea-fund", "Kade Sea Fund", "org"),
+            ("h", "name:ksf", "KSF", "org")]  # the full name in one article only: kept apart
+    table = pd.DataFrame(rows, columns=["article_id", "entity_id", "surface", "kind"])
+    merged = merge_across_articles(table)
+    assert merged.entity_id.tolist() == ["name:brask-trade-council"] * 3 + [
+        "name:vera-pell", "name:vera-pell", "name:vp", "name:kade-sea-fund", "name:ksf"]
+    assert merged.kind.iloc[2] == "org"
+    assert merge_across_articles(table.drop(columns="surface")).entity_id.iloc[2] == "name:btc"
+
+
+def test_an_acronym_defined_in_articles_follows_the_definition_over_initials() -> None:
+    rows = [("a", "name:kade-relief-act", "Kade Relief Act", "name", "discovered"),
+            ("a", "name:kade-relief-act", "KRA", "name", "discovered-partial"),
+            ("b", "name:kade-rowing-association", "Kade Rowing Association", "org", "discovered"),
+            ("c", "name:kade-rowing-association", "Kade Rowing Association", "org", "discovered"),
+            ("d", "name:kade-rowing-association", "Kade Rowing Association", "org", "discovered"),
+            ("e", "name:kra", "KRA", "org", "discovered")]
+    table = pd.DataFrame(rows, columns=["article_id", "entity_id", "surface", "kind", "method"])
+    assert merge_across_articles(table).entity_id.iloc[-1] == "name:kade-relief-act"
+    # without the definition, the initials decide
+    assert merge_across_articles(table.drop(index=1)).entity_id.iloc[-1] == "name:kade-rowing-association"
+
+
+def test_acronym_in_brackets_must_abbreviate_the_name_before_it() -> None:
+    text = "Trade grew in the Brask Sea Islands (AP) - officials said, and later AP said so."
+    found = [(text[m.start:m.end], m.ids[0]) for m in discover_names(text).matches]
+    assert ("AP", "name:ap") in found and ("AP", "name:brask-sea-islands") not in found
