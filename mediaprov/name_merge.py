@@ -142,10 +142,14 @@ def _acronym_folds(mentions: pd.DataFrame, ids: pd.Series, discovered: pd.Series
     found = mentions.loc[discovered, ["article_id", "surface", "kind"]].assign(entity_id=ids[discovered])
     if found.empty:
         return {}
+    found["capital"] = found["surface"].astype(str).str.fullmatch(_ACRONYM_SURFACE).fillna(False)
+    found["kind"] = found["kind"].astype(str)
     by_id = found.groupby("entity_id", sort=True)
     articles = by_id["article_id"].nunique()
-    capitals = by_id["surface"].agg(lambda s: s.astype(str).str.fullmatch(_ACRONYM_SURFACE).mean())
-    kind = by_id["kind"].agg(lambda k: k.astype(str).value_counts().index[0])
+    capitals = by_id["capital"].mean()
+    kind_counts = found.groupby(["entity_id", "kind"]).size().sort_values(ascending=False, kind="stable")
+    kind = kind_counts.reset_index().drop_duplicates("entity_id").set_index("entity_id")["kind"]
+    kind = kind.reindex(articles.index)
     acronyms = capitals.index[capitals >= 0.8]
     names = pd.DataFrame({"articles": articles, "kind": kind})
     names = names[(capitals < 0.8) & (names["articles"] >= 2) & (names["kind"] != "person")]

@@ -13,8 +13,9 @@ import random
 import pandas as pd
 
 from mediaprov.ingest.template_units import (_FOLD, _HEADS, PREFIX_LENGTHS, _article_keys, _fold_text,
-                                             _gram_line, _heads, _key, _may_hold_segment, _plain_lines, _post_lines,
-                                             _segment_tokens, _segments, _signature, _text_post_lines)
+                                             _gram_line, _heads, _key, _may_hold_segment, _plain_lines,
+                                             _is_signature, _segment_tokens, _segments, _signature,
+                                             _text_post_lines)
 from mediaprov.ingest.templates import clean_frame
 
 WORDS = ["the", "council", "of", "Varnholm", "voted", "rebuild", "harbour", "İstanbul", "Édith", "3,200",
@@ -35,6 +36,20 @@ def _random_text(rng: random.Random) -> str:
             line = "— Ada Wren (@adawren) March 3, 2024"
         lines.append(line.rstrip() if rng.random() < 0.7 else line)
     return "\n".join(lines)
+
+
+def _post_lines(raw_lines: list[str]) -> set[int]:
+    """Embedded-post lines as defined, line by line: the reference for ``_text_post_lines``."""
+    out: set[int] = set()
+    for i, raw in enumerate(raw_lines):
+        if "(@" in raw and _is_signature(raw):
+            out.add(i)
+            j = i - 1
+            while j >= 0 and not raw_lines[j].strip():
+                j -= 1
+            if j >= 0:
+                out.add(j)
+    return out
 
 
 def _reference_keys(text: str) -> set[int]:

@@ -241,25 +241,11 @@ def _gram_line(folded_line: str, words: int) -> bool:
     return 1 < words <= SHORT_LINE_WORDS and not _SENTENCE_END.search(folded_line.rstrip())
 
 
-def _post_lines(raw_lines: list[str]) -> set[int]:
-    """Indices of embedded-post signature lines and of the post text above each.
+def _text_post_lines(text: str) -> set[int]:
+    r"""Indices of the embedded-post signature lines of a text and of the post text above each.
 
     They are evidence of a post, never page chrome, however often an outlet embeds the same post.
-    """
-    out: set[int] = set()
-    for i, raw in enumerate(raw_lines):
-        if "(@" in raw and _is_signature(raw):
-            out.add(i)
-            j = i - 1
-            while j >= 0 and not raw_lines[j].strip():
-                j -= 1
-            if j >= 0:
-                out.add(j)
-    return out
-
-
-def _text_post_lines(text: str) -> set[int]:
-    r""":func:`_post_lines` of ``text.split("\n")``, looking only at the lines that hold ``(@``.
+    Only the lines that hold ``(@`` are looked at.
 
     Example:
         >>> sorted(_text_post_lines("Intro\n\nA post text\n\n— Ada Wren (@adawren) March 3, 2024\nMore"))
