@@ -221,8 +221,6 @@ def reuse_recall(out: Path, *, threshold: float = 0.15, shingle: int = 5,
 
     from mediaprov.io import read_table
     from mediaprov.reuse import pairs as reuse_pairs
-    from mediaprov.reuse.boilerplate import boilerplate_keys, boilerplate_mask
-    from mediaprov.reuse.minhash import shingle_sets
     from mediaprov.schema import ARTICLES
     from mediaprov.text import analysis_text
 
@@ -230,10 +228,8 @@ def reuse_recall(out: Path, *, threshold: float = 0.15, shingle: int = 5,
     table = reuse_pairs._prepare(read_table(out / "articles.parquet", ARTICLES))
     texts = analysis_text(table).astype("string").fillna("").tolist()
     outlet = pd.factorize(table["outlet_id"], sort=True)[0].astype(np.int64)
-    shingles, doc = reuse_pairs._all_shingles(texts, k=shingle)
-    keys = boilerplate_keys(shingles, doc, outlet, min_articles=5)
-    content = ~boilerplate_mask(shingles, doc, outlet[doc], keys, k=shingle, min_words=12)
-    sets, _ = shingle_sets(shingles[content], doc[content], len(table))
+    sets, _, _ = reuse_pairs.content_sets(reuse_pairs.TextPartition(texts, outlet), k=shingle,
+                                          boilerplate_min_articles=5, boilerplate_min_words=12)
     rows = None
     if len(table) > sample:
         rows = np.random.default_rng(seed).choice(len(table), sample, replace=False)

@@ -15,6 +15,9 @@ from mediaprov.paths import raw_dir
 from mediaprov.reuse import (align_texts, candidate_pairs, common_sources, coordination,
                              explained_by_common_source, find_reuse, reuse_edges, reuse_graph,
                              run_reuse, synthetic_corpus)
+from mediaprov.reuse.align import shingle_text
+from mediaprov.reuse.pairs import (TextPartition, _prepared_texts, content_sets,
+                                   merge_content_sets, outlet_partitions)
 from mediaprov.reuse.sources import published_before
 from mediaprov.reuse.boilerplate import boilerplate_keys, boilerplate_mask
 from mediaprov.reuse.minhash import jaccard, signatures
@@ -143,6 +146,68 @@ def test_boilerplate_needs_a_long_run_not_a_recurring_name():
     assert len(keys) > 0  # the name's shingles are candidates...
     assert not boilerplate_mask(hashes, doc, outlet[doc], keys, k=5, min_words=12).any()  # ...not boilerplate
     assert boilerplate_mask(hashes, doc, outlet[doc], keys, k=5, min_words=5).any()
+
+
+def _outlet_corpus(n: int, seed: int) -> tuple[list[str], np.ndarray]:
+    """Fictional texts of several outlets, each outlet with its own sign-off, some without one."""
+    rng = np.random.default_rng(seed)
+    outlet = rng.integers(-1, 7, n)
+    signoffs = [prose(25, seed=900 + o) for o in range(7)]
+    texts = [prose(int(rng.integers(0, 80)), seed=1000 + i)
+             + ("" if o < 0 or i % 5 == 0 else " " + signoffs[o]) for i, o in enumerate(outlet)]
+    texts[3] = ""  # an empty text has no shingles
+    return texts, outlet.astype(np.int64)
+
+
+def test_outlet_partitions_keep_outlets_whole_and_cover_every_article():
+    _, outlet = _outlet_corpus(400, seed=1)
+    for n_parts in (1, 2, 3, 5, 40):
+        parts = outlet_partitions(outlet, n_parts)
+        assert 1 <= len(parts) <= n_parts
+        assert all(np.array_equal(p, np.sort(p)) for p in parts)
+        assert np.array_equal(np.sort(np.concatenate(parts)), np.arange(len(outlet)))
+        for code in range(7):  # an outlet's articles are all in one partition
+            assert sum(bool((outlet[p] == code).any()) for p in parts) == 1
+    sizes = [len(p) for p in outlet_partitions(outlet, 3)]
+    largest_outlet = np.bincount(outlet[outlet >= 0]).max()
+    assert max(sizes) - min(sizes) <= largest_outlet  # greedy balance
+    assert outlet_partitions(np.zeros(0, np.int64), 3) == []
+
+
+@pytest.mark.parametrize("n_parts", [2, 3, 6])
+def test_merged_partitions_give_the_shingle_sets_of_one_pass(n_parts):
+    texts, outlet = _outlet_corpus(300, seed=2)
+    options = {"k": 5, "boilerplate_min_articles": 5, "boilerplate_min_words": 12}
+    whole_sets, whole_values, whole_keys = content_sets(TextPartition(texts, outlet), **options)
+    assert len(whole_keys) > 0 and whole_sets.nnz > 0  # sign-offs are found: the test can fail
+    groups = outlet_partitions(outlet, n_parts)
+    parts = [content_sets(TextPartition([texts[d] for d in g], outlet[g]), **options)
+             for g in groups]
+    sets, values, keys = merge_content_sets(parts, groups, len(texts))
+    assert np.array_equal(values, whole_values) and np.array_equal(keys, whole_keys)
+    assert np.array_equal(sets.indptr, whole_sets.indptr)
+    assert np.array_equal(sets.indices, whole_sets.indices)
+    assert (sets != whole_sets).nnz == 0
+
+
+def test_batch_prepared_texts_mask_boilerplate_as_one_at_a_time():
+    texts, outlet = _outlet_corpus(60, seed=3)
+    words = tokenize(texts)
+    hashes, first = shingle_hashes(words.hash, words.doc, k=5)
+    doc = words.doc[first]
+    keys = boilerplate_keys(hashes, doc, outlet, min_articles=5)
+    batch = _prepared_texts(texts, outlet, keys, k=5, min_words=12)
+    assert sum(int((~text.valid).sum()) for text in batch) > 0  # the test can fail
+    for index, text in enumerate(texts):
+        alone = shingle_text(text, k=5)
+        n = len(alone.shingles)
+        mask = boilerplate_mask(alone.shingles, np.zeros(n, np.int64), np.full(n, outlet[index]),
+                                keys, k=5, min_words=12)
+        for field in ("word_start", "word_end", "shingles"):
+            assert np.array_equal(getattr(batch[index], field), getattr(alone, field)), field
+        assert np.array_equal(batch[index].valid, ~mask)
+        assert batch[index].content_chars() == shingle_text(text, k=5, boilerplate=mask
+                                                            ).content_chars()
 
 
 def test_direction_with_missing_and_equal_dates():

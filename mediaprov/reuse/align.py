@@ -23,6 +23,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -84,6 +85,41 @@ def shingle_text(text: str, *, k: int, boilerplate: np.ndarray | None = None) ->
     valid = np.ones(len(hashes), dtype=bool) if boilerplate is None else ~np.asarray(boilerplate)
     return ShingledText(text=text, k=k, word_start=words.start, word_end=words.end,
                         shingles=hashes, valid=valid)
+
+
+def shingle_texts(texts: Sequence[str], *, k: int) -> tuple[list[ShingledText], np.ndarray]:
+    """Tokenise many texts in one vectorised pass: :func:`shingle_text` of each, all valid.
+
+    Args:
+        texts: the texts.
+        k: words per shingle.
+
+    Returns:
+        ``(prepared, shingle_doc)``: one :class:`ShingledText` per text (its arrays are views
+        into arrays shared by the batch), and the text index of every shingle in the order the
+        texts' ``shingles`` follow each other, for a boilerplate mask of the whole batch.
+
+    Example:
+        >>> prepared, doc = shingle_texts(["a b c d", "e f"], k=2)
+        >>> [len(p.shingles) for p in prepared], doc.tolist()
+        ([3, 1], [0, 0, 0, 1])
+        >>> bool((prepared[0].shingles == shingle_text("a b c d", k=2).shingles).all())
+        True
+    """
+    words = tokenize(texts)
+    hashes, first_word = shingle_hashes(words.hash, words.doc, k=k)
+    shingle_doc = words.doc[first_word]
+    edges = np.arange(len(texts) + 1)
+    word_bounds = np.searchsorted(words.doc, edges).tolist()
+    shingle_bounds = np.searchsorted(shingle_doc, edges).tolist()
+    valid = np.ones(len(hashes), dtype=bool)
+    prepared = [ShingledText(text=text, k=k,
+                             word_start=words.start[word_bounds[i]: word_bounds[i + 1]],
+                             word_end=words.end[word_bounds[i]: word_bounds[i + 1]],
+                             shingles=hashes[shingle_bounds[i]: shingle_bounds[i + 1]],
+                             valid=valid[shingle_bounds[i]: shingle_bounds[i + 1]])
+                for i, text in enumerate(texts)]
+    return prepared, shingle_doc
 
 
 def align(a: ShingledText, b: ShingledText, *, min_passage_words: int = 8,

@@ -13,10 +13,14 @@ The pipeline of :func:`find_reuse`:
 6. Sibling pairs (two copies of one common source, which share text without either copying the
    other) are dropped unless ``keep_sibling_pairs`` (:mod:`mediaprov.reuse.sources`).
 
-Steps 1, the signatures of step 3, and the verification and alignment of candidate pairs (3-5,
-:func:`verify_pairs`) map over partitions through :mod:`mediaprov.engine` (in-process by default,
-on Dask workers with ``engine``); boilerplate keys, shingle frequencies and the LSH buckets look
-across the corpus and run in the calling process. On workers, the exact Jaccard of all candidates
+Steps 1 and 2 run per partition of whole outlets (:func:`outlet_partitions`: boilerplate is
+per outlet, so partitioning by outlet is reuse's shuffle, and each partition finds the same
+boilerplate as one pass over the corpus would), then the partitions' shingle sets are merged
+(:func:`merge_content_sets`). The signatures of step 3, and the verification and alignment of
+candidate pairs (3-5, :func:`verify_pairs`), map over slices of articles and of candidate pairs.
+Every partitioned step runs through :mod:`mediaprov.engine` (in-process by default, as one
+partition; on Dask workers with ``engine``). Shingle frequencies and the LSH buckets look across
+the corpus and run in the calling process. On workers, the exact Jaccard of all candidates
 is computed first in the calling process (one vectorised sparse product), so that only the pairs
 that pass, and the articles they touch, are sent out for alignment.
 
@@ -35,7 +39,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from typing import Any
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -44,7 +48,8 @@ from scipy import sparse
 
 from mediaprov.engine import Engine, map_partitions, session
 from mediaprov.io import read_table, stage_writer, write_table
-from mediaprov.reuse.align import ShingledText, align, covered_chars, passage_offsets, shingle_text
+from mediaprov.reuse.align import (ShingledText, align, covered_chars, passage_offsets,
+                                   shingle_texts)
 from mediaprov.reuse.boilerplate import boilerplate_keys, boilerplate_mask
 from mediaprov.reuse.minhash import (band_keys, bucket_pairs, jaccard_pairs, lsh_params,
                                      shingle_sets, signatures_from_shingles)
@@ -104,8 +109,9 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
             every shingle is searched.
         max_bucket: LSH bucket cap (:func:`mediaprov.reuse.minhash.lsh_pairs`); capped buckets
             are logged. ``None``: no cap.
-        engine: where the partitioned steps run (:class:`mediaprov.engine.Engine`): shingles of
-            slices of articles, signatures of batches of articles, and the verification of
+        engine: where the partitioned steps run (:class:`mediaprov.engine.Engine`): shingles
+            and boilerplate of partitions of whole outlets, signatures of batches of articles,
+            and the verification of
             slices of candidate pairs (:func:`verify_pairs`: exact Jaccard, then passage
             alignment of the pairs that pass), in this process or on Dask workers; same table
             either way. Default :meth:`mediaprov.engine.Engine.resolve` (in-process unless
@@ -140,18 +146,16 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
     texts = analysis_text(table).astype("string").fillna("").tolist()
     outlet_code = pd.factorize(table["outlet_id"], sort=True)[0].astype(np.int64)
     with session(engine):  # one local cluster for every step, when there is one
+        groups = outlet_partitions(
+            outlet_code, len(engine.partitions(n_docs, least=_LEAST_TEXTS)))
+        sets, distinct, keys = merge_content_sets(
+            map_partitions(content_sets, (_text_partition(texts, outlet_code, group)
+                                          for group in groups), engine=engine,
+                           shared={"k": shingle,
+                                   "boilerplate_min_articles": boilerplate_min_articles,
+                                   "boilerplate_min_words": boilerplate_min_words}),
+            groups, n_docs)
         bounds = engine.partitions(n_docs, least=_LEAST_TEXTS)
-        shingles, shingle_doc = _concat_shingles(
-            map_partitions(_all_shingles, (texts[first:last] for first, last in bounds),
-                           engine=engine, shared={"k": shingle}), [first for first, _ in bounds])
-        keys = np.zeros(0, dtype=np.uint64)
-        if boilerplate_min_articles:
-            keys = boilerplate_keys(shingles, shingle_doc, outlet_code,
-                                    min_articles=boilerplate_min_articles)
-        content = ~boilerplate_mask(shingles, shingle_doc, outlet_code[shingle_doc], keys,
-                                    k=shingle, min_words=boilerplate_min_words)
-        sets, distinct = shingle_sets(shingles[content], shingle_doc[content], n_docs)
-        del shingles, shingle_doc, content
         row_of = np.repeat(np.arange(n_docs), np.diff(sets.indptr))
         searched = np.ones(len(sets.indices), dtype=bool)
         if max_shingle_articles is not None:
@@ -200,6 +204,155 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
         explained = common_sources(reuse, table, outlets=outlets)["explained"].to_numpy(bool)
         reuse = reuse[~explained].reset_index(drop=True)
     return validate(reuse, REUSE, where="find_reuse")
+
+
+@dataclass
+class TextPartition:
+    """The texts of whole outlets: one partition of :func:`content_sets`.
+
+    Attributes:
+        texts: analysis texts (:func:`mediaprov.text.analysis_text`), in article order.
+        outlet_code: the outlet code of each (``-1`` when unknown); every article of an outlet
+            with a code is in the same partition, so its boilerplate is found inside it.
+    """
+
+    texts: list[str]
+    outlet_code: np.ndarray
+
+
+def _text_partition(texts: list[str], outlet_code: np.ndarray,
+                    docs: np.ndarray) -> TextPartition:
+    """The texts and outlet codes of ``docs`` (no copy when they are all the articles)."""
+    if len(docs) == len(texts):  # the one in-process partition: every article, in order
+        return TextPartition(texts, outlet_code)
+    return TextPartition([texts[d] for d in docs.tolist()], outlet_code[docs])
+
+
+def outlet_partitions(outlet_code: np.ndarray, n_parts: int) -> list[np.ndarray]:
+    """Cut articles into at most ``n_parts`` partitions of whole outlets, of balanced size.
+
+    Boilerplate is found per outlet (:mod:`mediaprov.reuse.boilerplate`), so a partition that
+    holds every article of its outlets finds the same boilerplate as a pass over the corpus:
+    this is reuse's shuffle by outlet. Outlets go, largest first, to the partition with the
+    fewest articles so far; articles without an outlet are spread in slices. One outlet larger
+    than the others bounds how well the step balances.
+
+    Args:
+        outlet_code: outlet code of each article (``-1`` when unknown).
+        n_parts: partitions wanted (1: every article in one partition).
+
+    Returns:
+        The article indices of each non-empty partition, each sorted.
+
+    Example:
+        >>> [p.tolist() for p in outlet_partitions(np.array([0, 1, 0, 2, -1, 1, 0]), 2)]
+        [[0, 2, 4, 6], [1, 3, 5]]
+    """
+    codes = np.asarray(outlet_code, dtype=np.int64)
+    if n_parts <= 1 or len(codes) == 0:
+        return [np.arange(len(codes))] if len(codes) else []
+    known = codes >= 0
+    order = np.argsort(codes, kind="stable")
+    order = order[known[order]]
+    groups = np.split(order, np.flatnonzero(np.diff(codes[order])) + 1) if len(order) else []
+    unknown = np.flatnonzero(~known)
+    slice_size = max(1, -(-len(codes) // (n_parts * PARTITION_SLICES)))
+    groups += [unknown[first: first + slice_size] for first in range(0, len(unknown), slice_size)]
+    groups.sort(key=lambda group: (-len(group), int(group[0])))
+    members: list[list[np.ndarray]] = [[] for _ in range(n_parts)]
+    load = [0] * n_parts
+    for group in groups:
+        target = load.index(min(load))
+        members[target].append(group)
+        load[target] += len(group)
+    return [np.sort(np.concatenate(chosen)) for chosen in members if chosen]
+
+
+PARTITION_SLICES = 4
+"""Slices per partition that articles without an outlet are cut into, to fill partitions."""
+
+
+def content_sets(part: TextPartition, *, k: int, boilerplate_min_articles: int | None,
+                 boilerplate_min_words: int) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
+    """Shingle sets, boilerplate removed, of a partition of whole outlets (steps 1 and 2).
+
+    Args:
+        part: texts of whole outlets (:func:`outlet_partitions`).
+        k: words per shingle.
+        boilerplate_min_articles: see :func:`find_reuse` (``None``: no boilerplate removal).
+        boilerplate_min_words: see :func:`find_reuse`.
+
+    Returns:
+        ``(sets, values, keys)``: :func:`mediaprov.reuse.minhash.shingle_sets` of the content
+        shingles (one row per text, columns index ``values``), and the sorted boilerplate keys
+        of the partition's outlets (:func:`mediaprov.reuse.boilerplate.boilerplate_keys`).
+
+    Example:
+        >>> text = "a sign off line that every article of this outlet ends with today"
+        >>> part = TextPartition([f"story {i} " + text for i in range(5)], np.zeros(5, int))
+        >>> sets, values, keys = content_sets(part, k=2, boilerplate_min_articles=5,
+        ...                                   boilerplate_min_words=6)
+        >>> sets.getnnz(axis=1).tolist(), len(keys)  # left of each text: "story i", "i a"
+        ([2, 2, 2, 2, 2], 12)
+    """
+    shingles, doc = _all_shingles(part.texts, k=k)
+    keys = np.zeros(0, dtype=np.uint64)
+    if boilerplate_min_articles:
+        keys = boilerplate_keys(shingles, doc, part.outlet_code,
+                                min_articles=boilerplate_min_articles)
+    content = ~boilerplate_mask(shingles, doc, part.outlet_code[doc], keys, k=k,
+                                min_words=boilerplate_min_words)
+    sets, values = shingle_sets(shingles[content], doc[content], len(part.texts))
+    return sets, values, keys
+
+
+def merge_content_sets(parts: list[tuple[sparse.csr_matrix, np.ndarray, np.ndarray]],
+                       docs: list[np.ndarray], n_docs: int
+                       ) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
+    """Join the :func:`content_sets` of partitions into those of the corpus.
+
+    The global vocabulary is the merge of the partitions' sorted ones (a merge of sorted runs,
+    not a sort of every shingle), and rows go back to article order, so the result is what
+    :func:`content_sets` of all articles in one partition returns.
+
+    Args:
+        parts: ``content_sets`` of each partition.
+        docs: the article indices of each partition (:func:`outlet_partitions`).
+        n_docs: articles in the corpus.
+
+    Returns:
+        ``(sets, values, keys)`` of the corpus: rows in article order, columns indexing the
+        sorted distinct shingle hashes ``values``, the sorted boilerplate keys of all outlets.
+
+    Example:
+        >>> a, va = shingle_sets(np.array([5, 9], np.uint64), np.array([0, 0]), 1)
+        >>> b, vb = shingle_sets(np.array([7, 9], np.uint64), np.array([0, 0]), 1)
+        >>> none = np.zeros(0, np.uint64)
+        >>> sets, values, _ = merge_content_sets([(a, va, none), (b, vb, none)],
+        ...                                      [np.array([1]), np.array([0])], 2)
+        >>> sets.toarray().tolist(), values.tolist()
+        ([[0, 1, 1], [1, 0, 1]], [5, 7, 9])
+    """
+    if len(parts) == 1 and np.array_equal(docs[0], np.arange(n_docs)):
+        return parts[0]
+    if not parts:
+        return (sparse.csr_matrix((n_docs, 0), dtype=np.int32), np.zeros(0, dtype=np.uint64),
+                np.zeros(0, dtype=np.uint64))
+    merged = np.sort(np.concatenate([values for _, values, _ in parts]), kind="stable")
+    distinct = np.ones(len(merged), dtype=bool)
+    distinct[1:] = merged[1:] != merged[:-1]
+    values = merged[distinct]
+    indices = np.concatenate([np.searchsorted(values, part_values)[sets.indices]
+                              for sets, part_values, _ in parts])
+    lengths = np.concatenate([np.diff(sets.indptr) for sets, _, _ in parts])
+    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    stacked = sparse.csr_matrix((np.ones(len(indices), dtype=np.int32), indices, indptr),
+                                shape=(len(lengths), len(values)))
+    stacked.has_sorted_indices = True  # a partition's sorted columns map in order
+    in_article_order = stacked[np.argsort(np.concatenate(docs), kind="stable")]
+    keys = np.sort(np.concatenate([keys for _, _, keys in parts]))
+    return in_article_order, values, keys
 
 
 _LEAST_TEXTS = 50
@@ -290,23 +443,34 @@ def verify_pairs(part: PairPartition, *, threshold: float, shingle: int, boilerp
     similarity = jaccard_pairs(part.sets, part.pairs)
     verified = similarity >= threshold
     prepared: dict[int, ShingledText] = {}
-
-    def prepared_text(doc: int) -> ShingledText:
-        if doc not in prepared:
-            text = shingle_text(part.texts[doc], k=shingle)
-            n = len(text.shingles)
-            mask = boilerplate_mask(text.shingles, np.zeros(n, dtype=np.int64),
-                                    np.full(n, part.outlet_code[doc]), boilerplate, k=shingle,
-                                    min_words=boilerplate_min_words)
-            prepared[doc] = ShingledText(text.text, text.k, text.word_start, text.word_end,
-                                         text.shingles, ~mask)
-        return prepared[doc]
-
-    return [_pair_record(part, i, j, value, prepared_text,
+    used = np.unique(part.pairs[verified]).tolist()
+    for first in range(0, len(used), _PREPARE_BATCH):
+        docs = used[first: first + _PREPARE_BATCH]
+        prepared.update(zip(docs, _prepared_texts(
+            [part.texts[doc] for doc in docs], part.outlet_code[docs], boilerplate, k=shingle,
+            min_words=boilerplate_min_words), strict=True))
+    return [_pair_record(part, i, j, value, prepared.__getitem__,
                          whole_copy_coverage=whole_copy_coverage,
                          min_passage_words=min_passage_words)
             for (i, j), value in zip(part.pairs[verified].tolist(),
                                      similarity[verified].tolist(), strict=True)]
+
+
+_PREPARE_BATCH = 2_000
+"""Articles tokenised, and masked for boilerplate, in one vectorised pass of verification."""
+
+
+def _prepared_texts(texts: list[str], outlet_code: np.ndarray, boilerplate: np.ndarray, *,
+                    k: int, min_words: int) -> list[ShingledText]:
+    """Texts ready to align: shingled, their boilerplate not valid (one pass for all)."""
+    prepared, shingle_doc = shingle_texts(texts, k=k)
+    content = ~boilerplate_mask(np.concatenate([np.zeros(0, np.uint64)]
+                                               + [text.shingles for text in prepared]),
+                                shingle_doc, outlet_code[shingle_doc], boilerplate, k=k,
+                                min_words=min_words)
+    ends = np.cumsum([len(text.shingles) for text in prepared]).tolist()
+    return [replace(text, valid=content[end - len(text.shingles): end])
+            for text, end in zip(prepared, ends, strict=True)]
 
 
 def _signature_batches(bounds: list[tuple[int, int]], sets: Any, distinct: np.ndarray,
@@ -350,17 +514,6 @@ def _all_shingles(texts: list[str], *, k: int) -> tuple[np.ndarray, np.ndarray]:
         batch_hashes, first_word = shingle_hashes(words.hash, words.doc, k=k)
         hashes.append(batch_hashes)
         docs.append(words.doc[first_word] + first)
-    return np.concatenate(hashes), np.concatenate(docs)
-
-
-def _concat_shingles(parts: list[tuple[np.ndarray, np.ndarray]], firsts: list[int]
-                     ) -> tuple[np.ndarray, np.ndarray]:
-    """Join the shingles of consecutive text partitions (text indices shifted by each start)."""
-    if len(parts) == 1 and firsts == [0]:
-        return parts[0]  # in-process: no copy
-    hashes = [np.zeros(0, dtype=np.uint64)] + [h for h, _ in parts]
-    docs = [np.zeros(0, dtype=np.int64)] + [d + first for (_, d), first in
-                                           zip(parts, firsts, strict=True)]
     return np.concatenate(hashes), np.concatenate(docs)
 
 
