@@ -222,11 +222,9 @@ def reuse_recall(out: Path, *, threshold: float = 0.15, shingle: int = 5,
     from mediaprov.io import read_table
     from mediaprov.reuse import pairs as reuse_pairs
     from mediaprov.schema import ARTICLES
-    from mediaprov.text import analysis_text
 
     # the shingle sets find_reuse verifies with (same private steps, same defaults)
-    table = reuse_pairs._prepare(read_table(out / "articles.parquet", ARTICLES))
-    texts = analysis_text(table).astype("string").fillna("").tolist()
+    table, texts = reuse_pairs._prepare(read_table(out / "articles.parquet", ARTICLES))
     outlet = pd.factorize(table["outlet_id"], sort=True)[0].astype(np.int64)
     sets, _, _ = reuse_pairs.content_sets(reuse_pairs.TextPartition(texts, outlet), k=shingle,
                                           boilerplate_min_articles=5, boilerplate_min_words=12)

@@ -9,8 +9,8 @@ import pytest
 
 from mediaprov.reuse import find_reuse, synthetic_corpus
 from mediaprov.reuse.boilerplate import is_candidate, outlet_shingle_keys
-from mediaprov.reuse.minhash import (band_keys, bucket_pairs, jaccard, jaccard_pairs, lsh_pairs,
-                                     shingle_sets)
+from mediaprov.reuse.minhash import (band_keys, bucket_pairs, bucket_pairs_counted, jaccard,
+                                     jaccard_pairs, lsh_pairs, shingle_sets, union_pairs)
 
 
 def test_is_candidate_matches_isin_for_sorted_and_unsorted_keys() -> None:
@@ -55,6 +55,20 @@ def test_bucket_cap_bounds_pairs_and_logs(caplog) -> None:
     assert "1 buckets held more than 3 documents" in caplog.text
     with pytest.raises(ValueError, match="max_bucket"):
         bucket_pairs(keys, max_bucket=1)
+
+
+def test_bucketing_slices_of_bands_gives_the_pairs_of_all_bands() -> None:
+    rng = np.random.default_rng(5)
+    keys = rng.integers(1, 6, size=(300, 24)).astype(np.uint64)  # few keys: crowded buckets
+    keys[::7] = 0  # documents without a searched shingle are in no bucket
+    for cap in (None, 4):
+        whole, capped, docs = bucket_pairs_counted(keys, max_bucket=cap)
+        assert len(whole) > 0 and (cap is None or capped > 0)  # the test can fail
+        parts = [bucket_pairs_counted(keys[:, lo:hi], max_bucket=cap)
+                 for lo, hi in ((0, 5), (5, 6), (6, 24))]
+        assert np.array_equal(union_pairs([p for p, _, _ in parts], len(keys)), whole)
+        assert sum(p[1] for p in parts) == capped and sum(p[2] for p in parts) == docs
+        assert np.array_equal(whole, bucket_pairs(keys, max_bucket=cap))
 
 
 def test_frequent_shingles_leave_search_not_similarity() -> None:

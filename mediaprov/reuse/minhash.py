@@ -243,6 +243,36 @@ def bucket_pairs(keys: np.ndarray, *, max_bucket: int | None = None) -> np.ndarr
         >>> bucket_pairs(np.array([[3, 5], [3, 7], [0, 5]], dtype=np.uint64)).tolist()
         [[0, 1]]
     """
+    pairs, capped, capped_docs = bucket_pairs_counted(keys, max_bucket=max_bucket)
+    log_capped_buckets(capped, capped_docs, max_bucket)
+    return pairs
+
+
+def bucket_pairs_counted(keys: np.ndarray, *, max_bucket: int | None = None
+                         ) -> tuple[np.ndarray, int, int]:
+    """:func:`bucket_pairs` without logging: the pairs and how many buckets were capped.
+
+    Bands are independent, so the pairs of all bands are the union of the pairs of slices of
+    bands: a partitioned run calls this per slice of columns, joins the pairs with
+    :func:`union_pairs` and logs the summed counts once (:func:`log_capped_buckets`).
+
+    Args:
+        keys: ``(n_docs, bands)`` bucket keys (any slice of bands).
+        max_bucket: see :func:`lsh_pairs`.
+
+    Returns:
+        ``(pairs, capped, capped_docs)``: the pairs as :func:`bucket_pairs` returns them, the
+        number of (band, bucket)s over ``max_bucket`` and the documents in them.
+
+    Raises:
+        ValueError: when ``max_bucket`` is below 2.
+
+    Example:
+        >>> keys = np.array([[3, 5], [3, 5], [3, 5]], dtype=np.uint64)
+        >>> pairs, capped, docs = bucket_pairs_counted(keys, max_bucket=2)
+        >>> pairs.tolist(), capped, docs
+        ([[0, 1], [1, 2]], 2, 6)
+    """
     if max_bucket is not None and max_bucket < 2:
         raise ValueError(f"max_bucket must be at least 2 (got {max_bucket})")
     n_docs, bands = keys.shape
@@ -260,15 +290,33 @@ def bucket_pairs(keys: np.ndarray, *, max_bucket: int | None = None) -> np.ndarr
                                                         max_run=max_bucket)
         found.append(pairs)
         capped, capped_docs = capped + n_capped, capped_docs + n_capped_docs
+    return union_pairs(found, n_docs), capped, capped_docs
+
+
+def union_pairs(parts: list[np.ndarray], n_docs: int) -> np.ndarray:
+    """The sorted distinct pairs of several ``(n, 2)`` arrays of pairs ``i < j < n_docs``.
+
+    Example:
+        >>> union_pairs([np.array([[1, 2], [0, 1]]), np.array([[0, 1]])], 3).tolist()
+        [[0, 1], [1, 2]]
+    """
+    if not parts:
+        return np.zeros((0, 2), dtype=np.int64)
+    pairs = np.concatenate(parts).astype(np.int64, copy=False)
+    codes = np.unique(pairs[:, 0] * np.int64(max(n_docs, 1)) + pairs[:, 1])
+    return np.stack([codes // n_docs, codes % n_docs], axis=1)
+
+
+def log_capped_buckets(capped: int, capped_docs: int, max_bucket: int | None) -> None:
+    """Log the LSH buckets that :func:`bucket_pairs_counted` capped (nothing when none were).
+
+    Example:
+        >>> log_capped_buckets(0, 0, 1000)
+    """
     if capped:
         _LOG.info("LSH: %d buckets held more than %d documents (%d documents in all); each "
                   "document there was paired with its next %d only", capped, max_bucket,
                   capped_docs, (max_bucket or 0) - 1)
-    if not found:
-        return np.zeros((0, 2), dtype=np.int64)
-    pairs = np.concatenate(found)
-    codes = np.unique(pairs[:, 0] * np.int64(max(n_docs, 1)) + pairs[:, 1])
-    return np.stack([codes // n_docs, codes % n_docs], axis=1)
 
 
 def _pairs_in_runs(ids: np.ndarray, same: np.ndarray, *,

@@ -16,11 +16,12 @@ The pipeline of :func:`find_reuse`:
 Steps 1 and 2 run per partition of whole outlets (:func:`outlet_partitions`: boilerplate is
 per outlet, so partitioning by outlet is reuse's shuffle, and each partition finds the same
 boilerplate as one pass over the corpus would), then the partitions' shingle sets are merged
-(:func:`merge_content_sets`). The signatures of step 3, and the verification and alignment of
-candidate pairs (3-5, :func:`verify_pairs`), map over slices of articles and of candidate pairs.
+(:func:`merge_content_sets`). The signatures of step 3 map over slices of articles, the LSH
+buckets over slices of bands (bands are independent: the shuffle on band keys), the verification
+and alignment of candidate pairs (3-5, :func:`verify_pairs`) over slices of candidate pairs.
 Every partitioned step runs through :mod:`mediaprov.engine` (in-process by default, as one
-partition; on Dask workers with ``engine``). Shingle frequencies and the LSH buckets look across
-the corpus and run in the calling process. On workers, the exact Jaccard of all candidates
+partition; on Dask workers with ``engine``). Shingle frequencies look across the corpus and are
+counted in the calling process. On workers, the exact Jaccard of all candidates
 is computed first in the calling process (one vectorised sparse product), so that only the pairs
 that pass, and the articles they touch, are sent out for alignment.
 
@@ -51,8 +52,9 @@ from mediaprov.io import read_table, stage_writer, write_table
 from mediaprov.reuse.align import (ShingledText, align, covered_chars, passage_offsets,
                                    shingle_texts)
 from mediaprov.reuse.boilerplate import boilerplate_keys, boilerplate_mask
-from mediaprov.reuse.minhash import (band_keys, bucket_pairs, jaccard_pairs, lsh_params,
-                                     shingle_sets, signatures_from_shingles)
+from mediaprov.reuse.minhash import (band_keys, bucket_pairs_counted, jaccard_pairs,
+                                     log_capped_buckets, lsh_params, shingle_sets,
+                                     signatures_from_shingles, union_pairs)
 from mediaprov.reuse.sources import COMMON_SOURCES, common_sources, published_before
 from mediaprov.reuse.tokens import batches, shingle_hashes, tokenize
 from mediaprov.schema import ARTICLES, REUSE, validate
@@ -135,7 +137,7 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
 
     Example: see the module docstring.
     """
-    table = _prepare(articles)
+    table, texts = _prepare(articles)
     engine = engine if engine is not None else Engine.resolve()
     if not 0.0 < whole_copy_coverage <= 1.0:
         raise ValueError(f"whole_copy_coverage must be in (0, 1], got {whole_copy_coverage}")
@@ -143,7 +145,6 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
         raise ValueError(f"max_shingle_articles must be at least 2 or None "
                          f"(got {max_shingle_articles})")
     n_docs = len(table)
-    texts = analysis_text(table).astype("string").fillna("").tolist()
     outlet_code = pd.factorize(table["outlet_id"], sort=True)[0].astype(np.int64)
     with session(engine):  # one local cluster for every step, when there is one
         groups = outlet_partitions(
@@ -173,7 +174,15 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
                              engine=engine,
                              shared={"num_perm": num_perm, "seed": seed, "bands": bands,
                                      "rows": rows}))
-        candidates = bucket_pairs(keys_by_band, max_bucket=max_bucket)
+        # the shuffle on band keys: each slice of bands buckets on its own, pairs are joined
+        found_by_bands = map_partitions(
+            bucket_pairs_counted, (keys_by_band[:, lo:hi] for lo, hi in
+                                   engine.partitions(bands, least=_LEAST_BANDS)),
+            engine=engine, shared={"max_bucket": max_bucket})
+        candidates = union_pairs([pairs for pairs, _, _ in found_by_bands], n_docs) \
+            if len(found_by_bands) != 1 else found_by_bands[0][0]
+        log_capped_buckets(sum(part[1] for part in found_by_bands),
+                           sum(part[2] for part in found_by_bands), max_bucket)
         n_candidates = len(candidates)
         del keys_by_band
         del row_of, searched
@@ -358,6 +367,9 @@ def merge_content_sets(parts: list[tuple[sparse.csr_matrix, np.ndarray, np.ndarr
 _LEAST_TEXTS = 50
 """Fewest articles in a partition of the shingling and signature steps sent to a worker."""
 
+_LEAST_BANDS = 8
+"""Fewest LSH bands in a partition of the bucketing step sent to a worker."""
+
 _LEAST_PAIRS = 20
 """Fewest candidate pairs in a partition sent to a worker (a task costs about a millisecond)."""
 
@@ -483,26 +495,30 @@ def _signature_batches(bounds: list[tuple[int, int]], sets: Any, distinct: np.nd
         yield (distinct[sets.indices[lo:hi][chosen]], row_of[lo:hi][chosen] - first, last - first)
 
 
-def _prepare(articles: pd.DataFrame) -> pd.DataFrame:
-    """Check the needed columns and ids; return them sorted by ``article_id``."""
+def _prepare(articles: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Check the needed columns and ids; return them sorted by ``article_id``, and the texts.
+
+    The texts (:func:`mediaprov.text.analysis_text`) come as a list in the same order and are
+    left out of the table: sorting the text columns would copy the largest columns of the corpus.
+    """
     missing = [c for c in NEEDED_COLUMNS if c not in articles.columns]
     if missing:
         raise ValueError(f"articles table lacks columns {missing} needed for reuse detection; "
                          "pass the table written by `mediaprov ingest` "
                          f"(columns {list(NEEDED_COLUMNS)})")
-    kept = list(NEEDED_COLUMNS) + (["clean_text"] if "clean_text" in articles.columns else [])
-    table = articles.loc[:, kept].copy()
-    if table["article_id"].isna().any():
-        rows = table.index[table["article_id"].isna()].tolist()[:5]
+    if articles["article_id"].isna().any():
+        rows = articles.index[articles["article_id"].isna()].tolist()[:5]
         raise ValueError(f"articles table has missing article_id in rows {rows}; every article "
                          "needs an id (re-run ingestion)")
-    repeated = table["article_id"][table["article_id"].duplicated()].unique().tolist()
+    repeated = articles["article_id"][articles["article_id"].duplicated()].unique().tolist()
     if repeated:
         raise ValueError(f"article_id repeats in the articles table: {repeated[:5]}; ids must be "
                          "unique (drop duplicate rows before reuse detection)")
+    texts = analysis_text(articles).astype("string").fillna("").tolist()
+    table = articles.loc[:, [c for c in NEEDED_COLUMNS if c != "text"]].reset_index(drop=True)
     table["published"] = pd.to_datetime(table["published"], utc=True)
-    table["text"] = table["text"].astype("string").fillna("")
-    return table.sort_values("article_id", kind="stable").reset_index(drop=True)
+    order = table["article_id"].argsort(kind="stable").to_numpy()
+    return table.take(order).reset_index(drop=True), [texts[i] for i in order.tolist()]
 
 
 def _all_shingles(texts: list[str], *, k: int) -> tuple[np.ndarray, np.ndarray]:
