@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from mediaprov.reuse import find_reuse, synthetic_corpus
-from mediaprov.reuse.boilerplate import is_candidate, outlet_shingle_keys
+from mediaprov.reuse.boilerplate import (boilerplate_candidates, boilerplate_keys, is_candidate,
+                                         outlet_shingle_keys)
 from mediaprov.reuse.minhash import (band_keys, bucket_pairs, bucket_pairs_counted, jaccard,
                                      jaccard_pairs, lsh_pairs, shingle_sets, union_pairs)
 
@@ -22,6 +23,25 @@ def test_is_candidate_matches_isin_for_sorted_and_unsorted_keys() -> None:
     expected = np.isin(outlet_shingle_keys(shingles, outlet), keys) & (outlet >= 0)
     assert is_candidate(shingles, outlet, keys).tolist() == expected.tolist()
     assert is_candidate(shingles, outlet, keys[::-1].copy()).tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize("docs_in_order", [True, False])
+def test_candidates_from_the_key_sort_are_those_of_the_keys(docs_in_order) -> None:
+    rng = np.random.default_rng(2)
+    shingles = rng.integers(0, 30, 3000).astype(np.uint64)  # few shingles: many recur
+    doc = rng.integers(0, 200, 3000)
+    doc = np.sort(doc) if docs_in_order else doc
+    doc_outlet = rng.integers(-1, 4, 200)
+    keys, candidate = boilerplate_candidates(shingles, doc, doc_outlet, min_articles=5)
+    assert 0 < candidate.sum() < len(candidate)  # the test can fail both ways
+    assert np.array_equal(keys, boilerplate_keys(shingles, doc, doc_outlet, min_articles=5))
+    assert np.array_equal(candidate, is_candidate(shingles, doc_outlet[doc], keys))
+    # by definition: a known outlet's shingle in at least 5 distinct articles of that outlet
+    outlet = doc_outlet[doc]
+    for index in rng.choice(len(doc), 200, replace=False).tolist():
+        same = (shingles == shingles[index]) & (outlet == outlet[index])
+        expected = outlet[index] >= 0 and len(np.unique(doc[same])) >= 5
+        assert candidate[index] == expected
 
 
 def test_jaccard_pairs_equals_pairwise_jaccard() -> None:

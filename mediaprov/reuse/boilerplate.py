@@ -76,24 +76,62 @@ def boilerplate_keys(shingles: np.ndarray, doc: np.ndarray, doc_outlet: np.ndarr
 
     Example: see the module docstring.
     """
+    return boilerplate_candidates(shingles, doc, doc_outlet, min_articles=min_articles)[0]
+
+
+def boilerplate_candidates(shingles: np.ndarray, doc: np.ndarray, doc_outlet: np.ndarray, *,
+                           min_articles: int = 5) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`boilerplate_keys`, and which of these shingles are candidates, from one sort.
+
+    The mask is what :func:`is_candidate` returns for the same shingles and keys, read off the
+    sort that counts the keys' articles instead of a binary search per shingle.
+
+    Args:
+        shingles: shingle hashes of all articles.
+        doc: article index of each shingle (non-decreasing, as
+            :func:`mediaprov.reuse.tokens.shingle_hashes` returns them, saves a sort key).
+        doc_outlet: outlet code of each article (``-1`` when unknown).
+        min_articles: how many distinct articles of one outlet make a shingle boilerplate (>= 2).
+
+    Returns:
+        ``(keys, candidate)``: the sorted unique keys, and a boolean array over ``shingles``.
+
+    Raises:
+        ValueError: when ``min_articles`` is below 2.
+
+    Example:
+        >>> shingles = np.array([7, 8, 7, 7, 9], dtype=np.uint64)
+        >>> keys, candidate = boilerplate_candidates(shingles, np.array([0, 0, 1, 2, 2]),
+        ...                                          np.array([0, 0, 0]), min_articles=3)
+        >>> len(keys), candidate.tolist()
+        (1, [True, False, True, True, False])
+    """
     if min_articles < 2:
         raise ValueError(f"min_articles must be at least 2 (got {min_articles}): a shingle in one "
                          "article is not boilerplate")
     doc = np.asarray(doc, dtype=np.int64)
+    candidate = np.zeros(len(doc), dtype=bool)
     outlet = np.asarray(doc_outlet, dtype=np.int64)[doc]
     sizes = np.bincount(outlet[outlet >= 0], minlength=1)
-    eligible = (outlet >= 0) & (sizes[np.maximum(outlet, 0)] >= min_articles)
+    eligible = np.flatnonzero((outlet >= 0) & (sizes[np.maximum(outlet, 0)] >= min_articles))
     keys = outlet_shingle_keys(shingles[eligible], outlet[eligible])
     docs = doc[eligible]
     if len(keys) == 0:
-        return np.zeros(0, dtype=_U64)
-    order = np.lexsort((docs, keys))
+        return np.zeros(0, dtype=_U64), candidate
+    if bool(np.all(docs[1:] >= docs[:-1])):
+        order = np.argsort(keys, kind="stable")  # articles stay in order inside each key
+    else:
+        order = np.lexsort((docs, keys))
     keys, docs = keys[order], docs[order]
-    distinct = np.ones(len(keys), dtype=bool)
-    distinct[1:] = (keys[1:] != keys[:-1]) | (docs[1:] != docs[:-1])
-    keys = keys[distinct]
-    values, counts = np.unique(keys, return_counts=True)
-    return values[counts >= min_articles]
+    new_key = np.ones(len(keys), dtype=bool)
+    new_key[1:] = keys[1:] != keys[:-1]
+    new_article = new_key.copy()
+    new_article[1:] |= docs[1:] != docs[:-1]
+    key_run = np.cumsum(new_key) - 1
+    articles_per_key = np.bincount(key_run, weights=new_article)
+    frequent = articles_per_key >= min_articles
+    candidate[eligible[order]] = frequent[key_run]
+    return keys[new_key][frequent], candidate
 
 
 def is_candidate(shingles: np.ndarray, outlet: np.ndarray, keys: np.ndarray) -> np.ndarray:
@@ -142,7 +180,28 @@ def boilerplate_mask(shingles: np.ndarray, doc: np.ndarray, outlet: np.ndarray, 
 
     Example: see the module docstring.
     """
-    candidate = is_candidate(shingles, outlet, keys)
+    return boilerplate_runs(is_candidate(shingles, outlet, keys), doc, k=k, min_words=min_words)
+
+
+def boilerplate_runs(candidate: np.ndarray, doc: np.ndarray, *, k: int,
+                     min_words: int = 12) -> np.ndarray:
+    """Return which shingles are boilerplate: runs of candidates of ``min_words`` words or more.
+
+    Args:
+        candidate: which shingles are candidates (:func:`is_candidate`,
+            :func:`boilerplate_candidates`), consecutive positions of each article in order.
+        doc: article index of each shingle.
+        k: words per shingle.
+        min_words: shortest run of candidate words that counts as boilerplate.
+
+    Returns:
+        Boolean array, one entry per shingle.
+
+    Example:
+        >>> boilerplate_runs(np.array([True, True, False, True]), np.zeros(4, int), k=2,
+        ...                  min_words=3).tolist()
+        [True, True, False, False]
+    """
     if not candidate.any():
         return candidate
     doc = np.asarray(doc)

@@ -51,7 +51,7 @@ from mediaprov.engine import Engine, map_partitions, session
 from mediaprov.io import read_table, stage_writer, write_table
 from mediaprov.reuse.align import (ShingledText, align, covered_chars, passage_offsets,
                                    shingle_texts)
-from mediaprov.reuse.boilerplate import boilerplate_keys, boilerplate_mask
+from mediaprov.reuse.boilerplate import boilerplate_candidates, boilerplate_mask, boilerplate_runs
 from mediaprov.reuse.minhash import (band_keys, bucket_pairs_counted, jaccard_pairs,
                                      log_capped_buckets, lsh_params, shingle_sets,
                                      signatures_from_shingles, union_pairs)
@@ -147,8 +147,8 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
     n_docs = len(table)
     outlet_code = pd.factorize(table["outlet_id"], sort=True)[0].astype(np.int64)
     with session(engine):  # one local cluster for every step, when there is one
-        groups = outlet_partitions(
-            outlet_code, len(engine.partitions(n_docs, least=_LEAST_TEXTS)))
+        groups = outlet_partitions(outlet_code, max(
+            len(engine.partitions(n_docs, least=_LEAST_TEXTS)), -(-n_docs // _CONTENT_ARTICLES)))
         sets, distinct, keys = merge_content_sets(
             map_partitions(content_sets, (_text_partition(texts, outlet_code, group)
                                           for group in groups), engine=engine,
@@ -305,12 +305,11 @@ def content_sets(part: TextPartition, *, k: int, boilerplate_min_articles: int |
         ([2, 2, 2, 2, 2], 12)
     """
     shingles, doc = _all_shingles(part.texts, k=k)
-    keys = np.zeros(0, dtype=np.uint64)
+    keys, candidate = np.zeros(0, dtype=np.uint64), np.zeros(len(shingles), dtype=bool)
     if boilerplate_min_articles:
-        keys = boilerplate_keys(shingles, doc, part.outlet_code,
-                                min_articles=boilerplate_min_articles)
-    content = ~boilerplate_mask(shingles, doc, part.outlet_code[doc], keys, k=k,
-                                min_words=boilerplate_min_words)
+        keys, candidate = boilerplate_candidates(shingles, doc, part.outlet_code,
+                                                 min_articles=boilerplate_min_articles)
+    content = ~boilerplate_runs(candidate, doc, k=k, min_words=boilerplate_min_words)
     sets, values = shingle_sets(shingles[content], doc[content], len(part.texts))
     return sets, values, keys
 
@@ -366,6 +365,11 @@ def merge_content_sets(parts: list[tuple[sparse.csr_matrix, np.ndarray, np.ndarr
 
 _LEAST_TEXTS = 50
 """Fewest articles in a partition of the shingling and signature steps sent to a worker."""
+
+_CONTENT_ARTICLES = 10_000
+"""Articles per partition of the shingle and boilerplate step, in-process too: its sorts then
+stay the size of a 10,000-article corpus (cache-sized, and memory bounded by the partition), so
+the step grows linearly with the corpus; only the merge of vocabularies is corpus-wide."""
 
 _LEAST_BANDS = 8
 """Fewest LSH bands in a partition of the bucketing step sent to a worker."""
