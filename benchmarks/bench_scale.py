@@ -221,13 +221,14 @@ def reuse_recall(out: Path, *, threshold: float = 0.15, shingle: int = 5,
 
     from mediaprov.io import read_table
     from mediaprov.reuse import pairs as reuse_pairs
+    from mediaprov.reuse.content import TextPartition, content_sets
     from mediaprov.schema import ARTICLES
 
     # the shingle sets find_reuse verifies with (same private steps, same defaults)
     table, texts = reuse_pairs._prepare(read_table(out / "articles.parquet", ARTICLES))
     outlet = pd.factorize(table["outlet_id"], sort=True)[0].astype(np.int64)
-    sets, _, _ = reuse_pairs.content_sets(reuse_pairs.TextPartition(texts, outlet), k=shingle,
-                                          boilerplate_min_articles=5, boilerplate_min_words=12)
+    sets, _, _ = content_sets(TextPartition(texts, outlet), k=shingle,
+                              boilerplate_min_articles=5, boilerplate_min_words=12)
     rows = None
     if len(table) > sample:
         rows = np.random.default_rng(seed).choice(len(table), sample, replace=False)

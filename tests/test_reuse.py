@@ -16,8 +16,9 @@ from mediaprov.reuse import (align_texts, candidate_pairs, common_sources, coord
                              explained_by_common_source, find_reuse, reuse_edges, reuse_graph,
                              run_reuse, synthetic_corpus)
 from mediaprov.reuse.align import shingle_text
-from mediaprov.reuse.pairs import (TextPartition, _prepared_texts, content_sets,
-                                   merge_content_sets, outlet_partitions)
+from mediaprov.reuse.content import (TextPartition, content_sets, merge_content_sets,
+                                     outlet_partitions)
+from mediaprov.reuse.pairs import _prepared_texts
 from mediaprov.reuse.sources import published_before
 from mediaprov.reuse.boilerplate import boilerplate_keys, boilerplate_mask
 from mediaprov.reuse.minhash import jaccard, signatures

@@ -13,16 +13,15 @@ The pipeline of :func:`find_reuse`:
 6. Sibling pairs (two copies of one common source, which share text without either copying the
    other) are dropped unless ``keep_sibling_pairs`` (:mod:`mediaprov.reuse.sources`).
 
-Steps 1 and 2 run per partition of whole outlets (:func:`outlet_partitions`: boilerplate is
-per outlet, so partitioning by outlet is reuse's shuffle, and each partition finds the same
-boilerplate as one pass over the corpus would), then the partitions' shingle sets are merged
-(:func:`merge_content_sets`). The signatures of step 3 map over slices of articles, the LSH
-buckets over slices of bands (bands are independent: the shuffle on band keys), the verification
-and alignment of candidate pairs (3-5, :func:`verify_pairs`) over slices of candidate pairs.
-Every partitioned step runs through :mod:`mediaprov.engine` (in-process by default, as one
-partition; on Dask workers with ``engine``). Shingle frequencies look across the corpus and are
-counted in the calling process. On workers, the exact Jaccard of all candidates
-is computed first in the calling process (one vectorised sparse product), so that only the pairs
+Steps 1 and 2 run per partition of whole outlets (:mod:`mediaprov.reuse.content`: boilerplate
+is per outlet, so partitioning by outlet is reuse's shuffle), about 10,000 articles each even in
+this process, and the partitions' shingle sets are merged. The signatures of step 3 map over
+slices of articles, the LSH buckets over slices of bands (bands are independent: the shuffle on
+band keys), the verification and alignment of candidate pairs (3-5, :func:`verify_pairs`) over
+slices of candidate pairs. Every partitioned step runs through :mod:`mediaprov.engine` (in this
+process by default; on Dask workers with ``engine``). Shingle frequencies look across the corpus
+and are counted in the calling process. On workers, the exact Jaccard of all candidates is
+computed first in the calling process (one vectorised sparse product), so that only the pairs
 that pass, and the articles they touch, are sent out for alignment.
 
 Example:
@@ -51,12 +50,13 @@ from mediaprov.engine import Engine, map_partitions, session
 from mediaprov.io import read_table, stage_writer, write_table
 from mediaprov.reuse.align import (ShingledText, align, covered_chars, passage_offsets,
                                    shingle_texts)
-from mediaprov.reuse.boilerplate import boilerplate_candidates, boilerplate_mask, boilerplate_runs
+from mediaprov.reuse.boilerplate import boilerplate_mask
+from mediaprov.reuse.content import (content_sets, merge_content_sets, outlet_partitions,
+                                     text_partition)
 from mediaprov.reuse.minhash import (band_keys, bucket_pairs_counted, jaccard_pairs,
-                                     log_capped_buckets, lsh_params, shingle_sets,
-                                     signatures_from_shingles, union_pairs)
+                                     log_capped_buckets, lsh_params, signatures_from_shingles,
+                                     union_pairs)
 from mediaprov.reuse.sources import COMMON_SOURCES, common_sources, published_before
-from mediaprov.reuse.tokens import batches, shingle_hashes, tokenize
 from mediaprov.schema import ARTICLES, REUSE, validate
 from mediaprov.text import analysis_text
 
@@ -150,14 +150,13 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
         groups = outlet_partitions(outlet_code, max(
             len(engine.partitions(n_docs, least=_LEAST_TEXTS)), -(-n_docs // _CONTENT_ARTICLES)))
         sets, distinct, keys = merge_content_sets(
-            map_partitions(content_sets, (_text_partition(texts, outlet_code, group)
+            map_partitions(content_sets, (text_partition(texts, outlet_code, group)
                                           for group in groups), engine=engine,
                            shared={"k": shingle,
                                    "boilerplate_min_articles": boilerplate_min_articles,
                                    "boilerplate_min_words": boilerplate_min_words}),
             groups, n_docs)
         bounds = engine.partitions(n_docs, least=_LEAST_TEXTS)
-        row_of = np.repeat(np.arange(n_docs), np.diff(sets.indptr))
         searched = np.ones(len(sets.indices), dtype=bool)
         if max_shingle_articles is not None:
             frequency = np.bincount(sets.indices, minlength=sets.shape[1])
@@ -166,11 +165,15 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
                       "left out of candidate search (kept for verification)",
                       int((frequency > max_shingle_articles).sum()), sets.shape[1],
                       max_shingle_articles)
+        searched_before = np.zeros(len(searched) + 1, dtype=np.int64)
+        np.cumsum(searched, out=searched_before[1:])
+        searched_per_article = np.diff(searched_before[sets.indptr])
         bands, rows = lsh_params(threshold, num_perm)
         keys_by_band = np.concatenate(
             [np.zeros((0, bands), dtype=np.uint64)]
             + map_partitions(_band_keys_of,
-                             _signature_batches(bounds, sets, distinct, searched, row_of),
+                             _signature_batches(bounds, sets, distinct, searched,
+                                                searched_per_article),
                              engine=engine,
                              shared={"num_perm": num_perm, "seed": seed, "bands": bands,
                                      "rows": rows}))
@@ -185,7 +188,7 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
                            sum(part[2] for part in found_by_bands), max_bucket)
         n_candidates = len(candidates)
         del keys_by_band
-        del row_of, searched
+        del searched, searched_before, searched_per_article
         if engine.parallel:
             # only the pairs that pass go to the workers: a slice of all candidates touches
             # most articles, so each partition carried most of the corpus (measured: no gain)
@@ -213,154 +216,6 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
         explained = common_sources(reuse, table, outlets=outlets)["explained"].to_numpy(bool)
         reuse = reuse[~explained].reset_index(drop=True)
     return validate(reuse, REUSE, where="find_reuse")
-
-
-@dataclass
-class TextPartition:
-    """The texts of whole outlets: one partition of :func:`content_sets`.
-
-    Attributes:
-        texts: analysis texts (:func:`mediaprov.text.analysis_text`), in article order.
-        outlet_code: the outlet code of each (``-1`` when unknown); every article of an outlet
-            with a code is in the same partition, so its boilerplate is found inside it.
-    """
-
-    texts: list[str]
-    outlet_code: np.ndarray
-
-
-def _text_partition(texts: list[str], outlet_code: np.ndarray,
-                    docs: np.ndarray) -> TextPartition:
-    """The texts and outlet codes of ``docs`` (no copy when they are all the articles)."""
-    if len(docs) == len(texts):  # the one in-process partition: every article, in order
-        return TextPartition(texts, outlet_code)
-    return TextPartition([texts[d] for d in docs.tolist()], outlet_code[docs])
-
-
-def outlet_partitions(outlet_code: np.ndarray, n_parts: int) -> list[np.ndarray]:
-    """Cut articles into at most ``n_parts`` partitions of whole outlets, of balanced size.
-
-    Boilerplate is found per outlet (:mod:`mediaprov.reuse.boilerplate`), so a partition that
-    holds every article of its outlets finds the same boilerplate as a pass over the corpus:
-    this is reuse's shuffle by outlet. Outlets go, largest first, to the partition with the
-    fewest articles so far; articles without an outlet are spread in slices. One outlet larger
-    than the others bounds how well the step balances.
-
-    Args:
-        outlet_code: outlet code of each article (``-1`` when unknown).
-        n_parts: partitions wanted (1: every article in one partition).
-
-    Returns:
-        The article indices of each non-empty partition, each sorted.
-
-    Example:
-        >>> [p.tolist() for p in outlet_partitions(np.array([0, 1, 0, 2, -1, 1, 0]), 2)]
-        [[0, 2, 4, 6], [1, 3, 5]]
-    """
-    codes = np.asarray(outlet_code, dtype=np.int64)
-    if n_parts <= 1 or len(codes) == 0:
-        return [np.arange(len(codes))] if len(codes) else []
-    known = codes >= 0
-    order = np.argsort(codes, kind="stable")
-    order = order[known[order]]
-    groups = np.split(order, np.flatnonzero(np.diff(codes[order])) + 1) if len(order) else []
-    unknown = np.flatnonzero(~known)
-    slice_size = max(1, -(-len(codes) // (n_parts * PARTITION_SLICES)))
-    groups += [unknown[first: first + slice_size] for first in range(0, len(unknown), slice_size)]
-    groups.sort(key=lambda group: (-len(group), int(group[0])))
-    members: list[list[np.ndarray]] = [[] for _ in range(n_parts)]
-    load = [0] * n_parts
-    for group in groups:
-        target = load.index(min(load))
-        members[target].append(group)
-        load[target] += len(group)
-    return [np.sort(np.concatenate(chosen)) for chosen in members if chosen]
-
-
-PARTITION_SLICES = 4
-"""Slices per partition that articles without an outlet are cut into, to fill partitions."""
-
-
-def content_sets(part: TextPartition, *, k: int, boilerplate_min_articles: int | None,
-                 boilerplate_min_words: int) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
-    """Shingle sets, boilerplate removed, of a partition of whole outlets (steps 1 and 2).
-
-    Args:
-        part: texts of whole outlets (:func:`outlet_partitions`).
-        k: words per shingle.
-        boilerplate_min_articles: see :func:`find_reuse` (``None``: no boilerplate removal).
-        boilerplate_min_words: see :func:`find_reuse`.
-
-    Returns:
-        ``(sets, values, keys)``: :func:`mediaprov.reuse.minhash.shingle_sets` of the content
-        shingles (one row per text, columns index ``values``), and the sorted boilerplate keys
-        of the partition's outlets (:func:`mediaprov.reuse.boilerplate.boilerplate_keys`).
-
-    Example:
-        >>> text = "a sign off line that every article of this outlet ends with today"
-        >>> part = TextPartition([f"story {i} " + text for i in range(5)], np.zeros(5, int))
-        >>> sets, values, keys = content_sets(part, k=2, boilerplate_min_articles=5,
-        ...                                   boilerplate_min_words=6)
-        >>> sets.getnnz(axis=1).tolist(), len(keys)  # left of each text: "story i", "i a"
-        ([2, 2, 2, 2, 2], 12)
-    """
-    shingles, doc = _all_shingles(part.texts, k=k)
-    keys, candidate = np.zeros(0, dtype=np.uint64), np.zeros(len(shingles), dtype=bool)
-    if boilerplate_min_articles:
-        keys, candidate = boilerplate_candidates(shingles, doc, part.outlet_code,
-                                                 min_articles=boilerplate_min_articles)
-    content = ~boilerplate_runs(candidate, doc, k=k, min_words=boilerplate_min_words)
-    sets, values = shingle_sets(shingles[content], doc[content], len(part.texts))
-    return sets, values, keys
-
-
-def merge_content_sets(parts: list[tuple[sparse.csr_matrix, np.ndarray, np.ndarray]],
-                       docs: list[np.ndarray], n_docs: int
-                       ) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
-    """Join the :func:`content_sets` of partitions into those of the corpus.
-
-    The global vocabulary is the merge of the partitions' sorted ones (a merge of sorted runs,
-    not a sort of every shingle), and rows go back to article order, so the result is what
-    :func:`content_sets` of all articles in one partition returns.
-
-    Args:
-        parts: ``content_sets`` of each partition.
-        docs: the article indices of each partition (:func:`outlet_partitions`).
-        n_docs: articles in the corpus.
-
-    Returns:
-        ``(sets, values, keys)`` of the corpus: rows in article order, columns indexing the
-        sorted distinct shingle hashes ``values``, the sorted boilerplate keys of all outlets.
-
-    Example:
-        >>> a, va = shingle_sets(np.array([5, 9], np.uint64), np.array([0, 0]), 1)
-        >>> b, vb = shingle_sets(np.array([7, 9], np.uint64), np.array([0, 0]), 1)
-        >>> none = np.zeros(0, np.uint64)
-        >>> sets, values, _ = merge_content_sets([(a, va, none), (b, vb, none)],
-        ...                                      [np.array([1]), np.array([0])], 2)
-        >>> sets.toarray().tolist(), values.tolist()
-        ([[0, 1, 1], [1, 0, 1]], [5, 7, 9])
-    """
-    if len(parts) == 1 and np.array_equal(docs[0], np.arange(n_docs)):
-        return parts[0]
-    if not parts:
-        return (sparse.csr_matrix((n_docs, 0), dtype=np.int32), np.zeros(0, dtype=np.uint64),
-                np.zeros(0, dtype=np.uint64))
-    merged = np.sort(np.concatenate([values for _, values, _ in parts]), kind="stable")
-    distinct = np.ones(len(merged), dtype=bool)
-    distinct[1:] = merged[1:] != merged[:-1]
-    values = merged[distinct]
-    indices = np.concatenate([np.searchsorted(values, part_values)[sets.indices]
-                              for sets, part_values, _ in parts])
-    lengths = np.concatenate([np.diff(sets.indptr) for sets, _, _ in parts])
-    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=indptr[1:])
-    stacked = sparse.csr_matrix((np.ones(len(indices), dtype=np.int32), indices, indptr),
-                                shape=(len(lengths), len(values)))
-    stacked.has_sorted_indices = True  # a partition's sorted columns map in order
-    in_article_order = stacked[np.argsort(np.concatenate(docs), kind="stable")]
-    keys = np.sort(np.concatenate([keys for _, _, keys in parts]))
-    return in_article_order, values, keys
 
 
 _LEAST_TEXTS = 50
@@ -445,6 +300,7 @@ def verify_pairs(part: PairPartition, *, threshold: float, shingle: int, boilerp
 
     Example:
         >>> body = " ".join(f"w{i}" for i in range(30))
+        >>> from mediaprov.reuse.minhash import shingle_sets
         >>> same, _ = shingle_sets(np.array([1, 2, 1, 2], np.uint64), np.array([0, 0, 1, 1]), 2)
         >>> part = PairPartition(np.array([[0, 1]]), same, [body, body], np.array([0, 1]),
         ...     ["a", "b"], ["o1", "o2"], [None, None], [pd.NaT, pd.NaT])
@@ -490,13 +346,16 @@ def _prepared_texts(texts: list[str], outlet_code: np.ndarray, boilerplate: np.n
 
 
 def _signature_batches(bounds: list[tuple[int, int]], sets: Any, distinct: np.ndarray,
-                       searched: np.ndarray, row_of: np.ndarray
-                       ) -> Iterator[tuple[np.ndarray, np.ndarray, int]]:
-    """The searched shingles of each batch of articles: (shingle hashes, row in batch, rows)."""
+                       searched: np.ndarray, searched_per_article: np.ndarray
+                       ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """The searched shingles of each batch of articles: (their hashes, how many per article).
+
+    Counts rather than a row per shingle: half the bytes sent to a worker.
+    """
     for first, last in _batches(bounds, _SIGNATURE_BATCH):
         lo, hi = sets.indptr[first], sets.indptr[last]
-        chosen = searched[lo:hi]
-        yield (distinct[sets.indices[lo:hi][chosen]], row_of[lo:hi][chosen] - first, last - first)
+        yield (distinct[sets.indices[lo:hi][searched[lo:hi]]],
+               searched_per_article[first:last].astype(np.int32))
 
 
 def _prepare(articles: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
@@ -525,18 +384,6 @@ def _prepare(articles: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     return table.take(order).reset_index(drop=True), [texts[i] for i in order.tolist()]
 
 
-def _all_shingles(texts: list[str], *, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Shingle hashes of all texts and the text index of each, in text order."""
-    hashes: list[np.ndarray] = [np.zeros(0, dtype=np.uint64)]
-    docs: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
-    for first, batch in batches(texts):
-        words = tokenize(batch)
-        batch_hashes, first_word = shingle_hashes(words.hash, words.doc, k=k)
-        hashes.append(batch_hashes)
-        docs.append(words.doc[first_word] + first)
-    return np.concatenate(hashes), np.concatenate(docs)
-
-
 def _batches(bounds: list[tuple[int, int]], size: int) -> Iterator[tuple[int, int]]:
     """Cut each ``(start, stop)`` slice into consecutive slices of at most ``size`` items."""
     for start, stop in bounds:
@@ -544,11 +391,13 @@ def _batches(bounds: list[tuple[int, int]], size: int) -> Iterator[tuple[int, in
             yield first, min(first + size, stop)
 
 
-def _band_keys_of(batch: tuple[np.ndarray, np.ndarray, int], *, num_perm: int, seed: int,
+def _band_keys_of(batch: tuple[np.ndarray, np.ndarray], *, num_perm: int, seed: int,
                   bands: int, rows: int) -> np.ndarray:
     """LSH band keys of a batch of documents from their searched shingles (one partition)."""
-    shingles, doc, n_docs = batch
-    signature = signatures_from_shingles(shingles, doc, n_docs, num_perm=num_perm, seed=seed)
+    shingles, per_doc = batch
+    doc = np.repeat(np.arange(len(per_doc)), per_doc)
+    signature = signatures_from_shingles(shingles, doc, len(per_doc), num_perm=num_perm,
+                                         seed=seed)
     return band_keys(signature, bands=bands, rows=rows)
 
 

@@ -1,0 +1,197 @@
+"""Steps 1 and 2 of reuse detection: shingle sets with boilerplate removed, per partition of outlets.
+
+Boilerplate is found per outlet (:mod:`mediaprov.reuse.boilerplate`), so a partition that holds
+every article of its outlets finds the same boilerplate as one pass over the corpus: cutting the
+corpus into partitions of whole outlets (:func:`outlet_partitions`) is reuse's shuffle. Each
+partition is shingled and cleared of boilerplate on its own (:func:`content_sets`, on a Dask
+worker or in this process), and the partitions' shingle sets are joined by merging their sorted
+vocabularies (:func:`merge_content_sets`), which gives the sets of one pass over the corpus.
+
+Example:
+    >>> texts = ["one two three four", "three four five six", "seven eight"]
+    >>> outlet = np.array([0, 1, 0])
+    >>> groups = outlet_partitions(outlet, 2)
+    >>> parts = [content_sets(TextPartition([texts[d] for d in g], outlet[g]), k=2,
+    ...                       boilerplate_min_articles=None, boilerplate_min_words=12)
+    ...          for g in groups]
+    >>> sets, values, keys = merge_content_sets(parts, groups, 3)
+    >>> sets.getnnz(axis=1).tolist(), len(values)
+    ([3, 3, 1], 6)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from mediaprov.reuse.boilerplate import boilerplate_candidates, boilerplate_runs
+from mediaprov.reuse.minhash import shingle_sets
+from mediaprov.reuse.tokens import batches, shingle_hashes, tokenize
+
+
+@dataclass
+class TextPartition:
+    """The texts of whole outlets: one partition of :func:`content_sets`.
+
+    Attributes:
+        texts: analysis texts (:func:`mediaprov.text.analysis_text`), in article order.
+        outlet_code: the outlet code of each (``-1`` when unknown); every article of an outlet
+            with a code is in the same partition, so its boilerplate is found inside it.
+    """
+
+    texts: list[str]
+    outlet_code: np.ndarray
+
+
+def text_partition(texts: list[str], outlet_code: np.ndarray, docs: np.ndarray) -> TextPartition:
+    """The partition of articles ``docs``: their texts and outlet codes.
+
+    No copy when ``docs`` are all the articles (the one partition of a small in-process run).
+
+    Example:
+        >>> text_partition(["a", "b", "c"], np.array([0, 1, 0]), np.array([0, 2])).texts
+        ['a', 'c']
+    """
+    if len(docs) == len(texts):
+        return TextPartition(texts, outlet_code)
+    return TextPartition([texts[d] for d in docs.tolist()], outlet_code[docs])
+
+
+def outlet_partitions(outlet_code: np.ndarray, n_parts: int) -> list[np.ndarray]:
+    """Cut articles into at most ``n_parts`` partitions of whole outlets, of balanced size.
+
+    Boilerplate is found per outlet (:mod:`mediaprov.reuse.boilerplate`), so a partition that
+    holds every article of its outlets finds the same boilerplate as a pass over the corpus:
+    this is reuse's shuffle by outlet. Outlets go, largest first, to the partition with the
+    fewest articles so far; articles without an outlet are spread in slices. One outlet larger
+    than the others bounds how well the step balances.
+
+    Args:
+        outlet_code: outlet code of each article (``-1`` when unknown).
+        n_parts: partitions wanted (1: every article in one partition).
+
+    Returns:
+        The article indices of each non-empty partition, each sorted.
+
+    Example:
+        >>> [p.tolist() for p in outlet_partitions(np.array([0, 1, 0, 2, -1, 1, 0]), 2)]
+        [[0, 2, 4, 6], [1, 3, 5]]
+    """
+    codes = np.asarray(outlet_code, dtype=np.int64)
+    if n_parts <= 1 or len(codes) == 0:
+        return [np.arange(len(codes))] if len(codes) else []
+    known = codes >= 0
+    order = np.argsort(codes, kind="stable")
+    order = order[known[order]]
+    groups = np.split(order, np.flatnonzero(np.diff(codes[order])) + 1) if len(order) else []
+    unknown = np.flatnonzero(~known)
+    slice_size = max(1, -(-len(codes) // (n_parts * PARTITION_SLICES)))
+    groups += [unknown[first: first + slice_size] for first in range(0, len(unknown), slice_size)]
+    groups.sort(key=lambda group: (-len(group), int(group[0])))
+    members: list[list[np.ndarray]] = [[] for _ in range(n_parts)]
+    load = [0] * n_parts
+    for group in groups:
+        target = load.index(min(load))
+        members[target].append(group)
+        load[target] += len(group)
+    return [np.sort(np.concatenate(chosen)) for chosen in members if chosen]
+
+
+PARTITION_SLICES = 4
+"""Slices per partition that articles without an outlet are cut into, to fill partitions."""
+
+
+def content_sets(part: TextPartition, *, k: int, boilerplate_min_articles: int | None,
+                 boilerplate_min_words: int) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
+    """Shingle sets, boilerplate removed, of a partition of whole outlets (steps 1 and 2).
+
+    Args:
+        part: texts of whole outlets (:func:`outlet_partitions`).
+        k: words per shingle.
+        boilerplate_min_articles: see :func:`find_reuse` (``None``: no boilerplate removal).
+        boilerplate_min_words: see :func:`find_reuse`.
+
+    Returns:
+        ``(sets, values, keys)``: :func:`mediaprov.reuse.minhash.shingle_sets` of the content
+        shingles (one row per text, columns index ``values``), and the sorted boilerplate keys
+        of the partition's outlets (:func:`mediaprov.reuse.boilerplate.boilerplate_keys`).
+
+    Example:
+        >>> text = "a sign off line that every article of this outlet ends with today"
+        >>> part = TextPartition([f"story {i} " + text for i in range(5)], np.zeros(5, int))
+        >>> sets, values, keys = content_sets(part, k=2, boilerplate_min_articles=5,
+        ...                                   boilerplate_min_words=6)
+        >>> sets.getnnz(axis=1).tolist(), len(keys)  # left of each text: "story i", "i a"
+        ([2, 2, 2, 2, 2], 12)
+    """
+    shingles, doc = _all_shingles(part.texts, k=k)
+    keys, candidate = np.zeros(0, dtype=np.uint64), np.zeros(len(shingles), dtype=bool)
+    if boilerplate_min_articles:
+        keys, candidate = boilerplate_candidates(shingles, doc, part.outlet_code,
+                                                 min_articles=boilerplate_min_articles)
+    content = ~boilerplate_runs(candidate, doc, k=k, min_words=boilerplate_min_words)
+    sets, values = shingle_sets(shingles[content], doc[content], len(part.texts))
+    return sets, values, keys
+
+
+def merge_content_sets(parts: list[tuple[sparse.csr_matrix, np.ndarray, np.ndarray]],
+                       docs: list[np.ndarray], n_docs: int
+                       ) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
+    """Join the :func:`content_sets` of partitions into those of the corpus.
+
+    The global vocabulary is the merge of the partitions' sorted ones (a merge of sorted runs,
+    not a sort of every shingle), and rows go back to article order, so the result is what
+    :func:`content_sets` of all articles in one partition returns.
+
+    Args:
+        parts: ``content_sets`` of each partition.
+        docs: the article indices of each partition (:func:`outlet_partitions`).
+        n_docs: articles in the corpus.
+
+    Returns:
+        ``(sets, values, keys)`` of the corpus: rows in article order, columns indexing the
+        sorted distinct shingle hashes ``values``, the sorted boilerplate keys of all outlets.
+
+    Example:
+        >>> a, va = shingle_sets(np.array([5, 9], np.uint64), np.array([0, 0]), 1)
+        >>> b, vb = shingle_sets(np.array([7, 9], np.uint64), np.array([0, 0]), 1)
+        >>> none = np.zeros(0, np.uint64)
+        >>> sets, values, _ = merge_content_sets([(a, va, none), (b, vb, none)],
+        ...                                      [np.array([1]), np.array([0])], 2)
+        >>> sets.toarray().tolist(), values.tolist()
+        ([[0, 1, 1], [1, 0, 1]], [5, 7, 9])
+    """
+    if len(parts) == 1 and np.array_equal(docs[0], np.arange(n_docs)):
+        return parts[0]
+    if not parts:
+        return (sparse.csr_matrix((n_docs, 0), dtype=np.int32), np.zeros(0, dtype=np.uint64),
+                np.zeros(0, dtype=np.uint64))
+    merged = np.sort(np.concatenate([values for _, values, _ in parts]), kind="stable")
+    distinct = np.ones(len(merged), dtype=bool)
+    distinct[1:] = merged[1:] != merged[:-1]
+    values = merged[distinct]
+    indices = np.concatenate([np.searchsorted(values, part_values)[sets.indices]
+                              for sets, part_values, _ in parts])
+    lengths = np.concatenate([np.diff(sets.indptr) for sets, _, _ in parts])
+    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    stacked = sparse.csr_matrix((np.ones(len(indices), dtype=np.int32), indices, indptr),
+                                shape=(len(lengths), len(values)))
+    stacked.has_sorted_indices = True  # a partition's sorted columns map in order
+    in_article_order = stacked[np.argsort(np.concatenate(docs), kind="stable")]
+    keys = np.sort(np.concatenate([keys for _, _, keys in parts]))
+    return in_article_order, values, keys
+
+
+def _all_shingles(texts: list[str], *, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Shingle hashes of all texts and the text index of each, in text order."""
+    hashes: list[np.ndarray] = [np.zeros(0, dtype=np.uint64)]
+    docs: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    for first, batch in batches(texts):
+        words = tokenize(batch)
+        batch_hashes, first_word = shingle_hashes(words.hash, words.doc, k=k)
+        hashes.append(batch_hashes)
+        docs.append(words.doc[first_word] + first)
+    return np.concatenate(hashes), np.concatenate(docs)
