@@ -227,9 +227,9 @@ def session(engine: Engine) -> Iterator[Engine]:
             _CLIENT.reset(token)
 
 
-def map_partitions(function: Callable[..., _R], partitions: Iterable[_T], *,
-                   engine: Engine | None = None, shared: dict[str, Any] | None = None
-                   ) -> list[_R]:
+def map_partitions(function: Callable[..., _R], partitions: Iterable[Any], *,
+                   engine: Engine | None = None, shared: dict[str, Any] | None = None,
+                   keep: bool = False) -> list[Any]:
     """Apply ``function(partition, **shared)`` to every partition, results in partition order.
 
     In-process engines run a plain loop over the partitions as they come (a generator is never
@@ -238,37 +238,61 @@ def map_partitions(function: Callable[..., _R], partitions: Iterable[_T], *,
     run in any order, results come back in partition order. Inside a :func:`session` the
     session's client is used, else one is opened for the call.
 
+    With ``keep=True`` a parallel engine leaves the results on the workers and returns handles
+    to them (Dask futures); passing those handles as the partitions of a later call runs it
+    where the data is, without bringing it to this process. A step that needs only part of a
+    result (a partition's vocabulary, not its shingle sets) gathers just that part. In-process,
+    ``keep`` changes nothing: results are the handles.
+
     Args:
         function: a module-level function (workers import it by name).
-        partitions: the partitions, each picklable.
+        partitions: the partitions, each picklable, or handles from a ``keep=True`` call.
         engine: where to run (default :meth:`Engine.resolve` with no arguments, i.e. the
             ``MEDIAPROV_SCHEDULER`` variable or in-process).
         shared: keyword arguments given to every call.
+        keep: leave the results on the workers (needs an open :func:`session`).
 
     Returns:
-        One result per partition, in order.
+        One result (or handle) per partition, in order.
+
+    Raises:
+        ValueError: ``keep`` on a parallel engine outside a :func:`session` (the results would
+            be lost with the cluster).
 
     Example:
         >>> def scaled(part, *, factor):
         ...     return [x * factor for x in part]
         >>> map_partitions(scaled, [[1], [2, 3]], shared={"factor": 10})
         [[10], [20, 30]]
+        >>> kept = map_partitions(scaled, [[1]], shared={"factor": 2}, keep=True)
+        >>> map_partitions(len, kept)
+        [1]
     """
     engine = engine if engine is not None else Engine.resolve()
     shared = dict(shared or {})
     if not engine.parallel:
         return [function(partition, **shared) for partition in partitions]
+    if keep and _CLIENT.get() is None:
+        raise ValueError("map_partitions(keep=True) on a cluster needs an open session(engine): "
+                         "the results stay on its workers")
     partitions = list(partitions)
     if not partitions:
         return []
+    from distributed import Future
+
     with session(engine):
         client = _CLIENT.get()
         # scatter([value]): a bare dict or list would be scattered item by item
         # hash=False: random keys, no hashing of (large) data to name it
         sent = {name: client.scatter([value], broadcast=True, hash=False)[0]
                 for name, value in shared.items()}
-        parts = client.scatter(partitions, hash=False)  # sent once, not embedded in the graph
+        if all(isinstance(partition, Future) for partition in partitions):
+            parts = partitions  # kept results: the tasks run where they are
+        else:
+            parts = client.scatter(partitions, hash=False)  # sent once, not in the graph
         futures = client.map(function, parts, pure=False, **sent)
+        if keep:
+            return list(futures)
         results = client.gather(futures)
         del parts, futures, sent  # release the workers' copies
     _LOG.info("dask: %d partitions of %s done", len(partitions),

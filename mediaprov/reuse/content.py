@@ -163,26 +163,95 @@ def merge_content_sets(parts: list[tuple[sparse.csr_matrix, np.ndarray, np.ndarr
         >>> sets.toarray().tolist(), values.tolist()
         ([[0, 1, 1], [1, 0, 1]], [5, 7, 9])
     """
-    if len(parts) == 1 and np.array_equal(docs[0], np.arange(n_docs)):
+    values, keys = merge_vocabularies([vocabulary(part) for part in parts])
+    columns = [global_columns(part, values=values) for part in parts]
+    return assemble_sets(columns, docs, n_docs, len(values)), values, keys
+
+
+ContentSets = tuple[sparse.csr_matrix, np.ndarray, np.ndarray]
+"""What :func:`content_sets` returns for a partition: ``(sets, values, keys)``."""
+
+
+def vocabulary(part: ContentSets) -> tuple[np.ndarray, np.ndarray]:
+    """The sorted distinct shingle hashes and the boilerplate keys of a partition's sets.
+
+    What the calling process gathers from partitions kept on the workers, to merge.
+
+    Example:
+        >>> sets, values = shingle_sets(np.array([9, 5], np.uint64), np.array([0, 0]), 1)
+        >>> [a.tolist() for a in vocabulary((sets, values, np.zeros(0, np.uint64)))]
+        [[5, 9], []]
+    """
+    return part[1], part[2]
+
+
+def merge_vocabularies(parts: list[tuple[np.ndarray, np.ndarray]]
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """The corpus vocabulary and boilerplate keys from those of partitions (:func:`vocabulary`).
+
+    A stable sort of the concatenated sorted vocabularies is a merge of sorted runs.
+
+    Example:
+        >>> none = np.zeros(0, np.uint64)
+        >>> values, keys = merge_vocabularies([(np.array([5, 9], np.uint64), none),
+        ...                                    (np.array([7, 9], np.uint64), none)])
+        >>> values.tolist(), keys.tolist()
+        ([5, 7, 9], [])
+    """
+    if len(parts) == 1:
         return parts[0]
-    if not parts:
-        return (sparse.csr_matrix((n_docs, 0), dtype=np.int32), np.zeros(0, dtype=np.uint64),
-                np.zeros(0, dtype=np.uint64))
-    merged = np.sort(np.concatenate([values for _, values, _ in parts]), kind="stable")
+    merged = np.sort(np.concatenate([np.zeros(0, np.uint64)] + [v for v, _ in parts]),
+                     kind="stable")
     distinct = np.ones(len(merged), dtype=bool)
     distinct[1:] = merged[1:] != merged[:-1]
-    values = merged[distinct]
-    indices = np.concatenate([np.searchsorted(values, part_values)[sets.indices]
-                              for sets, part_values, _ in parts])
-    lengths = np.concatenate([np.diff(sets.indptr) for sets, _, _ in parts])
+    keys = np.sort(np.concatenate([np.zeros(0, np.uint64)] + [k for _, k in parts]))
+    return merged[distinct], keys
+
+
+def global_columns(part: ContentSets, *, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A partition's sets with columns renumbered into the corpus vocabulary ``values``.
+
+    Returns:
+        ``(lengths, indices)``: the set size of each of its articles, and the column of each
+        entry in the corpus vocabulary (``int32`` when it fits), rows one after the other.
+
+    Example:
+        >>> sets, part_values = shingle_sets(np.array([9, 5], np.uint64), np.array([0, 0]), 1)
+        >>> lengths, indices = global_columns((sets, part_values, None),
+        ...                                   values=np.array([5, 7, 9], np.uint64))
+        >>> lengths.tolist(), indices.tolist()
+        ([2], [0, 2])
+    """
+    sets, part_values, _ = part
+    column_type = np.int32 if len(values) < np.iinfo(np.int32).max else np.int64
+    if len(part_values) == len(values):  # the partition's vocabulary is the corpus's
+        return np.diff(sets.indptr), sets.indices.astype(column_type, copy=False)
+    remap = np.searchsorted(values, part_values).astype(column_type)
+    return np.diff(sets.indptr), remap[sets.indices]
+
+
+def assemble_sets(columns: list[tuple[np.ndarray, np.ndarray]], docs: list[np.ndarray],
+                  n_docs: int, n_values: int) -> sparse.csr_matrix:
+    """The corpus's shingle sets from the partitions' :func:`global_columns`, in article order.
+
+    Example:
+        >>> sets = assemble_sets([(np.array([1]), np.array([2])), (np.array([2]), np.array([0, 1]))],
+        ...                      [np.array([1]), np.array([0])], 2, 3)
+        >>> sets.toarray().tolist()
+        [[1, 1, 0], [0, 0, 1]]
+    """
+    if not columns:
+        return sparse.csr_matrix((n_docs, n_values), dtype=np.int32)
+    lengths = np.concatenate([length for length, _ in columns])
+    indices = np.concatenate([index for _, index in columns])
     indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])
     stacked = sparse.csr_matrix((np.ones(len(indices), dtype=np.int32), indices, indptr),
-                                shape=(len(lengths), len(values)))
+                                shape=(len(lengths), n_values))
     stacked.has_sorted_indices = True  # a partition's sorted columns map in order
-    in_article_order = stacked[np.argsort(np.concatenate(docs), kind="stable")]
-    keys = np.sort(np.concatenate([keys for _, _, keys in parts]))
-    return in_article_order, values, keys
+    if len(docs) == 1 and np.array_equal(docs[0], np.arange(n_docs)):
+        return stacked
+    return stacked[np.argsort(np.concatenate(docs), kind="stable")]
 
 
 def _all_shingles(texts: list[str], *, k: int) -> tuple[np.ndarray, np.ndarray]:

@@ -37,8 +37,6 @@ Example:
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from typing import Any
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -51,8 +49,9 @@ from mediaprov.io import read_table, stage_writer, write_table
 from mediaprov.reuse.align import (ShingledText, align, covered_chars, passage_offsets,
                                    shingle_texts)
 from mediaprov.reuse.boilerplate import boilerplate_mask
-from mediaprov.reuse.content import (content_sets, merge_content_sets, outlet_partitions,
-                                     text_partition)
+from mediaprov.reuse.content import (ContentSets, assemble_sets, content_sets, global_columns,
+                                     merge_vocabularies, outlet_partitions, text_partition,
+                                     vocabulary)
 from mediaprov.reuse.minhash import (band_keys, bucket_pairs_counted, jaccard_pairs,
                                      log_capped_buckets, lsh_params, signatures_from_shingles,
                                      union_pairs)
@@ -149,34 +148,32 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
     with session(engine):  # one local cluster for every step, when there is one
         groups = outlet_partitions(outlet_code, max(
             len(engine.partitions(n_docs, least=_LEAST_TEXTS)), -(-n_docs // _CONTENT_ARTICLES)))
-        sets, distinct, keys = merge_content_sets(
-            map_partitions(content_sets, (text_partition(texts, outlet_code, group)
-                                          for group in groups), engine=engine,
-                           shared={"k": shingle,
-                                   "boilerplate_min_articles": boilerplate_min_articles,
-                                   "boilerplate_min_words": boilerplate_min_words}),
-            groups, n_docs)
-        bounds = engine.partitions(n_docs, least=_LEAST_TEXTS)
-        searched = np.ones(len(sets.indices), dtype=bool)
+        # the partitions' shingle sets stay where they were made (kept on the workers): the
+        # client gathers their vocabularies, then their sets renumbered into the corpus's
+        content = map_partitions(
+            content_sets, (text_partition(texts, outlet_code, group) for group in groups),
+            engine=engine, keep=True,
+            shared={"k": shingle, "boilerplate_min_articles": boilerplate_min_articles,
+                    "boilerplate_min_words": boilerplate_min_words})
+        values, keys = merge_vocabularies(map_partitions(vocabulary, content, engine=engine))
+        sets = assemble_sets(map_partitions(global_columns, content, engine=engine,
+                                            shared={"values": values}),
+                             groups, n_docs, len(values))
+        frequent = np.zeros(0, dtype=np.uint64)
         if max_shingle_articles is not None:
             frequency = np.bincount(sets.indices, minlength=sets.shape[1])
-            searched = frequency[sets.indices] <= max_shingle_articles
+            frequent = values[frequency > max_shingle_articles]
             _LOG.info("reuse: %d of %d distinct shingles are in more than %d articles and are "
                       "left out of candidate search (kept for verification)",
-                      int((frequency > max_shingle_articles).sum()), sets.shape[1],
-                      max_shingle_articles)
-        searched_before = np.zeros(len(searched) + 1, dtype=np.int64)
-        np.cumsum(searched, out=searched_before[1:])
-        searched_per_article = np.diff(searched_before[sets.indptr])
+                      len(frequent), sets.shape[1], max_shingle_articles)
         bands, rows = lsh_params(threshold, num_perm)
-        keys_by_band = np.concatenate(
-            [np.zeros((0, bands), dtype=np.uint64)]
-            + map_partitions(_band_keys_of,
-                             _signature_batches(bounds, sets, distinct, searched,
-                                                searched_per_article),
-                             engine=engine,
-                             shared={"num_perm": num_perm, "seed": seed, "bands": bands,
-                                     "rows": rows}))
+        keys_by_band = np.zeros((n_docs, bands), dtype=np.uint64)
+        for group, group_keys in zip(groups, map_partitions(
+                _band_keys_of, content, engine=engine,
+                shared={"frequent": frequent, "num_perm": num_perm, "seed": seed,
+                        "bands": bands, "rows": rows}), strict=True):
+            keys_by_band[group] = group_keys
+        del content
         # the shuffle on band keys: each slice of bands buckets on its own, pairs are joined
         found_by_bands = map_partitions(
             bucket_pairs_counted, (keys_by_band[:, lo:hi] for lo, hi in
@@ -188,7 +185,6 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
                            sum(part[2] for part in found_by_bands), max_bucket)
         n_candidates = len(candidates)
         del keys_by_band
-        del searched, searched_before, searched_per_article
         if engine.parallel:
             # only the pairs that pass go to the workers: a slice of all candidates touches
             # most articles, so each partition carried most of the corpus (measured: no gain)
@@ -345,19 +341,6 @@ def _prepared_texts(texts: list[str], outlet_code: np.ndarray, boilerplate: np.n
             for text, end in zip(prepared, ends, strict=True)]
 
 
-def _signature_batches(bounds: list[tuple[int, int]], sets: Any, distinct: np.ndarray,
-                       searched: np.ndarray, searched_per_article: np.ndarray
-                       ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """The searched shingles of each batch of articles: (their hashes, how many per article).
-
-    Counts rather than a row per shingle: half the bytes sent to a worker.
-    """
-    for first, last in _batches(bounds, _SIGNATURE_BATCH):
-        lo, hi = sets.indptr[first], sets.indptr[last]
-        yield (distinct[sets.indices[lo:hi][searched[lo:hi]]],
-               searched_per_article[first:last].astype(np.int32))
-
-
 def _prepare(articles: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """Check the needed columns and ids; return them sorted by ``article_id``, and the texts.
 
@@ -384,21 +367,29 @@ def _prepare(articles: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     return table.take(order).reset_index(drop=True), [texts[i] for i in order.tolist()]
 
 
-def _batches(bounds: list[tuple[int, int]], size: int) -> Iterator[tuple[int, int]]:
-    """Cut each ``(start, stop)`` slice into consecutive slices of at most ``size`` items."""
-    for start, stop in bounds:
-        for first in range(start, stop, size):
-            yield first, min(first + size, stop)
-
-
-def _band_keys_of(batch: tuple[np.ndarray, np.ndarray], *, num_perm: int, seed: int,
+def _band_keys_of(part: ContentSets, *, frequent: np.ndarray, num_perm: int, seed: int,
                   bands: int, rows: int) -> np.ndarray:
-    """LSH band keys of a batch of documents from their searched shingles (one partition)."""
-    shingles, per_doc = batch
-    doc = np.repeat(np.arange(len(per_doc)), per_doc)
-    signature = signatures_from_shingles(shingles, doc, len(per_doc), num_perm=num_perm,
-                                         seed=seed)
-    return band_keys(signature, bands=bands, rows=rows)
+    """LSH band keys of a partition's articles from their searched shingles (not ``frequent``).
+
+    Signatures are made :data:`_SIGNATURE_BATCH` articles at a time (each article's depends on
+    its shingles alone), so memory stays bounded whatever the partition's size.
+    """
+    sets, values, _ = part
+    searched_column = ~np.isin(values, frequent, assume_unique=True)
+    searched = searched_column[sets.indices]
+    searched_before = np.zeros(len(searched) + 1, dtype=np.int64)
+    np.cumsum(searched, out=searched_before[1:])
+    per_article = np.diff(searched_before[sets.indptr])
+    found = [np.zeros((0, bands), dtype=np.uint64)]
+    for first in range(0, sets.shape[0], _SIGNATURE_BATCH):
+        last = min(first + _SIGNATURE_BATCH, sets.shape[0])
+        lo, hi = sets.indptr[first], sets.indptr[last]
+        hashes = values[sets.indices[lo:hi][searched[lo:hi]]]
+        doc = np.repeat(np.arange(last - first), per_article[first:last])
+        signature = signatures_from_shingles(hashes, doc, last - first, num_perm=num_perm,
+                                             seed=seed)
+        found.append(band_keys(signature, bands=bands, rows=rows))
+    return np.concatenate(found)
 
 
 def _pair_record(table: PairPartition, i: int, j: int, similarity: float, prepared_text,
