@@ -9,7 +9,9 @@ call; with ``scheduler="tcp://host:port"`` (or the ``MEDIAPROV_SCHEDULER`` envir
 the call attaches to a cluster that is already running (an HPC allocation made through
 dask-jobqueue, a Kubernetes deployment...). Results come back in partition order, so a stage that
 concatenates them gets the same tables whichever way it ran; the engine is not a parameter of any
-table (:mod:`mediaprov.workflow` leaves it out of provenance).
+table (:mod:`mediaprov.workflow` leaves it out of provenance). ``keep=True`` leaves results on the
+workers, and a later step given them runs there: reuse keeps each partition's shingle sets where
+they were made and brings back only what it merges.
 
 Dask and distributed are the optional extra ``mediaprov[parallel]``.
 

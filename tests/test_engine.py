@@ -111,3 +111,32 @@ def test_two_workers_write_the_same_tables_as_one_process(demo_processed, cluste
             two = pd.read_parquet(parallel / f"{name}.parquet")
             assert len(one), f"{stage}: {name} is empty on the demo corpus; the test proves nothing"
             pd.testing.assert_frame_equal(_sorted(one), _sorted(two), obj=f"{stage}: {name}")
+
+
+def _pair_and_total(part: list[int]) -> tuple[list[int], int]:
+    """A partition's items and their sum (module level: workers import it by name)."""
+    return part, sum(part)
+
+
+def _total(kept: tuple[list[int], int], *, plus: int) -> int:
+    """The sum a kept result carries, plus a shared value."""
+    return kept[1] + plus
+
+
+def test_kept_results_stay_on_the_workers_and_feed_the_next_step(cluster) -> None:
+    from distributed import Future
+
+    from mediaprov.engine import session
+
+    engine = Engine(scheduler=cluster.scheduler_address)
+    parts = [[1, 2], [3], [4, 5, 6]]
+    with pytest.raises(ValueError, match="session"):
+        map_partitions(_pair_and_total, parts, engine=engine, keep=True)
+    with session(engine):
+        kept = map_partitions(_pair_and_total, parts, engine=engine, keep=True)
+        assert all(isinstance(handle, Future) for handle in kept)
+        on_workers = map_partitions(_total, kept, engine=engine, shared={"plus": 10})
+    in_process = map_partitions(_total, map_partitions(_pair_and_total, parts, engine=Engine(),
+                                                       keep=True),
+                                engine=Engine(), shared={"plus": 10})
+    assert on_workers == in_process == [13, 13, 25]

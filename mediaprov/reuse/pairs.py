@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from mediaprov.engine import Engine, map_partitions, session
+from mediaprov.engine import PARTITIONS_PER_WORKER, Engine, map_partitions, session
 from mediaprov.io import read_table, stage_writer, write_table
 from mediaprov.reuse.align import (ShingledText, align, covered_chars, passage_offsets,
                                    shingle_texts)
@@ -146,8 +146,11 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
     n_docs = len(table)
     outlet_code = pd.factorize(table["outlet_id"], sort=True)[0].astype(np.int64)
     with session(engine):  # one local cluster for every step, when there is one
+        # twice the engine's partitions: whole outlets are coarse, and the tail of the last
+        # partition is idle time on the other workers at each of the steps that follow
         groups = outlet_partitions(outlet_code, max(
-            len(engine.partitions(n_docs, least=_LEAST_TEXTS)), -(-n_docs // _CONTENT_ARTICLES)))
+            len(engine.partitions(n_docs, least=_LEAST_TEXTS, per_worker=2 * PARTITIONS_PER_WORKER)),
+            -(-n_docs // _CONTENT_ARTICLES)))
         # the partitions' shingle sets stay where they were made (kept on the workers): the
         # client gathers their vocabularies, then their sets renumbered into the corpus's
         content = map_partitions(
@@ -192,11 +195,12 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
             _LOG.info("reuse: %d candidate pairs, %d pass the exact Jaccard; their passages are "
                       "aligned on the workers", len(candidates), int(passed.sum()))
             candidates = candidates[passed]
+        slices = engine.partitions(len(candidates), least=_LEAST_PAIRS,
+                                   per_worker=2 * PARTITIONS_PER_WORKER)  # pairs vary in cost
         found = map_partitions(
             verify_pairs,
             [_pair_partition(candidates[start:stop], sets, texts, outlet_code, table,
-                             cut=engine.parallel)
-             for start, stop in engine.partitions(len(candidates), least=_LEAST_PAIRS)],
+                             cut=engine.parallel) for start, stop in slices],
             engine=engine,
             shared={"threshold": threshold, "shingle": shingle, "boilerplate": keys,
                     "boilerplate_min_words": boilerplate_min_words,
