@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from mediaprov.reuse import find_reuse, synthetic_corpus
-from mediaprov.reuse.boilerplate import (boilerplate_candidates, boilerplate_keys, is_candidate,
-                                         outlet_shingle_keys)
+from mediaprov.reuse.boilerplate import (boilerplate_candidates, boilerplate_keys,
+                                         boilerplate_runs, is_candidate, outlet_shingle_keys)
 from mediaprov.reuse.minhash import (band_keys, bucket_pairs, bucket_pairs_counted, jaccard,
                                      jaccard_pairs, lsh_pairs, shingle_sets, union_pairs)
 
@@ -42,6 +42,40 @@ def test_candidates_from_the_key_sort_are_those_of_the_keys(docs_in_order) -> No
         same = (shingles == shingles[index]) & (outlet == outlet[index])
         expected = outlet[index] >= 0 and len(np.unique(doc[same])) >= 5
         assert candidate[index] == expected
+
+
+def _runs_by_sorted_bounds(candidate: np.ndarray, doc: np.ndarray, k: int,
+                           min_words: int) -> np.ndarray:
+    """The run rule as first written (run bounds and article cuts sorted together): reference."""
+    if not candidate.any():
+        return candidate
+    flags = np.zeros(len(candidate) + 2, dtype=bool)
+    flags[1:-1] = candidate
+    edges = np.flatnonzero(flags[1:] != flags[:-1])
+    cuts = np.flatnonzero(doc[1:] != doc[:-1]) + 1
+    bounds = np.union1d(np.concatenate([edges[0::2], edges[1::2]]), cuts)
+    starts, stops = bounds[:-1], bounds[1:]
+    inside = candidate[starts]
+    starts, stops = starts[inside], stops[inside]
+    long_runs = (stops - starts) + k - 1 >= min_words
+    depth = np.zeros(len(candidate) + 1, dtype=np.int64)
+    np.add.at(depth, starts[long_runs], 1)
+    np.add.at(depth, stops[long_runs], -1)
+    return np.cumsum(depth[:-1]) > 0
+
+
+def test_boilerplate_runs_equal_the_rule_as_first_written() -> None:
+    rng = np.random.default_rng(3)
+    marked = 0
+    for _ in range(2000):
+        n = int(rng.integers(0, 60))
+        candidate = rng.random(n) < rng.random()
+        doc = np.sort(rng.integers(0, n // 5 + 1, n))
+        k, min_words = int(rng.integers(1, 6)), int(rng.integers(1, 12))
+        got = boilerplate_runs(candidate, doc, k=k, min_words=min_words)
+        assert np.array_equal(got, _runs_by_sorted_bounds(candidate, doc, k, min_words))
+        marked += int(got.sum())
+    assert marked > 0
 
 
 def test_jaccard_pairs_equals_pairwise_jaccard() -> None:

@@ -202,22 +202,22 @@ def boilerplate_runs(candidate: np.ndarray, doc: np.ndarray, *, k: int,
         ...                  min_words=3).tolist()
         [True, True, False, False]
     """
+    candidate = np.asarray(candidate, dtype=bool)
     if not candidate.any():
         return candidate
     doc = np.asarray(doc)
-    flags = np.zeros(len(candidate) + 2, dtype=bool)
-    flags[1:-1] = candidate
-    edges = np.flatnonzero(flags[1:] != flags[:-1])
-    starts, stops = edges[0::2], edges[1::2]
-    # split runs at article boundaries
-    cuts = np.flatnonzero(doc[1:] != doc[:-1]) + 1
-    bounds = np.union1d(np.concatenate([starts, stops]), cuts)
-    segment_starts = bounds[:-1]
-    segment_stops = bounds[1:]
-    inside = candidate[segment_starts]
-    segment_starts, segment_stops = segment_starts[inside], segment_stops[inside]
-    long_runs = (segment_stops - segment_starts) + k - 1 >= min_words
+    # a run starts at a candidate after a non-candidate or a new article, and ends likewise;
+    # runs never cross articles. No sort: every flag is read off neighbours.
+    new_article = np.ones(len(candidate) + 1, dtype=bool)
+    new_article[1:-1] = doc[1:] != doc[:-1]
+    before = np.zeros(len(candidate) + 1, dtype=bool)  # before[i]: shingle i - 1 is a candidate
+    before[1:] = candidate
+    starts = np.flatnonzero(candidate & (new_article[:-1] | ~before[:-1]))
+    after = np.zeros(len(candidate) + 1, dtype=bool)  # after[i]: shingle i + 1 is a candidate
+    after[:-2] = candidate[1:]
+    stops = np.flatnonzero(candidate & (new_article[1:] | ~after[:-1])) + 1
+    long_runs = (stops - starts) + k - 1 >= min_words
     depth = np.zeros(len(candidate) + 1, dtype=np.int64)
-    np.add.at(depth, segment_starts[long_runs], 1)
-    np.add.at(depth, segment_stops[long_runs], -1)
+    depth[starts[long_runs]] += 1  # starts are distinct, and so are stops
+    depth[stops[long_runs]] -= 1
     return np.cumsum(depth[:-1]) > 0
