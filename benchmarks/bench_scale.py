@@ -121,7 +121,9 @@ def run_stage(stage: str, raw: Path, out: Path) -> dict:
 
 
 def run_on_cluster(stage: str, out: Path) -> dict:
-    """Run ``features@N`` or ``reuse@N`` on a fresh N-worker LocalCluster; wall time and memory.
+    """Run ``features@N`` or ``reuse@N`` on a fresh N-worker local cluster; wall time and memory.
+
+    The cluster is the one ``--workers N`` starts (:func:`mediaprov.engine.local_cluster`).
 
     The cluster is started before the clock (``startup_s``); ``wall_s`` is the stage itself,
     worker imports and transfers included. ``cpu_s`` is the client process's only (the workers
@@ -129,7 +131,9 @@ def run_on_cluster(stage: str, out: Path) -> dict:
     """
     import resource as _resource
 
-    from distributed import Client, LocalCluster
+    from distributed import Client
+
+    from mediaprov.engine import local_cluster
 
     name, _, count = stage.partition("@")
     if name not in PARALLEL_STAGES:
@@ -139,8 +143,7 @@ def run_on_cluster(stage: str, out: Path) -> dict:
         return {"cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}
 
     started = time.perf_counter()
-    with LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True,
-                      dashboard_address=":0") as cluster, Client(cluster) as client:
+    with local_cluster(int(count)) as cluster, Client(cluster) as client:
         startup = time.perf_counter() - started
         workers_before = client.run(worker_usage)
         before, wall = _usage(), time.perf_counter()

