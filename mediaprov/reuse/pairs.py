@@ -15,10 +15,12 @@ The pipeline of :func:`find_reuse`:
 
 Steps 1 and 2 run per partition of whole outlets (:mod:`mediaprov.reuse.content`: boilerplate
 is per outlet, so partitioning by outlet is reuse's shuffle), about 10,000 articles each even in
-this process, and the partitions' shingle sets are merged. The signatures of step 3 map over
-slices of articles, the LSH buckets over slices of bands (bands are independent: the shuffle on
-band keys), the verification and alignment of candidate pairs (3-5, :func:`verify_pairs`) over
-slices of candidate pairs. Every partitioned step runs through :mod:`mediaprov.engine` (in this
+this process. The partitions' shingle sets stay where they were made (on a Dask worker: see
+:func:`mediaprov.engine.map_partitions`'s ``keep``): their vocabularies are merged, the sets
+renumbered into the corpus vocabulary, and the signatures of step 3 made on the same partitions.
+The LSH buckets map over slices of bands (bands are independent: the shuffle on band keys), the
+verification and alignment of candidate pairs (3-5, :func:`verify_pairs`) over slices of
+candidate pairs. Every partitioned step runs through :mod:`mediaprov.engine` (in this
 process by default; on Dask workers with ``engine``). Shingle frequencies look across the corpus
 and are counted in the calling process. On workers, the exact Jaccard of all candidates is
 computed first in the calling process (one vectorised sparse product), so that only the pairs
