@@ -305,6 +305,8 @@ def map_partitions(function: Callable[..., _R], partitions: Iterable[Any], *,
     if keep and _CLIENT.get() is None:
         raise ValueError("map_partitions(keep=True) on a cluster needs an open session(engine): "
                          "the results stay on its workers")
+    if not isinstance(partitions, (list, tuple)):
+        return _stream_partitions(function, partitions, engine=engine, shared=shared, keep=keep)
     partitions = list(partitions)
     if not partitions:
         return []
@@ -312,10 +314,7 @@ def map_partitions(function: Callable[..., _R], partitions: Iterable[Any], *,
 
     with session(engine):
         client = _CLIENT.get()
-        # scatter([value]): a bare dict or list would be scattered item by item
-        # hash=False: random keys, no hashing of (large) data to name it
-        sent = {name: client.scatter([value], broadcast=True, hash=False)[0]
-                for name, value in shared.items()}
+        sent = _send_shared(client, shared)
         if all(isinstance(partition, Future) for partition in partitions):
             parts = partitions  # kept results: the tasks run where they are
         else:
@@ -328,3 +327,56 @@ def map_partitions(function: Callable[..., _R], partitions: Iterable[Any], *,
     _LOG.info("dask: %d partitions of %s done", len(partitions),
               getattr(function, "__name__", function))
     return list(results)
+
+
+def _send_shared(client: Any, shared: dict[str, Any]) -> dict[str, Any]:
+    """Send every worker the arguments all partitions share, once; return their handles."""
+    # scatter([value]): a bare dict or list would be scattered item by item
+    # hash=False: random keys, no hashing of (large) data to name it
+    return {name: client.scatter([value], broadcast=True, hash=False)[0]
+            for name, value in shared.items()}
+
+
+IN_FLIGHT_PER_WORKER = 2
+"""Partitions of a stream sent ahead per worker: one running, one waiting."""
+
+
+def _stream_partitions(function: Callable[..., _R], partitions: Iterable[Any], *, engine: Engine,
+                       shared: dict[str, Any], keep: bool) -> list[Any]:
+    """:func:`map_partitions` over an iterator on a cluster: partitions are made as they are sent.
+
+    A partition is read from the iterator only when fewer than :data:`IN_FLIGHT_PER_WORKER`
+    partitions per worker are waiting or running, sent to the workers in turn, and (unless
+    ``keep``) its result brought back as soon as it and the ones before it are done. So neither
+    this process nor a worker holds more than a few partitions' inputs at a time: the caller can
+    read a large table slice by slice (:func:`mediaprov.features.run_features`).
+    """
+    from distributed import wait
+
+    with session(engine):
+        client = _CLIENT.get()
+        sent = _send_shared(client, shared)
+        addresses = sorted(client.scheduler_info().get("workers", {})) or [None]
+        limit = IN_FLIGHT_PER_WORKER * len(addresses)
+        futures: list[Any] = []
+        results: list[Any] = []
+        for index, partition in enumerate(partitions):
+            worker = addresses[index % len(addresses)]
+            [data] = client.scatter([partition], hash=False,
+                                    workers=[worker] if worker is not None else None)
+            futures.append(client.submit(function, data, pure=False, **sent))
+            del partition, data  # the worker holds the partition now
+            if not keep:
+                running = [future for future in futures[len(results):] if not future.done()]
+                if len(running) >= limit:
+                    wait(running, return_when="FIRST_COMPLETED")
+                while len(results) < len(futures) and futures[len(results)].done():
+                    results.append(futures[len(results)].result())
+                    futures[len(results) - 1] = None  # release the worker's copy
+        if keep:
+            return futures
+        results.extend(client.gather(futures[len(results):]))
+        del futures, sent
+    _LOG.info("dask: %d partitions of %s done (streamed)", len(results),
+              getattr(function, "__name__", function))
+    return results

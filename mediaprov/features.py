@@ -21,7 +21,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,9 +30,10 @@ import pandas as pd
 from mediaprov import reference
 from mediaprov.citations import (OutletIndex, citations_in_text, citations_table, keep_sources,
                                  load_outlets, source_candidates)
-from mediaprov.engine import Engine, map_partitions
+from mediaprov.engine import Engine, map_partitions, partition_bounds, session
 from mediaprov.entities import Gazetteer, load_entities
 from mediaprov.io import read_table, stage_writer, write_table
+from mediaprov.parquet import read_rows
 from mediaprov.name_merge import merge_across_articles
 from mediaprov.names import coverage_line, discover_names
 from mediaprov.quotes import embed_rows, embeds_table, quote_rows, quotes_in_text, quotes_table
@@ -87,11 +88,13 @@ def extract_features(articles: pd.DataFrame, *, entities: pd.DataFrame | Gazette
                      engine: Engine | None = None) -> Features:
     """Extract mentions, quotes, citations and embedded posts from every article.
 
-    The articles are cut into contiguous partitions (one in-process, several per worker on a
-    Dask cluster: :mod:`mediaprov.engine`); each partition's rows are found independently, then
-    concatenated in article order, and the steps that look across articles (news sources kept by
-    :func:`mediaprov.citations.keep_sources`, names merged across articles) run on the whole.
-    The tables are therefore the same whichever way it runs.
+    The articles are cut into contiguous partitions (several per worker on a Dask cluster:
+    :mod:`mediaprov.engine`; in-process, one per 10,000 articles); each partition's tables are
+    made independently, then concatenated in article order, and the steps that look across
+    articles (news sources kept by :func:`mediaprov.citations.keep_sources`, names merged across
+    articles) run on the whole. The tables are therefore the same whichever way it runs.
+    :func:`run_features` reads each partition's articles from disk as it is sent, so at no time
+    does one process hold every text of a large corpus.
 
     Args:
         articles: a table with ``article_id`` and ``text``; ``outlet_id``, ``credited_source``
@@ -120,37 +123,56 @@ def extract_features(articles: pd.DataFrame, *, entities: pd.DataFrame | Gazette
     if missing:
         raise ValueError(f"articles table lacks columns {missing}: pass the articles table "
                          f"written by `mediaprov ingest` (mediaprov.schema.ARTICLES)")
+    engine = engine if engine is not None else Engine.resolve()
+    columns = [c for c in _ARTICLE_COLUMNS if c in articles.columns]
+    partitions = (articles.iloc[start:stop][columns] for start, stop in _slices(engine, len(articles)))
+    return _extract(partitions, entities=entities, outlets=outlets, fuzzy=fuzzy, discover=discover,
+                    engine=engine)
+
+
+_ARTICLE_COLUMNS = ("article_id", "outlet_id", "credited_source", "credit_line", "text",
+                    ANALYSIS_TEXT_COLUMN)
+"""The columns of ``articles`` that feature extraction reads."""
+
+
+def _extract(partitions: Iterable[pd.DataFrame], *, entities: pd.DataFrame | Gazetteer | None,
+             outlets: pd.DataFrame | OutletIndex | None, fuzzy: bool, discover: bool,
+             engine: Engine) -> Features:
+    """The feature tables of consecutive partitions of articles.
+
+    The partitions may come lazily: a cluster gets each one as it is read, so this process never
+    holds every text at once.
+    """
     if not isinstance(entities, Gazetteer):
         entities = Gazetteer.from_entities(entities if entities is not None else load_entities())
     if not isinstance(outlets, OutletIndex):
         outlets = OutletIndex.from_table(outlets if outlets is not None else load_outlets())
-    engine = engine if engine is not None else Engine.resolve()
-    columns = [c for c in ("article_id", "outlet_id", "credited_source", "credit_line", "text",
-                           ANALYSIS_TEXT_COLUMN) if c in articles.columns]
-    partitions = [articles.iloc[start:stop][columns]
-                  for start, stop in engine.partitions(len(articles), least=_LEAST_ARTICLES)]
-    found = map_partitions(_feature_rows, partitions, engine=engine,
+    found = map_partitions(_feature_tables, partitions, engine=engine,
                            shared={"entities": entities, "outlets": outlets, "fuzzy": fuzzy,
                                    "discover": discover})
-    rows = _Rows.concat(found)
-    mentions = _mentions_table(rows.mentions)
-    sources = keep_sources(pd.DataFrame(rows.sources, columns=["article_id", "source_id", "start",
-                                                               "end", "news_word"]), mentions)
-    citations = citations_table(rows.citations + list(sources.itertuples(index=False, name=None)))
+    tables = _Tables.concat(found)
+    sources = keep_sources(tables.sources, tables.mentions)
+    citations = citations_table(_concat([tables.citations, sources]))
+    mentions = tables.mentions
     if discover:
         mentions, citations = _merge_names(mentions, citations)
-    return Features(
-        mentions=mentions,
-        quotes=quotes_table(rows.quotes),
-        citations=citations,
-        embeds=embeds_table(rows.embeds),
-        ambiguous=_mentions_table(rows.ambiguous),
-        coverage=rows.coverage,
-    )
+    return Features(mentions=mentions, quotes=tables.quotes, citations=citations,
+                    embeds=tables.embeds, ambiguous=tables.ambiguous, coverage=tables.coverage)
 
 
 _LEAST_ARTICLES = 50
 """Fewest articles in a partition sent to a worker (a partition costs a few milliseconds)."""
+
+_MOST_ARTICLES = 10_000
+"""Most articles in a partition, in-process too: a partition's rows are Python tuples until its
+tables are made, and 100,000 articles' tuples alone took a gigabyte."""
+
+
+def _slices(engine: Engine, n_articles: int) -> list[tuple[int, int]]:
+    """The ``(start, stop)`` partitions of ``n_articles``: the engine's, cut finer when too large."""
+    bounds = engine.partitions(n_articles, least=_LEAST_ARTICLES)
+    wanted = -(-n_articles // _MOST_ARTICLES)
+    return bounds if len(bounds) >= wanted else partition_bounds(n_articles, wanted)
 
 
 @dataclass
@@ -165,18 +187,78 @@ class _Rows:
     sources: list[tuple] = field(default_factory=list)
     coverage: tuple[int, int, int] = (0, 0, 0)
 
+
+_SOURCE_COLUMNS = ["article_id", "source_id", "start", "end", "news_word"]
+
+
+@dataclass
+class _Tables:
+    """One partition's feature tables (or the corpus's, once concatenated).
+
+    ``mentions``, ``ambiguous``, ``quotes`` and ``embeds`` are validated and sorted;
+    ``citations`` holds the rows found in each text and ``sources`` the news-source candidates,
+    both unsorted until the corpus-wide :func:`mediaprov.citations.keep_sources` has run. A
+    partition returns tables rather than Python tuples: a million articles' 30 million mentions
+    as tuples took more memory than this machine has.
+    """
+
+    mentions: pd.DataFrame
+    ambiguous: pd.DataFrame
+    quotes: pd.DataFrame
+    citations: pd.DataFrame
+    embeds: pd.DataFrame
+    sources: pd.DataFrame
+    coverage: tuple[int, int, int] = (0, 0, 0)
+
     @classmethod
-    def concat(cls, parts: list[_Rows]) -> _Rows:
-        """The rows of consecutive partitions, as if found in one pass."""
-        if len(parts) == 1:
-            return parts[0]  # in-process: one partition, nothing to copy
-        out = cls()
-        for part in parts:
-            for name in ("mentions", "ambiguous", "quotes", "citations", "embeds", "sources"):
-                getattr(out, name).extend(getattr(part, name))
-            out.coverage = (out.coverage[0] + part.coverage[0], out.coverage[1] + part.coverage[1],
-                            out.coverage[2] + part.coverage[2])
-        return out
+    def of(cls, rows: _Rows) -> _Tables:
+        """The tables of one partition's rows."""
+        return cls(mentions=_mentions_table(rows.mentions), ambiguous=_mentions_table(rows.ambiguous),
+                   quotes=quotes_table(rows.quotes), embeds=embeds_table(rows.embeds),
+                   citations=pd.DataFrame(rows.citations, columns=list(CITATIONS.columns)),
+                   sources=pd.DataFrame(rows.sources, columns=_SOURCE_COLUMNS),
+                   coverage=rows.coverage)
+
+    @classmethod
+    def concat(cls, parts: list[_Tables]) -> _Tables:
+        """The tables of consecutive partitions, as if found in one pass (same rows, same order)."""
+        if len(parts) <= 1:  # in-process: one partition, nothing to copy
+            return parts[0] if parts else cls.of(_Rows())
+        sorted_by = {"mentions": ["article_id", "start", "end"], "ambiguous": ["article_id", "start", "end"],
+                     "quotes": ["article_id", "start", "end"], "embeds": ["article_id", "start"]}
+        tables = {name: _concat_sorted([getattr(p, name) for p in parts], by)
+                  for name, by in sorted_by.items()}
+        unsorted = {name: _concat([getattr(p, name) for p in parts]) for name in ("citations", "sources")}
+        coverage = tuple(sum(p.coverage[i] for p in parts) for i in range(3))
+        return cls(**tables, **unsorted, coverage=(coverage[0], coverage[1], coverage[2]))
+
+
+def _concat_sorted(tables: list[pd.DataFrame], by: list[str]) -> pd.DataFrame:
+    """Concatenate tables each sorted by ``by`` (stably) into one sorted the same way.
+
+    An article's rows all come from one partition, so when the partitions follow each other in
+    ``article_id`` order (ingest writes articles sorted) the concatenation is already sorted;
+    otherwise one stable sort gives what sorting all rows at once gives.
+    """
+    table = _concat(tables)
+    if table["article_id"].is_monotonic_increasing:
+        return table
+    return table.sort_values(by, kind="stable", ignore_index=True)
+
+
+def _concat(tables: list[pd.DataFrame]) -> pd.DataFrame:
+    """Rows of the tables one after another (empty ones skipped: they carry no dtypes to mix)."""
+    filled = [t for t in tables if len(t)]
+    if len(filled) == 1:
+        return filled[0].reset_index(drop=True)
+    return pd.concat(filled or tables[:1], ignore_index=True)
+
+
+def _feature_tables(articles: pd.DataFrame, *, entities: Gazetteer, outlets: OutletIndex,
+                    fuzzy: bool, discover: bool) -> _Tables:
+    """One partition's work, as tables (see :func:`_feature_rows`)."""
+    return _Tables.of(_feature_rows(articles, entities=entities, outlets=outlets, fuzzy=fuzzy,
+                                    discover=discover))
 
 
 def _feature_rows(articles: pd.DataFrame, *, entities: Gazetteer, outlets: OutletIndex,
@@ -292,11 +374,17 @@ def run_features(dir: Path, *, entities_path: Path | None = None,  # noqa: A002 
         ['ambiguous', 'citations', 'mentions', 'quotes']
     """
     folder = Path(dir)
-    articles = read_table(folder / "articles.parquet", ARTICLES)
     corpus = corpus or reference.corpus_of(folder)  # demo entities and outlets never apply elsewhere
-    features = extract_features(articles, entities=load_entities(entities_path, corpus=corpus),
-                                outlets=load_outlets(outlets_path, corpus=corpus),
-                                engine=Engine.resolve(workers, scheduler))
+    engine = Engine.resolve(workers, scheduler)
+    path = folder / "articles.parquet"
+    columns = [c for c in _ARTICLE_COLUMNS if c in ARTICLES.columns]
+    with session(engine):  # each slice is read as it is sent: no process holds every text
+        n_articles = len(read_table(path, ARTICLES, columns=["article_id"]))
+        partitions = (read_rows(path, start, stop, ARTICLES, columns=columns)
+                      for start, stop in _slices(engine, n_articles))
+        features = _extract(partitions, entities=load_entities(entities_path, corpus=corpus),
+                            outlets=load_outlets(outlets_path, corpus=corpus), fuzzy=True,
+                            discover=True, engine=engine)
     if report is not None:
         report(features.coverage_line())
     written = {}

@@ -32,12 +32,9 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import pandas as pd
-
-if TYPE_CHECKING:  # pragma: no cover
-    import pyarrow as pa
 
 from mediaprov.schema import Schema, validate
 
@@ -68,11 +65,24 @@ def sha256_file(path: Path, *, chunk_size: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
-def _default_mode(path: str) -> None:
-    """Give a temporary file the permissions a normal ``open`` would (mkstemp makes it 0600)."""
+def default_mode(path: str) -> None:
+    """Give a temporary file the permissions a normal ``open`` would (mkstemp makes it 0600).
+
+    Example:
+        >>> import tempfile
+        >>> handle, name = tempfile.mkstemp(); os.close(handle)
+        >>> default_mode(name); oct(os.stat(name).st_mode & 0o777) == oct(0o666 & ~_umask())
+        True
+    """
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(path, 0o666 & ~umask)
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
 
 
 @contextmanager
@@ -92,10 +102,10 @@ def atomic_write(path: Path, mode: str = "wb", **open_kwargs: object) -> Iterato
         >>> target.read_text()
         'done'
     """
-    path = _staged(Path(path))
+    path = staged_path(Path(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    _default_mode(temporary)
+    default_mode(temporary)
     try:
         with os.fdopen(descriptor, mode, **open_kwargs) as handle:  # type: ignore[call-overload]
             yield handle
@@ -128,24 +138,72 @@ def write_table(table: pd.DataFrame, path: Path, schema: Schema | None = None) -
     return Path(path)
 
 
-def read_table(path: Path, schema: Schema | None = None) -> pd.DataFrame:
+def read_table(path: Path, schema: Schema | None = None, *,
+               columns: Iterable[str] | None = None) -> pd.DataFrame:
     """Read a Parquet table and validate it against ``schema`` (when given).
+
+    Args:
+        path: the ``.parquet`` file (a table the running stage wrote already is read back from
+            its staging folder).
+        schema: the table's schema; its columns are checked and cast.
+        columns: read only these columns (a stage that needs ``article_id`` and ``text`` of a
+            million articles leaves the rest on disk); checked against ``schema``'s dtypes.
+
+    Returns:
+        The table, columns in the schema's order (or in ``columns``' order).
 
     Raises:
         FileNotFoundError: with a hint about which command writes the table.
+        SchemaError: the file does not match ``schema`` (or lacks one of ``columns``).
 
-    Example: see the module docstring.
+    Example: see the module docstring; ``read_table(path, STORIES, columns=["story_id"])``
+    reads one column.
+    """
+    path = readable_path(path)
+    if columns is None:
+        table = pd.read_parquet(path)
+        return validate(table, schema, where=str(path)) if schema is not None else table
+    wanted = list(columns)
+    narrowed = schema.select(wanted) if schema is not None else None  # unknown names first
+    table = pd.read_parquet(path, columns=_present(path, wanted) if narrowed is not None else wanted)
+    return validate(table, narrowed, where=str(path)) if narrowed is not None else table
+
+
+def readable_path(path: Path) -> Path:
+    """The file to read for ``path``: its staged copy while a stage writes it, else ``path``.
+
+    Args:
+        path: a table's path.
+
+    Returns:
+        The path to open.
+
+    Raises:
+        FileNotFoundError: neither exists; the message says which command writes tables.
+
+    Example:
+        >>> readable_path(Path("nowhere/articles.parquet"))
+        Traceback (most recent call last):
+        ...
+        FileNotFoundError: nowhere/articles.parquet does not exist: run `mediaprov ingest` (or the notebook that writes it) first
     """
     path = Path(path)
-    staged = _staged(path)
+    staged = staged_path(path)
     if staged != path and staged.exists():  # a table this stage wrote already: read it back
         path = staged
     if not path.exists():
         raise FileNotFoundError(
             f"{path} does not exist: run `mediaprov ingest` (or the notebook that writes it) first"
         )
-    table = pd.read_parquet(path)
-    return validate(table, schema, where=str(path)) if schema is not None else table
+    return path
+
+
+def _present(path: Path, columns: list[str]) -> list[str]:
+    """The ``columns`` a Parquet file holds (a file may lack optional columns; validate adds them)."""
+    import pyarrow.parquet as pq
+
+    names = set(pq.read_schema(path).names)
+    return [c for c in columns if c in names]
 
 
 def write_manifest(files: Iterable[Path], root: Path, path: Path) -> Path:
@@ -169,94 +227,6 @@ def write_manifest(files: Iterable[Path], root: Path, path: Path) -> Path:
     return Path(path)
 
 
-def arrow_schema(schema: Schema) -> pa.Schema:
-    """Return the Arrow schema that matches a table schema (lists are lists of strings).
-
-    Example:
-        >>> from mediaprov.schema import STORIES
-        >>> arrow_schema(STORIES).names
-        ['article_id', 'story_id', 'joined_by', 'event_group', 'event_joined_by']
-    """
-    import pyarrow as pa
-
-    kinds = {
-        "string": pa.string(), "Int64": pa.int64(), "float64": pa.float64(),
-        "boolean": pa.bool_(), "datetime64[ns, UTC]": pa.timestamp("ns", tz="UTC"),
-        "object": pa.list_(pa.string()),
-    }
-    return pa.schema([(name, kinds[dtype]) for name, dtype in schema.columns.items()])
-
-
-class ChunkedTableWriter:
-    """Write a large table to Parquet chunk by chunk, with bounded memory, atomically.
-
-    Chunks are validated against the schema and appended to a temporary file beside the target;
-    :meth:`close` renames it into place (an empty table is written when no chunk came).
-    Use it as a context manager: on an exception the temporary file is removed.
-
-    Example:
-        >>> import tempfile
-        >>> from mediaprov.schema import STORIES
-        >>> target = Path(tempfile.mkdtemp()) / "stories.parquet"
-        >>> with ChunkedTableWriter(target, STORIES) as writer:
-        ...     writer.write(pd.DataFrame({"article_id": ["a"], "story_id": ["s"], "joined_by": ["x"]}))
-        >>> len(pd.read_parquet(target))
-        1
-    """
-
-    def __init__(self, path: Path, schema: Schema) -> None:
-        import pyarrow.parquet as pq
-
-        self.path = _staged(Path(path))
-        self.schema = schema
-        self.rows = 0
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, self._temporary = tempfile.mkstemp(
-            dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
-        os.close(descriptor)
-        _default_mode(self._temporary)
-        self._arrow = arrow_schema(schema)
-        self._writer = pq.ParquetWriter(self._temporary, self._arrow)
-        self._closed = False
-
-    def write(self, chunk: pd.DataFrame) -> None:
-        """Validate and append one chunk (a DataFrame with the schema's columns)."""
-        import pyarrow as pa
-
-        table = validate(chunk, self.schema, where=str(self.path))
-        self._writer.write_table(pa.Table.from_pandas(table, schema=self._arrow, preserve_index=False))
-        self.rows += len(table)
-
-    def close(self) -> Path:
-        """Finish the file and move it into place; returns the final path.
-
-        Closing twice is harmless.
-        """
-        if not self._closed:
-            self._writer.close()
-            os.replace(self._temporary, self.path)
-            self._closed = True
-        return self.path
-
-    def abort(self) -> None:
-        """Drop the temporary file (after an error)."""
-        if self._closed:
-            return
-        self._closed = True
-        self._writer.close()
-        if os.path.exists(self._temporary):
-            os.unlink(self._temporary)
-
-    def __enter__(self) -> ChunkedTableWriter:
-        return self
-
-    def __exit__(self, kind: object, error: object, trace: object) -> None:
-        if kind is None:
-            self.close()
-        else:
-            self.abort()
-
-
 # --- one atomic commit per stage ----------------------------------------------------------------
 
 LOCK_NAME = ".mediaprov.lock"
@@ -276,11 +246,15 @@ class RunMismatchError(ValueError):
     """The tables of a folder do not belong to one published run."""
 
 
-def _staged(path: Path) -> Path:
+def staged_path(path: Path) -> Path:
     """Where a write to ``path`` goes.
 
-    Into the active stage's temporary folder when ``path`` is in that stage's output folder, else
-    ``path`` itself.
+    Into the active stage's temporary folder (:func:`stage_output`) when ``path`` is in that
+    stage's output folder, else ``path`` itself.
+
+    Example:
+        >>> staged_path(Path("outside/any.parquet"))  # no stage is writing here
+        PosixPath('outside/any.parquet')
     """
     active = _ACTIVE.get()
     if active is None:
@@ -466,7 +440,7 @@ def _publish(temporary: Path, out_dir: Path, stage: str, upstream: dict[str, str
         handle.write("\n")
         handle.flush()
         os.fsync(handle.fileno())
-    _default_mode(str(temporary / f"{stage}_run.json"))
+    default_mode(str(temporary / f"{stage}_run.json"))
     _fsync_dir(temporary)
     ready = out_dir / f".{stage}.ready"
     os.replace(temporary, ready)  # the commit point

@@ -22,6 +22,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import cast
@@ -67,6 +68,24 @@ class Schema:
             ['raw_path', 'record']
         """
         return pd.DataFrame({c: pd.Series(dtype=t) for c, t in self.columns.items()})
+
+    def select(self, columns: list[str]) -> Schema:
+        """This schema restricted to ``columns``, in that order (to read part of a table).
+
+        Raises:
+            SchemaError: a column is not in the schema.
+
+        Example:
+            >>> list(STORIES.select(["story_id", "article_id"]).columns)
+            ['story_id', 'article_id']
+        """
+        unknown = [c for c in columns if c not in self.columns]
+        if unknown:
+            raise SchemaError(f"table '{self.name}' has no columns {unknown}; "
+                              f"expected some of {list(self.columns)}")
+        return dataclasses.replace(self, columns={c: self.columns[c] for c in columns},
+                                   required=tuple(c for c in self.required if c in columns),
+                                   optional=tuple(c for c in self.optional if c in columns))
 
 
 class SchemaError(ValueError):

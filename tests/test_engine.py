@@ -104,7 +104,7 @@ def test_two_workers_write_the_same_tables_as_one_process(demo_processed, cluste
     monkeypatch.setenv(SCHEDULER_ENV, cluster.scheduler_address)  # reuse finds the cluster itself
     run_reuse(parallel)
     done = [r.getMessage() for r in caplog.records if "partitions of" in r.getMessage()]
-    assert any("_feature_rows" in m for m in done) and any("verify_pairs" in m for m in done), done
+    assert any("_feature_tables" in m and "streamed" in m for m in done) and any("verify_pairs" in m for m in done), done
     assert all(int(m.split()[1]) > 1 for m in done), f"each stage should be cut in several: {done}"
     for stage, tables in STAGE_TABLES.items():
         for name in tables:
@@ -141,3 +141,27 @@ def test_kept_results_stay_on_the_workers_and_feed_the_next_step(cluster) -> Non
                                                        keep=True),
                                 engine=Engine(), shared={"plus": 10})
     assert on_workers == in_process == [13, 13, 25]
+
+
+def _tagged(part: int) -> tuple[int, int]:
+    """A partition and its square (module level: workers import it by name)."""
+    return part, part * part
+
+
+def test_a_stream_of_partitions_is_read_as_it_is_sent_and_comes_back_in_order(cluster) -> None:
+    from mediaprov import engine as engine_module
+
+    engine = Engine(scheduler=cluster.scheduler_address)
+    read: list[int] = []
+
+    def partitions():
+        for part in range(25):
+            read.append(part)
+            yield part
+
+    stream = partitions()
+    results = map_partitions(_tagged, stream, engine=engine)
+    assert results == [(part, part * part) for part in range(25)]
+    assert read == list(range(25)), "every partition is read once, in order"
+    assert engine_module.IN_FLIGHT_PER_WORKER * 2 < 25, "the stream must be longer than its window"
+    assert map_partitions(_tagged, iter([]), engine=engine) == []

@@ -173,3 +173,24 @@ def test_every_offset_points_at_its_text() -> None:
         assert texts[row.article_id][row.start:row.end] == row.surface
     for row in features.quotes.itertuples():
         assert texts[row.article_id][row.start:row.end] == row.text
+
+
+@pytest.mark.parametrize("order", ["by article", "shuffled"])
+def test_partitions_concatenate_to_the_tables_of_one_pass(order: str) -> None:
+    """A cluster cuts articles into consecutive slices; their tables joined must be one pass's."""
+    from mediaprov import features as features_module
+    from mediaprov.engine import Engine, partition_bounds
+
+    _, articles, _ = _run()
+    articles = (articles.sort_values("article_id") if order == "by article"
+                else articles.sample(frac=1.0, random_state=7)).reset_index(drop=True)
+    options = {"entities": load_entities(packs=["demo"]), "outlets": load_outlets(),
+               "fuzzy": True, "discover": True, "engine": Engine()}
+    one_pass = features_module._extract([articles], **options)
+    slices = [articles.iloc[start:stop] for start, stop in partition_bounds(len(articles), 5)]
+    joined = features_module._extract(slices, **options)
+    assert len(slices) == 5 and len(one_pass.mentions) > 1000
+    for name in ("mentions", "quotes", "citations", "embeds", "ambiguous"):
+        pd.testing.assert_frame_equal(getattr(joined, name).reset_index(drop=True),
+                                      getattr(one_pass, name).reset_index(drop=True), obj=name)
+    assert joined.coverage == one_pass.coverage

@@ -42,7 +42,8 @@ import pandas as pd
 
 from mediaprov import paths
 from mediaprov import reference
-from mediaprov.io import ChunkedTableWriter, atomic_write, read_table, sha256_file, stage_output
+from mediaprov.io import atomic_write, read_table, sha256_file, stage_output
+from mediaprov.parquet import ChunkedTableWriter
 from mediaprov.ingest.columns import source_fields
 from mediaprov.ingest.dates import DATE_CONFIDENCE, judging_as_of, parse_structured_date
 from mediaprov.ingest.dedup import DuplicateFinder, stable_id

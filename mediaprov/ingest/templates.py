@@ -362,7 +362,8 @@ def clean_ingested(folder: Path, *, registry: Any = None, curated: tuple[Any, ..
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from mediaprov.io import ChunkedTableWriter, write_table
+    from mediaprov.io import write_table
+    from mediaprov.parquet import ChunkedTableWriter
     from mediaprov.schema import ARTICLES, TEMPLATE_SPANS, TEMPLATES
 
     path = Path(folder) / "articles.parquet"

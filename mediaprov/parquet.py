@@ -1,0 +1,172 @@
+"""Large Parquet tables by parts: written chunk by chunk, read slice by slice.
+
+Ingest writes ``articles.parquet`` with :class:`ChunkedTableWriter`, a few thousand rows per row
+group, so memory stays bounded however many articles come; :func:`read_rows` reads any slice of
+rows back by touching only the row groups that hold it, so a stage can hand a worker (or its own
+next step) one slice of a million articles at a time (:func:`mediaprov.features.run_features`).
+Both write and read through :mod:`mediaprov.io`: atomic renames, staging folders, schemas.
+
+Example:
+    >>> import tempfile
+    >>> from mediaprov.schema import STORIES
+    >>> target = Path(tempfile.mkdtemp()) / "stories.parquet"
+    >>> with ChunkedTableWriter(target, STORIES) as writer:
+    ...     for part in ("ab", "cd"):
+    ...         writer.write(pd.DataFrame({"article_id": list(part), "story_id": "s", "joined_by": "x"}))
+    >>> read_rows(target, 1, 3, STORIES, columns=["article_id"]).article_id.tolist()
+    ['b', 'c']
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from mediaprov.io import default_mode, readable_path, staged_path
+from mediaprov.schema import Schema, validate
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyarrow as pa
+
+
+def arrow_schema(schema: Schema) -> pa.Schema:
+    """Return the Arrow schema that matches a table schema (lists are lists of strings).
+
+    Example:
+        >>> from mediaprov.schema import STORIES
+        >>> arrow_schema(STORIES).names
+        ['article_id', 'story_id', 'joined_by', 'event_group', 'event_joined_by']
+    """
+    import pyarrow as pa
+
+    kinds = {
+        "string": pa.string(), "Int64": pa.int64(), "float64": pa.float64(),
+        "boolean": pa.bool_(), "datetime64[ns, UTC]": pa.timestamp("ns", tz="UTC"),
+        "object": pa.list_(pa.string()),
+    }
+    return pa.schema([(name, kinds[dtype]) for name, dtype in schema.columns.items()])
+
+
+class ChunkedTableWriter:
+    """Write a large table to Parquet chunk by chunk, with bounded memory, atomically.
+
+    Chunks are validated against the schema and appended to a temporary file beside the target;
+    :meth:`close` renames it into place (an empty table is written when no chunk came).
+    Use it as a context manager: on an exception the temporary file is removed.
+
+    Example:
+        >>> import tempfile
+        >>> from mediaprov.schema import STORIES
+        >>> target = Path(tempfile.mkdtemp()) / "stories.parquet"
+        >>> with ChunkedTableWriter(target, STORIES) as writer:
+        ...     writer.write(pd.DataFrame({"article_id": ["a"], "story_id": ["s"], "joined_by": ["x"]}))
+        >>> len(pd.read_parquet(target))
+        1
+    """
+
+    def __init__(self, path: Path, schema: Schema) -> None:
+        import pyarrow.parquet as pq
+
+        self.path = staged_path(Path(path))
+        self.schema = schema
+        self.rows = 0
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, self._temporary = tempfile.mkstemp(
+            dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+        os.close(descriptor)
+        default_mode(self._temporary)
+        self._arrow = arrow_schema(schema)
+        self._writer = pq.ParquetWriter(self._temporary, self._arrow)
+        self._closed = False
+
+    def write(self, chunk: pd.DataFrame) -> None:
+        """Validate and append one chunk (a DataFrame with the schema's columns)."""
+        import pyarrow as pa
+
+        table = validate(chunk, self.schema, where=str(self.path))
+        self._writer.write_table(pa.Table.from_pandas(table, schema=self._arrow, preserve_index=False))
+        self.rows += len(table)
+
+    def close(self) -> Path:
+        """Finish the file and move it into place; returns the final path.
+
+        Closing twice is harmless.
+        """
+        if not self._closed:
+            self._writer.close()
+            os.replace(self._temporary, self.path)
+            self._closed = True
+        return self.path
+
+    def abort(self) -> None:
+        """Drop the temporary file (after an error)."""
+        if self._closed:
+            return
+        self._closed = True
+        self._writer.close()
+        if os.path.exists(self._temporary):
+            os.unlink(self._temporary)
+
+    def __enter__(self) -> ChunkedTableWriter:
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.abort()
+
+
+def read_rows(path: Path, start: int, stop: int, schema: Schema, *,
+              columns: Iterable[str] | None = None) -> pd.DataFrame:
+    """Read rows ``start:stop`` of a Parquet table, touching only the row groups that hold them.
+
+    A worker given a slice of a large table reads it itself instead of receiving it from the
+    process that cut the slices (:func:`mediaprov.features.run_features` on a cluster). Tables
+    written in chunks (:class:`ChunkedTableWriter`, as ingest writes ``articles.parquet``) have
+    row groups of a few thousand rows, so a slice reads little more than itself.
+
+    Args:
+        path: the ``.parquet`` file.
+        start: first row (0-based).
+        stop: one past the last row.
+        schema: the table's schema: columns are checked and cast as :func:`read_table` does.
+        columns: read only these columns.
+
+    Returns:
+        The rows, with a fresh ``RangeIndex``: equal to ``read_table(...).iloc[start:stop]``.
+
+    Example:
+        >>> import tempfile
+        >>> from mediaprov.schema import STORIES
+        >>> path = Path(tempfile.mkdtemp()) / "stories.parquet"
+        >>> table = pd.DataFrame({"article_id": list("abcde"), "story_id": "s", "joined_by": "x"})
+        >>> from mediaprov.io import write_table
+        >>> _ = write_table(table, path, STORIES)
+        >>> read_rows(path, 1, 3, STORIES, columns=["article_id"]).article_id.tolist()
+        ['b', 'c']
+    """
+    import pyarrow.parquet as pq
+
+    path = readable_path(path)
+    wanted = list(columns) if columns is not None else list(schema.columns)
+    narrowed = schema.select(wanted)
+    handle = pq.ParquetFile(path)
+    groups: list[int] = []
+    first = seen = 0
+    for group in range(handle.metadata.num_row_groups):
+        rows = handle.metadata.row_group(group).num_rows
+        if seen + rows > start and seen < stop:
+            first = seen if not groups else first
+            groups.append(group)
+        seen += rows
+    present = [c for c in wanted if c in handle.schema_arrow.names]  # validate adds the optional rest
+    arrow = handle.read_row_groups(groups, columns=present) if groups else \
+        handle.schema_arrow.empty_table().select(present)
+    table = arrow.slice(max(start - first, 0), max(stop - start, 0)).to_pandas()
+    return validate(table, narrowed, where=str(path))

@@ -1,0 +1,64 @@
+"""Reading tables: whole, by columns, and by slices of rows (mediaprov.io)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from mediaprov.io import read_table
+from mediaprov.parquet import ChunkedTableWriter, read_rows
+from mediaprov.schema import STORIES, SchemaError
+
+
+@pytest.fixture
+def chunked(tmp_path: Path) -> Path:
+    """A stories table written in row groups of 7, 1, 0 and 12 rows."""
+    path = tmp_path / "stories.parquet"
+    with ChunkedTableWriter(path, STORIES) as writer:
+        start = 0
+        for size in (7, 1, 0, 12):
+            ids = [f"a{i:02d}" for i in range(start, start + size)]
+            writer.write(pd.DataFrame({"article_id": ids, "story_id": [f"s{i % 3}" for i in range(size)],
+                                       "joined_by": "seed"}))
+            start += size
+    return path
+
+
+def test_read_rows_equals_a_slice_of_the_whole_table(chunked: Path) -> None:
+    import pyarrow.parquet as pq
+
+    assert pq.ParquetFile(chunked).metadata.num_row_groups >= 3, "the slices must cross row groups"
+    whole = read_table(chunked, STORIES)
+    assert len(whole) == 20
+    for start, stop in [(0, 20), (0, 7), (6, 9), (7, 8), (8, 20), (3, 15), (19, 20), (5, 5), (20, 20)]:
+        rows = read_rows(chunked, start, stop, STORIES)
+        pd.testing.assert_frame_equal(rows, whole.iloc[start:stop].reset_index(drop=True),
+                                      obj=f"rows {start}:{stop}")
+
+
+def test_reading_some_columns_keeps_their_schema_types(chunked: Path) -> None:
+    whole = read_table(chunked, STORIES)
+    some = read_table(chunked, STORIES, columns=["story_id", "article_id"])
+    assert list(some.columns) == ["story_id", "article_id"]
+    pd.testing.assert_frame_equal(some, whole[["story_id", "article_id"]])
+    pd.testing.assert_frame_equal(read_rows(chunked, 2, 10, STORIES, columns=["story_id"]),
+                                  whole[["story_id"]].iloc[2:10].reset_index(drop=True))
+    with pytest.raises(SchemaError, match="no columns"):
+        read_table(chunked, STORIES, columns=["speaker"])
+
+
+def test_a_missing_table_names_the_command_that_writes_it(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="mediaprov ingest"):
+        read_rows(tmp_path / "articles.parquet", 0, 1, STORIES)
+
+
+def test_an_optional_column_the_file_lacks_is_read_as_empty(tmp_path: Path) -> None:
+    path = tmp_path / "stories.parquet"
+    pd.DataFrame({"article_id": ["a", "b"], "story_id": ["s", "s"], "joined_by": ["x", "y"]}).to_parquet(path)
+    optional = STORIES.optional[0]
+    for table in (read_table(path, STORIES, columns=["article_id", optional]),
+                  read_rows(path, 0, 2, STORIES, columns=["article_id", optional])):
+        assert table["article_id"].tolist() == ["a", "b"]
+        assert table[optional].isna().all()
