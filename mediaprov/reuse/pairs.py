@@ -59,11 +59,15 @@ from mediaprov.reuse.minhash import (band_keys, bucket_pairs_counted, jaccard_pa
                                      union_pairs)
 from mediaprov.reuse.sources import COMMON_SOURCES, common_sources, published_before
 from mediaprov.schema import ARTICLES, REUSE, validate
-from mediaprov.text import analysis_text
+from mediaprov.text import ANALYSIS_TEXT_COLUMN, analysis_text
 
 NEEDED_COLUMNS: tuple[str, ...] = (
     "article_id", "outlet_id", "published", "credited_source", "text")
 """Columns of the ``articles`` table that reuse detection reads."""
+
+_READ_COLUMNS: tuple[str, ...] = (*NEEDED_COLUMNS, ANALYSIS_TEXT_COLUMN, "date_confidence")
+"""Columns :func:`run_reuse` reads: detection's, the text analyses read, and the date confidence
+the coordination table's copy direction weighs (:func:`mediaprov.dating.date_status`)."""
 
 _DAY = pd.Timedelta(days=1)
 _LOG = logging.getLogger(__name__)
@@ -201,8 +205,8 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
                                    per_worker=2 * PARTITIONS_PER_WORKER)  # pairs vary in cost
         found = map_partitions(
             verify_pairs,
-            [_pair_partition(candidates[start:stop], sets, texts, outlet_code, table,
-                             cut=engine.parallel) for start, stop in slices],
+            (_pair_partition(candidates[start:stop], sets, texts, outlet_code, table,
+                             cut=engine.parallel) for start, stop in slices),  # cut as sent
             engine=engine,
             shared={"threshold": threshold, "shingle": shingle, "boilerplate": keys,
                     "boilerplate_min_words": boilerplate_min_words,
@@ -480,7 +484,7 @@ def run_reuse(dir: Path, *, threshold: float = 0.15, shingle: int = 5,
     from mediaprov.reuse.network import COORDINATION, coordination
 
     folder = Path(dir)
-    articles = read_table(folder / "articles.parquet", ARTICLES)
+    articles = read_table(folder / "articles.parquet", ARTICLES, columns=_READ_COLUMNS)
     found = find_reuse(articles, threshold=threshold, shingle=shingle, keep_sibling_pairs=True,
                        engine=Engine.resolve(workers, scheduler))
     siblings = common_sources(found, articles)
