@@ -39,11 +39,14 @@ Example:
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from scipy import sparse
 
 from mediaprov.engine import PARTITIONS_PER_WORKER, Engine, map_partitions, session
@@ -51,9 +54,9 @@ from mediaprov.io import read_table, stage_writer, write_table
 from mediaprov.reuse.align import (ShingledText, align, covered_chars, passage_offsets,
                                    shingle_texts)
 from mediaprov.reuse.boilerplate import boilerplate_mask
-from mediaprov.reuse.content import (ContentSets, assemble_sets, content_sets, global_columns,
-                                     merge_vocabularies, outlet_partitions, text_partition,
-                                     vocabulary)
+from mediaprov.reuse.content import (ContentSets, as_strings, assemble_sets, content_sets,
+                                     global_columns, merge_vocabularies, outlet_partitions,
+                                     take_texts, text_partition, vocabulary)
 from mediaprov.reuse.minhash import (band_keys, bucket_pairs_counted, jaccard_pairs,
                                      log_capped_buckets, lsh_params, signatures_from_shingles,
                                      union_pairs)
@@ -247,14 +250,15 @@ class PairPartition:
         pairs: ``(n, 2)`` indices into the attributes below (``i < j`` in article order).
         sets: shingle sets (boilerplate removed) of the articles touched, one CSR row each
             (:func:`mediaprov.reuse.minhash.shingle_sets`).
-        texts: their analysis texts (:func:`mediaprov.text.analysis_text`).
+        texts: their analysis texts (:func:`mediaprov.text.analysis_text`): a list or an Arrow
+            string array (:func:`mediaprov.reuse.content.take_texts`).
         outlet_code: their outlet codes (for per-outlet boilerplate).
         article_id: their ids; ``outlet_id``, ``credited_source``, ``published`` likewise.
     """
 
     pairs: np.ndarray
     sets: sparse.csr_matrix
-    texts: list[str]
+    texts: Sequence[str] | pa.Array
     outlet_code: np.ndarray
     article_id: list
     outlet_id: list
@@ -262,8 +266,9 @@ class PairPartition:
     published: list
 
 
-def _pair_partition(pairs: np.ndarray, sets: sparse.csr_matrix, texts: list[str],
-                    outlet_code: np.ndarray, table: pd.DataFrame, *, cut: bool) -> PairPartition:
+def _pair_partition(pairs: np.ndarray, sets: sparse.csr_matrix,
+                    texts: Sequence[str] | pa.Array, outlet_code: np.ndarray,
+                    table: pd.DataFrame, *, cut: bool) -> PairPartition:
     """Cut out the articles a slice of candidate pairs touches (indices renumbered).
 
     With ``cut=False`` (in-process: nothing is sent anywhere) every article, without copies.
@@ -275,7 +280,7 @@ def _pair_partition(pairs: np.ndarray, sets: sparse.csr_matrix, texts: list[str]
     docs = np.unique(pairs)
     return PairPartition(
         pairs=np.searchsorted(docs, pairs).reshape(-1, 2), sets=sets[docs],
-        texts=[texts[d] for d in docs.tolist()], outlet_code=outlet_code[docs],
+        texts=take_texts(texts, docs), outlet_code=outlet_code[docs],
         article_id=table["article_id"].take(docs).tolist(),
         outlet_id=table["outlet_id"].take(docs).tolist(),
         credited_source=table["credited_source"].take(docs).tolist(),
@@ -325,7 +330,8 @@ def verify_pairs(part: PairPartition, *, threshold: float, shingle: int, boilerp
     for first in range(0, len(used), _PREPARE_BATCH):
         docs = used[first: first + _PREPARE_BATCH]
         prepared.update(zip(docs, _prepared_texts(
-            [part.texts[doc] for doc in docs], part.outlet_code[docs], boilerplate, k=shingle,
+            as_strings(take_texts(part.texts, np.array(docs, dtype=np.int64))),
+            part.outlet_code[docs], boilerplate, k=shingle,
             min_words=boilerplate_min_words), strict=True))
     return [_pair_record(part, i, j, value, prepared.__getitem__,
                          whole_copy_coverage=whole_copy_coverage,
@@ -338,7 +344,7 @@ _PREPARE_BATCH = 2_000
 """Articles tokenised, and masked for boilerplate, in one vectorised pass of verification."""
 
 
-def _prepared_texts(texts: list[str], outlet_code: np.ndarray, boilerplate: np.ndarray, *,
+def _prepared_texts(texts: Sequence[str], outlet_code: np.ndarray, boilerplate: np.ndarray, *,
                     k: int, min_words: int) -> list[ShingledText]:
     """Texts ready to align: shingled, their boilerplate not valid (one pass for all)."""
     prepared, shingle_doc = shingle_texts(texts, k=k)
@@ -351,11 +357,13 @@ def _prepared_texts(texts: list[str], outlet_code: np.ndarray, boilerplate: np.n
             for text, end in zip(prepared, ends, strict=True)]
 
 
-def _prepare(articles: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+def _prepare(articles: pd.DataFrame) -> tuple[pd.DataFrame, pa.LargeStringArray]:
     """Check the needed columns and ids; return them sorted by ``article_id``, and the texts.
 
-    The texts (:func:`mediaprov.text.analysis_text`) come as a list in the same order and are
-    left out of the table: sorting the text columns would copy the largest columns of the corpus.
+    The texts (:func:`mediaprov.text.analysis_text`) come as one Arrow array in the same order
+    and are left out of the table: sorting the text columns would copy the largest columns of
+    the corpus. No Python string is made here: partitions are cut from the array
+    (:func:`mediaprov.reuse.content.take_texts`) and converted where they are used.
     """
     missing = [c for c in NEEDED_COLUMNS if c not in articles.columns]
     if missing:
@@ -370,11 +378,16 @@ def _prepare(articles: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     if repeated:
         raise ValueError(f"article_id repeats in the articles table: {repeated[:5]}; ids must be "
                          "unique (drop duplicate rows before reuse detection)")
-    texts = analysis_text(articles).astype("string").fillna("").tolist()
+    texts = pa.array(analysis_text(articles), type=pa.large_string(), from_pandas=True)
+    if isinstance(texts, pa.ChunkedArray):  # a column read from Parquet comes in chunks
+        texts = texts.combine_chunks()
+    texts = pc.fill_null(texts, "")
     table = articles.loc[:, [c for c in NEEDED_COLUMNS if c != "text"]].reset_index(drop=True)
     table["published"] = pd.to_datetime(table["published"], utc=True)
     order = table["article_id"].argsort(kind="stable").to_numpy()
-    return table.take(order).reset_index(drop=True), [texts[i] for i in order.tolist()]
+    if np.array_equal(order, np.arange(len(order))):  # ingest writes articles in id order
+        return table, texts
+    return table.take(order).reset_index(drop=True), texts.take(pa.array(order))
 
 
 def _band_keys_of(part: ContentSets, *, frequent: np.ndarray, num_perm: int, seed: int,
