@@ -276,7 +276,9 @@ def map_partitions(function: Callable[..., _R], partitions: Iterable[Any], *,
 
     Args:
         function: a module-level function (workers import it by name).
-        partitions: the partitions, each picklable, or handles from a ``keep=True`` call.
+        partitions: the partitions, each picklable, or handles from a ``keep=True`` call, or
+            tuples or lists holding handles (a kept partition with another step's result on
+            it, or the results of several partitions): each task gets the data they stand for.
         engine: where to run (default :meth:`Engine.resolve` with no arguments, i.e. the
             ``MEDIAPROV_SCHEDULER`` variable or in-process).
         shared: keyword arguments given to every call.
@@ -315,7 +317,7 @@ def map_partitions(function: Callable[..., _R], partitions: Iterable[Any], *,
     with session(engine):
         client = _CLIENT.get()
         sent = _send_shared(client, shared)
-        if all(isinstance(partition, Future) for partition in partitions):
+        if all(_holds_handles(partition, Future) for partition in partitions):
             parts = partitions  # kept results: the tasks run where they are
         else:
             parts = client.scatter(partitions, hash=False)  # sent once, not in the graph
@@ -327,6 +329,14 @@ def map_partitions(function: Callable[..., _R], partitions: Iterable[Any], *,
     _LOG.info("dask: %d partitions of %s done", len(partitions),
               getattr(function, "__name__", function))
     return list(results)
+
+
+def _holds_handles(partition: Any, future_type: type) -> bool:
+    """True for a handle, or a tuple or list holding one (at any depth): Dask passes the data."""
+    if isinstance(partition, future_type):
+        return True
+    return isinstance(partition, (tuple, list)) and any(
+        _holds_handles(item, future_type) for item in partition)
 
 
 def _send_shared(client: Any, shared: dict[str, Any]) -> dict[str, Any]:

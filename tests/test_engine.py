@@ -16,6 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -141,6 +142,51 @@ def test_kept_results_stay_on_the_workers_and_feed_the_next_step(cluster) -> Non
                                                        keep=True),
                                 engine=Engine(), shared={"plus": 10})
     assert on_workers == in_process == [13, 13, 25]
+
+
+def _sum_of_totals(kept: list[tuple[list[int], int]]) -> int:
+    """The sum of several kept results' totals (a task on the results of several partitions)."""
+    return sum(total for _, total in kept)
+
+
+def _same(part: object) -> object:
+    """The partition itself (to keep data on the workers)."""
+    return part
+
+
+def test_partitions_holding_handles_get_the_data_they_stand_for(cluster) -> None:
+    from mediaprov.engine import session
+
+    engine = Engine(scheduler=cluster.scheduler_address)
+    parts = [[1, 2], [3], [4, 5, 6]]
+    with session(engine):
+        kept = map_partitions(_pair_and_total, parts, engine=engine, keep=True)
+        assert map_partitions(_sum_of_totals, [kept[:2], [kept[2]], list(kept)],
+                              engine=engine) == [6, 15, 21]
+
+
+def test_vocabulary_merged_on_the_workers_gives_the_columns_of_one_merge(cluster) -> None:
+    from mediaprov.engine import session
+    from mediaprov.reuse.content import corpus_columns, merge_vocabularies, vocabulary
+    from mediaprov.reuse.minhash import shingle_sets
+
+    rng = np.random.default_rng(5)
+    pool = rng.integers(0, np.iinfo(np.uint64).max, 3000, dtype=np.uint64)
+    parts = []
+    for size in (400, 0, 900, 50, 1200):  # shared shingles: partitions' vocabularies overlap
+        hashes = rng.choice(pool, size)
+        sets, values = shingle_sets(hashes, np.sort(rng.integers(0, 7, size)), 7)
+        parts.append((sets, values, np.zeros(0, np.uint64)))
+    values, _ = merge_vocabularies([vocabulary(part) for part in parts])
+    engine = Engine(scheduler=cluster.scheduler_address)
+    with session(engine):
+        kept = map_partitions(_same, parts, engine=engine, keep=True)
+        maps, n_values = corpus_columns(kept, engine=engine)
+        columns = map_partitions(_same, maps, engine=engine)
+    assert n_values == len(values) > 1000
+    assert len(engine.partitions(1 << 16)) > 1, "the merge must be cut into several ranges"
+    for part, found in zip(parts, columns, strict=True):
+        assert np.array_equal(found, np.searchsorted(values, part[1]))
 
 
 def _tagged(part: int) -> tuple[int, int]:

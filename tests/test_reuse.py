@@ -12,12 +12,13 @@ import pytest
 
 from mediaprov.io import read_table, write_table
 from mediaprov.paths import raw_dir
+from mediaprov.engine import Engine
 from mediaprov.reuse import (align_texts, candidate_pairs, common_sources, coordination,
                              explained_by_common_source, find_reuse, reuse_edges, reuse_graph,
                              run_reuse, synthetic_corpus)
 from mediaprov.reuse.align import shingle_text
-from mediaprov.reuse.content import (TextPartition, content_sets, merge_content_sets,
-                                     outlet_partitions)
+from mediaprov.reuse.content import (TextPartition, assemble_sets, content_sets, corpus_columns,
+                                     merge_content_sets, outlet_partitions, renumbered)
 from mediaprov.reuse.pairs import _prepared_texts
 from mediaprov.reuse.sources import published_before
 from mediaprov.reuse.boilerplate import boilerplate_keys, boilerplate_mask
@@ -189,6 +190,26 @@ def test_merged_partitions_give_the_shingle_sets_of_one_pass(n_parts):
     assert np.array_equal(sets.indptr, whole_sets.indptr)
     assert np.array_equal(sets.indices, whole_sets.indices)
     assert (sets != whole_sets).nnz == 0
+
+
+@pytest.mark.parametrize("n_ranges", [1, 2, 5])
+def test_vocabulary_merged_by_hash_range_gives_the_columns_of_one_merge(n_ranges):
+    texts, outlet = _outlet_corpus(300, seed=4)
+    options = {"k": 5, "boilerplate_min_articles": 5, "boilerplate_min_words": 12}
+    groups = outlet_partitions(outlet, 4)
+    parts = [content_sets(TextPartition([texts[d] for d in g], outlet[g]), **options)
+             for g in groups]
+    sets, values, _ = merge_content_sets(parts, groups, len(texts))
+    maps, n_values = corpus_columns(parts, engine=Engine(), n_ranges=n_ranges)
+    assert n_values == len(values) > 1000
+    for part, columns in zip(parts, maps, strict=True):
+        assert np.array_equal(values[columns], part[1])  # each value lands on its own column
+    ranged = assemble_sets([renumbered(located, n_values=n_values)
+                            for located in zip(parts, maps, strict=True)], groups, len(texts),
+                           n_values)
+    assert np.array_equal(ranged.indptr, sets.indptr)
+    assert np.array_equal(ranged.indices, sets.indices)
+    assert ranged.indices.dtype == sets.indices.dtype
 
 
 def test_batch_prepared_texts_mask_boilerplate_as_one_at_a_time():

@@ -23,11 +23,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
 from scipy import sparse
 
+from mediaprov.engine import Engine, map_partitions
 from mediaprov.reuse.boilerplate import boilerplate_candidates, boilerplate_runs
 from mediaprov.reuse.minhash import shingle_sets
 from mediaprov.reuse.tokens import batches, shingle_hashes, tokenize
@@ -209,8 +211,6 @@ ContentSets = tuple[sparse.csr_matrix, np.ndarray, np.ndarray]
 def vocabulary(part: ContentSets) -> tuple[np.ndarray, np.ndarray]:
     """The sorted distinct shingle hashes and the boilerplate keys of a partition's sets.
 
-    What the calling process gathers from partitions kept on the workers, to merge.
-
     Example:
         >>> sets, values = shingle_sets(np.array([9, 5], np.uint64), np.array([0, 0]), 1)
         >>> [a.tolist() for a in vocabulary((sets, values, np.zeros(0, np.uint64)))]
@@ -219,11 +219,17 @@ def vocabulary(part: ContentSets) -> tuple[np.ndarray, np.ndarray]:
     return part[1], part[2]
 
 
+def boilerplate_keys_of(part: ContentSets) -> np.ndarray:
+    """The sorted boilerplate keys of a partition's outlets (what the calling process gathers)."""
+    return part[2]
+
+
 def merge_vocabularies(parts: list[tuple[np.ndarray, np.ndarray]]
                        ) -> tuple[np.ndarray, np.ndarray]:
     """The corpus vocabulary and boilerplate keys from those of partitions (:func:`vocabulary`).
 
-    A stable sort of the concatenated sorted vocabularies is a merge of sorted runs.
+    In one process; :func:`corpus_columns` gives the same columns without the corpus vocabulary
+    in any one process.
 
     Example:
         >>> none = np.zeros(0, np.uint64)
@@ -234,20 +240,144 @@ def merge_vocabularies(parts: list[tuple[np.ndarray, np.ndarray]]
     """
     if len(parts) == 1:
         return parts[0]
-    merged = np.sort(np.concatenate([np.zeros(0, np.uint64)] + [v for v, _ in parts]),
-                     kind="stable")
+    return merge_range([v for v, _ in parts]), merge_keys([k for _, k in parts])
+
+
+def merge_keys(parts: list[np.ndarray]) -> np.ndarray:
+    """The sorted boilerplate keys of all partitions (each outlet is in one partition).
+
+    Example:
+        >>> merge_keys([np.array([4, 8], np.uint64), np.array([6], np.uint64)]).tolist()
+        [4, 6, 8]
+    """
+    return np.sort(np.concatenate([np.zeros(0, np.uint64)] + list(parts)))
+
+
+def corpus_columns(content: list[Any], *, engine: Engine, n_ranges: int | None = None
+                   ) -> tuple[list[Any], int]:
+    """The corpus column of every shingle of each partition, the vocabulary merged by hash range.
+
+    A shingle's corpus column is its rank among the distinct shingle hashes of all partitions
+    (what :func:`merge_vocabularies` gives). That vocabulary is never assembled in one process:
+    each partition's sorted vocabulary is cut at fixed hash bounds (:func:`vocabulary_pieces`),
+    each hash range's pieces are merged on their own (:func:`merge_range`, one task per range),
+    and a shingle's column is the size of the lower ranges plus its rank in its own
+    (:func:`column_map`). This process only adds up the ranges' sizes: on a cluster the merge
+    runs on the workers, and the partitions' vocabularies never come here.
+
+    Args:
+        content: :func:`content_sets` of each partition, or handles to them kept on workers.
+        engine: where to run.
+        n_ranges: hash ranges to merge on their own (default: one per task slot of the engine,
+            one in-process). The columns do not depend on it.
+
+    Returns:
+        ``(maps, n_values)``: for each partition, the corpus column of each value of its
+        vocabulary (``int32`` when it fits; on a cluster a handle to it, kept where the
+        partition is), and the size of the corpus vocabulary.
+
+    Example:
+        >>> a, va = shingle_sets(np.array([5, 9], np.uint64), np.array([0, 0]), 1)
+        >>> b, vb = shingle_sets(np.array([7, 9], np.uint64), np.array([0, 0]), 1)
+        >>> maps, n_values = corpus_columns([(a, va, None), (b, vb, None)], engine=Engine())
+        >>> [m.tolist() for m in maps], n_values
+        ([[0, 2], [1, 2]], 3)
+    """
+    if not content:
+        return [], 0
+    n_ranges = n_ranges or len(engine.partitions(_MOST_RANGES))
+    pieces = map_partitions(vocabulary_pieces, content, engine=engine, keep=True,
+                            shared={"bounds": range_bounds(n_ranges)})
+    ranges = [map_partitions(merge_range, [map_partitions(piece_of, pieces, engine=engine,
+                                                          keep=True, shared={"index": index})],
+                             engine=engine, keep=True)[0]
+              for index in range(n_ranges)]
+    offsets = np.zeros(n_ranges + 1, dtype=np.int64)
+    np.cumsum(map_partitions(len, ranges, engine=engine), out=offsets[1:])
+    maps = map_partitions(column_map, [(part, ranges) for part in pieces], engine=engine,
+                          keep=True, shared={"offsets": offsets})
+    return maps, int(offsets[-1])
+
+
+_MOST_RANGES = 1 << 16
+"""More hash ranges than any cluster has task slots (the engine cuts one range per slot)."""
+
+
+def range_bounds(n_ranges: int) -> np.ndarray:
+    """The inner bounds that cut the ``uint64`` hash space into ``n_ranges`` equal ranges.
+
+    Example:
+        >>> range_bounds(4).tolist()
+        [4611686018427387904, 9223372036854775808, 13835058055282163712]
+    """
+    step = (1 << 64) // n_ranges
+    return np.array([step * index for index in range(1, n_ranges)], dtype=np.uint64)
+
+
+def vocabulary_pieces(part: ContentSets, *, bounds: np.ndarray) -> list[np.ndarray]:
+    """A partition's sorted vocabulary cut at ``bounds``: one piece per hash range.
+
+    Example:
+        >>> sets, values = shingle_sets(np.array([2, 9, 5], np.uint64), np.array([0, 0, 0]), 1)
+        >>> [p.tolist() for p in vocabulary_pieces((sets, values, None),
+        ...                                        bounds=np.array([4, 7], np.uint64))]
+        [[2], [5], [9]]
+    """
+    values = part[1]
+    return np.split(values, np.searchsorted(values, bounds))
+
+
+def piece_of(pieces: list[np.ndarray], *, index: int) -> np.ndarray:
+    """One hash range's piece of a partition's vocabulary (:func:`vocabulary_pieces`).
+
+    Example:
+        >>> piece_of([np.array([2]), np.array([5])], index=1).tolist()
+        [5]
+    """
+    return pieces[index]
+
+
+def merge_range(pieces: list[np.ndarray]) -> np.ndarray:
+    """The sorted distinct values of sorted pieces (the corpus vocabulary in one hash range).
+
+    Example:
+        >>> merge_range([np.array([5, 9], np.uint64), np.array([7, 9], np.uint64)]).tolist()
+        [5, 7, 9]
+    """
+    if len(pieces) == 1:
+        return pieces[0]
+    merged = np.sort(np.concatenate([np.zeros(0, np.uint64)] + list(pieces)))
     distinct = np.ones(len(merged), dtype=bool)
     distinct[1:] = merged[1:] != merged[:-1]
-    keys = np.sort(np.concatenate([np.zeros(0, np.uint64)] + [k for _, k in parts]))
-    return merged[distinct], keys
+    return merged[distinct]
+
+
+def column_map(part: tuple[list[np.ndarray], list[np.ndarray]], *,
+               offsets: np.ndarray) -> np.ndarray:
+    """The corpus column of each value of a partition's vocabulary (:func:`corpus_columns`).
+
+    Args:
+        part: ``(pieces, ranges)``: the partition's :func:`vocabulary_pieces` and the merged
+            vocabulary of every hash range (:func:`merge_range`).
+        offsets: distinct values below each range, then in all (``len(ranges) + 1`` numbers).
+
+    Example:
+        >>> column_map(([np.array([5]), np.array([9])],
+        ...             [np.array([5, 7]), np.array([8, 9])]), offsets=np.array([0, 2, 4])).tolist()
+        [0, 3]
+    """
+    pieces, ranges = part
+    column_type = np.int32 if offsets[-1] < np.iinfo(np.int32).max else np.int64
+    found = [np.searchsorted(values, piece) + offset
+             for piece, values, offset in zip(pieces, ranges, offsets[:-1].tolist(), strict=True)]
+    return np.concatenate([np.zeros(0, dtype=column_type)] + found).astype(column_type)
 
 
 def global_columns(part: ContentSets, *, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """A partition's sets with columns renumbered into the corpus vocabulary ``values``.
 
     Returns:
-        ``(lengths, indices)``: the set size of each of its articles, and the column of each
-        entry in the corpus vocabulary (``int32`` when it fits), rows one after the other.
+        ``(lengths, indices)``: see :func:`renumbered`.
 
     Example:
         >>> sets, part_values = shingle_sets(np.array([9, 5], np.uint64), np.array([0, 0]), 1)
@@ -256,12 +386,35 @@ def global_columns(part: ContentSets, *, values: np.ndarray) -> tuple[np.ndarray
         >>> lengths.tolist(), indices.tolist()
         ([2], [0, 2])
     """
-    sets, part_values, _ = part
     column_type = np.int32 if len(values) < np.iinfo(np.int32).max else np.int64
-    if len(part_values) == len(values):  # the partition's vocabulary is the corpus's
-        return np.diff(sets.indptr), sets.indices.astype(column_type, copy=False)
-    remap = np.searchsorted(values, part_values).astype(column_type)
-    return np.diff(sets.indptr), remap[sets.indices]
+    remap = np.searchsorted(values, part[1]).astype(column_type)
+    return renumbered((part, remap), n_values=len(values))
+
+
+def renumbered(part: tuple[ContentSets, np.ndarray], *, n_values: int
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """A partition's sets with columns renumbered by its :func:`column_map`.
+
+    Args:
+        part: ``(content, columns)``: the partition's :func:`content_sets` and the corpus
+            column of each value of its vocabulary.
+        n_values: the size of the corpus vocabulary.
+
+    Returns:
+        ``(lengths, indices)``: the set size of each of its articles, and the corpus column of
+        each entry (the map's integer type), rows one after the other.
+
+    Example:
+        >>> sets, part_values = shingle_sets(np.array([9, 5], np.uint64), np.array([0, 0]), 1)
+        >>> lengths, indices = renumbered(((sets, part_values, None), np.array([0, 2])),
+        ...                               n_values=3)
+        >>> lengths.tolist(), indices.tolist()
+        ([2], [0, 2])
+    """
+    (sets, _, _), columns = part
+    if len(columns) == n_values:  # the partition's vocabulary is the corpus's
+        return np.diff(sets.indptr), sets.indices.astype(columns.dtype, copy=False)
+    return np.diff(sets.indptr), columns[sets.indices]
 
 
 def assemble_sets(columns: list[tuple[np.ndarray, np.ndarray]], docs: list[np.ndarray],

@@ -54,9 +54,10 @@ from mediaprov.io import read_table, stage_writer, write_table
 from mediaprov.reuse.align import (ShingledText, align, covered_chars, passage_offsets,
                                    shingle_texts)
 from mediaprov.reuse.boilerplate import boilerplate_mask
-from mediaprov.reuse.content import (ContentSets, as_strings, assemble_sets, content_sets,
-                                     global_columns, merge_vocabularies, outlet_partitions,
-                                     take_texts, text_partition, vocabulary)
+from mediaprov.reuse.content import (ContentSets, as_strings, assemble_sets,
+                                     boilerplate_keys_of, content_sets, corpus_columns,
+                                     merge_keys, outlet_partitions, renumbered, take_texts,
+                                     text_partition)
 from mediaprov.reuse.minhash import (band_keys, bucket_pairs_counted, jaccard_pairs,
                                      log_capped_buckets, lsh_params, signatures_from_shingles,
                                      union_pairs)
@@ -160,32 +161,35 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
         groups = outlet_partitions(outlet_code, max(
             len(engine.partitions(n_docs, least=_LEAST_TEXTS, per_worker=2 * PARTITIONS_PER_WORKER)),
             -(-n_docs // _CONTENT_ARTICLES)))
-        # the partitions' shingle sets stay where they were made (kept on the workers): the
-        # client gathers their vocabularies, then their sets renumbered into the corpus's
+        # the partitions' shingle sets stay where they were made (kept on the workers), their
+        # vocabularies are merged there by hash range (corpus_columns), and the client gathers
+        # only their sets renumbered into corpus columns
         content = map_partitions(
             content_sets, (text_partition(texts, outlet_code, group) for group in groups),
             engine=engine, keep=True,
             shared={"k": shingle, "boilerplate_min_articles": boilerplate_min_articles,
                     "boilerplate_min_words": boilerplate_min_words})
-        values, keys = merge_vocabularies(map_partitions(vocabulary, content, engine=engine))
-        sets = assemble_sets(map_partitions(global_columns, content, engine=engine,
-                                            shared={"values": values}),
-                             groups, n_docs, len(values))
-        frequent = np.zeros(0, dtype=np.uint64)
+        maps, n_values = corpus_columns(content, engine=engine)
+        located = [(part, columns) for part, columns in zip(content, maps, strict=True)]
+        sets = assemble_sets(map_partitions(renumbered, located, engine=engine,
+                                            shared={"n_values": n_values}),
+                             groups, n_docs, n_values)
+        keys = merge_keys(map_partitions(boilerplate_keys_of, content, engine=engine))
+        frequent = np.zeros(0, dtype=np.int64)  # corpus columns
         if max_shingle_articles is not None:
             frequency = np.bincount(sets.indices, minlength=sets.shape[1])
-            frequent = values[frequency > max_shingle_articles]
+            frequent = np.flatnonzero(frequency > max_shingle_articles)
             _LOG.info("reuse: %d of %d distinct shingles are in more than %d articles and are "
                       "left out of candidate search (kept for verification)",
                       len(frequent), sets.shape[1], max_shingle_articles)
         bands, rows = lsh_params(threshold, num_perm)
         keys_by_band = np.zeros((n_docs, bands), dtype=np.uint64)
         for group, group_keys in zip(groups, map_partitions(
-                _band_keys_of, content, engine=engine,
+                _band_keys_of, located, engine=engine,
                 shared={"frequent": frequent, "num_perm": num_perm, "seed": seed,
                         "bands": bands, "rows": rows}), strict=True):
             keys_by_band[group] = group_keys
-        del content
+        del content, maps, located
         # the shuffle on band keys: each slice of bands buckets on its own, pairs are joined
         found_by_bands = map_partitions(
             bucket_pairs_counted, (keys_by_band[:, lo:hi] for lo, hi in
@@ -390,15 +394,19 @@ def _prepare(articles: pd.DataFrame) -> tuple[pd.DataFrame, pa.LargeStringArray]
     return table.take(order).reset_index(drop=True), texts.take(pa.array(order))
 
 
-def _band_keys_of(part: ContentSets, *, frequent: np.ndarray, num_perm: int, seed: int,
-                  bands: int, rows: int) -> np.ndarray:
-    """LSH band keys of a partition's articles from their searched shingles (not ``frequent``).
+def _band_keys_of(part: tuple[ContentSets, np.ndarray], *, frequent: np.ndarray, num_perm: int,
+                  seed: int, bands: int, rows: int) -> np.ndarray:
+    """LSH band keys of a partition's articles from their searched shingles.
+
+    ``part`` is the partition's content sets and the corpus column of each value of its
+    vocabulary (:func:`mediaprov.reuse.content.corpus_columns`); shingles whose corpus column
+    is in ``frequent`` are not searched.
 
     Signatures are made :data:`_SIGNATURE_BATCH` articles at a time (each article's depends on
     its shingles alone), so memory stays bounded whatever the partition's size.
     """
-    sets, values, _ = part
-    searched_column = ~np.isin(values, frequent, assume_unique=True)
+    (sets, values, _), columns = part
+    searched_column = ~np.isin(columns, frequent, assume_unique=True)
     searched = searched_column[sets.indices]
     searched_before = np.zeros(len(searched) + 1, dtype=np.int64)
     np.cumsum(searched, out=searched_before[1:])
