@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import pyarrow as pa
@@ -33,6 +33,10 @@ from mediaprov.engine import Engine, map_partitions
 from mediaprov.reuse.boilerplate import boilerplate_candidates, boilerplate_runs
 from mediaprov.reuse.minhash import shingle_sets
 from mediaprov.reuse.tokens import batches, shingle_hashes, tokenize
+
+
+Texts: TypeAlias = Sequence[str] | pa.Array | pa.ChunkedArray
+"""Texts in article order: Python strings, or an Arrow string array (one chunk or several)."""
 
 
 @dataclass
@@ -47,11 +51,11 @@ class TextPartition:
             with a code is in the same partition, so its boilerplate is found inside it.
     """
 
-    texts: Sequence[str] | pa.Array
+    texts: Texts
     outlet_code: np.ndarray
 
 
-def text_partition(texts: Sequence[str] | pa.Array, outlet_code: np.ndarray,
+def text_partition(texts: Texts, outlet_code: np.ndarray,
                    docs: np.ndarray) -> TextPartition:
     """The partition of articles ``docs``: their texts (:func:`take_texts`) and outlet codes.
 
@@ -66,7 +70,7 @@ def text_partition(texts: Sequence[str] | pa.Array, outlet_code: np.ndarray,
     return TextPartition(take_texts(texts, docs), outlet_code[docs])
 
 
-def take_texts(texts: Sequence[str] | pa.Array, docs: np.ndarray) -> Sequence[str] | pa.Array:
+def take_texts(texts: Texts, docs: np.ndarray) -> Texts:
     """The texts at positions ``docs``, of the same kind: an Arrow array stays one.
 
     The calling process keeps the corpus's texts as one Arrow array: a partition cut from it is
@@ -80,19 +84,19 @@ def take_texts(texts: Sequence[str] | pa.Array, docs: np.ndarray) -> Sequence[st
         >>> take_texts(["a", "b", "c"], np.array([1]))
         ['b']
     """
-    if isinstance(texts, pa.Array):
+    if isinstance(texts, (pa.Array, pa.ChunkedArray)):
         return texts.take(pa.array(np.asarray(docs, dtype=np.int64)))
     return [texts[d] for d in np.asarray(docs).tolist()]
 
 
-def as_strings(texts: Sequence[str] | pa.Array) -> Sequence[str]:
+def as_strings(texts: Texts) -> Sequence[str]:
     """The texts as Python strings (an Arrow array converted; a list as it is).
 
     Example:
         >>> as_strings(pa.array(["a", "b"]))
         ['a', 'b']
     """
-    return texts.to_pylist() if isinstance(texts, pa.Array) else texts
+    return texts.to_pylist() if isinstance(texts, (pa.Array, pa.ChunkedArray)) else texts
 
 
 def outlet_partitions(outlet_code: np.ndarray, n_parts: int) -> list[np.ndarray]:

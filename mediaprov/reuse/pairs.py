@@ -54,7 +54,7 @@ from mediaprov.io import read_table, stage_writer, write_table
 from mediaprov.reuse.align import (ShingledText, align, covered_chars, passage_offsets,
                                    shingle_texts)
 from mediaprov.reuse.boilerplate import boilerplate_mask
-from mediaprov.reuse.content import (ContentSets, as_strings, assemble_sets,
+from mediaprov.reuse.content import (ContentSets, Texts, as_strings, assemble_sets,
                                      boilerplate_keys_of, content_sets, corpus_columns,
                                      merge_keys, outlet_partitions, renumbered, take_texts,
                                      text_partition)
@@ -262,7 +262,7 @@ class PairPartition:
 
     pairs: np.ndarray
     sets: sparse.csr_matrix
-    texts: Sequence[str] | pa.Array
+    texts: Texts
     outlet_code: np.ndarray
     article_id: list
     outlet_id: list
@@ -271,7 +271,7 @@ class PairPartition:
 
 
 def _pair_partition(pairs: np.ndarray, sets: sparse.csr_matrix,
-                    texts: Sequence[str] | pa.Array, outlet_code: np.ndarray,
+                    texts: Texts, outlet_code: np.ndarray,
                     table: pd.DataFrame, *, cut: bool) -> PairPartition:
     """Cut out the articles a slice of candidate pairs touches (indices renumbered).
 
@@ -361,10 +361,10 @@ def _prepared_texts(texts: Sequence[str], outlet_code: np.ndarray, boilerplate: 
             for text, end in zip(prepared, ends, strict=True)]
 
 
-def _prepare(articles: pd.DataFrame) -> tuple[pd.DataFrame, pa.LargeStringArray]:
+def _prepare(articles: pd.DataFrame) -> tuple[pd.DataFrame, pa.Array | pa.ChunkedArray]:
     """Check the needed columns and ids; return them sorted by ``article_id``, and the texts.
 
-    The texts (:func:`mediaprov.text.analysis_text`) come as one Arrow array in the same order
+    The texts (:func:`mediaprov.text.analysis_text`) come as an Arrow array in the same order
     and are left out of the table: sorting the text columns would copy the largest columns of
     the corpus. No Python string is made here: partitions are cut from the array
     (:func:`mediaprov.reuse.content.take_texts`) and converted where they are used.
@@ -382,10 +382,9 @@ def _prepare(articles: pd.DataFrame) -> tuple[pd.DataFrame, pa.LargeStringArray]
     if repeated:
         raise ValueError(f"article_id repeats in the articles table: {repeated[:5]}; ids must be "
                          "unique (drop duplicate rows before reuse detection)")
-    texts = pa.array(analysis_text(articles), type=pa.large_string(), from_pandas=True)
-    if isinstance(texts, pa.ChunkedArray):  # a column read from Parquet comes in chunks
-        texts = texts.combine_chunks()
-    texts = pc.fill_null(texts, "")
+    # zero-copy from the column read (in chunks: joining them would copy every text)
+    texts = pc.fill_null(pa.array(analysis_text(articles), type=pa.large_string(),
+                                  from_pandas=True), "")
     table = articles.loc[:, [c for c in NEEDED_COLUMNS if c != "text"]].reset_index(drop=True)
     table["published"] = pd.to_datetime(table["published"], utc=True)
     order = table["article_id"].argsort(kind="stable").to_numpy()
