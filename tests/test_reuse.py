@@ -22,7 +22,8 @@ from mediaprov.reuse.content import (TextPartition, assemble_sets, content_sets,
 from mediaprov.reuse.pairs import _prepared_texts
 from mediaprov.reuse.sources import published_before
 from mediaprov.reuse.boilerplate import boilerplate_keys, boilerplate_mask
-from mediaprov.reuse.minhash import jaccard, signatures
+from mediaprov.reuse.minhash import (band_slices, bucket_band_slice, bucket_pairs_counted, jaccard,
+                                     signatures, union_pairs)
 from mediaprov.reuse.synthetic import fictional_vocabulary
 from mediaprov.reuse.tokens import shingle_hashes, tokenize
 from mediaprov.schema import ARTICLES, REUSE
@@ -210,6 +211,23 @@ def test_vocabulary_merged_by_hash_range_gives_the_columns_of_one_merge(n_ranges
     assert np.array_equal(ranged.indptr, sets.indptr)
     assert np.array_equal(ranged.indices, sets.indices)
     assert ranged.indices.dtype == sets.indices.dtype
+
+
+def test_band_keys_shuffled_by_slices_of_bands_give_the_pairs_of_one_pass():
+    rng = np.random.default_rng(6)
+    n_docs, bands = 300, 16
+    keys = rng.integers(1, 40, (n_docs, bands)).astype(np.uint64)  # many collisions
+    keys[rng.choice(n_docs, 20, replace=False)] = 0  # articles with no searched shingle
+    whole, capped, capped_docs = bucket_pairs_counted(keys, max_bucket=12)
+    assert len(whole) > 1000 and capped > 0  # the test can fail
+    groups = np.array_split(rng.permutation(n_docs), 5)  # partitions in no particular order
+    cuts = [5, 11]
+    pieces = [band_slices(keys[group], cuts=cuts) for group in groups]
+    found = [bucket_band_slice([piece[index] for piece in pieces], docs=groups, n_docs=n_docs,
+                               max_bucket=12) for index in range(len(cuts) + 1)]
+    assert np.array_equal(union_pairs([pairs for pairs, _, _ in found], n_docs), whole)
+    assert sum(part[1] for part in found) == capped
+    assert sum(part[2] for part in found) == capped_docs
 
 
 def test_batch_prepared_texts_mask_boilerplate_as_one_at_a_time():

@@ -293,6 +293,47 @@ def bucket_pairs_counted(keys: np.ndarray, *, max_bucket: int | None = None
     return union_pairs(found, n_docs), capped, capped_docs
 
 
+def band_slices(keys: np.ndarray, *, cuts: list[int]) -> list[np.ndarray]:
+    """A partition's band keys cut into slices of bands at ``cuts``: the send side of the shuffle.
+
+    Example:
+        >>> [piece.tolist() for piece in band_slices(np.array([[1, 2, 3]], np.uint64), cuts=[2])]
+        [[[1, 2]], [[3]]]
+    """
+    return [np.ascontiguousarray(piece) for piece in np.split(keys, cuts, axis=1)]
+
+
+def bucket_band_slice(pieces: list[np.ndarray], *, docs: list[np.ndarray], n_docs: int,
+                      max_bucket: int | None = None) -> tuple[np.ndarray, int, int]:
+    """:func:`bucket_pairs_counted` of one slice of bands, from every partition's piece of it.
+
+    The receive side of the shuffle on band keys: the pieces (:func:`band_slices`) are put back
+    in article order, then bucketed. ``pieces`` is emptied as they are placed, so each is freed
+    once copied (in-process the caller holds no other reference to them).
+
+    Args:
+        pieces: each partition's keys of this slice of bands, rows in the partition's order.
+        docs: the article index of each partition's rows.
+        n_docs: articles in the corpus.
+        max_bucket: see :func:`lsh_pairs`.
+
+    Returns:
+        What :func:`bucket_pairs_counted` returns for the slice's keys of all articles.
+
+    Example:
+        >>> pieces = [np.array([[7]], np.uint64), np.array([[7], [5]], np.uint64)]
+        >>> pairs, _, _ = bucket_band_slice(pieces, docs=[np.array([1]), np.array([2, 0])],
+        ...                                 n_docs=3)
+        >>> pairs.tolist()
+        [[1, 2]]
+    """
+    width = pieces[0].shape[1] if pieces else 0
+    keys = np.zeros((n_docs, width), dtype=np.uint64)
+    for rows in reversed(docs):
+        keys[rows] = pieces.pop()
+    return bucket_pairs_counted(keys, max_bucket=max_bucket)
+
+
 def union_pairs(parts: list[np.ndarray], n_docs: int) -> np.ndarray:
     """The sorted distinct pairs of several ``(n, 2)`` arrays of pairs ``i < j < n_docs``.
 

@@ -56,9 +56,9 @@ from mediaprov.reuse.align import (ShingledText, align, covered_chars, passage_o
 from mediaprov.reuse.boilerplate import boilerplate_mask
 from mediaprov.reuse.content import (ContentSets, Texts, as_strings, assemble_sets,
                                      boilerplate_keys_of, content_sets, corpus_columns,
-                                     merge_keys, outlet_partitions, renumbered, take_texts,
-                                     text_partition)
-from mediaprov.reuse.minhash import (band_keys, bucket_pairs_counted, jaccard_pairs,
+                                     merge_keys, outlet_partitions, piece_of, renumbered,
+                                     take_texts, text_partition)
+from mediaprov.reuse.minhash import (band_keys, band_slices, bucket_band_slice, jaccard_pairs,
                                      log_capped_buckets, lsh_params, signatures_from_shingles,
                                      union_pairs)
 from mediaprov.reuse.sources import COMMON_SOURCES, common_sources, published_before
@@ -183,24 +183,26 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
                       "left out of candidate search (kept for verification)",
                       len(frequent), sets.shape[1], max_shingle_articles)
         bands, rows = lsh_params(threshold, num_perm)
-        keys_by_band = np.zeros((n_docs, bands), dtype=np.uint64)
-        for group, group_keys in zip(groups, map_partitions(
-                _band_keys_of, located, engine=engine,
-                shared={"frequent": frequent, "num_perm": num_perm, "seed": seed,
-                        "bands": bands, "rows": rows}), strict=True):
-            keys_by_band[group] = group_keys
+        # the shuffle on band keys: each partition's keys are cut into slices of bands where
+        # they are made, each slice of bands gathers its pieces and buckets on its own
+        cuts = [lo for lo, _ in engine.partitions(bands, least=_LEAST_BANDS)][1:]
+        band_pieces = map_partitions(
+            _band_keys_of, located, engine=engine, keep=True,
+            shared={"frequent": frequent, "num_perm": num_perm, "seed": seed, "bands": bands,
+                    "rows": rows, "cuts": cuts})
         del content, maps, located
-        # the shuffle on band keys: each slice of bands buckets on its own, pairs are joined
-        found_by_bands = map_partitions(
-            bucket_pairs_counted, (keys_by_band[:, lo:hi] for lo, hi in
-                                   engine.partitions(bands, least=_LEAST_BANDS)),
-            engine=engine, shared={"max_bucket": max_bucket})
+        by_slice = [map_partitions(piece_of, band_pieces, engine=engine, keep=True,
+                                   shared={"index": index}) for index in range(len(cuts) + 1)]
+        del band_pieces  # in-process: each slice's pieces are freed as they are placed
+        found_by_bands = map_partitions(bucket_band_slice, by_slice, engine=engine,
+                                        shared={"docs": groups, "n_docs": n_docs,
+                                                "max_bucket": max_bucket})
+        del by_slice
         candidates = union_pairs([pairs for pairs, _, _ in found_by_bands], n_docs) \
             if len(found_by_bands) != 1 else found_by_bands[0][0]
         log_capped_buckets(sum(part[1] for part in found_by_bands),
                            sum(part[2] for part in found_by_bands), max_bucket)
         n_candidates = len(candidates)
-        del keys_by_band
         if engine.parallel:
             # only the pairs that pass go to the workers: a slice of all candidates touches
             # most articles, so each partition carried most of the corpus (measured: no gain)
@@ -394,8 +396,8 @@ def _prepare(articles: pd.DataFrame) -> tuple[pd.DataFrame, pa.Array | pa.Chunke
 
 
 def _band_keys_of(part: tuple[ContentSets, np.ndarray], *, frequent: np.ndarray, num_perm: int,
-                  seed: int, bands: int, rows: int) -> np.ndarray:
-    """LSH band keys of a partition's articles from their searched shingles.
+                  seed: int, bands: int, rows: int, cuts: list[int]) -> list[np.ndarray]:
+    """LSH band keys of a partition's articles from their searched shingles, cut at ``cuts``.
 
     ``part`` is the partition's content sets and the corpus column of each value of its
     vocabulary (:func:`mediaprov.reuse.content.corpus_columns`); shingles whose corpus column
@@ -419,7 +421,7 @@ def _band_keys_of(part: tuple[ContentSets, np.ndarray], *, frequent: np.ndarray,
         signature = signatures_from_shingles(hashes, doc, last - first, num_perm=num_perm,
                                              seed=seed)
         found.append(band_keys(signature, bands=bands, rows=rows))
-    return np.concatenate(found)
+    return band_slices(np.concatenate(found), cuts=cuts)
 
 
 def _pair_record(table: PairPartition, i: int, j: int, similarity: float, prepared_text,
