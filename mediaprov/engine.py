@@ -331,6 +331,26 @@ def map_partitions(function: Callable[..., _R], partitions: Iterable[Any], *,
     return list(results)
 
 
+def collect(results: list[Any], *, engine: Engine | None = None) -> list[Any]:
+    """The data of results kept on the workers (``map_partitions(..., keep=True)``), here.
+
+    Gathering kept results runs no new task, so it does not queue behind tasks sent since:
+    the caller can send the next step first and collect an earlier one while it runs.
+
+    Example:
+        >>> collect(map_partitions(sorted, [[2, 1]], keep=True))
+        [[1, 2]]
+    """
+    engine = engine if engine is not None else Engine.resolve()
+    if not engine.parallel:
+        return list(results)
+    client = _CLIENT.get()
+    if client is None:
+        raise ValueError("collect() on a cluster needs the session(engine) the results were "
+                         "kept in")
+    return list(client.gather(list(results)))
+
+
 def _holds_handles(partition: Any, future_type: type) -> bool:
     """True for a handle, or a tuple or list holding one (at any depth): Dask passes the data."""
     if isinstance(partition, future_type):

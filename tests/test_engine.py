@@ -167,7 +167,8 @@ def test_partitions_holding_handles_get_the_data_they_stand_for(cluster) -> None
 
 def test_vocabulary_merged_on_the_workers_gives_the_columns_of_one_merge(cluster) -> None:
     from mediaprov.engine import session
-    from mediaprov.reuse.content import corpus_columns, merge_vocabularies, vocabulary
+    from mediaprov.reuse.content import (assemble_sets, corpus_columns, merge_vocabularies,
+                                         renumbered, vocabulary)
     from mediaprov.reuse.minhash import shingle_sets
 
     rng = np.random.default_rng(5)
@@ -181,9 +182,16 @@ def test_vocabulary_merged_on_the_workers_gives_the_columns_of_one_merge(cluster
     engine = Engine(scheduler=cluster.scheduler_address)
     with session(engine):
         kept = map_partitions(_same, parts, engine=engine, keep=True)
-        maps, n_values = corpus_columns(kept, engine=engine)
-        columns = map_partitions(_same, maps, engine=engine)
-    assert n_values == len(values) > 1000
+        found = corpus_columns(kept, engine=engine, more_than=2)
+        columns = map_partitions(_same, found.maps, engine=engine)
+    assert found.n_values == len(values) > 1000
+    sets = assemble_sets([renumbered(located, n_values=len(values))
+                          for located in zip(parts, columns, strict=True)],
+                         [np.arange(7) + 7 * index for index in range(len(parts))],
+                         7 * len(parts), len(values))
+    frequency = np.bincount(sets.indices, minlength=len(values))
+    assert np.array_equal(found.frequent, np.flatnonzero(frequency > 2))
+    assert len(found.frequent) > 0
     assert len(engine.partitions(1 << 16)) > 1, "the merge must be cut into several ranges"
     for part, found in zip(parts, columns, strict=True):
         assert np.array_equal(found, np.searchsorted(values, part[1]))

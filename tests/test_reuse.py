@@ -18,7 +18,8 @@ from mediaprov.reuse import (align_texts, candidate_pairs, common_sources, coord
                              run_reuse, synthetic_corpus)
 from mediaprov.reuse.align import shingle_text
 from mediaprov.reuse.content import (TextPartition, assemble_sets, content_sets, corpus_columns,
-                                     merge_content_sets, outlet_partitions, renumbered)
+                                     merge_content_sets, merge_range_counted,
+                                     outlet_partitions, renumbered)
 from mediaprov.reuse.pairs import _prepared_texts
 from mediaprov.reuse.sources import published_before
 from mediaprov.reuse.boilerplate import boilerplate_keys, boilerplate_mask
@@ -201,8 +202,12 @@ def test_vocabulary_merged_by_hash_range_gives_the_columns_of_one_merge(n_ranges
     parts = [content_sets(TextPartition([texts[d] for d in g], outlet[g]), **options)
              for g in groups]
     sets, values, _ = merge_content_sets(parts, groups, len(texts))
-    maps, n_values = corpus_columns(parts, engine=Engine(), n_ranges=n_ranges)
+    found = corpus_columns(parts, engine=Engine(), n_ranges=n_ranges, more_than=1)
+    maps, n_values = found.maps, found.n_values
     assert n_values == len(values) > 1000
+    frequency = np.bincount(sets.indices, minlength=len(values))
+    assert np.array_equal(found.frequent, np.flatnonzero(frequency > 1))
+    assert 0 < len(found.frequent) < len(values)  # the test can fail
     for part, columns in zip(parts, maps, strict=True):
         assert np.array_equal(values[columns], part[1])  # each value lands on its own column
     ranged = assemble_sets([renumbered(located, n_values=n_values)
@@ -211,6 +216,25 @@ def test_vocabulary_merged_by_hash_range_gives_the_columns_of_one_merge(n_ranges
     assert np.array_equal(ranged.indptr, sets.indptr)
     assert np.array_equal(ranged.indices, sets.indices)
     assert ranged.indices.dtype == sets.indices.dtype
+
+
+@pytest.mark.parametrize("more_than", [0, 7, 25, 60])
+def test_frequent_shingles_of_a_range_are_those_a_full_count_finds(more_than):
+    rng = np.random.default_rng(more_than)
+    pool = np.unique(rng.integers(0, 1 << 62, 500)).astype(np.uint64)
+    pieces = []
+    for _ in range(6):
+        values = np.unique(rng.choice(pool, 200))
+        pieces.append((values, rng.integers(1, 20, len(values)).astype(np.int32)))
+    values, frequent = merge_range_counted(pieces, more_than=more_than)
+    totals = {}
+    for piece_values, counts in pieces:
+        for value, count in zip(piece_values.tolist(), counts.tolist(), strict=True):
+            totals[value] = totals.get(value, 0) + count
+    assert values.tolist() == sorted(totals)
+    expected = [i for i, value in enumerate(values.tolist()) if totals[value] > more_than]
+    assert frequent.tolist() == expected
+    assert 0 < len(expected) < len(values) or more_than in (0, 60)
 
 
 def test_band_keys_shuffled_by_slices_of_bands_give_the_pairs_of_one_pass():

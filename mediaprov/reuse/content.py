@@ -257,50 +257,72 @@ def merge_keys(parts: list[np.ndarray]) -> np.ndarray:
     return np.sort(np.concatenate([np.zeros(0, np.uint64)] + list(parts)))
 
 
-def corpus_columns(content: list[Any], *, engine: Engine, n_ranges: int | None = None
-                   ) -> tuple[list[Any], int]:
+@dataclass
+class CorpusColumns:
+    """Where each partition's shingles are in the corpus vocabulary (:func:`corpus_columns`).
+
+    Attributes:
+        maps: for each partition, the corpus column of each value of its vocabulary (``int32``
+            when it fits; on a cluster a handle to it, kept where the partition is).
+        n_values: the size of the corpus vocabulary.
+        frequent: the sorted corpus columns of the shingles in more than ``more_than``
+            articles (empty when ``more_than`` is None).
+    """
+
+    maps: list[Any]
+    n_values: int
+    frequent: np.ndarray
+
+
+def corpus_columns(content: list[Any], *, engine: Engine, n_ranges: int | None = None,
+                   more_than: int | None = None) -> CorpusColumns:
     """The corpus column of every shingle of each partition, the vocabulary merged by hash range.
 
     A shingle's corpus column is its rank among the distinct shingle hashes of all partitions
     (what :func:`merge_vocabularies` gives). That vocabulary is never assembled in one process:
     each partition's sorted vocabulary is cut at fixed hash bounds (:func:`vocabulary_pieces`),
-    each hash range's pieces are merged on their own (:func:`merge_range`, one task per range),
-    and a shingle's column is the size of the lower ranges plus its rank in its own
-    (:func:`column_map`). This process only adds up the ranges' sizes: on a cluster the merge
-    runs on the workers, and the partitions' vocabularies never come here.
+    each hash range's pieces are merged on their own (:func:`merge_range_counted`, one task
+    per range), and a shingle's column is the size of the lower ranges plus its rank in its
+    own (:func:`column_map`). The shingles in more than ``more_than`` articles are found in the
+    same tasks. This process only adds up the ranges' sizes: on a cluster the merge runs on
+    the workers, and the partitions' vocabularies never come here.
 
     Args:
         content: :func:`content_sets` of each partition, or handles to them kept on workers.
         engine: where to run.
         n_ranges: hash ranges to merge on their own (default: one per task slot of the engine,
             one in-process). The columns do not depend on it.
+        more_than: find the shingles in more than this many articles (None: do not).
 
     Returns:
-        ``(maps, n_values)``: for each partition, the corpus column of each value of its
-        vocabulary (``int32`` when it fits; on a cluster a handle to it, kept where the
-        partition is), and the size of the corpus vocabulary.
+        The :class:`CorpusColumns`.
 
     Example:
         >>> a, va = shingle_sets(np.array([5, 9], np.uint64), np.array([0, 0]), 1)
         >>> b, vb = shingle_sets(np.array([7, 9], np.uint64), np.array([0, 0]), 1)
-        >>> maps, n_values = corpus_columns([(a, va, None), (b, vb, None)], engine=Engine())
-        >>> [m.tolist() for m in maps], n_values
-        ([[0, 2], [1, 2]], 3)
+        >>> found = corpus_columns([(a, va, None), (b, vb, None)], engine=Engine(), more_than=1)
+        >>> [m.tolist() for m in found.maps], found.n_values, found.frequent.tolist()
+        ([[0, 2], [1, 2]], 3, [2])
     """
     if not content:
-        return [], 0
+        return CorpusColumns([], 0, np.zeros(0, dtype=np.int64))
     n_ranges = n_ranges or len(engine.partitions(_MOST_RANGES))
     pieces = map_partitions(vocabulary_pieces, content, engine=engine, keep=True,
                             shared={"bounds": range_bounds(n_ranges)})
-    ranges = [map_partitions(merge_range, [map_partitions(piece_of, pieces, engine=engine,
-                                                          keep=True, shared={"index": index})],
-                             engine=engine, keep=True)[0]
+    ranges = [map_partitions(merge_range_counted,
+                             [map_partitions(piece_of, pieces, engine=engine, keep=True,
+                                             shared={"index": index})],
+                             engine=engine, keep=True, shared={"more_than": more_than})[0]
               for index in range(n_ranges)]
     offsets = np.zeros(n_ranges + 1, dtype=np.int64)
-    np.cumsum(map_partitions(len, ranges, engine=engine), out=offsets[1:])
+    sizes_and_frequent = map_partitions(_size_and_frequent, ranges, engine=engine)
+    np.cumsum([size for size, _ in sizes_and_frequent], out=offsets[1:])
+    frequent = np.concatenate([np.zeros(0, dtype=np.int64)] + [
+        found + offset for (_, found), offset in zip(sizes_and_frequent, offsets[:-1].tolist(),
+                                                     strict=True)])
     maps = map_partitions(column_map, [(part, ranges) for part in pieces], engine=engine,
                           keep=True, shared={"offsets": offsets})
-    return maps, int(offsets[-1])
+    return CorpusColumns(maps, int(offsets[-1]), frequent)
 
 
 _MOST_RANGES = 1 << 16
@@ -318,21 +340,29 @@ def range_bounds(n_ranges: int) -> np.ndarray:
     return np.array([step * index for index in range(1, n_ranges)], dtype=np.uint64)
 
 
-def vocabulary_pieces(part: ContentSets, *, bounds: np.ndarray) -> list[np.ndarray]:
-    """A partition's sorted vocabulary cut at ``bounds``: one piece per hash range.
+def vocabulary_pieces(part: ContentSets, *, bounds: np.ndarray
+                      ) -> list[tuple[np.ndarray, np.ndarray]]:
+    """A partition's sorted vocabulary cut at ``bounds``, each value with its article count.
+
+    Returns:
+        One ``(values, counts)`` piece per hash range: the partition's shingle hashes in the
+        range, sorted, and how many of the partition's articles hold each.
 
     Example:
-        >>> sets, values = shingle_sets(np.array([2, 9, 5], np.uint64), np.array([0, 0, 0]), 1)
-        >>> [p.tolist() for p in vocabulary_pieces((sets, values, None),
-        ...                                        bounds=np.array([4, 7], np.uint64))]
-        [[2], [5], [9]]
+        >>> sets, values = shingle_sets(np.array([2, 9, 5, 9], np.uint64),
+        ...                             np.array([0, 0, 0, 1]), 2)
+        >>> [(v.tolist(), c.tolist()) for v, c in vocabulary_pieces((sets, values, None),
+        ...                                                     bounds=np.array([4], np.uint64))]
+        [([2], [1]), ([5, 9], [1, 2])]
     """
-    values = part[1]
-    return np.split(values, np.searchsorted(values, bounds))
+    sets, values, _ = part
+    counts = np.bincount(sets.indices, minlength=len(values)).astype(np.int32)
+    cuts = np.searchsorted(values, bounds)
+    return list(zip(np.split(values, cuts), np.split(counts, cuts), strict=True))
 
 
-def piece_of(pieces: list[np.ndarray], *, index: int) -> np.ndarray:
-    """One hash range's piece of a partition's vocabulary (:func:`vocabulary_pieces`).
+def piece_of(pieces: list[Any], *, index: int) -> Any:
+    """One item of a kept list: a hash range's piece of a partition's vocabulary, a slice of bands.
 
     Example:
         >>> piece_of([np.array([2]), np.array([5])], index=1).tolist()
@@ -356,24 +386,69 @@ def merge_range(pieces: list[np.ndarray]) -> np.ndarray:
     return merged[distinct]
 
 
-def column_map(part: tuple[list[np.ndarray], list[np.ndarray]], *,
-               offsets: np.ndarray) -> np.ndarray:
+def merge_range_counted(pieces: list[tuple[np.ndarray, np.ndarray]], *, more_than: int | None
+                        ) -> tuple[np.ndarray, np.ndarray]:
+    """One hash range's corpus vocabulary, and where in it the shingles of many articles are.
+
+    A shingle in more than ``more_than`` articles is in at least ``(more_than + 1) / len(pieces)``
+    articles of one partition, so only those few are looked up in every piece and counted.
+
+    Args:
+        pieces: every partition's ``(values, counts)`` in the range (:func:`vocabulary_pieces`).
+        more_than: least article count, exclusive (None: none is looked for).
+
+    Returns:
+        ``(values, frequent)``: the sorted distinct values, and the sorted positions among them
+        of the values in more than ``more_than`` articles.
+
+    Example:
+        >>> pieces = [(np.array([5, 9], np.uint64), np.array([3, 1])),
+        ...           (np.array([7, 9], np.uint64), np.array([1, 2]))]
+        >>> values, frequent = merge_range_counted(pieces, more_than=2)
+        >>> values.tolist(), frequent.tolist()
+        ([5, 7, 9], [0, 2])
+    """
+    values = merge_range([piece_values for piece_values, _ in pieces])
+    if more_than is None or not pieces:
+        return values, np.zeros(0, dtype=np.int64)
+    least = -(-(more_than + 1) // len(pieces))
+    candidates = merge_range([v[c >= least] for v, c in pieces])
+    total = np.zeros(len(candidates), dtype=np.int64)
+    for piece_values, counts in pieces:
+        if len(piece_values) == 0:
+            continue
+        at = np.minimum(np.searchsorted(piece_values, candidates), len(piece_values) - 1)
+        held = piece_values[at] == candidates
+        total[held] += counts[at[held]]
+    return values, np.searchsorted(values, candidates[total > more_than]).astype(np.int64)
+
+
+def _size_and_frequent(merged: tuple[np.ndarray, np.ndarray]) -> tuple[int, np.ndarray]:
+    """A merged range's size and its frequent positions (what the calling process gathers)."""
+    return len(merged[0]), merged[1]
+
+
+def column_map(part: tuple[list[tuple[np.ndarray, np.ndarray]], list[tuple[np.ndarray, Any]]],
+               *, offsets: np.ndarray) -> np.ndarray:
     """The corpus column of each value of a partition's vocabulary (:func:`corpus_columns`).
 
     Args:
-        part: ``(pieces, ranges)``: the partition's :func:`vocabulary_pieces` and the merged
-            vocabulary of every hash range (:func:`merge_range`).
+        part: ``(pieces, ranges)``: the partition's :func:`vocabulary_pieces` and every hash
+            range's merge (:func:`merge_range_counted`).
         offsets: distinct values below each range, then in all (``len(ranges) + 1`` numbers).
 
     Example:
-        >>> column_map(([np.array([5]), np.array([9])],
-        ...             [np.array([5, 7]), np.array([8, 9])]), offsets=np.array([0, 2, 4])).tolist()
+        >>> none = np.zeros(0, np.int64)
+        >>> column_map(([(np.array([5]), none), (np.array([9]), none)],
+        ...             [(np.array([5, 7]), none), (np.array([8, 9]), none)]),
+        ...            offsets=np.array([0, 2, 4])).tolist()
         [0, 3]
     """
     pieces, ranges = part
     column_type = np.int32 if offsets[-1] < np.iinfo(np.int32).max else np.int64
-    found = [np.searchsorted(values, piece) + offset
-             for piece, values, offset in zip(pieces, ranges, offsets[:-1].tolist(), strict=True)]
+    found = [np.searchsorted(values, piece_values) + offset
+             for (piece_values, _), (values, _), offset
+             in zip(pieces, ranges, offsets[:-1].tolist(), strict=True)]
     return np.concatenate([np.zeros(0, dtype=column_type)] + found).astype(column_type)
 
 

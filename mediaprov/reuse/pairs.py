@@ -49,7 +49,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from scipy import sparse
 
-from mediaprov.engine import PARTITIONS_PER_WORKER, Engine, map_partitions, session
+from mediaprov.engine import PARTITIONS_PER_WORKER, Engine, collect, map_partitions, session
 from mediaprov.io import read_table, stage_writer, write_table
 from mediaprov.reuse.align import (ShingledText, align, covered_chars, passage_offsets,
                                    shingle_texts)
@@ -169,28 +169,28 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
             engine=engine, keep=True,
             shared={"k": shingle, "boilerplate_min_articles": boilerplate_min_articles,
                     "boilerplate_min_words": boilerplate_min_words})
-        maps, n_values = corpus_columns(content, engine=engine)
-        located = [(part, columns) for part, columns in zip(content, maps, strict=True)]
-        sets = assemble_sets(map_partitions(renumbered, located, engine=engine,
-                                            shared={"n_values": n_values}),
-                             groups, n_docs, n_values)
-        keys = merge_keys(map_partitions(boilerplate_keys_of, content, engine=engine))
-        frequent = np.zeros(0, dtype=np.int64)  # corpus columns
+        columns = corpus_columns(content, engine=engine, more_than=max_shingle_articles)
         if max_shingle_articles is not None:
-            frequency = np.bincount(sets.indices, minlength=sets.shape[1])
-            frequent = np.flatnonzero(frequency > max_shingle_articles)
             _LOG.info("reuse: %d of %d distinct shingles are in more than %d articles and are "
                       "left out of candidate search (kept for verification)",
-                      len(frequent), sets.shape[1], max_shingle_articles)
+                      len(columns.frequent), columns.n_values, max_shingle_articles)
+        located = [(part, where) for part, where in zip(content, columns.maps, strict=True)]
+        # sent before the band keys, collected while the workers make them
+        kept_sets = map_partitions(renumbered, located, engine=engine, keep=True,
+                                   shared={"n_values": columns.n_values})
+        kept_keys = map_partitions(boilerplate_keys_of, content, engine=engine, keep=True)
         bands, rows = lsh_params(threshold, num_perm)
         # the shuffle on band keys: each partition's keys are cut into slices of bands where
         # they are made, each slice of bands gathers its pieces and buckets on its own
         cuts = [lo for lo, _ in engine.partitions(bands, least=_LEAST_BANDS)][1:]
         band_pieces = map_partitions(
             _band_keys_of, located, engine=engine, keep=True,
-            shared={"frequent": frequent, "num_perm": num_perm, "seed": seed, "bands": bands,
-                    "rows": rows, "cuts": cuts})
-        del content, maps, located
+            shared={"frequent": columns.frequent, "num_perm": num_perm, "seed": seed,
+                    "bands": bands, "rows": rows, "cuts": cuts})
+        del content, located
+        sets = assemble_sets(collect(kept_sets, engine=engine), groups, n_docs, columns.n_values)
+        keys = merge_keys(collect(kept_keys, engine=engine))
+        del kept_sets, kept_keys, columns
         by_slice = [map_partitions(piece_of, band_pieces, engine=engine, keep=True,
                                    shared={"index": index}) for index in range(len(cuts) + 1)]
         del band_pieces  # in-process: each slice's pieces are freed as they are placed
