@@ -414,6 +414,39 @@ def test_run_reuse_writes_tables(tmp_path: Path):
     assert path.read_bytes() == first_bytes  # reruns are byte-identical
 
 
+def test_run_reuse_reads_clean_text_and_leaves_text_on_disk_when_every_row_has_it(tmp_path,
+                                                                                  monkeypatch):
+    import mediaprov.reuse.pairs as pairs_module
+
+    requested: list[str] = []
+
+    def recording_read_table(path, schema=None, *, columns=None):
+        requested.extend(columns or [])
+        return read_table(path, schema, columns=columns)
+
+    monkeypatch.setattr(pairs_module, "read_table", recording_read_table)
+    articles, _ = synthetic_corpus(200, seed=6)
+    full = ARTICLES.empty().reindex(range(len(articles)))
+    for column in articles.columns:
+        full[column] = articles[column].array
+    full["raw_path"] = [f"syn/{i}.txt" for i in range(len(full))]
+    full["raw_sha256"] = "0" * 64
+    # half the articles are all template: their analysis text is blank, their text is not
+    full["clean_text"] = [" " * len(text) if i % 2 else text
+                          for i, text in enumerate(full["text"].tolist())]
+    write_table(full, tmp_path / "articles.parquet", ARTICLES)
+    written = read_table(run_reuse(tmp_path, threshold=0.3, shingle=4), REUSE)
+    blank = set(full["article_id"][1::2])
+    assert len(written) > 0
+    assert not blank & (set(written.article_a) | set(written.article_b))
+    assert len(written) < len(find_reuse(articles, threshold=0.3, shingle=4))
+    assert "clean_text" in requested and "text" not in requested
+    full.loc[0, "clean_text"] = None  # a row without clean_text: text is read
+    write_table(full, tmp_path / "articles.parquet", ARTICLES)
+    run_reuse(tmp_path, threshold=0.3, shingle=4)
+    assert "text" in requested
+
+
 def test_network_edges_and_coordination():
     articles, _ = synthetic_corpus(600, seed=8)
     reuse = find_reuse(articles, keep_sibling_pairs=True)

@@ -506,7 +506,13 @@ def run_reuse(dir: Path, *, threshold: float = 0.15, shingle: int = 5,
     from mediaprov.reuse.network import COORDINATION, coordination
 
     folder = Path(dir)
-    articles = read_table(folder / "articles.parquet", ARTICLES, columns=_READ_COLUMNS)
+    path = folder / "articles.parquet"
+    articles = read_table(path, ARTICLES, columns=[c for c in _READ_COLUMNS if c != "text"])
+    clean = articles.get(ANALYSIS_TEXT_COLUMN)
+    if clean is not None and not clean.isna().any():
+        articles["text"] = clean  # every analysis text is clean_text: `text` stays on disk
+    else:
+        articles["text"] = read_table(path, ARTICLES, columns=["text"])["text"]
     found = find_reuse(articles, threshold=threshold, shingle=shingle, keep_sibling_pairs=True,
                        engine=Engine.resolve(workers, scheduler))
     siblings = common_sources(found, articles)
