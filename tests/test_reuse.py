@@ -394,13 +394,19 @@ def test_align_texts_offsets():
     assert a2[p["a_start"]:p["a_end"]] == b[p["b_start"]:p["b_end"]] == shared.rstrip(".")
 
 
-def test_run_reuse_writes_tables(tmp_path: Path):
-    articles, _ = synthetic_corpus(200, seed=6)
+def _articles_table(articles: pd.DataFrame) -> pd.DataFrame:
+    """A synthetic corpus as a full ARTICLES table, as ingest would write it."""
     full = ARTICLES.empty().reindex(range(len(articles)))
     for column in articles.columns:
         full[column] = articles[column].array
     full["raw_path"] = [f"syn/{i}.txt" for i in range(len(full))]
     full["raw_sha256"] = "0" * 64
+    return full
+
+
+def test_run_reuse_writes_tables(tmp_path: Path):
+    articles, _ = synthetic_corpus(200, seed=6)
+    full = _articles_table(articles)
     write_table(full, tmp_path / "articles.parquet", ARTICLES)
     path = run_reuse(tmp_path, threshold=0.3, shingle=4, window_days=30)
     assert path == tmp_path / "reuse.parquet"
@@ -426,11 +432,7 @@ def test_run_reuse_reads_clean_text_and_leaves_text_on_disk_when_every_row_has_i
 
     monkeypatch.setattr(pairs_module, "read_table", recording_read_table)
     articles, _ = synthetic_corpus(200, seed=6)
-    full = ARTICLES.empty().reindex(range(len(articles)))
-    for column in articles.columns:
-        full[column] = articles[column].array
-    full["raw_path"] = [f"syn/{i}.txt" for i in range(len(full))]
-    full["raw_sha256"] = "0" * 64
+    full = _articles_table(articles)
     # half the articles are all template: their analysis text is blank, their text is not
     full["clean_text"] = [" " * len(text) if i % 2 else text
                           for i, text in enumerate(full["text"].tolist())]

@@ -5,7 +5,8 @@ every article of its outlets finds the same boilerplate as one pass over the cor
 corpus into partitions of whole outlets (:func:`outlet_partitions`) is reuse's shuffle. Each
 partition is shingled and cleared of boilerplate on its own (:func:`content_sets`, on a Dask
 worker or in this process), and the partitions' shingle sets are joined by merging their sorted
-vocabularies (:func:`merge_content_sets`), which gives the sets of one pass over the corpus.
+vocabularies (:func:`merge_content_sets` in one process; :func:`corpus_columns` merges by hash
+range where the partitions are), which gives the sets of one pass over the corpus.
 
 Example:
     >>> texts = ["one two three four", "three four five six", "seven eight"]
