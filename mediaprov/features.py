@@ -32,8 +32,8 @@ from mediaprov.citations import (OutletIndex, citations_in_text, citations_table
                                  load_outlets, source_candidates)
 from mediaprov.engine import Engine, map_partitions, partition_bounds, session
 from mediaprov.entities import Gazetteer, load_entities
-from mediaprov.io import read_table, stage_writer, write_table
-from mediaprov.parquet import read_rows
+from mediaprov.io import stage_writer, write_table
+from mediaprov.parquet import read_rows, row_count
 from mediaprov.name_merge import merge_across_articles
 from mediaprov.names import coverage_line, discover_names
 from mediaprov.quotes import embed_rows, embeds_table, quote_rows, quotes_in_text, quotes_table
@@ -390,9 +390,8 @@ def run_features(dir: Path, *, entities_path: Path | None = None,  # noqa: A002 
     path = folder / "articles.parquet"
     columns = [c for c in _ARTICLE_COLUMNS if c in ARTICLES.columns]
     with session(engine):  # each slice is read as it is sent: no process holds every text
-        n_articles = len(read_table(path, ARTICLES, columns=["article_id"]))
         partitions = (read_rows(path, start, stop, ARTICLES, columns=columns)
-                      for start, stop in _slices(engine, n_articles))
+                      for start, stop in _slices(engine, row_count(path)))
         features = _extract(partitions, entities=load_entities(entities_path, corpus=corpus),
                             outlets=load_outlets(outlets_path, corpus=corpus), fuzzy=True,
                             discover=True, engine=engine)

@@ -122,14 +122,33 @@ class ChunkedTableWriter:
             self.abort()
 
 
+def row_count(path: Path) -> int:
+    """The number of rows of a Parquet table, from its footer (no column is read).
+
+    Example:
+        >>> import tempfile
+        >>> from mediaprov.schema import STORIES
+        >>> from mediaprov.io import write_table
+        >>> path = Path(tempfile.mkdtemp()) / "stories.parquet"
+        >>> _ = write_table(pd.DataFrame({"article_id": list("abc"), "story_id": "s",
+        ...                               "joined_by": "x"}), path, STORIES)
+        >>> row_count(path)
+        3
+    """
+    import pyarrow.parquet as pq
+
+    return int(pq.ParquetFile(readable_path(path)).metadata.num_rows)
+
+
 def read_rows(path: Path, start: int, stop: int, schema: Schema, *,
               columns: Iterable[str] | None = None) -> pd.DataFrame:
     """Read rows ``start:stop`` of a Parquet table, touching only the row groups that hold them.
 
-    A worker given a slice of a large table reads it itself instead of receiving it from the
-    process that cut the slices (:func:`mediaprov.features.run_features` on a cluster). Tables
-    written in chunks (:class:`ChunkedTableWriter`, as ingest writes ``articles.parquet``) have
-    row groups of a few thousand rows, so a slice reads little more than itself.
+    A stage reads a large table one slice at a time and hands each slice on (to a worker, or to
+    its own next step) before reading the next, so it never holds the whole table
+    (:func:`mediaprov.features.run_features`). Tables written in chunks
+    (:class:`ChunkedTableWriter`, as ingest writes ``articles.parquet``) have row groups of a few
+    thousand rows, so a slice reads little more than itself.
 
     Args:
         path: the ``.parquet`` file.
