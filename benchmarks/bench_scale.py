@@ -97,7 +97,11 @@ def run_stage(stage: str, raw: Path, out: Path) -> dict:
 
         tables = {name: read_table(out / f"{name}.parquet", schema) for name, schema in
                   (("ingest_log", INGEST_LOG), ("reuse", REUSE), ("quotes", QUOTES))}
-        stories = build_stories(read_table(out / "articles.parquet", ARTICLES), **tables)
+        quotes = tables["quotes"]  # article text only for quotes known by offsets alone
+        columns = ["article_id", "published", "date_confidence"] + (
+            ["text"] if quotes["text"].isna().any() else [])
+        articles = read_table(out / "articles.parquet", ARTICLES, columns=columns)
+        stories = build_stories(articles, **tables)
         write_table(stories, out / "stories.parquet", STORIES)
         extra["largest_story"] = int(stories.groupby("story_id").size().max())
     elif stage == "events":

@@ -114,6 +114,10 @@ def _parser() -> argparse.ArgumentParser:
     stories = commands.add_parser("stories", help="group articles into stories")
     stories.add_argument("dir", type=Path, help="a processed corpus folder (after ingest; reuse and "
                                                   "features are used when present)")
+    stories.add_argument("--quote-window", type=float, default=30.0, metavar="DAYS",
+                         help="largest gap in days between consecutive articles carrying the same "
+                              "quote in one burst; a quote repeated after a longer gap starts a "
+                              "new burst and does not join the two stories ('inf': no window)")
     timelines = commands.add_parser("timelines", help="tables behind the timeline figures")
     timelines.add_argument("dir", type=Path, help="a processed corpus folder (after stories)")
 
@@ -243,8 +247,9 @@ def _run(args: argparse.Namespace) -> int:
 
         from mediaprov import workflow
 
-        print(f"wrote {run_stories(args.dir)}")
-        workflow.record_stage("stories", args.dir)
+        options = {"quote_window_days": args.quote_window}
+        print(f"wrote {run_stories(args.dir, **options)}")
+        workflow.record_stage("stories", args.dir, parameters=options)
         return 0
     if args.command == "timelines":
         from mediaprov.timelines import run_timelines

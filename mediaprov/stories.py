@@ -6,7 +6,8 @@ Articles join one story when they are linked, directly or through a chain, by
   ``duplicate`` and ``duplicate_of``);
 * ``reuse``: a reuse pair (the REUSE table, optionally above a similarity threshold);
 * ``shared-quote``: the same quotation (normalised text, long enough to be distinctive) appears
-  in different articles.
+  in different articles of one burst of coverage (carriers at most 30 days apart in a chain;
+  :mod:`mediaprov.quote_links`), so a line quoted again years later does not join two stories.
 
 The groups are the connected components of these links (a sparse graph's components, linear in
 the links; :class:`UnionFind` is the same idea for callers adding links one by one). Every article of
@@ -24,8 +25,6 @@ Example:
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +33,8 @@ import pandas as pd
 from mediaprov.io import read_table, stage_writer, write_table
 from mediaprov.schema import ARTICLES, INGEST_LOG, MENTIONS, QUOTES, REUSE, STORIES, validate
 from mediaprov.dating import date_status, floor_times
+from mediaprov.quote_links import QUOTE_WINDOW_DAYS, quote_links
+from mediaprov.quote_links import normalise_quote as normalise_quote  # moved there; kept here
 from mediaprov.schema import require_columns
 
 LINK_KINDS: tuple[str, ...] = ("near-duplicate", "reuse", "shared-quote")
@@ -81,37 +82,28 @@ class UnionFind:
         return sorted(self._parent)
 
 
-def normalise_quote(text: str) -> str:
-    """Return a quote's text in a form that matches across outlets' typography.
-
-    Unicode NFKC, case folded, quotation marks and punctuation removed, whitespace collapsed.
-
-    Example:
-        >>> normalise_quote("“We  will  Stay,” he said")
-        'we will stay he said'
-    """
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = re.sub(r"[^\w\s]", " ", text)
-    return " ".join(text.split())
-
-
 def story_links(*, articles: pd.DataFrame | None = None, ingest_log: pd.DataFrame | None = None,
                 reuse: pd.DataFrame | None = None, quotes: pd.DataFrame | None = None,
                 min_similarity: float = 0.0, min_quote_chars: int = 40,
-                quote_kinds: tuple[str, ...] = ("direct", "embedded_post")) -> pd.DataFrame:
+                quote_kinds: tuple[str, ...] = ("direct", "embedded_post"),
+                quote_window_days: float | None = QUOTE_WINDOW_DAYS) -> pd.DataFrame:
     """List the links that put two articles in one story, each with its kind and evidence.
 
     Args:
-        articles: used to read a quote's text from ``articles.text[start:end]`` when the quotes
-            table has no ``text`` for it.
+        articles: ``published`` (and ``date_confidence``) cut a quote's carriers into bursts
+            (:func:`mediaprov.quote_links.quote_links`); ``text`` gives a quote's text from
+            ``articles.text[start:end]`` when the quotes table has no ``text`` for it.
         ingest_log: INGEST_LOG rows; ``duplicate`` rows link ``article_id`` to ``duplicate_of``.
         reuse: REUSE rows; pairs with ``similarity`` below ``min_similarity`` are ignored.
         quotes: QUOTES rows; quotes of ``quote_kinds`` whose normalised text has at least
-            ``min_quote_chars`` characters link every article that carries them (short scare
-            quotes and labels would join unrelated stories, so they are left out).
+            ``min_quote_chars`` characters link the articles that carry them within one burst of
+            coverage (short scare quotes and labels would join unrelated stories, so they are
+            left out; a quote repeated months later is a callback, not the same story).
         min_similarity: the lowest reuse similarity that links.
         min_quote_chars: the shortest normalised quote that links.
         quote_kinds: the quote kinds that link.
+        quote_window_days: the largest gap in days between consecutive dated carriers of a
+            quote in one burst (``None``: every carrier links, whatever the dates).
 
     Returns:
         ``article_a``, ``article_b`` (``a < b``), ``kind`` (one of :data:`LINK_KINDS`),
@@ -142,8 +134,8 @@ def story_links(*, articles: pd.DataFrame | None = None, ingest_log: pd.DataFram
         parts.append(pd.DataFrame({"x": kept["article_a"], "y": kept["article_b"],
                                    "kind": "reuse", "evidence": evidence}))
     if quotes is not None and len(quotes):
-        parts.append(_quote_links(quotes, articles=articles, min_quote_chars=min_quote_chars,
-                                  quote_kinds=quote_kinds))
+        parts.append(quote_links(quotes, articles=articles, min_quote_chars=min_quote_chars,
+                                 quote_kinds=quote_kinds, window_days=quote_window_days))
     columns = {"article_a": "string", "article_b": "string", "kind": "string",
                "evidence": "string"}
     if not parts:
@@ -157,32 +149,6 @@ def story_links(*, articles: pd.DataFrame | None = None, ingest_log: pd.DataFram
     links = links.drop_duplicates(["article_a", "article_b", "kind"])
     return links.sort_values(["article_a", "article_b", "kind"], kind="stable").reset_index(
         drop=True)
-
-
-def _quote_links(quotes: pd.DataFrame, *, articles: pd.DataFrame | None, min_quote_chars: int,
-                 quote_kinds: tuple[str, ...]) -> pd.DataFrame:
-    """Link consecutive articles (in id order) that share a normalised quote: a chain suffices."""
-    require_columns(quotes, ("article_id",), "quotes")
-    chosen = quotes
-    if "kind" in quotes.columns:
-        chosen = quotes.loc[quotes["kind"].isin(quote_kinds)]
-    texts = (chosen["text"].astype("string") if "text" in chosen.columns
-             else pd.Series(pd.NA, index=chosen.index, dtype="string"))
-    if texts.isna().any() and articles is not None and {"start", "end"} <= set(chosen.columns):
-        bodies = dict(zip(articles["article_id"].astype(str), articles["text"].astype(str), strict=True))
-        for index in texts.index[texts.isna()]:
-            body = bodies.get(str(chosen.at[index, "article_id"]))
-            start, end = chosen.at[index, "start"], chosen.at[index, "end"]
-            if body is not None and pd.notna(start) and pd.notna(end):
-                texts.at[index] = body[int(start):int(end)]
-    frame = pd.DataFrame({"article_id": chosen["article_id"].astype("string"),
-                          "quote": texts.fillna("").map(normalise_quote)})
-    frame = frame.loc[frame["quote"].str.len() >= min_quote_chars].drop_duplicates()
-    frame = frame.sort_values(["quote", "article_id"], kind="stable")
-    following = frame.groupby("quote")["article_id"].shift(-1)
-    chained = frame.assign(y=following).dropna(subset=["y"])
-    return pd.DataFrame({"x": chained["article_id"], "y": chained["y"], "kind": "shared-quote",
-                         "evidence": chained["quote"]})
 
 
 def _components(article_ids: pd.Series, links: pd.DataFrame) -> pd.DataFrame:
@@ -222,17 +188,20 @@ def _story_id(representative: str) -> str:
 def build_stories(articles: pd.DataFrame, *, ingest_log: pd.DataFrame | None = None,
                   reuse: pd.DataFrame | None = None, quotes: pd.DataFrame | None = None,
                   min_similarity: float = 0.0, min_quote_chars: int = 40,
-                  quote_kinds: tuple[str, ...] = ("direct", "embedded_post")) -> pd.DataFrame:
+                  quote_kinds: tuple[str, ...] = ("direct", "embedded_post"),
+                  quote_window_days: float | None = QUOTE_WINDOW_DAYS) -> pd.DataFrame:
     """Group articles into stories: connected components of near-duplicate, reuse and quote links.
 
     Args:
-        articles: needs ``article_id`` (and ``text`` when quotes carry only offsets).
+        articles: needs ``article_id`` (``published`` for quote bursts, ``text`` when quotes
+            carry only offsets).
         ingest_log: INGEST_LOG rows (``duplicate`` rows link an article to its original).
         reuse: REUSE rows.
         quotes: QUOTES rows.
         min_similarity: the lowest reuse similarity that links (:func:`story_links`).
         min_quote_chars: the shortest normalised quote that links.
         quote_kinds: the quote kinds that link.
+        quote_window_days: the largest gap in days inside a quote's burst (:func:`story_links`).
 
     Returns:
         The STORIES table, sorted by story then article: ``article_id``, ``story_id``
@@ -251,7 +220,7 @@ def build_stories(articles: pd.DataFrame, *, ingest_log: pd.DataFrame | None = N
     require_columns(articles, ("article_id",), "articles")
     links = story_links(articles=articles, ingest_log=ingest_log, reuse=reuse, quotes=quotes,
                         min_similarity=min_similarity, min_quote_chars=min_quote_chars,
-                        quote_kinds=quote_kinds)
+                        quote_kinds=quote_kinds, quote_window_days=quote_window_days)
     table = _components(articles["article_id"].dropna().astype(str), links)
     table = table.sort_values(["story_id", "article_id"], kind="stable").reset_index(drop=True)
     return validate(table, STORIES, where="stories")  # event columns stay empty until add_event_groups
@@ -322,6 +291,7 @@ def add_event_groups(stories: pd.DataFrame, articles: pd.DataFrame, mentions: pd
 
 @stage_writer("stories", reads=("ingest", "features", "reuse"))
 def run_stories(dir: Path, *, min_similarity: float = 0.0, min_quote_chars: int = 40,
+                quote_window_days: float | None = QUOTE_WINDOW_DAYS,
                 event_min_similarity: float = 0.1) -> Path:
     """Build ``dir/stories.parquet`` from the tables of a processed corpus folder.
 
@@ -333,6 +303,7 @@ def run_stories(dir: Path, *, min_similarity: float = 0.0, min_quote_chars: int 
         dir: a processed corpus folder (``data/processed/<corpus>``).
         min_similarity: the lowest reuse similarity that links (:func:`story_links`).
         min_quote_chars: the shortest normalised quote that links (:func:`story_links`).
+        quote_window_days: the largest gap in days inside a quote's burst (:func:`story_links`).
         event_min_similarity: least similarity for event groups (:func:`add_event_groups`; 0.1 with
             titles joined and a day penalty, its news settings).
 
@@ -354,7 +325,7 @@ def run_stories(dir: Path, *, min_similarity: float = 0.0, min_quote_chars: int 
         optional[name] = read_table(path, schema) if path.exists() else None
     stories = build_stories(articles, ingest_log=optional["ingest_log"], reuse=optional["reuse"],
                             quotes=optional["quotes"], min_similarity=min_similarity,
-                            min_quote_chars=min_quote_chars)
+                            min_quote_chars=min_quote_chars, quote_window_days=quote_window_days)
     if (dir / "mentions.parquet").exists():
         mentions = read_table(dir / "mentions.parquet", MENTIONS)
         stories = add_event_groups(stories, articles, mentions, min_similarity=event_min_similarity)

@@ -114,3 +114,39 @@ def test_same_event_grouping_on_the_development_set(allsides) -> None:
     alone = float((groups.event_group.map(sizes) == 1).mean())
     print(f"articles alone in their event group: {alone:.1%}")
     assert alone < 0.8
+
+
+SAME_STORY_RECORDS: tuple[tuple[int, int], ...] = (
+    (2665, 18), (2665, 348), (2223, 85), (2223, 2153), (2603, 1676), (2061, 1823), (1878, 2633),
+)
+"""Records (JSONL lines) of two outlets' articles on one news story, a day apart at most, that
+share a quoted line: read by title and date (a leak inquiry, a cabinet dismissal, a nuclear deal,
+an arrest, a decertification)."""
+
+CALLBACK_RECORDS: tuple[tuple[int, int], ...] = (
+    (32, 287), (2509, 2607), (1974, 1047), (1130, 1463), (1639, 2046), (2344, 2245), (1100, 492),
+)
+"""Records of two articles on different stories, 1.3 to 5.4 years apart, that quote the same
+line (a politician's remark quoted again as a callback): read by title and date."""
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_shared_quotes_link_one_burst_not_callbacks_years_apart(allsides) -> None:
+    from mediaprov.stories import build_stories
+
+    articles, features = allsides
+    ids = dict(zip(articles["record"].astype(int), articles["article_id"], strict=True))
+
+    def together(stories: pd.DataFrame, pairs: tuple[tuple[int, int], ...]) -> list[bool]:
+        story = stories.set_index("article_id").story_id
+        return [bool(story[ids[a]] == story[ids[b]]) for a, b in pairs]
+
+    bursts = build_stories(articles, quotes=features.quotes)
+    unbounded = build_stories(articles, quotes=features.quotes, quote_window_days=None)
+    assert all(together(bursts, SAME_STORY_RECORDS))
+    assert not any(together(bursts, CALLBACK_RECORDS))
+    assert all(together(unbounded, CALLBACK_RECORDS))  # what the window undoes
+    sizes = bursts.story_id.value_counts()
+    print(f"stories of 2+ articles: {int((sizes > 1).sum())} with the 30-day window, "
+          f"{int((unbounded.story_id.value_counts() > 1).sum())} without; largest {sizes.max()}")
