@@ -14,6 +14,9 @@ from mediaprov.timelines.first_movers import first_movers, follow_pairs, story_t
 from mediaprov.timelines.inputs import load_events, load_outlets
 from mediaprov.timelines.volumes import mention_timeline, undated_articles, volumes
 
+TEXT_COLUMNS: tuple[str, ...] = ("text", "clean_text", "chrome_lines", "source_fields")
+"""Article columns no timeline reads: left on disk (most of a million-article table's memory)."""
+
 # --------------------------------------------------------------------------------------------
 # Command line entry point
 # --------------------------------------------------------------------------------------------
@@ -67,7 +70,8 @@ def run_timelines(dir: Path, *, freq: str = "week", min_confidence: float = 0.5,
     """
     dir = Path(dir)
     out = dir / "timelines"
-    articles = read_table(dir / "articles.parquet", ARTICLES)
+    articles = read_table(dir / "articles.parquet", ARTICLES,
+                          columns=[c for c in ARTICLES.columns if c not in TEXT_COLUMNS])
     corpus = reference.corpus_of(dir)
     outlets = outlets if outlets is not None else load_outlets(outlets_path, corpus=corpus)
     events = load_events(events_path, corpus=corpus)
