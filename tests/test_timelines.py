@@ -637,3 +637,31 @@ def test_first_mover_figure_counts_evidence_and_the_unnamed() -> None:
     assert png_bytes(figure) == png_bytes(plots.first_mover_figure(movers, title="First movers"))
     twin = plots.first_mover_figure_plotly(movers)
     assert [t.name for t in twin.data] == ["date", "credit", "source-kind (assumption)"]
+
+
+def test_one_outlet_stories_answered_at_once_as_story_by_story() -> None:
+    """``first_movers`` answers one-outlet stories in one pass: the same rows as its per-story rule."""
+    from mediaprov.timelines.first_movers import _NO_EDGES, _single_outlet_rows, _story_row
+
+    day = pd.Timestamp("2024-03-01", tz="UTC")
+    timing = pd.DataFrame({
+        "story_id": ["s-decided", "s-unknown", "s-undated", "s-untrusted", "s-tie"],
+        "outlet_id": ["o1", timelines.UNKNOWN_OUTLET, "o2", "o3", "o4"],
+        "articles": [1, 2, 1, 3, 2], "undated": [0, 0, 1, 1, 0],
+        "known": [True, True, False, False, True],
+        "first_published": [day, day, pd.NaT, day, day],
+        "is_first": pd.array([True, True, pd.NA, pd.NA, pd.NA], dtype="boolean"),
+        "article_ids": ["a", "b|c", "d", "e|f|g", "h|i"],
+    })
+    at_once = _single_outlet_rows(timing)
+    for i, (story, part) in enumerate(timing.groupby("story_id", sort=False)):
+        for edges in (None, _NO_EDGES):
+            one = _story_row(str(story), part, edges)
+            assert {k: (None if pd.isna(v) else v) for k, v in one.items()} == \
+                {k: (None if pd.isna(v) else v) for k, v in at_once.iloc[i].to_dict().items()}
+    movers = timelines.first_movers(timing).set_index("story_id")
+    assert movers.loc["s-decided", ["first_outlet", "order", "basis"]].tolist() == \
+        ["o1", "decided", "evidence"]
+    assert movers["order"].tolist() == ["decided", "uncertain", "undated", "unknown-outlet",
+                                        "uncertain"]  # sorted by story id
+    assert movers.loc["s-untrusted", "reason"] == "missing or low-confidence date from o3"

@@ -12,7 +12,7 @@ Example:
 
 from __future__ import annotations
 
-
+import numpy as np
 import pandas as pd
 
 from mediaprov.dating import date_status, floor_times
@@ -74,11 +74,13 @@ def story_timing(articles: pd.DataFrame, stories: pd.DataFrame, *, min_confidenc
               .groupby("story_id")["absent"].sum().astype("int64"))
     joined = joined.loc[joined["_merge"] == "both"].drop(columns="_merge")
     joined["trusted_time"] = joined["published"].where(joined["trusted"])
+    joined["untrusted"] = ~joined["trusted"].astype(bool)
+    joined = joined.sort_values("article_id", kind="stable")  # each outlet's ids joined sorted
     per_outlet = joined.groupby(["story_id", "outlet_id"]).agg(
         articles=("article_id", "size"),
-        undated=("trusted", lambda s: int((~s.astype(bool)).sum())),
+        undated=("untrusted", "sum"),
         first_published=("trusted_time", "min"),
-        article_ids=("article_id", lambda s: "|".join(sorted(s.astype(str)))),
+        article_ids=("article_id", "|".join),
     ).reset_index()
     per_outlet["known"] = per_outlet["undated"] == 0
     story_known = per_outlet.groupby("story_id")["known"].transform("all")
@@ -198,28 +200,74 @@ def first_movers(timing: pd.DataFrame, *, precedence: pd.DataFrame | None = None
         require_columns(timing, ("article_ids",), "timing")
         require_columns(precedence, ("story_id", "before", "after", "evidence"), "precedence")
         edges = {story: part for story, part in precedence.groupby("story_id", sort=False)}
+    outlets = timing.groupby("story_id", sort=False)["story_id"].transform("size")
     rows: list[dict[str, object]] = []
-    for story_id, part in timing.groupby("story_id", sort=True):
-        first_time = part["first_published"].min()
-        row: dict[str, object] = {
-            "story_id": story_id, "outlets": len(part), "articles": int(part["articles"].sum()),
-            "first_outlet": pd.NA, "first_published": first_time, "order": UNCERTAIN,
-            "order_evidence": UNCERTAIN, "basis": pd.NA, "candidates": "", "reason": "",
-        }
-        if precedence is None:
-            row.update(_first_by_dates(part))
-        else:
-            row.update(_first_by_evidence(part, edges.get(story_id)))
-        if row["order"] == UNCERTAIN and row["order_evidence"] == UNCERTAIN:
-            row["reason"] = _why_uncertain(part, str(row["reason"]))
-        rule = FIRST_MOVER_RULES.get(str(row["order_evidence"]))
-        if rule is not None and row["order"] == "decided":
-            row["basis"] = rule["basis"]
-        rows.append(row)
-    table = pd.DataFrame(rows, columns=list(FIRST_MOVER_COLUMNS))
+    for story_id, part in timing.loc[outlets > 1].groupby("story_id", sort=True):
+        rows.append(_story_row(str(story_id), part,
+                               None if precedence is None else edges.get(story_id, _NO_EDGES)))
+    table = pd.concat([pd.DataFrame(rows, columns=list(FIRST_MOVER_COLUMNS)),
+                       _single_outlet_rows(timing.loc[outlets == 1])], ignore_index=True)
     # an all-undated story's minimum is a naive NaT: make the column UTC before the cast
     table["first_published"] = pd.to_datetime(table["first_published"], utc=True)
+    table = table.sort_values("story_id", kind="stable").reset_index(drop=True)
     return table.astype(FIRST_MOVER_COLUMNS)
+
+
+_NO_EDGES = pd.DataFrame(columns=["before", "after", "evidence"])
+
+
+def _story_row(story_id: str, part: pd.DataFrame, edges: pd.DataFrame | None) -> dict[str, object]:
+    """:func:`first_movers`' row of one story (``edges``: its precedence pairs; None: dates)."""
+    first_time = part["first_published"].min()
+    row: dict[str, object] = {
+        "story_id": story_id, "outlets": len(part), "articles": int(part["articles"].sum()),
+        "first_outlet": pd.NA, "first_published": first_time, "order": UNCERTAIN,
+        "order_evidence": UNCERTAIN, "basis": pd.NA, "candidates": "", "reason": "",
+    }
+    row.update(_first_by_dates(part) if edges is None else _first_by_evidence(part, edges))
+    if row["order"] == UNCERTAIN and row["order_evidence"] == UNCERTAIN:
+        row["reason"] = _why_uncertain(part, str(row["reason"]))
+    rule = FIRST_MOVER_RULES.get(str(row["order_evidence"]))
+    if rule is not None and row["order"] == "decided":
+        row["basis"] = rule["basis"]
+    return row
+
+
+def _single_outlet_rows(single: pd.DataFrame) -> pd.DataFrame:
+    """:func:`first_movers`' rows of stories one outlet carries, all at once.
+
+    What :func:`_first_by_dates` and :func:`_why_uncertain` say of a one-row story: the outlet
+    is first when ``is_first`` says so (``unknown-outlet`` when its outlet is unknown), else the
+    story is ``undated`` without a trusted date, else uncertain (an untrusted date among its
+    articles, or a date within the tie window). Most stories are one outlet's: a loop over them
+    was most of the timelines stage.
+    """
+    outlet = single["outlet_id"].astype(str).to_numpy()
+    is_first = single["is_first"]
+    first = is_first.fillna(False).astype(bool).to_numpy()
+    possible = (is_first != False).fillna(True).astype(bool).to_numpy()  # noqa: E712
+    unknown = outlet == UNKNOWN_OUTLET
+    undated = single["first_published"].isna().to_numpy()
+    untrusted = ~single["known"].astype(bool).to_numpy()
+    decided = first & ~unknown
+    order = np.select([first & unknown, decided, undated],
+                      ["unknown-outlet", "decided", "undated"], UNCERTAIN)
+    reason = np.select(
+        [first & unknown, decided, undated, untrusted],
+        ["the earliest article's outlet is unknown", "",
+         "no article of the story has a trusted date",
+         np.char.add("missing or low-confidence date from ", outlet.astype(str))],
+        "earliest articles within the tie window")
+    return pd.DataFrame({
+        "story_id": single["story_id"].to_numpy(), "outlets": 1,
+        "articles": single["articles"].astype("int64").to_numpy(),
+        "first_outlet": pd.Series(outlet, dtype=object).where(decided, pd.NA).to_numpy(),
+        "first_published": single["first_published"].to_numpy(), "order": order,
+        "order_evidence": np.where(decided, "date", UNCERTAIN),
+        "basis": pd.Series(FIRST_MOVER_RULES["date"]["basis"], index=range(len(single)),
+                           dtype=object).where(decided, pd.NA).to_numpy(),
+        "candidates": np.where(possible, outlet, ""), "reason": reason,
+    }, columns=list(FIRST_MOVER_COLUMNS))
 
 
 def first_mover_rules(movers: pd.DataFrame, *, min_outlets: int = 2) -> pd.DataFrame:
