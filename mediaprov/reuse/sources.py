@@ -103,7 +103,8 @@ class _Evidence:
     """Per-article metadata and the pairwise order rules 1-3."""
 
     def __init__(self, articles: pd.DataFrame | None, kinds: dict[str, str],
-                 source_kinds: Iterable[str], directed_pairs: set[tuple[str, str]]):
+                 source_kinds: Iterable[str], directed_pairs: set[tuple[str, str]],
+                 only: Iterable[str] | None = None):
         self.published: dict[str, pd.Timestamp] = {}
         self.outlet: dict[str, str] = {}
         self.credit: dict[str, str] = {}
@@ -111,6 +112,8 @@ class _Evidence:
             if "article_id" not in articles.columns:
                 raise ValueError("articles table lacks column 'article_id' needed to identify "
                                  "common sources; pass the ingested articles table")
+            if only is not None:  # the articles of some pair: the rules never ask of others
+                articles = articles.loc[articles["article_id"].isin(pd.Index(list(only)))]
             missing = pd.Series([None] * len(articles), index=articles.index, dtype=object)
             published = pd.to_datetime(articles.get("published", missing), utc=True)
             for article, outlet, date, credit in zip(articles["article_id"],
@@ -236,7 +239,7 @@ def common_sources(reuse: pd.DataFrame, articles: pd.DataFrame | None = None, *,
         if bool(directed):
             directed_pairs.add((a, b))
     kinds = outlet_kinds(outlets) if articles is not None else {}
-    evidence = _Evidence(articles, kinds, source_kinds, directed_pairs)
+    evidence = _Evidence(articles, kinds, source_kinds, directed_pairs, only=neighbours)
 
     def inside(part: _Spans, cover: _Spans) -> bool:
         total = sum(end - start for start, end in part)
