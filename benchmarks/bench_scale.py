@@ -106,10 +106,13 @@ def run_stage(stage: str, raw: Path, out: Path) -> dict:
         extra["largest_story"] = int(stories.groupby("story_id").size().max())
     elif stage == "events":
         from mediaprov.stories import add_event_groups
+        from mediaprov.text import read_analysis_articles
 
         stories = read_table(out / "stories.parquet", STORIES)
-        stories = add_event_groups(stories, read_table(out / "articles.parquet", ARTICLES),
-                                   read_table(out / "mentions.parquet", MENTIONS))
+        articles = read_analysis_articles(out / "articles.parquet",  # what run_stories reads
+                                          ["article_id", "published", "date_confidence", "title"])
+        stories = add_event_groups(stories, articles, read_table(
+            out / "mentions.parquet", MENTIONS, columns=["article_id", "entity_id"]))
         write_table(stories, out / "stories.parquet", STORIES)
     elif stage == "timelines":
         from mediaprov.timelines import run_timelines

@@ -36,6 +36,7 @@ from mediaprov.dating import date_status, floor_times
 from mediaprov.quote_links import QUOTE_WINDOW_DAYS, quote_links
 from mediaprov.quote_links import normalise_quote as normalise_quote  # moved there; kept here
 from mediaprov.schema import require_columns
+from mediaprov.text import read_analysis_articles
 
 LINK_KINDS: tuple[str, ...] = ("near-duplicate", "reuse", "shared-quote")
 """How an article can join a story."""
@@ -318,16 +319,27 @@ def run_stories(dir: Path, *, min_similarity: float = 0.0, min_quote_chars: int 
         PosixPath('data/processed/demo/stories.parquet')
     """
     dir = Path(dir)
-    articles = read_table(dir / "articles.parquet", ARTICLES)
     optional: dict[str, pd.DataFrame | None] = {}
-    for name, schema in (("ingest_log", INGEST_LOG), ("reuse", REUSE), ("quotes", QUOTES)):
+    for name, schema, columns in (("ingest_log", INGEST_LOG, ["article_id", "status", "duplicate_of"]),
+                                  ("reuse", REUSE, ["article_a", "article_b", "similarity"]),
+                                  ("quotes", QUOTES, None)):
         path = dir / f"{name}.parquet"
-        optional[name] = read_table(path, schema) if path.exists() else None
+        optional[name] = read_table(path, schema, columns=columns) if path.exists() else None
+    # the metadata the links and event groups read; article text only for what needs it
+    columns = ["article_id", "published", "date_confidence", "title"]
+    events = (dir / "mentions.parquet").exists()
+    quotes = optional["quotes"]
+    by_offsets = quotes is not None and bool(quotes["text"].isna().any())  # quotes read in text
+    if events and not by_offsets:
+        articles = read_analysis_articles(dir / "articles.parquet", columns)
+    else:
+        texts = (["clean_text"] if events else []) + (["text"] if events or by_offsets else [])
+        articles = read_table(dir / "articles.parquet", ARTICLES, columns=columns + texts)
     stories = build_stories(articles, ingest_log=optional["ingest_log"], reuse=optional["reuse"],
-                            quotes=optional["quotes"], min_similarity=min_similarity,
+                            quotes=quotes, min_similarity=min_similarity,
                             min_quote_chars=min_quote_chars, quote_window_days=quote_window_days)
-    if (dir / "mentions.parquet").exists():
-        mentions = read_table(dir / "mentions.parquet", MENTIONS)
+    if events:
+        mentions = read_table(dir / "mentions.parquet", MENTIONS, columns=["article_id", "entity_id"])
         stories = add_event_groups(stories, articles, mentions, min_similarity=event_min_similarity)
     return write_table(stories, dir / "stories.parquet", STORIES)
 

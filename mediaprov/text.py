@@ -29,6 +29,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Iterable
+    from pathlib import Path
+
     import pandas as pd
 
 _SPECIAL: dict[str, str] = {
@@ -216,3 +219,45 @@ def analysis_text(articles: pd.DataFrame) -> pd.Series:
         return text
     clean = articles[ANALYSIS_TEXT_COLUMN]
     return clean.where(clean.notna(), text).astype(str)
+
+
+def read_analysis_articles(path: Path, columns: Iterable[str]) -> pd.DataFrame:
+    """Read ``columns`` of an articles table with ``text`` holding what analyses read.
+
+    When every row has a ``clean_text``, that column is read once and serves as ``text`` too
+    (:func:`analysis_text` then gives the same), so the raw ``text`` of a million articles stays
+    on disk; otherwise ``text`` is read as well.
+
+    Args:
+        path: an ``articles.parquet`` file.
+        columns: the other ARTICLES columns wanted.
+
+    Returns:
+        The table: ``columns``, then ``clean_text`` and ``text``.
+
+    Raises:
+        FileNotFoundError: with a hint about which command writes the table.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from mediaprov.io import write_table
+        >>> from mediaprov.schema import ARTICLES
+        >>> table = ARTICLES.empty()
+        >>> table.loc[0, ["article_id", "text", "clean_text", "raw_path", "raw_sha256"]] = [
+        ...     "a", "Body. Ad", "Body.   ", "x", "0"]
+        >>> path = write_table(table, Path(tempfile.mkdtemp()) / "articles.parquet", ARTICLES)
+        >>> read_analysis_articles(path, ["article_id"]).loc[0, "text"]
+        'Body.   '
+    """
+    from mediaprov.io import read_table
+    from mediaprov.schema import ARTICLES
+
+    wanted = [c for c in columns if c not in (ANALYSIS_TEXT_COLUMN, "text")]
+    articles = read_table(path, ARTICLES, columns=[*wanted, ANALYSIS_TEXT_COLUMN])
+    clean = articles[ANALYSIS_TEXT_COLUMN]
+    if not clean.isna().any():
+        articles["text"] = clean  # every analysis text is clean_text: `text` stays on disk
+    else:
+        articles["text"] = read_table(path, ARTICLES, columns=["text"])["text"]
+    return articles

@@ -422,7 +422,7 @@ def test_run_reuse_writes_tables(tmp_path: Path):
 
 def test_run_reuse_reads_clean_text_and_leaves_text_on_disk_when_every_row_has_it(tmp_path,
                                                                                   monkeypatch):
-    import mediaprov.reuse.pairs as pairs_module
+    import mediaprov.io as io_module
 
     requested: list[str] = []
 
@@ -430,7 +430,7 @@ def test_run_reuse_reads_clean_text_and_leaves_text_on_disk_when_every_row_has_i
         requested.extend(columns or [])
         return read_table(path, schema, columns=columns)
 
-    monkeypatch.setattr(pairs_module, "read_table", recording_read_table)
+    monkeypatch.setattr(io_module, "read_table", recording_read_table)  # what every stage reads
     articles, _ = synthetic_corpus(200, seed=6)
     full = _articles_table(articles)
     # half the articles are all template: their analysis text is blank, their text is not

@@ -310,3 +310,38 @@ def test_precedence_of_big_stories_keeps_the_order_with_fewer_rows(tie_window) -
     assert set(reduced.itertuples(index=False)) <= set(full.itertuples(index=False))
     edges = set(zip(reduced.before, reduced.after, strict=True))
     assert _closure(edges) == set(zip(full.before, full.after, strict=True))
+
+
+def test_run_stories_leaves_text_on_disk_when_clean_text_and_quotes_suffice(
+        tmp_path: Path, tables: dict[str, pd.DataFrame], monkeypatch) -> None:
+    import mediaprov.io as io_module
+
+    from mediaprov.schema import MENTIONS
+
+    requested: list[str] = []
+    article_reads: list[list[str] | None] = []
+
+    def recording_read_table(path, schema=None, *, columns=None):
+        requested.extend(columns or [])
+        if Path(path).name == "articles.parquet":
+            article_reads.append(columns)
+        return read_table(path, schema, columns=columns)
+
+    monkeypatch.setattr(io_module, "read_table", recording_read_table)
+    monkeypatch.setattr(stories, "read_table", recording_read_table)
+    articles = fill(ARTICLES, tables["articles"]).assign(
+        raw_path=lambda t: t.article_id + ".txt", raw_sha256="0" * 64,
+        clean_text=lambda t: t.text, published=pd.Timestamp("2024-05-01", tz="UTC"))
+    write_table(articles, tmp_path / "articles.parquet", ARTICLES)
+    quotes = tables["quotes"].assign(text=lambda t: t.text.fillna(PRESS_QUOTE))
+    write_table(fill(QUOTES, quotes), tmp_path / "quotes.parquet", QUOTES)
+    mentions = pd.DataFrame({"article_id": ["a2", "a3", "a2", "a3"],
+                             "entity_id": ["orlet", "orlet", "harbour", "harbour"],
+                             "start": [0] * 4, "end": [1] * 4})
+    write_table(fill(MENTIONS, mentions), tmp_path / "mentions.parquet", MENTIONS)
+    table = read_table(stories.run_stories(tmp_path), STORIES)
+    assert "clean_text" in requested and "text" not in requested
+    assert article_reads and None not in article_reads  # never every column of the articles
+    assert table.event_group.notna().all()
+    by_article = table.set_index("article_id")
+    assert by_article.story_id["a2"] == by_article.story_id["a3"] == by_article.story_id["a7"]

@@ -50,7 +50,7 @@ import pyarrow.compute as pc
 from scipy import sparse
 
 from mediaprov.engine import PARTITIONS_PER_WORKER, Engine, collect, map_partitions, session
-from mediaprov.io import read_table, stage_writer, write_table
+from mediaprov.io import stage_writer, write_table
 from mediaprov.reuse.align import (ShingledText, align, covered_chars, passage_offsets,
                                    shingle_texts)
 from mediaprov.reuse.boilerplate import boilerplate_mask
@@ -62,8 +62,8 @@ from mediaprov.reuse.minhash import (band_keys, band_slices, bucket_band_slice, 
                                      log_capped_buckets, lsh_params, signatures_from_shingles,
                                      union_pairs)
 from mediaprov.reuse.sources import COMMON_SOURCES, common_sources, published_before
-from mediaprov.schema import ARTICLES, REUSE, validate
-from mediaprov.text import ANALYSIS_TEXT_COLUMN, analysis_text
+from mediaprov.schema import REUSE, validate
+from mediaprov.text import ANALYSIS_TEXT_COLUMN, analysis_text, read_analysis_articles
 
 NEEDED_COLUMNS: tuple[str, ...] = (
     "article_id", "outlet_id", "published", "credited_source", "text")
@@ -497,6 +497,7 @@ def run_reuse(dir: Path, *, threshold: float = 0.15, shingle: int = 5,
 
     Example:
         >>> import tempfile
+        >>> from mediaprov.schema import ARTICLES
         >>> folder = Path(tempfile.mkdtemp())
         >>> table = ARTICLES.empty()
         >>> _ = write_table(table, folder / "articles.parquet", ARTICLES)
@@ -507,12 +508,7 @@ def run_reuse(dir: Path, *, threshold: float = 0.15, shingle: int = 5,
 
     folder = Path(dir)
     path = folder / "articles.parquet"
-    articles = read_table(path, ARTICLES, columns=[c for c in _READ_COLUMNS if c != "text"])
-    clean = articles.get(ANALYSIS_TEXT_COLUMN)
-    if clean is not None and not clean.isna().any():
-        articles["text"] = clean  # every analysis text is clean_text: `text` stays on disk
-    else:
-        articles["text"] = read_table(path, ARTICLES, columns=["text"])["text"]
+    articles = read_analysis_articles(path, _READ_COLUMNS)
     found = find_reuse(articles, threshold=threshold, shingle=shingle, keep_sibling_pairs=True,
                        engine=Engine.resolve(workers, scheduler))
     siblings = common_sources(found, articles)

@@ -90,7 +90,7 @@ def run_timelines(dir: Path, *, freq: str = "week", min_confidence: float = 0.5,
     tables["event_matches"] = match_events(
         bursts.loc[bursts["series"] == "volumes_all"], events)
     if (dir / "mentions.parquet").exists():
-        mentions = read_table(dir / "mentions.parquet", MENTIONS)
+        mentions = read_table(dir / "mentions.parquet", MENTIONS, columns=["article_id", "entity_id"])
         terms = None
         if top_entities is not None:
             reach = mentions.groupby("entity_id").article_id.nunique().reset_index(name="n")
