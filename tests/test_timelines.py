@@ -120,6 +120,21 @@ def test_mention_timeline_attention(articles: pd.DataFrame) -> None:
     assert harbour.attention.isna().tolist() == [False, True, False]
 
 
+def test_mention_timeline_ignores_unknown_articles_and_missing_values(articles: pd.DataFrame) -> None:
+    mentions = pd.DataFrame({
+        "article_id": ["a1", "a1", "ghost", None, "b2", "a1"],
+        "entity_id": ["mayor-olsen", "mayor-olsen", "dock-union", "port-authority",
+                      "harbour-guild", None],
+    }).astype("string")
+    table = timelines.mention_timeline(articles, mentions, freq="week")
+    # every value named once in an article is listed, sorted, even with no dated mention
+    assert sorted(set(table.entity_id)) == ["dock-union", "harbour-guild", "mayor-olsen"]
+    counted = table.loc[table.mentions > 0]
+    assert counted[["group", "entity_id", "mentions", "articles_mentioning"]].values.tolist() == [
+        ["harbour-times", "mayor-olsen", 2, 1]]
+    assert table.groupby("entity_id").articles.sum().nunique() == 1  # same grid for each value
+
+
 def test_load_events_sorted_and_errors_name_the_line(tmp_path: Path) -> None:
     path = tmp_path / "events.csv"
     path.write_text("date,label,citation,event_id\n2024-05-02,Harbour strike,fictional,e2\n"
