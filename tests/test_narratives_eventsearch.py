@@ -312,3 +312,39 @@ def test_split_chains_leaves_components_above_the_size_limit_whole(monkeypatch: 
     monkeypatch.setattr(eventsearch, "CHAIN_MAX_ARTICLES", 3)
     capped = nv.group_same_event(articles, mentions, split_chains=True, **settings)
     pd.testing.assert_frame_equal(whole, capped)
+
+
+def test_count_terms_in_chunks_is_countvectorizer_entry_for_entry(monkeypatch) -> None:
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from mediaprov.narratives import articleterms
+    from mediaprov.narratives.tokens import term_analyzer
+
+    documents = pd.Series(["Harbour strike ends as dock union signs", "", "the harbour harbour vote",
+                           "zeal and accord in Kessa", "vote vote accord", "dock", "signs of a strike",
+                           "Kessa border talks resume after the strike"], dtype="string")
+    analyse = term_analyzer(ngram_max=1)
+    expected = CountVectorizer(analyzer=analyse).fit_transform(documents.tolist()).tocsr()
+    for per_chunk in (1, 3, 100):  # chunk edges inside, between and beyond the documents
+        monkeypatch.setattr(articleterms, "_DOCUMENTS_PER_CHUNK", per_chunk)
+        counted = articleterms.count_terms(documents, analyse)
+        assert counted.shape == expected.shape
+        for part in ("data", "indices", "indptr"):  # same entries in the same order in each row
+            assert getattr(counted, part).tolist() == getattr(expected, part).tolist(), part
+            assert getattr(counted, part).dtype == getattr(expected, part).dtype, part
+    assert articleterms.count_terms(pd.Series(["", ""]), analyse).shape == (2, 1)
+
+
+def test_entity_sets_from_codes_match_each_articles_mentions() -> None:
+    from mediaprov.narratives.articleterms import entity_frame
+
+    articles = pd.DataFrame({"article_id": ["c", "a", "b", "a"], "published": [None] * 4,
+                             "text": ["z", "x", "y", "x again"]})
+    mentions = pd.DataFrame({"article_id": ["a", "a", "c", "a", None, "ghost", "c"],
+                             "entity_id": ["voss", "kade", "voss", "voss", "kade", "voss", None]})
+    frame = entity_frame(articles, mentions)
+    assert frame.article_id.tolist() == ["a", "b", "c"]  # one row per id, the first, by id
+    assert frame.text.tolist() == ["x", "y", "z"]
+    assert frame.entities.tolist()[0] == frozenset({"voss", "kade"})
+    assert pd.isna(frame.entities.tolist()[1])
+    assert frame.entities.tolist()[2] == frozenset({"voss"})

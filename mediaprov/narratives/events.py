@@ -93,8 +93,9 @@ import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
+from mediaprov.narratives.articleterms import TermCounts, entity_frame
 from mediaprov.narratives.eventsearch import (
-    TermCounts, all_links, cut_chains, entity_frame, link_components, prepare, shared_entities,
+    all_links, cut_chains, link_components, prepare, shared_entities,
 )
 from mediaprov.narratives.groups import group_column
 from mediaprov.narratives.undated import UNDATED_MATCH_COLUMNS, match_undated, undated_matches

@@ -43,11 +43,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
-from sklearn.preprocessing import normalize
 
-from mediaprov.narratives.tokens import term_analyzer
-from mediaprov.text import analysis_text
+from mediaprov.narratives.articleterms import TermCounts
 
 BLOCK_ROWS = 512
 """Articles per block of the time-sorted candidate search."""
@@ -59,115 +56,6 @@ _PAIRS_PER_CHUNK = 250_000
 """Largest number of pairs verified in one row-wise product (bounds memory)."""
 
 _EPOCH = pd.Timestamp("1970-01-01", tz="UTC")
-
-
-def _sublinear_tfidf(counts: sparse.csr_matrix) -> sparse.csr_matrix:
-    """Unit TF-IDF rows (sublinear tf, smoothed idf) of a count matrix, idf from its own rows.
-
-    The same numbers as ``TfidfVectorizer(sublinear_tf=True)`` fitted on these documents alone:
-    columns of terms absent from them stay empty.
-    """
-    if counts.shape[0] == 0:
-        return sparse.csr_matrix(counts.shape, dtype=float)
-    return TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr()
-
-
-def article_frame(articles: pd.DataFrame) -> pd.DataFrame:
-    """``article_id, published, text, title`` of each distinct article, sorted by id.
-
-    Args:
-        articles: articles with ``article_id``, ``published``, ``text`` (``clean_text`` is read
-            when present) and optionally ``title``.
-
-    Returns:
-        One row per distinct ``article_id`` (first kept), sorted by id.
-
-    Example:
-        >>> article_frame(pd.DataFrame({"article_id": ["b", "a"], "published": [None, None],
-        ...                             "text": ["y", "x"]})).article_id.tolist()
-        ['a', 'b']
-    """
-    title = articles["title"] if "title" in articles.columns else pd.Series("", index=articles.index)
-    return pd.DataFrame({
-        "article_id": articles["article_id"].astype(str).to_numpy(),
-        "published": pd.to_datetime(articles["published"], utc=True).to_numpy(),
-        "text": analysis_text(articles).astype("string").fillna("").to_numpy(),
-        "title": title.astype("string").fillna("").to_numpy(),
-    }).drop_duplicates("article_id").sort_values("article_id", kind="mergesort").reset_index(drop=True)
-
-
-def entity_frame(articles: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
-    """:func:`article_frame` plus ``entities`` (frozenset, missing for articles without any).
-
-    Args:
-        articles: as :func:`article_frame`.
-        mentions: the ``mentions`` table (``article_id``, ``entity_id``).
-
-    Returns:
-        The article frame with the column ``entities``.
-
-    Example:
-        >>> entity_frame(pd.DataFrame({"article_id": ["a"], "published": [None], "text": ["x"]}),
-        ...              pd.DataFrame({"article_id": ["a"], "entity_id": ["e"]})).entities.tolist()
-        [frozenset({'e'})]
-    """
-    frame = article_frame(articles)
-    sets = (mentions.dropna(subset=["article_id", "entity_id"])
-            .astype({"article_id": str, "entity_id": str})
-            .groupby("article_id")["entity_id"].agg(lambda s: frozenset(s)))
-    frame["entities"] = frame["article_id"].map(sets)
-    return frame
-
-
-class TermCounts:
-    """Unigram counts of the texts and titles of some articles, each tokenised once.
-
-    Only the sparse counts are kept (not the token lists), so memory grows with the distinct
-    terms per article. :meth:`vectors` gives the TF-IDF vectors of any subset, with the idf of
-    that subset alone.
-
-    Args:
-        rows: rows with ``article_id``, ``text`` and ``title``.
-
-    Example:
-        >>> counts = TermCounts(pd.DataFrame({"article_id": ["a", "b"], "text": ["dam talks", "dam vote"],
-        ...                                   "title": ["Dam", ""]}))
-        >>> counts.vectors(pd.DataFrame({"article_id": ["b"], "title": [""]}), 1.0).nnz
-        2
-    """
-
-    def __init__(self, rows: pd.DataFrame) -> None:
-        analyse = term_analyzer(ngram_max=1)
-        self.row = {a: k for k, a in enumerate(rows["article_id"])}
-        self.text = self._count(rows["text"].tolist(), analyse)
-        self.title = self._count(rows["title"].tolist(), analyse)
-
-    @staticmethod
-    def _count(documents: list[str], analyse) -> sparse.csr_matrix:
-        try:
-            return CountVectorizer(analyzer=analyse).fit_transform(documents).tocsr()
-        except ValueError:  # no terms at all
-            return sparse.csr_matrix((len(documents), 1), dtype=np.int64)
-
-    def vectors(self, rows: pd.DataFrame, title_weight: float) -> sparse.csr_matrix:
-        """Unit vectors of ``rows``: TF-IDF of the text joined by the TF-IDF of the title.
-
-        Both parts are normalised first (idf from ``rows`` alone); the title is weighted
-        ``title_weight`` and left out when that is 0 or when no row has a title.
-
-        Args:
-            rows: rows with ``article_id`` (counted here) and ``title``.
-            title_weight: weight of the title part.
-
-        Returns:
-            A CSR matrix of unit rows (empty texts give zero rows), in the order of ``rows``.
-        """
-        at = np.array([self.row[a] for a in rows["article_id"]], dtype=np.int64)
-        text = _sublinear_tfidf(self.text[at])
-        if title_weight <= 0 or not rows["title"].str.len().gt(0).any():
-            return text
-        titles = _sublinear_tfidf(self.title[at])
-        return normalize(sparse.hstack([text, title_weight * titles]).tocsr())
 
 
 def informative_entities(sets: list[frozenset], max_share: float) -> set[str]:
@@ -232,10 +120,10 @@ class LinkSpace:
 
 def prepare(frame: pd.DataFrame, *, title_weight: float, max_entity_share: float,
             counts: TermCounts | None = None) -> LinkSpace:
-    """The :class:`LinkSpace` of an :func:`entity_frame`: its dated articles with entities.
+    """The :class:`LinkSpace` of an :func:`~mediaprov.narratives.articleterms.entity_frame`: its dated articles with entities.
 
     Args:
-        frame: an :func:`entity_frame`.
+        frame: an :func:`~mediaprov.narratives.articleterms.entity_frame`.
         counts: the :class:`TermCounts` of (at least) the dated articles with entities
             (default: counted here).
         title_weight: as in :func:`~mediaprov.narratives.events.group_same_event`.

@@ -30,7 +30,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from mediaprov.narratives.eventsearch import TermCounts, entity_frame, incidence, informative_entities
+from mediaprov.narratives.articleterms import TermCounts, entity_frame
+from mediaprov.narratives.eventsearch import incidence, informative_entities
 
 UNDATED_MATCH_COLUMNS: tuple[str, ...] = (
     "article_id", "candidates", "best_group", "similarity", "second_group", "second_similarity",
