@@ -54,7 +54,7 @@ from mediaprov.io import stage_writer, write_table
 from mediaprov.reuse.align import (ShingledText, align, covered_chars, passage_offsets,
                                    shingle_texts)
 from mediaprov.reuse.boilerplate import boilerplate_mask
-from mediaprov.reuse.content import (ContentSets, Texts, as_strings, assemble_sets,
+from mediaprov.reuse.content import (ContentSets, OrderedTexts, Texts, as_strings, assemble_sets,
                                      boilerplate_keys_of, content_sets, corpus_columns,
                                      merge_keys, outlet_partitions, piece_of, renumbered,
                                      take_texts, text_partition)
@@ -363,12 +363,13 @@ def _prepared_texts(texts: Sequence[str], outlet_code: np.ndarray, boilerplate: 
             for text, end in zip(prepared, ends, strict=True)]
 
 
-def _prepare(articles: pd.DataFrame) -> tuple[pd.DataFrame, pa.Array | pa.ChunkedArray]:
+def _prepare(articles: pd.DataFrame) -> tuple[pd.DataFrame, Texts]:
     """Check the needed columns and ids; return them sorted by ``article_id``, and the texts.
 
-    The texts (:func:`mediaprov.text.analysis_text`) come as an Arrow array in the same order
-    and are left out of the table: sorting the text columns would copy the largest columns of
-    the corpus. No Python string is made here: partitions are cut from the array
+    The texts (:func:`mediaprov.text.analysis_text`) come as an Arrow array, in the order read
+    with the permutation to id order (:class:`mediaprov.reuse.content.OrderedTexts`), and are
+    left out of the table: sorting the text columns would copy the largest columns of the
+    corpus. No Python string is made here: partitions are cut from the array
     (:func:`mediaprov.reuse.content.take_texts`) and converted where they are used.
     """
     missing = [c for c in NEEDED_COLUMNS if c not in articles.columns]
@@ -390,9 +391,9 @@ def _prepare(articles: pd.DataFrame) -> tuple[pd.DataFrame, pa.Array | pa.Chunke
     table = articles.loc[:, [c for c in NEEDED_COLUMNS if c != "text"]].reset_index(drop=True)
     table["published"] = pd.to_datetime(table["published"], utc=True)
     order = table["article_id"].argsort(kind="stable").to_numpy()
-    if np.array_equal(order, np.arange(len(order))):  # ingest writes articles in id order
+    if np.array_equal(order, np.arange(len(order))):  # already in id order
         return table, texts
-    return table.take(order).reset_index(drop=True), texts.take(pa.array(order))
+    return table.take(order).reset_index(drop=True), OrderedTexts(texts, order)
 
 
 def _band_keys_of(part: tuple[ContentSets, np.ndarray], *, frequent: np.ndarray, num_perm: int,
