@@ -36,7 +36,7 @@ import pandas as pd
 from mediaprov.dating import date_status
 from mediaprov.schema import require_columns
 
-QUOTE_WINDOW_DAYS = 30
+QUOTE_WINDOW_DAYS = 30.0
 """Default largest gap, in days, between consecutive carriers of a quote in one burst."""
 
 

@@ -79,3 +79,18 @@ def test_engine_options_are_not_recorded_as_stage_parameters(tmp_path, monkeypat
     assert main(["-q", "reuse", str(tmp_path), "--workers", "1"]) == 0  # no candidates: no cluster
     recorded = provenance.read_records(tmp_path)["reuse"]
     assert "workers" not in str(recorded) and "scheduler" not in str(recorded)
+
+
+def test_stories_quote_window_is_a_recorded_parameter_and_its_default_matches_the_library(
+        tmp_path) -> None:
+    from mediaprov import provenance, workflow
+    from mediaprov.io import write_table
+    from mediaprov.schema import ARTICLES
+
+    write_table(ARTICLES.empty(), tmp_path / "articles.parquet", ARTICLES)
+    assert main(["-q", "stories", str(tmp_path)]) == 0
+    defaults = {k: v for k, v in workflow.resolved_parameters("stories").items() if v is not None}
+    recorded = provenance.read_records(tmp_path)["stories"]["parameters"]
+    assert recorded == defaults  # a later `mediaprov report` does not see the stage as stale
+    assert main(["-q", "stories", str(tmp_path), "--quote-window", "7"]) == 0
+    assert provenance.read_records(tmp_path)["stories"]["parameters"]["quote_window_days"] == 7.0
