@@ -246,10 +246,18 @@ def _mention_counts(chosen: pd.DataFrame, frame: pd.DataFrame,
     pairs, spans = np.unique(at[dated].astype(np.int64) * n_values + value_code[dated],
                              return_counts=True)  # one per mentioning article and value
     article, value = np.divmod(pairs, n_values)
-    per_article = pd.DataFrame({
-        "group": frame["group"].array.take(article), "period": frame["period"].array.take(article),
-        key: pd.array(values[value], dtype="string"), "spans": spans,
+    # (group, period, value) of each mentioning article and value, as one integer per cell
+    group_code, groups = pd.factorize(frame["group"])
+    period_code, periods = pd.factorize(frame["period"])
+    cell = ((group_code[article].astype(np.int64) * max(len(periods), 1) + period_code[article])
+            * n_values + value)
+    cells, where, articles_mentioning = np.unique(cell, return_inverse=True, return_counts=True)
+    mentions = np.bincount(where, weights=spans, minlength=len(cells)).astype(np.int64)
+    group_period, value = np.divmod(cells, n_values)
+    group, period = np.divmod(group_period, max(len(periods), 1))
+    counted = pd.DataFrame({
+        "group": pd.array(np.asarray(groups, dtype=object)[group], dtype="string"),
+        "period": periods.take(period), key: pd.array(values[value], dtype="string"),
+        "mentions": mentions, "articles_mentioning": articles_mentioning.astype(np.int64),
     })
-    counted = per_article.groupby(["group", "period", key]).agg(
-        mentions=("spans", "sum"), articles_mentioning=("spans", "size")).reset_index()
     return counted, [str(v) for v in values]
