@@ -221,6 +221,32 @@ def analysis_text(articles: pd.DataFrame) -> pd.Series:
     return clean.where(clean.notna(), text).astype(str)
 
 
+def analysis_texts(articles: pd.DataFrame) -> pd.Series:
+    """:func:`analysis_text` without a Python string per article: a ``string`` Series, no NA.
+
+    The same texts, left in the table's storage (Arrow for tables read from Parquet), for code that
+    hands them on as Arrow arrays or converts a slice at a time.
+
+    Args:
+        articles: an ``articles`` table (at least ``text``).
+
+    Returns:
+        A ``string`` Series aligned with ``articles`` (missing texts are ``""``).
+
+    Example:
+        >>> import pandas as pd
+        >>> arts = pd.DataFrame({"text": ["Body. Advertisement", None],
+        ...                      "clean_text": ["Body.              ", None]})
+        >>> analysis_texts(arts).tolist()
+        ['Body.              ', '']
+    """
+    text = articles["text"].astype("string").fillna("")
+    if ANALYSIS_TEXT_COLUMN not in articles.columns:
+        return text
+    clean = articles[ANALYSIS_TEXT_COLUMN].astype("string")
+    return clean.where(clean.notna(), text)
+
+
 def read_analysis_articles(path: Path, columns: Iterable[str]) -> pd.DataFrame:
     """Read ``columns`` of an articles table with ``text`` holding what analyses read.
 

@@ -28,7 +28,7 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.preprocessing import normalize
 
 from mediaprov.narratives.tokens import term_analyzer
-from mediaprov.text import ANALYSIS_TEXT_COLUMN
+from mediaprov.text import analysis_texts
 
 
 def _sublinear_tfidf(counts: sparse.csr_matrix) -> sparse.csr_matrix:
@@ -58,10 +58,7 @@ def article_frame(articles: pd.DataFrame) -> pd.DataFrame:
         ['a', 'b']
     """
     title = articles["title"] if "title" in articles.columns else pd.Series("", index=articles.index)
-    text = articles["text"].astype("string").fillna("")  # analysis_text's, left in Arrow strings
-    if ANALYSIS_TEXT_COLUMN in articles.columns:
-        clean = articles[ANALYSIS_TEXT_COLUMN].astype("string")
-        text = clean.where(clean.notna(), text)
+    text = analysis_texts(articles)  # left in Arrow strings
     ids = articles["article_id"].astype(str).to_numpy()
     first = np.flatnonzero(~pd.Series(ids).duplicated().to_numpy())  # first of each id, once
     order = first[np.argsort(ids[first], kind="mergesort")]  # then by id: one copy of the texts

@@ -46,7 +46,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 from scipy import sparse
 
 from mediaprov.engine import PARTITIONS_PER_WORKER, Engine, collect, map_partitions, session
@@ -63,7 +62,7 @@ from mediaprov.reuse.minhash import (band_keys, band_slices, bucket_band_slice, 
                                      union_pairs)
 from mediaprov.reuse.sources import COMMON_SOURCES, common_sources, published_before
 from mediaprov.schema import REUSE, validate
-from mediaprov.text import ANALYSIS_TEXT_COLUMN, analysis_text, read_analysis_articles
+from mediaprov.text import ANALYSIS_TEXT_COLUMN, analysis_texts, read_analysis_articles
 
 NEEDED_COLUMNS: tuple[str, ...] = (
     "article_id", "outlet_id", "published", "credited_source", "text")
@@ -386,8 +385,9 @@ def _prepare(articles: pd.DataFrame) -> tuple[pd.DataFrame, Texts]:
         raise ValueError(f"article_id repeats in the articles table: {repeated[:5]}; ids must be "
                          "unique (drop duplicate rows before reuse detection)")
     # zero-copy from the column read (in chunks: joining them would copy every text)
-    texts = pc.fill_null(pa.array(analysis_text(articles), type=pa.large_string(),
-                                  from_pandas=True), "")
+    texts = pa.array(analysis_texts(articles).array)  # no Python string made
+    if texts.type != pa.large_string():
+        texts = texts.cast(pa.large_string())
     table = articles.loc[:, [c for c in NEEDED_COLUMNS if c != "text"]].reset_index(drop=True)
     table["published"] = pd.to_datetime(table["published"], utc=True)
     order = table["article_id"].argsort(kind="stable").to_numpy()
