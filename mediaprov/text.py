@@ -244,7 +244,8 @@ def analysis_texts(articles: pd.DataFrame) -> pd.Series:
     if ANALYSIS_TEXT_COLUMN not in articles.columns:
         return text
     clean = articles[ANALYSIS_TEXT_COLUMN].astype("string")
-    return clean.where(clean.notna(), text)
+    missing = clean.isna()
+    return clean if not missing.any() else clean.where(~missing, text)  # no copy when complete
 
 
 def read_analysis_articles(path: Path, columns: Iterable[str]) -> pd.DataFrame:
