@@ -625,3 +625,24 @@ def test_dates_without_time_of_day_compare_by_day():
     ])
     row = find_reuse(articles).iloc[0]
     assert not row.directed and row.lag == 0.0  # same day: no order, although 00:00 < 16:30
+
+
+def test_verify_pairs_takes_the_similarity_computed_by_the_caller_instead_of_the_sets():
+    from mediaprov.reuse.minhash import jaccard_pairs, shingle_sets
+    from mediaprov.reuse.pairs import PairPartition, verify_pairs
+
+    body = " ".join(f"w{i}" for i in range(40))
+    other = " ".join(f"v{i}" for i in range(40))
+    sets, _ = shingle_sets(np.array([1, 2, 1, 2, 3, 4], np.uint64), np.array([0, 0, 1, 1, 2, 2]), 3)
+    pairs = np.array([[0, 1], [0, 2]])
+    part = PairPartition(pairs, sets, [body, body, other], np.array([0, 1, 2]), ["a", "b", "c"],
+                         ["o1", "o2", "o3"], [None] * 3, [pd.NaT] * 3)
+    options = dict(threshold=0.5, shingle=5, boilerplate=np.zeros(0, np.uint64),
+                   boilerplate_min_words=12, whole_copy_coverage=0.8, min_passage_words=8)
+    with_sets = verify_pairs(part, **options)
+    assert [(r["article_a"], r["article_b"]) for r in with_sets] == [("a", "b")]
+    part.similarity, part.sets = jaccard_pairs(sets, pairs), None
+    assert verify_pairs(part, **options) == with_sets
+    part.similarity = None
+    with pytest.raises(ValueError, match="shingle sets or their similarity"):
+        verify_pairs(part, **options)

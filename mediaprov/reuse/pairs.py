@@ -205,16 +205,21 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
         if engine.parallel:
             # only the pairs that pass go to the workers: a slice of all candidates touches
             # most articles, so each partition carried most of the corpus (measured: no gain)
-            passed = jaccard_pairs(sets, candidates) >= threshold
+            similarity = jaccard_pairs(sets, candidates)
+            passed = similarity >= threshold
             _LOG.info("reuse: %d candidate pairs, %d pass the exact Jaccard; their passages are "
                       "aligned on the workers", len(candidates), int(passed.sum()))
-            candidates = candidates[passed]
+            candidates, similarity = candidates[passed], similarity[passed]
+        else:
+            similarity = None  # each partition computes its pairs' Jaccard
         slices = engine.partitions(len(candidates), least=_LEAST_PAIRS,
                                    per_worker=2 * PARTITIONS_PER_WORKER)  # pairs vary in cost
         found = map_partitions(
             verify_pairs,
             (_pair_partition(candidates[start:stop], sets, texts, outlet_code, table,
-                             cut=engine.parallel) for start, stop in slices),  # cut as sent
+                             cut=engine.parallel,
+                             similarity=None if similarity is None else similarity[start:stop])
+             for start, stop in slices),  # cut as sent
             engine=engine,
             shared={"threshold": threshold, "shingle": shingle, "boilerplate": keys,
                     "boilerplate_min_words": boilerplate_min_words,
@@ -254,37 +259,44 @@ class PairPartition:
     Attributes:
         pairs: ``(n, 2)`` indices into the attributes below (``i < j`` in article order).
         sets: shingle sets (boilerplate removed) of the articles touched, one CSR row each
-            (:func:`mediaprov.reuse.minhash.shingle_sets`).
+            (:func:`mediaprov.reuse.minhash.shingle_sets`); None when ``similarity`` is given.
         texts: their analysis texts (:func:`mediaprov.text.analysis_text`): a list or an Arrow
             string array (:func:`mediaprov.reuse.content.take_texts`).
         outlet_code: their outlet codes (for per-outlet boilerplate).
         article_id: their ids; ``outlet_id``, ``credited_source``, ``published`` likewise.
+        similarity: the exact Jaccard of each pair when the caller computed it already (a
+            cluster run: the client keeps the sets and sends only the pairs that pass).
     """
 
     pairs: np.ndarray
-    sets: sparse.csr_matrix
+    sets: sparse.csr_matrix | None
     texts: Texts
     outlet_code: np.ndarray
     article_id: list
     outlet_id: list
     credited_source: list
     published: list
+    similarity: np.ndarray | None = None
 
 
 def _pair_partition(pairs: np.ndarray, sets: sparse.csr_matrix,
                     texts: Texts, outlet_code: np.ndarray,
-                    table: pd.DataFrame, *, cut: bool) -> PairPartition:
+                    table: pd.DataFrame, *, cut: bool,
+                    similarity: np.ndarray | None = None) -> PairPartition:
     """Cut out the articles a slice of candidate pairs touches (indices renumbered).
 
     With ``cut=False`` (in-process: nothing is sent anywhere) every article, without copies.
+    With ``similarity`` (the pairs' exact Jaccard, computed already) no shingle set is sent.
     """
     if not cut:
         return PairPartition(pairs, sets, texts, outlet_code, table["article_id"].tolist(),
                              table["outlet_id"].tolist(), table["credited_source"].tolist(),
-                             list(table["published"]))
+                             list(table["published"]), similarity)
     docs = np.unique(pairs)
     return PairPartition(
-        pairs=np.searchsorted(docs, pairs).reshape(-1, 2), sets=sets[docs],
+        similarity=similarity,
+        pairs=np.searchsorted(docs, pairs).reshape(-1, 2),
+        sets=sets[docs] if similarity is None else None,
         texts=take_texts(texts, docs), outlet_code=outlet_code[docs],
         article_id=table["article_id"].take(docs).tolist(),
         outlet_id=table["outlet_id"].take(docs).tolist(),
@@ -328,7 +340,11 @@ def verify_pairs(part: PairPartition, *, threshold: float, shingle: int, boilerp
         >>> verify_pairs(part, **options)
         []
     """
-    similarity = jaccard_pairs(part.sets, part.pairs)
+    similarity = part.similarity
+    if similarity is None:
+        if part.sets is None:
+            raise ValueError("a pair partition needs its shingle sets or their similarity")
+        similarity = jaccard_pairs(part.sets, part.pairs)
     verified = similarity >= threshold
     prepared: dict[int, ShingledText] = {}
     used = np.unique(part.pairs[verified]).tolist()
