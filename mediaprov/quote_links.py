@@ -52,6 +52,20 @@ def normalise_quote(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def check_window(window_days: float | None) -> None:
+    """Raise a clear error unless ``window_days`` is a number of days >= 0 or None.
+
+    Example:
+        >>> check_window(-1)
+        Traceback (most recent call last):
+        ...
+        ValueError: the quote window must be a number of days >= 0 ('inf' or None: no window), got -1
+    """
+    if window_days is not None and not window_days >= 0:
+        raise ValueError("the quote window must be a number of days >= 0 ('inf' or None: no window), "
+                         f"got {window_days}")
+
+
 def _quote_texts(chosen: pd.DataFrame, articles: pd.DataFrame | None) -> pd.Series:
     """Each quote's text: the ``text`` column, else ``articles.text[start:end]``."""
     texts = (chosen["text"].astype("string") if "text" in chosen.columns
@@ -97,6 +111,9 @@ def quote_links(quotes: pd.DataFrame, *, articles: pd.DataFrame | None = None,
             ``None`` links every carrier of a quote whatever their dates.
         min_confidence: dates with a lower ``date_confidence`` are not trusted (undated).
 
+    Raises:
+        ValueError: ``window_days`` is negative (or not a number).
+
     Returns:
         ``x``, ``y`` (two article ids), ``kind`` (``"shared-quote"``) and ``evidence`` (the
         normalised quote): consecutive carriers of each burst, in date then id order.
@@ -106,6 +123,7 @@ def quote_links(quotes: pd.DataFrame, *, articles: pd.DataFrame | None = None,
         >>> quote_links(q, min_quote_chars=10)[["x", "y", "evidence"]].values.tolist()
         [['a', 'b', 'we will not be silenced']]
     """
+    check_window(window_days)
     require_columns(quotes, ("article_id",), "quotes")
     chosen = quotes.loc[quotes["kind"].isin(quote_kinds)] if "kind" in quotes.columns else quotes
     frame = pd.DataFrame({"article_id": chosen["article_id"].astype("string"),

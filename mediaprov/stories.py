@@ -33,7 +33,7 @@ import pandas as pd
 from mediaprov.io import read_table, stage_writer, write_table
 from mediaprov.schema import ARTICLES, INGEST_LOG, MENTIONS, QUOTES, REUSE, STORIES, validate
 from mediaprov.dating import date_status, floor_times
-from mediaprov.quote_links import QUOTE_WINDOW_DAYS, quote_links
+from mediaprov.quote_links import QUOTE_WINDOW_DAYS, check_window, quote_links
 from mediaprov.quote_links import normalise_quote as normalise_quote  # moved there; kept here
 from mediaprov.schema import require_columns
 from mediaprov.text import read_analysis_articles
@@ -116,6 +116,7 @@ def story_links(*, articles: pd.DataFrame | None = None, ingest_log: pd.DataFram
         >>> story_links(ingest_log=log).loc[0, ["article_a", "article_b", "kind"]].tolist()
         ['a', 'd', 'near-duplicate']
     """
+    check_window(quote_window_days)
     parts: list[pd.DataFrame] = []
     if ingest_log is not None and len(ingest_log):
         require_columns(ingest_log, ("article_id", "status", "duplicate_of"), "ingest_log")

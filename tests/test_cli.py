@@ -94,3 +94,14 @@ def test_stories_quote_window_is_a_recorded_parameter_and_its_default_matches_th
     assert recorded == defaults  # a later `mediaprov report` does not see the stage as stale
     assert main(["-q", "stories", str(tmp_path), "--quote-window", "7"]) == 0
     assert provenance.read_records(tmp_path)["stories"]["parameters"]["quote_window_days"] == 7.0
+
+
+def test_a_negative_quote_window_is_a_one_line_error(tmp_path, capsys) -> None:
+    from mediaprov.io import write_table
+    from mediaprov.schema import ARTICLES
+
+    write_table(ARTICLES.empty(), tmp_path / "articles.parquet", ARTICLES)
+    assert main(["stories", str(tmp_path), "--quote-window", "-5"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("mediaprov stories: the quote window must be") and "\n" not in err
+    assert not (tmp_path / "stories.parquet").exists()

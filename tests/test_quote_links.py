@@ -108,3 +108,12 @@ def test_a_single_carrier_or_a_short_quote_never_links(window: float | None) -> 
     assert quote_links(quotes, articles=articles, window_days=window).empty
     articles, quotes = _tables({"a": "2024-01-01"})
     assert quote_links(quotes, articles=articles, window_days=window).empty
+
+
+@pytest.mark.parametrize("window", [-1, float("nan")])
+def test_a_negative_or_missing_window_is_a_clear_error(window: float) -> None:
+    articles, quotes = _tables({"a": "2024-01-01", "b": "2024-01-02"})
+    with pytest.raises(ValueError, match="quote window must be a number of days >= 0"):
+        quote_links(quotes, articles=articles, window_days=window)
+    with pytest.raises(ValueError, match="quote window must be a number of days >= 0"):
+        stories.build_stories(articles, quotes=None, quote_window_days=window)  # checked first
