@@ -167,8 +167,7 @@ def test_partitions_holding_handles_get_the_data_they_stand_for(cluster) -> None
 
 def test_vocabulary_merged_on_the_workers_gives_the_columns_of_one_merge(cluster) -> None:
     from mediaprov.engine import session
-    from mediaprov.reuse.content import (assemble_sets, corpus_columns, merge_vocabularies,
-                                         renumbered, vocabulary)
+    from mediaprov.reuse.content import assemble_sets, corpus_columns, renumbered
     from mediaprov.reuse.minhash import shingle_sets
 
     rng = np.random.default_rng(5)
@@ -178,7 +177,7 @@ def test_vocabulary_merged_on_the_workers_gives_the_columns_of_one_merge(cluster
         hashes = rng.choice(pool, size)
         sets, values = shingle_sets(hashes, np.sort(rng.integers(0, 7, size)), 7)
         parts.append((sets, values, np.zeros(0, np.uint64)))
-    values, _ = merge_vocabularies([vocabulary(part) for part in parts])
+    values = np.unique(np.concatenate([part[1] for part in parts]))  # the one-merge vocabulary
     engine = Engine(scheduler=cluster.scheduler_address)
     with session(engine):
         kept = map_partitions(_same, parts, engine=engine, keep=True)

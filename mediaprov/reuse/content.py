@@ -5,8 +5,9 @@ every article of its outlets finds the same boilerplate as one pass over the cor
 corpus into partitions of whole outlets (:func:`outlet_partitions`) is reuse's shuffle. Each
 partition is shingled and cleared of boilerplate on its own (:func:`content_sets`, on a Dask
 worker or in this process), and the partitions' shingle sets are joined by merging their sorted
-vocabularies (:func:`merge_content_sets` in one process; :func:`corpus_columns` merges by hash
-range where the partitions are), which gives the sets of one pass over the corpus.
+vocabularies by hash range where the partitions are (:func:`corpus_columns`;
+:func:`merge_content_sets` runs the same steps in one process), which gives the sets of one pass
+over the corpus.
 
 Example:
     >>> texts = ["one two three four", "three four five six", "seven eight"]
@@ -208,8 +209,8 @@ def merge_content_sets(parts: list[tuple[sparse.csr_matrix, np.ndarray, np.ndarr
                        ) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
     """Join the :func:`content_sets` of partitions into those of the corpus.
 
-    The global vocabulary is the merge of the partitions' sorted ones (a merge of sorted runs,
-    not a sort of every shingle), and rows go back to article order, so the result is what
+    In this process, by the steps :func:`~mediaprov.reuse.pairs.find_reuse` runs on any engine
+    (:func:`corpus_columns`, :func:`renumbered`, :func:`assemble_sets`): the result is what
     :func:`content_sets` of all articles in one partition returns.
 
     Args:
@@ -230,48 +231,21 @@ def merge_content_sets(parts: list[tuple[sparse.csr_matrix, np.ndarray, np.ndarr
         >>> sets.toarray().tolist(), values.tolist()
         ([[0, 1, 1], [1, 0, 1]], [5, 7, 9])
     """
-    values, keys = merge_vocabularies([vocabulary(part) for part in parts])
-    columns = [global_columns(part, values=values) for part in parts]
-    return assemble_sets(columns, docs, n_docs, len(values)), values, keys
+    found = corpus_columns(parts, engine=Engine())
+    sets = assemble_sets([renumbered(located, n_values=found.n_values)
+                          for located in zip(parts, found.maps, strict=True)],
+                         docs, n_docs, found.n_values)
+    values = np.unique(np.concatenate([np.zeros(0, np.uint64)] + [part[1] for part in parts]))
+    return sets, values, merge_keys([part[2] for part in parts])
 
 
 ContentSets = tuple[sparse.csr_matrix, np.ndarray, np.ndarray]
 """What :func:`content_sets` returns for a partition: ``(sets, values, keys)``."""
 
 
-def vocabulary(part: ContentSets) -> tuple[np.ndarray, np.ndarray]:
-    """The sorted distinct shingle hashes and the boilerplate keys of a partition's sets.
-
-    Example:
-        >>> sets, values = shingle_sets(np.array([9, 5], np.uint64), np.array([0, 0]), 1)
-        >>> [a.tolist() for a in vocabulary((sets, values, np.zeros(0, np.uint64)))]
-        [[5, 9], []]
-    """
-    return part[1], part[2]
-
-
 def boilerplate_keys_of(part: ContentSets) -> np.ndarray:
     """The sorted boilerplate keys of a partition's outlets (what the calling process gathers)."""
     return part[2]
-
-
-def merge_vocabularies(parts: list[tuple[np.ndarray, np.ndarray]]
-                       ) -> tuple[np.ndarray, np.ndarray]:
-    """The corpus vocabulary and boilerplate keys from those of partitions (:func:`vocabulary`).
-
-    In one process; :func:`corpus_columns` gives the same columns without the corpus vocabulary
-    in any one process.
-
-    Example:
-        >>> none = np.zeros(0, np.uint64)
-        >>> values, keys = merge_vocabularies([(np.array([5, 9], np.uint64), none),
-        ...                                    (np.array([7, 9], np.uint64), none)])
-        >>> values.tolist(), keys.tolist()
-        ([5, 7, 9], [])
-    """
-    if len(parts) == 1:
-        return parts[0]
-    return merge_range([v for v, _ in parts]), merge_keys([k for _, k in parts])
 
 
 def merge_keys(parts: list[np.ndarray]) -> np.ndarray:
@@ -306,7 +280,7 @@ def corpus_columns(content: list[Any], *, engine: Engine, n_ranges: int | None =
     """The corpus column of every shingle of each partition, the vocabulary merged by hash range.
 
     A shingle's corpus column is its rank among the distinct shingle hashes of all partitions
-    (what :func:`merge_vocabularies` gives). That vocabulary is never assembled in one process:
+    (the sorted distinct union of their vocabularies). That vocabulary is never assembled in one process:
     each partition's sorted vocabulary is cut at fixed hash bounds (:func:`vocabulary_pieces`),
     each hash range's pieces are merged on their own (:func:`merge_range_counted`, one task
     per range), and a shingle's column is the size of the lower ranges plus its rank in its
@@ -479,24 +453,6 @@ def column_map(part: tuple[list[tuple[np.ndarray, np.ndarray]], list[tuple[np.nd
     return np.concatenate([np.zeros(0, dtype=column_type)] + found).astype(column_type)
 
 
-def global_columns(part: ContentSets, *, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """A partition's sets with columns renumbered into the corpus vocabulary ``values``.
-
-    Returns:
-        ``(lengths, indices)``: see :func:`renumbered`.
-
-    Example:
-        >>> sets, part_values = shingle_sets(np.array([9, 5], np.uint64), np.array([0, 0]), 1)
-        >>> lengths, indices = global_columns((sets, part_values, None),
-        ...                                   values=np.array([5, 7, 9], np.uint64))
-        >>> lengths.tolist(), indices.tolist()
-        ([2], [0, 2])
-    """
-    column_type = np.int32 if len(values) < np.iinfo(np.int32).max else np.int64
-    remap = np.searchsorted(values, part[1]).astype(column_type)
-    return renumbered((part, remap), n_values=len(values))
-
-
 def renumbered(part: tuple[ContentSets, np.ndarray], *, n_values: int
                ) -> tuple[np.ndarray, np.ndarray]:
     """A partition's sets with columns renumbered by its :func:`column_map`.
@@ -525,7 +481,7 @@ def renumbered(part: tuple[ContentSets, np.ndarray], *, n_values: int
 
 def assemble_sets(columns: list[tuple[np.ndarray, np.ndarray]], docs: list[np.ndarray],
                   n_docs: int, n_values: int) -> sparse.csr_matrix:
-    """The corpus's shingle sets from the partitions' :func:`global_columns`, in article order.
+    """The corpus's shingle sets from the partitions' :func:`renumbered` sets, in article order.
 
     Example:
         >>> sets = assemble_sets([(np.array([1]), np.array([2])), (np.array([2]), np.array([0, 1]))],
