@@ -32,7 +32,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Iterable
     from pathlib import Path
 
+    import numpy as np
     import pandas as pd
+    import pyarrow as pa
 
 _SPECIAL: dict[str, str] = {
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
@@ -246,6 +248,46 @@ def analysis_texts(articles: pd.DataFrame) -> pd.Series:
     clean = articles[ANALYSIS_TEXT_COLUMN].astype("string")
     missing = clean.isna()
     return clean if not missing.any() else clean.where(~missing, text)  # no copy when complete
+
+
+def arrow_strings(values: pd.Series) -> pa.Array:
+    """A Series' strings as one Arrow array, without making a Python string per value.
+
+    Example:
+        >>> import pandas as pd
+        >>> arrow_strings(pd.Series(["a", None])).to_pylist()
+        ['a', None]
+    """
+    import pyarrow as pa
+
+    array = pa.array(values.astype("string").array)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def string_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """An integer code per value and the distinct values (Arrow's dictionary encoding).
+
+    Millions of repeated ids (an article's, an entity's) are coded without a Python string per
+    value: only the distinct values become Python strings.
+
+    Args:
+        values: strings, none missing.
+
+    Returns:
+        ``(codes, distinct)``: ``int64`` codes into ``distinct`` (an object array, in order of
+        first appearance).
+
+    Example:
+        >>> import pandas as pd
+        >>> codes, distinct = string_codes(pd.Series(["b", "a", "b"]))
+        >>> codes.tolist(), distinct.tolist()
+        ([0, 1, 0], ['b', 'a'])
+    """
+    import numpy as np
+
+    encoded = arrow_strings(values).dictionary_encode()
+    return (encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64),
+            np.array(encoded.dictionary.to_pylist(), dtype=object))
 
 
 def read_analysis_articles(path: Path, columns: Iterable[str]) -> pd.DataFrame:

@@ -28,7 +28,7 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.preprocessing import normalize
 
 from mediaprov.narratives.tokens import term_analyzer
-from mediaprov.text import analysis_texts
+from mediaprov.text import analysis_texts, string_codes
 
 
 def _sublinear_tfidf(counts: sparse.csr_matrix) -> sparse.csr_matrix:
@@ -96,21 +96,12 @@ def _entity_sets(mentions: pd.DataFrame) -> pd.Series:
     Built from integer codes of the two columns (pyarrow's dictionary encoding), so the tens of
     millions of mentions of a large corpus never become Python strings: only the distinct ids do.
     """
-    import pyarrow as pa
-
     chosen = mentions.loc[mentions["article_id"].notna() & mentions["entity_id"].notna()]
     if chosen.empty:
         return pd.Series(dtype=object)
 
-    def codes(column: str) -> tuple[np.ndarray, np.ndarray]:
-        array = pa.array(chosen[column].astype("string").array)
-        array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
-        encoded = array.dictionary_encode()
-        return (encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64),
-                np.array(encoded.dictionary.to_pylist(), dtype=object))
-
-    article, article_ids = codes("article_id")
-    entity, entity_ids = codes("entity_id")
+    article, article_ids = string_codes(chosen["article_id"])
+    entity, entity_ids = string_codes(chosen["entity_id"])
     pairs = np.unique(article * len(entity_ids) + entity)
     article, entity = np.divmod(pairs, len(entity_ids))
     starts = np.flatnonzero(np.r_[True, article[1:] != article[:-1]])

@@ -8,6 +8,7 @@ import pandas as pd
 
 from mediaprov.dating import FREQUENCIES, date_status, period_start
 from mediaprov.schema import require_columns
+from mediaprov.text import arrow_strings, string_codes
 from mediaprov.timelines.inputs import load_outlets
 
 GROUPINGS: tuple[str, ...] = ("outlet", "camp", "all")
@@ -227,20 +228,15 @@ def _mention_counts(chosen: pd.DataFrame, frame: pd.DataFrame,
     Counted on integer codes (each mention's position in ``frame`` of dated articles, each value's
     code), not on a join of the mentions' strings: a million articles have 30 million mentions.
     """
-    import pyarrow as pa
     import pyarrow.compute as pc
 
-    def arrow(values: pd.Series) -> pa.Array:  # the column's Arrow strings, no Python str made
-        array = pa.array(values.astype("string").array)
-        return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
-
-    keys = arrow(chosen[key]).dictionary_encode()
-    found = np.array(keys.dictionary.to_pylist(), dtype=object)
+    value_code, found = string_codes(chosen[key])
     order = np.argsort(found, kind="stable")  # codes in sorted order of values
     values = found[order]
-    value_code = np.argsort(order)[keys.indices.to_numpy(zero_copy_only=False)]
+    value_code = np.argsort(order)[value_code]
     n_values = max(len(values), 1)
-    at = pc.index_in(arrow(chosen["article_id"]), value_set=arrow(frame["article_id"]))
+    at = pc.index_in(arrow_strings(chosen["article_id"]),
+                     value_set=arrow_strings(frame["article_id"]))
     at = at.fill_null(-1).to_numpy(zero_copy_only=False)
     dated = at >= 0
     pairs, spans = np.unique(at[dated].astype(np.int64) * n_values + value_code[dated],
