@@ -69,7 +69,7 @@ def run_stage(stage: str, raw: Path, out: Path) -> dict:
     import pandas as pd
 
     from mediaprov.io import read_table, write_table
-    from mediaprov.schema import ARTICLES, INGEST_LOG, MENTIONS, QUOTES, REUSE, STORIES
+    from mediaprov.schema import MENTIONS, STORIES
 
     if "@" in stage:
         return run_on_cluster(stage, out)
@@ -93,24 +93,17 @@ def run_stage(stage: str, raw: Path, out: Path) -> dict:
         run_reuse(out)
         extra["pairs"] = len(pd.read_parquet(out / "reuse_common_sources.parquet"))
     elif stage == "stories":
-        from mediaprov.stories import build_stories
+        from mediaprov.stories import build_stories, story_inputs
 
-        tables = {name: read_table(out / f"{name}.parquet", schema) for name, schema in
-                  (("ingest_log", INGEST_LOG), ("reuse", REUSE), ("quotes", QUOTES))}
-        quotes = tables["quotes"]  # article text only for quotes known by offsets alone
-        columns = ["article_id", "published", "date_confidence"] + (
-            ["text"] if quotes["text"].isna().any() else [])
-        articles = read_table(out / "articles.parquet", ARTICLES, columns=columns)
+        articles, tables = story_inputs(out, events=False)  # what run_stories reads
         stories = build_stories(articles, **tables)
         write_table(stories, out / "stories.parquet", STORIES)
         extra["largest_story"] = int(stories.groupby("story_id").size().max())
     elif stage == "events":
-        from mediaprov.stories import add_event_groups
-        from mediaprov.text import read_analysis_articles
+        from mediaprov.stories import add_event_groups, story_inputs
 
         stories = read_table(out / "stories.parquet", STORIES)
-        articles = read_analysis_articles(out / "articles.parquet",  # what run_stories reads
-                                          ["article_id", "published", "date_confidence", "title"])
+        articles, _ = story_inputs(out, events=True)  # what run_stories reads
         stories = add_event_groups(stories, articles, read_table(
             out / "mentions.parquet", MENTIONS, columns=["article_id", "entity_id"]))
         write_table(stories, out / "stories.parquet", STORIES)

@@ -320,29 +320,46 @@ def run_stories(dir: Path, *, min_similarity: float = 0.0, min_quote_chars: int 
         PosixPath('data/processed/demo/stories.parquet')
     """
     dir = Path(dir)
-    optional: dict[str, pd.DataFrame | None] = {}
-    for name, schema, columns in (("ingest_log", INGEST_LOG, ["article_id", "status", "duplicate_of"]),
-                                  ("reuse", REUSE, ["article_a", "article_b", "similarity"]),
-                                  ("quotes", QUOTES, None)):
-        path = dir / f"{name}.parquet"
-        optional[name] = read_table(path, schema, columns=columns) if path.exists() else None
-    # the metadata the links and event groups read; article text only for what needs it
-    columns = ["article_id", "published", "date_confidence", "title"]
     events = (dir / "mentions.parquet").exists()
-    quotes = optional["quotes"]
-    by_offsets = quotes is not None and bool(quotes["text"].isna().any())  # quotes read in text
-    if events and not by_offsets:
-        articles = read_analysis_articles(dir / "articles.parquet", columns)
-    else:
-        texts = (["clean_text"] if events else []) + (["text"] if events or by_offsets else [])
-        articles = read_table(dir / "articles.parquet", ARTICLES, columns=columns + texts)
-    stories = build_stories(articles, ingest_log=optional["ingest_log"], reuse=optional["reuse"],
-                            quotes=quotes, min_similarity=min_similarity,
+    articles, tables = story_inputs(dir, events=events)
+    stories = build_stories(articles, ingest_log=tables["ingest_log"], reuse=tables["reuse"],
+                            quotes=tables["quotes"], min_similarity=min_similarity,
                             min_quote_chars=min_quote_chars, quote_window_days=quote_window_days)
     if events:
         mentions = read_table(dir / "mentions.parquet", MENTIONS, columns=["article_id", "entity_id"])
         stories = add_event_groups(stories, articles, mentions, min_similarity=event_min_similarity)
     return write_table(stories, dir / "stories.parquet", STORIES)
+
+
+def story_inputs(dir: Path, *, events: bool) -> tuple[pd.DataFrame, dict[str, pd.DataFrame | None]]:
+    """The tables :func:`run_stories` reads, each with only the columns it uses.
+
+    Args:
+        dir: a processed corpus folder.
+        events: the articles are also grouped into events (titles and analysis texts read).
+
+    Returns:
+        ``(articles, tables)``: the articles (metadata; ``text`` only when event grouping or a
+        quote known by offsets alone needs it, ``clean_text`` standing for it when every row has
+        one) and ``ingest_log``, ``reuse``, ``quotes`` (None when absent).
+
+    Example:
+        >>> story_inputs(Path("data/processed/demo"), events=False)[0].columns.tolist()  # doctest: +SKIP
+        ['article_id', 'published', 'date_confidence', 'title']
+    """
+    tables: dict[str, pd.DataFrame | None] = {}
+    for name, schema, columns in (("ingest_log", INGEST_LOG, ["article_id", "status", "duplicate_of"]),
+                                  ("reuse", REUSE, ["article_a", "article_b", "similarity"]),
+                                  ("quotes", QUOTES, None)):
+        path = dir / f"{name}.parquet"
+        tables[name] = read_table(path, schema, columns=columns) if path.exists() else None
+    metadata = ["article_id", "published", "date_confidence", "title"]
+    quotes = tables["quotes"]
+    by_offsets = quotes is not None and bool(quotes["text"].isna().any())  # quotes read in text
+    if events and not by_offsets:
+        return read_analysis_articles(dir / "articles.parquet", metadata), tables
+    texts = (["clean_text"] if events else []) + (["text"] if events or by_offsets else [])
+    return read_table(dir / "articles.parquet", ARTICLES, columns=metadata + texts), tables
 
 
 # --------------------------------------------------------------------------------------------
