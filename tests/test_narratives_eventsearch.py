@@ -155,8 +155,13 @@ def test_small_blocks_change_nothing() -> None:
 
 def brute_force_undated(articles: pd.DataFrame, mentions: pd.DataFrame, groups: pd.DataFrame, *,
                         min_shared_entities: int, title_weight: float,
-                        rival_gap_days: float | None = None) -> pd.DataFrame:
-    """Best group and best rival of each undated article, every member compared in Python."""
+                        rival_gap_days: float | None = None,
+                        max_pair_groups: int | None = None) -> pd.DataFrame:
+    """Best group and best rival of each undated article, every member compared in Python.
+
+    With ``max_pair_groups`` (and 1 or 2 shared entities), a member qualifies only through a key
+    (an entity, or a pair of entities) that the members of at most that many groups hold.
+    """
     sets = mentions.groupby("article_id")["entity_id"].agg(frozenset)
     frame = articles[articles.article_id.isin(sets.index)].sort_values("article_id").reset_index(drop=True)
     counts: dict[str, int] = {}
@@ -172,6 +177,15 @@ def brute_force_undated(articles: pd.DataFrame, mentions: pd.DataFrame, groups: 
         members.setdefault(group_of[a], []).append(a)
     when = dict(zip(frame.article_id, frame.published, strict=True))
     span = {g: (min(when[m] for m in group), max(when[m] for m in group)) for g, group in members.items()}
+    capped = max_pair_groups is not None and min_shared_entities in (1, 2)
+
+    def keys(common: frozenset) -> set[frozenset]:
+        return {frozenset(k) for k in itertools.combinations(sorted(common), min_shared_entities)}
+    holders: dict[frozenset, set[str]] = {}
+    for g, group in members.items():
+        for m in group:
+            for key in keys(sets[m] & informative):
+                holders.setdefault(key, set()).add(g)
 
     def rival(g: str, best: str) -> bool:
         if rival_gap_days is None:
@@ -186,6 +200,9 @@ def brute_force_undated(articles: pd.DataFrame, mentions: pd.DataFrame, groups: 
         for g, group in members.items():
             common = [mine & sets[m] & informative for m in group]
             qualifying = [c for c in common if len(c) >= min_shared_entities]
+            if capped:
+                rare = [{k for k in keys(c) if len(holders[k]) <= max_pair_groups} for c in common]
+                qualifying = [frozenset().union(*r) for r in rare if r]
             if qualifying:
                 centroid = vectors[[row[m] for m in group]].sum(axis=0)
                 scores[g] = float(vectors[row[a]] @ centroid / np.linalg.norm(centroid))
@@ -203,17 +220,20 @@ def brute_force_undated(articles: pd.DataFrame, mentions: pd.DataFrame, groups: 
 @pytest.mark.parametrize("min_shared_entities", [0, 1, 2, 3])
 @pytest.mark.parametrize("title_weight", [0.0, 1.0])
 @pytest.mark.parametrize("rival_gap_days", [None, 2.0])
+@pytest.mark.parametrize("capped", [False, True])
 def test_undated_matches_equal_brute_force(min_shared_entities: int, title_weight: float,
-                                           rival_gap_days: float | None) -> None:
+                                           rival_gap_days: float | None, capped: bool) -> None:
+    # caps that bind on this corpus and leave candidates (ignored with 0 or 3 shared entities)
+    max_pair_groups = {1: 20, 2: 6}.get(min_shared_entities, 6) if capped else None
     articles, mentions = random_corpus(5, n=200, undated=0.3)
     groups = nv.group_same_event(articles, mentions, attach_undated=False, min_similarity=0.3)
     dated = groups[groups.article_id.isin(articles.article_id[articles.published.notna()])]
     found = nv.undated_matches(articles, mentions, dated, min_shared_entities=min_shared_entities,
-                               title_weight=title_weight,
-                               rival_gap_days=rival_gap_days).set_index("article_id")
+                               title_weight=title_weight, rival_gap_days=rival_gap_days,
+                               max_pair_groups=max_pair_groups).set_index("article_id")
     expected = brute_force_undated(articles, mentions, dated, min_shared_entities=min_shared_entities,
-                                   title_weight=title_weight,
-                                   rival_gap_days=rival_gap_days).set_index("article_id")
+                                   title_weight=title_weight, rival_gap_days=rival_gap_days,
+                                   max_pair_groups=max_pair_groups).set_index("article_id")
     assert found.index.tolist() == expected.index.tolist()
     assert (found.candidates == expected.candidates).all()
     assert found.best_group.fillna("").tolist() == expected.best_group.fillna("").tolist()
@@ -222,6 +242,22 @@ def test_undated_matches_equal_brute_force(min_shared_entities: int, title_weigh
         assert (found.candidates > 1).sum() > found.second_group.notna().sum()
     assert found.shared_entities.tolist() == expected.shared_entities.tolist()
     np.testing.assert_allclose(found.similarity, expected.similarity, atol=1e-9)
+
+
+def test_max_pair_groups_bounds_the_candidates_of_an_undated_article() -> None:
+    """Each pair of entities nominates at most ``max_pair_groups`` groups; None is no bound."""
+    articles, mentions = random_corpus(5, n=200, undated=0.3)
+    groups = nv.group_same_event(articles, mentions, attach_undated=False, min_similarity=0.3)
+    dated = groups[groups.article_id.isin(articles.article_id[articles.published.notna()])]
+    unbounded = nv.undated_matches(articles, mentions, dated, max_pair_groups=None)
+    large = nv.undated_matches(articles, mentions, dated, max_pair_groups=len(dated))
+    pd.testing.assert_frame_equal(unbounded, large)
+    bounded = nv.undated_matches(articles, mentions, dated, max_pair_groups=3)
+    pairs = mentions.groupby("article_id")["entity_id"].nunique()
+    n_pairs = pairs.loc[bounded.article_id].to_numpy() * (pairs.loc[bounded.article_id].to_numpy() - 1) // 2
+    assert (bounded.candidates.to_numpy() <= 3 * n_pairs).all()
+    assert (bounded.candidates <= unbounded.candidates).all()
+    assert bounded.candidates.sum() < unbounded.candidates.sum() / 10
 
 
 def brute_force_chain_cuts(links: pd.DataFrame, published: pd.Series, *, day_penalty: float,

@@ -59,7 +59,9 @@ the cosine similarity of its TF-IDF vector with the group's centroid (mean of th
 normalised vectors). It joins the best group only when the match is clear: the best similarity is
 at least ``undated_min_similarity`` *and* exceeds the best rival by at least
 ``undated_min_margin``, where a rival is a candidate group of another time (none of its articles
-within ``window_days`` of the best group's). Otherwise it stays alone; undated articles are never
+within ``window_days`` of the best group's). A pair of entities that more than
+``undated_max_pair_groups`` dated groups hold (two leaders who meet every month) nominates no
+candidate, so the candidates of an article stay bounded as the corpus grows. Otherwise it stays alone; undated articles are never
 joined to each other. Without a time window, the same actors at another event compete; the margin
 is what keeps such articles apart, so check it against a few hand-labelled events (the notebook's
 grid does this on the demo corpus). :mod:`mediaprov.narratives.undated` holds this step.
@@ -98,7 +100,9 @@ from mediaprov.narratives.eventsearch import (
     all_links, cut_chains, link_components, prepare, shared_entities,
 )
 from mediaprov.narratives.groups import group_column
-from mediaprov.narratives.undated import UNDATED_MATCH_COLUMNS, match_undated, undated_matches
+from mediaprov.narratives.undated import (
+    MAX_PAIR_GROUPS, UNDATED_MATCH_COLUMNS, match_undated, undated_matches,
+)
 
 __all__ = ["JOINED_BY", "NEWS_SETTINGS", "UNDATED_MATCH_COLUMNS", "compare_event", "event_links",
            "group_same_event", "undated_matches"]
@@ -169,7 +173,8 @@ def group_same_event(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_d
                      attach_undated: bool = True, undated_min_similarity: float | None = None,
                      undated_min_margin: float = 0.05, max_entity_share: float = 0.2,
                      title_weight: float = 0.0, day_penalty: float = 0.0,
-                     undated_same_time_rivals: bool = False, split_chains: bool = False) -> pd.DataFrame:
+                     undated_same_time_rivals: bool = False, split_chains: bool = False,
+                     undated_max_pair_groups: int | None = MAX_PAIR_GROUPS) -> pd.DataFrame:
     """Assign each article an event group: coverage of one event by any outlet, however worded.
 
     Dated articles are grouped by time-window links (:func:`event_links`); then each undated
@@ -219,6 +224,10 @@ def group_same_event(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_d
             (listing their links would be quadratic), so the work stays linear; no measurable
             CPU time at 10,000 and 100,000 demo articles. :func:`event_links` still lists the
             cut links.
+        undated_max_pair_groups: a pair of entities held by more than this many dated groups
+            nominates no candidate group for an undated article (``max_pair_groups`` of
+            :func:`undated_matches`; ``None``: no bound, and the work grows with the undated
+            articles times the groups).
 
     Returns:
         Columns ``article_id, event_group, joined_by`` (one of :data:`JOINED_BY`): one row per
@@ -261,7 +270,8 @@ def group_same_event(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_d
             min_similarity=min_similarity if undated_min_similarity is None else undated_min_similarity,
             min_margin=undated_min_margin, max_entity_share=max_entity_share,
             title_weight=title_weight,
-            rival_gap_days=None if undated_same_time_rivals else window_days)
+            rival_gap_days=None if undated_same_time_rivals else window_days,
+            max_pair_groups=undated_max_pair_groups)
         attached = matches[matches["attached"]]
         rows = frame["article_id"].map({a: k for k, a in enumerate(attached["article_id"])})
         chosen = rows.notna().to_numpy()
