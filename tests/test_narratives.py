@@ -64,6 +64,18 @@ def test_tokens_keep_offsets_and_drop_possessive() -> None:
         assert text[token.start:token.end].lower().replace("\u2019", "'") == token.text
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_unigrams_are_the_words_of_the_tokens(seed: int) -> None:
+    """extract_terms(ngram_max=1) skips building tokens; it must give the tokens' words."""
+    rng = random.Random(seed)
+    pieces = ["Regime’s", "İstanbul", "so-called", "U.S.'s", "'s", "bob's's", "ǅemal", "ﬁnance", "Σ",
+              "2024", "x_y", "—", "O'Neill", "  ", ", ", "the", "Kade’s", "ß"]
+    text = "".join(rng.choice(pieces) + rng.choice([" ", "", "\n", "-"]) for _ in range(300))
+    words = [t.text for t in tokenize(text)]
+    assert extract_terms(text, ngram_max=1, stopwords=frozenset()) == words
+    assert extract_terms(text, ngram_max=1, stopwords=frozenset({"the"})) == [w for w in words if w != "the"]
+
+
 def test_bigrams_do_not_cross_stopwords_or_punctuation() -> None:
     terms = extract_terms("Iron fist, of the junta. Velvet hand", stopwords=frozenset({"of", "the"}))
     assert "iron fist" in terms and "velvet hand" in terms

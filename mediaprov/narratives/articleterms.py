@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 from array import array
+from collections import Counter
 from collections.abc import Callable
 
 import numpy as np
@@ -183,11 +184,8 @@ def count_terms(documents: pd.Series, analyse: Callable[[str], list[str]]) -> sp
     for start in range(0, len(documents), _DOCUMENTS_PER_CHUNK):
         chunk_ids, chunk_counts, chunk_lengths = array("q"), array("q"), array("q")
         for document in documents.iloc[start:start + _DOCUMENTS_PER_CHUNK].tolist():
-            counter: dict[int, int] = {}
-            for term in analyse(document):
-                column = vocabulary.setdefault(term, len(vocabulary))
-                counter[column] = counter.get(column, 0) + 1
-            chunk_ids.extend(counter.keys())
+            counter = Counter(analyse(document))  # terms in order of first appearance
+            chunk_ids.extend([vocabulary.setdefault(term, len(vocabulary)) for term in counter])
             chunk_counts.extend(counter.values())
             chunk_lengths.append(len(counter))
         row = np.repeat(np.arange(len(chunk_lengths)), np.frombuffer(chunk_lengths, dtype=np.int64))

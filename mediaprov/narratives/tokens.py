@@ -79,16 +79,26 @@ def tokenize(text: str) -> list[Token]:
         >>> tokenize("Sect, cult")[1]
         Token(text='cult', start=6, end=10)
     """
-    lowered = normalise(text)
-    if len(lowered) != len(text):  # a few characters change length when lowercased (e.g. 'İ')
-        lowered = "".join(ch.lower()[:1] or ch for ch in text).replace("\u2019", "'")
     tokens = []
-    for match in TOKEN_PATTERN.finditer(lowered):
+    for match in TOKEN_PATTERN.finditer(_lowered(text)):
         word, end = match.group(0), match.end()
         if word.endswith("'s") and len(word) > 2:
             word, end = word[:-2], end - 2
         tokens.append(Token(word, match.start(), end))
     return tokens
+
+
+def _lowered(text: str) -> str:
+    """:func:`normalise`, one character for one (a few change length when lowercased, e.g. 'İ')."""
+    lowered = normalise(text)
+    if len(lowered) != len(text):
+        lowered = "".join(ch.lower()[:1] or ch for ch in text).replace("\u2019", "'")
+    return lowered
+
+
+def _words(text: str) -> list[str]:
+    """The texts of :func:`tokenize`'s tokens, without building tokens (unigrams need no offsets)."""
+    return [w[:-2] if len(w) > 2 and w.endswith("'s") else w for w in TOKEN_PATTERN.findall(_lowered(text))]
 
 
 def stopwords_path() -> Path:
@@ -156,10 +166,10 @@ def extract_terms(text: str, *, ngram_max: int = 2, stopwords: frozenset[str] | 
         raise ValueError(f"ngram_max must be at least 1, got {ngram_max}")
     stop = load_stopwords() if stopwords is None else stopwords
     text = text or ""
+    if ngram_max == 1:
+        return [w for w in _words(text) if w not in stop]
     tokens = tokenize(text)
     unigrams = [t.text for t in tokens if t.text not in stop]
-    if ngram_max == 1:
-        return unigrams
     # runs of consecutive tokens separated only by whitespace (or a possessive 's)
     runs: list[list[Token]] = []
     run: list[Token] = []
