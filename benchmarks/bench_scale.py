@@ -101,9 +101,11 @@ def run_stage(stage: str, raw: Path, out: Path) -> dict:
         extra["largest_story"] = int(stories.groupby("story_id").size().max())
     elif stage == "events":
         from mediaprov.stories import add_event_groups, story_inputs
+        from mediaprov.text import keep_analysis_text
 
         stories = read_table(out / "stories.parquet", STORIES)
-        articles, _ = story_inputs(out, events=True)  # what run_stories reads
+        articles, _ = story_inputs(out, events=True)  # what run_stories reads, then keeps
+        articles = keep_analysis_text(articles, ["article_id", "published", "title"])
         stories = add_event_groups(stories, articles, read_table(
             out / "mentions.parquet", MENTIONS, columns=["article_id", "entity_id"]))
         write_table(stories, out / "stories.parquet", STORIES)

@@ -36,7 +36,7 @@ from mediaprov.dating import date_status, floor_times
 from mediaprov.quote_links import QUOTE_WINDOW_DAYS, check_window, quote_links
 from mediaprov.quote_links import normalise_quote as normalise_quote  # moved there; kept here
 from mediaprov.schema import require_columns
-from mediaprov.text import read_analysis_articles
+from mediaprov.text import keep_analysis_text, read_analysis_articles
 
 LINK_KINDS: tuple[str, ...] = ("near-duplicate", "reuse", "shared-quote")
 """How an article can join a story."""
@@ -144,8 +144,7 @@ def story_links(*, articles: pd.DataFrame | None = None, ingest_log: pd.DataFram
         return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
     links = pd.concat(parts, ignore_index=True).astype("string")
     links = links.loc[links["x"] != links["y"]]
-    low = links[["x", "y"]].min(axis=1)
-    high = links[["x", "y"]].max(axis=1)
+    low, high = links[["x", "y"]].min(axis=1), links[["x", "y"]].max(axis=1)
     links = pd.DataFrame({"article_a": low, "article_b": high, "kind": links["kind"],
                           "evidence": links["evidence"]}).astype(columns)
     links = links.drop_duplicates(["article_a", "article_b", "kind"])
@@ -327,6 +326,7 @@ def run_stories(dir: Path, *, min_similarity: float = 0.0, min_quote_chars: int 
                             min_quote_chars=min_quote_chars, quote_window_days=quote_window_days)
     if events:
         mentions = read_table(dir / "mentions.parquet", MENTIONS, columns=["article_id", "entity_id"])
+        articles = keep_analysis_text(articles, ["article_id", "published", "title"])  # frees text
         stories = add_event_groups(stories, articles, mentions, min_similarity=event_min_similarity)
     return write_table(stories, dir / "stories.parquet", STORIES)
 

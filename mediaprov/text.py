@@ -330,3 +330,26 @@ def read_analysis_articles(path: Path, columns: Iterable[str]) -> pd.DataFrame:
     else:
         articles["text"] = read_table(path, ARTICLES, columns=["text"])["text"]
     return articles
+
+
+def keep_analysis_text(articles: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """``columns`` of ``articles`` and one ``text`` column holding what analyses read.
+
+    For a caller that read ``text`` and ``clean_text`` (e.g. to find quotes by offset) and now
+    needs only the analysis text: the table returned holds the clean text (no copy when every
+    row has one), so the raw text is freed once the caller lets go of ``articles``.
+
+    Args:
+        articles: an articles table (at least ``text``).
+        columns: the other columns kept.
+
+    Returns:
+        ``columns`` then ``text`` (:func:`analysis_texts`), in the rows of ``articles``.
+
+    Example:
+        >>> import pandas as pd
+        >>> keep_analysis_text(pd.DataFrame({"article_id": ["a"], "text": ["Body. Ad"],
+        ...     "clean_text": ["Body.   "]}), ["article_id"]).values.tolist()
+        [['a', 'Body.   ']]
+    """
+    return articles[list(columns)].assign(text=analysis_texts(articles).array)
