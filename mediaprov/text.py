@@ -336,15 +336,18 @@ def keep_analysis_text(articles: pd.DataFrame, columns: Iterable[str]) -> pd.Dat
     """``columns`` of ``articles`` and one ``text`` column holding what analyses read.
 
     For a caller that read ``text`` and ``clean_text`` (e.g. to find quotes by offset) and now
-    needs only the analysis text: the table returned holds the clean text (no copy when every
-    row has one), so the raw text is freed once the caller lets go of ``articles``.
+    needs only the analysis text: the table returned holds one copy of the analysis text, in
+    order of ``article_id`` (the order :func:`mediaprov.narratives.articleterms.article_frame`
+    wants, so it need not copy the texts again), and the raw text is freed once the caller lets
+    go of ``articles``.
 
     Args:
         articles: an articles table (at least ``text``).
         columns: the other columns kept.
 
     Returns:
-        ``columns`` then ``text`` (:func:`analysis_texts`), in the rows of ``articles``.
+        ``columns`` then ``text`` (:func:`analysis_texts`), the rows sorted by ``article_id``
+        (stable), with a fresh index.
 
     Example:
         >>> import pandas as pd
@@ -352,4 +355,8 @@ def keep_analysis_text(articles: pd.DataFrame, columns: Iterable[str]) -> pd.Dat
         ...     "clean_text": ["Body.   "]}), ["article_id"]).values.tolist()
         [['a', 'Body.   ']]
     """
-    return articles[list(columns)].assign(text=analysis_texts(articles).array)
+    import numpy as np
+
+    order = np.argsort(articles["article_id"].astype(str).to_numpy(), kind="mergesort")
+    kept = articles[list(columns)].take(order).reset_index(drop=True)
+    return kept.assign(text=analysis_texts(articles).array.take(order))

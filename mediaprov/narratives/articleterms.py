@@ -63,10 +63,11 @@ def article_frame(articles: pd.DataFrame) -> pd.DataFrame:
     ids = articles["article_id"].astype(str).to_numpy()
     first = np.flatnonzero(~pd.Series(ids).duplicated().to_numpy())  # first of each id, once
     order = first[np.argsort(ids[first], kind="mergesort")]  # then by id: one copy of the texts
-    return pd.DataFrame({
+    in_order = len(order) == len(ids) and bool((order == np.arange(len(ids))).all())
+    return pd.DataFrame({  # texts already unique and sorted by id are not copied
         "article_id": ids[order],
         "published": pd.to_datetime(articles["published"], utc=True).to_numpy()[order],
-        "text": text.array.take(order),
+        "text": text.array if in_order else text.array.take(order),
         "title": title.astype("string").fillna("").to_numpy()[order],
     })
 
