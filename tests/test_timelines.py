@@ -120,6 +120,18 @@ def test_mention_timeline_attention(articles: pd.DataFrame) -> None:
     assert harbour.attention.isna().tolist() == [False, True, False]
 
 
+def test_mention_timeline_refuses_a_table_larger_than_max_rows(articles: pd.DataFrame) -> None:
+    mentions = pd.DataFrame({"article_id": ["a1", "a2", "b1"],
+                             "entity_id": ["mayor-olsen", "port-authority", "dock-union"]})
+    full = timelines.mention_timeline(articles, mentions, fill=True)
+    assert len(full) == len(timelines.mention_timeline(articles, mentions, fill=True, max_rows=len(full)))
+    with pytest.raises(ValueError, match=rf"= {len(full)} rows .*pass terms="):
+        timelines.mention_timeline(articles, mentions, fill=True, max_rows=len(full) - 1)
+    one = timelines.mention_timeline(articles, mentions, fill=True, terms=["dock-union"],
+                                     max_rows=len(full) - 1)  # what the message advises
+    assert len(one) == len(full) // 3
+
+
 def test_mention_timeline_ignores_unknown_articles_and_missing_values(articles: pd.DataFrame) -> None:
     mentions = pd.DataFrame({
         "article_id": ["a1", "a1", "ghost", None, "b2", "a1"],

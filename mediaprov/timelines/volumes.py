@@ -159,10 +159,14 @@ def volumes(articles: pd.DataFrame, *, freq: str = "week", by: str = "outlet",
     return counts.sort_values(["group", "period"], kind="stable").reset_index(drop=True)
 
 
+MAX_TIMELINE_ROWS = 20_000_000
+"""Default ``max_rows`` of :func:`mention_timeline` (about 2 GB of table)."""
+
+
 def mention_timeline(articles: pd.DataFrame, mentions: pd.DataFrame, *, key: str = "entity_id",
                      terms: list[str] | None = None, freq: str = "week", by: str = "outlet",
                      outlets: pd.DataFrame | None = None, min_confidence: float = 0.5,
-                     fill: bool = False) -> pd.DataFrame:
+                     fill: bool = False, max_rows: int = MAX_TIMELINE_ROWS) -> pd.DataFrame:
     """Count how often each group mentions each entity (or label) per period.
 
     Args:
@@ -178,12 +182,18 @@ def mention_timeline(articles: pd.DataFrame, mentions: pd.DataFrame, *, key: str
         fill: list every period between the first and last dated article for every group (zero
             counts, ``attention`` missing where the group published nothing), as
             :func:`detect_bursts` needs; by default only periods in which the group published.
+        max_rows: the most rows the table may have (every group and period times every value
+            of ``key``); more raises instead of filling memory.
 
     Returns:
         ``group``, ``period``, ``<key>``, ``mentions`` (spans), ``articles_mentioning``,
         ``articles`` (all the group's dated articles in the period) and ``attention``
         (= articles_mentioning / articles: Media Cloud's normalised attention). Mentions in
         undated articles are left out (count them with :func:`undated_articles`).
+
+    Raises:
+        ValueError: the table would have more than ``max_rows`` rows (say how many, and that
+            ``terms`` or a coarser ``freq`` or ``by`` makes it smaller).
 
     Example:
         >>> a = pd.DataFrame({"article_id": ["a", "b"], "outlet_id": ["x", "x"],
@@ -208,6 +218,11 @@ def mention_timeline(articles: pd.DataFrame, mentions: pd.DataFrame, *, key: str
     counted, values = _mention_counts(chosen, frame, key)
     if terms is not None:
         values = list(terms)
+    if len(base) * len(values) > max_rows:
+        raise ValueError(
+            f"mention_timeline would list {len(base):,} group-periods x {len(values):,} values of "
+            f"{key!r} = {len(base) * len(values):,} rows (max_rows={max_rows:,}): pass terms=[...] "
+            "(the values to follow), or a coarser freq or by, or fill=False")
     grid = base.merge(pd.DataFrame({key: pd.Series(values, dtype="string")}), how="cross")
     table = grid.merge(counted, on=["group", "period", key], how="left")
     table = table.fillna({"mentions": 0, "articles_mentioning": 0})
