@@ -244,7 +244,7 @@ def test_undated_matches_equal_brute_force(min_shared_entities: int, title_weigh
     np.testing.assert_allclose(found.similarity, expected.similarity, atol=1e-9)
 
 
-def test_max_pair_groups_bounds_the_candidates_of_an_undated_article() -> None:
+def test_max_pair_groups_bounds_the_candidates_of_an_undated_article(caplog: pytest.LogCaptureFixture) -> None:
     """Each pair of entities nominates at most ``max_pair_groups`` groups; None is no bound."""
     articles, mentions = random_corpus(5, n=200, undated=0.3)
     groups = nv.group_same_event(articles, mentions, attach_undated=False, min_similarity=0.3)
@@ -252,7 +252,9 @@ def test_max_pair_groups_bounds_the_candidates_of_an_undated_article() -> None:
     unbounded = nv.undated_matches(articles, mentions, dated, max_pair_groups=None)
     large = nv.undated_matches(articles, mentions, dated, max_pair_groups=len(dated))
     pd.testing.assert_frame_equal(unbounded, large)
-    bounded = nv.undated_matches(articles, mentions, dated, max_pair_groups=3)
+    with caplog.at_level("INFO", logger="mediaprov.narratives.undated"):
+        bounded = nv.undated_matches(articles, mentions, dated, max_pair_groups=3)
+    assert "held by more than 3 dated groups" in caplog.text  # the bound is logged
     pairs = mentions.groupby("article_id")["entity_id"].nunique()
     n_pairs = pairs.loc[bounded.article_id].to_numpy() * (pairs.loc[bounded.article_id].to_numpy() - 1) // 2
     assert (bounded.candidates.to_numpy() <= 3 * n_pairs).all()

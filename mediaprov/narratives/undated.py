@@ -29,12 +29,16 @@ Example:
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
 from mediaprov.narratives.articleterms import TermCounts, entity_frame
 from mediaprov.narratives.eventsearch import incidence, informative_entities
+
+_LOG = logging.getLogger(__name__)
 
 UNDATED_MATCH_COLUMNS: tuple[str, ...] = (
     "article_id", "candidates", "best_group", "similarity", "second_group", "second_similarity",
@@ -287,6 +291,9 @@ def match_undated(frame: pd.DataFrame, counts: TermCounts | None, groups: pd.Dat
     dated_sets = dated["entities"].tolist()
     search = _Candidates(incidence(dated_sets, entity_index), member_group, len(group_names),
                          min_shared_entities, max_pair_groups)
+    if search.frequent_keys:
+        _LOG.info("undated articles: %d pairs of entities (or entities) are held by more than %d "
+                  "dated groups and nominate no candidate group", search.frequent_keys, max_pair_groups)
     centroids = (search.membership.T @ unit[dated.index.to_numpy()]).tocsr()
     if rival_gap_days is not None:
         days = ((pd.to_datetime(dated["published"], utc=True) - pd.Timestamp("1970-01-01", tz="UTC"))
