@@ -1,9 +1,10 @@
 """Topics: a deterministic NMF topic model, with topic shares per publisher and per month.
 
 The model is scikit-learn's NMF on TF-IDF weights of the shared terms
-(:mod:`mediaprov.narratives.tokens`), initialised with NNDSVD and a fixed ``seed``: the same
-articles give the same topics, byte for byte. An article's topic shares are its NMF weights
-normalised to sum to one (an article with no known term gets no shares).
+(:mod:`mediaprov.narratives.tokens`), initialised with NNDSVD and a fixed ``seed``, fitted on the
+articles in ``article_id`` order: the same articles give the same topics, byte for byte, in
+whatever order they come (NMF's optimum depends on the order of the rows). An article's topic
+shares are its NMF weights normalised to sum to one (an article with no known term gets no shares).
 
 Example:
     >>> articles = pd.DataFrame({"article_id": list("abcd"), "outlet_id": list("xxyy"),
@@ -67,6 +68,9 @@ def fit_topics(articles: pd.DataFrame, *, n_topics: int = 10, seed: int = 0, ngr
 
     Example: see the module docstring.
     """
+    # NMF's optimum depends on the order of the rows (NNDSVD and coordinate descent sum over them):
+    # fit in article_id order, so the same articles give the same topics however they are ordered.
+    articles = articles.iloc[np.argsort(articles["article_id"].astype(str).to_numpy(), kind="stable")]
     ids = articles["article_id"].astype(str).tolist()
     texts = analysis_text(articles).tolist()  # clean_text: page templates never make a topic
     vectorizer = TfidfVectorizer(analyzer=term_analyzer(ngram_max=ngram_max, stopwords=stopwords),
