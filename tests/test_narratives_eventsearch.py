@@ -19,7 +19,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from mediaprov import narratives as nv
-from mediaprov.narratives import eventsearch
+from mediaprov.narratives import eventsearch, undated
 from mediaprov.narratives.tokens import term_analyzer
 
 WORDS = [f"{a}{b}{c}" for a in "bdkm" for b in "aeiou" for c in "lnrst"]
@@ -386,3 +386,54 @@ def test_entity_sets_from_codes_match_each_articles_mentions() -> None:
     assert frame.entities.tolist()[0] == frozenset({"voss", "kade"})
     assert pd.isna(frame.entities.tolist()[1])
     assert frame.entities.tolist()[2] == frozenset({"voss"})
+
+
+@pytest.mark.parametrize("min_shared_entities", [0, 1, 2, 3])
+def test_undated_blocks_change_nothing(min_shared_entities: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blocks of undated articles and chunks of gathered centroid entries are speed settings only."""
+    articles, mentions = random_corpus(5, n=200, undated=0.3)
+    groups = nv.group_same_event(articles, mentions, attach_undated=False, min_similarity=0.3)
+    dated = groups[groups.article_id.isin(articles.article_id[articles.published.notna()])]
+    bound = {1: 20}.get(min_shared_entities, 6)  # a bound that binds (as in the brute-force test)
+    default = nv.undated_matches(articles, mentions, dated, min_shared_entities=min_shared_entities,
+                                 max_pair_groups=bound)
+    monkeypatch.setattr(undated, "_DENSE_CELLS", 60)  # blocks of one to a few articles
+    monkeypatch.setattr(undated, "_GATHERED_ENTRIES", 5)  # one candidate per chunk
+    small = nv.undated_matches(articles, mentions, dated, min_shared_entities=min_shared_entities,
+                               max_pair_groups=bound)
+    assert default.best_group.notna().sum() > 10  # there are matches to keep
+    pd.testing.assert_frame_equal(default, small)
+
+
+@pytest.mark.parametrize("width", [50, 10**6, 10**9])
+def test_undated_blocks_fit_the_dense_cells_whatever_the_vocabulary(width: int) -> None:
+    """Blocks cover every row once, in order; each fits rows x terms used (at most ``width``)."""
+    terms_used = np.random.default_rng(1).integers(0, 120, size=500)
+    blocks = list(undated._blocks(terms_used, width, 4_000, 40))
+    assert [start for start, _ in blocks] == [0] + [stop for _, stop in blocks[:-1]]
+    assert blocks[-1][1] == len(terms_used)
+    for start, stop in blocks:
+        assert 1 <= stop - start <= 40
+        fits = (stop - start) * min(width, int(terms_used[start:stop].sum())) <= 4_000
+        assert fits or stop - start == 1
+        if stop < len(terms_used):  # the largest block that fits
+            assert (stop + 1 - start) * min(width, int(terms_used[start:stop + 1].sum())) > 4_000 \
+                or stop + 1 - start > 40
+    if width >= 10**6:  # the vocabulary does not shrink the blocks
+        assert blocks == list(undated._blocks(terms_used, 10**12, 4_000, 40))
+        assert np.mean([stop - start for start, stop in blocks]) > 4
+
+
+def test_undated_article_with_no_known_pair_of_entities_has_no_candidate() -> None:
+    """A block of undated articles none of whose pairs a dated article holds (it used to crash)."""
+    articles = pd.DataFrame({"article_id": ["a", "b", "u"], "outlet_id": ["x", "y", "z"],
+                             "published": pd.to_datetime(["2024-01-05", "2024-01-05", None], utc=True),
+                             "title": ["Dam flood", "Dam flood", "Vote count"],
+                             "text": ["river dam flood town", "river dam flood town", "ballot vote count poll"]})
+    mentions = pd.DataFrame({"article_id": ["a", "a", "b", "b", "u", "u"],
+                             "entity_id": ["p1", "p2", "p1", "p2", "q1", "q2"]})
+    groups = pd.DataFrame({"article_id": ["a", "b"], "event_group": ["g", "g"]})
+    found = nv.undated_matches(articles, mentions, groups, min_shared_entities=2, max_entity_share=1.0)
+    assert found.article_id.tolist() == ["u"]
+    assert found.candidates.tolist() == [0] and not found.attached.any()
+    assert found.best_group.isna().all() and found.shared_entities.tolist() == [""]

@@ -30,6 +30,7 @@ Example:
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
@@ -47,7 +48,7 @@ UNDATED_MATCH_COLUMNS: tuple[str, ...] = (
 """Columns of :func:`undated_matches`."""
 
 _DENSE_CELLS = 4_000_000
-"""Largest dense block (undated articles x vocabulary) of TF-IDF weights held at once."""
+"""Largest dense block (undated articles x the terms they use) of TF-IDF weights held at once."""
 
 _GATHERED_ENTRIES = 1_000_000
 """Largest number of centroid entries gathered at once to score candidates."""
@@ -184,25 +185,35 @@ class _Candidates:
         signature.eliminate_zeros()
         return signature
 
-    def _pair_matrix(self, part: sparse.csr_matrix) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
+    def keys(self, part: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray] | None:
+        """``(row, key)`` of the known pairs of entities of each article of ``part`` (``k`` = 2 only).
+
+        ``None`` when there are none (or ``k`` is not 2). Built once per block and given to
+        :meth:`candidates` and :meth:`shared`.
+        """
+        if self.k != 2 or not len(self.codes):
+            return None
         rows, codes = _entity_pairs(part)
         at = np.searchsorted(self.codes, codes)
         known = (at < len(self.codes)) & (self.codes[np.minimum(at, len(self.codes) - 1)] == codes)
-        matrix = sparse.csr_matrix((np.ones(int(known.sum())), (rows[known], at[known])),
-                                   shape=(part.shape[0], len(self.codes)))
-        return matrix, rows[known], at[known]
+        if not known.any():  # no pair of entities that a dated article holds: no candidate
+            return None
+        return rows[known], at[known]
 
-    def candidates(self, part: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    def candidates(self, part: sparse.csr_matrix,
+                   keys: tuple[np.ndarray, np.ndarray] | None) -> tuple[np.ndarray, np.ndarray]:
         """``(row, group)`` of every candidate of the articles of ``part``, sorted."""
         if self.k <= 0:
             every = np.meshgrid(np.arange(part.shape[0]), np.arange(self.n_groups), indexing="ij")
             return every[0].ravel(), every[1].ravel()
-        if self.k == 2 and not len(self.codes):
+        if self.k == 2 and keys is None:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         if self.k == 1:
             hits = part @ self.signature.T
-        elif self.k == 2:
-            hits = self._pair_matrix(part)[0] @ self.signature.T
+        elif self.k == 2 and keys is not None:
+            rows, at = keys
+            pairs = sparse.csr_matrix((np.ones(len(rows)), (rows, at)), shape=(part.shape[0], len(self.codes)))
+            hits = pairs @ self.signature.T
         else:
             hits = ((part @ self.dated.T) >= self.k).astype(float) @ self.membership
         hits = sparse.csr_matrix(hits)
@@ -211,8 +222,9 @@ class _Candidates:
         rows = np.repeat(np.arange(hits.shape[0]), np.diff(hits.indptr))
         return rows.astype(np.int64), hits.indices.astype(np.int64)
 
-    def shared(self, part: sparse.csr_matrix, sets: list[frozenset], best: np.ndarray,
-               names: np.ndarray, dated_sets: list[frozenset]) -> list[str]:
+    def shared(self, part: sparse.csr_matrix, keys: tuple[np.ndarray, np.ndarray] | None,
+               sets: list[frozenset], best: np.ndarray, names: np.ndarray,
+               dated_sets: list[frozenset]) -> list[str]:
         """Entities each article of ``part`` shares with the qualifying members of its ``best``."""
         if self.k <= 1:
             both = part.multiply(self.signature[best]).tocsr()
@@ -220,9 +232,9 @@ class _Candidates:
             return ["|".join(names[both.indices[a:b]])
                     for a, b in zip(both.indptr[:-1], both.indptr[1:], strict=True)]
         if self.k == 2:
-            if not len(self.codes):
+            if keys is None:
                 return [""] * part.shape[0]
-            _, rows, at = self._pair_matrix(part)
+            rows, at = keys
             hit = np.asarray(self.signature[best[rows], at]).ravel() > 0
             rows, codes = rows[hit], self.codes[at[hit]]
             table = pd.DataFrame({"row": np.concatenate([rows, rows]),
@@ -306,11 +318,12 @@ def match_undated(frame: pd.DataFrame, counts: TermCounts | None, groups: pd.Dat
     centroids = sparse.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ centroids
     centroids = sparse.csr_matrix(centroids)
     parts = []
-    block = max(1, _DENSE_CELLS // max(1, unit.shape[1]))
+    max_rows = len(undated)
     if min_shared_entities <= 0:  # every group is a candidate: bound the pairs of a block too
-        block = max(1, min(block, _DENSE_CELLS // max(1, len(group_names))))
-    for start in range(0, len(undated), block):
-        part = undated.iloc[start:start + block]
+        max_rows = max(1, _DENSE_CELLS // max(1, len(group_names)))
+    terms_used = np.diff(unit[undated.index.to_numpy()].indptr)
+    for start, stop in _blocks(terms_used, unit.shape[1], _DENSE_CELLS, max_rows):
+        part = undated.iloc[start:stop]
         sets = part["entities"].tolist()
         entities = incidence(sets, entity_index)
         out = pd.DataFrame({"article_id": part["article_id"].to_numpy(), "candidates": 0,
@@ -318,14 +331,15 @@ def match_undated(frame: pd.DataFrame, counts: TermCounts | None, groups: pd.Dat
                             "second_similarity": np.nan, "margin": np.nan, "shared_entities": "",
                             "attached": False})
         if len(group_names):
-            rows, candidate = search.candidates(entities)
+            keys = search.keys(entities)
+            rows, candidate = search.candidates(entities, keys)
             score = _pair_similarity(unit[part.index.to_numpy()], centroids, rows, candidate)
             ranked = _ranked(rows, candidate, score, len(part),
                              None if rival_gap_days is None else (first, last, rival_gap_days))
             n_candidates, best, best_score, second, second_score = ranked
             some, has_second = n_candidates > 0, second >= 0
             margin = best_score - np.where(has_second, second_score, 0.0)
-            shared = search.shared(entities, sets, best, names, dated_sets)
+            shared = search.shared(entities, keys, sets, best, names, dated_sets)
             out["candidates"] = n_candidates
             out["best_group"] = np.where(some, group_names[best], None)
             out["similarity"] = best_score
@@ -338,13 +352,41 @@ def match_undated(frame: pd.DataFrame, counts: TermCounts | None, groups: pd.Dat
     return _typed(pd.concat(parts, ignore_index=True))
 
 
+def _blocks(terms_used: np.ndarray, width: int, cells: int, max_rows: int) -> Iterator[tuple[int, int]]:
+    """``(start, stop)`` of consecutive rows whose dense block (rows x terms used) fits ``cells``.
+
+    ``terms_used``: terms of each row; a block uses at most their sum, and at most ``width``.
+    Every block has at least one row and at most ``max_rows``.
+    """
+    ends = np.concatenate([[0], np.cumsum(terms_used)])
+    start, n = 0, len(terms_used)
+    while start < n:
+        low, high = start + 1, min(n, start + max_rows)  # the largest stop that fits, by bisection
+        while low < high:
+            middle = (low + high + 1) // 2
+            if (middle - start) * min(width, int(ends[middle] - ends[start])) <= cells:
+                low = middle
+            else:
+                high = middle - 1
+        yield start, low
+        start = low
+
+
 def _pair_similarity(part_unit: sparse.csr_matrix, centroids: sparse.csr_matrix, rows: np.ndarray,
                      groups: np.ndarray) -> np.ndarray:
-    """``part_unit[rows[k]] . centroids[groups[k]]`` for every k (only these products, in chunks)."""
+    """``part_unit[rows[k]] . centroids[groups[k]]`` for every k (only these products, in chunks).
+
+    The rows of ``part_unit`` are held dense over the terms they use only (plus one zero column
+    for every other term), so a block's size does not grow with the vocabulary.
+    """
     out = np.zeros(len(rows))
     if not len(rows):
         return out
-    dense = part_unit.toarray()
+    used = np.unique(part_unit.indices)
+    local = np.zeros((part_unit.shape[0], len(used) + 1))
+    local[:, :-1] = part_unit[:, used].toarray()
+    column = np.full(part_unit.shape[1], len(used), dtype=np.int64)  # unused term: the zero column
+    column[used] = np.arange(len(used))
     ends = np.cumsum(np.diff(centroids.indptr)[groups])
     start = 0
     while start < len(rows):
@@ -352,7 +394,7 @@ def _pair_similarity(part_unit: sparse.csr_matrix, centroids: sparse.csr_matrix,
         stop = max(start + 1, int(np.searchsorted(ends, done + _GATHERED_ENTRIES, side="right")))
         chunk = centroids[groups[start:stop]]
         which = np.repeat(np.arange(stop - start), np.diff(chunk.indptr))
-        values = chunk.data * dense[rows[start:stop][which], chunk.indices]
+        values = chunk.data * local[rows[start:stop][which], column[chunk.indices]]
         out[start:stop] = np.bincount(which, weights=values, minlength=stop - start)
         start = stop
     return out
@@ -371,8 +413,7 @@ def _ranked(rows: np.ndarray, groups: np.ndarray, score: np.ndarray, n_rows: int
     second, second_score = np.full(n_rows, -1, dtype=np.int64), np.full(n_rows, np.nan)
     order = np.lexsort((groups, -score, rows))
     rows, groups, score = rows[order], groups[order], score[order]
-    head = np.ones(len(rows), dtype=bool)
-    head[1:] = rows[1:] != rows[:-1]
+    head = _run_heads(rows)
     best[rows[head]], best_score[rows[head]] = groups[head], score[head]
     rival = ~head
     if rival_gap is not None:
@@ -380,10 +421,16 @@ def _ranked(rows: np.ndarray, groups: np.ndarray, score: np.ndarray, n_rows: int
         mine = best[rows]
         rival &= np.maximum(first[groups] - last[mine], first[mine] - last[groups]) > days
     rows, groups, score = rows[rival], groups[rival], score[rival]
-    head = np.ones(len(rows), dtype=bool)
-    head[1:] = rows[1:] != rows[:-1]
+    head = _run_heads(rows)
     second[rows[head]], second_score[rows[head]] = groups[head], score[head]
     return n_candidates, best, best_score, second, second_score
+
+
+def _run_heads(rows: np.ndarray) -> np.ndarray:
+    """Mask of the first entry of each run of equal values in the sorted ``rows``."""
+    head = np.ones(len(rows), dtype=bool)
+    head[1:] = rows[1:] != rows[:-1]
+    return head
 
 
 def _typed(table: pd.DataFrame) -> pd.DataFrame:
