@@ -68,10 +68,9 @@ def fit_topics(articles: pd.DataFrame, *, n_topics: int = 10, seed: int = 0, ngr
 
     Example: see the module docstring.
     """
-    # NMF's optimum depends on the order of the rows (NNDSVD and coordinate descent sum over them):
-    # fit in article_id order, so the same articles give the same topics however they are ordered.
-    articles = articles.iloc[np.argsort(articles["article_id"].astype(str).to_numpy(), kind="stable")]
-    ids = articles["article_id"].astype(str).tolist()
+    ids = articles["article_id"].astype(str).to_numpy()
+    order = np.argsort(ids, kind="stable")  # article_id order: see the module docstring
+    articles, ids = articles.iloc[order], ids[order].tolist()
     texts = analysis_text(articles).tolist()  # clean_text: page templates never make a topic
     vectorizer = TfidfVectorizer(analyzer=term_analyzer(ngram_max=ngram_max, stopwords=stopwords),
                                  min_df=min_df, max_df=max_df, max_features=max_terms,

@@ -206,11 +206,11 @@ class _Candidates:
         if self.k <= 0:
             every = np.meshgrid(np.arange(part.shape[0]), np.arange(self.n_groups), indexing="ij")
             return every[0].ravel(), every[1].ravel()
-        if self.k == 2 and keys is None:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         if self.k == 1:
             hits = part @ self.signature.T
-        elif self.k == 2 and keys is not None:
+        elif self.k == 2:
+            if keys is None:
+                return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
             rows, at = keys
             pairs = sparse.csr_matrix((np.ones(len(rows)), (rows, at)), shape=(part.shape[0], len(self.codes)))
             hits = pairs @ self.signature.T
@@ -321,7 +321,7 @@ def match_undated(frame: pd.DataFrame, counts: TermCounts | None, groups: pd.Dat
     max_rows = len(undated)
     if min_shared_entities <= 0:  # every group is a candidate: bound the pairs of a block too
         max_rows = max(1, _DENSE_CELLS // max(1, len(group_names)))
-    terms_used = np.diff(unit[undated.index.to_numpy()].indptr)
+    terms_used = np.diff(unit.indptr)[undated.index.to_numpy()]  # terms of each undated row
     for start, stop in _blocks(terms_used, unit.shape[1], _DENSE_CELLS, max_rows):
         part = undated.iloc[start:stop]
         sets = part["entities"].tolist()
