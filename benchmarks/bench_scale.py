@@ -8,7 +8,7 @@ process, so that peak memory belongs to that stage alone:
   (:func:`mediaprov.features.run_features`): owned by other engineers, measured here;
 * ``reuse`` (:func:`mediaprov.reuse.run_reuse`);
 * ``stories`` (:func:`mediaprov.stories.build_stories`: links and connected components) and
-  ``events`` (:func:`mediaprov.stories.add_event_groups`: same-event grouping), measured apart
+  ``events`` (:func:`mediaprov.story_events.add_event_groups`: same-event grouping), measured apart
   because the second is :mod:`mediaprov.narratives.events`' work;
 * ``timelines`` (:func:`mediaprov.timelines.run_timelines`, precedence included).
 
@@ -100,14 +100,17 @@ def run_stage(stage: str, raw: Path, out: Path) -> dict:
         write_table(stories, out / "stories.parquet", STORIES)
         extra["largest_story"] = int(stories.groupby("story_id").size().max())
     elif stage == "events":
-        from mediaprov.stories import add_event_groups, story_inputs
+        from mediaprov.narratives.articleterms import counted_articles
+        from mediaprov.stories import story_inputs
+        from mediaprov.story_events import add_event_groups
         from mediaprov.text import keep_analysis_text
 
         stories = read_table(out / "stories.parquet", STORIES)
         articles, _ = story_inputs(out, events=True)  # what run_stories reads, then keeps
-        articles = keep_analysis_text(articles, ["article_id", "published", "title"])
+        articles, counts = counted_articles(
+            keep_analysis_text(articles, ["article_id", "published", "title"]))
         stories = add_event_groups(stories, articles, read_table(
-            out / "mentions.parquet", MENTIONS, columns=["article_id", "entity_id"]))
+            out / "mentions.parquet", MENTIONS, columns=["article_id", "entity_id"]), counts=counts)
         write_table(stories, out / "stories.parquet", STORIES)
     elif stage == "timelines":
         from mediaprov.timelines import run_timelines

@@ -54,7 +54,7 @@ API_GROUPS: dict[str, tuple[str, list[str]]] = {
     "features": ("Features: names, quotes, citations, embeds, evidence",
                  ["mediaprov.features", "mediaprov.names", "mediaprov.name_merge", "mediaprov.quotes",
                   "mediaprov.citations", "mediaprov.embeds", "mediaprov.passages"]),
-    "stories": ("Stories", ["mediaprov.stories", "mediaprov.quote_links"]),
+    "stories": ("Stories", ["mediaprov.stories", "mediaprov.quote_links", "mediaprov.story_events"]),
     "evaluate": ("Evaluation against ground truth", ["mediaprov.evaluate"]),
     "workflow": ("Workflow, engine, provenance, report and command line",
                  ["mediaprov.workflow", "mediaprov.engine", "mediaprov.provenance",

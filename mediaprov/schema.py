@@ -251,7 +251,7 @@ STORIES = Schema(
      "event_joined_by": TEXT},
     doc={"story_id": "articles that share text, a quote or a duplicate: one story",
          "joined_by": "the links that joined the article to its story (or singleton)",
-         "event_group": "coverage of one event however worded (mediaprov.stories.add_event_groups)",
+         "event_group": "coverage of one event however worded (mediaprov.story_events.add_event_groups)",
          "event_joined_by": "time-window, undated-match, story or alone"},
     required=("article_id", "story_id"),
     optional=("event_group", "event_joined_by"),

@@ -233,7 +233,7 @@ def test_precedence_reports_missing_columns() -> None:
 
 
 def test_event_groups_extend_stories_and_lonely_copies_join_their_story() -> None:
-    from mediaprov.stories import add_event_groups
+    from mediaprov.story_events import add_event_groups
 
     body = "The Orlet summit on border rules ended with a joint statement by both delegations."
     articles = pd.DataFrame({
@@ -272,6 +272,28 @@ def test_event_groups_match_the_planted_events_on_the_processed_demo() -> None:
     events = [event if isinstance(event := event_of.get(f"{p}#{r}"), str) else f"none:{a}"
               for p, r, a in zip(articles.raw_path, articles.record, articles.article_id, strict=True)]
     assert adjusted_rand_score(events, articles.event_group.fillna(articles.article_id)) >= 0.8
+
+
+def test_event_groups_from_term_counts_are_those_from_the_texts() -> None:
+    """run_stories counts the texts and lets them go before grouping: the groups do not change."""
+    from mediaprov import workflow
+    from mediaprov.narratives.articleterms import counted_articles
+    from mediaprov.story_events import add_event_groups
+    from mediaprov.text import keep_analysis_text
+
+    tables = workflow.load("demo", ["articles", "mentions", "stories"])
+    articles = keep_analysis_text(tables["articles"], ["article_id", "published", "title"])
+    with_texts = add_event_groups(tables["stories"], articles, tables["mentions"])
+    without_texts, counts = counted_articles(articles)
+    assert {"text", "clean_text"}.isdisjoint(without_texts.columns)
+    assert counts.text.shape[0] == articles.article_id.nunique()  # those without entities too
+    from_counts = add_event_groups(tables["stories"], without_texts, tables["mentions"],
+                                   counts=counts)
+    pd.testing.assert_frame_equal(with_texts, from_counts)
+    # both steps were compared: links in a time window and undated articles matched to a group
+    assert {"time-window", "undated-match"} <= set(from_counts.event_joined_by)
+    with pytest.raises(ValueError, match="counted_articles"):
+        add_event_groups(tables["stories"], without_texts, tables["mentions"])
 
 
 def _closure(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:

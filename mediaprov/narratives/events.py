@@ -174,7 +174,8 @@ def group_same_event(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_d
                      undated_min_margin: float = 0.05, max_entity_share: float = 0.2,
                      title_weight: float = 0.0, day_penalty: float = 0.0,
                      undated_same_time_rivals: bool = False, split_chains: bool = False,
-                     undated_max_pair_groups: int | None = MAX_PAIR_GROUPS) -> pd.DataFrame:
+                     undated_max_pair_groups: int | None = MAX_PAIR_GROUPS,
+                     counts: TermCounts | None = None) -> pd.DataFrame:
     """Assign each article an event group: coverage of one event by any outlet, however worded.
 
     Dated articles are grouped by time-window links (:func:`event_links`); then each undated
@@ -228,6 +229,12 @@ def group_same_event(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_d
             nominates no candidate group for an undated article (``max_pair_groups`` of
             :func:`undated_matches`; ``None``: no bound, and the work grows with the undated
             articles times the groups).
+        counts: the term counts of (at least) the articles with entities, from a caller that
+            let go of the texts (:func:`~mediaprov.narratives.articleterms.counted_articles`);
+            given, ``articles`` need no ``text``. Default: counted here.
+
+    Raises:
+        ValueError: when ``articles`` has no ``text`` and no ``counts`` are given.
 
     Returns:
         Columns ``article_id, event_group, joined_by`` (one of :data:`JOINED_BY`): one row per
@@ -237,9 +244,14 @@ def group_same_event(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_d
 
     Example: see the module docstring.
     """
+    if counts is None and "text" not in articles.columns:
+        raise ValueError("articles lack a text column: pass the texts, or their term counts as "
+                         "counts= (mediaprov.narratives.articleterms.counted_articles)")
     articles_entities = entity_frame(articles, mentions)
-    # every article with entities tokenised once, for both TF-IDF fits
-    counts = TermCounts(articles_entities[articles_entities["entities"].notna()])
+    if counts is None:  # every article with entities tokenised once, for both TF-IDF fits
+        counts = TermCounts(articles_entities[articles_entities["entities"].notna()])
+    # the texts are not needed after that, and the frames cut from this one would copy them
+    articles_entities = articles_entities.drop(columns="text", errors="ignore")
     frame = articles_entities[["article_id", "published"]].copy()
     space = prepare(articles_entities, title_weight=title_weight,
                     max_entity_share=max_entity_share, counts=counts)
@@ -257,6 +269,7 @@ def group_same_event(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_d
         (np.ones(int(joined.sum())), (space.positions[joined], space.positions[labels[joined]])),
         shape=(len(frame), len(frame)),
     )
+    del space  # its vectors and entities: the undated match fits its own
     _, component = connected_components(graph, directed=False)
     frame["component"] = component.astype("int64")
     sizes = np.bincount(component, minlength=len(frame))
