@@ -81,7 +81,7 @@ def counted_articles(articles: pd.DataFrame) -> tuple[pd.DataFrame, TermCounts]:
     For a caller that groups a large corpus by event
     (:func:`~mediaprov.narratives.events.group_same_event`'s ``counts``): the texts are
     tokenised once here, and freed once the caller lets go of ``articles``; the grouping then
-    holds only the counts (a tenth of the texts' memory per article, or less).
+    holds only the counts (at a million demo articles about 1.1 GB, against 2.1 GB of texts).
 
     Args:
         articles: as :func:`article_frame` (with ``text``).

@@ -233,14 +233,14 @@ def group_same_event(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_d
             let go of the texts (:func:`~mediaprov.narratives.articleterms.counted_articles`);
             given, ``articles`` need no ``text``. Default: counted here.
 
-    Raises:
-        ValueError: when ``articles`` has no ``text`` and no ``counts`` are given.
-
     Returns:
         Columns ``article_id, event_group, joined_by`` (one of :data:`JOINED_BY`): one row per
         article, groups named ``event-0001``... in order of their first article (publication
         time, then id; groups of undated articles come last), sorted by group and article, so
         reruns are identical.
+
+    Raises:
+        ValueError: when ``articles`` has no ``text`` and no ``counts`` are given.
 
     Example: see the module docstring.
     """
