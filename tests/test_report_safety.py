@@ -219,6 +219,9 @@ def hostile_check(chrome: Browser, url: str, *, grid: int = 9, points: int = 8, 
         labels += fx["labels"]
         hostile += fx["hostile"]
     time.sleep(0.3)
+    deadline = time.monotonic() + 10.0  # on a loaded machine plotly's throttled hovers come late
+    while plots and not chrome.evaluate("window.__hovered > 0") and time.monotonic() < deadline:
+        time.sleep(0.1)
     chrome.call("Runtime.evaluate", expression="0")  # drain events
     origin = url.rsplit("/", 1)[0] + "/"
     errors = [e for e in report["errors"] if not e.endswith(origin + "favicon.ico")]  # the browser's own ask
