@@ -103,12 +103,10 @@ def run_stage(stage: str, raw: Path, out: Path) -> dict:
         from mediaprov.narratives.articleterms import counted_articles
         from mediaprov.stories import story_inputs
         from mediaprov.story_events import add_event_groups
-        from mediaprov.text import keep_analysis_text
 
         stories = read_table(out / "stories.parquet", STORIES)
-        articles, _ = story_inputs(out, events=True)  # what run_stories reads, then keeps
-        articles, counts = counted_articles(
-            keep_analysis_text(articles, ["article_id", "published", "title"]))
+        articles, _ = story_inputs(out, events=True)  # what run_stories reads, then counts
+        articles, counts = counted_articles(articles)
         stories = add_event_groups(stories, articles, read_table(
             out / "mentions.parquet", MENTIONS, columns=["article_id", "entity_id"]), counts=counts)
         write_table(stories, out / "stories.parquet", STORIES)

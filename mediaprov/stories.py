@@ -37,7 +37,7 @@ from mediaprov.quote_links import QUOTE_WINDOW_DAYS, check_window, quote_links
 from mediaprov.quote_links import normalise_quote as normalise_quote  # moved there; kept here
 from mediaprov.schema import require_columns
 from mediaprov.story_events import add_event_groups as add_event_groups  # moved there; kept here
-from mediaprov.text import keep_analysis_text, read_analysis_articles
+from mediaprov.text import read_analysis_articles
 
 LINK_KINDS: tuple[str, ...] = ("near-duplicate", "reuse", "shared-quote")
 """How an article can join a story."""
@@ -268,8 +268,7 @@ def run_stories(dir: Path, *, min_similarity: float = 0.0, min_quote_chars: int 
 
         mentions = read_table(dir / "mentions.parquet", MENTIONS, columns=["article_id", "entity_id"])
         # the texts are counted and let go: event grouping needs only their term counts
-        articles, counts = counted_articles(
-            keep_analysis_text(articles, ["article_id", "published", "title"]))
+        articles, counts = counted_articles(articles)
         stories = add_event_groups(stories, articles, mentions, min_similarity=event_min_similarity,
                                    counts=counts)
     return write_table(stories, dir / "stories.parquet", STORIES)

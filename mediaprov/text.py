@@ -330,33 +330,3 @@ def read_analysis_articles(path: Path, columns: Iterable[str]) -> pd.DataFrame:
     else:
         articles["text"] = read_table(path, ARTICLES, columns=["text"])["text"]
     return articles
-
-
-def keep_analysis_text(articles: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
-    """``columns`` of ``articles`` and one ``text`` column holding what analyses read.
-
-    For a caller that read ``text`` and ``clean_text`` (e.g. to find quotes by offset) and now
-    needs only the analysis text: the table returned holds one copy of the analysis text, in
-    order of ``article_id`` (the order :func:`mediaprov.narratives.articleterms.article_frame`
-    wants, so it need not copy the texts again), and the raw text is freed once the caller lets
-    go of ``articles``.
-
-    Args:
-        articles: an articles table (at least ``text``).
-        columns: the other columns kept.
-
-    Returns:
-        ``columns`` then ``text`` (:func:`analysis_texts`), the rows sorted by ``article_id``
-        (stable), with a fresh index.
-
-    Example:
-        >>> import pandas as pd
-        >>> keep_analysis_text(pd.DataFrame({"article_id": ["a"], "text": ["Body. Ad"],
-        ...     "clean_text": ["Body.   "]}), ["article_id"]).values.tolist()
-        [['a', 'Body.   ']]
-    """
-    import numpy as np
-
-    order = np.argsort(articles["article_id"].astype(str).to_numpy(), kind="mergesort")
-    kept = articles[list(columns)].take(order).reset_index(drop=True)
-    return kept.assign(text=analysis_texts(articles).array.take(order))

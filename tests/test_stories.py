@@ -279,10 +279,9 @@ def test_event_groups_from_term_counts_are_those_from_the_texts() -> None:
     from mediaprov import workflow
     from mediaprov.narratives.articleterms import counted_articles
     from mediaprov.story_events import add_event_groups
-    from mediaprov.text import keep_analysis_text
 
     tables = workflow.load("demo", ["articles", "mentions", "stories"])
-    articles = keep_analysis_text(tables["articles"], ["article_id", "published", "title"])
+    articles = tables["articles"]
     with_texts = add_event_groups(tables["stories"], articles, tables["mentions"])
     without_texts, counts = counted_articles(articles)
     assert {"text", "clean_text"}.isdisjoint(without_texts.columns)
