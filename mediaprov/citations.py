@@ -49,7 +49,7 @@ import pandas as pd
 
 from mediaprov.ingest.outlets import read_registry, slugify
 from mediaprov.entities import Gazetteer, Match, _split
-from mediaprov.names import name_id
+from mediaprov.names import DISCOVERED_PREFIX, name_id
 from mediaprov.quotes import Embed, Quote
 from mediaprov.schema import CITATIONS, validate
 from mediaprov.text import fold
@@ -182,6 +182,11 @@ def keep_sources(candidates: pd.DataFrame, mentions: pd.DataFrame, *, min_cues: 
                  min_share: float = 0.2) -> pd.DataFrame:
     """Keep the source candidates that are news organisations, judged over the whole corpus.
 
+    The decision needs only counts (:func:`source_cues` of the candidates, mentions per
+    discovered name), so a stage that meets the corpus a partition at a time sums those and
+    calls :func:`kept_source_ids` and :func:`kept_sources` itself
+    (:func:`mediaprov.features.run_features`).
+
     Args:
         candidates: ``article_id, source_id, start, end, news_word`` rows of
             :func:`source_candidates`.
@@ -200,19 +205,97 @@ def keep_sources(candidates: pd.DataFrame, mentions: pd.DataFrame, *, min_cues: 
         >>> keep_sources(c, m).source_id.tolist()
         ['unregistered:kestrel', 'unregistered:kestrel', 'unregistered:harbor-times']
     """
+    named = mentions["entity_id"].astype(str)
+    named = named[named.str.startswith("name:")].value_counts()
+    kept = kept_source_ids(source_cues(candidates), named, min_cues=min_cues, min_share=min_share)
+    return kept_sources(candidates, kept)
+
+
+def source_cues(candidates: pd.DataFrame) -> pd.DataFrame:
+    """Cues per candidate source: ``cues`` (rows) and ``news_word`` (rows whose name has one).
+
+    Counts of parts of a corpus add up (``pd.concat(parts).groupby(level=0).sum()``).
+
+    Example:
+        >>> c = pd.DataFrame({"source_id": ["unregistered:kestrel"] * 2, "news_word": [False, True]})
+        >>> source_cues(c).loc["unregistered:kestrel"].tolist()
+        [2, 1]
+    """
+    news_word = candidates["news_word"].astype(bool).to_numpy()
+    counts = pd.DataFrame({"cues": 1, "news_word": news_word.astype("int64")},
+                          index=pd.Index(candidates["source_id"].astype(str).to_numpy(), name="source_id"))
+    return counts.groupby(level=0, sort=True).sum()
+
+
+@dataclass(frozen=True)
+class KeptSources:
+    """Which candidate sources count, decided over a corpus (:func:`kept_source_ids`).
+
+    Attributes:
+        trusted: ids named with a cue often enough to count without a news word.
+        rename: every id a kept row can have -> the id it is written as (itself, or the name an
+            acronym stands for among the kept ones: ``unregistered:ap`` ->
+            ``unregistered:associated-press``).
+    """
+
+    trusted: frozenset[str]
+    rename: dict[str, str]
+
+
+def kept_source_ids(cues: pd.DataFrame, named: pd.Series, *, min_cues: int = 2,
+                    min_share: float = 0.2) -> KeptSources:
+    """The candidate sources :func:`keep_sources` keeps, decided from the corpus's counts.
+
+    Args:
+        cues: :func:`source_cues` of the corpus's candidates.
+        named: mention rows per discovered id (``name:<slug>`` -> count).
+        min_cues: as in :func:`keep_sources`.
+        min_share: as in :func:`keep_sources`.
+
+    Returns:
+        A :class:`KeptSources`: a candidate row counts when its name has a news word or its id
+        is trusted.
+
+    Example:
+        >>> cues = pd.DataFrame({"cues": [2, 1], "news_word": [0, 0]},
+        ...                     index=["unregistered:kestrel", "unregistered:congress"])
+        >>> kept_source_ids(cues, pd.Series({"name:kestrel": 2, "name:congress": 40})).trusted
+        frozenset({'unregistered:kestrel'})
+    """
+    if cues.empty:
+        return KeptSources(frozenset(), {})
+    slug = DISCOVERED_PREFIX + cues.index.str.removeprefix("unregistered:")
+    share = cues["cues"].to_numpy() / pd.Series(slug).map(named).fillna(0).clip(lower=1).to_numpy()
+    trusted = (cues["cues"].to_numpy() >= min_cues) & (share >= min_share)
+    kept = cues.index[trusted | (cues["news_word"].to_numpy() > 0)]
+    return KeptSources(frozenset(cues.index[trusted]), _acronyms(set(kept)))
+
+
+def kept_sources(candidates: pd.DataFrame, kept: KeptSources) -> pd.DataFrame:
+    """CITATIONS rows (``cited_outlet``) of the candidates that count.
+
+    Args:
+        candidates: :func:`source_candidates` rows (any part of the corpus).
+        kept: :func:`kept_source_ids` of the whole corpus.
+
+    Returns:
+        ``article_id, source_id, kind, start, end`` rows, in the candidates' order.
+
+    Example:
+        >>> c = pd.DataFrame({"article_id": ["a"], "source_id": ["unregistered:ap"], "start": [0],
+        ...                   "end": [2], "news_word": [False]})
+        >>> kept = KeptSources(frozenset({"unregistered:ap"}),
+        ...                    {"unregistered:ap": "unregistered:associated-press"})
+        >>> kept_sources(c, kept).source_id.tolist()
+        ['unregistered:associated-press']
+    """
     columns = list(CITATIONS.columns)
     if candidates.empty:
         return pd.DataFrame(columns=columns)
-    cues = candidates.groupby("source_id").size()
-    named = mentions["entity_id"].astype(str)
-    named = named[named.str.startswith("name:")].str.removeprefix("name:").value_counts()
-    slug = cues.index.str.removeprefix("unregistered:")
-    share = cues.to_numpy() / pd.Series(slug).map(named).fillna(0).clip(lower=1).to_numpy()
-    trusted = set(cues.index[(cues.to_numpy() >= min_cues) & (share >= min_share)])
-    keep = candidates["news_word"].astype(bool) | candidates["source_id"].isin(trusted)
+    keep = candidates["news_word"].astype(bool) | candidates["source_id"].isin(kept.trusted)
     out = candidates[keep].assign(kind="cited_outlet")
-    out["source_id"] = out["source_id"].map(_acronyms(set(out["source_id"])))
-    return out.loc[:, ["article_id", "source_id", "kind", "start", "end"]].reset_index(drop=True)
+    out["source_id"] = out["source_id"].map(kept.rename)
+    return out.loc[:, columns].reset_index(drop=True)
 
 
 @dataclass

@@ -371,42 +371,98 @@ IN_FLIGHT_PER_WORKER = 2
 """Partitions of a stream sent ahead per worker: one running, one waiting."""
 
 
+def iter_partitions(function: Callable[..., _R], partitions: Iterable[Any], *,
+                    engine: Engine | None = None, shared: dict[str, Any] | None = None) -> Iterator[_R]:
+    """:func:`map_partitions` one result at a time, handed on before the next is kept.
+
+    Each result is yielded, in partition order, as soon as it and the ones before it are done,
+    and this process keeps none of them.
+
+    A stage whose results are large together (a million articles' mentions) hands each on (to
+    disk: :class:`mediaprov.spool.RangeSpool`) before the next comes. Partitions are read from
+    ``partitions`` only as they are sent (see :func:`map_partitions`). Use it inside a
+    :func:`session`, or the generator opens one of its own until it is exhausted or closed.
+
+    Args:
+        function: a module-level function.
+        partitions: the partitions (an iterator is read lazily).
+        engine: where to run (default :meth:`Engine.resolve`).
+        shared: keyword arguments given to every call.
+
+    Yields:
+        One result per partition, in order.
+
+    Example:
+        >>> [total for total in iter_partitions(sum, iter([[1, 2], [3]]))]
+        [3, 3]
+    """
+    engine = engine if engine is not None else Engine.resolve()
+    shared = dict(shared or {})
+    if not engine.parallel:
+        for partition in partitions:
+            yield function(partition, **shared)
+        return
+    yield from _streamed(function, partitions, engine=engine, shared=shared)
+
+
 def _stream_partitions(function: Callable[..., _R], partitions: Iterable[Any], *, engine: Engine,
                        shared: dict[str, Any], keep: bool) -> list[Any]:
     """:func:`map_partitions` over an iterator on a cluster: partitions are made as they are sent.
 
     A partition is read from the iterator only when fewer than :data:`IN_FLIGHT_PER_WORKER`
-    partitions per worker are waiting or running, sent to the workers in turn, and (unless
-    ``keep``) its result brought back as soon as it and the ones before it are done. So neither
-    this process nor a worker holds more than a few partitions' inputs at a time: the caller can
-    read a large table slice by slice (:func:`mediaprov.features.run_features`).
+    partitions per worker are waiting or running, and sent to the workers in turn; with
+    ``keep`` the handles are returned, else the results (:func:`_streamed`). So neither this
+    process nor a worker holds more than a few partitions' inputs at a time: the caller can read
+    a large table slice by slice (:func:`mediaprov.features.run_features`).
     """
-    from distributed import wait
-
+    if not keep:
+        return list(_streamed(function, partitions, engine=engine, shared=shared))
     with session(engine):
         client = _CLIENT.get()
         sent = _send_shared(client, shared)
-        addresses = sorted(client.scheduler_info().get("workers", {})) or [None]
-        limit = IN_FLIGHT_PER_WORKER * len(addresses)
-        futures: list[Any] = []
-        results: list[Any] = []
-        for index, partition in enumerate(partitions):
-            worker = addresses[index % len(addresses)]
-            [data] = client.scatter([partition], hash=False,
-                                    workers=[worker] if worker is not None else None)
-            futures.append(client.submit(function, data, pure=False, **sent))
-            del partition, data  # the worker holds the partition now
-            if not keep:
-                running = [future for future in futures[len(results):] if not future.done()]
-                if len(running) >= limit:
-                    wait(running, return_when="FIRST_COMPLETED")
-                while len(results) < len(futures) and futures[len(results)].done():
-                    results.append(futures[len(results)].result())
-                    futures[len(results) - 1] = None  # release the worker's copy
-        if keep:
-            return futures
-        results.extend(client.gather(futures[len(results):]))
-        del futures, sent
-    _LOG.info("dask: %d partitions of %s done (streamed)", len(results),
+        return list(_sent(client, function, partitions, sent, wait_for=None))
+
+
+def _sent(client: Any, function: Callable[..., Any], partitions: Iterable[Any], sent: dict[str, Any],
+          *, wait_for: list[Any] | None) -> Iterator[Any]:
+    """Send each partition to the workers in turn; yield its future as each is sent.
+
+    With ``wait_for`` (the caller's list of futures not yet taken), sending pauses while
+    :data:`IN_FLIGHT_PER_WORKER` partitions per worker are waiting or running.
+    """
+    from distributed import wait
+
+    addresses = sorted(client.scheduler_info().get("workers", {})) or [None]
+    limit = IN_FLIGHT_PER_WORKER * len(addresses)
+    for index, partition in enumerate(partitions):
+        worker = addresses[index % len(addresses)]
+        [data] = client.scatter([partition], hash=False,
+                                workers=[worker] if worker is not None else None)
+        future = client.submit(function, data, pure=False, **sent)
+        del partition, data  # the worker holds the partition now
+        yield future
+        if wait_for is not None:
+            running = [f for f in wait_for if not f.done()]
+            if len(running) >= limit:
+                wait(running, return_when="FIRST_COMPLETED")
+
+
+def _streamed(function: Callable[..., _R], partitions: Iterable[Any], *, engine: Engine,
+              shared: dict[str, Any]) -> Iterator[_R]:
+    """Results of a stream of partitions on a cluster, in order, each released once yielded."""
+    with session(engine):
+        client = _CLIENT.get()
+        sent = _send_shared(client, shared)
+        pending: list[Any] = []  # sent, not yet yielded, in partition order
+        done = 0
+        for future in _sent(client, function, partitions, sent, wait_for=pending):
+            pending.append(future)
+            while pending and pending[0].done():
+                yield pending.pop(0).result()  # the worker's copy goes with the future
+                done += 1
+        while pending:
+            yield pending.pop(0).result()
+            done += 1
+        del sent
+    _LOG.info("dask: %d partitions of %s done (streamed)", done,
               getattr(function, "__name__", function))
-    return results

@@ -21,23 +21,25 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from mediaprov import reference
-from mediaprov.citations import (OutletIndex, citations_in_text, citations_table, keep_sources,
-                                 load_outlets, source_candidates)
-from mediaprov.engine import Engine, map_partitions, partition_bounds, session
+from mediaprov.citations import (KeptSources, OutletIndex, citations_in_text, citations_table,
+                                 kept_source_ids, kept_sources, load_outlets, source_candidates,
+                                 source_cues)
+from mediaprov.engine import Engine, iter_partitions, partition_bounds, session
 from mediaprov.entities import Gazetteer, load_entities
-from mediaprov.io import stage_writer, write_table
-from mediaprov.parquet import read_rows, row_count
-from mediaprov.name_merge import merge_across_articles
+from mediaprov.io import stage_writer
+from mediaprov.parquet import ChunkedTableWriter, read_rows, row_count
+from mediaprov.name_merge import NameCounts, fold_names, name_folds
 from mediaprov.names import coverage_line, discover_names
 from mediaprov.quotes import embed_rows, embeds_table, quote_rows, quotes_in_text, quotes_table
 from mediaprov.schema import ARTICLES, CITATIONS, MENTIONS, QUOTES, Schema, validate
+from mediaprov.spool import RangeSpool, key_bounds
 from mediaprov.text import ANALYSIS_TEXT_COLUMN, analysis_text
 
 
@@ -126,8 +128,11 @@ def extract_features(articles: pd.DataFrame, *, entities: pd.DataFrame | Gazette
     engine = engine if engine is not None else Engine.resolve()
     columns = [c for c in _ARTICLE_COLUMNS if c in articles.columns]
     partitions = (articles.iloc[start:stop][columns] for start, stop in _slices(engine, len(articles)))
-    return _extract(partitions, entities=entities, outlets=outlets, fuzzy=fuzzy, discover=discover,
-                    engine=engine)
+    corpus = _extract(partitions, entities=entities, outlets=outlets, fuzzy=fuzzy, discover=discover,
+                      engine=engine)
+    [tables] = list(corpus.pieces)
+    return Features(mentions=tables.mentions, quotes=tables.quotes, citations=tables.citations,
+                    embeds=tables.embeds, ambiguous=tables.ambiguous, coverage=corpus.coverage)
 
 
 _ARTICLE_COLUMNS = ("article_id", "outlet_id", "credited_source", "credit_line", "text",
@@ -135,29 +140,100 @@ _ARTICLE_COLUMNS = ("article_id", "outlet_id", "credited_source", "credit_line",
 """The columns of ``articles`` that feature extraction reads."""
 
 
+@dataclass
+class _Corpus:
+    """The feature tables of a corpus, finished by the steps that look across articles.
+
+    Attributes:
+        pieces: the tables, as one piece (in memory, even when empty) or key range after key
+            range (spooled), each finished (:meth:`_CorpusSteps.finish`) and sorted as the whole
+            table is.
+        coverage: actor coverage over the corpus.
+    """
+
+    pieces: Iterator[_Tables]
+    coverage: tuple[int, int, int]
+
+
 def _extract(partitions: Iterable[pd.DataFrame], *, entities: pd.DataFrame | Gazetteer | None,
              outlets: pd.DataFrame | OutletIndex | None, fuzzy: bool, discover: bool,
-             engine: Engine) -> Features:
+             engine: Engine, spool: RangeSpool | None = None) -> _Corpus:
     """The feature tables of consecutive partitions of articles.
 
     The partitions may come lazily: a cluster gets each one as it is read, so this process never
-    holds every text at once.
+    holds every text at once. Each partition's tables come back with the counts the corpus-wide
+    steps need (names per article, source cues), which are summed; the tables are kept in memory,
+    or with ``spool`` put aside on disk by key range so that this process never holds every
+    partition's tables either (:func:`run_features`). Either way the tables come out the same.
     """
     if not isinstance(entities, Gazetteer):
         entities = Gazetteer.from_entities(entities if entities is not None else load_entities())
     if not isinstance(outlets, OutletIndex):
         outlets = OutletIndex.from_table(outlets if outlets is not None else load_outlets())
-    found = map_partitions(_feature_tables, partitions, engine=engine,
-                           shared={"entities": entities, "outlets": outlets, "fuzzy": fuzzy,
-                                   "discover": discover})
-    tables = _Tables.concat(found)
-    sources = keep_sources(tables.sources, tables.mentions)
-    citations = citations_table(_concat([tables.citations, sources]))
-    mentions = tables.mentions
-    if discover:
-        mentions, citations = _merge_names(mentions, citations)
-    return Features(mentions=mentions, quotes=tables.quotes, citations=citations,
-                    embeds=tables.embeds, ambiguous=tables.ambiguous, coverage=tables.coverage)
+    names: list[NameCounts] = []
+    cues: list[pd.DataFrame] = []
+    coverage = [0, 0, 0]
+    kept: list[_Tables] = []
+    for part in iter_partitions(_feature_tables, partitions, engine=engine,
+                                shared={"entities": entities, "outlets": outlets, "fuzzy": fuzzy,
+                                        "discover": discover}):
+        names.append(part.names if part.names is not None else NameCounts.of(part.mentions))
+        cues.append(part.cues if part.cues is not None else source_cues(part.sources))
+        coverage = [total + count for total, count in zip(coverage, part.coverage, strict=True)]
+        if spool is None:
+            kept.append(part)
+        else:
+            spool.add(part.frames(_SPOOLED))
+    steps = _CorpusSteps.decide(NameCounts.total(names), _summed(cues), discover=discover)
+    if spool is None:
+        pieces: Iterable[_Tables] = [_Tables.concat(kept)]  # no partition: empty tables
+    else:
+        pieces = (_Tables.concat([_Tables.of_frames(piece, i) for i in range(len(piece["mentions"]))])
+                  for piece in spool.ranges())
+    return _Corpus(pieces=(steps.finish(piece) for piece in pieces),
+                   coverage=(coverage[0], coverage[1], coverage[2]))
+
+
+def _summed(cues: list[pd.DataFrame]) -> pd.DataFrame:
+    """Source cues of every partition, summed per source."""
+    filled = [c for c in cues if len(c)]
+    if not filled:
+        return pd.DataFrame({"cues": pd.Series(dtype="int64"), "news_word": pd.Series(dtype="int64")})
+    return pd.concat(filled).groupby(level=0, sort=True).sum()
+
+
+@dataclass(frozen=True)
+class _CorpusSteps:
+    """The steps that look across articles, decided once and applied to any articles' tables.
+
+    Decided from the corpus's counts: which news sources count
+    (:func:`mediaprov.citations.kept_source_ids`) and which discovered names fold into others
+    (:func:`mediaprov.name_merge.name_folds`). Applied to the tables of any set of whole
+    articles (the corpus, or one key range of it).
+    """
+
+    sources: KeptSources
+    folds: dict[str, tuple[str, str]]
+
+    @classmethod
+    def decide(cls, names: NameCounts, cues: pd.DataFrame, *, discover: bool) -> _CorpusSteps:
+        """Decide from the counts of the whole corpus."""
+        return cls(sources=kept_source_ids(cues, names.names["rows"]),
+                   folds=name_folds(names) if discover else {})
+
+    def finish(self, tables: _Tables) -> _Tables:
+        """The finished tables of some articles: kept sources among the citations, folded names."""
+        sources = kept_sources(tables.sources, self.sources)
+        citations = citations_table(_concat([tables.citations, sources]))
+        mentions = tables.mentions
+        if self.folds:
+            mentions = validate(fold_names(mentions, self.folds), MENTIONS, where="mentions")
+            mapping = {name: target for name, (target, _) in self.folds.items()}
+            citations = citations.copy()
+            citations["source_id"] = citations["source_id"].map(lambda s: mapping.get(s, s)).astype(
+                citations["source_id"].dtype)
+        return _Tables(mentions=mentions, ambiguous=tables.ambiguous, quotes=tables.quotes,
+                       citations=citations, embeds=tables.embeds, sources=tables.sources.iloc[:0])
 
 
 _LEAST_ARTICLES = 50
@@ -190,6 +266,9 @@ class _Rows:
 
 _SOURCE_COLUMNS = ["article_id", "source_id", "start", "end", "news_word"]
 
+_SPOOLED = ("mentions", "ambiguous", "quotes", "citations", "sources")
+"""The tables :func:`run_features` puts aside by key range (embedded posts are ingest's table)."""
+
 
 @dataclass
 class _Tables:
@@ -209,15 +288,29 @@ class _Tables:
     embeds: pd.DataFrame
     sources: pd.DataFrame
     coverage: tuple[int, int, int] = (0, 0, 0)
+    names: NameCounts | None = None
+    cues: pd.DataFrame | None = None
 
     @classmethod
     def of(cls, rows: _Rows) -> _Tables:
-        """The tables of one partition's rows."""
-        return cls(mentions=_mentions_table(rows.mentions), ambiguous=_mentions_table(rows.ambiguous),
-                   quotes=quotes_table(rows.quotes), embeds=embeds_table(rows.embeds),
-                   citations=pd.DataFrame(rows.citations, columns=list(CITATIONS.columns)),
-                   sources=pd.DataFrame(rows.sources, columns=_SOURCE_COLUMNS),
-                   coverage=rows.coverage)
+        """The tables of one partition's rows, with its counts for the corpus-wide steps."""
+        tables = cls(mentions=_mentions_table(rows.mentions), ambiguous=_mentions_table(rows.ambiguous),
+                     quotes=quotes_table(rows.quotes), embeds=embeds_table(rows.embeds),
+                     citations=pd.DataFrame(rows.citations, columns=list(CITATIONS.columns)),
+                     sources=pd.DataFrame(rows.sources, columns=_SOURCE_COLUMNS),
+                     coverage=rows.coverage)
+        tables.names = NameCounts.of(tables.mentions)
+        tables.cues = source_cues(tables.sources)
+        return tables
+
+    def frames(self, names: Iterable[str]) -> dict[str, pd.DataFrame]:
+        """Some of the tables, by name."""
+        return {name: getattr(self, name) for name in names}
+
+    @classmethod
+    def of_frames(cls, piece: dict[str, list[pd.DataFrame]], index: int) -> _Tables:
+        """Partition ``index``'s tables in a spooled range (tables not spooled are empty)."""
+        return cls(embeds=embeds_table([]), **{name: frames[index] for name, frames in piece.items()})
 
     @classmethod
     def concat(cls, parts: list[_Tables]) -> _Tables:
@@ -315,21 +408,6 @@ def _feature_rows(articles: pd.DataFrame, *, entities: Gazetteer, outlets: Outle
     return rows
 
 
-def _merge_names(mentions: pd.DataFrame, citations: pd.DataFrame
-                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Fold bare-surname ids into full names across the corpus, in mentions and citations alike."""
-    merged = merge_across_articles(mentions)
-    changed = merged["entity_id"].astype(str) != mentions["entity_id"].astype(str)
-    if not changed.any():
-        return mentions, citations
-    mapping = dict(zip(mentions.loc[changed, "entity_id"], merged.loc[changed, "entity_id"],
-                       strict=True))
-    citations = citations.copy()
-    citations["source_id"] = citations["source_id"].map(lambda s: mapping.get(s, s)).astype(
-        citations["source_id"].dtype)
-    return validate(merged, MENTIONS, where="mentions"), citations
-
-
 def _mentions_table(rows: list[tuple]) -> pd.DataFrame:
     table = pd.DataFrame(rows, columns=list(MENTIONS.columns))
     table = table.sort_values(["article_id", "start", "end"], kind="stable")
@@ -380,6 +458,7 @@ def run_features(dir: Path, *, entities_path: Path | None = None,  # noqa: A002 
         >>> folder = Path(tempfile.mkdtemp())
         >>> table = ARTICLES.empty()
         >>> table.loc[0, ["article_id", "text", "raw_path", "raw_sha256"]] = ["a", "MEK.", "x", "0"]
+        >>> from mediaprov.io import write_table
         >>> _ = write_table(table, folder / "articles.parquet", ARTICLES)
         >>> sorted(run_features(folder))
         ['ambiguous', 'citations', 'mentions', 'quotes']
@@ -389,15 +468,34 @@ def run_features(dir: Path, *, entities_path: Path | None = None,  # noqa: A002 
     engine = Engine.resolve(workers, scheduler)
     path = folder / "articles.parquet"
     columns = [c for c in _ARTICLE_COLUMNS if c in ARTICLES.columns]
-    with session(engine):  # each slice is read as it is sent: no process holds every text
+    bounds = key_bounds(read_rows(path, 0, row_count(path), ARTICLES, columns=["article_id"])["article_id"],
+                        per_range=RANGE_ARTICLES)
+    with session(engine), RangeSpool(folder, bounds) as spool:
+        # each slice is read as it is sent, and each partition's tables put aside as they come:
+        # no process holds every text, nor every partition's tables
         partitions = (read_rows(path, start, stop, ARTICLES, columns=columns)
                       for start, stop in _slices(engine, row_count(path)))
-        features = _extract(partitions, entities=load_entities(entities_path, corpus=corpus),
-                            outlets=load_outlets(outlets_path, corpus=corpus), fuzzy=True,
-                            discover=True, engine=engine)
-    if report is not None:
-        report(features.coverage_line())
-    written = {}
-    for name, (file_name, schema) in OUTPUTS.items():
-        written[name] = write_table(getattr(features, name), folder / file_name, schema)
-    return written
+        found = _extract(partitions, entities=load_entities(entities_path, corpus=corpus),
+                         outlets=load_outlets(outlets_path, corpus=corpus), fuzzy=True,
+                         discover=True, engine=engine, spool=spool)
+        if report is not None:
+            report(coverage_line(*found.coverage))
+        writers = {name: ChunkedTableWriter(folder / file_name, schema)
+                   for name, (file_name, schema) in OUTPUTS.items()}
+        try:
+            for tables in found.pieces:  # key range after key range: the sorted tables
+                for name, writer in writers.items():
+                    if len(getattr(tables, name)):
+                        writer.write(getattr(tables, name))
+        except BaseException:
+            for writer in writers.values():
+                writer.abort()
+            raise
+        for writer in writers.values():
+            writer.close()  # into the stage's folder, published when the stage ends
+        return {name: folder / file_name for name, (file_name, _) in OUTPUTS.items()}
+
+
+RANGE_ARTICLES = 20_000
+"""Articles per key range of :func:`run_features`' spool: one range's tables are what it holds
+at a time once every partition is in (at the demo's density, 600,000 mentions)."""

@@ -22,6 +22,7 @@ import csv
 import json
 import re
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -176,10 +177,15 @@ def test_every_offset_points_at_its_text() -> None:
 
 
 @pytest.mark.parametrize("order", ["by article", "shuffled"])
-def test_partitions_concatenate_to_the_tables_of_one_pass(order: str) -> None:
-    """A cluster cuts articles into consecutive slices; their tables joined must be one pass's."""
+def test_partitions_concatenate_to_the_tables_of_one_pass(order: str, tmp_path: Path) -> None:
+    """A cluster cuts articles into consecutive slices; their tables joined must be one pass's.
+
+    Joined in memory, and joined through the spool that ``run_features`` uses: every slice's
+    tables put aside by key range, read back range after range (17 ranges here).
+    """
     from mediaprov import features as features_module
     from mediaprov.engine import Engine, partition_bounds
+    from mediaprov.spool import RangeSpool, key_bounds
 
     _, articles, _ = _run()
     articles = (articles.sort_values("article_id") if order == "by article"
@@ -187,10 +193,21 @@ def test_partitions_concatenate_to_the_tables_of_one_pass(order: str) -> None:
     options = {"entities": load_entities(packs=["demo"]), "outlets": load_outlets(),
                "fuzzy": True, "discover": True, "engine": Engine()}
     one_pass = features_module._extract([articles], **options)
+    [whole] = list(one_pass.pieces)
     slices = [articles.iloc[start:stop] for start, stop in partition_bounds(len(articles), 5)]
     joined = features_module._extract(slices, **options)
-    assert len(slices) == 5 and len(one_pass.mentions) > 1000
-    for name in ("mentions", "quotes", "citations", "embeds", "ambiguous"):
-        pd.testing.assert_frame_equal(getattr(joined, name).reset_index(drop=True),
-                                      getattr(one_pass, name).reset_index(drop=True), obj=name)
-    assert joined.coverage == one_pass.coverage
+    [in_memory] = list(joined.pieces)
+    bounds = key_bounds(articles.article_id, per_range=len(articles) // 16)
+    with RangeSpool(tmp_path, bounds) as spool:
+        spooled = features_module._extract(slices, **options, spool=spool)
+        ranges = list(spooled.pieces)
+    assert len(bounds) == 16 and len(ranges) == 17 and not list(tmp_path.iterdir())
+    assert len(slices) == 5 and len(whole.mentions) > 1000
+    for name in ("mentions", "quotes", "citations", "ambiguous"):
+        expected = getattr(whole, name).reset_index(drop=True)
+        pd.testing.assert_frame_equal(getattr(in_memory, name).reset_index(drop=True), expected, obj=name)
+        from_ranges = pd.concat([getattr(piece, name) for piece in ranges], ignore_index=True)
+        pd.testing.assert_frame_equal(from_ranges, expected, obj=f"{name} (spooled)")
+    pd.testing.assert_frame_equal(in_memory.embeds.reset_index(drop=True),
+                                  whole.embeds.reset_index(drop=True), obj="embeds")
+    assert joined.coverage == one_pass.coverage == spooled.coverage

@@ -150,3 +150,35 @@ def test_shared_quotes_link_one_burst_not_callbacks_years_apart(allsides) -> Non
     sizes = bursts.story_id.value_counts()
     print(f"stories of 2+ articles: {int((sizes > 1).sum())} with the 30-day window, "
           f"{int((unbounded.story_id.value_counts() > 1).sum())} without; largest {sizes.max()}")
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_partitions_spooled_by_key_range_give_the_tables_of_one_pass(allsides, tmp_path) -> None:
+    """``run_features``' way on real text: the corpus in 4 partitions, put aside in 10 key ranges.
+
+    The news sources kept and the names folded are decided over the whole corpus from counts
+    summed over the partitions; on AllSides both happen by the thousand, so this checks that
+    summing counts decides what the whole table decided.
+    """
+    from mediaprov import features as features_module
+    from mediaprov.engine import Engine, partition_bounds
+    from mediaprov.spool import RangeSpool, key_bounds
+
+    articles, features = allsides
+    columns = [c for c in features_module._ARTICLE_COLUMNS if c in articles.columns]
+    slices = [articles.iloc[start:stop][columns] for start, stop in partition_bounds(len(articles), 4)]
+    bounds = key_bounds(articles.article_id, per_range=len(articles) // 10 + 1)
+    with RangeSpool(tmp_path, bounds) as spool:
+        spooled = features_module._extract(slices, entities=load_entities(corpus="allsides_iran"),
+                                           outlets=None, fuzzy=True, discover=True, engine=Engine(),
+                                           spool=spool)
+        ranges = list(spooled.pieces)
+    assert len(ranges) == 10 and spooled.coverage == features.coverage
+    for name in ("mentions", "quotes", "citations", "ambiguous"):
+        from_ranges = pd.concat([getattr(piece, name) for piece in ranges], ignore_index=True)
+        pd.testing.assert_frame_equal(from_ranges, getattr(features, name).reset_index(drop=True),
+                                      obj=name)
+    kept = features.citations[features.citations.source_id.str.startswith("unregistered:")]
+    assert len(kept) >= 500  # news sources beyond the registry kept over the corpus (938 measured)
+    assert (features.mentions.method == "discovered").sum() > 10_000
