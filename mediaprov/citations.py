@@ -214,7 +214,7 @@ def keep_sources(candidates: pd.DataFrame, mentions: pd.DataFrame, *, min_cues: 
 def source_cues(candidates: pd.DataFrame) -> pd.DataFrame:
     """Cues per candidate source: ``cues`` (rows) and ``news_word`` (rows whose name has one).
 
-    Counts of parts of a corpus add up (``pd.concat(parts).groupby(level=0).sum()``).
+    Counts of parts of a corpus add up (:func:`mediaprov.name_merge.sum_counts`).
 
     Example:
         >>> c = pd.DataFrame({"source_id": ["unregistered:kestrel"] * 2, "news_word": [False, True]})

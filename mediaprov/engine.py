@@ -303,7 +303,7 @@ def map_partitions(function: Callable[..., _R], partitions: Iterable[Any], *,
     engine = engine if engine is not None else Engine.resolve()
     shared = dict(shared or {})
     if not engine.parallel:
-        return [function(partition, **shared) for partition in partitions]
+        return list(iter_partitions(function, partitions, engine=engine, shared=shared))
     if keep and _CLIENT.get() is None:
         raise ValueError("map_partitions(keep=True) on a cluster needs an open session(engine): "
                          "the results stay on its workers")
@@ -380,8 +380,9 @@ def iter_partitions(function: Callable[..., _R], partitions: Iterable[Any], *,
 
     A stage whose results are large together (a million articles' mentions) hands each on (to
     disk: :class:`mediaprov.spool.RangeSpool`) before the next comes. Partitions are read from
-    ``partitions`` only as they are sent (see :func:`map_partitions`). Use it inside a
-    :func:`session`, or the generator opens one of its own until it is exhausted or closed.
+    ``partitions`` only as they are sent (see :func:`map_partitions`). On a cluster it runs
+    inside an open :func:`session` (the generator may be left suspended between results, so it
+    does not open and close a cluster of its own).
 
     Args:
         function: a module-level function.
@@ -391,6 +392,9 @@ def iter_partitions(function: Callable[..., _R], partitions: Iterable[Any], *,
 
     Yields:
         One result per partition, in order.
+
+    Raises:
+        ValueError: a parallel engine outside a :func:`session`.
 
     Example:
         >>> [total for total in iter_partitions(sum, iter([[1, 2], [3]]))]
@@ -402,7 +406,9 @@ def iter_partitions(function: Callable[..., _R], partitions: Iterable[Any], *,
         for partition in partitions:
             yield function(partition, **shared)
         return
-    yield from _streamed(function, partitions, engine=engine, shared=shared)
+    if _CLIENT.get() is None:
+        raise ValueError("iter_partitions on a cluster needs an open session(engine)")
+    yield from _streamed(function, partitions, shared=shared)
 
 
 def _stream_partitions(function: Callable[..., _R], partitions: Iterable[Any], *, engine: Engine,
@@ -415,9 +421,9 @@ def _stream_partitions(function: Callable[..., _R], partitions: Iterable[Any], *
     process nor a worker holds more than a few partitions' inputs at a time: the caller can read
     a large table slice by slice (:func:`mediaprov.features.run_features`).
     """
-    if not keep:
-        return list(_streamed(function, partitions, engine=engine, shared=shared))
     with session(engine):
+        if not keep:
+            return list(_streamed(function, partitions, shared=shared))
         client = _CLIENT.get()
         sent = _send_shared(client, shared)
         return list(_sent(client, function, partitions, sent, wait_for=None))
@@ -447,22 +453,24 @@ def _sent(client: Any, function: Callable[..., Any], partitions: Iterable[Any], 
                 wait(running, return_when="FIRST_COMPLETED")
 
 
-def _streamed(function: Callable[..., _R], partitions: Iterable[Any], *, engine: Engine,
+def _streamed(function: Callable[..., _R], partitions: Iterable[Any], *,
               shared: dict[str, Any]) -> Iterator[_R]:
-    """Results of a stream of partitions on a cluster, in order, each released once yielded."""
-    with session(engine):
-        client = _CLIENT.get()
-        sent = _send_shared(client, shared)
-        pending: list[Any] = []  # sent, not yet yielded, in partition order
-        done = 0
-        for future in _sent(client, function, partitions, sent, wait_for=pending):
-            pending.append(future)
-            while pending and pending[0].done():
-                yield pending.pop(0).result()  # the worker's copy goes with the future
-                done += 1
-        while pending:
-            yield pending.pop(0).result()
+    """Results of a stream of partitions on the open session's cluster, in order.
+
+    Each is released (on the workers too) once yielded.
+    """
+    client = _CLIENT.get()
+    sent = _send_shared(client, shared)
+    pending: list[Any] = []  # sent, not yet yielded, in partition order
+    done = 0
+    for future in _sent(client, function, partitions, sent, wait_for=pending):
+        pending.append(future)
+        while pending and pending[0].done():
+            yield pending.pop(0).result()  # the worker's copy goes with the future
             done += 1
-        del sent
+    while pending:
+        yield pending.pop(0).result()
+        done += 1
+    del sent
     _LOG.info("dask: %d partitions of %s done (streamed)", done,
               getattr(function, "__name__", function))

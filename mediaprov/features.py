@@ -21,6 +21,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +36,7 @@ from mediaprov.engine import Engine, iter_partitions, partition_bounds, session
 from mediaprov.entities import Gazetteer, load_entities
 from mediaprov.io import stage_writer
 from mediaprov.parquet import ChunkedTableWriter, read_rows, row_count
-from mediaprov.name_merge import NameCounts, fold_names, name_folds
+from mediaprov.name_merge import NameCounts, fold_names, name_folds, sum_counts
 from mediaprov.names import coverage_line, discover_names
 from mediaprov.quotes import embed_rows, embeds_table, quote_rows, quotes_in_text, quotes_table
 from mediaprov.schema import ARTICLES, CITATIONS, MENTIONS, QUOTES, Schema, validate
@@ -128,9 +129,10 @@ def extract_features(articles: pd.DataFrame, *, entities: pd.DataFrame | Gazette
     engine = engine if engine is not None else Engine.resolve()
     columns = [c for c in _ARTICLE_COLUMNS if c in articles.columns]
     partitions = (articles.iloc[start:stop][columns] for start, stop in _slices(engine, len(articles)))
-    corpus = _extract(partitions, entities=entities, outlets=outlets, fuzzy=fuzzy, discover=discover,
-                      engine=engine)
-    [tables] = list(corpus.pieces)
+    with session(engine):
+        corpus = _extract(partitions, entities=entities, outlets=outlets, fuzzy=fuzzy,
+                          discover=discover, engine=engine)
+        [tables] = list(corpus.pieces)
     return Features(mentions=tables.mentions, quotes=tables.quotes, citations=tables.citations,
                     embeds=tables.embeds, ambiguous=tables.ambiguous, coverage=corpus.coverage)
 
@@ -174,17 +176,18 @@ def _extract(partitions: Iterable[pd.DataFrame], *, entities: pd.DataFrame | Gaz
     cues: list[pd.DataFrame] = []
     coverage = [0, 0, 0]
     kept: list[_Tables] = []
-    for part in iter_partitions(_feature_tables, partitions, engine=engine,
-                                shared={"entities": entities, "outlets": outlets, "fuzzy": fuzzy,
-                                        "discover": discover}):
-        names.append(part.names if part.names is not None else NameCounts.of(part.mentions))
-        cues.append(part.cues if part.cues is not None else source_cues(part.sources))
-        coverage = [total + count for total, count in zip(coverage, part.coverage, strict=True)]
+    for found in iter_partitions(_feature_tables, partitions, engine=engine,
+                                 shared={"entities": entities, "outlets": outlets, "fuzzy": fuzzy,
+                                         "discover": discover}):
+        names.append(found.names)
+        cues.append(found.cues)
+        coverage = [total + count for total, count in zip(coverage, found.tables.coverage, strict=True)]
         if spool is None:
-            kept.append(part)
+            kept.append(found.tables)
         else:
-            spool.add(part.frames(_SPOOLED))
-    steps = _CorpusSteps.decide(NameCounts.total(names), _summed(cues), discover=discover)
+            spool.add(found.tables.frames(_SPOOLED))
+    steps = _CorpusSteps.decide(NameCounts.total(names), sum_counts(cues, empty=source_cues(_NO_SOURCES)),
+                                discover=discover)
     if spool is None:
         pieces: Iterable[_Tables] = [_Tables.concat(kept)]  # no partition: empty tables
     else:
@@ -192,14 +195,6 @@ def _extract(partitions: Iterable[pd.DataFrame], *, entities: pd.DataFrame | Gaz
                   for piece in spool.ranges())
     return _Corpus(pieces=(steps.finish(piece) for piece in pieces),
                    coverage=(coverage[0], coverage[1], coverage[2]))
-
-
-def _summed(cues: list[pd.DataFrame]) -> pd.DataFrame:
-    """Source cues of every partition, summed per source."""
-    filled = [c for c in cues if len(c)]
-    if not filled:
-        return pd.DataFrame({"cues": pd.Series(dtype="int64"), "news_word": pd.Series(dtype="int64")})
-    return pd.concat(filled).groupby(level=0, sort=True).sum()
 
 
 @dataclass(frozen=True)
@@ -214,24 +209,29 @@ class _CorpusSteps:
 
     sources: KeptSources
     folds: dict[str, tuple[str, str]]
+    cited_as: dict[str, str]
+    """Folded ids a mention of the corpus has -> their new id: what citations are renamed by
+    (a fold can name an id no mention has, e.g. an acronym defined in a text; a citation of
+    such an id, a speaker discovery missed, keeps it)."""
 
     @classmethod
     def decide(cls, names: NameCounts, cues: pd.DataFrame, *, discover: bool) -> _CorpusSteps:
         """Decide from the counts of the whole corpus."""
-        return cls(sources=kept_source_ids(cues, names.names["rows"]),
-                   folds=name_folds(names) if discover else {})
+        folds = name_folds(names) if discover else {}
+        mentioned = names.names.index
+        return cls(sources=kept_source_ids(cues, names.names["rows"]), folds=folds,
+                   cited_as={name: target for name, (target, _) in folds.items() if name in mentioned})
 
     def finish(self, tables: _Tables) -> _Tables:
         """The finished tables of some articles: kept sources among the citations, folded names."""
         sources = kept_sources(tables.sources, self.sources)
         citations = citations_table(_concat([tables.citations, sources]))
         mentions = tables.mentions
-        if self.folds:
+        if self.cited_as:
             mentions = validate(fold_names(mentions, self.folds), MENTIONS, where="mentions")
-            mapping = {name: target for name, (target, _) in self.folds.items()}
             citations = citations.copy()
-            citations["source_id"] = citations["source_id"].map(lambda s: mapping.get(s, s)).astype(
-                citations["source_id"].dtype)
+            citations["source_id"] = citations["source_id"].map(
+                lambda s: self.cited_as.get(s, s)).astype(citations["source_id"].dtype)
         return _Tables(mentions=mentions, ambiguous=tables.ambiguous, quotes=tables.quotes,
                        citations=citations, embeds=tables.embeds, sources=tables.sources.iloc[:0])
 
@@ -265,6 +265,7 @@ class _Rows:
 
 
 _SOURCE_COLUMNS = ["article_id", "source_id", "start", "end", "news_word"]
+_NO_SOURCES = pd.DataFrame(columns=_SOURCE_COLUMNS)
 
 _SPOOLED = ("mentions", "ambiguous", "quotes", "citations", "sources")
 """The tables :func:`run_features` puts aside by key range (embedded posts are ingest's table)."""
@@ -276,7 +277,7 @@ class _Tables:
 
     ``mentions``, ``ambiguous``, ``quotes`` and ``embeds`` are validated and sorted;
     ``citations`` holds the rows found in each text and ``sources`` the news-source candidates,
-    both unsorted until the corpus-wide :func:`mediaprov.citations.keep_sources` has run. A
+    both unsorted until the corpus-wide steps have run (:meth:`_CorpusSteps.finish`). A
     partition returns tables rather than Python tuples: a million articles' 30 million mentions
     as tuples took more memory than this machine has.
     """
@@ -288,20 +289,15 @@ class _Tables:
     embeds: pd.DataFrame
     sources: pd.DataFrame
     coverage: tuple[int, int, int] = (0, 0, 0)
-    names: NameCounts | None = None
-    cues: pd.DataFrame | None = None
 
     @classmethod
     def of(cls, rows: _Rows) -> _Tables:
-        """The tables of one partition's rows, with its counts for the corpus-wide steps."""
-        tables = cls(mentions=_mentions_table(rows.mentions), ambiguous=_mentions_table(rows.ambiguous),
-                     quotes=quotes_table(rows.quotes), embeds=embeds_table(rows.embeds),
-                     citations=pd.DataFrame(rows.citations, columns=list(CITATIONS.columns)),
-                     sources=pd.DataFrame(rows.sources, columns=_SOURCE_COLUMNS),
-                     coverage=rows.coverage)
-        tables.names = NameCounts.of(tables.mentions)
-        tables.cues = source_cues(tables.sources)
-        return tables
+        """The tables of one partition's rows."""
+        return cls(mentions=_mentions_table(rows.mentions), ambiguous=_mentions_table(rows.ambiguous),
+                   quotes=quotes_table(rows.quotes), embeds=embeds_table(rows.embeds),
+                   citations=pd.DataFrame(rows.citations, columns=list(CITATIONS.columns)),
+                   sources=pd.DataFrame(rows.sources, columns=_SOURCE_COLUMNS),
+                   coverage=rows.coverage)
 
     def frames(self, names: Iterable[str]) -> dict[str, pd.DataFrame]:
         """Some of the tables, by name."""
@@ -341,8 +337,9 @@ def _concat_sorted(tables: list[pd.DataFrame], by: list[str]) -> pd.DataFrame:
     """Concatenate tables each sorted by ``by`` (stably) into one sorted the same way.
 
     An article's rows all come from one partition, so when the partitions follow each other in
-    ``article_id`` order (ingest writes articles sorted) the concatenation is already sorted;
-    otherwise one stable sort gives what sorting all rows at once gives.
+    ``article_id`` order the concatenation is already sorted; otherwise (ingest writes articles in
+    the order it reads them, and ids are hashes) one stable sort gives what sorting all rows at
+    once gives.
     """
     table = _concat(tables)
     if table["article_id"].is_monotonic_increasing:
@@ -358,11 +355,21 @@ def _concat(tables: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(filled or tables[:1], ignore_index=True)
 
 
+@dataclass
+class _Found:
+    """One partition's tables and the counts the corpus-wide steps need of them."""
+
+    tables: _Tables
+    names: NameCounts
+    cues: pd.DataFrame
+
+
 def _feature_tables(articles: pd.DataFrame, *, entities: Gazetteer, outlets: OutletIndex,
-                    fuzzy: bool, discover: bool) -> _Tables:
-    """One partition's work, as tables (see :func:`_feature_rows`)."""
-    return _Tables.of(_feature_rows(articles, entities=entities, outlets=outlets, fuzzy=fuzzy,
-                                    discover=discover))
+                    fuzzy: bool, discover: bool) -> _Found:
+    """One partition's work, as tables with their counts (see :func:`_feature_rows`)."""
+    tables = _Tables.of(_feature_rows(articles, entities=entities, outlets=outlets, fuzzy=fuzzy,
+                                      discover=discover))
+    return _Found(tables=tables, names=NameCounts.of(tables.mentions), cues=source_cues(tables.sources))
 
 
 def _feature_rows(articles: pd.DataFrame, *, entities: Gazetteer, outlets: OutletIndex,
@@ -480,19 +487,14 @@ def run_features(dir: Path, *, entities_path: Path | None = None,  # noqa: A002 
                          discover=True, engine=engine, spool=spool)
         if report is not None:
             report(coverage_line(*found.coverage))
-        writers = {name: ChunkedTableWriter(folder / file_name, schema)
-                   for name, (file_name, schema) in OUTPUTS.items()}
-        try:
+        with contextlib.ExitStack() as stack:  # on an error every writer drops its file
+            writers = {name: stack.enter_context(ChunkedTableWriter(folder / file_name, schema))
+                       for name, (file_name, schema) in OUTPUTS.items()}
             for tables in found.pieces:  # key range after key range: the sorted tables
                 for name, writer in writers.items():
                     if len(getattr(tables, name)):
                         writer.write(getattr(tables, name))
-        except BaseException:
-            for writer in writers.values():
-                writer.abort()
-            raise
-        for writer in writers.values():
-            writer.close()  # into the stage's folder, published when the stage ends
+        # closed into the stage's folder, published when the stage ends
         return {name: folder / file_name for name, (file_name, _) in OUTPUTS.items()}
 
 

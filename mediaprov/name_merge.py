@@ -21,6 +21,7 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pandas as pd
 
@@ -121,17 +122,36 @@ class NameCounts:
             >>> NameCounts.total([NameCounts.of(t)] * 3).names["articles"].tolist()
             [3]
         """
-        def summed(tables: list) -> pd.DataFrame | pd.Series:
-            filled = [t for t in tables if len(t)]
-            if len(filled) < 2:
-                return filled[0] if filled else tables[0]
-            return pd.concat(filled).groupby(level=list(range(tables[0].index.nlevels)), sort=True).sum()
-
         if not parts:
             return cls.empty()
-        return cls(names=summed([p.names for p in parts]), kinds=summed([p.kinds for p in parts]),
-                   defined=summed([p.defined for p in parts]),
+        return cls(names=sum_counts([p.names for p in parts], empty=parts[0].names),
+                   kinds=sum_counts([p.kinds for p in parts], empty=parts[0].kinds),
+                   defined=sum_counts([p.defined for p in parts], empty=parts[0].defined),
                    surfaces=all(p.surfaces for p in parts))
+
+
+_Counts = TypeVar("_Counts", pd.DataFrame, pd.Series)
+
+
+def sum_counts(counts: list[_Counts], *, empty: _Counts) -> _Counts:
+    """Counts of several parts added up, row by row of their (sorted) index.
+
+    Args:
+        counts: tables or series of counts indexed by what is counted (one level or several).
+        empty: what to return when no part has a row.
+
+    Returns:
+        One row per index value of any part, the counts summed, the index sorted.
+
+    Example:
+        >>> a = pd.Series({"name:ivo-rask": 2, "name:orla-vennick": 1})
+        >>> sum_counts([a, pd.Series({"name:ivo-rask": 3})], empty=a.iloc[:0]).tolist()
+        [5, 1]
+    """
+    filled = [c for c in counts if len(c)]
+    if len(filled) < 2:
+        return filled[0] if filled else empty
+    return pd.concat(filled).groupby(level=list(range(filled[0].index.nlevels)), sort=True).sum()
 
 
 def _no_definitions() -> pd.Series:

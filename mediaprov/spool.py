@@ -121,8 +121,11 @@ class RangeSpool:
     def ranges(self) -> Iterator[dict[str, list[pd.DataFrame]]]:
         """Each key range in order: table name -> that range's rows of every partition.
 
-        The frames are in partition order; ranges without a row are skipped.
+        The frames are in partition order; ranges without a row are skipped. Read them inside
+        the ``with`` block: the files go with it.
         """
+        if self.path is None:
+            raise ValueError("RangeSpool.ranges outside its `with` block: the spooled files are gone")
         for index in range(self.n_ranges):
             piece = {name: [_read_frame(path, offsets[index]) for path, offsets in files]
                      for name, files in self._files.items()}

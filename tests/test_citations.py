@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from mediaprov.citations import OutletIndex, citations_in_text, citations_table
+from mediaprov.citations import OutletIndex, citations_in_text, citations_table, source_cues
 from mediaprov.entities import Gazetteer, load_entities
 from mediaprov.passages import evidence, evidence_table
 from mediaprov.features import extract_features, run_features
@@ -187,3 +187,22 @@ def test_acronym_of_a_cited_source_joins_its_full_name() -> None:
              "VELL (KNA) - Talks ended again."]
     cited = _sources(texts)
     assert set(cited.source_id) == {"unregistered:kestrel-news-agency"}
+
+
+def test_a_fold_renames_citations_only_of_ids_the_mentions_have() -> None:
+    """A surname fold can name an id no mention has (a speaker discovery missed is cited by the
+    id of its name): such a citation keeps its id, as before folds were decided from counts."""
+    from mediaprov.features import _CorpusSteps, _Rows, _Tables
+    from mediaprov.name_merge import NameCounts
+
+    full = [(a, "name:orla-vennick", "Orla Vennick", 0, 12, "person", "discovered") for a in ("a", "b")]
+    cited = [("c", "name:vennick", "quoted", 20, 40)]
+    for bare in ([], [("c", "name:vennick", "Vennick", 0, 7, "name", "discovered")]):
+        tables = _Tables.of(_Rows(mentions=full + bare, citations=cited))
+        steps = _CorpusSteps.decide(NameCounts.of(tables.mentions), source_cues(tables.sources),
+                                    discover=True)
+        assert steps.folds["name:vennick"] == ("name:orla-vennick", "person")
+        finished = steps.finish(tables)
+        expected = "name:orla-vennick" if bare else "name:vennick"
+        assert finished.citations.source_id.tolist() == [expected]
+        assert set(finished.mentions.entity_id) == {"name:orla-vennick"}
