@@ -190,8 +190,11 @@ def test_acronym_of_a_cited_source_joins_its_full_name() -> None:
 
 
 def test_a_fold_renames_citations_only_of_ids_the_mentions_have() -> None:
-    """A surname fold can name an id no mention has (a speaker discovery missed is cited by the
-    id of its name): such a citation keeps its id, as before folds were decided from counts."""
+    """A fold can name an id no mention has: a citation of it keeps its id.
+
+    A speaker that name discovery missed is cited by the id of its name; it kept that id before
+    folds were decided from counts, and still does.
+    """
     from mediaprov.features import _CorpusSteps, _Rows, _Tables
     from mediaprov.name_merge import NameCounts
 
