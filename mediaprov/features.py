@@ -185,7 +185,7 @@ def _extract(partitions: Iterable[pd.DataFrame], *, entities: pd.DataFrame | Gaz
         if spool is None:
             kept.append(found.tables)
         else:
-            spool.add(found.tables.frames(_SPOOLED))
+            spool.add({name: getattr(found.tables, name) for name in _SPOOLED})
     steps = _CorpusSteps.decide(NameCounts.total(names), sum_counts(cues, empty=source_cues(_NO_SOURCES)),
                                 discover=discover)
     if spool is None:
@@ -298,10 +298,6 @@ class _Tables:
                    citations=pd.DataFrame(rows.citations, columns=list(CITATIONS.columns)),
                    sources=pd.DataFrame(rows.sources, columns=_SOURCE_COLUMNS),
                    coverage=rows.coverage)
-
-    def frames(self, names: Iterable[str]) -> dict[str, pd.DataFrame]:
-        """Some of the tables, by name."""
-        return {name: getattr(self, name) for name in names}
 
     @classmethod
     def of_frames(cls, piece: dict[str, list[pd.DataFrame]], index: int) -> _Tables:
@@ -481,13 +477,14 @@ def run_features(dir: Path, *, entities_path: Path | None = None,  # noqa: A002 
     engine = Engine.resolve(workers, scheduler)
     path = folder / "articles.parquet"
     columns = [c for c in _ARTICLE_COLUMNS if c in ARTICLES.columns]
-    bounds = key_bounds(read_rows(path, 0, row_count(path), ARTICLES, columns=["article_id"])["article_id"],
+    n_articles = row_count(path)
+    bounds = key_bounds(read_rows(path, 0, n_articles, ARTICLES, columns=["article_id"])["article_id"],
                         per_range=RANGE_ARTICLES)
     with session(engine), RangeSpool(folder, bounds) as spool:
         # each slice is read as it is sent, and each partition's tables put aside as they come:
         # no process holds every text, nor every partition's tables
         partitions = (read_rows(path, start, stop, ARTICLES, columns=columns)
-                      for start, stop in _slices(engine, row_count(path)))
+                      for start, stop in _slices(engine, n_articles))
         found = _extract(partitions, entities=load_entities(entities_path, corpus=corpus),
                          outlets=load_outlets(outlets_path, corpus=corpus), fuzzy=True,
                          discover=True, engine=engine, spool=spool)

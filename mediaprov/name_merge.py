@@ -41,7 +41,7 @@ class NameCounts:
 
     Every count is per discovered id (or pair of ids) and over articles or rows, and an article's
     mentions all lie in one part when a corpus is cut by article, so the counts of the parts
-    summed (:meth:`plus`) are the counts of the whole. A stage that meets a million articles'
+    summed (:meth:`total`) are the counts of the whole. A stage that meets a million articles'
     mentions a partition at a time keeps these (one row per distinct name) instead of the
     mentions, and decides the folds once at the end (:func:`name_folds`).
 
@@ -60,7 +60,7 @@ class NameCounts:
         >>> whole = NameCounts.of(t)
         >>> whole.names.loc["name:ivo-rask"].tolist()
         [2, 2, 0, 2]
-        >>> halves = NameCounts.of(t.iloc[:1]).plus(NameCounts.of(t.iloc[1:]))
+        >>> halves = NameCounts.total([NameCounts.of(t.iloc[:1]), NameCounts.of(t.iloc[1:])])
         >>> halves.names.equals(whole.names)
         True
     """
@@ -108,10 +108,6 @@ class NameCounts:
         kinds = pd.Series([], dtype="int64", index=pd.MultiIndex.from_arrays(
             [[], []], names=["entity_id", "kind"]))
         return cls(names=names, kinds=kinds, defined=_no_definitions(), surfaces=surfaces)
-
-    def plus(self, other: NameCounts) -> NameCounts:
-        """The counts of both parts (articles of ``self`` and ``other`` are distinct)."""
-        return NameCounts.total([self, other])
 
     @classmethod
     def total(cls, parts: list[NameCounts]) -> NameCounts:
