@@ -16,7 +16,8 @@ It prints, per stage and size: CPU seconds (user + system of the child), wall se
 resident memory (MiB), and the growth exponent ``log(cpu_large / cpu_small) / log(n_large /
 n_small)`` between consecutive sizes (goal: <= 1.15; CPU time, since the machine is shared).
 With ``--efficiency`` it also measures the parallel efficiency of the partitioned stages
-(``features`` and ``reuse``, :mod:`mediaprov.engine`) from 1 to 2 workers: each runs on a
+(``features``, ``reuse``, and ``events``, whose texts are counted on the workers and grouped in
+the client; :mod:`mediaprov.engine`) from 1 to 2 workers: each runs on a
 ``LocalCluster`` of 1, then of 2 worker processes (one thread each), started before the clock
 (startup reported apart), and the efficiency is ``wall(1 worker) / (2 * wall(2 workers))``. The
 worker processes' peak memory is reported per worker. On a shared 2-core machine the figure is
@@ -55,7 +56,7 @@ import time
 from pathlib import Path
 
 STAGES = ("ingest", "features", "reuse", "stories", "events", "timelines")
-PARALLEL_STAGES = ("features", "reuse")
+PARALLEL_STAGES = ("features", "reuse", "events")
 """Stages partitioned through mediaprov.engine (measured at 1 and 2 workers by --efficiency)."""
 
 
@@ -68,8 +69,8 @@ def run_stage(stage: str, raw: Path, out: Path) -> dict:
     """Run one stage in this (child) process and return its measurements."""
     import pandas as pd
 
-    from mediaprov.io import read_table, write_table
-    from mediaprov.schema import MENTIONS, STORIES
+    from mediaprov.io import write_table
+    from mediaprov.schema import STORIES
 
     if "@" in stage:
         return run_on_cluster(stage, out)
@@ -95,21 +96,12 @@ def run_stage(stage: str, raw: Path, out: Path) -> dict:
     elif stage == "stories":
         from mediaprov.stories import build_stories, story_inputs
 
-        articles, tables = story_inputs(out, events=False)  # what run_stories reads
+        articles, tables = story_inputs(out)  # what run_stories reads
         stories = build_stories(articles, **tables)
         write_table(stories, out / "stories.parquet", STORIES)
         extra["largest_story"] = int(stories.groupby("story_id").size().max())
     elif stage == "events":
-        from mediaprov.narratives.articleterms import counted_articles
-        from mediaprov.stories import story_inputs
-        from mediaprov.story_events import add_event_groups
-
-        stories = read_table(out / "stories.parquet", STORIES)
-        articles, _ = story_inputs(out, events=True)  # what run_stories reads, then counts
-        articles, counts = counted_articles(articles)
-        stories = add_event_groups(stories, articles, read_table(
-            out / "mentions.parquet", MENTIONS, columns=["article_id", "entity_id"]), counts=counts)
-        write_table(stories, out / "stories.parquet", STORIES)
+        group_events(out)
     elif stage == "timelines":
         from mediaprov.timelines import run_timelines
 
@@ -123,8 +115,30 @@ def run_stage(stage: str, raw: Path, out: Path) -> dict:
             "wall_s": time.perf_counter() - wall, "peak_mb": after["peak_mb"], **extra}
 
 
+def group_events(out: Path, scheduler: str | None = None) -> None:
+    """Same-event grouping as ``run_stories`` does it after the links: texts counted, then grouped.
+
+    The texts are counted slice by slice in this process, or on the Dask cluster at ``scheduler``.
+    """
+    from mediaprov.engine import Engine, session
+    from mediaprov.io import read_table, write_table
+    from mediaprov.narratives.articleterms import TermCounts
+    from mediaprov.schema import MENTIONS, STORIES
+    from mediaprov.stories import story_inputs
+    from mediaprov.story_events import add_event_groups
+
+    stories = read_table(out / "stories.parquet", STORIES)
+    articles, _ = story_inputs(out)  # what run_stories reads
+    with session(Engine.resolve(scheduler=scheduler)) as engine:
+        counts = TermCounts.of_table(out / "articles.parquet", engine=engine)
+    mentions = read_table(out / "mentions.parquet", MENTIONS, columns=["article_id", "entity_id"])
+    stories = add_event_groups(stories, articles.drop(columns="text", errors="ignore"), mentions,
+                               counts=counts)
+    write_table(stories, out / "stories.parquet", STORIES)
+
+
 def run_on_cluster(stage: str, out: Path) -> dict:
-    """Run ``features@N`` or ``reuse@N`` on a fresh N-worker local cluster; wall time and memory.
+    """Run ``features@N``, ``reuse@N`` or ``events@N`` on a fresh N-worker local cluster; wall time and memory.
 
     The cluster is the one ``--workers N`` starts (:func:`mediaprov.engine.local_cluster`).
 
@@ -154,6 +168,8 @@ def run_on_cluster(stage: str, out: Path) -> dict:
             from mediaprov.features import run_features
 
             run_features(out, scheduler=cluster.scheduler_address)
+        elif name == "events":
+            group_events(out, scheduler=cluster.scheduler_address)
         else:
             from mediaprov.reuse import run_reuse
 

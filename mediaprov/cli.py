@@ -118,6 +118,8 @@ def _parser() -> argparse.ArgumentParser:
                          help="largest gap in days between consecutive articles carrying the same "
                               "quote in one burst; a quote repeated after a longer gap starts a "
                               "new burst and does not join the two stories ('inf': no window)")
+    _add_engine(stories)  # the texts are counted for event grouping on the workers
+
     timelines = commands.add_parser("timelines", help="tables behind the timeline figures")
     timelines.add_argument("dir", type=Path, help="a processed corpus folder (after stories)")
 
@@ -248,7 +250,7 @@ def _run(args: argparse.Namespace) -> int:
         from mediaprov import workflow
 
         options = {"quote_window_days": args.quote_window}
-        print(f"wrote {run_stories(args.dir, **options)}")
+        print(f"wrote {run_stories(args.dir, **options, **_engine_options(args))}")
         workflow.record_stage("stories", args.dir, parameters=options)
         return 0
     if args.command == "timelines":

@@ -37,7 +37,6 @@ from mediaprov.quote_links import QUOTE_WINDOW_DAYS, check_window, quote_links
 from mediaprov.quote_links import normalise_quote as normalise_quote  # moved there; kept here
 from mediaprov.schema import require_columns
 from mediaprov.story_events import add_event_groups as add_event_groups  # moved there; kept here
-from mediaprov.text import read_analysis_articles
 
 LINK_KINDS: tuple[str, ...] = ("near-duplicate", "reuse", "shared-quote")
 """How an article can join a story."""
@@ -231,7 +230,8 @@ def build_stories(articles: pd.DataFrame, *, ingest_log: pd.DataFrame | None = N
 @stage_writer("stories", reads=("ingest", "features", "reuse"))
 def run_stories(dir: Path, *, min_similarity: float = 0.0, min_quote_chars: int = 40,
                 quote_window_days: float | None = QUOTE_WINDOW_DAYS,
-                event_min_similarity: float = 0.1) -> Path:
+                event_min_similarity: float = 0.1, workers: int | None = None,
+                scheduler: str | None = None) -> Path:
     """Build ``dir/stories.parquet`` from the tables of a processed corpus folder.
 
     Reads ``dir/articles.parquet`` (required) and, when present, ``ingest_log.parquet``,
@@ -245,6 +245,12 @@ def run_stories(dir: Path, *, min_similarity: float = 0.0, min_quote_chars: int 
         quote_window_days: the largest gap in days inside a quote's burst (:func:`story_links`).
         event_min_similarity: least similarity for event groups (:func:`add_event_groups`; 0.1 with
             titles joined and a day penalty, its news settings).
+        workers: count the texts for event grouping on a local Dask cluster of this many worker
+            processes (:class:`mediaprov.engine.Engine`; the links and groups are found in this
+            process); default in this process. Not a parameter of the table: it is the same
+            either way.
+        scheduler: address of a running Dask scheduler to count on instead (default the
+            ``MEDIAPROV_SCHEDULER`` environment variable, if set).
 
     Returns:
         The path written.
@@ -257,37 +263,39 @@ def run_stories(dir: Path, *, min_similarity: float = 0.0, min_quote_chars: int 
         PosixPath('data/processed/demo/stories.parquet')
     """
     dir = Path(dir)
-    events = (dir / "mentions.parquet").exists()
-    articles, tables = story_inputs(dir, events=events)
+    articles, tables = story_inputs(dir)
     stories = build_stories(articles, ingest_log=tables["ingest_log"], reuse=tables["reuse"],
                             quotes=tables["quotes"], min_similarity=min_similarity,
                             min_quote_chars=min_quote_chars, quote_window_days=quote_window_days)
     del tables  # links made: event grouping needs none of these
-    if events:
-        from mediaprov.narratives.articleterms import counted_articles
+    if (dir / "mentions.parquet").exists():
+        from mediaprov.engine import Engine, session
+        from mediaprov.narratives.articleterms import TermCounts
 
+        # event grouping compares term counts, counted from the table a slice of texts at a time
+        with session(Engine.resolve(workers, scheduler)) as engine:
+            counts = TermCounts.of_table(dir / "articles.parquet", engine=engine)
         mentions = read_table(dir / "mentions.parquet", MENTIONS, columns=["article_id", "entity_id"])
-        # the texts are counted and let go: event grouping needs only their term counts
-        articles, counts = counted_articles(articles)
-        stories = add_event_groups(stories, articles, mentions, min_similarity=event_min_similarity,
-                                   counts=counts)
+        stories = add_event_groups(stories, articles.drop(columns="text", errors="ignore"), mentions,
+                                   min_similarity=event_min_similarity, counts=counts)
     return write_table(stories, dir / "stories.parquet", STORIES)
 
 
-def story_inputs(dir: Path, *, events: bool) -> tuple[pd.DataFrame, dict[str, pd.DataFrame | None]]:
+def story_inputs(dir: Path) -> tuple[pd.DataFrame, dict[str, pd.DataFrame | None]]:
     """The tables :func:`run_stories` reads, each with only the columns it uses.
+
+    Event grouping reads no text from here: it counts the texts slice by slice
+    (:meth:`~mediaprov.narratives.articleterms.TermCounts.of_table`).
 
     Args:
         dir: a processed corpus folder.
-        events: the articles are also grouped into events (titles and analysis texts read).
 
     Returns:
-        ``(articles, tables)``: the articles (metadata; ``text`` only when event grouping or a
-        quote known by offsets alone needs it, ``clean_text`` standing for it when every row has
-        one) and ``ingest_log``, ``reuse``, ``quotes`` (None when absent).
+        ``(articles, tables)``: the articles (metadata, and ``text`` only when a quote known by
+        offsets alone needs it) and ``ingest_log``, ``reuse``, ``quotes`` (None when absent).
 
     Example:
-        >>> story_inputs(Path("data/processed/demo"), events=False)[0].columns.tolist()  # doctest: +SKIP
+        >>> story_inputs(Path("data/processed/demo"))[0].columns.tolist()  # doctest: +SKIP
         ['article_id', 'published', 'date_confidence', 'title']
     """
     tables: dict[str, pd.DataFrame | None] = {}
@@ -299,10 +307,7 @@ def story_inputs(dir: Path, *, events: bool) -> tuple[pd.DataFrame, dict[str, pd
     metadata = ["article_id", "published", "date_confidence", "title"]
     quotes = tables["quotes"]
     by_offsets = quotes is not None and bool(quotes["text"].isna().any())  # quotes read in text
-    if events and not by_offsets:
-        return read_analysis_articles(dir / "articles.parquet", metadata), tables
-    texts = (["clean_text"] if events else []) + (["text"] if events or by_offsets else [])
-    return read_table(dir / "articles.parquet", ARTICLES, columns=metadata + texts), tables
+    return read_table(dir / "articles.parquet", ARTICLES, columns=metadata + (["text"] if by_offsets else [])), tables
 
 
 # --------------------------------------------------------------------------------------------

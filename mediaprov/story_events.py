@@ -3,10 +3,10 @@
 :func:`add_event_groups` fills the ``event_group`` and ``event_joined_by`` columns of the STORIES
 table (:func:`mediaprov.stories.build_stories` leaves them empty) with the same-event grouping of
 :func:`mediaprov.narratives.group_same_event`. Same-event grouping compares the articles' term
-counts, not their texts: a caller holding a large corpus counts the texts once
-(:func:`mediaprov.narratives.articleterms.counted_articles`), lets them go, and passes the counts
-(``counts``), so the texts are not held while the articles are grouped (at a million articles,
-two gigabytes of the analysis texts).
+counts, not their texts: a caller with a large corpus counts the texts of its table a slice at a
+time (:meth:`mediaprov.narratives.articleterms.TermCounts.of_table`) and passes the counts
+(``counts``) with articles that hold no text, so the texts are never all in memory (at a million
+articles, seven gigabytes of the process once read).
 
 Example:
     >>> stories = pd.DataFrame({"article_id": ["a", "b"], "story_id": ["s1", "s1"],
@@ -59,8 +59,8 @@ def add_event_groups(stories: pd.DataFrame, articles: pd.DataFrame, mentions: pd
         day_penalty: similarity taken off per day apart.
         split_chains: cut single links between groups of the same days.
         counts: the term counts of the articles
-            (:func:`~mediaprov.narratives.articleterms.counted_articles`); given, ``articles``
-            need no ``text``. Default: counted here from ``articles["text"]``.
+            (:meth:`~mediaprov.narratives.articleterms.TermCounts.of_table`); given,
+            ``articles`` need no ``text``. Default: counted here from ``articles["text"]``.
 
     Returns:
         The stories table with ``event_group`` and ``event_joined_by`` filled, sorted as before.

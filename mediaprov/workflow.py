@@ -171,7 +171,7 @@ _NOT_PARAMETERS = frozenset({"dir", "path", "out", "corpus", "registry", "progre
                              "workers", "scheduler", "engine"})
 """Arguments that are not parameters of the tables (where and how a stage runs, not what it makes)."""
 
-ENGINE_STAGES: tuple[str, ...] = ("features", "reuse")
+ENGINE_STAGES: tuple[str, ...] = ("features", "reuse", "stories")
 """Stages whose partitions can run on Dask workers (:mod:`mediaprov.engine`)."""
 
 

@@ -53,7 +53,7 @@ def test_workers_and_scheduler_are_offered_where_stages_are_partitioned(capsys) 
     choices = next(a for a in parser._subparsers._group_actions if a.dest == "command").choices
     for command in COMMANDS:
         options = {o for a in choices[command]._actions for o in a.option_strings}
-        partitioned = command in ("features", "reuse")
+        partitioned = command in ("features", "reuse", "stories")
         assert ("--workers" in options) == partitioned and ("--scheduler" in options) == partitioned
     with pytest.raises(SystemExit):  # one or the other
         main(["features", "somewhere", "--workers", "2", "--scheduler", "tcp://h:1"])

@@ -1,9 +1,9 @@
 """The Dask engine: same tables in-process and on a 2-worker local cluster; no Dask by default.
 
 The identity test builds a 300-article demo corpus (``mediaprov demo --articles 300``), ingests
-it, then runs ``features`` and ``reuse`` twice on copies of the processed folder: in this process,
-and on a ``LocalCluster`` of 2 worker processes (features through ``scheduler=``, reuse through
-the ``MEDIAPROV_SCHEDULER`` variable). Every table either stage writes must be equal
+it, then runs ``features``, ``reuse`` and ``stories`` twice on copies of the processed folder: in
+this process, and on a ``LocalCluster`` of 2 worker processes (features and stories through
+``scheduler=``, reuse through the ``MEDIAPROV_SCHEDULER`` variable). Every table either stage writes must be equal
 (``pd.testing.assert_frame_equal`` after sorting), and each stage must really have been cut into
 several partitions.
 """
@@ -25,6 +25,7 @@ from mediaprov.engine import SCHEDULER_ENV, Engine, map_partitions, partition_bo
 STAGE_TABLES = {
     "features": ("mentions", "quotes", "citations", "ambiguous_mentions"),
     "reuse": ("reuse", "reuse_common_sources", "reuse_coordination"),
+    "stories": ("stories",),  # the texts counted for event grouping on the workers
 }
 
 
@@ -92,20 +93,27 @@ def _sorted(table: pd.DataFrame) -> pd.DataFrame:
 def test_two_workers_write_the_same_tables_as_one_process(demo_processed, cluster, tmp_path,
                                                            monkeypatch, caplog) -> None:
     from mediaprov.features import run_features
+    from mediaprov.narratives import articleterms
     from mediaprov.reuse import run_reuse
+    from mediaprov.stories import run_stories
 
+    monkeypatch.setattr(articleterms, "_DOCUMENTS_PER_CHUNK", 70)  # texts counted in 5 slices
     single, parallel = tmp_path / "single" / "demo", tmp_path / "parallel" / "demo"
     for folder in (single, parallel):
         shutil.copytree(demo_processed, folder)
     monkeypatch.delenv(SCHEDULER_ENV, raising=False)
     run_features(single)
     run_reuse(single)
+    run_stories(single)
     caplog.set_level(logging.INFO, logger="mediaprov.engine")
     run_features(parallel, scheduler=cluster.scheduler_address)
     monkeypatch.setenv(SCHEDULER_ENV, cluster.scheduler_address)  # reuse finds the cluster itself
     run_reuse(parallel)
+    monkeypatch.delenv(SCHEDULER_ENV)
+    run_stories(parallel, scheduler=cluster.scheduler_address)
     done = [r.getMessage() for r in caplog.records if "partitions of" in r.getMessage()]
     assert any("_feature_tables" in m and "streamed" in m for m in done) and any("verify_pairs" in m for m in done), done
+    assert any("count_slice" in m and "streamed" in m for m in done), done
     assert all(int(m.split()[1]) > 1 for m in done), f"each stage should be cut in several: {done}"
     for stage, tables in STAGE_TABLES.items():
         for name in tables:

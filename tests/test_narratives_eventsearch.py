@@ -362,7 +362,10 @@ def test_count_terms_in_chunks_is_countvectorizer_entry_for_entry(monkeypatch) -
                            "zeal and accord in Kessa", "vote vote accord", "dock", "signs of a strike",
                            "Kessa border talks resume after the strike"], dtype="string")
     analyse = term_analyzer(ngram_max=1)
-    expected = CountVectorizer(analyzer=analyse).fit_transform(documents.tolist()).tocsr()
+    vectorised = CountVectorizer(analyzer=analyse).fit_transform(documents.tolist()).tocsr()
+    expected = vectorised.copy()
+    expected.sort_indices()  # CountVectorizer leaves each row in order of first appearance
+    assert not vectorised.has_sorted_indices  # so the comparison below tests the sort too
     for per_chunk in (1, 3, 100):  # chunk edges inside, between and beyond the documents
         monkeypatch.setattr(articleterms, "_DOCUMENTS_PER_CHUNK", per_chunk)
         counted = articleterms.count_terms(documents, analyse)
@@ -371,11 +374,88 @@ def test_count_terms_in_chunks_is_countvectorizer_entry_for_entry(monkeypatch) -
             assert getattr(counted, part).tolist() == getattr(expected, part).tolist(), part
         assert counted.indices.dtype == expected.indices.dtype
         assert counted.data.dtype == np.int32  # half of CountVectorizer's int64 counts
-        # ... and the TF-IDF made from them is the same, bit for bit
+        # ... and the TF-IDF made from them is the same, bit for bit; CountVectorizer's own row
+        # order gives the same numbers up to the order of float sums
         ours, theirs = (articleterms._sublinear_tfidf(m) for m in (counted, expected))
         assert ours.data.dtype == theirs.data.dtype == np.float64
         assert ours.data.tobytes() == theirs.data.tobytes()
+        unsorted = articleterms._sublinear_tfidf(vectorised)
+        unsorted.sort_indices()
+        np.testing.assert_allclose(ours.data, unsorted.data, rtol=1e-12)
     assert articleterms.count_terms(pd.Series(["", ""]), analyse).shape == (2, 1)
+
+
+def test_sublinear_tfidf_is_sklearns_bit_for_bit(monkeypatch) -> None:
+    """The lean TF-IDF (one float array, idf gathered in steps) equals TfidfTransformer's bytes."""
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    from mediaprov.narratives import articleterms
+
+    rng = np.random.default_rng(3)
+    dense = rng.integers(0, 4, size=(40, 25)) * (rng.random((40, 25)) < 0.3)
+    dense[5] = 0  # an empty row
+    dense[:, 7] = 0  # a term no row has
+    counts = sparse.csr_matrix(dense.astype(np.int32))
+    before = counts.copy()
+    monkeypatch.setattr(articleterms, "_ENTRIES_PER_STEP", 7)  # many steps, edges inside rows
+    ours = articleterms._sublinear_tfidf(counts)
+    theirs = TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr()
+    for part in ("data", "indices", "indptr"):
+        assert getattr(ours, part).tobytes() == getattr(theirs, part).tobytes(), part
+    assert (counts != before).nnz == 0 and counts.data.dtype == np.int32  # the counts are kept
+    ours.sort_indices()  # shares no array with the counts: sorting it leaves them alone
+    assert not np.shares_memory(ours.indices, counts.indices)
+    assert articleterms._sublinear_tfidf(counts[:0]).shape == (0, 25)
+
+
+def test_vectors_weighted_in_blocks_are_sklearns_on_all_rows_at_once(monkeypatch) -> None:
+    """TermCounts.vectors, rows weighted a block at a time, equals TfidfTransformer on all rows."""
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    from mediaprov.narratives import articleterms
+
+    articles, _ = random_corpus(4, n=90)
+    articles = articles.assign(title=[" ".join(t.split()[:3]) if k % 3 else "" for k, t in
+                                      enumerate(articles["text"])])
+    counts = articleterms.TermCounts(articles)
+    rows = articles.sample(frac=0.8, random_state=2)  # a subset in another order: idf from it alone
+
+    def at_once(title_weight: float) -> sparse.csr_matrix:
+        at = np.array([counts.row[a] for a in rows["article_id"]])
+        text = TfidfTransformer(sublinear_tf=True).fit_transform(counts.text[at]).tocsr()
+        if not title_weight:
+            return text
+        titles = TfidfTransformer(sublinear_tf=True).fit_transform(counts.title[at]).tocsr()
+        titles.data *= title_weight
+        return normalize(sparse.hstack([text, titles], format="csr"), copy=False)
+
+    monkeypatch.setattr(articleterms, "_ROWS_PER_BLOCK", 7)  # blocks end inside the rows
+    for title_weight in (0.0, 1.0, 0.5):
+        ours, theirs = counts.vectors(rows, title_weight), at_once(title_weight)
+        assert ours.shape == theirs.shape
+        for part in ("data", "indices", "indptr"):
+            assert getattr(ours, part).tolist() == getattr(theirs, part).tolist(), (title_weight, part)
+        assert ours.data.tobytes() == theirs.data.tobytes()
+    assert counts.vectors(rows.iloc[:0], 1.0).shape[0] == 0
+
+
+def test_term_counts_merged_from_any_slices_are_the_whole_count() -> None:
+    """Slices counted apart (each with its own vocabulary) and merged give the one matrix."""
+    from mediaprov.narratives.articleterms import chunk_term_counts, merge_term_counts
+
+    rng = random.Random(7)
+    documents = [" ".join(rng.choice(WORDS[:30]) for _ in range(rng.randint(0, 12))) for _ in range(60)]
+    whole = merge_term_counts([chunk_term_counts(documents, str.split)], rows=len(documents))
+    assert whole.has_sorted_indices and whole.nnz > 100
+    for cuts in ([], [1], [10, 11, 40], sorted(rng.sample(range(1, 60), 12))):
+        edges = [0, *cuts, len(documents)]
+        chunks = [chunk_term_counts(documents[a:b], str.split) for a, b in itertools.pairwise(edges)]
+        merged = merge_term_counts(chunks, rows=len(documents))
+        assert merged.shape == whole.shape
+        for part in ("data", "indices", "indptr"):
+            assert getattr(merged, part).tolist() == getattr(whole, part).tolist(), (cuts, part)
+    assert merge_term_counts([], rows=3).shape == (3, 1)
+    assert merge_term_counts([chunk_term_counts(["", ""], str.split)], rows=2).shape == (2, 1)
 
 
 def test_entity_sets_from_codes_match_each_articles_mentions() -> None:

@@ -275,23 +275,33 @@ def test_event_groups_match_the_planted_events_on_the_processed_demo() -> None:
 
 
 def test_event_groups_from_term_counts_are_those_from_the_texts() -> None:
-    """run_stories counts the texts and lets them go before grouping: the groups do not change."""
-    from mediaprov import workflow
-    from mediaprov.narratives.articleterms import counted_articles
+    """run_stories counts the table's texts slice by slice and never holds them: same groups."""
+    from mediaprov import paths, workflow
+    from mediaprov.narratives import articleterms
+    from mediaprov.narratives.articleterms import TermCounts
     from mediaprov.story_events import add_event_groups
 
     tables = workflow.load("demo", ["articles", "mentions", "stories"])
     articles = tables["articles"]
     with_texts = add_event_groups(tables["stories"], articles, tables["mentions"])
-    without_texts, counts = counted_articles(articles)
-    assert {"text", "clean_text"}.isdisjoint(without_texts.columns)
-    assert counts.text.shape[0] == articles.article_id.nunique()  # those without entities too
+    without_texts = articles.drop(columns=["text", "clean_text"])
+    path = paths.processed_dir("demo") / "articles.parquet"
+    whole = TermCounts(articleterms.article_frame(articles))  # the texts in memory, counted at once
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(articleterms, "_DOCUMENTS_PER_CHUNK", 97)  # many slices, edges anywhere
+        counts = TermCounts.of_table(path)
+    assert counts.text.shape[0] == len(articles)  # those without entities too
+    for article_id in articles.article_id.sample(50, random_state=1):  # each row counted alike
+        for part in ("text", "title"):
+            ours, theirs = (getattr(c, part)[c.row[article_id]] for c in (counts, whole))
+            assert ours.indices.tolist() == theirs.indices.tolist()
+            assert ours.data.tolist() == theirs.data.tolist()
     from_counts = add_event_groups(tables["stories"], without_texts, tables["mentions"],
                                    counts=counts)
     pd.testing.assert_frame_equal(with_texts, from_counts)
     # both steps were compared: links in a time window and undated articles matched to a group
     assert {"time-window", "undated-match"} <= set(from_counts.event_joined_by)
-    with pytest.raises(ValueError, match="counted_articles"):
+    with pytest.raises(ValueError, match="TermCounts.of_table"):
         add_event_groups(tables["stories"], without_texts, tables["mentions"])
 
 
@@ -336,7 +346,9 @@ def test_precedence_of_big_stories_keeps_the_order_with_fewer_rows(tie_window) -
 def test_run_stories_leaves_text_on_disk_when_clean_text_and_quotes_suffice(
         tmp_path: Path, tables: dict[str, pd.DataFrame], monkeypatch) -> None:
     import mediaprov.io as io_module
+    import mediaprov.parquet as parquet_module
 
+    from mediaprov.parquet import read_rows
     from mediaprov.schema import MENTIONS
 
     requested: list[str] = []
@@ -348,8 +360,15 @@ def test_run_stories_leaves_text_on_disk_when_clean_text_and_quotes_suffice(
             article_reads.append(columns)
         return read_table(path, schema, columns=columns)
 
+    def recording_read_rows(path, start, stop, schema, *, columns=None):
+        requested.extend(columns or [])
+        if Path(path).name == "articles.parquet":
+            article_reads.append(columns)
+        return read_rows(path, start, stop, schema, columns=columns)
+
     monkeypatch.setattr(io_module, "read_table", recording_read_table)
     monkeypatch.setattr(stories, "read_table", recording_read_table)
+    monkeypatch.setattr(parquet_module, "read_rows", recording_read_rows)  # the texts counted
     articles = fill(ARTICLES, tables["articles"]).assign(
         raw_path=lambda t: t.article_id + ".txt", raw_sha256="0" * 64,
         clean_text=lambda t: t.text, published=pd.Timestamp("2024-05-01", tz="UTC"))

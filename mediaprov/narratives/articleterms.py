@@ -21,26 +21,62 @@ from __future__ import annotations
 from array import array
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.preprocessing import normalize
 
 from mediaprov.narratives.tokens import term_analyzer
 from mediaprov.text import ANALYSIS_TEXT_COLUMN, analysis_texts, string_codes
 
+if TYPE_CHECKING:
+    from mediaprov.engine import Engine
 
-def _sublinear_tfidf(counts: sparse.csr_matrix) -> sparse.csr_matrix:
+
+_ENTRIES_PER_STEP = 1 << 22
+"""Entries weighted at once by :func:`_sublinear_tfidf` (bounds its gathered idf values)."""
+
+_ROWS_PER_BLOCK = 50_000
+"""Rows weighted at once by :meth:`TermCounts.vectors` (bounds the copies of a block)."""
+
+
+def _smoothed_idf(frequency: np.ndarray, rows: int) -> np.ndarray:
+    """Smoothed idf as ``TfidfTransformer`` fits it: log((rows + 1) / (frequency + 1)) + 1."""
+    frequency = frequency.astype(np.float64)
+    frequency += 1.0
+    idf = np.full_like(frequency, fill_value=rows + 1, dtype=np.float64)
+    idf /= frequency
+    np.log(idf, out=idf)
+    idf += 1.0
+    return idf
+
+
+def _sublinear_tfidf(counts: sparse.csr_matrix, idf: np.ndarray | None = None) -> sparse.csr_matrix:
     """Unit TF-IDF rows (sublinear tf, smoothed idf) of a count matrix, idf from its own rows.
 
-    The same numbers as ``TfidfVectorizer(sublinear_tf=True)`` fitted on these documents alone:
-    columns of terms absent from them stay empty.
+    The same numbers, bit for bit, as ``TfidfTransformer(sublinear_tf=True).fit_transform``
+    (the same operations in the same order, each row on its own but for the idf), computed in
+    one float64 array: sklearn's copy and its gathered idf per entry would hold two more.
+    ``counts`` is left as it was (nothing is shared with it); columns of terms absent from its
+    rows stay empty. ``idf``: the idf of a larger set of rows these are a block of (default:
+    from these rows).
     """
-    if counts.shape[0] == 0:
+    rows, width = counts.shape
+    if rows == 0:
         return sparse.csr_matrix(counts.shape, dtype=float)
-    return TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr()
+    if idf is None:  # sklearn's document frequency of CSR rows: a bincount of their columns
+        idf = _smoothed_idf(np.bincount(counts.indices, minlength=width), rows)
+    data = counts.data.astype(np.float64)  # sublinear tf: 1 + log(count)
+    np.log(data, out=data)
+    data += 1.0
+    for start in range(0, len(data), _ENTRIES_PER_STEP):
+        stop = start + _ENTRIES_PER_STEP
+        data[start:stop] *= idf[counts.indices[start:stop]]
+    weighted = sparse.csr_matrix((data, counts.indices.copy(), counts.indptr.copy()), shape=counts.shape)
+    return normalize(weighted, copy=False)
 
 
 def article_frame(articles: pd.DataFrame) -> pd.DataFrame:
@@ -49,7 +85,7 @@ def article_frame(articles: pd.DataFrame) -> pd.DataFrame:
     Args:
         articles: articles with ``article_id``, ``published``, ``text`` (``clean_text`` is read
             when present) and optionally ``title``. Without ``text`` (texts counted already:
-            :func:`counted_articles`), the frame has no ``text`` either.
+            :meth:`TermCounts.of_table`), the frame has no ``text`` either.
 
     Returns:
         One row per distinct ``article_id`` (first kept), sorted by id.
@@ -73,31 +109,6 @@ def article_frame(articles: pd.DataFrame) -> pd.DataFrame:
         frame["text"] = text.array if in_order else text.array.take(order)
     frame["title"] = title.astype("string").fillna("").to_numpy()[order]
     return frame
-
-
-def counted_articles(articles: pd.DataFrame) -> tuple[pd.DataFrame, TermCounts]:
-    """The articles without their texts, and the :class:`TermCounts` of those texts.
-
-    For a caller that groups a large corpus by event
-    (:func:`~mediaprov.narratives.events.group_same_event`'s ``counts``): the texts are
-    tokenised once here, and freed once the caller lets go of ``articles``; the grouping then
-    holds only the counts (at a million demo articles about 1.1 GB, against 2.1 GB of texts).
-
-    Args:
-        articles: as :func:`article_frame` (with ``text``).
-
-    Returns:
-        ``(articles without text and clean_text, counts of every distinct article)``.
-
-    Example:
-        >>> rest, counts = counted_articles(pd.DataFrame({"article_id": ["a"], "published": [None],
-        ...                                               "text": ["dam talks"]}))
-        >>> rest.columns.tolist(), counts.text.toarray().tolist()
-        (['article_id', 'published'], [[1, 1]])
-    """
-    counts = TermCounts(article_frame(articles))
-    texts = [column for column in ("text", ANALYSIS_TEXT_COLUMN) if column in articles.columns]
-    return articles.drop(columns=texts), counts
 
 
 def entity_frame(articles: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
@@ -140,6 +151,58 @@ def _entity_sets(mentions: pd.DataFrame) -> pd.Series:
     return pd.Series(sets, index=pd.Index(article_ids[article[starts]], dtype=object), dtype=object)
 
 
+ChunkCounts = tuple[np.ndarray, sparse.csr_matrix]
+"""The term counts of some documents with their own vocabulary: ``(terms, counts)``, ``terms`` the
+sorted distinct terms (object array), ``counts`` a CSR matrix of int32 counts whose columns are
+``terms`` and whose rows hold their entries in column order (:func:`chunk_term_counts`)."""
+
+
+def count_slice(bounds: tuple[int, int], *, path: Path) -> tuple[np.ndarray, ChunkCounts, ChunkCounts]:
+    """Read rows ``start:stop`` of an ``articles.parquet`` and count their analysis texts and titles.
+
+    One partition of :meth:`TermCounts.of_table` (a module-level function, so Dask workers can
+    run it): the raw ``text`` is read only when a row of the slice has no ``clean_text``.
+
+    Args:
+        bounds: ``(start, stop)`` rows of the table.
+        path: the ``articles.parquet`` file.
+
+    Returns:
+        ``(article ids, text counts, title counts)``, counts as :data:`ChunkCounts`.
+
+    Example:
+        >>> ids, text, title = count_slice((1, 2), path=_example_table())
+        >>> ids.tolist(), text[0].tolist(), text[1].toarray().tolist()
+        (['b'], ['river', 'vote'], [[1, 2]])
+    """
+    from mediaprov.parquet import read_rows
+    from mediaprov.schema import ARTICLES
+
+    start, stop = bounds
+    analyse = term_analyzer(ngram_max=1)
+    part = read_rows(path, start, stop, ARTICLES, columns=["article_id", "title", ANALYSIS_TEXT_COLUMN])
+    clean = part[ANALYSIS_TEXT_COLUMN]
+    part["text"] = clean if clean.notna().all() else read_rows(path, start, stop, ARTICLES, columns=["text"])["text"]
+    return (part["article_id"].astype(str).to_numpy(dtype=object),
+            chunk_term_counts(analysis_texts(part).tolist(), analyse),
+            chunk_term_counts(part["title"].astype("string").fillna("").tolist(), analyse))
+
+
+def _example_table() -> Path:
+    """A two-article ``articles.parquet`` in a temporary folder, for the examples here."""
+    import tempfile
+
+    from mediaprov.io import write_table
+    from mediaprov.schema import ARTICLES
+
+    table = ARTICLES.empty()
+    for row, values in enumerate([("a", "Dam", "Dam talks. Ad", "Dam talks.   "),
+                                  ("b", None, "Vote, river vote.", None)]):
+        table.loc[row, ["article_id", "title", "text", "clean_text", "raw_path", "raw_sha256"]] = [
+            *values, "x", "0"]
+    return write_table(table, Path(tempfile.mkdtemp()) / "articles.parquet", ARTICLES)
+
+
 class TermCounts:
     """Unigram counts of the texts and titles of some articles, each tokenised once.
 
@@ -163,11 +226,61 @@ class TermCounts:
         self.text = count_terms(rows["text"], analyse)
         self.title = count_terms(rows["title"], analyse)
 
+    @classmethod
+    def of_table(cls, path: Path, *, engine: Engine | None = None) -> TermCounts:
+        """The counts of every article of an ``articles.parquet``, read and counted a slice at a time.
+
+        What analyses read is counted (``clean_text`` where present, else ``text``:
+        :func:`~mediaprov.text.analysis_texts`) with the title; each slice of
+        ``_DOCUMENTS_PER_CHUNK`` articles is read and counted apart (:func:`count_slice`), in
+        this process or on Dask workers, and the slices merged (:func:`merge_term_counts`), so
+        the texts are never all in memory (at a million demo articles they are 2 GB as Arrow
+        strings and 7 GB of the process once read). The counts are those of
+        ``TermCounts(article_frame(read_table(path)))``, entry for entry, whatever the engine;
+        an article id that occurs twice is counted from its first row, as :func:`article_frame`
+        keeps it.
+
+        Args:
+            path: an ``articles.parquet`` file.
+            engine: where the slices are counted (:class:`mediaprov.engine.Engine`; on a
+                cluster, inside an open :func:`mediaprov.engine.session`). Default
+                :meth:`mediaprov.engine.Engine.resolve`.
+
+        Returns:
+            The counts; rows in the order of the table.
+
+        Example:
+            >>> counts = TermCounts.of_table(_example_table())  # "Ad" is a template: not counted
+            >>> counts.row, counts.text.toarray().tolist(), counts.title.toarray().tolist()
+            ({'a': 0, 'b': 1}, [[1, 0, 1, 0], [0, 1, 0, 2]], [[1], [0]])
+        """
+        from mediaprov.engine import iter_partitions, partition_bounds
+        from mediaprov.parquet import row_count
+
+        rows = row_count(path)
+        slices = partition_bounds(rows, -(-rows // _DOCUMENTS_PER_CHUNK))
+        ids, texts, titles = [], [], []
+        for slice_ids, text, title in iter_partitions(count_slice, slices, engine=engine,
+                                                      shared={"path": path}):
+            ids.append(slice_ids)
+            texts.append(text)
+            titles.append(title)
+        counts = cls.__new__(cls)
+        article_ids = pd.Series(np.concatenate(ids) if ids else np.empty(0, dtype=object))
+        first = article_ids.drop_duplicates()  # the first row of each id, as article_frame keeps
+        counts.row = dict(zip(first.tolist(), first.index.tolist(), strict=True))
+        counts.text = merge_term_counts(texts, rows=rows)
+        counts.title = merge_term_counts(titles, rows=rows)
+        return counts
+
     def vectors(self, rows: pd.DataFrame, title_weight: float) -> sparse.csr_matrix:
         """Unit vectors of ``rows``: TF-IDF of the text joined by the TF-IDF of the title.
 
         Both parts are normalised first (idf from ``rows`` alone); the title is weighted
-        ``title_weight`` and left out when that is 0 or when no row has a title.
+        ``title_weight`` and left out when that is 0 or when no row has a title. The numbers are
+        those of ``TfidfTransformer(sublinear_tf=True)`` fitted on ``rows`` and of sklearn's
+        ``normalize``, bit for bit; the rows are weighted a block at a time into the one result
+        (at a million demo articles the copies of weighting them at once were 4 GB).
 
         Args:
             rows: rows with ``article_id`` (counted here) and ``title``.
@@ -177,13 +290,32 @@ class TermCounts:
             A CSR matrix of unit rows (empty texts give zero rows), in the order of ``rows``.
         """
         at = np.array([self.row[a] for a in rows["article_id"]], dtype=np.int64)
-        text = _sublinear_tfidf(self.text[at])
-        if title_weight <= 0 or not rows["title"].str.len().gt(0).any():
-            return text
-        titles = _sublinear_tfidf(self.title[at])
-        titles.data *= title_weight
-        # joined row by row (CSR, no COO copy), then normalised in place
-        return normalize(sparse.hstack([text, titles], format="csr"), copy=False)
+        parts = [self.text]
+        if title_weight > 0 and rows["title"].str.len().gt(0).any():
+            parts.append(self.title)
+        # each part's idf from these rows, then the rows weighted a block at a time into one
+        # matrix: the same numbers as weighting all rows at once, without their copies
+        blocks = [at[start:start + _ROWS_PER_BLOCK] for start in range(0, len(at), _ROWS_PER_BLOCK)]
+        idfs = [_smoothed_idf(sum((np.bincount(part[block].indices, minlength=part.shape[1])
+                                   for block in blocks), np.zeros(part.shape[1], dtype=np.int64)),
+                              len(at)) for part in parts]
+        lengths = sum(np.diff(part.indptr)[at] for part in parts)
+        indptr = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])
+        width = sum(part.shape[1] for part in parts)
+        index_type = np.int64 if max(indptr[-1], width) > np.iinfo(np.int32).max else np.int32
+        data, indices = np.empty(indptr[-1], dtype=np.float64), np.empty(indptr[-1], dtype=index_type)
+        for k, block in enumerate(blocks):
+            weighted = [_sublinear_tfidf(part[block], idf) for part, idf in zip(parts, idfs, strict=True)]
+            if len(weighted) > 1:
+                weighted[1].data *= title_weight
+                # joined row by row (CSR, no COO copy), then normalised in place
+                joined = normalize(sparse.hstack(weighted, format="csr"), copy=False)
+            else:
+                joined = weighted[0]
+            start = indptr[k * _ROWS_PER_BLOCK]
+            data[start:start + joined.nnz] = joined.data
+            indices[start:start + joined.nnz] = joined.indices
+        return sparse.csr_matrix((data, indices, indptr.astype(index_type)), shape=(len(at), width))
 
 
 _DOCUMENTS_PER_CHUNK = 20_000
@@ -191,12 +323,14 @@ _DOCUMENTS_PER_CHUNK = 20_000
 
 
 def count_terms(documents: pd.Series, analyse: Callable[[str], list[str]]) -> sparse.csr_matrix:
-    """The term counts of ``documents``: ``CountVectorizer(analyzer=analyse).fit_transform``.
+    """The term counts of ``documents``: ``CountVectorizer(analyzer=analyse).fit_transform``, indices sorted.
 
-    The same matrix, entry for entry and in the same order within each row, but counted a chunk
-    of documents at a time with the vocabulary carried across chunks, so a million texts are
-    never Python strings all at once and the column ids are not one Python list (CountVectorizer
-    keeps every entry's id as a Python int until the end).
+    The same matrix as CountVectorizer's after ``sort_indices()`` (scipy's canonical form: the
+    entries of each row in column order), counted a chunk of documents at a time, each chunk with
+    its own vocabulary, and the chunks merged (:func:`merge_term_counts`). A million texts are
+    thus never Python strings all at once, and because each row's entries are in column order
+    whatever the chunks, texts counted in any slices (a table read slice by slice, partitions on
+    Dask workers) give this matrix to the last bit of every TF-IDF made from it.
 
     Args:
         documents: the texts (any string Series; missing values are not expected).
@@ -211,28 +345,81 @@ def count_terms(documents: pd.Series, analyse: Callable[[str], list[str]]) -> sp
         >>> count_terms(pd.Series(["b a b", "c"]), str.split).toarray().tolist()
         [[1, 2, 0], [0, 0, 1]]
     """
-    vocabulary: dict[str, int] = {}  # term -> id in order of first appearance, as CountVectorizer
-    ids, counts, lengths = [], [], []
-    for start in range(0, len(documents), _DOCUMENTS_PER_CHUNK):
-        chunk_ids, chunk_counts, chunk_lengths = array("q"), array("q"), array("q")
-        for document in documents.iloc[start:start + _DOCUMENTS_PER_CHUNK].tolist():
-            counter = Counter(analyse(document))  # terms in order of first appearance
-            chunk_ids.extend([vocabulary.setdefault(term, len(vocabulary)) for term in counter])
-            chunk_counts.extend(counter.values())
-            chunk_lengths.append(len(counter))
-        row = np.repeat(np.arange(len(chunk_lengths)), np.frombuffer(chunk_lengths, dtype=np.int64))
-        chunk_id = np.frombuffer(chunk_ids, dtype=np.int64)
-        order = np.lexsort((chunk_id, row))  # each row's entries by id (CountVectorizer's sort)
-        ids.append(chunk_id[order])
-        counts.append(np.frombuffer(chunk_counts, dtype=np.int64)[order])
-        lengths.append(np.frombuffer(chunk_lengths, dtype=np.int64))
-    if not vocabulary:
-        return sparse.csr_matrix((len(documents), 1), dtype=np.int32)
-    indptr = np.concatenate([[0], np.cumsum(np.concatenate(lengths))])
-    dtype = np.int64 if indptr[-1] > np.iinfo(np.int32).max else np.int32
-    rank = np.empty(len(vocabulary), dtype=dtype)  # ids renumbered in sorted term order
-    for new, (_, old) in enumerate(sorted(vocabulary.items())):
-        rank[old] = new
-    return sparse.csr_matrix((np.concatenate(counts).astype(np.int32), rank[np.concatenate(ids)],
-                              indptr.astype(dtype)),
-                             shape=(len(documents), len(vocabulary)))
+    return merge_term_counts([chunk_term_counts(documents.iloc[start:start + _DOCUMENTS_PER_CHUNK].tolist(),
+                                                analyse)
+                              for start in range(0, len(documents), _DOCUMENTS_PER_CHUNK)],
+                             rows=len(documents))
+
+
+def chunk_term_counts(documents: list[str], analyse: Callable[[str], list[str]]) -> ChunkCounts:
+    """Count the terms of some documents with their own vocabulary, to merge with other chunks.
+
+    Args:
+        documents: the texts.
+        analyse: the tokeniser.
+
+    Returns:
+        :data:`ChunkCounts` of the documents.
+
+    Example:
+        >>> terms, counts = chunk_term_counts(["b a b", "c"], str.split)
+        >>> terms.tolist(), counts.toarray().tolist()
+        (['a', 'b', 'c'], [[1, 2, 0], [0, 0, 1]])
+    """
+    vocabulary: dict[str, int] = {}  # term -> id in order of first appearance
+    ids, counts, lengths = array("q"), array("q"), array("q")
+    for document in documents:
+        counter = Counter(analyse(document))
+        ids.extend([vocabulary.setdefault(term, len(vocabulary)) for term in counter])
+        counts.extend(counter.values())
+        lengths.append(len(counter))
+    terms = np.empty(len(vocabulary), dtype=object)
+    terms[:] = list(vocabulary)
+    by_term = np.argsort(terms, kind="stable")
+    rank = np.empty(len(terms), dtype=np.int64)  # first-appearance id -> sorted id
+    rank[by_term] = np.arange(len(terms))
+    column = rank[np.frombuffer(ids, dtype=np.int64)]
+    length = np.frombuffer(lengths, dtype=np.int64)
+    order = np.lexsort((column, np.repeat(np.arange(len(length)), length)))  # each row by column
+    indptr = np.concatenate([[0], np.cumsum(length)])
+    matrix = sparse.csr_matrix(
+        (np.frombuffer(counts, dtype=np.int64)[order].astype(np.int32), column[order], indptr),
+        shape=(len(documents), len(terms)))
+    return terms[by_term], matrix
+
+
+def merge_term_counts(chunks: list[ChunkCounts], rows: int) -> sparse.csr_matrix:
+    """Stack the counts of chunks of documents, columns renumbered to the sorted union of their terms.
+
+    Each chunk's terms are sorted, so a term's new column keeps the order of its row's entries:
+    the result is in canonical form, whatever the chunks were.
+
+    Args:
+        chunks: :data:`ChunkCounts` in the order of their documents.
+        rows: the number of documents in all (for the shape when there is no chunk).
+
+    Returns:
+        A ``(rows, terms)`` CSR matrix of int32 counts (one empty column when there is no term).
+
+    Example:
+        >>> merged = merge_term_counts([chunk_term_counts(["b a"], str.split),
+        ...                             chunk_term_counts(["c b"], str.split)], rows=2)
+        >>> merged.toarray().tolist()
+        [[1, 1, 0], [0, 1, 1]]
+    """
+    vocabularies = [terms for terms, _ in chunks]
+    terms = np.unique(np.concatenate(vocabularies)) if vocabularies else np.empty(0, dtype=object)
+    if len(terms) == 0:
+        return sparse.csr_matrix((rows, 1), dtype=np.int32)
+    nnz = sum(counts.nnz for _, counts in chunks)
+    dtype = np.int64 if max(nnz, len(terms)) > np.iinfo(np.int32).max else np.int32
+    data = np.empty(nnz, dtype=np.int32)
+    indices = np.empty(nnz, dtype=dtype)
+    indptr, filled = [np.zeros(1, dtype=dtype)], 0
+    for chunk_terms, counts in chunks:
+        column = np.searchsorted(terms, chunk_terms).astype(dtype)
+        data[filled:filled + counts.nnz] = counts.data
+        indices[filled:filled + counts.nnz] = column[counts.indices]
+        indptr.append((counts.indptr[1:] + filled).astype(dtype))
+        filled += counts.nnz
+    return sparse.csr_matrix((data, indices, np.concatenate(indptr)), shape=(rows, len(terms)))

@@ -230,8 +230,9 @@ def group_same_event(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_d
             :func:`undated_matches`; ``None``: no bound, and the work grows with the undated
             articles times the groups).
         counts: the term counts of (at least) the articles with entities, from a caller that
-            let go of the texts (:func:`~mediaprov.narratives.articleterms.counted_articles`);
-            given, ``articles`` need no ``text``. Default: counted here.
+            does not hold the texts
+            (:meth:`~mediaprov.narratives.articleterms.TermCounts.of_table`); given,
+            ``articles`` need no ``text``. Default: counted here.
 
     Returns:
         Columns ``article_id, event_group, joined_by`` (one of :data:`JOINED_BY`): one row per
@@ -246,7 +247,7 @@ def group_same_event(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_d
     """
     if counts is None and "text" not in articles.columns:
         raise ValueError("articles lack a text column: pass the texts, or their term counts as "
-                         "counts= (mediaprov.narratives.articleterms.counted_articles)")
+                         "counts= (mediaprov.narratives.articleterms.TermCounts.of_table)")
     articles_entities = entity_frame(articles, mentions)
     if counts is None:  # every article with entities tokenised once, for both TF-IDF fits
         counts = TermCounts(articles_entities[articles_entities["entities"].notna()])

@@ -52,7 +52,7 @@ BLOCK_ROWS = 512
 NEIGHBOURS = 8
 """Articles after each one in time order that :func:`link_components` compares first."""
 
-_PAIRS_PER_CHUNK = 250_000
+_PAIRS_PER_CHUNK = 50_000
 """Largest number of pairs verified in one row-wise product (bounds memory)."""
 
 _EPOCH = pd.Timestamp("1970-01-01", tz="UTC")
