@@ -128,12 +128,11 @@ def group_events(out: Path, scheduler: str | None = None) -> None:
     from mediaprov.story_events import add_event_groups
 
     stories = read_table(out / "stories.parquet", STORIES)
-    articles, _ = story_inputs(out)  # what run_stories reads
+    articles = story_inputs(out)[0].drop(columns="text", errors="ignore")  # what run_stories keeps
     with session(Engine.resolve(scheduler=scheduler)) as engine:
         counts = TermCounts.of_table(out / "articles.parquet", engine=engine)
     mentions = read_table(out / "mentions.parquet", MENTIONS, columns=["article_id", "entity_id"])
-    stories = add_event_groups(stories, articles.drop(columns="text", errors="ignore"), mentions,
-                               counts=counts)
+    stories = add_event_groups(stories, articles, mentions, counts=counts)
     write_table(stories, out / "stories.parquet", STORIES)
 
 

@@ -268,6 +268,7 @@ def run_stories(dir: Path, *, min_similarity: float = 0.0, min_quote_chars: int 
                             quotes=tables["quotes"], min_similarity=min_similarity,
                             min_quote_chars=min_quote_chars, quote_window_days=quote_window_days)
     del tables  # links made: event grouping needs none of these
+    articles = articles.drop(columns="text", errors="ignore")  # read for quotes known by offsets
     if (dir / "mentions.parquet").exists():
         from mediaprov.engine import Engine, session
         from mediaprov.narratives.articleterms import TermCounts
@@ -276,8 +277,8 @@ def run_stories(dir: Path, *, min_similarity: float = 0.0, min_quote_chars: int 
         with session(Engine.resolve(workers, scheduler)) as engine:
             counts = TermCounts.of_table(dir / "articles.parquet", engine=engine)
         mentions = read_table(dir / "mentions.parquet", MENTIONS, columns=["article_id", "entity_id"])
-        stories = add_event_groups(stories, articles.drop(columns="text", errors="ignore"), mentions,
-                                   min_similarity=event_min_similarity, counts=counts)
+        stories = add_event_groups(stories, articles, mentions, min_similarity=event_min_similarity,
+                                   counts=counts)
     return write_table(stories, dir / "stories.parquet", STORIES)
 
 

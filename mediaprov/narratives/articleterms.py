@@ -238,7 +238,8 @@ class TermCounts:
         strings and 7 GB of the process once read). The counts are those of
         ``TermCounts(article_frame(read_table(path)))``, entry for entry, whatever the engine;
         an article id that occurs twice is counted from its first row, as :func:`article_frame`
-        keeps it.
+        keeps it (the vocabulary then also has the terms of its later rows: extra columns, and
+        other column numbers, but the same vectors).
 
         Args:
             path: an ``articles.parquet`` file.
@@ -270,6 +271,7 @@ class TermCounts:
         first = article_ids.drop_duplicates()  # the first row of each id, as article_frame keeps
         counts.row = dict(zip(first.tolist(), first.index.tolist(), strict=True))
         counts.text = merge_term_counts(texts, rows=rows)
+        del texts  # the slices' counts, once merged
         counts.title = merge_term_counts(titles, rows=rows)
         return counts
 
@@ -420,6 +422,6 @@ def merge_term_counts(chunks: list[ChunkCounts], rows: int) -> sparse.csr_matrix
         column = np.searchsorted(terms, chunk_terms).astype(dtype)
         data[filled:filled + counts.nnz] = counts.data
         indices[filled:filled + counts.nnz] = column[counts.indices]
-        indptr.append((counts.indptr[1:] + filled).astype(dtype))
+        indptr.append(counts.indptr[1:].astype(dtype) + filled)  # widened before the offset
         filled += counts.nnz
     return sparse.csr_matrix((data, indices, np.concatenate(indptr)), shape=(rows, len(terms)))

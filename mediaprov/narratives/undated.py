@@ -306,11 +306,13 @@ def match_undated(frame: pd.DataFrame, counts: TermCounts | None, groups: pd.Dat
     if search.frequent_keys:
         _LOG.info("undated articles: %d pairs of entities (or entities) are held by more than %d "
                   "dated groups and nominate no candidate group", search.frequent_keys, max_pair_groups)
-    # each group's sum of its members' vectors, the members found in place (unit[dated] would
-    # copy most of the vectors: 1.8 GB at a million demo articles); the same sums, in the same order
-    in_frame = sparse.csr_matrix((np.ones(len(member_group)), (dated.index.to_numpy(), member_group)),
-                                 shape=(len(frame), len(group_names)))
-    centroids = (in_frame.T @ unit).tocsr()
+    # each group's sum of its members' vectors, the members taken where they are in unit (no
+    # copy of their rows, nor a column-wise copy of unit: CSR times CSR); the same sums in the
+    # same order (members in row order), entries sorted as the column-wise product gave them
+    in_group = sparse.csr_matrix((np.ones(len(member_group)), (member_group, dated.index.to_numpy())),
+                                 shape=(len(group_names), len(frame)))
+    centroids = in_group @ unit
+    centroids.sort_indices()
     if rival_gap_days is not None:
         days = ((pd.to_datetime(dated["published"], utc=True) - pd.Timestamp("1970-01-01", tz="UTC"))
                 / pd.Timedelta(days=1)).to_numpy(float)
