@@ -120,20 +120,14 @@ def group_events(out: Path, scheduler: str | None = None) -> None:
 
     The texts are counted slice by slice in this process, or on the Dask cluster at ``scheduler``.
     """
-    from mediaprov.engine import Engine, session
     from mediaprov.io import read_table, write_table
-    from mediaprov.narratives.articleterms import TermCounts
-    from mediaprov.schema import MENTIONS, STORIES
-    from mediaprov.stories import story_inputs
-    from mediaprov.story_events import add_event_groups
+    from mediaprov.schema import STORIES
+    from mediaprov.stories import group_events_of_folder, story_inputs
 
     stories = read_table(out / "stories.parquet", STORIES)
     articles = story_inputs(out)[0].drop(columns="text", errors="ignore")  # what run_stories keeps
-    with session(Engine.resolve(scheduler=scheduler)) as engine:
-        counts = TermCounts.of_table(out / "articles.parquet", engine=engine)
-    mentions = read_table(out / "mentions.parquet", MENTIONS, columns=["article_id", "entity_id"])
-    stories = add_event_groups(stories, articles, mentions, counts=counts)
-    write_table(stories, out / "stories.parquet", STORIES)
+    write_table(group_events_of_folder(out, stories, articles, scheduler=scheduler),
+                out / "stories.parquet", STORIES)
 
 
 def run_on_cluster(stage: str, out: Path) -> dict:

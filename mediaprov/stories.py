@@ -270,16 +270,44 @@ def run_stories(dir: Path, *, min_similarity: float = 0.0, min_quote_chars: int 
     del tables  # links made: event grouping needs none of these
     articles = articles.drop(columns="text", errors="ignore")  # read for quotes known by offsets
     if (dir / "mentions.parquet").exists():
-        from mediaprov.engine import Engine, session
-        from mediaprov.narratives.articleterms import TermCounts
-
-        # event grouping compares term counts, counted from the table a slice of texts at a time
-        with session(Engine.resolve(workers, scheduler)) as engine:
-            counts = TermCounts.of_table(dir / "articles.parquet", engine=engine)
-        mentions = read_table(dir / "mentions.parquet", MENTIONS, columns=["article_id", "entity_id"])
-        stories = add_event_groups(stories, articles, mentions, min_similarity=event_min_similarity,
-                                   counts=counts)
+        stories = group_events_of_folder(dir, stories, articles, min_similarity=event_min_similarity,
+                                         workers=workers, scheduler=scheduler)
     return write_table(stories, dir / "stories.parquet", STORIES)
+
+
+def group_events_of_folder(dir: Path, stories: pd.DataFrame, articles: pd.DataFrame, *,
+                           min_similarity: float = 0.1, workers: int | None = None,
+                           scheduler: str | None = None) -> pd.DataFrame:
+    """The event step of :func:`run_stories`: the folder's texts counted, then :func:`add_event_groups`.
+
+    The texts are counted from ``dir/articles.parquet`` a slice at a time
+    (:meth:`~mediaprov.narratives.articleterms.TermCounts.of_table`), on Dask workers when
+    ``workers`` or ``scheduler`` say so; the links and groups are found in this process.
+
+    Args:
+        dir: a processed corpus folder with ``articles.parquet`` and ``mentions.parquet``.
+        stories: the STORIES table of its articles.
+        articles: its articles' metadata (:func:`story_inputs`, without ``text``).
+        min_similarity: as ``event_min_similarity`` of :func:`run_stories`.
+        workers: as in :func:`run_stories`.
+        scheduler: as in :func:`run_stories`.
+
+    Returns:
+        ``stories`` with its event columns filled.
+
+    Example:
+        >>> folder = Path("data/processed/demo")  # doctest: +SKIP
+        >>> group_events_of_folder(folder, read_table(folder / "stories.parquet", STORIES),
+        ...                        story_inputs(folder)[0]).event_group.notna().all()  # doctest: +SKIP
+        True
+    """
+    from mediaprov.engine import Engine, session
+    from mediaprov.narratives.articleterms import TermCounts
+
+    with session(Engine.resolve(workers, scheduler)) as engine:
+        counts = TermCounts.of_table(dir / "articles.parquet", engine=engine)
+    mentions = read_table(dir / "mentions.parquet", MENTIONS, columns=["article_id", "entity_id"])
+    return add_event_groups(stories, articles, mentions, min_similarity=min_similarity, counts=counts)
 
 
 def story_inputs(dir: Path) -> tuple[pd.DataFrame, dict[str, pd.DataFrame | None]]:
