@@ -139,7 +139,8 @@ def write_table(table: pd.DataFrame, path: Path, schema: Schema | None = None) -
 
 
 def read_table(path: Path, schema: Schema | None = None, *,
-               columns: Iterable[str] | None = None) -> pd.DataFrame:
+               columns: Iterable[str] | None = None,
+               categorical: Iterable[str] = ()) -> pd.DataFrame:
     """Read a Parquet table and validate it against ``schema`` (when given).
 
     Args:
@@ -148,6 +149,9 @@ def read_table(path: Path, schema: Schema | None = None, *,
         schema: the table's schema; its columns are checked and cast.
         columns: read only these columns (a stage that needs ``article_id`` and ``text`` of a
             million articles leaves the rest on disk); checked against ``schema``'s dtypes.
+        categorical: text columns read as pandas ``Categorical`` (Parquet's dictionary
+            encoding): an integer code per row and each distinct value once. The thirty million
+            mentions of a million articles take 0.25 GB so instead of 1.4 GB.
 
     Returns:
         The table, columns in the schema's order (or in ``columns``' order).
@@ -157,15 +161,18 @@ def read_table(path: Path, schema: Schema | None = None, *,
         SchemaError: the file does not match ``schema`` (or lacks one of ``columns``).
 
     Example: see the module docstring; ``read_table(path, STORIES, columns=["story_id"])``
-    reads one column.
+    reads one column, ``read_table(path, MENTIONS, columns=["article_id", "entity_id"],
+    categorical=["article_id", "entity_id"])`` two coded ones.
     """
     path = readable_path(path)
+    coded = {"read_dictionary": list(categorical)} if categorical else {}
     if columns is None:
-        table = pd.read_parquet(path)
+        table = pd.read_parquet(path, **coded)
         return validate(table, schema, where=str(path)) if schema is not None else table
     wanted = list(columns)
     narrowed = schema.select(wanted) if schema is not None else None  # unknown names first
-    table = pd.read_parquet(path, columns=_present(path, wanted) if narrowed is not None else wanted)
+    table = pd.read_parquet(path, columns=_present(path, wanted) if narrowed is not None else wanted,
+                            **coded)
     return validate(table, narrowed, where=str(path)) if narrowed is not None else table
 
 

@@ -354,6 +354,8 @@ def validate(table: pd.DataFrame, schema: Schema, *, where: str = "") -> pd.Data
                 out[column] = pd.to_datetime(out[column], utc=True).astype(UTC_TIME)
             elif dtype == LIST:
                 out[column] = out[column].map(_as_list)
+            elif dtype == TEXT and _text_categories(out[column]):
+                pass  # read coded (read_table's categorical): text already, one string per value
             else:
                 out[column] = out[column].astype(dtype)
         except (TypeError, ValueError) as error:
@@ -367,6 +369,12 @@ def validate(table: pd.DataFrame, schema: Schema, *, where: str = "") -> pd.Data
                 f"table '{schema.name}'{place}: required column '{column}' is missing in rows {rows}"
             )
     return out.reset_index(drop=True)
+
+
+def _text_categories(column: pd.Series) -> bool:
+    """Whether ``column`` is a ``Categorical`` whose categories are all strings."""
+    return (isinstance(column.dtype, pd.CategoricalDtype)
+            and pd.api.types.infer_dtype(column.cat.categories, skipna=False) in ("string", "empty"))
 
 
 def _as_list(value: object) -> list:

@@ -306,7 +306,8 @@ def group_events_of_folder(dir: Path, stories: pd.DataFrame, articles: pd.DataFr
 
     with session(Engine.resolve(workers, scheduler)) as engine:
         counts = TermCounts.of_table(dir / "articles.parquet", engine=engine)
-    mentions = read_table(dir / "mentions.parquet", MENTIONS, columns=["article_id", "entity_id"])
+    coded = ["article_id", "entity_id"]  # each id once: the mentions are ten times the articles
+    mentions = read_table(dir / "mentions.parquet", MENTIONS, columns=coded, categorical=coded)
     return add_event_groups(stories, articles, mentions, min_similarity=min_similarity, counts=counts)
 
 

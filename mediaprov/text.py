@@ -271,11 +271,12 @@ def string_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     value: only the distinct values become Python strings.
 
     Args:
-        values: strings, none missing.
+        values: strings, none missing; or a ``Categorical`` of strings (a column read coded,
+            :func:`mediaprov.io.read_table`'s ``categorical``), whose codes are taken as they are.
 
     Returns:
         ``(codes, distinct)``: ``int64`` codes into ``distinct`` (an object array, in order of
-        first appearance).
+        first appearance; for a ``Categorical``, its categories).
 
     Example:
         >>> import pandas as pd
@@ -284,7 +285,11 @@ def string_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         ([0, 1, 0], ['b', 'a'])
     """
     import numpy as np
+    import pandas as pd
 
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return (values.cat.codes.to_numpy().astype(np.int64),
+                values.cat.categories.to_numpy(dtype=object))
     encoded = arrow_strings(values).dictionary_encode()
     return (encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64),
             np.array(encoded.dictionary.to_pylist(), dtype=object))

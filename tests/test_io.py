@@ -62,3 +62,21 @@ def test_an_optional_column_the_file_lacks_is_read_as_empty(tmp_path: Path) -> N
                   read_rows(path, 0, 2, STORIES, columns=["article_id", optional])):
         assert table["article_id"].tolist() == ["a", "b"]
         assert table[optional].isna().all()
+
+
+def test_columns_read_coded_hold_the_same_text(chunked: Path) -> None:
+    """``categorical`` columns come back as Categoricals of the same strings; the rest as before."""
+    from mediaprov.text import string_codes
+
+    whole = read_table(chunked, STORIES)
+    coded = read_table(chunked, STORIES, columns=["article_id", "story_id"], categorical=["story_id"])
+    assert isinstance(coded["story_id"].dtype, pd.CategoricalDtype)
+    assert sorted(coded["story_id"].cat.categories) == ["s0", "s1", "s2"]  # each value once
+    assert coded["article_id"].dtype == whole["article_id"].dtype
+    pd.testing.assert_frame_equal(coded.astype({"story_id": whole["story_id"].dtype}),
+                                  whole[["article_id", "story_id"]])
+    codes, distinct = string_codes(coded["story_id"])
+    assert distinct[codes].tolist() == whole["story_id"].tolist()
+    every = read_table(chunked, STORIES, categorical=["joined_by"])  # all columns, one coded
+    assert isinstance(every["joined_by"].dtype, pd.CategoricalDtype)
+    assert every["joined_by"].astype(str).tolist() == whole["joined_by"].astype(str).tolist()

@@ -436,7 +436,39 @@ def test_vectors_weighted_in_blocks_are_sklearns_on_all_rows_at_once(monkeypatch
         for part in ("data", "indices", "indptr"):
             assert getattr(ours, part).tolist() == getattr(theirs, part).tolist(), (title_weight, part)
         assert ours.data.tobytes() == theirs.data.tobytes()
+        # a few rows weighted with the idf of all: those rows of the whole, bit for bit
+        some = counts.weighted(rows.iloc[[30, 3, 11, 12]], counts.weighting(rows, title_weight))
+        for part in ("data", "indices", "indptr"):
+            assert getattr(some, part).tobytes() == getattr(ours[[30, 3, 11, 12]], part).tobytes()
     assert counts.vectors(rows.iloc[:0], 1.0).shape[0] == 0
+
+
+def test_group_sums_by_blocks_of_groups_are_one_products_bit_for_bit(monkeypatch) -> None:
+    """The centroids summed a block of groups at a time equal membership x every row's vectors."""
+    from mediaprov.narratives import articleterms
+
+    articles, _ = random_corpus(6, n=120)
+    articles = articles.assign(title=["" if k % 4 else "Title words" for k in range(len(articles))])
+    counts = articleterms.TermCounts(articles)
+    frame = articles.sort_values("article_id").reset_index(drop=True)
+    rng = np.random.default_rng(5)
+    positions = np.sort(rng.choice(len(frame), size=90, replace=False))  # the dated rows
+    member_group = rng.integers(0, 17, size=90)
+    member_group[member_group == 4] = 5  # a group with no member
+    for title_weight in (0.0, 1.0):
+        weighting = counts.weighting(frame, title_weight)
+        unit = counts.vectors(frame, title_weight)
+        in_group = sparse.csr_matrix((np.ones(90), (member_group, positions)), shape=(17, len(frame)))
+        whole = in_group @ unit
+        whole.sort_indices()
+        for per_block in (1, 4, 10**6):
+            monkeypatch.setattr(undated, "_MEMBERS_PER_BLOCK", per_block)
+            blocked = undated._summed_vectors(counts, weighting, frame, positions, member_group, 17)
+            assert blocked.shape == whole.shape
+            for part in ("data", "indices", "indptr"):
+                assert getattr(blocked, part).tolist() == getattr(whole, part).tolist(), (per_block, part)
+            assert blocked.data.tobytes() == whole.data.tobytes()
+    assert undated._summed_vectors(counts, weighting, frame, positions[:0], member_group[:0], 0).shape == (0, whole.shape[1])
 
 
 def test_term_counts_merged_from_any_slices_are_the_whole_count() -> None:
@@ -471,6 +503,8 @@ def test_entity_sets_from_codes_match_each_articles_mentions() -> None:
     assert frame.entities.tolist()[0] == frozenset({"voss", "kade"})
     assert pd.isna(frame.entities.tolist()[1])
     assert frame.entities.tolist()[2] == frozenset({"voss"})
+    coded = mentions.astype("category")  # as read_table(..., categorical=...) reads them
+    pd.testing.assert_frame_equal(entity_frame(articles, coded), frame)
 
 
 @pytest.mark.parametrize("min_shared_entities", [0, 1, 2, 3])
@@ -484,10 +518,11 @@ def test_undated_blocks_change_nothing(min_shared_entities: int, monkeypatch: py
                                  max_pair_groups=bound)
     monkeypatch.setattr(undated, "_DENSE_CELLS", 60)  # blocks of one to a few articles
     monkeypatch.setattr(undated, "_GATHERED_ENTRIES", 5)  # one candidate per chunk
+    monkeypatch.setattr(undated, "_MEMBERS_PER_BLOCK", 3)  # centroids summed a few groups at a time
     small = nv.undated_matches(articles, mentions, dated, min_shared_entities=min_shared_entities,
                                max_pair_groups=bound)
     assert default.best_group.notna().sum() > 10  # there are matches to keep
-    pd.testing.assert_frame_equal(default, small)
+    pd.testing.assert_frame_equal(default, small, check_exact=True)
 
 
 @pytest.mark.parametrize("width", [50, 10**6, 10**9])
@@ -522,3 +557,16 @@ def test_undated_article_with_no_known_pair_of_entities_has_no_candidate() -> No
     assert found.article_id.tolist() == ["u"]
     assert found.candidates.tolist() == [0] and not found.attached.any()
     assert found.best_group.isna().all() and found.shared_entities.tolist() == [""]
+
+
+def test_incidence_marks_each_known_entity_of_each_set_once() -> None:
+    rng = random.Random(11)
+    pool = [f"e{k}" for k in range(12)]
+    sets = [frozenset(rng.sample(pool, rng.randint(0, 6))) for _ in range(40)]
+    index = {e: k for k, e in enumerate(sorted(pool[:8], reverse=True))}  # e8..e11 unknown
+    matrix = eventsearch.incidence(sets, index)
+    assert matrix.has_sorted_indices
+    expected = np.array([[1.0 if e in items else 0.0 for e in sorted(index, key=index.get)] for items in sets])
+    assert matrix.shape == (40, 8) and matrix.toarray().tolist() == expected.tolist()
+    assert eventsearch.incidence([], index).shape == (0, 8)
+    assert eventsearch.incidence([frozenset({"e11"})], index).nnz == 0

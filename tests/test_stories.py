@@ -354,11 +354,11 @@ def test_run_stories_leaves_text_on_disk_when_clean_text_and_quotes_suffice(
     requested: list[str] = []
     article_reads: list[list[str] | None] = []
 
-    def recording_read_table(path, schema=None, *, columns=None):
+    def recording_read_table(path, schema=None, *, columns=None, categorical=()):
         requested.extend(columns or [])
         if Path(path).name == "articles.parquet":
             article_reads.append(columns)
-        return read_table(path, schema, columns=columns)
+        return read_table(path, schema, columns=columns, categorical=categorical)
 
     def recording_read_rows(path, start, stop, schema, *, columns=None):
         requested.extend(columns or [])

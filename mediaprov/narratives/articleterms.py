@@ -21,6 +21,7 @@ from __future__ import annotations
 from array import array
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -282,7 +283,8 @@ class TermCounts:
         ``title_weight`` and left out when that is 0 or when no row has a title. The numbers are
         those of ``TfidfTransformer(sublinear_tf=True)`` fitted on ``rows`` and of sklearn's
         ``normalize``, bit for bit; the rows are weighted a block at a time into the one result
-        (at a million demo articles the copies of weighting them at once were 4 GB).
+        (at a million demo articles the copies of weighting them at once were 4 GB). The same as
+        ``weighted(rows, weighting(rows, title_weight))``.
 
         Args:
             rows: rows with ``article_id`` (counted here) and ``title``.
@@ -291,25 +293,68 @@ class TermCounts:
         Returns:
             A CSR matrix of unit rows (empty texts give zero rows), in the order of ``rows``.
         """
-        at = np.array([self.row[a] for a in rows["article_id"]], dtype=np.int64)
+        return self.weighted(rows, self.weighting(rows, title_weight))
+
+    def weighting(self, rows: pd.DataFrame, title_weight: float) -> Weighting:
+        """The idf of the text (and title) fitted on ``rows``, to weight these rows or others.
+
+        Args:
+            rows: rows with ``article_id`` (counted here) and ``title``.
+            title_weight: weight of the title part (left out when 0 or when no row has a title).
+
+        Returns:
+            The :class:`Weighting` for :meth:`weighted`.
+
+        Example:
+            >>> counts = TermCounts(pd.DataFrame({"article_id": ["a", "b"], "text": ["dam talks", "dam vote"],
+            ...                                   "title": ["", ""]}))
+            >>> both = pd.DataFrame({"article_id": ["a", "b"], "title": ["", ""]})
+            >>> [idf.round(2).tolist() for idf in counts.weighting(both, 1.0).idfs]  # no title part
+            [[1.0, 1.41, 1.41]]
+        """
+        at = self._rows_of(rows)
         parts = [self.text]
         if title_weight > 0 and rows["title"].str.len().gt(0).any():
             parts.append(self.title)
-        # each part's idf from these rows, then the rows weighted a block at a time into one
-        # matrix: the same numbers as weighting all rows at once, without their copies
         blocks = [at[start:start + _ROWS_PER_BLOCK] for start in range(0, len(at), _ROWS_PER_BLOCK)]
         idfs = [_smoothed_idf(sum((np.bincount(part[block].indices, minlength=part.shape[1])
                                    for block in blocks), np.zeros(part.shape[1], dtype=np.int64)),
                               len(at)) for part in parts]
+        return Weighting(idfs=idfs, title_weight=title_weight)
+
+    def weighted(self, rows: pd.DataFrame, weighting: Weighting) -> sparse.csr_matrix:
+        """Unit vectors of ``rows`` under a ``weighting`` fitted on these rows or on others.
+
+        Each row's vector depends on that row and the weighting only, so the vectors of a subset
+        are, bit for bit, those rows of the vectors of the whole (a caller that needs a few rows
+        at a time never holds the vectors of all).
+
+        Args:
+            rows: rows with ``article_id`` (counted here).
+            weighting: from :meth:`weighting`.
+
+        Returns:
+            A CSR matrix of unit rows (empty texts give zero rows), in the order of ``rows``.
+
+        Example:
+            >>> counts = TermCounts(pd.DataFrame({"article_id": ["a", "b"], "text": ["dam talks", "dam vote"],
+            ...                                   "title": ["", ""]}))
+            >>> both = pd.DataFrame({"article_id": ["a", "b"], "title": ["", ""]})
+            >>> (counts.weighted(both.iloc[1:], counts.weighting(both, 0.0)) != counts.vectors(both, 0.0)[1]).nnz
+            0
+        """
+        at = self._rows_of(rows)
+        parts = [self.text, self.title][:len(weighting.idfs)]
+        blocks = [at[start:start + _ROWS_PER_BLOCK] for start in range(0, len(at), _ROWS_PER_BLOCK)]
         lengths = sum(np.diff(part.indptr)[at] for part in parts)
         indptr = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])
         width = sum(part.shape[1] for part in parts)
         index_type = np.int64 if max(indptr[-1], width) > np.iinfo(np.int32).max else np.int32
         data, indices = np.empty(indptr[-1], dtype=np.float64), np.empty(indptr[-1], dtype=index_type)
         for k, block in enumerate(blocks):
-            weighted = [_sublinear_tfidf(part[block], idf) for part, idf in zip(parts, idfs, strict=True)]
+            weighted = [_sublinear_tfidf(part[block], idf) for part, idf in zip(parts, weighting.idfs, strict=True)]
             if len(weighted) > 1:
-                weighted[1].data *= title_weight
+                weighted[1].data *= weighting.title_weight
                 # joined row by row (CSR, no COO copy), then normalised in place
                 joined = normalize(sparse.hstack(weighted, format="csr"), copy=False)
             else:
@@ -318,6 +363,23 @@ class TermCounts:
             data[start:start + joined.nnz] = joined.data
             indices[start:start + joined.nnz] = joined.indices
         return sparse.csr_matrix((data, indices, indptr.astype(index_type)), shape=(len(at), width))
+
+    def _rows_of(self, rows: pd.DataFrame) -> np.ndarray:
+        """The count row of each of ``rows``' articles."""
+        return np.array([self.row[a] for a in rows["article_id"]], dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class Weighting:
+    """How :meth:`TermCounts.weighted` weights counts: fitted by :meth:`TermCounts.weighting`.
+
+    Attributes:
+        idfs: the smoothed idf of the text's terms, then (when the title is used) of the title's.
+        title_weight: the weight of the title part.
+    """
+
+    idfs: list[np.ndarray]
+    title_weight: float
 
 
 _DOCUMENTS_PER_CHUNK = 20_000

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from mediaprov.narratives.articleterms import TermCounts, entity_frame
+from mediaprov.narratives.articleterms import TermCounts, Weighting, entity_frame
 from mediaprov.narratives.eventsearch import incidence, informative_entities
 
 _LOG = logging.getLogger(__name__)
@@ -52,6 +52,9 @@ _DENSE_CELLS = 4_000_000
 
 _GATHERED_ENTRIES = 1_000_000
 """Largest number of centroid entries gathered at once to score candidates."""
+
+_MEMBERS_PER_BLOCK = 50_000
+"""Dated members whose vectors are made at once to sum the groups' centroids (bounds memory)."""
 
 MAX_PAIR_GROUPS = 200
 """Default ``max_pair_groups`` of :func:`undated_matches`: a pair of entities (one entity when
@@ -243,11 +246,12 @@ class _Candidates:
             joined = table.groupby("row")["entity"].agg(lambda e: "|".join(names[e.to_numpy()]))
             return [joined.get(r, "") for r in range(part.shape[0])]
         members = pd.Series(np.arange(len(self.member_group))).groupby(self.member_group).agg(list)
+        informative = frozenset(names)
         out = []
         for entities, group in zip(sets, best, strict=True):
             shared: set[str] = set()
             for m in members.get(int(group), []):
-                common = entities & dated_sets[m]
+                common = entities & dated_sets[m] & informative
                 if len(common) >= self.k:
                     shared |= common
             out.append("|".join(sorted(shared)))
@@ -285,20 +289,21 @@ def match_undated(frame: pd.DataFrame, counts: TermCounts | None, groups: pd.Dat
         (0, 9)
     """
     frame = frame[frame["entities"].notna()].reset_index(drop=True)
-    informative = informative_entities(frame["entities"].tolist(), max_entity_share)
-    frame = frame.assign(entities=[frozenset(e for e in s if e in informative)
-                                   for s in frame["entities"]])
+    # the uninformative entities are left out by the incidence matrices (their columns), not by
+    # a filtered copy of every article's set
+    names = np.array(sorted(informative_entities(frame["entities"].tolist(), max_entity_share)),
+                     dtype=object)
     group_of = groups.astype({"article_id": str}).drop_duplicates("article_id").set_index("article_id")["event_group"]
     dated = frame[frame["published"].notna() & frame["article_id"].isin(group_of.index)]
     undated = frame[frame["published"].isna()]
     if undated.empty:
         return _typed(pd.DataFrame(columns=list(UNDATED_MATCH_COLUMNS)))
     counts = TermCounts(frame) if counts is None else counts
-    unit = counts.vectors(frame, title_weight)  # rows follow frame (sorted by id)
+    weighting = counts.weighting(frame, title_weight)  # the idf of every article with entities
+    undated_unit = counts.weighted(undated, weighting)  # the vectors of the dated: by group block
     dated_group = group_of.loc[dated["article_id"]].astype(str).to_numpy()
     group_names = np.array(sorted(set(dated_group)), dtype=object)
     member_group = np.searchsorted(group_names, dated_group).astype(np.int64)
-    names = np.array(sorted(set().union(*frame["entities"])), dtype=object)
     entity_index = {e: k for k, e in enumerate(names)}
     dated_sets = dated["entities"].tolist()
     search = _Candidates(incidence(dated_sets, entity_index), member_group, len(group_names),
@@ -306,13 +311,8 @@ def match_undated(frame: pd.DataFrame, counts: TermCounts | None, groups: pd.Dat
     if search.frequent_keys:
         _LOG.info("undated articles: %d pairs of entities (or entities) are held by more than %d "
                   "dated groups and nominate no candidate group", search.frequent_keys, max_pair_groups)
-    # each group's sum of its members' vectors, the members taken where they are in unit (no
-    # copy of their rows, nor a column-wise copy of unit: CSR times CSR); the same sums in the
-    # same order (members in row order), entries sorted as the column-wise product gave them
-    in_group = sparse.csr_matrix((np.ones(len(member_group)), (member_group, dated.index.to_numpy())),
-                                 shape=(len(group_names), len(frame)))
-    centroids = in_group @ unit
-    centroids.sort_indices()
+    centroids = _summed_vectors(counts, weighting, frame, dated.index.to_numpy(), member_group,
+                                len(group_names))
     if rival_gap_days is not None:
         days = ((pd.to_datetime(dated["published"], utc=True) - pd.Timestamp("1970-01-01", tz="UTC"))
                 / pd.Timedelta(days=1)).to_numpy(float)
@@ -327,8 +327,8 @@ def match_undated(frame: pd.DataFrame, counts: TermCounts | None, groups: pd.Dat
     max_rows = len(undated)
     if min_shared_entities <= 0:  # every group is a candidate: bound the pairs of a block too
         max_rows = max(1, _DENSE_CELLS // max(1, len(group_names)))
-    terms_used = np.diff(unit.indptr)[undated.index.to_numpy()]  # terms of each undated row
-    for start, stop in _blocks(terms_used, unit.shape[1], _DENSE_CELLS, max_rows):
+    terms_used = np.diff(undated_unit.indptr)  # terms of each undated row
+    for start, stop in _blocks(terms_used, undated_unit.shape[1], _DENSE_CELLS, max_rows):
         part = undated.iloc[start:stop]
         sets = part["entities"].tolist()
         entities = incidence(sets, entity_index)
@@ -339,7 +339,7 @@ def match_undated(frame: pd.DataFrame, counts: TermCounts | None, groups: pd.Dat
         if len(group_names):
             keys = search.keys(entities)
             rows, candidate = search.candidates(entities, keys)
-            score = _pair_similarity(unit[part.index.to_numpy()], centroids, rows, candidate)
+            score = _pair_similarity(undated_unit[start:stop], centroids, rows, candidate)
             ranked = _ranked(rows, candidate, score, len(part),
                              None if rival_gap_days is None else (first, last, rival_gap_days))
             n_candidates, best, best_score, second, second_score = ranked
@@ -356,6 +356,34 @@ def match_undated(frame: pd.DataFrame, counts: TermCounts | None, groups: pd.Dat
             out["attached"] = some & (best_score >= min_similarity) & (margin >= min_margin)
         parts.append(out)
     return _typed(pd.concat(parts, ignore_index=True))
+
+
+def _summed_vectors(counts: TermCounts, weighting: Weighting, frame: pd.DataFrame,
+                    positions: np.ndarray, member_group: np.ndarray, n_groups: int) -> sparse.csr_matrix:
+    """Each group's sum of its members' unit vectors (rows = groups, entries sorted).
+
+    ``positions``: the members' rows of ``frame``, increasing; ``member_group``: the group of each.
+    A block of groups at a time: only the vectors of that block's members are made (at a
+    million articles the vectors of all were 1.7 GB). Each group's members are added in row
+    order, as one product of the membership matrix with the vectors of every row adds them:
+    the same sums, bit for bit.
+    """
+    order = np.argsort(member_group, kind="stable")  # group by group, members in row order
+    ends = np.cumsum(np.bincount(member_group, minlength=n_groups))
+    blocks = [sparse.csr_matrix((0, sum(len(idf) for idf in weighting.idfs)))]
+    first = 0
+    while first < n_groups:
+        done = int(ends[first - 1]) if first else 0
+        last = max(first + 1, int(np.searchsorted(ends, done + _MEMBERS_PER_BLOCK, side="right")))
+        members = order[done:int(ends[last - 1])]
+        unit = counts.weighted(frame.iloc[positions[members]], weighting)
+        in_block = sparse.csr_matrix((np.ones(len(members)), (member_group[members] - first, np.arange(len(members)))),
+                                     shape=(last - first, len(members)))
+        summed = in_block @ unit
+        summed.sort_indices()
+        blocks.append(summed)
+        first = last
+    return sparse.vstack(blocks, format="csr")
 
 
 def _blocks(terms_used: np.ndarray, width: int, cells: int, max_rows: int) -> Iterator[tuple[int, int]]:
