@@ -346,8 +346,7 @@ class TermCounts:
         at = self._rows_of(rows)
         parts = [self.text, self.title][:len(weighting.idfs)]
         blocks = [at[start:start + _ROWS_PER_BLOCK] for start in range(0, len(at), _ROWS_PER_BLOCK)]
-        lengths = sum(np.diff(part.indptr)[at] for part in parts)
-        indptr = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])
+        indptr = np.concatenate([[0], np.cumsum(self._entries_at(at, weighting), dtype=np.int64)])
         width = sum(part.shape[1] for part in parts)
         index_type = np.int64 if max(indptr[-1], width) > np.iinfo(np.int32).max else np.int32
         data, indices = np.empty(indptr[-1], dtype=np.float64), np.empty(indptr[-1], dtype=index_type)
@@ -363,6 +362,30 @@ class TermCounts:
             data[start:start + joined.nnz] = joined.data
             indices[start:start + joined.nnz] = joined.indices
         return sparse.csr_matrix((data, indices, indptr.astype(index_type)), shape=(len(at), width))
+
+    def entries(self, rows: pd.DataFrame, weighting: Weighting) -> np.ndarray:
+        """The number of entries (terms used) of each of ``rows``' vectors, without making them.
+
+        Args:
+            rows: rows with ``article_id`` (counted here).
+            weighting: from :meth:`weighting`.
+
+        Returns:
+            ``int64`` counts, in the order of ``rows``: ``np.diff(weighted(rows, weighting).indptr)``.
+
+        Example:
+            >>> counts = TermCounts(pd.DataFrame({"article_id": ["a", "b"], "text": ["dam talks", "dam"],
+            ...                                   "title": ["Dam", ""]}))
+            >>> both = pd.DataFrame({"article_id": ["a", "b"], "title": ["Dam", ""]})
+            >>> counts.entries(both, counts.weighting(both, 1.0)).tolist()  # text terms, then the title's
+            [3, 1]
+        """
+        return self._entries_at(self._rows_of(rows), weighting)
+
+    def _entries_at(self, at: np.ndarray, weighting: Weighting) -> np.ndarray:
+        """:meth:`entries` of the count rows ``at``."""
+        parts = [self.text, self.title][:len(weighting.idfs)]
+        return sum((np.diff(part.indptr)[at] for part in parts), np.zeros(len(at), dtype=np.int64))
 
     def _rows_of(self, rows: pd.DataFrame) -> np.ndarray:
         """The count row of each of ``rows``' articles."""
@@ -380,6 +403,11 @@ class Weighting:
 
     idfs: list[np.ndarray]
     title_weight: float
+
+    @property
+    def width(self) -> int:
+        """The number of columns of the vectors: the text's terms, then the title's."""
+        return sum(len(idf) for idf in self.idfs)
 
 
 _DOCUMENTS_PER_CHUNK = 20_000

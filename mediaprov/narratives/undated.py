@@ -300,7 +300,6 @@ def match_undated(frame: pd.DataFrame, counts: TermCounts | None, groups: pd.Dat
         return _typed(pd.DataFrame(columns=list(UNDATED_MATCH_COLUMNS)))
     counts = TermCounts(frame) if counts is None else counts
     weighting = counts.weighting(frame, title_weight)  # the idf of every article with entities
-    undated_unit = counts.weighted(undated, weighting)  # the vectors of the dated: by group block
     dated_group = group_of.loc[dated["article_id"]].astype(str).to_numpy()
     group_names = np.array(sorted(set(dated_group)), dtype=object)
     member_group = np.searchsorted(group_names, dated_group).astype(np.int64)
@@ -327,8 +326,9 @@ def match_undated(frame: pd.DataFrame, counts: TermCounts | None, groups: pd.Dat
     max_rows = len(undated)
     if min_shared_entities <= 0:  # every group is a candidate: bound the pairs of a block too
         max_rows = max(1, _DENSE_CELLS // max(1, len(group_names)))
-    terms_used = np.diff(undated_unit.indptr)  # terms of each undated row
-    for start, stop in _blocks(terms_used, undated_unit.shape[1], _DENSE_CELLS, max_rows):
+    # the vectors of the dated are made a block of groups at a time (above), those of the undated
+    # a block of articles at a time (below)
+    for start, stop in _blocks(counts.entries(undated, weighting), weighting.width, _DENSE_CELLS, max_rows):
         part = undated.iloc[start:stop]
         sets = part["entities"].tolist()
         entities = incidence(sets, entity_index)
@@ -339,7 +339,7 @@ def match_undated(frame: pd.DataFrame, counts: TermCounts | None, groups: pd.Dat
         if len(group_names):
             keys = search.keys(entities)
             rows, candidate = search.candidates(entities, keys)
-            score = _pair_similarity(undated_unit[start:stop], centroids, rows, candidate)
+            score = _pair_similarity(counts.weighted(part, weighting), centroids, rows, candidate)
             ranked = _ranked(rows, candidate, score, len(part),
                              None if rival_gap_days is None else (first, last, rival_gap_days))
             n_candidates, best, best_score, second, second_score = ranked
@@ -370,7 +370,7 @@ def _summed_vectors(counts: TermCounts, weighting: Weighting, frame: pd.DataFram
     """
     order = np.argsort(member_group, kind="stable")  # group by group, members in row order
     ends = np.cumsum(np.bincount(member_group, minlength=n_groups))
-    blocks = [sparse.csr_matrix((0, sum(len(idf) for idf in weighting.idfs)))]
+    blocks = [sparse.csr_matrix((0, weighting.width))]
     first = 0
     while first < n_groups:
         done = int(ends[first - 1]) if first else 0
