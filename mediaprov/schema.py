@@ -316,16 +316,20 @@ ALL: dict[str, Schema] = {s.name: s for s in
                            COMMON_SOURCES, REUSE_EDGES, COORDINATION)}
 
 
-def validate(table: pd.DataFrame, schema: Schema, *, where: str = "") -> pd.DataFrame:
+def validate(table: pd.DataFrame, schema: Schema, *, where: str = "",
+             categorical: Iterable[str] = ()) -> pd.DataFrame:
     """Check a table against its schema and return it with columns ordered and typed.
 
     Args:
         table: the DataFrame to check. Extra columns are an error: they would be silently lost.
         schema: the expected table.
         where: optional context for error messages (a path, a stage name).
+        categorical: text columns that may stay ``Categorical``s of strings (a table read coded,
+            :func:`mediaprov.io.read_table`); every other column is cast.
 
     Returns:
-        A new DataFrame with exactly ``schema.columns``, in order, cast to their dtypes.
+        A new DataFrame with exactly ``schema.columns``, in order, cast to their dtypes (the
+        ``categorical`` ones kept as they are when their categories are strings).
 
     Raises:
         SchemaError: a column is missing or extra, a required column has missing values, or a
@@ -337,6 +341,7 @@ def validate(table: pd.DataFrame, schema: Schema, *, where: str = "") -> pd.Data
         (1, 5)
     """
     place = f" ({where})" if where else ""
+    coded = set(categorical)
     absent_optional = [c for c in schema.optional if c not in table.columns]
     if absent_optional:
         table = table.assign(**{c: pd.NA for c in absent_optional})
@@ -354,7 +359,7 @@ def validate(table: pd.DataFrame, schema: Schema, *, where: str = "") -> pd.Data
                 out[column] = pd.to_datetime(out[column], utc=True).astype(UTC_TIME)
             elif dtype == LIST:
                 out[column] = out[column].map(_as_list)
-            elif dtype == TEXT and _text_categories(out[column]):
+            elif dtype == TEXT and column in coded and _text_categories(out[column]):
                 pass  # read coded (read_table's categorical): text already, one string per value
             else:
                 out[column] = out[column].astype(dtype)

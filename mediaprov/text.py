@@ -276,7 +276,10 @@ def string_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
     Returns:
         ``(codes, distinct)``: ``int64`` codes into ``distinct`` (an object array, in order of
-        first appearance; for a ``Categorical``, its categories).
+        first appearance; for a ``Categorical``, the categories that occur, in category order).
+
+    Raises:
+        ValueError: a ``Categorical`` with a missing value.
 
     Example:
         >>> import pandas as pd
@@ -288,23 +291,30 @@ def string_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     import pandas as pd
 
     if isinstance(values.dtype, pd.CategoricalDtype):
-        return (values.cat.codes.to_numpy().astype(np.int64),
-                values.cat.categories.to_numpy(dtype=object))
+        codes = values.cat.codes.to_numpy()
+        if (codes < 0).any():
+            raise ValueError("string_codes: a value is missing")
+        used = np.bincount(codes, minlength=len(values.cat.categories)) > 0  # unused ones left out
+        renumbered = np.cumsum(used) - 1
+        return renumbered[codes].astype(np.int64), values.cat.categories.to_numpy(dtype=object)[used]
     encoded = arrow_strings(values).dictionary_encode()
     return (encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64),
             np.array(encoded.dictionary.to_pylist(), dtype=object))
 
 
-def read_analysis_articles(path: Path, columns: Iterable[str]) -> pd.DataFrame:
+def read_analysis_articles(path: Path, columns: Iterable[str], *,
+                           rows: tuple[int, int] | None = None) -> pd.DataFrame:
     """Read ``columns`` of an articles table with ``text`` holding what analyses read.
 
-    When every row has a ``clean_text``, that column is read once and serves as ``text`` too
-    (:func:`analysis_text` then gives the same), so the raw ``text`` of a million articles stays
-    on disk; otherwise ``text`` is read as well.
+    When every row read has a ``clean_text``, that column is read once and serves as ``text``
+    too (:func:`analysis_text` then gives the same), so the raw ``text`` of a million articles
+    stays on disk; otherwise ``text`` is read as well.
 
     Args:
         path: an ``articles.parquet`` file.
         columns: the other ARTICLES columns wanted.
+        rows: ``(start, stop)``: read only these rows (:func:`mediaprov.parquet.read_rows`; the
+            rule then holds for the slice); default every row.
 
     Returns:
         The table: ``columns``, then ``clean_text`` and ``text``.
@@ -323,15 +333,22 @@ def read_analysis_articles(path: Path, columns: Iterable[str]) -> pd.DataFrame:
         >>> path = write_table(table, Path(tempfile.mkdtemp()) / "articles.parquet", ARTICLES)
         >>> read_analysis_articles(path, ["article_id"]).loc[0, "text"]
         'Body.   '
+        >>> len(read_analysis_articles(path, ["article_id"], rows=(1, 1)))
+        0
     """
     from mediaprov.io import read_table
+    from mediaprov.parquet import read_rows
     from mediaprov.schema import ARTICLES
 
-    wanted = [c for c in columns if c not in (ANALYSIS_TEXT_COLUMN, "text")]
-    articles = read_table(path, ARTICLES, columns=[*wanted, ANALYSIS_TEXT_COLUMN])
+    def read(wanted: list[str]) -> pd.DataFrame:
+        if rows is None:
+            return read_table(path, ARTICLES, columns=wanted)
+        return read_rows(path, rows[0], rows[1], ARTICLES, columns=wanted)
+
+    articles = read([*(c for c in columns if c not in (ANALYSIS_TEXT_COLUMN, "text")), ANALYSIS_TEXT_COLUMN])
     clean = articles[ANALYSIS_TEXT_COLUMN]
     if not clean.isna().any():
         articles["text"] = clean  # every analysis text is clean_text: `text` stays on disk
     else:
-        articles["text"] = read_table(path, ARTICLES, columns=["text"])["text"]
+        articles["text"] = read(["text"])["text"]
     return articles

@@ -80,3 +80,49 @@ def test_columns_read_coded_hold_the_same_text(chunked: Path) -> None:
     every = read_table(chunked, STORIES, categorical=["joined_by"])  # all columns, one coded
     assert isinstance(every["joined_by"].dtype, pd.CategoricalDtype)
     assert every["joined_by"].astype(str).tolist() == whole["joined_by"].astype(str).tolist()
+
+
+def test_analysis_articles_of_a_slice_read_the_raw_text_only_where_needed(tmp_path: Path, monkeypatch) -> None:
+    """``read_analysis_articles(rows=...)``: a slice whose rows all have ``clean_text`` leaves ``text`` on disk."""
+    import mediaprov.parquet as parquet_module
+    from mediaprov.io import write_table
+    from mediaprov.schema import ARTICLES
+    from mediaprov.text import read_analysis_articles
+
+    table = ARTICLES.empty()
+    for row, (clean, raw) in enumerate([("one.", "one. Ad"), ("two.", "two. Ad"), (None, "three. Ad"), ("four.", "four. Ad")]):
+        table.loc[row, ["article_id", "text", "clean_text", "raw_path", "raw_sha256"]] = [f"a{row}", raw, clean, "x", "0"]
+    path = write_table(table, tmp_path / "articles.parquet", ARTICLES)
+    asked: list[list[str]] = []
+    real = parquet_module.read_rows
+
+    def recording(path, start, stop, schema, *, columns=None):
+        asked.append(list(columns or []))
+        return real(path, start, stop, schema, columns=columns)
+
+    monkeypatch.setattr(parquet_module, "read_rows", recording)
+    first = read_analysis_articles(path, ["article_id"], rows=(0, 2))
+    assert first["text"].tolist() == ["one.", "two."] and first["article_id"].tolist() == ["a0", "a1"]
+    assert not any("text" in columns for columns in asked)  # the raw text stayed on disk
+    middle = read_analysis_articles(path, ["article_id"], rows=(1, 3))
+    assert middle["text"].tolist() == ["two. Ad", "three. Ad"] and middle["clean_text"].isna().tolist() == [False, True]
+    assert ["text"] in asked
+    whole = read_analysis_articles(path, ["article_id"])
+    pd.testing.assert_frame_equal(read_analysis_articles(path, ["article_id"], rows=(0, 4)), whole)
+
+
+def test_coded_columns_are_checked_and_never_written_coded(tmp_path: Path, chunked: Path) -> None:
+    """A typo in ``categorical`` is an error; ``write_table`` still casts a Categorical to text."""
+    from mediaprov.io import write_table
+    from mediaprov.text import string_codes
+
+    with pytest.raises(ValueError, match="not read"):
+        read_table(chunked, STORIES, columns=["article_id"], categorical=["story_id"])
+    coded = read_table(chunked, STORIES, categorical=["story_id"])
+    write_table(coded, tmp_path / "stories.parquet", STORIES)
+    assert read_table(tmp_path / "stories.parquet", STORIES)["story_id"].dtype == read_table(chunked, STORIES)["story_id"].dtype
+    some = coded["story_id"].iloc[:2]  # categories s0..s2, only s0 and s1 occur
+    codes, distinct = string_codes(some)
+    assert distinct.tolist() == ["s0", "s1"] and distinct[codes].tolist() == some.astype(str).tolist()
+    with pytest.raises(ValueError, match="missing"):
+        string_codes(pd.Series(["a", None], dtype="category"))

@@ -354,10 +354,13 @@ def test_run_stories_leaves_text_on_disk_when_clean_text_and_quotes_suffice(
     requested: list[str] = []
     article_reads: list[list[str] | None] = []
 
+    coded_reads: dict[str, list[str]] = {}
+
     def recording_read_table(path, schema=None, *, columns=None, categorical=()):
         requested.extend(columns or [])
         if Path(path).name == "articles.parquet":
             article_reads.append(columns)
+        coded_reads[Path(path).name] = list(categorical)
         return read_table(path, schema, columns=columns, categorical=categorical)
 
     def recording_read_rows(path, start, stop, schema, *, columns=None):
@@ -382,6 +385,7 @@ def test_run_stories_leaves_text_on_disk_when_clean_text_and_quotes_suffice(
     table = read_table(stories.run_stories(tmp_path), STORIES)
     assert "clean_text" in requested and "text" not in requested
     assert article_reads and None not in article_reads  # never every column of the articles
+    assert coded_reads["mentions.parquet"] == ["article_id", "entity_id"]  # each id once in memory
     assert table.event_group.notna().all()
     by_article = table.set_index("article_id")
     assert by_article.story_id["a2"] == by_article.story_id["a3"] == by_article.story_id["a7"]

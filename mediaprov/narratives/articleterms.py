@@ -31,7 +31,7 @@ from scipy import sparse
 from sklearn.preprocessing import normalize
 
 from mediaprov.narratives.tokens import term_analyzer
-from mediaprov.text import ANALYSIS_TEXT_COLUMN, analysis_texts, string_codes
+from mediaprov.text import analysis_texts, read_analysis_articles, string_codes
 
 if TYPE_CHECKING:
     from mediaprov.engine import Engine
@@ -176,14 +176,8 @@ def count_slice(bounds: tuple[int, int], *, path: Path) -> tuple[np.ndarray, Chu
         >>> ids.tolist(), text[0].tolist(), text[1].toarray().tolist()
         (['b'], ['river', 'vote'], [[1, 2]])
     """
-    from mediaprov.parquet import read_rows
-    from mediaprov.schema import ARTICLES
-
-    start, stop = bounds
     analyse = term_analyzer(ngram_max=1)
-    part = read_rows(path, start, stop, ARTICLES, columns=["article_id", "title", ANALYSIS_TEXT_COLUMN])
-    clean = part[ANALYSIS_TEXT_COLUMN]
-    part["text"] = clean if clean.notna().all() else read_rows(path, start, stop, ARTICLES, columns=["text"])["text"]
+    part = read_analysis_articles(path, ["article_id", "title"], rows=bounds)
     return (part["article_id"].astype(str).to_numpy(dtype=object),
             chunk_term_counts(analysis_texts(part).tolist(), analyse),
             chunk_term_counts(part["title"].astype("string").fillna("").tolist(), analyse))
@@ -209,7 +203,8 @@ class TermCounts:
 
     Only the sparse counts are kept (not the token lists), so memory grows with the distinct
     terms per article. :meth:`vectors` gives the TF-IDF vectors of any subset, with the idf of
-    that subset alone.
+    that subset alone; :meth:`weighting` fits an idf on some rows and :meth:`weighted` weights
+    any rows with it (a few at a time, without the vectors of all).
 
     Args:
         rows: rows with ``article_id``, ``text`` and ``title``.
@@ -399,6 +394,10 @@ class Weighting:
     Attributes:
         idfs: the smoothed idf of the text's terms, then (when the title is used) of the title's.
         title_weight: the weight of the title part.
+
+    Example:
+        >>> Weighting(idfs=[np.ones(3), np.ones(2)], title_weight=0.5).width  # text and title terms
+        5
     """
 
     idfs: list[np.ndarray]

@@ -310,8 +310,8 @@ def match_undated(frame: pd.DataFrame, counts: TermCounts | None, groups: pd.Dat
     if search.frequent_keys:
         _LOG.info("undated articles: %d pairs of entities (or entities) are held by more than %d "
                   "dated groups and nominate no candidate group", search.frequent_keys, max_pair_groups)
-    centroids = _summed_vectors(counts, weighting, frame, dated.index.to_numpy(), member_group,
-                                len(group_names))
+    centroids = _summed_vectors(counts, weighting, frame[["article_id"]], dated.index.to_numpy(),
+                                member_group, len(group_names))
     if rival_gap_days is not None:
         days = ((pd.to_datetime(dated["published"], utc=True) - pd.Timestamp("1970-01-01", tz="UTC"))
                 / pd.Timedelta(days=1)).to_numpy(float)
