@@ -331,7 +331,7 @@ def story_inputs(dir: Path) -> tuple[pd.DataFrame, dict[str, pd.DataFrame | None
     tables: dict[str, pd.DataFrame | None] = {}
     for name, schema, columns in (("ingest_log", INGEST_LOG, ["article_id", "status", "duplicate_of"]),
                                   ("reuse", REUSE, ["article_a", "article_b", "similarity"]),
-                                  ("quotes", QUOTES, None)):
+                                  ("quotes", QUOTES, ["article_id", "kind", "text", "start", "end"])):
         path = dir / f"{name}.parquet"
         tables[name] = read_table(path, schema, columns=columns) if path.exists() else None
     metadata = ["article_id", "published", "date_confidence", "title"]

@@ -355,12 +355,14 @@ def test_run_stories_leaves_text_on_disk_when_clean_text_and_quotes_suffice(
     article_reads: list[list[str] | None] = []
 
     coded_reads: dict[str, list[str]] = {}
+    columns_read: dict[str, list[str] | None] = {}
 
     def recording_read_table(path, schema=None, *, columns=None, categorical=()):
         requested.extend(columns or [])
         if Path(path).name == "articles.parquet":
             article_reads.append(columns)
         coded_reads[Path(path).name] = list(categorical)
+        columns_read[Path(path).name] = columns
         return read_table(path, schema, columns=columns, categorical=categorical)
 
     def recording_read_rows(path, start, stop, schema, *, columns=None):
@@ -383,7 +385,8 @@ def test_run_stories_leaves_text_on_disk_when_clean_text_and_quotes_suffice(
                              "start": [0] * 4, "end": [1] * 4})
     write_table(fill(MENTIONS, mentions), tmp_path / "mentions.parquet", MENTIONS)
     table = read_table(stories.run_stories(tmp_path), STORIES)
-    assert "clean_text" in requested and "text" not in requested
+    assert "clean_text" in requested and not any("text" in columns for columns in article_reads if columns)
+    assert columns_read["quotes.parquet"] == ["article_id", "kind", "text", "start", "end"]  # what links use
     assert article_reads and None not in article_reads  # never every column of the articles
     assert coded_reads["mentions.parquet"] == ["article_id", "entity_id"]  # each id once in memory
     assert table.event_group.notna().all()
