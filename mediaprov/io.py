@@ -169,11 +169,12 @@ def read_table(path: Path, schema: Schema | None = None, *,
     path = readable_path(path)
     wanted = list(columns) if columns is not None else None
     categorical = list(categorical)
-    readable = wanted if wanted is not None else list(schema.columns) if schema is not None else None
-    unknown = [c for c in categorical if readable is not None and c not in readable]
-    if unknown:
-        raise ValueError(f"categorical names columns that are not read: {unknown}")
-    coded = {"read_dictionary": categorical} if categorical else {}
+    if categorical:
+        readable = wanted if wanted is not None else _present(path, categorical)
+        unknown = [c for c in categorical if c not in readable]
+        if unknown:
+            raise ValueError(f"categorical names columns that are not read: {unknown}")
+    coded = {"read_dictionary": _present(path, categorical)} if categorical else {}
     if wanted is None:
         table = pd.read_parquet(path, **coded)
         return validate(table, schema, where=str(path), categorical=categorical) if schema is not None else table

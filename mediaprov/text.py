@@ -272,20 +272,24 @@ def string_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
     Args:
         values: strings, none missing; or a ``Categorical`` of strings (a column read coded,
-            :func:`mediaprov.io.read_table`'s ``categorical``), whose codes are taken as they are.
+            :func:`mediaprov.io.read_table`'s ``categorical``), whose codes are renumbered to the
+            categories that occur (no string is touched).
 
     Returns:
         ``(codes, distinct)``: ``int64`` codes into ``distinct`` (an object array, in order of
         first appearance; for a ``Categorical``, the categories that occur, in category order).
 
     Raises:
-        ValueError: a ``Categorical`` with a missing value.
+        ValueError: a value is missing.
 
     Example:
         >>> import pandas as pd
         >>> codes, distinct = string_codes(pd.Series(["b", "a", "b"]))
         >>> codes.tolist(), distinct.tolist()
         ([0, 1, 0], ['b', 'a'])
+        >>> coded = pd.Series(["b", "a", "b"], dtype=pd.CategoricalDtype(["a", "b", "c"]))
+        >>> [part.tolist() for part in string_codes(coded)]  # "c" does not occur
+        [[1, 0, 1], ['a', 'b']]
     """
     import numpy as np
     import pandas as pd
@@ -298,6 +302,8 @@ def string_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         renumbered = np.cumsum(used) - 1
         return renumbered[codes].astype(np.int64), values.cat.categories.to_numpy(dtype=object)[used]
     encoded = arrow_strings(values).dictionary_encode()
+    if encoded.null_count:
+        raise ValueError("string_codes: a value is missing")
     return (encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64),
             np.array(encoded.dictionary.to_pylist(), dtype=object))
 
@@ -308,7 +314,9 @@ def read_analysis_articles(path: Path, columns: Iterable[str], *,
 
     When every row read has a ``clean_text``, that column is read once and serves as ``text``
     too (:func:`analysis_text` then gives the same), so the raw ``text`` of a million articles
-    stays on disk; otherwise ``text`` is read as well.
+    stays on disk; otherwise ``text`` is read as well. Only :func:`analysis_texts` of the result
+    is the same whatever is read: ``text`` may be the raw text or ``clean_text`` (of a slice
+    where every row has one, even if other rows of the table lack it).
 
     Args:
         path: an ``articles.parquet`` file.

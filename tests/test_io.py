@@ -109,6 +109,7 @@ def test_analysis_articles_of_a_slice_read_the_raw_text_only_where_needed(tmp_pa
     assert ["text"] in asked
     whole = read_analysis_articles(path, ["article_id"])
     pd.testing.assert_frame_equal(read_analysis_articles(path, ["article_id"], rows=(0, 4)), whole)
+    assert read_analysis_articles(path, ["article_id"], rows=(3, 9))["article_id"].tolist() == ["a3"]  # past the end
 
 
 def test_coded_columns_are_checked_and_never_written_coded(tmp_path: Path, chunked: Path) -> None:
@@ -118,11 +119,15 @@ def test_coded_columns_are_checked_and_never_written_coded(tmp_path: Path, chunk
 
     with pytest.raises(ValueError, match="not read"):
         read_table(chunked, STORIES, columns=["article_id"], categorical=["story_id"])
+    with pytest.raises(ValueError, match="not read"):  # without a schema: the file's columns
+        read_table(chunked, categorical=["stroy_id"])
+    assert isinstance(read_table(chunked, categorical=["story_id"])["story_id"].dtype, pd.CategoricalDtype)
     coded = read_table(chunked, STORIES, categorical=["story_id"])
     write_table(coded, tmp_path / "stories.parquet", STORIES)
     assert read_table(tmp_path / "stories.parquet", STORIES)["story_id"].dtype == read_table(chunked, STORIES)["story_id"].dtype
     some = coded["story_id"].iloc[:2]  # categories s0..s2, only s0 and s1 occur
     codes, distinct = string_codes(some)
     assert distinct.tolist() == ["s0", "s1"] and distinct[codes].tolist() == some.astype(str).tolist()
-    with pytest.raises(ValueError, match="missing"):
-        string_codes(pd.Series(["a", None], dtype="category"))
+    for missing in (pd.Series(["a", None], dtype="category"), pd.Series(["a", None])):
+        with pytest.raises(ValueError, match="missing"):
+            string_codes(missing)

@@ -339,10 +339,10 @@ class TermCounts:
             0
         """
         at = self._rows_of(rows)
-        parts = [self.text, self.title][:len(weighting.idfs)]
+        parts = self._parts(weighting)
         blocks = [at[start:start + _ROWS_PER_BLOCK] for start in range(0, len(at), _ROWS_PER_BLOCK)]
         indptr = np.concatenate([[0], np.cumsum(self._entries_at(at, weighting), dtype=np.int64)])
-        width = sum(part.shape[1] for part in parts)
+        width = weighting.width
         index_type = np.int64 if max(indptr[-1], width) > np.iinfo(np.int32).max else np.int32
         data, indices = np.empty(indptr[-1], dtype=np.float64), np.empty(indptr[-1], dtype=index_type)
         for k, block in enumerate(blocks):
@@ -379,8 +379,12 @@ class TermCounts:
 
     def _entries_at(self, at: np.ndarray, weighting: Weighting) -> np.ndarray:
         """:meth:`entries` of the count rows ``at``."""
-        parts = [self.text, self.title][:len(weighting.idfs)]
-        return sum((np.diff(part.indptr)[at] for part in parts), np.zeros(len(at), dtype=np.int64))
+        return sum((np.diff(part.indptr)[at] for part in self._parts(weighting)),
+                   np.zeros(len(at), dtype=np.int64))
+
+    def _parts(self, weighting: Weighting) -> list[sparse.csr_matrix]:
+        """The counts ``weighting`` weights: the text's, then the title's when it is used."""
+        return [self.text, self.title][:len(weighting.idfs)]
 
     def _rows_of(self, rows: pd.DataFrame) -> np.ndarray:
         """The count row of each of ``rows``' articles."""

@@ -339,7 +339,8 @@ def match_undated(frame: pd.DataFrame, counts: TermCounts | None, groups: pd.Dat
         if len(group_names):
             keys = search.keys(entities)
             rows, candidate = search.candidates(entities, keys)
-            score = _pair_similarity(counts.weighted(part, weighting), centroids, rows, candidate)
+            score = (_pair_similarity(counts.weighted(part, weighting), centroids, rows, candidate)
+                     if len(rows) else np.zeros(0))
             ranked = _ranked(rows, candidate, score, len(part),
                              None if rival_gap_days is None else (first, last, rival_gap_days))
             n_candidates, best, best_score, second, second_score = ranked
@@ -362,7 +363,8 @@ def _summed_vectors(counts: TermCounts, weighting: Weighting, frame: pd.DataFram
                     positions: np.ndarray, member_group: np.ndarray, n_groups: int) -> sparse.csr_matrix:
     """Each group's sum of its members' unit vectors (rows = groups, entries sorted).
 
-    ``positions``: the members' rows of ``frame``, increasing; ``member_group``: the group of each.
+    ``frame``: needs ``article_id`` only; ``positions``: the members' rows of ``frame``,
+    increasing; ``member_group``: the group of each.
     A block of groups at a time: only the vectors of that block's members are made (at a
     million articles the vectors of all were 1.7 GB). Each group's members are added in row
     order, as one product of the membership matrix with the vectors of every row adds them:
