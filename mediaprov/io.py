@@ -169,12 +169,12 @@ def read_table(path: Path, schema: Schema | None = None, *,
     path = readable_path(path)
     wanted = list(columns) if columns is not None else None
     categorical = list(categorical)
-    if categorical:
-        readable = wanted if wanted is not None else _present(path, categorical)
-        unknown = [c for c in categorical if c not in readable]
+    coded: dict[str, list[str]] = {}
+    if categorical:  # the file's schema read once for them
+        coded["read_dictionary"] = _present(path, categorical)
+        unknown = [c for c in categorical if c not in (wanted if wanted is not None else coded["read_dictionary"])]
         if unknown:
             raise ValueError(f"categorical names columns that are not read: {unknown}")
-    coded = {"read_dictionary": _present(path, categorical)} if categorical else {}
     if wanted is None:
         table = pd.read_parquet(path, **coded)
         return validate(table, schema, where=str(path), categorical=categorical) if schema is not None else table

@@ -311,7 +311,7 @@ class TermCounts:
         parts = [self.text]
         if title_weight > 0 and rows["title"].str.len().gt(0).any():
             parts.append(self.title)
-        blocks = [at[start:start + _ROWS_PER_BLOCK] for start in range(0, len(at), _ROWS_PER_BLOCK)]
+        blocks = _row_blocks(at)
         idfs = [_smoothed_idf(sum((np.bincount(part[block].indices, minlength=part.shape[1])
                                    for block in blocks), np.zeros(part.shape[1], dtype=np.int64)),
                               len(at)) for part in parts]
@@ -340,7 +340,7 @@ class TermCounts:
         """
         at = self._rows_of(rows)
         parts = self._parts(weighting)
-        blocks = [at[start:start + _ROWS_PER_BLOCK] for start in range(0, len(at), _ROWS_PER_BLOCK)]
+        blocks = _row_blocks(at)
         indptr = np.concatenate([[0], np.cumsum(self._entries_at(at, weighting), dtype=np.int64)])
         width = weighting.width
         index_type = np.int64 if max(indptr[-1], width) > np.iinfo(np.int32).max else np.int32
@@ -389,6 +389,11 @@ class TermCounts:
     def _rows_of(self, rows: pd.DataFrame) -> np.ndarray:
         """The count row of each of ``rows``' articles."""
         return np.array([self.row[a] for a in rows["article_id"]], dtype=np.int64)
+
+
+def _row_blocks(at: np.ndarray) -> list[np.ndarray]:
+    """``at`` cut into blocks of ``_ROWS_PER_BLOCK`` rows (weighted one block at a time)."""
+    return [at[start:start + _ROWS_PER_BLOCK] for start in range(0, len(at), _ROWS_PER_BLOCK)]
 
 
 @dataclass(frozen=True)
