@@ -351,6 +351,26 @@ def collect(results: list[Any], *, engine: Engine | None = None) -> list[Any]:
     return list(client.gather(list(results)))
 
 
+def place(items: list[Any], *, engine: Engine | None = None) -> list[Any]:
+    """Send plain data to the workers once and return handles to it (in-process: the items).
+
+    A partition that holds handles to kept results runs where they are, and anything else it
+    holds is written into the task graph (through the scheduler: Dask warns when that is
+    large). Placing the rest first makes the whole partition handles.
+
+    Example:
+        >>> place([[1, 2]])
+        [[1, 2]]
+    """
+    engine = engine if engine is not None else Engine.resolve()
+    if not engine.parallel:
+        return list(items)
+    client = _CLIENT.get()
+    if client is None:
+        raise ValueError("place() on a cluster needs an open session(engine)")
+    return list(client.scatter(list(items), hash=False)) if items else []
+
+
 def _holds_handles(partition: Any, future_type: type) -> bool:
     """True for a handle, or a tuple or list holding one (at any depth): Dask passes the data."""
     if isinstance(partition, future_type):
@@ -426,7 +446,10 @@ def _stream_partitions(function: Callable[..., _R], partitions: Iterable[Any], *
             return list(_streamed(function, partitions, shared=shared))
         client = _CLIENT.get()
         sent = _send_shared(client, shared)
-        return list(_sent(client, function, partitions, sent, wait_for=None))
+        kept: list[Any] = []  # sending pauses while enough of them wait or run
+        for future in _sent(client, function, partitions, sent, wait_for=kept):
+            kept.append(future)
+        return kept
 
 
 def _sent(client: Any, function: Callable[..., Any], partitions: Iterable[Any], sent: dict[str, Any],

@@ -113,6 +113,7 @@ def test_two_workers_write_the_same_tables_as_one_process(demo_processed, cluste
     run_stories(parallel, scheduler=cluster.scheduler_address)
     done = [r.getMessage() for r in caplog.records if "partitions of" in r.getMessage()]
     assert any("_feature_tables" in m and "streamed" in m for m in done) and any("verify_pairs" in m for m in done), done
+    assert any("pairs_similarity" in m for m in done), done  # scored where the sets are
     assert any("count_slice" in m and "streamed" in m for m in done), done
     assert all(int(m.split()[1]) > 1 for m in done), f"each stage should be cut in several: {done}"
     for stage, tables in STAGE_TABLES.items():

@@ -23,9 +23,9 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 import numpy as np
 import pyarrow as pa
@@ -111,6 +111,26 @@ def take_texts(texts: Texts, docs: np.ndarray) -> Texts:
     if isinstance(texts, (pa.Array, pa.ChunkedArray)):
         return texts.take(pa.array(np.asarray(docs, dtype=np.int64)))
     return [texts[d] for d in np.asarray(docs).tolist()]
+
+
+_Part = TypeVar("_Part")
+
+
+def released(partitions: Iterable[_Part]) -> Iterator[_Part]:
+    """Yield each partition; when the next is asked for, return Arrow's freed memory to the system.
+
+    Texts cut from the corpus's Arrow array (:func:`take_texts`) are allocated by Arrow's memory
+    pool, which keeps pages it has freed for reuse: the copies of a million articles' texts sent
+    to the workers one partition after another stayed in this process (2.1 GB at 1,000,000 demo
+    articles, measured) unless the pool is asked to let them go.
+
+    Example:
+        >>> list(released(iter([1, 2])))
+        [1, 2]
+    """
+    for partition in partitions:
+        yield partition
+        pa.default_memory_pool().release_unused()
 
 
 def as_strings(texts: Texts) -> Sequence[str]:

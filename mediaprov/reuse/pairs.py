@@ -23,8 +23,9 @@ verification and alignment of candidate pairs (3-5, :func:`verify_pairs`) over s
 candidate pairs. Every partitioned step runs through :mod:`mediaprov.engine` (in this
 process by default; on Dask workers with ``engine``). Shingle frequencies look across the corpus
 and are counted in the calling process. On workers, the exact Jaccard of all candidates is
-computed first in the calling process (one vectorised sparse product), so that only the pairs
-that pass, and the articles they touch, are sent out for alignment.
+computed first, where the sets are (:mod:`mediaprov.reuse.similarity`: each slice of pairs
+receives the rows of the articles it touches), so that only the pairs that pass, and the
+articles they touch, are sent out for alignment; the calling process never holds the sets.
 
 Example:
     >>> body = " ".join(f"w{i}" for i in range(60))
@@ -42,24 +43,26 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 from scipy import sparse
 
-from mediaprov.engine import PARTITIONS_PER_WORKER, Engine, collect, map_partitions, session
+from mediaprov.engine import PARTITIONS_PER_WORKER, Engine, collect, map_partitions, place, session
 from mediaprov.io import stage_writer, write_table
 from mediaprov.reuse.align import (ShingledText, align, covered_chars, passage_offsets,
                                    shingle_texts)
 from mediaprov.reuse.boilerplate import boilerplate_mask
 from mediaprov.reuse.content import (ContentSets, OrderedTexts, Texts, as_strings, assemble_sets,
                                      boilerplate_keys_of, content_sets, corpus_columns,
-                                     merge_keys, outlet_partitions, piece_of, renumbered,
-                                     take_texts, text_partition)
+                                     merge_keys, outlet_partitions, piece_of, released,
+                                     renumbered, take_texts, text_partition)
 from mediaprov.reuse.minhash import (band_keys, band_slices, bucket_band_slice, jaccard_pairs,
                                      log_capped_buckets, lsh_params, signatures_from_shingles,
                                      union_pairs)
+from mediaprov.reuse.similarity import pairs_similarity, set_rows, similarity_plan
 from mediaprov.reuse.sources import COMMON_SOURCES, common_sources, published_before
 from mediaprov.schema import REUSE, validate
 from mediaprov.text import ANALYSIS_TEXT_COLUMN, analysis_texts, read_analysis_articles
@@ -164,7 +167,7 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
         # vocabularies are merged there by hash range (corpus_columns), and the client gathers
         # only their sets renumbered into corpus columns
         content = map_partitions(
-            content_sets, (text_partition(texts, outlet_code, group) for group in groups),
+            content_sets, released(text_partition(texts, outlet_code, group) for group in groups),
             engine=engine, keep=True,
             shared={"k": shingle, "boilerplate_min_articles": boilerplate_min_articles,
                     "boilerplate_min_words": boilerplate_min_words})
@@ -187,9 +190,11 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
             shared={"frequent": columns.frequent, "num_perm": num_perm, "seed": seed,
                     "bands": bands, "rows": rows, "cuts": cuts})
         del content, located
-        sets = assemble_sets(collect(kept_sets, engine=engine), groups, n_docs, columns.n_values)
+        # in-process the sets are assembled; on workers they stay there (scored where they are)
+        sets = None if engine.parallel else assemble_sets(
+            collect(kept_sets, engine=engine), groups, n_docs, columns.n_values)
         keys = merge_keys(collect(kept_keys, engine=engine))
-        del kept_sets, kept_keys, columns
+        del kept_keys, columns
         by_slice = [map_partitions(piece_of, band_pieces, engine=engine, keep=True,
                                    shared={"index": index}) for index in range(len(cuts) + 1)]
         del band_pieces  # in-process: each slice's pieces are freed as they are placed
@@ -203,23 +208,26 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
                            sum(part[2] for part in found_by_bands), max_bucket)
         n_candidates = len(candidates)
         if engine.parallel:
-            # only the pairs that pass go to the workers: a slice of all candidates touches
-            # most articles, so each partition carried most of the corpus (measured: no gain)
-            similarity = jaccard_pairs(sets, candidates)
+            # only the pairs that pass go to the workers for alignment: a slice of all
+            # candidates touches most articles, so each carried most of the corpus's texts;
+            # their exact Jaccard is computed where the sets are (a shuffle of set rows)
+            similarity = _similarity_on_workers(candidates, kept_sets, groups, n_docs,
+                                                engine=engine)
             passed = similarity >= threshold
             _LOG.info("reuse: %d candidate pairs, %d pass the exact Jaccard; their passages are "
                       "aligned on the workers", len(candidates), int(passed.sum()))
             candidates, similarity = candidates[passed], similarity[passed]
         else:
             similarity = None  # each partition computes its pairs' Jaccard
+        del kept_sets
         slices = engine.partitions(len(candidates), least=_LEAST_PAIRS,
                                    per_worker=2 * PARTITIONS_PER_WORKER)  # pairs vary in cost
         found = map_partitions(
             verify_pairs,
-            (_pair_partition(candidates[start:stop], sets, texts, outlet_code, table,
-                             cut=engine.parallel,
-                             similarity=None if similarity is None else similarity[start:stop])
-             for start, stop in slices),  # cut as sent
+            released(_pair_partition(candidates[start:stop], sets, texts, outlet_code, table,
+                                     cut=engine.parallel,
+                                     similarity=None if similarity is None else similarity[start:stop])
+                     for start, stop in slices),  # cut as sent
             engine=engine,
             shared={"threshold": threshold, "shingle": shingle, "boilerplate": keys,
                     "boilerplate_min_words": boilerplate_min_words,
@@ -235,6 +243,30 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
         explained = common_sources(reuse, table, outlets=outlets)["explained"].to_numpy(bool)
         reuse = reuse[~explained].reset_index(drop=True)
     return validate(reuse, REUSE, where="find_reuse")
+
+
+def _similarity_on_workers(candidates: np.ndarray, kept_sets: list[Any], groups: list[np.ndarray],
+                           n_docs: int, *, engine: Engine) -> np.ndarray:
+    """Exact Jaccard of every candidate pair from the sets kept on the workers, in pair order.
+
+    Each slice of pairs receives the set rows of the articles it touches from the partitions
+    holding them (:mod:`mediaprov.reuse.similarity`); this process holds no shingle set.
+    """
+    slices = engine.partitions(len(candidates), least=_LEAST_PAIRS,
+                               per_worker=2 * PARTITIONS_PER_WORKER)
+    plan = similarity_plan(candidates, groups, n_docs, slices)
+    rows = place([rows for _, _, rows in plan.requests], engine=engine)  # not in the graph
+    pieces = map_partitions(set_rows, [(kept_sets[part], handle) for (part, _, _), handle
+                                       in zip(plan.requests, rows, strict=True)],
+                            engine=engine, keep=True)
+    by_slice: list[list[Any]] = [[] for _ in slices]
+    for (_, index, _), piece in zip(plan.requests, pieces, strict=True):
+        by_slice[index].append(piece)
+    wanted = place([(plan.docs[index], candidates[start:stop])
+                    for index, (start, stop) in enumerate(slices)], engine=engine)
+    found = map_partitions(pairs_similarity, [
+        (by_slice[index], handle) for index, handle in enumerate(wanted)], engine=engine)
+    return np.concatenate([np.zeros(0, dtype=np.float64)] + found)
 
 
 _LEAST_TEXTS = 50
@@ -279,7 +311,7 @@ class PairPartition:
     similarity: np.ndarray | None = None
 
 
-def _pair_partition(pairs: np.ndarray, sets: sparse.csr_matrix,
+def _pair_partition(pairs: np.ndarray, sets: sparse.csr_matrix | None,
                     texts: Texts, outlet_code: np.ndarray,
                     table: pd.DataFrame, *, cut: bool,
                     similarity: np.ndarray | None = None) -> PairPartition:
@@ -292,11 +324,13 @@ def _pair_partition(pairs: np.ndarray, sets: sparse.csr_matrix,
         return PairPartition(pairs, sets, texts, outlet_code, table["article_id"].tolist(),
                              table["outlet_id"].tolist(), table["credited_source"].tolist(),
                              list(table["published"]), similarity)
+    if similarity is None and sets is None:
+        raise ValueError("a cut pair partition needs the shingle sets or the pairs' similarity")
     docs = np.unique(pairs)
     return PairPartition(
         similarity=similarity,
         pairs=np.searchsorted(docs, pairs).reshape(-1, 2),
-        sets=sets[docs] if similarity is None else None,
+        sets=sets[docs] if sets is not None and similarity is None else None,
         texts=take_texts(texts, docs), outlet_code=outlet_code[docs],
         article_id=table["article_id"].take(docs).tolist(),
         outlet_id=table["outlet_id"].take(docs).tolist(),

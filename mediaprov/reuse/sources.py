@@ -112,8 +112,11 @@ class _Evidence:
             if "article_id" not in articles.columns:
                 raise ValueError("articles table lacks column 'article_id' needed to identify "
                                  "common sources; pass the ingested articles table")
+            # only the columns the rules read (a copy of the texts would be the largest part)
+            used = [c for c in ("article_id", "outlet_id", "published", "credited_source")
+                    if c in articles.columns]
             if only is not None:  # the articles of some pair: the rules never ask of others
-                articles = articles.loc[articles["article_id"].isin(pd.Index(list(only)))]
+                articles = articles.loc[articles["article_id"].isin(pd.Index(list(only))), used]
             missing = pd.Series([None] * len(articles), index=articles.index, dtype=object)
             published = pd.to_datetime(articles.get("published", missing), utc=True)
             for article, outlet, date, credit in zip(articles["article_id"],
