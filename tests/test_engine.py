@@ -227,3 +227,74 @@ def test_a_stream_of_partitions_is_read_as_it_is_sent_and_comes_back_in_order(cl
     assert read == list(range(25)), "every partition is read once, in order"
     assert engine_module.IN_FLIGHT_PER_WORKER * 2 < 25, "the stream must be longer than its window"
     assert map_partitions(_tagged, iter([]), engine=engine) == []
+
+
+def test_placed_data_reaches_tasks_through_handles(cluster) -> None:
+    from distributed import Future
+
+    from mediaprov.engine import place, session
+
+    assert place([[1, 2]], engine=Engine()) == [[1, 2]]  # in-process: the items themselves
+    engine = Engine(scheduler=cluster.scheduler_address)
+    with pytest.raises(ValueError, match="session"):
+        place([[1]], engine=engine)
+    with session(engine):
+        kept = map_partitions(_pair_and_total, [[1, 2], [3]], engine=engine, keep=True)
+        placed = place([[10], [20, 30]], engine=engine)
+        assert all(isinstance(handle, Future) for handle in placed)
+        both = map_partitions(_same, list(zip(kept, placed, strict=True)), engine=engine)
+    assert both == [(([1, 2], 3), [10]), (([3], 3), [20, 30])]
+
+
+def _gated(part: int) -> int:
+    """The partition, once the test opens the gate (a Dask event)."""
+    from distributed import Event
+
+    Event("mediaprov-test-gate").wait(timeout=60)
+    return part
+
+
+def test_a_kept_stream_waits_for_its_window_before_reading_more(cluster) -> None:
+    import threading
+    import time
+
+    from distributed import Event
+
+    from mediaprov import engine as engine_module
+    from mediaprov.engine import collect, session
+
+    engine = Engine(scheduler=cluster.scheduler_address)
+    window = engine_module.IN_FLIGHT_PER_WORKER * 2  # 2 workers
+    read_at: list[float] = []
+
+    def partitions():
+        for part in range(window + 2):
+            read_at.append(time.monotonic())
+            yield part
+
+    with session(engine):
+        gate = Event("mediaprov-test-gate")
+        opener = threading.Timer(5.0, gate.set)  # no task can finish before
+        start = time.monotonic()
+        opener.start()
+        kept = map_partitions(_gated, partitions(), engine=engine, keep=True)
+        assert collect(kept, engine=engine) == list(range(window + 2))
+        opener.join()
+    # the first `window` partitions are read at once; the next only once a task has finished
+    assert read_at[window - 1] - start < 4.0, "the window's partitions are sent without waiting"
+    assert read_at[window] - start >= 4.9, "a partition past the window was read before any finished"
+
+
+def test_reuse_on_workers_never_assembles_the_corpus_sets(cluster, monkeypatch) -> None:
+    from mediaprov.reuse import find_reuse, pairs, synthetic_corpus
+
+    articles, _ = synthetic_corpus(120, seed=4)
+    one = find_reuse(articles, engine=Engine())
+
+    def refused(*args, **kwargs):
+        raise AssertionError("the calling process gathered every partition's shingle sets")
+
+    monkeypatch.setattr(pairs, "assemble_sets", refused)
+    two = find_reuse(articles, engine=Engine(scheduler=cluster.scheduler_address))
+    assert len(one) > 5
+    pd.testing.assert_frame_equal(one, two)

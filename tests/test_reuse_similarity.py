@@ -77,3 +77,4 @@ def test_no_pairs_no_rows() -> None:
     plan = similarity_plan(np.zeros((0, 2), np.int64), [np.arange(3)], 3, [])
     assert plan.requests == [] and plan.docs == []
     assert pairs_similarity(([], ([], np.zeros((0, 2), np.int64)))).tolist() == []
+

@@ -57,8 +57,8 @@ from mediaprov.reuse.align import (ShingledText, align, covered_chars, passage_o
 from mediaprov.reuse.boilerplate import boilerplate_mask
 from mediaprov.reuse.content import (ContentSets, OrderedTexts, Texts, as_strings, assemble_sets,
                                      boilerplate_keys_of, content_sets, corpus_columns,
-                                     merge_keys, outlet_partitions, piece_of, released,
-                                     renumbered, take_texts, text_partition)
+                                     merge_keys, outlet_partitions, piece_of, renumbered,
+                                     take_texts, text_partition)
 from mediaprov.reuse.minhash import (band_keys, band_slices, bucket_band_slice, jaccard_pairs,
                                      log_capped_buckets, lsh_params, signatures_from_shingles,
                                      union_pairs)
@@ -167,7 +167,7 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
         # vocabularies are merged there by hash range (corpus_columns), and the client gathers
         # only their sets renumbered into corpus columns
         content = map_partitions(
-            content_sets, released(text_partition(texts, outlet_code, group) for group in groups),
+            content_sets, (text_partition(texts, outlet_code, group) for group in groups),
             engine=engine, keep=True,
             shared={"k": shingle, "boilerplate_min_articles": boilerplate_min_articles,
                     "boilerplate_min_words": boilerplate_min_words})
@@ -224,10 +224,10 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
                                    per_worker=2 * PARTITIONS_PER_WORKER)  # pairs vary in cost
         found = map_partitions(
             verify_pairs,
-            released(_pair_partition(candidates[start:stop], sets, texts, outlet_code, table,
-                                     cut=engine.parallel,
-                                     similarity=None if similarity is None else similarity[start:stop])
-                     for start, stop in slices),  # cut as sent
+            (_pair_partition(candidates[start:stop], sets, texts, outlet_code, table,
+                             cut=engine.parallel,
+                             similarity=None if similarity is None else similarity[start:stop])
+             for start, stop in slices),  # cut as sent
             engine=engine,
             shared={"threshold": threshold, "shingle": shingle, "boilerplate": keys,
                     "boilerplate_min_words": boilerplate_min_words,
