@@ -358,6 +358,16 @@ def place(items: list[Any], *, engine: Engine | None = None) -> list[Any]:
     holds is written into the task graph (through the scheduler: Dask warns when that is
     large). Placing the rest first makes the whole partition handles.
 
+    Args:
+        items: the data, one handle per item (each is sent to one worker, not broadcast).
+        engine: where to send it (default :meth:`Engine.resolve`).
+
+    Returns:
+        Dask futures on a cluster, in the order of ``items``; in-process, the items.
+
+    Raises:
+        ValueError: a parallel engine outside a :func:`session` (the data would be lost).
+
     Example:
         >>> place([[1, 2]])
         [[1, 2]]

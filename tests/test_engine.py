@@ -14,6 +14,7 @@ import logging
 import shutil
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import numpy as np
@@ -246,11 +247,11 @@ def test_placed_data_reaches_tasks_through_handles(cluster) -> None:
     assert both == [(([1, 2], 3), [10]), (([3], 3), [20, 30])]
 
 
-def _gated(part: int) -> int:
-    """The partition, once the test opens the gate (a Dask event)."""
+def _gated(part: int, *, gate: str) -> int:
+    """The partition, once the test opens the gate (the Dask event named ``gate``)."""
     from distributed import Event
 
-    Event("mediaprov-test-gate").wait(timeout=60)
+    Event(gate).wait(timeout=60)
     return part
 
 
@@ -272,17 +273,21 @@ def test_a_kept_stream_waits_for_its_window_before_reading_more(cluster) -> None
             read_at.append(time.monotonic())
             yield part
 
+    name = f"mediaprov-test-gate-{uuid.uuid4().hex}"  # a fresh gate, closed, for every run
     with session(engine):
-        gate = Event("mediaprov-test-gate")
-        opener = threading.Timer(5.0, gate.set)  # no task can finish before
+        gate = Event(name)
+        opener = threading.Timer(8.0, gate.set)  # no task can finish before
         start = time.monotonic()
         opener.start()
-        kept = map_partitions(_gated, partitions(), engine=engine, keep=True)
-        assert collect(kept, engine=engine) == list(range(window + 2))
-        opener.join()
+        try:
+            kept = map_partitions(_gated, partitions(), engine=engine, keep=True,
+                                  shared={"gate": name})
+            assert collect(kept, engine=engine) == list(range(window + 2))
+        finally:
+            opener.join()
     # the first `window` partitions are read at once; the next only once a task has finished
-    assert read_at[window - 1] - start < 4.0, "the window's partitions are sent without waiting"
-    assert read_at[window] - start >= 4.9, "a partition past the window was read before any finished"
+    assert read_at[window - 1] - start < 7.0, "the window's partitions are sent without waiting"
+    assert read_at[window] - start >= 7.9, "a partition past the window was read before any finished"
 
 
 def test_reuse_on_workers_never_assembles_the_corpus_sets(cluster, monkeypatch) -> None:

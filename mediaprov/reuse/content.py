@@ -121,6 +121,16 @@ def take_rows(array: pa.Array | pa.ChunkedArray, positions: np.ndarray) -> pa.Ar
     million articles' texts copied all of them (2 GB) once more. Here each chunk gives its own
     rows, which are then put in the order asked: only the rows taken are copied.
 
+    Args:
+        array: an Arrow array, one chunk or several (empty chunks allowed).
+        positions: row numbers to take, in the order wanted (repeats allowed).
+
+    Returns:
+        One ``pa.Array`` (not chunked) of the rows, of the array's type.
+
+    Raises:
+        IndexError: a position outside the array.
+
     Example:
         >>> chunked = pa.chunked_array([["a", "b"], [], ["c"]])
         >>> take_rows(chunked, np.array([2, 0, 2])).to_pylist()
@@ -161,7 +171,7 @@ def as_strings(texts: Texts) -> Sequence[str]:
         ['a', 'b']
     """
     if isinstance(texts, OrderedTexts):
-        return texts.texts.take(pa.array(texts.order)).to_pylist()
+        return take_rows(texts.texts, texts.order).to_pylist()
     return texts.to_pylist() if isinstance(texts, (pa.Array, pa.ChunkedArray)) else texts
 
 

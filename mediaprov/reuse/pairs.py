@@ -164,8 +164,8 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
             len(engine.partitions(n_docs, least=_LEAST_TEXTS, per_worker=2 * PARTITIONS_PER_WORKER)),
             -(-n_docs // _CONTENT_ARTICLES)))
         # the partitions' shingle sets stay where they were made (kept on the workers), their
-        # vocabularies are merged there by hash range (corpus_columns), and the client gathers
-        # only their sets renumbered into corpus columns
+        # vocabularies are merged there by hash range (corpus_columns), the sets are renumbered
+        # into corpus columns there and scored there (in-process: assembled into one matrix)
         content = map_partitions(
             content_sets, (text_partition(texts, outlet_code, group) for group in groups),
             engine=engine, keep=True,
@@ -193,6 +193,8 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
         # in-process the sets are assembled; on workers they stay there (scored where they are)
         sets = None if engine.parallel else assemble_sets(
             collect(kept_sets, engine=engine), groups, n_docs, columns.n_values)
+        if not engine.parallel:
+            kept_sets = []  # assembled (a copy): not held twice while candidates are bucketed
         keys = merge_keys(collect(kept_keys, engine=engine))
         del kept_keys, columns
         by_slice = [map_partitions(piece_of, band_pieces, engine=engine, keep=True,
@@ -251,9 +253,11 @@ def _similarity_on_workers(candidates: np.ndarray, kept_sets: list[Any], groups:
 
     Each slice of pairs receives the set rows of the articles it touches from the partitions
     holding them (:mod:`mediaprov.reuse.similarity`); this process holds no shingle set.
+    ``groups`` are the partitions' articles (every article once: the plan maps each to its
+    partition). Two slices per worker: each partition sends a piece to each slice, so the tasks
+    that send grow as partitions x slices; with few slices they stay about a hundred per worker.
     """
-    slices = engine.partitions(len(candidates), least=_LEAST_PAIRS,
-                               per_worker=2 * PARTITIONS_PER_WORKER)
+    slices = engine.partitions(len(candidates), least=_LEAST_PAIRS, per_worker=2)
     plan = similarity_plan(candidates, groups, n_docs, slices)
     rows = place([rows for _, _, rows in plan.requests], engine=engine)  # not in the graph
     pieces = map_partitions(set_rows, [(kept_sets[part], handle) for (part, _, _), handle
@@ -297,7 +301,8 @@ class PairPartition:
         outlet_code: their outlet codes (for per-outlet boilerplate).
         article_id: their ids; ``outlet_id``, ``credited_source``, ``published`` likewise.
         similarity: the exact Jaccard of each pair when the caller computed it already (a
-            cluster run: the client keeps the sets and sends only the pairs that pass).
+            cluster run: the workers score the candidates where the sets are, and only the pairs
+            that pass are sent to be aligned).
     """
 
     pairs: np.ndarray
