@@ -344,11 +344,7 @@ def collect(results: list[Any], *, engine: Engine | None = None) -> list[Any]:
     engine = engine if engine is not None else Engine.resolve()
     if not engine.parallel:
         return list(results)
-    client = _CLIENT.get()
-    if client is None:
-        raise ValueError("collect() on a cluster needs the session(engine) the results were "
-                         "kept in")
-    return list(client.gather(list(results)))
+    return list(_session_client("collect()", "the results were kept in").gather(list(results)))
 
 
 def place(items: list[Any], *, engine: Engine | None = None) -> list[Any]:
@@ -375,10 +371,16 @@ def place(items: list[Any], *, engine: Engine | None = None) -> list[Any]:
     engine = engine if engine is not None else Engine.resolve()
     if not engine.parallel:
         return list(items)
+    client = _session_client("place()", "the data is sent in")
+    return list(client.scatter(list(items), hash=False)) if items else []
+
+
+def _session_client(caller: str, purpose: str) -> Any:
+    """The open :func:`session`'s Dask client; a ValueError naming ``caller`` when none is open."""
     client = _CLIENT.get()
     if client is None:
-        raise ValueError("place() on a cluster needs an open session(engine)")
-    return list(client.scatter(list(items), hash=False)) if items else []
+        raise ValueError(f"{caller} on a cluster needs the session(engine) {purpose}")
+    return client
 
 
 def _holds_handles(partition: Any, future_type: type) -> bool:
