@@ -166,6 +166,9 @@ _CONNECT = r"(?:(?:" + "|".join(_CONNECTORS) + r")[ \u00a0]+)"
 _SPAN = re.compile(rf"(?<![\w@#/.'’\-]){_TOKEN}(?:[ \u00a0]+{_CONNECT}{{0,2}}{_TOKEN})*")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“”‘’(\[\n—–-]|\.\.\.)[ \t\u00a0\"“”‘’(]*$")
 _POSSESSIVE = re.compile(r"['’]s$")
+_DOTTED_INITIALS = re.compile(rf"(?:[{_UPPER}]\.){{2,}}")  # U.S.
+_INITIAL = re.compile(rf"[{_UPPER}]\.?")
+_NON_SPACE = re.compile(r"\S+")
 _ACRONYM = re.compile(rf"[{_UPPER}][{_UPPER}0-9&\-]{{1,7}}")
 _ACRONYM_AFTER = re.compile(rf"[ \u00a0]*\((?P<acr>[{_UPPER}][{_UPPER}\-&]{{1,7}})\)")
 _LOWER_TITLE_BEFORE = re.compile(r"\b(?:secretary|secretaries|minister|ministers|department|ministry|"
@@ -312,10 +315,10 @@ def _kind(words: list[str], *, titled: bool, before: str) -> str:
 
 def _canonical(words: list[str], kind: str) -> str:
     """Canonical form of a name: particles kept, middle initials of persons dropped."""
-    words = [w.replace(".", "") if re.fullmatch(rf"(?:[{_UPPER}]\.){{2,}}", w) else w
+    words = [w.replace(".", "") if _DOTTED_INITIALS.fullmatch(w) else w
              for w in words]  # U.S. = US
     if kind == "person" and len(words) > 2:
-        inner = [w for w in words[1:-1] if not re.fullmatch(rf"[{_UPPER}]\.?", w)]
+        inner = [w for w in words[1:-1] if not _INITIAL.fullmatch(w)]
         words = [words[0], *inner, words[-1]]
     return " ".join(words)
 
@@ -324,7 +327,7 @@ def _runs(match: re.Match[str]) -> Iterable[tuple[list[str], list[int]]]:
     """Split one capitalised run at function words (``Iran On Monday`` -> ``Iran``)."""
     words: list[str] = []
     positions: list[int] = []
-    for token in re.finditer(r"\S+", match.group()):
+    for token in _NON_SPACE.finditer(match.group()):
         word = token.group()
         lowered = word.lower()
         if lowered in FUNCTION_WORDS and lowered not in _CONNECTORS:

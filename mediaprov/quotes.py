@@ -267,6 +267,7 @@ def transcript_turns(text: str, *, skip: list[tuple[int, int]] | None = None) ->
     return turns if len(turns) >= 2 else []
 
 
+_WORD_RUN = re.compile(r"[\w’'\-]+")
 _INTERVIEW = re.compile(r"\binterview(?:ed)?[ \t]+(?:with[ \t]+)?")
 
 
@@ -296,7 +297,7 @@ def _turn_from(turn: Turn, attribution: Attribution) -> Quote:
 
 
 def _words(text: str) -> int:
-    return len(re.findall(r"[\w’'\-]+", text))
+    return len(_WORD_RUN.findall(text))
 
 
 _NAME_PHRASE_WORDS = frozenset({"of", "the", "for", "and", "former", "senior", "top", "deputy",

@@ -75,6 +75,9 @@ def _fold_char(char: str) -> str:
 
 
 _TABLE = _FoldTable()
+_ASCII_TABLE = bytes(ord(_fold_char(chr(code))) for code in range(128)) + bytes(range(128, 256))
+"""The fold of every ASCII character, as a ``bytes.translate`` table (each folds to one ASCII
+character): ASCII texts are folded in C, without a look-up per character."""
 
 
 def fold(text: str) -> str:
@@ -91,6 +94,8 @@ def fold(text: str) -> str:
         >>> fold("Sani–Khani’s")
         "sani khani's"
     """
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_TABLE).decode("ascii")
     return text.translate(_TABLE)
 
 

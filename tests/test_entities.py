@@ -43,6 +43,51 @@ def test_fold_keeps_length_and_folds_typography(text: str, folded: str) -> None:
     assert len(fold(text)) == len(text)
 
 
+def test_fold_of_ascii_text_is_the_per_character_fold() -> None:
+    """ASCII texts are folded by a byte table: the same as the fold of each character."""
+    from mediaprov.text import _TABLE
+
+    every_ascii = "".join(chr(code) for code in range(128))
+    assert fold(every_ascii) == every_ascii.translate(_TABLE)
+    assert fold("A-b\tC`D\x1f") == "a b c'd "
+    assert fold("") == ""
+
+
+def _reference_corrections(gazetteer: Gazetteer, folded: str, text: str) -> list[tuple]:
+    """The corrections as one scan of every word finds them (the code before str.find)."""
+    import re
+
+    targets = {}
+    for token in set(re.findall(r"[^\W\d_]{4,}", folded)) - gazetteer.vocabulary:
+        target = gazetteer._fuzzy_token(token)
+        if target is not None:
+            targets[token] = target
+    found = []
+    for word in re.finditer(r"[^\W\d_]{4,}", folded):
+        target = targets.get(word.group())
+        if target is None or (target in gazetteer.single_tokens and not text[word.start()].isupper()):
+            continue
+        if word.start() > 0 and folded[word.start() - 1] in "@/.#_":
+            continue
+        found.append((word.start(), word.end(), target))
+    return found
+
+
+@pytest.mark.parametrize("text", [
+    "Habrinow met habrinow, xHabrinow and Habrinowx; @Habrinow /Habrinow Habrinow.",
+    "Habrinow",
+    "Liberaton liberaton2 2Liberaton _Liberaton Liberatonµ Liberaton² Libération Kestrl",
+    "Chanel Chanel-Chanel Chanelchanel ChanelChanel Chanel",
+    "nothing to correct here at all",
+    "",
+])
+def test_fuzzy_corrections_are_those_of_a_scan_of_every_word(text: str) -> None:
+    gazetteer = _gazetteer()
+    folded = fold(text)
+    assert gazetteer._fuzzy_corrections(folded, text) == _reference_corrections(
+        gazetteer, folded, text)
+
+
 def test_rewrite_maps_offsets_back() -> None:
     new, offsets = rewrite("lia moro kani said", [(9, 13, "khani")])
     assert new == "lia moro khani said"

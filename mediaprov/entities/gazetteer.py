@@ -37,6 +37,7 @@ _OTHER_NAME_BEFORE = re.compile(r"(?<![.!?:;\"“”\n])[ \t]\b(?!(?:" + "|".joi
 # a bare name right after another capitalised word inside a sentence belongs to another name
 # ("Yashar Ali"); titles are allowed ("President Rouhani"), and so is a sentence start
 _WORD = re.compile(r"[^\W\d_]{4,}")
+_LETTER = re.compile(r"[^\W\d_]")
 _FUZZY_WINDOW = 80
 _FUZZY_CACHE_LIMIT = 500_000
 
@@ -244,17 +245,19 @@ class Gazetteer:
             target = cache[token] if token in cache else self._fuzzy_token(token)
             if target is not None:
                 targets[token] = target
-        if not targets:
-            return corrections
-        for word in _WORD.finditer(folded):
-            target = targets.get(word.group())
-            if target is None:
-                continue
-            if target in self.single_tokens and not text[word.start()].isupper():
-                continue
-            if word.start() > 0 and folded[word.start() - 1] in "@/.#_":
-                continue
-            corrections.append((word.start(), word.end(), target))
+        # each word of _WORD is a whole run of letters: its occurrences are those of the token
+        # with no letter on either side (found by str.find, not by a second scan of every word)
+        for token, target in targets.items():
+            start = folded.find(token)
+            while start >= 0:
+                end = start + len(token)
+                if ((start == 0 or not _LETTER.match(folded, start - 1))
+                        and not _LETTER.match(folded, end)
+                        and (target not in self.single_tokens or text[start].isupper())
+                        and not (start > 0 and folded[start - 1] in "@/.#_")):
+                    corrections.append((start, end, target))
+                start = folded.find(token, end)
+        corrections.sort()
         return corrections
 
     def _fuzzy_candidates(self, folded: str, text: str) -> list[Match]:

@@ -30,6 +30,7 @@ _CREDIT_PREFIX = re.compile(
     r"\s*[»›:>|\-–—]*\s*", re.I)
 _URL = re.compile(r"(?:https?://)?(?:www\d?\.)?(?P<host>[a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:[/:?#].*)?$", re.I)
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _SUFFIX = re.compile(r"\s*\((?:[^)]*)\)\s*$")
 
 
@@ -53,7 +54,7 @@ def slugify(text: str) -> str:
         >>> slugify("CNN (Web News)")
         'cnn-web-news'
     """
-    return re.sub(r"[^a-z0-9]+", "-", normalise_name(text)).strip("-")
+    return _NOT_SLUG.sub("-", normalise_name(text)).strip("-")
 
 
 def registry_path() -> Path:

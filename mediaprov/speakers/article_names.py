@@ -50,6 +50,9 @@ class Name:
 
 
 NO_NAME = Name(0, 0, "", None, "none", "")
+_NON_SPACE = re.compile(r"\S+")
+_BLANKS = re.compile(r"[ \t]+")
+_SPACE_OR_HYPHEN = re.compile(r"[ \t\-]+")
 
 
 def _name_kind(surface: str, gazetteer_kind: str | None) -> str:
@@ -59,7 +62,7 @@ def _name_kind(surface: str, gazetteer_kind: str | None) -> str:
         if gazetteer_kind not in SPEAKER_KINDS:
             return "place"  # places, events, operations: named, never speaking
         return "org"
-    words = [w.strip(".").lower() for w in re.split(r"[ \t\-]+", surface) if w]
+    words = [w.strip(".").lower() for w in _SPACE_OR_HYPHEN.split(surface) if w]
     if any(w in ORG_WORDS for w in words) or (len(surface) >= 2 and surface.isupper()
                                               and len(words) == 1):
         return "org"
@@ -201,7 +204,7 @@ class ArticleNames:
         found, taken = self._mention_names(low, high)
         for match in NAME_CHUNK.finditer(masked, low, high):
             words = [(m.start() + match.start(), m.end() + match.start(), m.group())
-                     for m in re.finditer(r"\S+", match.group())]
+                     for m in _NON_SPACE.finditer(match.group())]
             # Drop sentence words and other capitalised non-names at the start.
             while words and (words[0][2] in SKIP_START
                              or words[0][2].lower() in ("the", "of", "and", "for")):
@@ -378,7 +381,7 @@ def surname_key(surface: str) -> str:
         >>> surname_key("Martin Luther King Jr.")
         'king'
     """
-    words = [w for w in re.split(r"[ \t]+", surface.strip()) if w]
+    words = [w for w in _BLANKS.split(surface.strip()) if w]
     while len(words) > 1 and words[-1].strip(".").lower() in ("jr", "sr", "ii", "iii"):
         words = words[:-1]
     return words[-1].strip(".,").lower() if words else ""
