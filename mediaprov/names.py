@@ -163,7 +163,9 @@ _KEEP_OF_THE = ORG_WORDS | PLACE_WORDS | TITLES_CORE
 _NOT_IN_PERSON_NAMES = frozenset({"of", "the", "for"})
 """Connectors that never occur inside a person's name (``de``, ``van``, ``bin`` do)."""
 _CONNECT = r"(?:(?:" + "|".join(_CONNECTORS) + r")[ \u00a0]+)"
-_SPAN = re.compile(rf"(?<![\w@#/.'’\-]){_TOKEN}(?:[ \u00a0]+{_CONNECT}{{0,2}}{_TOKEN})*")
+# a span starts with a capital or with the first letter of a particle (al-, bin-, ul-...): the
+# lookahead guard lets the regex engine skip other positions at once (same matches, faster)
+_SPAN = re.compile(rf"(?=[{_UPPER}abeiu])(?<![\w@#/.'’\-]){_TOKEN}(?:[ \u00a0]+{_CONNECT}{{0,2}}{_TOKEN})*")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“”‘’(\[\n—–-]|\.\.\.)[ \t\u00a0\"“”‘’(]*$")
 _POSSESSIVE = re.compile(r"['’]s$")
 _DOTTED_INITIALS = re.compile(rf"(?:[{_UPPER}]\.){{2,}}")  # U.S.

@@ -5,6 +5,8 @@ All names are fictional.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -203,3 +205,33 @@ def test_acronym_in_brackets_must_abbreviate_the_name_before_it() -> None:
     text = "Trade grew in the Brask Sea Islands (AP) - officials said, and later AP said so."
     found = [(text[m.start:m.end], m.ids[0]) for m in discover_names(text).matches]
     assert ("AP", "name:ap") in found and ("AP", "name:brask-sea-islands") not in found
+
+
+# Every kind of start a name span, a speaker's name chunk or an inner capital may have, and
+# positions where none may start (fictional names).
+_GUARD_TEXT = ("Mr. Tarn Oskel of the Vell party met U.S. envoys, al-Rask, bin-Vell, ibn-Orla, "
+               "abu-Kest, ul-Haran, el-Dor and Émile Zorn in Ösel; Lt-Gen. Bram Ketil said "
+               "\"Yes\" (Kestrel Bay). x-Vell, #Vell, @Vell, o'Brask, Dr. A. B. Carlo\tMoss, "
+               "a\u00a0Vell van der Berg, 'Quill' and ‘Orla Dunn’ left.\nSecretary of State "
+               "Nela Brun and UN General Assembly envoys; 3Vell, _Vell, élan.")
+
+
+def _unguarded(pattern: str, guard: str) -> re.Pattern[str]:
+    assert pattern.startswith(guard)
+    return re.compile(pattern[len(guard):])
+
+
+def test_first_character_guards_keep_every_match() -> None:
+    """The lookahead guards that speed the name regexes up find the same matches as without them."""
+    from mediaprov.names import _SPAN, _UPPER
+    from mediaprov.speakers.lexicon import INNER_CAPITAL, NAME_CHUNK
+
+    for regex, guard in ((_SPAN, f"(?=[{_UPPER}abeiu])"), (NAME_CHUNK, "(?=[A-Z])"),
+                         (INNER_CAPITAL, "(?=[ \\t])")):
+        plain = _unguarded(regex.pattern, guard)
+        found = [m.span() for m in regex.finditer(_GUARD_TEXT)]
+        assert len(found) >= 10
+        assert found == [m.span() for m in plain.finditer(_GUARD_TEXT)]
+        for start in range(len(_GUARD_TEXT)):  # .match at each position too
+            guarded, unguarded = regex.match(_GUARD_TEXT, start), plain.match(_GUARD_TEXT, start)
+            assert (guarded and guarded.span()) == (unguarded and unguarded.span())
