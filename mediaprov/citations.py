@@ -508,7 +508,9 @@ def _link_rows(rows: list[tuple], article_id: str, text: str, outlets: OutletInd
         owner = outlets.domain_owner(host)
         rows.append((article_id, owner or host.removeprefix("www."), "link", match.start(),
                      match.start() + len(url)))
-    for match in _HANDLE.finditer(text) if "@" in text else ():
+    if "@" not in text:  # every handle has one
+        return
+    for match in _HANDLE.finditer(text):
         if any(s <= match.start() < e for s, e in embed_spans):
             continue
         rows.append((article_id, match.group(), "link", match.start(), match.end()))

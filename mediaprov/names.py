@@ -152,7 +152,9 @@ _ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "St", "Sen", "Rep", "Gov", "Gen", "Lt
                   "Gens", "Sens", "Reps", "Messrs", "Pres", "Supt", "Insp", "Lt-Gen", "Maj-Gen")
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĒĖĘĚĞĪĮİŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŲŹŻŽ"
 _LETTER = r"[^\W\d_]"
-_CAP_WORD = (rf"(?:(?:al|el|ad|an|as|ash|at|az|bin|ibn|abu|abd|ul)[-‑])?[{_UPPER}]"
+_PARTICLES = ("al", "el", "ad", "an", "as", "ash", "at", "az", "bin", "ibn", "abu", "abd", "ul")
+"""Lower-case particles joined by a hyphen to a capitalised name (``al-Vell``, ``bin-Rask``)."""
+_CAP_WORD = (rf"(?:(?:{'|'.join(_PARTICLES)})[-‑])?[{_UPPER}]"
              rf"(?:{_LETTER}|[\-‑]{_LETTER}|['’](?!s(?!{_LETTER})){_LETTER})*(?:['’]s(?![ \u00a0]+[{_UPPER}]))?")
 # a possessive ends a name: "Obama's Iran deal" is Obama, then Iran, never one name
 _INITIALS = rf"[{_UPPER}]\.(?:[{_UPPER}]\.)*"
@@ -165,7 +167,8 @@ _NOT_IN_PERSON_NAMES = frozenset({"of", "the", "for"})
 _CONNECT = r"(?:(?:" + "|".join(_CONNECTORS) + r")[ \u00a0]+)"
 # a span starts with a capital or with the first letter of a particle (al-, bin-, ul-...): the
 # lookahead guard lets the regex engine skip other positions at once (same matches, faster)
-_SPAN = re.compile(rf"(?=[{_UPPER}abeiu])(?<![\w@#/.'’\-]){_TOKEN}(?:[ \u00a0]+{_CONNECT}{{0,2}}{_TOKEN})*")
+_SPAN_FIRST = f"[{_UPPER}{''.join(sorted({p[0] for p in _PARTICLES}))}]"
+_SPAN = re.compile(rf"(?={_SPAN_FIRST})(?<![\w@#/.'’\-]){_TOKEN}(?:[ \u00a0]+{_CONNECT}{{0,2}}{_TOKEN})*")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“”‘’(\[\n—–-]|\.\.\.)[ \t\u00a0\"“”‘’(]*$")
 _POSSESSIVE = re.compile(r"['’]s$")
 _DOTTED_INITIALS = re.compile(rf"(?:[{_UPPER}]\.){{2,}}")  # U.S.

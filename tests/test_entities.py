@@ -78,6 +78,7 @@ def _reference_corrections(gazetteer: Gazetteer, folded: str, text: str) -> list
     "Habrinow",
     "Liberaton liberaton2 2Liberaton _Liberaton Liberatonµ Liberaton² Libération Kestrl",
     "Chanel Chanel-Chanel Chanelchanel ChanelChanel Chanel",
+    "Kestrl Liberaton Habrinow Kestrl Liberaton Habrinow Chanel Kestrl",  # words alternate
     "nothing to correct here at all",
     "",
 ])

@@ -211,6 +211,8 @@ def test_acronym_in_brackets_must_abbreviate_the_name_before_it() -> None:
 # positions where none may start (fictional names).
 _GUARD_TEXT = ("Mr. Tarn Oskel of the Vell party met U.S. envoys, al-Rask, bin-Vell, ibn-Orla, "
                "abu-Kest, ul-Haran, el-Dor and Émile Zorn in Ösel; Lt-Gen. Bram Ketil said "
+               "al-Vell el-Vell ad-Vell an-Vell as-Vell ash-Vell at-Vell az-Vell bin‑Vell "
+               "ibn-Vell abu-Vell abd-Vell ul-Vell "
                "\"Yes\" (Kestrel Bay). x-Vell, #Vell, @Vell, o'Brask, Dr. A. B. Carlo\tMoss, "
                "a\u00a0Vell van der Berg, 'Quill' and ‘Orla Dunn’ left.\nSecretary of State "
                "Nela Brun and UN General Assembly envoys; 3Vell, _Vell, élan.")
@@ -223,9 +225,10 @@ def _unguarded(pattern: str, guard: str) -> re.Pattern[str]:
 
 def test_first_character_guards_keep_every_match() -> None:
     """The lookahead guards that speed the name regexes up find the same matches as without them."""
-    from mediaprov.names import _SPAN, _UPPER
+    from mediaprov.names import _PARTICLES, _SPAN, _UPPER
     from mediaprov.speakers.lexicon import INNER_CAPITAL, NAME_CHUNK
 
+    assert all(f"{particle}-Vell" in _GUARD_TEXT for particle in _PARTICLES)  # each kind of start
     for regex, guard in ((_SPAN, f"(?=[{_UPPER}abeiu])"), (NAME_CHUNK, "(?=[A-Z])"),
                          (INNER_CAPITAL, "(?=[ \\t])")):
         plain = _unguarded(regex.pattern, guard)

@@ -36,8 +36,9 @@ _OTHER_NAME_BEFORE = re.compile(r"(?<![.!?:;\"“”\n])[ \t]\b(?!(?:" + "|".joi
                                 + r")\b)[A-Z][\w'’-]*[ \t]+$")
 # a bare name right after another capitalised word inside a sentence belongs to another name
 # ("Yashar Ali"); titles are allowed ("President Rouhani"), and so is a sentence start
-_WORD = re.compile(r"[^\W\d_]{4,}")
-_LETTER = re.compile(r"[^\W\d_]")
+_LETTER_CLASS = r"[^\W\d_]"
+_WORD = re.compile(_LETTER_CLASS + "{4,}")
+_LETTER = re.compile(_LETTER_CLASS)
 _FUZZY_WINDOW = 80
 _FUZZY_CACHE_LIMIT = 500_000
 
@@ -246,7 +247,9 @@ class Gazetteer:
             if target is not None:
                 targets[token] = target
         # each word of _WORD is a whole run of letters: its occurrences are those of the token
-        # with no letter on either side (found by str.find, not by a second scan of every word)
+        # with no letter on either side (found by str.find, not by a second scan of every word);
+        # the search goes on after each occurrence's end: one overlapping it is preceded by a
+        # letter of it, so it is never a word
         for token, target in targets.items():
             start = folded.find(token)
             while start >= 0:

@@ -178,7 +178,7 @@ WHEN = re.compile(
     r",?[ \t]+(?=[a-zA-Z])")
 WITH_PARTICIPLE = re.compile(
     r"\bwith[ \t]+(?:[a-z\-]+[ \t]+){0,3}[A-Z][\w’'\-.]*(?:[ \t]+[A-Z][\w’'\-.]*){0,3}[ \t]+$")
-INNER_CAPITAL = re.compile(r"(?=[ \t])(?<=[^\s.!?:“\"(\[])[ \t]+([A-Z][\w’'\-]*)")  # guard: as above
+INNER_CAPITAL = re.compile(r"(?=[ \t])(?<=[^\s.!?:“\"(\[])[ \t]+([A-Z][\w’'\-]*)")  # guard: every match starts with a space or tab
 COORDINATED = re.compile(r"(?:,[ \t]+(?:and|but)|;)[ \t]+(?=[A-Z])")
 ACRONYM_PAREN = re.compile(r"[ \t]*\([^()\n]{1,15}\)")
 POSSESSIVE = re.compile(r"(?:[’']s|s[’'])$")
