@@ -115,10 +115,12 @@ def run_stage(stage: str, raw: Path, out: Path) -> dict:
             "wall_s": time.perf_counter() - wall, "peak_mb": after["peak_mb"], **extra}
 
 
-def group_events(out: Path, scheduler: str | None = None) -> None:
+def group_events(out: Path, scheduler: str | None = None, threads: int = 1) -> None:
     """Same-event grouping as ``run_stories`` does it after the links: texts counted, then grouped.
 
-    The texts are counted slice by slice in this process, or on the Dask cluster at ``scheduler``.
+    The texts are counted slice by slice in this process, or on the Dask cluster at ``scheduler``;
+    the undated articles are matched on ``threads`` threads (``mediaprov stories --workers N``
+    uses N).
     """
     from mediaprov.io import read_table, write_table
     from mediaprov.schema import STORIES
@@ -126,7 +128,7 @@ def group_events(out: Path, scheduler: str | None = None) -> None:
 
     stories = read_table(out / "stories.parquet", STORIES)
     articles = story_inputs(out)[0].drop(columns="text", errors="ignore")  # what run_stories keeps
-    write_table(group_events_of_folder(out, stories, articles, scheduler=scheduler),
+    write_table(group_events_of_folder(out, stories, articles, scheduler=scheduler, threads=threads),
                 out / "stories.parquet", STORIES)
 
 
@@ -162,7 +164,7 @@ def run_on_cluster(stage: str, out: Path) -> dict:
 
             run_features(out, scheduler=cluster.scheduler_address)
         elif name == "events":
-            group_events(out, scheduler=cluster.scheduler_address)
+            group_events(out, scheduler=cluster.scheduler_address, threads=int(count))
         else:
             from mediaprov.reuse import run_reuse
 

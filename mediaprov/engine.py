@@ -101,6 +101,20 @@ class Engine:
         """
         return self.workers is not None or self.scheduler is not None
 
+    @property
+    def threads(self) -> int:
+        """Threads a step that stays in this process may use: a local cluster's workers, else 1.
+
+        A local cluster's worker processes wait while this process does a step of its own (the
+        undated match of same-event grouping), so their cores are free for its threads. Attached
+        to a scheduler, this process may share its machine (a login node): one thread.
+
+        Example:
+            >>> Engine(workers=2).threads, Engine(scheduler="tcp://10.0.0.5:8786").threads, Engine().threads
+            (2, 1, 1)
+        """
+        return self.workers or 1
+
     def partitions(self, n_items: int, *, least: int = 1,
                    per_worker: int = PARTITIONS_PER_WORKER) -> list[tuple[int, int]]:
         """Cut ``n_items`` into contiguous ``(start, stop)`` slices for this engine.

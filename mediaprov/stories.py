@@ -247,8 +247,8 @@ def run_stories(dir: Path, *, min_similarity: float = 0.0, min_quote_chars: int 
             titles joined and a day penalty, its news settings).
         workers: count the texts for event grouping on a local Dask cluster of this many worker
             processes (:class:`mediaprov.engine.Engine`; the links and groups are found in this
-            process); default in this process. Not a parameter of the table: it is the same
-            either way.
+            process, the undated articles matched on as many threads); default in this process.
+            Not a parameter of the table: it is the same either way.
         scheduler: address of a running Dask scheduler to count on instead (default the
             ``MEDIAPROV_SCHEDULER`` environment variable, if set).
 
@@ -277,12 +277,13 @@ def run_stories(dir: Path, *, min_similarity: float = 0.0, min_quote_chars: int 
 
 def group_events_of_folder(dir: Path, stories: pd.DataFrame, articles: pd.DataFrame, *,
                            min_similarity: float = 0.1, workers: int | None = None,
-                           scheduler: str | None = None) -> pd.DataFrame:
+                           scheduler: str | None = None, threads: int | None = None) -> pd.DataFrame:
     """The event step of :func:`run_stories`: the folder's texts counted, then :func:`add_event_groups`.
 
     The texts are counted from ``dir/articles.parquet`` a slice at a time
     (:meth:`~mediaprov.narratives.articleterms.TermCounts.of_table`), on Dask workers when
-    ``workers`` or ``scheduler`` say so; the links and groups are found in this process.
+    ``workers`` or ``scheduler`` say so; the links and groups are found in this process, the
+    undated match on ``threads`` threads.
 
     Args:
         dir: a processed corpus folder with ``articles.parquet`` and ``mentions.parquet``.
@@ -291,6 +292,9 @@ def group_events_of_folder(dir: Path, stories: pd.DataFrame, articles: pd.DataFr
         min_similarity: as ``event_min_similarity`` of :func:`run_stories`.
         workers: as in :func:`run_stories`.
         scheduler: as in :func:`run_stories`.
+        threads: threads of the undated match (``add_event_groups``; the same table whatever the
+            number). Default :attr:`mediaprov.engine.Engine.threads`: as many as the local
+            cluster's workers (they wait while this process groups), else 1.
 
     Returns:
         ``stories`` with its event columns filled.
@@ -306,9 +310,11 @@ def group_events_of_folder(dir: Path, stories: pd.DataFrame, articles: pd.DataFr
 
     with session(Engine.resolve(workers, scheduler)) as engine:
         counts = TermCounts.of_table(dir / "articles.parquet", engine=engine)
+    threads = engine.threads if threads is None else threads
     coded = ["article_id", "entity_id"]  # each id once: the mentions are ten times the articles
     mentions = read_table(dir / "mentions.parquet", MENTIONS, columns=coded, categorical=coded)
-    return add_event_groups(stories, articles, mentions, min_similarity=min_similarity, counts=counts)
+    return add_event_groups(stories, articles, mentions, min_similarity=min_similarity, counts=counts,
+                            threads=threads)
 
 
 def story_inputs(dir: Path) -> tuple[pd.DataFrame, dict[str, pd.DataFrame | None]]:

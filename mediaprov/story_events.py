@@ -32,7 +32,7 @@ def add_event_groups(stories: pd.DataFrame, articles: pd.DataFrame, mentions: pd
                      window_days: float = 3, min_shared_entities: int = 2,
                      min_similarity: float = 0.1, title_weight: float = 1.0,
                      day_penalty: float = 0.1, split_chains: bool = True,
-                     counts: TermCounts | None = None) -> pd.DataFrame:
+                     counts: TermCounts | None = None, threads: int = 1) -> pd.DataFrame:
     """Extend a stories table with event groups: differently worded coverage of one event.
 
     Articles are grouped by :func:`mediaprov.narratives.group_same_event` (time window, shared
@@ -61,6 +61,7 @@ def add_event_groups(stories: pd.DataFrame, articles: pd.DataFrame, mentions: pd
         counts: the term counts of the articles
             (:meth:`~mediaprov.narratives.articleterms.TermCounts.of_table`); given,
             ``articles`` need no ``text``. Default: counted here from ``articles["text"]``.
+        threads: threads of the undated match (see ``group_same_event``; same table).
 
     Returns:
         The stories table with ``event_group`` and ``event_joined_by`` filled, sorted as before.
@@ -72,7 +73,7 @@ def add_event_groups(stories: pd.DataFrame, articles: pd.DataFrame, mentions: pd
     events = group_same_event(articles, mentions, window_days=window_days,
                               min_shared_entities=min_shared_entities, min_similarity=min_similarity,
                               title_weight=title_weight, day_penalty=day_penalty,
-                              split_chains=split_chains, counts=counts)
+                              split_chains=split_chains, counts=counts, threads=threads)
     group_of = dict(zip(events.article_id, events.event_group, strict=True))
     how = dict(zip(events.article_id, events.joined_by, strict=True))
     out = stories.copy()

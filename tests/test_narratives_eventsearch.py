@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import itertools
 import random
+import threading
+import time
 
 import numpy as np
 import pandas as pd
@@ -526,6 +528,35 @@ def test_undated_blocks_change_nothing(min_shared_entities: int, monkeypatch: py
                                max_pair_groups=bound)
     assert default.best_group.notna().sum() > 10  # there are matches to keep
     pd.testing.assert_frame_equal(default, small, check_exact=True)
+
+
+@pytest.mark.parametrize("min_shared_entities", [0, 1, 2, 3])
+def test_undated_match_on_threads_gives_the_table_of_one_thread(min_shared_entities: int,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blocks scored on several threads give the same table, bit for bit, in the same order."""
+    articles, mentions = random_corpus(7, n=200, undated=0.3)
+    groups = nv.group_same_event(articles, mentions, attach_undated=False, min_similarity=0.3)
+    dated = groups[groups.article_id.isin(articles.article_id[articles.published.notna()])]
+    bound = {1: 20}.get(min_shared_entities, 6)
+    monkeypatch.setattr(undated, "_DENSE_CELLS", 60)  # many blocks of one to a few articles
+    scored_on: set[int] = set()
+    pair_similarity = undated._pair_similarity
+
+    def recorded(*args):
+        scored_on.add(threading.get_ident())
+        time.sleep(0.002)  # leaves the next blocks to the other threads
+        return pair_similarity(*args)
+
+    monkeypatch.setattr(undated, "_pair_similarity", recorded)
+    one = nv.undated_matches(articles, mentions, dated, min_shared_entities=min_shared_entities,
+                             max_pair_groups=bound)
+    assert scored_on == {threading.get_ident()}
+    scored_on.clear()
+    three = nv.undated_matches(articles, mentions, dated, min_shared_entities=min_shared_entities,
+                               max_pair_groups=bound, threads=3)
+    assert len(scored_on) > 1 and threading.get_ident() not in scored_on
+    assert one.best_group.notna().sum() > 10
+    pd.testing.assert_frame_equal(one, three, check_exact=True)
 
 
 @pytest.mark.parametrize("width", [50, 10**6, 10**9])

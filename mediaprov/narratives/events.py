@@ -175,7 +175,7 @@ def group_same_event(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_d
                      title_weight: float = 0.0, day_penalty: float = 0.0,
                      undated_same_time_rivals: bool = False, split_chains: bool = False,
                      undated_max_pair_groups: int | None = MAX_PAIR_GROUPS,
-                     counts: TermCounts | None = None) -> pd.DataFrame:
+                     counts: TermCounts | None = None, threads: int = 1) -> pd.DataFrame:
     """Assign each article an event group: coverage of one event by any outlet, however worded.
 
     Dated articles are grouped by time-window links (:func:`event_links`); then each undated
@@ -233,6 +233,8 @@ def group_same_event(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_d
             does not hold the texts
             (:meth:`~mediaprov.narratives.articleterms.TermCounts.of_table`); given,
             ``articles`` need no ``text``. Default: counted here.
+        threads: threads of the undated match (``threads`` of :func:`undated_matches`; the
+            same groups whatever the number).
 
     Returns:
         Columns ``article_id, event_group, joined_by`` (one of :data:`JOINED_BY`): one row per
@@ -285,7 +287,7 @@ def group_same_event(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_d
             min_margin=undated_min_margin, max_entity_share=max_entity_share,
             title_weight=title_weight,
             rival_gap_days=None if undated_same_time_rivals else window_days,
-            max_pair_groups=undated_max_pair_groups)
+            max_pair_groups=undated_max_pair_groups, threads=threads)
         attached = matches[matches["attached"]]
         rows = frame["article_id"].map({a: k for k, a in enumerate(attached["article_id"])})
         chosen = rows.notna().to_numpy()

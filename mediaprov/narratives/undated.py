@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -69,7 +70,7 @@ def undated_matches(articles: pd.DataFrame, mentions: pd.DataFrame, groups: pd.D
                     min_shared_entities: int = 2, min_similarity: float = 0.3,
                     min_margin: float = 0.05, max_entity_share: float = 0.2,
                     title_weight: float = 0.0, rival_gap_days: float | None = None,
-                    max_pair_groups: int | None = MAX_PAIR_GROUPS) -> pd.DataFrame:
+                    max_pair_groups: int | None = MAX_PAIR_GROUPS, threads: int = 1) -> pd.DataFrame:
     """Match each undated article to the group of dated articles it resembles most, if clearly.
 
     No time constraint applies (the article's date is unknown). The candidate groups are those
@@ -103,6 +104,10 @@ def undated_matches(articles: pd.DataFrame, mentions: pd.DataFrame, groups: pd.D
             undated article can still match its event through a rarer pair. ``None``: every
             shared pair nominates (the rule before this bound). Not applied with
             ``min_shared_entities`` of 0 or of 3 and more, which compare every group or member.
+        threads: threads that score blocks of undated articles at once (the scoring is NumPy and
+            SciPy work, which runs outside Python's global lock); the same table whatever the
+            number, as each block's matches depend on that block alone. 1: one block after the
+            other, in this thread.
 
     Returns:
         One row per undated article with entities, columns :data:`UNDATED_MATCH_COLUMNS`:
@@ -126,7 +131,7 @@ def undated_matches(articles: pd.DataFrame, mentions: pd.DataFrame, groups: pd.D
                          min_shared_entities=min_shared_entities, min_similarity=min_similarity,
                          min_margin=min_margin, max_entity_share=max_entity_share,
                          title_weight=title_weight, rival_gap_days=rival_gap_days,
-                         max_pair_groups=max_pair_groups)
+                         max_pair_groups=max_pair_groups, threads=threads)
 
 
 def _entity_pairs(matrix: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
@@ -262,7 +267,7 @@ def match_undated(frame: pd.DataFrame, counts: TermCounts | None, groups: pd.Dat
                   min_shared_entities: int, min_similarity: float, min_margin: float,
                   max_entity_share: float, title_weight: float,
                   rival_gap_days: float | None = None,
-                  max_pair_groups: int | None = MAX_PAIR_GROUPS) -> pd.DataFrame:
+                  max_pair_groups: int | None = MAX_PAIR_GROUPS, threads: int = 1) -> pd.DataFrame:
     """:func:`undated_matches` on an :func:`~mediaprov.narratives.eventsearch.entity_frame`.
 
     Args:
@@ -277,6 +282,7 @@ def match_undated(frame: pd.DataFrame, counts: TermCounts | None, groups: pd.Dat
         title_weight: as in :func:`undated_matches`.
         rival_gap_days: as in :func:`undated_matches`.
         max_pair_groups: as in :func:`undated_matches`.
+        threads: as in :func:`undated_matches`.
 
     Returns:
         As :func:`undated_matches`.
@@ -322,40 +328,49 @@ def match_undated(frame: pd.DataFrame, counts: TermCounts | None, groups: pd.Dat
     norms = np.sqrt(np.asarray(centroids.multiply(centroids).sum(axis=1)).ravel())
     centroids = sparse.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ centroids
     centroids = sparse.csr_matrix(centroids)
-    parts = []
     max_rows = len(undated)
     if min_shared_entities <= 0:  # every group is a candidate: bound the pairs of a block too
         max_rows = max(1, _DENSE_CELLS // max(1, len(group_names)))
-    # the vectors of the dated are made a block of groups at a time (above), those of the undated
-    # a block of articles at a time (below)
-    for start, stop in _blocks(counts.entries(undated, weighting), weighting.width, _DENSE_CELLS, max_rows):
-        part = undated.iloc[start:stop]
+    rivals = None if rival_gap_days is None else (first, last, rival_gap_days)
+
+    def match_block(bounds: tuple[int, int]) -> pd.DataFrame:
+        """The matches of one block of undated articles (reads the shared state, writes none)."""
+        part = undated.iloc[bounds[0]:bounds[1]]
         sets = part["entities"].tolist()
         entities = incidence(sets, entity_index)
         out = pd.DataFrame({"article_id": part["article_id"].to_numpy(), "candidates": 0,
                             "best_group": None, "similarity": np.nan, "second_group": None,
                             "second_similarity": np.nan, "margin": np.nan, "shared_entities": "",
                             "attached": False})
-        if len(group_names):
-            keys = search.keys(entities)
-            rows, candidate = search.candidates(entities, keys)
-            score = (_pair_similarity(counts.weighted(part, weighting), centroids, rows, candidate)
-                     if len(rows) else np.zeros(0))
-            ranked = _ranked(rows, candidate, score, len(part),
-                             None if rival_gap_days is None else (first, last, rival_gap_days))
-            n_candidates, best, best_score, second, second_score = ranked
-            some, has_second = n_candidates > 0, second >= 0
-            margin = best_score - np.where(has_second, second_score, 0.0)
-            shared = search.shared(entities, keys, sets, best, names, dated_sets)
-            out["candidates"] = n_candidates
-            out["best_group"] = np.where(some, group_names[best], None)
-            out["similarity"] = best_score
-            out["second_group"] = np.where(has_second, group_names[np.maximum(second, 0)], None)
-            out["second_similarity"] = second_score
-            out["margin"] = margin
-            out["shared_entities"] = np.where(some, np.array(shared, dtype=object), "")
-            out["attached"] = some & (best_score >= min_similarity) & (margin >= min_margin)
-        parts.append(out)
+        if not len(group_names):
+            return out
+        keys = search.keys(entities)
+        rows, candidate = search.candidates(entities, keys)
+        score = (_pair_similarity(counts.weighted(part, weighting), centroids, rows, candidate)
+                 if len(rows) else np.zeros(0))
+        n_candidates, best, best_score, second, second_score = _ranked(rows, candidate, score,
+                                                                       len(part), rivals)
+        some, has_second = n_candidates > 0, second >= 0
+        margin = best_score - np.where(has_second, second_score, 0.0)
+        shared = search.shared(entities, keys, sets, best, names, dated_sets)
+        out["candidates"] = n_candidates
+        out["best_group"] = np.where(some, group_names[best], None)
+        out["similarity"] = best_score
+        out["second_group"] = np.where(has_second, group_names[np.maximum(second, 0)], None)
+        out["second_similarity"] = second_score
+        out["margin"] = margin
+        out["shared_entities"] = np.where(some, np.array(shared, dtype=object), "")
+        out["attached"] = some & (best_score >= min_similarity) & (margin >= min_margin)
+        return out
+
+    # the vectors of the dated are made a block of groups at a time (above), those of the undated
+    # a block of articles at a time (below); each block's matches depend on that block alone
+    blocks = _blocks(counts.entries(undated, weighting), weighting.width, _DENSE_CELLS, max_rows)
+    if threads <= 1:
+        parts = [match_block(bounds) for bounds in blocks]
+    else:  # the scoring is NumPy and SciPy work that releases the GIL: blocks overlap on threads
+        with ThreadPoolExecutor(threads) as pool:
+            parts = list(pool.map(match_block, blocks))
     return _typed(pd.concat(parts, ignore_index=True))
 
 
@@ -423,6 +438,9 @@ def _pair_similarity(part_unit: sparse.csr_matrix, centroids: sparse.csr_matrix,
     local[:, :-1] = part_unit[:, used].toarray()
     column = np.full(part_unit.shape[1], len(used), dtype=np.int64)  # unused term: the zero column
     column[used] = np.arange(len(used))
+    # the products' dense entries are taken from the flat block by position: a one-dimensional
+    # take is 2-3 times faster than indexing the two-dimensional block with two index arrays
+    flat, width = local.ravel(), local.shape[1]
     ends = np.cumsum(np.diff(centroids.indptr)[groups])
     start = 0
     while start < len(rows):
@@ -430,7 +448,7 @@ def _pair_similarity(part_unit: sparse.csr_matrix, centroids: sparse.csr_matrix,
         stop = max(start + 1, int(np.searchsorted(ends, done + _GATHERED_ENTRIES, side="right")))
         chunk = centroids[groups[start:stop]]
         which = np.repeat(np.arange(stop - start), np.diff(chunk.indptr))
-        values = chunk.data * local[rows[start:stop][which], column[chunk.indices]]
+        values = chunk.data * flat.take(rows[start:stop][which] * width + column[chunk.indices])
         out[start:stop] = np.bincount(which, weights=values, minlength=stop - start)
         start = stop
     return out
