@@ -12,6 +12,8 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -199,7 +201,7 @@ def first_movers(timing: pd.DataFrame, *, precedence: pd.DataFrame | None = None
     if precedence is not None:
         require_columns(timing, ("article_ids",), "timing")
         require_columns(precedence, ("story_id", "before", "after", "evidence"), "precedence")
-        edges = {story: part for story, part in precedence.groupby("story_id", sort=False)}
+        edges = _edges_by_story(precedence)
     outlets = timing.groupby("story_id", sort=False)["story_id"].transform("size")
     rows: list[dict[str, object]] = []
     for story_id, part in timing.loc[outlets > 1].groupby("story_id", sort=True):
@@ -213,10 +215,28 @@ def first_movers(timing: pd.DataFrame, *, precedence: pd.DataFrame | None = None
     return table.astype(FIRST_MOVER_COLUMNS)
 
 
-_NO_EDGES = pd.DataFrame(columns=["before", "after", "evidence"])
+_Edge = tuple[object, object, object]
+"""An ordered pair of articles and its evidence: ``(before, after, evidence)``."""
+
+_NO_EDGES: tuple[_Edge, ...] = ()
 
 
-def _story_row(story_id: str, part: pd.DataFrame, edges: pd.DataFrame | None) -> dict[str, object]:
+def _edges_by_story(precedence: pd.DataFrame) -> dict[object, list[_Edge]]:
+    """Each story's ordered pairs ``(before, after, evidence)``, in the table's order.
+
+    Plain tuples: a story's pairs are filtered once per kind of evidence, and pandas' filters of
+    a few rows, story after story, were most of :func:`first_movers`.
+    """
+    edges: dict[object, list[_Edge]] = {}
+    for story, before, after, evidence in zip(precedence["story_id"], precedence["before"],
+                                              precedence["after"], precedence["evidence"],
+                                              strict=True):
+        edges.setdefault(story, []).append((before, after, evidence))
+    return edges
+
+
+def _story_row(story_id: str, part: pd.DataFrame,
+               edges: Sequence[_Edge] | None) -> dict[str, object]:
     """:func:`first_movers`' row of one story (``edges``: its precedence pairs; None: dates)."""
     first_time = part["first_published"].min()
     row: dict[str, object] = {
@@ -332,7 +352,7 @@ def _first_by_dates(part: pd.DataFrame) -> dict[str, object]:
     return result
 
 
-def _first_by_evidence(part: pd.DataFrame, edges: pd.DataFrame | None) -> dict[str, object]:
+def _first_by_evidence(part: pd.DataFrame, edges: Sequence[_Edge]) -> dict[str, object]:
     """The first outlet of one story from ordered article pairs, weakest evidence needed."""
     if len(part) == 1:  # one outlet alone: first by definition, dated or not
         return _first_by_dates(part)
@@ -342,13 +362,14 @@ def _first_by_evidence(part: pd.DataFrame, edges: pd.DataFrame | None) -> dict[s
                                                                part["article_ids"], strict=True)
                  for article in str(ids).split("|") if article}
     articles = sorted(outlet_of)
-    usable = (pd.DataFrame(columns=["before", "after", "evidence"]) if edges is None
-              else edges.loc[edges["before"].isin(outlet_of) & edges["after"].isin(outlet_of)])
+    usable = [(before, after, evidence) for before, after, evidence in edges
+              if before in outlet_of and after in outlet_of]
     result: dict[str, object] = {}
     reach: dict[str, set[str]] = {a: set() for a in articles}
     for level, evidence in enumerate(ORDER_EVIDENCE):
-        chosen = usable.loc[usable["evidence"].isin(ORDER_EVIDENCE[:level + 1])]
-        closure = _reachable(articles, zip(chosen["before"], chosen["after"], strict=True))
+        kinds = ORDER_EVIDENCE[:level + 1]
+        closure = _reachable(articles, [(before, after) for before, after, evidence in usable
+                                        if evidence in kinds])
         if any(a in closure[a] for a in articles):
             result["reason"] = (f"conflicting evidence once {evidence} is used: the order would "
                                 "go round in a circle")
@@ -408,11 +429,14 @@ def _covering_outlet(outlet_of: dict[str, str], reach: dict[str, set[str]]) -> s
 def _why_uncertain(part: pd.DataFrame, reason: str) -> str:
     """Say why the dates leave a story's first publisher open (then ``reason``, if given)."""
     reasons = []
-    unknown = sorted(part.loc[~part["known"].astype(bool), "outlet_id"].astype(str))
+    outlets = part["outlet_id"].tolist()
+    unknown = sorted(str(outlet) for outlet, known in zip(outlets, part["known"].astype(bool), strict=True)
+                     if not known)
     if unknown:
         reasons.append("missing or low-confidence date from " + ", ".join(unknown))
     first_time = part["first_published"].min()
-    tied = sorted(part.loc[part["first_published"] == first_time, "outlet_id"].astype(str))
+    tied = sorted(str(outlet) for outlet, time in zip(outlets, part["first_published"], strict=True)
+                  if time == first_time)  # never when first_time is NaT (all undated)
     if len(tied) > 1:
         reasons.append("tie between " + ", ".join(tied))
     if not reasons:
