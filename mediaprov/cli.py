@@ -118,7 +118,8 @@ def _parser() -> argparse.ArgumentParser:
                          help="largest gap in days between consecutive articles carrying the same "
                               "quote in one burst; a quote repeated after a longer gap starts a "
                               "new burst and does not join the two stories ('inf': no window)")
-    _add_engine(stories)  # the texts are counted for event grouping on the workers
+    _add_engine(stories, workers_also="; the undated articles of event grouping are then matched "
+                                      "on N threads")  # the texts are counted on the workers
 
     timelines = commands.add_parser("timelines", help="tables behind the timeline figures")
     timelines.add_argument("dir", type=Path, help="a processed corpus folder (after stories)")
@@ -153,12 +154,16 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a day: write YYYY-MM-DD, e.g. 2024-03-05") from None
 
 
-def _add_engine(command: argparse.ArgumentParser) -> None:
-    """``--workers`` and ``--scheduler`` (:mod:`mediaprov.engine`), one or the other."""
+def _add_engine(command: argparse.ArgumentParser, *, workers_also: str = "") -> None:
+    """``--workers`` and ``--scheduler`` (:mod:`mediaprov.engine`), one or the other.
+
+    ``workers_also``: what else ``--workers`` does for this command, added to its help.
+    """
     group = command.add_mutually_exclusive_group()
     group.add_argument("--workers", type=int, default=None, metavar="N",
                        help="run on a local Dask cluster of N worker processes (if not given: in this "
-                            "process, or on $MEDIAPROV_SCHEDULER when set); same tables either way")
+                            "process, or on $MEDIAPROV_SCHEDULER when set)" + workers_also
+                            + "; same tables either way")
     group.add_argument("--scheduler", default=None, metavar="ADDRESS",
                        help="run on the running Dask cluster at ADDRESS, e.g. tcp://10.0.0.5:8786 "
                             "(if not given: $MEDIAPROV_SCHEDULER)")

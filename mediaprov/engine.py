@@ -105,15 +105,18 @@ class Engine:
     def threads(self) -> int:
         """Threads a step that stays in this process may use: a local cluster's workers, else 1.
 
-        A local cluster's worker processes wait while this process does a step of its own (the
-        undated match of same-event grouping), so their cores are free for its threads. Attached
-        to a scheduler, this process may share its machine (a login node): one thread.
+        ``--workers N`` asks for N cores of this machine, so a step of this process's own (the
+        undated match of same-event grouping, after the cluster that counted the texts has
+        stopped) may use N threads. Attached to a scheduler, this process may share its machine
+        (a login node): one thread.
 
         Example:
             >>> Engine(workers=2).threads, Engine(scheduler="tcp://10.0.0.5:8786").threads, Engine().threads
             (2, 1, 1)
+            >>> Engine(workers=2, scheduler="tcp://10.0.0.5:8786").threads  # the scheduler wins
+            1
         """
-        return self.workers or 1
+        return 1 if self.scheduler else self.workers or 1
 
     def partitions(self, n_items: int, *, least: int = 1,
                    per_worker: int = PARTITIONS_PER_WORKER) -> list[tuple[int, int]]:

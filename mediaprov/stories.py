@@ -294,7 +294,7 @@ def group_events_of_folder(dir: Path, stories: pd.DataFrame, articles: pd.DataFr
         scheduler: as in :func:`run_stories`.
         threads: threads of the undated match (``add_event_groups``; the same table whatever the
             number). Default :attr:`mediaprov.engine.Engine.threads`: as many as the local
-            cluster's workers (they wait while this process groups), else 1.
+            cluster's workers (it has stopped by then: their cores are free), else 1.
 
     Returns:
         ``stories`` with its event columns filled.

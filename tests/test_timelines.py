@@ -487,6 +487,23 @@ def test_first_mover_named_by_the_weakest_evidence_it_needs() -> None:
     assert "missing or low-confidence date from harbour-times" in r2.reason
 
 
+@pytest.mark.parametrize("dtype", ["object", "string", "category"])
+def test_a_pair_without_evidence_counts_as_no_evidence(dtype: str) -> None:
+    """A precedence row whose evidence is missing (NA, as a ``string`` column reads it) is skipped."""
+    day = pd.Timestamp("2024-03-01", tz="UTC")
+    timing = pd.DataFrame({
+        "story_id": ["s", "s"], "outlet_id": ["x", "y"], "articles": [1, 1], "undated": [0, 1],
+        "known": [True, False], "first_published": [day, pd.NaT],
+        "is_first": pd.array([pd.NA, pd.NA], dtype="boolean"), "article_ids": ["a", "b"]})
+    credit = pd.DataFrame({"story_id": ["s"], "before": ["a"], "after": ["b"], "evidence": ["credit"]})
+    missing = pd.DataFrame({"story_id": ["s"], "before": ["b"], "after": ["a"], "evidence": [None]})
+    both = pd.concat([credit, missing], ignore_index=True).astype({"evidence": dtype})
+    assert both["evidence"].isna().sum() == 1
+    movers = timelines.first_movers(timing, precedence=both)
+    pd.testing.assert_frame_equal(movers, timelines.first_movers(timing, precedence=credit))
+    assert movers.loc[0, ["first_outlet", "order_evidence"]].tolist() == ["x", "credit"]
+
+
 def test_dated_stories_agree_with_and_without_evidence() -> None:
     from mediaprov.stories import precedence
 

@@ -49,10 +49,11 @@ UNDATED_MATCH_COLUMNS: tuple[str, ...] = (
 """Columns of :func:`undated_matches`."""
 
 _DENSE_CELLS = 4_000_000
-"""Largest dense block (undated articles x the terms they use) of TF-IDF weights held at once."""
+"""Largest dense block (undated articles x the terms they use) of TF-IDF weights held at once
+(by each thread of :func:`match_undated`)."""
 
 _GATHERED_ENTRIES = 1_000_000
-"""Largest number of centroid entries gathered at once to score candidates."""
+"""Largest number of centroid entries gathered at once to score candidates (by each thread)."""
 
 _MEMBERS_PER_BLOCK = 50_000
 """Dated members whose vectors are made at once to sum the groups' centroids (bounds memory)."""

@@ -367,9 +367,9 @@ def _first_by_evidence(part: pd.DataFrame, edges: Sequence[_Edge]) -> dict[str, 
     result: dict[str, object] = {}
     reach: dict[str, set[str]] = {a: set() for a in articles}
     for level, evidence in enumerate(ORDER_EVIDENCE):
-        kinds = ORDER_EVIDENCE[:level + 1]
-        closure = _reachable(articles, [(before, after) for before, after, evidence in usable
-                                        if evidence in kinds])
+        kinds = ORDER_EVIDENCE[:level + 1]  # a missing evidence (NA) is of no kind, as in isin
+        closure = _reachable(articles, [(before, after) for before, after, kind in usable
+                                        if isinstance(kind, str) and kind in kinds])
         if any(a in closure[a] for a in articles):
             result["reason"] = (f"conflicting evidence once {evidence} is used: the order would "
                                 "go round in a circle")
