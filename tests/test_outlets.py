@@ -51,3 +51,24 @@ def test_registry_ids_are_unique_and_camps_come_from_data(registry):
 
 def test_provisional_ids_are_marked():
     assert provisional_outlet_id("CNN (Web News)") == "unregistered:cnn-web-news"
+
+
+def test_normalise_name_folds_typography_as_a_character_table_would() -> None:
+    """The typographic replacements give what one character table gives, accents and spacing too."""
+    import unicodedata
+
+    from mediaprov.ingest import outlets
+
+    table = str.maketrans(dict(outlets._TYPOGRAPHY))
+
+    def by_table(text: str) -> str:
+        folded = text.translate(table)
+        if not folded.isascii():
+            folded = outlets._COMBINING.sub("", unicodedata.normalize("NFKD", folded))
+        return " ".join(folded.lower().split())
+
+    every = "".join(typographic for typographic, _ in outlets._TYPOGRAPHY)
+    texts = ["", "plain ascii  Text", f"  {every} ", "Nūr’s “Élan” – 2024—25 ‐ ok", every * 3 + "é",
+             "’‘“”–—‐" + "x" * 50 + "’", "Ｆｕｌｌ width ﬁ ligature", "tab\tand\nnewline’s"]
+    assert [outlets.normalise_name(text) for text in texts] == [by_table(text) for text in texts]
+    assert outlets.normalise_name("“A” ‘b’ c–d—e‐f") == "\"a\" 'b' c-d-e-f"
