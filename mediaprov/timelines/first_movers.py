@@ -362,14 +362,14 @@ def _first_by_evidence(part: pd.DataFrame, edges: Sequence[_Edge]) -> dict[str, 
                                                                part["article_ids"], strict=True)
                  for article in str(ids).split("|") if article}
     articles = sorted(outlet_of)
-    usable = [(before, after, evidence) for before, after, evidence in edges
-              if before in outlet_of and after in outlet_of]
+    usable = [(before, after, kind) for before, after, kind in edges  # a missing (NA) kind: no kind
+              if isinstance(kind, str) and before in outlet_of and after in outlet_of]
     result: dict[str, object] = {}
     reach: dict[str, set[str]] = {a: set() for a in articles}
     for level, evidence in enumerate(ORDER_EVIDENCE):
-        kinds = ORDER_EVIDENCE[:level + 1]  # a missing evidence (NA) is of no kind, as in isin
+        kinds = ORDER_EVIDENCE[:level + 1]
         closure = _reachable(articles, [(before, after) for before, after, kind in usable
-                                        if isinstance(kind, str) and kind in kinds])
+                                        if kind in kinds])
         if any(a in closure[a] for a in articles):
             result["reason"] = (f"conflicting evidence once {evidence} is used: the order would "
                                 "go round in a circle")
