@@ -52,7 +52,8 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=_Help)
     parser.add_argument("--version", action="version", version=f"mediaprov {__version__}")
     parser.add_argument("-v", "--verbose", action="count", default=0,
-                        help="more messages (-v: every stage and step, -vv: debugging)")
+                        help="more messages (-v: every stage and step, and the Dask cluster's "
+                             "own; -vv: debugging)")
     parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add = commands.add_parser
@@ -283,6 +284,25 @@ def _run(args: argparse.Namespace) -> int:
     raise AssertionError(args.command)  # argparse rejects unknown commands
 
 
+def _without_dask_chatter(record: logging.LogRecord) -> bool:
+    """False for an INFO (or lower) line of Dask's own loggers: shown only with ``-v``.
+
+    A local cluster logs its whole life (scheduler, nannies, workers registered and removed: about
+    30 lines per command) through the root logger, burying the stage's own lines; its warnings
+    and errors are kept.
+
+    Example:
+        >>> _without_dask_chatter(logging.makeLogRecord(
+        ...     {"name": "distributed.scheduler", "levelno": logging.INFO}))
+        False
+        >>> _without_dask_chatter(logging.makeLogRecord(
+        ...     {"name": "mediaprov.engine", "levelno": logging.INFO}))
+        True
+    """
+    dask = record.name == "distributed" or record.name.startswith("distributed.")
+    return not dask or record.levelno >= logging.WARNING
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status.
 
@@ -300,6 +320,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(format="%(message)s", stream=sys.stderr, force=True,
                         level=logging.WARNING if args.quiet else logging.DEBUG if args.verbose > 1
                         else logging.INFO)
+    if not args.verbose:
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(_without_dask_chatter)
     try:
         return _run(args)
     except ModuleNotFoundError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 import pytest
@@ -67,6 +68,25 @@ def test_zero_workers_is_a_one_line_error(tmp_path, capsys) -> None:
     write_table(ARTICLES.empty(), tmp_path / "articles.parquet", ARTICLES)
     assert main(["reuse", str(tmp_path), "--workers", "0"]) == 2
     assert "--workers must be at least 1" in capsys.readouterr().err
+
+
+def test_the_dask_clusters_own_info_lines_are_shown_only_with_verbose(tmp_path, monkeypatch,
+                                                                      capsys) -> None:
+    import mediaprov.cli as cli
+
+    def stage_that_logs(args) -> int:  # what a stage on a local cluster logs, by logger
+        logging.getLogger("distributed.scheduler").info("Register worker addr: tcp://w:1")
+        logging.getLogger("distributed.nanny").warning("Worker exceeded 95% memory budget")
+        logging.getLogger("mediaprov.engine").info("dask: 8 partitions of verify_pairs done")
+        return 0
+
+    monkeypatch.setattr(cli, "_run", stage_that_logs)
+    assert main(["reuse", str(tmp_path), "--workers", "2"]) == 0
+    quiet = capsys.readouterr().err
+    assert "Register worker" not in quiet
+    assert "exceeded 95% memory" in quiet and "partitions of verify_pairs" in quiet
+    assert main(["-v", "reuse", str(tmp_path), "--workers", "2"]) == 0
+    assert "Register worker addr" in capsys.readouterr().err
 
 
 def test_engine_options_are_not_recorded_as_stage_parameters(tmp_path, monkeypatch) -> None:
