@@ -505,9 +505,9 @@ def test_entity_sets_from_codes_match_each_articles_mentions() -> None:
     frame = entity_frame(articles, mentions)
     assert frame.article_id.tolist() == ["a", "b", "c"]  # one row per id, the first, by id
     assert frame.text.tolist() == ["x", "y", "z"]
-    assert frame.entities.tolist()[0] == frozenset({"voss", "kade"})
+    assert frame.entities.tolist()[0] == ("kade", "voss")  # distinct, sorted
     assert pd.isna(frame.entities.tolist()[1])
-    assert frame.entities.tolist()[2] == frozenset({"voss"})
+    assert frame.entities.tolist()[2] == ("voss",)
     coded = mentions.astype("category")  # as read_table(..., categorical=...) reads them
     pd.testing.assert_frame_equal(entity_frame(articles, coded), frame)
 

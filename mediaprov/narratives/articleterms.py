@@ -10,8 +10,8 @@ Example:
     >>> frame = entity_frame(pd.DataFrame({"article_id": ["b", "a"], "published": [None, None],
     ...     "text": ["dam talks", "dam vote"]}),
     ...     pd.DataFrame({"article_id": ["a", "a"], "entity_id": ["e1", "e2"]}))
-    >>> frame.article_id.tolist(), frame.entities.iloc[0] == frozenset({"e1", "e2"})
-    (['a', 'b'], True)
+    >>> frame.article_id.tolist(), frame.entities.iloc[0]
+    (['a', 'b'], ('e1', 'e2'))
     >>> TermCounts(frame.assign(title="")).text.toarray().tolist()
     [[1, 0, 1], [1, 1, 0]]
 """
@@ -113,19 +113,21 @@ def article_frame(articles: pd.DataFrame) -> pd.DataFrame:
 
 
 def entity_frame(articles: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
-    """:func:`article_frame` plus ``entities`` (frozenset, missing for articles without any).
+    """:func:`article_frame` plus ``entities`` (sorted tuple of ids, missing for articles without any).
 
     Args:
         articles: as :func:`article_frame`.
         mentions: the ``mentions`` table (``article_id``, ``entity_id``).
 
     Returns:
-        The article frame with the column ``entities``.
+        The article frame with the column ``entities``: each article's distinct entity ids, sorted
+        (a tuple: at a million articles, frozensets of their 17 ids on average held 1.2 GiB,
+        tuples 0.2 GiB; the functions that read the column take any collection of ids).
 
     Example:
         >>> entity_frame(pd.DataFrame({"article_id": ["a"], "published": [None], "text": ["x"]}),
         ...              pd.DataFrame({"article_id": ["a"], "entity_id": ["e"]})).entities.tolist()
-        [frozenset({'e'})]
+        [('e',)]
     """
     frame = article_frame(articles)
     frame["entities"] = frame["article_id"].map(_entity_sets(mentions))
@@ -133,7 +135,7 @@ def entity_frame(articles: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame
 
 
 def _entity_sets(mentions: pd.DataFrame) -> pd.Series:
-    """Each article's entity ids (frozenset of str), indexed by article id.
+    """Each article's distinct entity ids (sorted tuple of str), indexed by article id.
 
     Built from integer codes of the two columns (pyarrow's dictionary encoding), so the tens of
     millions of mentions of a large corpus never become Python strings: only the distinct ids do.
@@ -144,11 +146,16 @@ def _entity_sets(mentions: pd.DataFrame) -> pd.Series:
 
     article, article_ids = string_codes(chosen["article_id"])
     entity, entity_ids = string_codes(chosen["entity_id"])
-    pairs = np.unique(article * len(entity_ids) + entity)
+    by_name = np.argsort(entity_ids.astype(str), kind="stable")  # codes renumbered in id order
+    rank = np.empty_like(by_name)
+    rank[by_name] = np.arange(len(by_name))
+    entity, entity_ids = rank[entity], entity_ids[by_name]
+    pairs = np.unique(article * len(entity_ids) + entity)  # by article, then by entity id
     article, entity = np.divmod(pairs, len(entity_ids))
     starts = np.flatnonzero(np.r_[True, article[1:] != article[:-1]])
-    ends = np.r_[starts[1:], len(article)]
-    sets = [frozenset(entity_ids[entity[a:b]].tolist()) for a, b in zip(starts, ends, strict=True)]
+    ends = np.r_[starts[1:], len(article)].tolist()
+    flat = entity_ids[entity].tolist()  # the distinct ids' strings, shared, not copied
+    sets = [tuple(flat[a:b]) for a, b in zip(starts.tolist(), ends, strict=True)]
     return pd.Series(sets, index=pd.Index(article_ids[article[starts]], dtype=object), dtype=object)
 
 

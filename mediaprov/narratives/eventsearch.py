@@ -35,6 +35,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,7 +59,7 @@ _PAIRS_PER_CHUNK = 50_000
 _EPOCH = pd.Timestamp("1970-01-01", tz="UTC")
 
 
-def informative_entities(sets: list[frozenset], max_share: float) -> set[str]:
+def informative_entities(sets: Sequence[Collection[str]], max_share: float) -> set[str]:
     """Entities that count as shared: curated ones always, discovered names only when rare enough.
 
     Args:
@@ -78,7 +79,7 @@ def informative_entities(sets: list[frozenset], max_share: float) -> set[str]:
     return {e for e, c in counts.items() if not str(e).startswith("name:") or c <= limit}
 
 
-def incidence(sets: list[frozenset], index: dict[str, int]) -> sparse.csr_matrix:
+def incidence(sets: Sequence[Collection[str]], index: dict[str, int]) -> sparse.csr_matrix:
     """Rows = items of ``sets``, columns = ``index``; 1 where the item holds the entity.
 
     Args:

@@ -9,7 +9,7 @@ shares are its NMF weights normalised to sum to one (an article with no known te
 Example:
     >>> articles = pd.DataFrame({"article_id": list("abcd"), "outlet_id": list("xxyy"),
     ...     "published": pd.to_datetime(["2024-01-05"] * 4, utc=True),
-    ...     "text": ["river flood dam", "flood river rain", "vote ballot poll", "poll vote party"]})
+    ...     "text": ["river flood dam", "flood river dam", "vote ballot poll", "poll vote ballot"]})
     >>> model = fit_topics(articles, n_topics=2, min_df=1)
     >>> sorted(model.terms.topic.unique().tolist())
     [0, 1]
@@ -126,7 +126,7 @@ def topic_shares(topics: Topics, articles: pd.DataFrame, *, by: str | None = "ou
     Example:
         >>> articles = pd.DataFrame({"article_id": list("abcd"), "outlet_id": list("xxyy"),
         ...     "published": pd.to_datetime(["2024-01-05"] * 4, utc=True),
-        ...     "text": ["river flood dam", "flood river rain", "vote ballot poll", "poll vote party"]})
+        ...     "text": ["river flood dam", "flood river dam", "vote ballot poll", "poll vote ballot"]})
         >>> table = topic_shares(fit_topics(articles, n_topics=2, min_df=1), articles)
         >>> table.groupby("group").share.sum().round(6).tolist()
         [1.0, 1.0]

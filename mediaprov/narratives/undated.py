@@ -30,7 +30,7 @@ Example:
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -232,8 +232,8 @@ class _Candidates:
         return rows.astype(np.int64), hits.indices.astype(np.int64)
 
     def shared(self, part: sparse.csr_matrix, keys: tuple[np.ndarray, np.ndarray] | None,
-               sets: list[frozenset], best: np.ndarray, names: np.ndarray,
-               dated_sets: list[frozenset]) -> list[str]:
+               sets: list[Collection[str]], best: np.ndarray, names: np.ndarray,
+               dated_sets: list[Collection[str]]) -> list[str]:
         """Entities each article of ``part`` shares with the qualifying members of its ``best``."""
         if self.k <= 1:
             both = part.multiply(self.signature[best]).tocsr()
@@ -257,7 +257,7 @@ class _Candidates:
         for entities, group in zip(sets, best, strict=True):
             shared: set[str] = set()
             for m in members.get(int(group), []):
-                common = entities & dated_sets[m] & informative
+                common = informative.intersection(entities, dated_sets[m])
                 if len(common) >= self.k:
                     shared |= common
             out.append("|".join(sorted(shared)))
