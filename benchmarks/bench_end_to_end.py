@@ -1,7 +1,9 @@
 """End-to-end benchmark: the pipeline's commands in one go, as a researcher runs them (prints).
 
-Runs ``mediaprov ingest``, then ``features``, ``reuse`` and ``stories`` with ``--workers W``
-(a local Dask cluster of W worker processes each), then ``timelines``, each command as a child
+Runs ``mediaprov ingest`` (as corpus ``demo`` by default: the demo's reference tables apply
+only to corpora named ``demo*``), then ``features``, ``reuse`` and ``stories`` with ``--workers
+W`` (a local Dask cluster of W worker processes each; ``--workers 0``: in this process, no Dask),
+then ``timelines``, each command as a child
 process, one after the other on the same output folder. While a command runs, the resident memory
 of every process of its tree (the command itself, which is the Dask client, and its worker
 processes) is sampled every ``--interval`` seconds (``psutil``, which Dask already needs), so the
@@ -16,10 +18,11 @@ the tables).
 Usage::
 
     .venv/bin/python benchmarks/bench_end_to_end.py RAW_DIR OUT_DIR [--workers 2]
-        [--articles N] [--json results.json]
+        [--articles N] [--corpus demo] [--json results.json]
 
 With ``--articles N`` a demo corpus of N articles is first generated into ``RAW_DIR`` (timed
-apart) when ``RAW_DIR`` holds none. ``OUT_DIR`` is emptied first: every stage is run.
+apart) when ``RAW_DIR`` holds none. ``OUT_DIR`` is emptied first: every stage is run. Exits 1
+when a command fails (its last line of errors is printed).
 """
 
 from __future__ import annotations
@@ -40,10 +43,11 @@ MEDIAPROV = [str(Path(sys.executable).with_name("mediaprov"))]
 """The console script installed beside this interpreter (``make install``'s ``.venv/bin``)."""
 
 
-def commands(raw: Path, out: Path, workers: int) -> list[tuple[str, list[str]]]:
+def commands(raw: Path, out: Path, workers: int, corpus: str) -> list[tuple[str, list[str]]]:
     """The pipeline's commands, by stage name, in the order they run."""
-    parallel = ["--workers", str(workers)] if workers > 1 else []
-    return [("ingest", [*MEDIAPROV, "ingest", str(raw), "--out", str(out), "--no-progress"]),
+    parallel = ["--workers", str(workers)] if workers > 0 else []
+    return [("ingest", [*MEDIAPROV, "ingest", str(raw), "--out", str(out), "--corpus", corpus,
+                        "--no-progress"]),
             ("features", [*MEDIAPROV, "features", str(out), *parallel]),
             ("reuse", [*MEDIAPROV, "reuse", str(out), *parallel]),
             ("stories", [*MEDIAPROV, "stories", str(out), *parallel]),
@@ -61,11 +65,14 @@ def _sample_peaks(process: psutil.Process, peaks: dict[int, dict], stop: threadi
         for member in tree:
             try:
                 rss = member.memory_info().rss
+                # looked at each time: a process caught between fork and exec shows the
+                # client's command line at first
                 role = "client" if member.pid == process.pid else (
                     "worker" if "spawn_main" in " ".join(member.cmdline()) else "other")
             except (psutil.NoSuchProcess, psutil.AccessDenied):
                 continue
             entry = peaks.setdefault(member.pid, {"role": role, "peak_mb": 0.0})
+            entry["role"] = role if entry["role"] == "other" else entry["role"]
             entry["peak_mb"] = max(entry["peak_mb"], rss / 2**20)
         stop.wait(interval)
 
@@ -103,7 +110,10 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("raw", type=Path, help="folder of raw files (a demo corpus)")
     parser.add_argument("out", type=Path, help="output folder (emptied first)")
     parser.add_argument("--workers", type=int, default=2,
-                        help="local Dask workers for features, reuse and stories (1: in-process)")
+                        help="local Dask workers for features, reuse and stories (0: in this "
+                             "process, or on $MEDIAPROV_SCHEDULER when it is set)")
+    parser.add_argument("--corpus", default="demo",
+                        help="corpus name given to ingest (decides the reference tables)")
     parser.add_argument("--articles", type=int,
                         help="generate a demo corpus of this size into RAW first, if none is there")
     parser.add_argument("--interval", type=float, default=1.0, help="memory sampling, seconds")
@@ -115,9 +125,11 @@ def main(argv: list[str] | None = None) -> list[dict]:
                                                 "--articles", str(args.articles)],
                                    interval=args.interval))
         print(results[-1], flush=True)
+        if results[-1]["returncode"]:
+            raise SystemExit(f"generating the corpus failed: {results[-1]['error']}")
     shutil.rmtree(args.out, ignore_errors=True)
     started = time.perf_counter()
-    for name, command in commands(args.raw, args.out, args.workers):
+    for name, command in commands(args.raw, args.out, args.workers, args.corpus):
         results.append(run_command(name, command, interval=args.interval))
         print(results[-1], flush=True)
         if results[-1]["returncode"]:
@@ -137,4 +149,4 @@ def main(argv: list[str] | None = None) -> list[dict]:
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(1 if any(row["returncode"] for row in main()) else 0)

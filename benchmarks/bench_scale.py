@@ -83,7 +83,9 @@ def run_stage(stage: str, raw: Path, out: Path) -> dict:
     elif stage == "ingest":
         from mediaprov.ingest.pipeline import ingest
 
-        extra["articles"] = ingest(raw, out=out).summary.ingested
+        # as the demo corpus: its entities and outlets apply to corpora named demo* only, and
+        # the folder is named raw<N>
+        extra["articles"] = ingest(raw, out=out, corpus="demo").summary.ingested
     elif stage == "features":
         from mediaprov.features import run_features
 

@@ -212,6 +212,8 @@ def dask_client(engine: Engine) -> Iterator[Any]:
         return
     _LOG.info("dask: starting a local cluster of %d worker processes", engine.workers)
     with local_cluster(engine.workers or 1) as cluster, Client(cluster) as client:
+        # Dask's own line with the address is shown by `mediaprov -v` only
+        _LOG.info("dask: its dashboard (tasks and memory, live) is at %s", client.dashboard_link)
         yield client
 
 

@@ -510,6 +510,8 @@ def test_entity_sets_from_codes_match_each_articles_mentions() -> None:
     assert frame.entities.tolist()[2] == ("voss",)
     coded = mentions.astype("category")  # as read_table(..., categorical=...) reads them
     pd.testing.assert_frame_equal(entity_frame(articles, coded), frame)
+    unsorted = mentions.astype(pd.CategoricalDtype(["voss", "ghost", "kade", "c", "a"]))
+    pd.testing.assert_frame_equal(entity_frame(articles, unsorted), frame)  # ids sorted all the same
 
 
 @pytest.mark.parametrize("min_shared_entities", [0, 1, 2, 3])

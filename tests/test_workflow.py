@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
 import pytest
@@ -87,7 +88,7 @@ def test_every_table_a_stage_writes_can_be_loaded(tiny_corpus):
     assert list(loaded["reuse_common_sources"].columns) == list(ALL["reuse_common_sources"].columns)
 
 
-def test_workers_do_not_change_provenance_or_tables(tiny_corpus):
+def test_workers_do_not_change_provenance_or_tables(tiny_corpus, caplog):
     from mediaprov import provenance
 
     for stage in workflow.ORDER:
@@ -98,7 +99,10 @@ def test_workers_do_not_change_provenance_or_tables(tiny_corpus):
     workflow.build(tiny_corpus, ["reuse"], workers=1)  # current: nothing reruns, no cluster
     assert provenance.read_records(folder) == records
     pytest.importorskip("distributed", reason="needs the [parallel] extra")
+    caplog.set_level(logging.INFO, logger="mediaprov.engine")
     workflow.build(tiny_corpus, ["reuse"], workers=1, rebuild=True)  # a 1-worker local cluster
+    assert any("dashboard" in r.getMessage() and "http" in r.getMessage()
+               for r in caplog.records)  # where to watch it (Dask's own line needs -v)
     stale = workflow.stale_stages(tiny_corpus)
     assert stale["features"] is None and stale["reuse"] is None, stale  # stories were never built
     assert {name: (folder / name).read_bytes() for name in before} == before
