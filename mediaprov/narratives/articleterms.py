@@ -146,7 +146,7 @@ def _entity_sets(mentions: pd.DataFrame) -> pd.Series:
 
     article, article_ids = string_codes(chosen["article_id"])
     entity, entity_ids = string_codes(chosen["entity_id"])
-    by_name = np.argsort(entity_ids.astype(str), kind="stable")  # codes renumbered in id order
+    by_name = np.argsort(entity_ids, kind="stable")  # codes renumbered in id order
     rank = np.empty_like(by_name)
     rank[by_name] = np.arange(len(by_name))
     entity, entity_ids = rank[entity], entity_ids[by_name]
