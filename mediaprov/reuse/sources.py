@@ -52,6 +52,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from mediaprov.schema import COMMON_SOURCES, validate  # noqa: F401  (COMMON_SOURCES re-exported)
@@ -116,13 +117,17 @@ class _Evidence:
             used = [c for c in ("article_id", "outlet_id", "published", "credited_source")
                     if c in articles.columns]
             if only is not None:  # the articles of some pair: the rules never ask of others
-                articles = articles.loc[articles["article_id"].isin(pd.Index(list(only))), used]
+                wanted = only if isinstance(only, (set, dict)) else set(only)
+                ids = articles["article_id"].tolist()  # a set look-up per id, no Arrow scalar
+                articles = articles.loc[np.fromiter((i in wanted for i in ids), dtype=bool,
+                                                    count=len(ids)), used]
             missing = pd.Series([None] * len(articles), index=articles.index, dtype=object)
             published = pd.to_datetime(articles.get("published", missing), utc=True)
-            for article, outlet, date, credit in zip(articles["article_id"],
-                                                     articles.get("outlet_id", missing),
+            for article, outlet, date, credit in zip(articles["article_id"].tolist(),
+                                                     articles.get("outlet_id", missing).tolist(),
                                                      published,
-                                                     articles.get("credited_source", missing), strict=True):
+                                                     articles.get("credited_source",
+                                                                  missing).tolist(), strict=True):
                 if not pd.isna(date):
                     self.published[article] = date
                 if not pd.isna(outlet):
@@ -232,8 +237,10 @@ def common_sources(reuse: pd.DataFrame, articles: pd.DataFrame | None = None, *,
     spans: dict[tuple[str, str], _Spans] = {}
     neighbours: dict[str, set[str]] = {}
     directed_pairs: set[tuple[str, str]] = set()
-    for a, b, directed, passages in zip(reuse["article_a"], reuse["article_b"],
-                                        reuse["directed"], reuse["passages"], strict=True):
+    # Python lists first: iterating an Arrow-backed column makes a scalar per row
+    article_a, article_b = reuse["article_a"].tolist(), reuse["article_b"].tolist()
+    for a, b, directed, passages in zip(article_a, article_b, reuse["directed"].tolist(),
+                                        reuse["passages"].tolist(), strict=True):
         passages = list(passages)
         spans[(a, b)] = [(int(q["a_start"]), int(q["a_end"])) for q in passages]
         spans[(b, a)] = [(int(q["b_start"]), int(q["b_end"])) for q in passages]
@@ -253,7 +260,7 @@ def common_sources(reuse: pd.DataFrame, articles: pd.DataFrame | None = None, *,
         return inside(spans[(x, y)], spans[(x, c)]) and inside(spans[(y, x)], spans[(y, c)])
 
     rows = []
-    for x, y in zip(reuse["article_a"], reuse["article_b"], strict=True):
+    for x, y in zip(article_a, article_b, strict=True):
         found: tuple[str, str] | None = None
         undecided = False
         for c in sorted(neighbours.get(x, set()) & neighbours.get(y, set())):
