@@ -345,8 +345,8 @@ def map_partitions(function: Callable[..., _R], partitions: Iterable[Any], *,
             return list(futures)
         results = client.gather(futures)
         del parts, futures, sent  # release the workers' copies
-    _LOG.info("dask: %d partitions of %s done", len(partitions),
-              getattr(function, "__name__", function))
+    _LOG.info("dask: %d partition%s of %s done", len(partitions),
+              "" if len(partitions) == 1 else "s", getattr(function, "__name__", function))
     return list(results)
 
 
@@ -526,5 +526,5 @@ def _streamed(function: Callable[..., _R], partitions: Iterable[Any], *,
         yield pending.pop(0).result()
         done += 1
     del sent
-    _LOG.info("dask: %d partitions of %s done (streamed)", done,
+    _LOG.info("dask: %d partition%s of %s done (streamed)", done, "" if done == 1 else "s",
               getattr(function, "__name__", function))

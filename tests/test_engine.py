@@ -11,6 +11,7 @@ several partitions.
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import subprocess
 import sys
@@ -112,7 +113,8 @@ def test_two_workers_write_the_same_tables_as_one_process(demo_processed, cluste
     run_reuse(parallel)
     monkeypatch.delenv(SCHEDULER_ENV)
     run_stories(parallel, scheduler=cluster.scheduler_address)
-    done = [r.getMessage() for r in caplog.records if "partitions of" in r.getMessage()]
+    done = [r.getMessage() for r in caplog.records
+            if re.match(r"dask: \d+ partitions? of ", r.getMessage())]
     assert any("_feature_tables" in m and "streamed" in m for m in done) and any("verify_pairs" in m for m in done), done
     assert any("pairs_similarity" in m for m in done), done  # scored where the sets are
     assert any("count_slice" in m and "streamed" in m for m in done), done
@@ -228,6 +230,17 @@ def test_a_stream_of_partitions_is_read_as_it_is_sent_and_comes_back_in_order(cl
     assert read == list(range(25)), "every partition is read once, in order"
     assert engine_module.IN_FLIGHT_PER_WORKER * 2 < 25, "the stream must be longer than its window"
     assert map_partitions(_tagged, iter([]), engine=engine) == []
+
+
+def test_the_log_counts_partitions_in_words_that_agree(cluster, caplog) -> None:
+    engine = Engine(scheduler=cluster.scheduler_address)
+    caplog.set_level(logging.INFO, logger="mediaprov.engine")
+    map_partitions(_tagged, [3], engine=engine)
+    map_partitions(_tagged, iter([1]), engine=engine)
+    map_partitions(_tagged, [1, 2], engine=engine)
+    done = [r.getMessage() for r in caplog.records if " done" in r.getMessage()]
+    assert done == ["dask: 1 partition of _tagged done", "dask: 1 partition of _tagged done "
+                    "(streamed)", "dask: 2 partitions of _tagged done"], done
 
 
 def test_placed_data_reaches_tasks_through_handles(cluster) -> None:
