@@ -487,17 +487,23 @@ def _sent(client: Any, function: Callable[..., Any], partitions: Iterable[Any], 
           *, wait_for: list[Any] | None) -> Iterator[Any]:
     """Send each partition to the workers in turn; yield its future as each is sent.
 
+    A partition holding handles (kept results) is not sent: its task is submitted as a slot
+    frees, and the scheduler runs it where its data is or on the idle worker.
+
     With ``wait_for`` (the caller's list of futures not yet taken), sending pauses while
     :data:`IN_FLIGHT_PER_WORKER` partitions per worker are waiting or running.
     """
-    from distributed import wait
+    from distributed import Future, wait
 
     addresses = sorted(client.scheduler_info().get("workers", {})) or [None]
     limit = IN_FLIGHT_PER_WORKER * len(addresses)
     for index, partition in enumerate(partitions):
         worker = addresses[index % len(addresses)]
-        [data] = client.scatter([partition], hash=False,
-                                workers=[worker] if worker is not None else None)
+        if _holds_handles(partition, Future):
+            data = partition  # its data is on the workers already: the scheduler places the task
+        else:
+            [data] = client.scatter([partition], hash=False,
+                                    workers=[worker] if worker is not None else None)
         future = client.submit(function, data, pure=False, **sent)
         del partition, data  # the worker holds the partition now
         yield future

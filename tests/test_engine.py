@@ -177,6 +177,20 @@ def test_partitions_holding_handles_get_the_data_they_stand_for(cluster) -> None
                               engine=engine) == [6, 15, 21]
 
 
+def test_a_stream_of_kept_results_runs_where_they_are_in_order(cluster) -> None:
+    from mediaprov.engine import collect, session
+
+    engine = Engine(scheduler=cluster.scheduler_address)
+    parts = [[n, n + 1] for n in range(0, 40, 2)]
+    with session(engine):
+        kept = map_partitions(_pair_and_total, parts, engine=engine, keep=True)
+        streamed = map_partitions(_sum_of_totals, ([handle] for handle in kept), engine=engine)
+        twice = map_partitions(_sum_of_totals, ([handle, handle] for handle in kept),
+                               engine=engine, keep=True)
+        assert collect(twice, engine=engine) == [2 * sum(part) for part in parts]
+    assert streamed == [sum(part) for part in parts]
+
+
 def test_vocabulary_merged_on_the_workers_gives_the_columns_of_one_merge(cluster) -> None:
     from mediaprov.engine import session
     from mediaprov.reuse.content import assemble_sets, corpus_columns, renumbered
@@ -301,6 +315,27 @@ def test_a_kept_stream_waits_for_its_window_before_reading_more(cluster) -> None
     # the first `window` partitions are read at once; the next only once a task has finished
     assert read_at[window - 1] - start < 7.0, "the window's partitions are sent without waiting"
     assert read_at[window] - start >= 7.9, "a partition past the window was read before any finished"
+
+
+def test_reuse_on_workers_reads_no_text_in_this_process(demo_processed, cluster, tmp_path,
+                                                        monkeypatch) -> None:
+    from mediaprov.reuse import pairs, run_reuse
+
+    single, parallel = tmp_path / "single" / "demo", tmp_path / "parallel" / "demo"
+    for folder in (single, parallel):
+        shutil.copytree(demo_processed, folder)
+    run_reuse(single)
+
+    def refused(*args, **kwargs):
+        raise AssertionError("the calling process read or cut the texts")
+
+    for name in ("read_analysis_articles", "analysis_texts", "take_texts", "text_partition"):
+        monkeypatch.setattr(pairs, name, refused)
+    run_reuse(parallel, scheduler=cluster.scheduler_address)  # the workers read articles.parquet
+    for name in STAGE_TABLES["reuse"]:
+        one = pd.read_parquet(single / f"{name}.parquet")
+        assert len(one), f"{name} is empty on the demo corpus; the test proves nothing"
+        pd.testing.assert_frame_equal(one, pd.read_parquet(parallel / f"{name}.parquet"))
 
 
 def test_reuse_on_workers_never_assembles_the_corpus_sets(cluster, monkeypatch) -> None:

@@ -358,11 +358,8 @@ def corpus_columns(content: list[Any], *, engine: Engine, n_ranges: int | None =
     n_ranges = n_ranges or len(engine.partitions(_MOST_RANGES))
     pieces = map_partitions(vocabulary_pieces, content, engine=engine, keep=True,
                             shared={"bounds": range_bounds(n_ranges)})
-    ranges = [map_partitions(merge_range_counted,
-                             [map_partitions(piece_of, pieces, engine=engine, keep=True,
-                                             shared={"index": index})],
-                             engine=engine, keep=True, shared={"more_than": more_than})[0]
-              for index in range(n_ranges)]
+    ranges = map_partitions(merge_range_counted, pieces_by_index(pieces, n_ranges, engine=engine),
+                            engine=engine, keep=True, shared={"more_than": more_than})
     offsets = np.zeros(n_ranges + 1, dtype=np.int64)
     sizes_and_frequent = map_partitions(_size_and_frequent, ranges, engine=engine)
     np.cumsum([size for size, _ in sizes_and_frequent], out=offsets[1:])
@@ -410,13 +407,34 @@ def vocabulary_pieces(part: ContentSets, *, bounds: np.ndarray
     return list(zip(np.split(values, cuts), np.split(counts, cuts), strict=True))
 
 
-def piece_of(pieces: list[Any], *, index: int) -> Any:
-    """One item of a kept list: a hash range's piece of a partition's vocabulary, a slice of bands.
+def pieces_by_index(kept: list[Any], count: int, *, engine: Engine) -> list[list[Any]]:
+    """Regroup kept lists by index: for each ``i < count``, the ``i``-th item of every list.
+
+    The shuffle's exchange step: each partition cut its result into ``count`` pieces (a hash
+    range of its vocabulary, a slice of bands, one target's texts) and each piece goes to the
+    task of its index. All pieces are cut out in one map of tasks, each where its list is; on a
+    cluster the results are handles, so only the pieces move, to where they are used.
+
+    Args:
+        kept: one list per partition (or handles to them, from ``map_partitions(keep=True)``).
+        count: pieces per list.
+        engine: where the lists are.
+
+    Returns:
+        ``count`` lists of ``len(kept)`` pieces (or handles).
 
     Example:
-        >>> piece_of([np.array([2]), np.array([5])], index=1).tolist()
-        [5]
+        >>> pieces_by_index([["a0", "a1"], ["b0", "b1"]], 2, engine=Engine())
+        [['a0', 'b0'], ['a1', 'b1']]
     """
+    flat = map_partitions(_piece_at, [(pieces, index) for index in range(count)
+                                      for pieces in kept], engine=engine, keep=True)
+    return [flat[index * len(kept): (index + 1) * len(kept)] for index in range(count)]
+
+
+def _piece_at(part: tuple[list[Any], int]) -> Any:
+    """Item ``index`` of a kept list (a task of :func:`pieces_by_index`)."""
+    pieces, index = part
     return pieces[index]
 
 

@@ -40,7 +40,7 @@ Example:
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -50,21 +50,24 @@ import pandas as pd
 import pyarrow as pa
 from scipy import sparse
 
-from mediaprov.engine import PARTITIONS_PER_WORKER, Engine, collect, map_partitions, place, session
-from mediaprov.io import stage_writer, write_table
+from mediaprov.engine import PARTITIONS_PER_WORKER, Engine, collect, map_partitions, session
+from mediaprov.io import read_table, stage_writer, write_table
 from mediaprov.reuse.align import (ShingledText, align, covered_chars, passage_offsets,
                                    shingle_texts)
 from mediaprov.reuse.boilerplate import boilerplate_mask
+from mediaprov.parquet import row_count
 from mediaprov.reuse.content import (ContentSets, OrderedTexts, Texts, as_strings, assemble_sets,
                                      boilerplate_keys_of, content_sets, corpus_columns,
-                                     merge_keys, outlet_partitions, piece_of, renumbered,
+                                     merge_keys, outlet_partitions, pieces_by_index, renumbered,
                                      take_texts, text_partition)
+from mediaprov.reuse.file_texts import (FileTexts, content_sets_of_pieces, released,
+                                        target_pieces, verify_pairs_of_pieces)
 from mediaprov.reuse.minhash import (band_keys, band_slices, bucket_band_slice, jaccard_pairs,
                                      log_capped_buckets, lsh_params, signatures_from_shingles,
                                      union_pairs)
-from mediaprov.reuse.similarity import pairs_similarity, set_rows, similarity_plan
+from mediaprov.reuse.similarity import candidate_similarity
 from mediaprov.reuse.sources import COMMON_SOURCES, common_sources, published_before
-from mediaprov.schema import REUSE, validate
+from mediaprov.schema import ARTICLES, REUSE, validate
 from mediaprov.text import ANALYSIS_TEXT_COLUMN, analysis_texts, read_analysis_articles
 
 NEEDED_COLUMNS: tuple[str, ...] = (
@@ -85,7 +88,8 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
                boilerplate_min_articles: int | None = 5, boilerplate_min_words: int = 12,
                min_passage_words: int = 8, seed: int = 0, keep_sibling_pairs: bool = False,
                outlets: pd.DataFrame | None = None, max_shingle_articles: int | None = 100,
-               max_bucket: int | None = 1000, engine: Engine | None = None) -> pd.DataFrame:
+               max_bucket: int | None = 1000, engine: Engine | None = None,
+               text_file: Path | None = None) -> pd.DataFrame:
     """Find pairs of articles that share text, with their passages.
 
     Args:
@@ -129,6 +133,9 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
             alignment of the pairs that pass), in this process or on Dask workers; same table
             either way. Default :meth:`mediaprov.engine.Engine.resolve` (in-process unless
             ``MEDIAPROV_SCHEDULER`` is set).
+        text_file: the ``articles.parquet`` that ``articles`` was read from, row for row: the
+            texts are read from it (on a cluster by the workers, :mod:`mediaprov.reuse.file_texts`,
+            so this process never holds them) and ``articles`` needs no ``text`` column.
 
     Returns:
         A ``reuse`` table (:data:`mediaprov.schema.REUSE`), sorted by ``article_a``,
@@ -148,8 +155,8 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
 
     Example: see the module docstring.
     """
-    table, texts = _prepare(articles)
     engine = engine if engine is not None else Engine.resolve()
+    table, texts = _prepare(articles, text_file, engine=engine)
     if not 0.0 < whole_copy_coverage <= 1.0:
         raise ValueError(f"whole_copy_coverage must be in (0, 1], got {whole_copy_coverage}")
     if max_shingle_articles is not None and max_shingle_articles < 2:
@@ -166,9 +173,15 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
         # the partitions' shingle sets stay where they were made (kept on the workers), their
         # vocabularies are merged there by hash range (corpus_columns), the sets are renumbered
         # into corpus columns there and scored there (in-process: assembled into one matrix)
+        content_of: Callable[..., Any] = content_sets
+        parts: Iterable[Any] = (text_partition(texts, outlet_code, group)
+                                for group in groups)  # cut here, each as it is sent
+        if isinstance(texts, FileTexts):  # read by the workers
+            content_of, parts = content_sets_of_pieces, zip(  # streamed: sent as slots free
+                released(target_pieces(texts, groups, engine=engine)),
+                (outlet_code[g] for g in groups), strict=True)
         content = map_partitions(
-            content_sets, (text_partition(texts, outlet_code, group) for group in groups),
-            engine=engine, keep=True,
+            content_of, parts, engine=engine, keep=True,
             shared={"k": shingle, "boilerplate_min_articles": boilerplate_min_articles,
                     "boilerplate_min_words": boilerplate_min_words})
         columns = corpus_columns(content, engine=engine, more_than=max_shingle_articles)
@@ -197,8 +210,7 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
             kept_sets = []  # assembled (a copy): not held twice while candidates are bucketed
         keys = merge_keys(collect(kept_keys, engine=engine))
         del kept_keys, columns
-        by_slice = [map_partitions(piece_of, band_pieces, engine=engine, keep=True,
-                                   shared={"index": index}) for index in range(len(cuts) + 1)]
+        by_slice = pieces_by_index(band_pieces, len(cuts) + 1, engine=engine)
         del band_pieces  # in-process: each slice's pieces are freed as they are placed
         found_by_bands = map_partitions(bucket_band_slice, by_slice, engine=engine,
                                         shared={"docs": groups, "n_docs": n_docs,
@@ -213,8 +225,8 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
             # only the pairs that pass go to the workers for alignment: a slice of all
             # candidates touches most articles, so each carried most of the corpus's texts;
             # their exact Jaccard is computed where the sets are (a shuffle of set rows)
-            similarity = _similarity_on_workers(candidates, kept_sets, groups, n_docs,
-                                                engine=engine)
+            similarity = candidate_similarity(candidates, kept_sets, groups, n_docs,
+                                              engine=engine, least_pairs=_LEAST_PAIRS)
             passed = similarity >= threshold
             _LOG.info("reuse: %d candidate pairs, %d pass the exact Jaccard; their passages are "
                       "aligned on the workers", len(candidates), int(passed.sum()))
@@ -224,13 +236,15 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
         del kept_sets
         slices = engine.partitions(len(candidates), least=_LEAST_PAIRS,
                                    per_worker=2 * PARTITIONS_PER_WORKER)  # pairs vary in cost
+        pieces = target_pieces(texts, [np.unique(candidates[start:stop]) for start, stop in slices],
+                               engine=engine) if isinstance(texts, FileTexts) else None
+        parts = (_pair_partition(candidates[start:stop], sets, texts, outlet_code, table,
+                                 cut=engine.parallel,
+                                 similarity=None if similarity is None else similarity[start:stop])
+                 for start, stop in slices)  # cut as sent
         found = map_partitions(
-            verify_pairs,
-            (_pair_partition(candidates[start:stop], sets, texts, outlet_code, table,
-                             cut=engine.parallel,
-                             similarity=None if similarity is None else similarity[start:stop])
-             for start, stop in slices),  # cut as sent
-            engine=engine,
+            verify_pairs if pieces is None else verify_pairs_of_pieces,
+            parts if pieces is None else zip(parts, released(pieces), strict=True), engine=engine,
             shared={"threshold": threshold, "shingle": shingle, "boilerplate": keys,
                     "boilerplate_min_words": boilerplate_min_words,
                     "whole_copy_coverage": whole_copy_coverage,
@@ -245,32 +259,6 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
         explained = common_sources(reuse, table, outlets=outlets)["explained"].to_numpy(bool)
         reuse = reuse[~explained].reset_index(drop=True)
     return validate(reuse, REUSE, where="find_reuse")
-
-
-def _similarity_on_workers(candidates: np.ndarray, kept_sets: list[Any], groups: list[np.ndarray],
-                           n_docs: int, *, engine: Engine) -> np.ndarray:
-    """Exact Jaccard of every candidate pair from the sets kept on the workers, in pair order.
-
-    Each slice of pairs receives the set rows of the articles it touches from the partitions
-    holding them (:mod:`mediaprov.reuse.similarity`); this process holds no shingle set.
-    ``groups`` are the partitions' articles (every article once: the plan maps each to its
-    partition). Two slices per worker: each partition sends a piece to each slice, so the tasks
-    that send grow as partitions x slices; with few slices they stay about a hundred per worker.
-    """
-    slices = engine.partitions(len(candidates), least=_LEAST_PAIRS, per_worker=2)
-    plan = similarity_plan(candidates, groups, n_docs, slices)
-    rows = place([rows for _, _, rows in plan.requests], engine=engine)  # not in the graph
-    pieces = map_partitions(set_rows, [(kept_sets[part], handle) for (part, _, _), handle
-                                       in zip(plan.requests, rows, strict=True)],
-                            engine=engine, keep=True)
-    by_slice: list[list[Any]] = [[] for _ in slices]
-    for (_, index, _), piece in zip(plan.requests, pieces, strict=True):
-        by_slice[index].append(piece)
-    wanted = place([(plan.docs[index], candidates[start:stop])
-                    for index, (start, stop) in enumerate(slices)], engine=engine)
-    found = map_partitions(pairs_similarity, [
-        (by_slice[index], handle) for index, handle in enumerate(wanted)], engine=engine)
-    return np.concatenate([np.zeros(0, dtype=np.float64)] + found)
 
 
 _LEAST_TEXTS = 50
@@ -336,7 +324,8 @@ def _pair_partition(pairs: np.ndarray, sets: sparse.csr_matrix | None,
         similarity=similarity,
         pairs=np.searchsorted(docs, pairs).reshape(-1, 2),
         sets=sets[docs] if sets is not None and similarity is None else None,
-        texts=take_texts(texts, docs), outlet_code=outlet_code[docs],
+        texts=[] if isinstance(texts, FileTexts) else take_texts(texts, docs),  # else: pieces
+        outlet_code=outlet_code[docs],
         article_id=table["article_id"].take(docs).tolist(),
         outlet_id=table["outlet_id"].take(docs).tolist(),
         credited_source=table["credited_source"].take(docs).tolist(),
@@ -417,8 +406,12 @@ def _prepared_texts(texts: Sequence[str], outlet_code: np.ndarray, boilerplate: 
             for text, end in zip(prepared, ends, strict=True)]
 
 
-def _prepare(articles: pd.DataFrame) -> tuple[pd.DataFrame, Texts]:
+def _prepare(articles: pd.DataFrame, text_file: Path | None, *,
+             engine: Engine) -> tuple[pd.DataFrame, Texts | FileTexts]:
     """Check the needed columns and ids; return them sorted by ``article_id``, and the texts.
+
+    With ``text_file`` (``articles`` read from it row for row) on a cluster, the texts stay in
+    the file (:class:`mediaprov.reuse.file_texts.FileTexts`); in-process they are read here.
 
     The texts (:func:`mediaprov.text.analysis_text`) come as an Arrow array, in the order read
     with the permutation to id order (:class:`mediaprov.reuse.content.OrderedTexts`), and are
@@ -426,7 +419,8 @@ def _prepare(articles: pd.DataFrame) -> tuple[pd.DataFrame, Texts]:
     corpus. No Python string is made here: partitions are cut from the array
     (:func:`mediaprov.reuse.content.take_texts`) and converted where they are used.
     """
-    missing = [c for c in NEEDED_COLUMNS if c not in articles.columns]
+    needed = [c for c in NEEDED_COLUMNS if c != "text" or text_file is None]
+    missing = [c for c in needed if c not in articles.columns]
     if missing:
         raise ValueError(f"articles table lacks columns {missing} needed for reuse detection; "
                          "pass the table written by `mediaprov ingest` "
@@ -439,13 +433,20 @@ def _prepare(articles: pd.DataFrame) -> tuple[pd.DataFrame, Texts]:
     if repeated:
         raise ValueError(f"article_id repeats in the articles table: {repeated[:5]}; ids must be "
                          "unique (drop duplicate rows before reuse detection)")
+    if text_file is not None and row_count(text_file) != len(articles):
+        raise ValueError(f"{text_file} has {row_count(text_file)} rows, the articles table "
+                         f"{len(articles)}: pass the table read from it, row for row")
+    table = articles.loc[:, [c for c in NEEDED_COLUMNS if c != "text"]].reset_index(drop=True)
+    table["published"] = pd.to_datetime(table["published"], utc=True)
+    order = table["article_id"].argsort(kind="stable").to_numpy()
+    if text_file is not None and engine.parallel:
+        return table.take(order).reset_index(drop=True), FileTexts(Path(text_file), order)
+    if text_file is not None:
+        articles = read_analysis_articles(text_file, [])
     # zero-copy from the column read (in chunks: joining them would copy every text)
     texts = pa.array(analysis_texts(articles).array)  # no Python string made
     if texts.type != pa.large_string():
         texts = texts.cast(pa.large_string())
-    table = articles.loc[:, [c for c in NEEDED_COLUMNS if c != "text"]].reset_index(drop=True)
-    table["published"] = pd.to_datetime(table["published"], utc=True)
-    order = table["article_id"].argsort(kind="stable").to_numpy()
     if np.array_equal(order, np.arange(len(order))):  # already in id order
         return table, texts
     return table.take(order).reset_index(drop=True), OrderedTexts(texts, order)
@@ -564,9 +565,14 @@ def run_reuse(dir: Path, *, threshold: float = 0.15, shingle: int = 5,
 
     folder = Path(dir)
     path = folder / "articles.parquet"
-    articles = read_analysis_articles(path, _READ_COLUMNS)
+    engine = Engine.resolve(workers, scheduler)
+    if engine.parallel:  # the workers read the texts (mediaprov.reuse.file_texts)
+        articles = read_table(path, ARTICLES, columns=[
+            c for c in _READ_COLUMNS if c not in ("text", ANALYSIS_TEXT_COLUMN)])
+    else:
+        articles = read_analysis_articles(path, _READ_COLUMNS)
     found = find_reuse(articles, threshold=threshold, shingle=shingle, keep_sibling_pairs=True,
-                       engine=Engine.resolve(workers, scheduler))
+                       engine=engine, text_file=path if engine.parallel else None)
     siblings = common_sources(found, articles)
     reuse = found[~siblings["explained"].to_numpy(bool)].reset_index(drop=True)
     path = write_table(reuse, folder / "reuse.parquet", REUSE)

@@ -32,10 +32,12 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import sparse
 
+from mediaprov.engine import Engine, map_partitions, place
 from mediaprov.reuse.minhash import jaccard_pairs
 
 RenumberedSets = tuple[np.ndarray, np.ndarray]
@@ -157,3 +159,48 @@ def pairs_similarity(part: tuple[list[RenumberedSets], tuple[list[np.ndarray], n
     order = np.argsort(row_doc, kind="stable")
     rows = order[np.searchsorted(row_doc[order], np.asarray(pairs, dtype=np.int64))]
     return jaccard_pairs(sets, rows.reshape(-1, 2))
+
+
+def candidate_similarity(candidates: np.ndarray, kept_sets: list[Any], groups: list[np.ndarray],
+                         n_docs: int, *, engine: Engine, least_pairs: int = 20) -> np.ndarray:
+    """Exact Jaccard of every candidate pair from the sets kept where they were made, in pair order.
+
+    The three steps of this module's shuffle: each slice of pairs receives the set rows of the
+    articles it touches from the partitions holding them; the calling process holds no shingle
+    set. Two slices per worker: each partition sends a piece to each slice, so the tasks that send
+    grow as partitions x slices; with few slices they stay about a hundred per worker.
+
+    Args:
+        candidates: ``(n, 2)`` article indices of the candidate pairs.
+        kept_sets: each partition's renumbered sets (:func:`mediaprov.reuse.content.renumbered`),
+            or handles to them on the workers.
+        groups: each partition's articles (every article once, ascending).
+        n_docs: articles in all.
+        engine: where the partitions are (:class:`mediaprov.engine.Engine`).
+        least_pairs: fewest pairs in a slice.
+
+    Returns:
+        The similarity of each candidate pair (float64).
+
+    Example:
+        >>> from mediaprov.engine import Engine
+        >>> part_sets = [(np.array([2, 1]), np.array([0, 1, 1])), (np.array([2]), np.array([0, 1]))]
+        >>> groups = [np.array([0, 2]), np.array([1])]
+        >>> candidate_similarity(np.array([[0, 1], [1, 2]]), part_sets, groups, 3,
+        ...                      engine=Engine()).tolist()
+        [1.0, 0.5]
+    """
+    slices = engine.partitions(len(candidates), least=least_pairs, per_worker=2)
+    plan = similarity_plan(candidates, groups, n_docs, slices)
+    rows = place([rows for _, _, rows in plan.requests], engine=engine)  # not in the graph
+    pieces = map_partitions(set_rows, [(kept_sets[part], handle) for (part, _, _), handle
+                                       in zip(plan.requests, rows, strict=True)],
+                            engine=engine, keep=True)
+    by_slice: list[list[Any]] = [[] for _ in slices]
+    for (_, index, _), piece in zip(plan.requests, pieces, strict=True):
+        by_slice[index].append(piece)
+    wanted = place([(plan.docs[index], candidates[start:stop])
+                    for index, (start, stop) in enumerate(slices)], engine=engine)
+    found = map_partitions(pairs_similarity, [
+        (by_slice[index], handle) for index, handle in enumerate(wanted)], engine=engine)
+    return np.concatenate([np.zeros(0, dtype=np.float64)] + found)
