@@ -394,6 +394,29 @@ def place(items: list[Any], *, engine: Engine | None = None) -> list[Any]:
     return list(client.scatter(list(items), hash=False)) if items else []
 
 
+def on_every_worker(function: Callable[..., _R], *args: Any, engine: Engine) -> list[_R]:
+    """``function(*args)`` once on every worker of the engine's cluster; in-process, once here.
+
+    For what the workers share with this process or not (a file system, a package version).
+
+    Args:
+        function: a module-level function (or a builtin).
+        *args: its arguments.
+        engine: the run's engine (a session is opened for the call when none is).
+
+    Returns:
+        One result per worker.
+
+    Example:
+        >>> on_every_worker(len, "abc", engine=Engine())
+        [3]
+    """
+    if not engine.parallel:
+        return [function(*args)]
+    with session(engine):
+        return list(_session_client("on_every_worker", "open").run(function, *args).values())
+
+
 def _session_client(caller: str, purpose: str) -> Any:
     """The open :func:`session`'s Dask client; a ValueError naming ``caller`` when none is open."""
     client = _CLIENT.get()

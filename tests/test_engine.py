@@ -338,6 +338,27 @@ def test_reuse_on_workers_reads_no_text_in_this_process(demo_processed, cluster,
         pd.testing.assert_frame_equal(one, pd.read_parquet(parallel / f"{name}.parquet"))
 
 
+def test_a_cluster_that_cannot_open_the_file_gets_the_texts_from_this_process(
+        cluster, tmp_path, monkeypatch) -> None:
+    from mediaprov.reuse import file_texts, find_reuse, pairs, synthetic_corpus
+
+    engine = Engine(scheduler=cluster.scheduler_address)  # attached by address: the workers asked
+    articles, _ = synthetic_corpus(120, seed=4)
+    path = tmp_path / "articles.parquet"
+    articles.assign(clean_text=None).to_parquet(path)
+    assert file_texts.workers_can_read(path, engine=engine)
+    assert not file_texts.workers_can_read(tmp_path / "elsewhere.parquet", engine=engine)
+
+    def refused(*args, **kwargs):
+        raise AssertionError("the workers were asked to read a file they cannot open")
+
+    monkeypatch.setattr(pairs, "workers_can_read", lambda *args, **kwargs: False)
+    monkeypatch.setattr(pairs, "target_pieces", refused)
+    found = find_reuse(articles.drop(columns=["text"]), engine=engine, text_file=path)
+    assert len(found) > 5
+    pd.testing.assert_frame_equal(find_reuse(articles, engine=Engine()), found)
+
+
 def test_reuse_on_workers_never_assembles_the_corpus_sets(cluster, monkeypatch) -> None:
     from mediaprov.reuse import find_reuse, pairs, synthetic_corpus
 

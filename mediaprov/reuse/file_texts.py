@@ -32,6 +32,7 @@ Example:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -40,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pyarrow as pa
 
-from mediaprov.engine import Engine, map_partitions
+from mediaprov.engine import Engine, map_partitions, on_every_worker
 from mediaprov.reuse.content import TextPartition, content_sets, pieces_by_index, take_rows
 from mediaprov.text import analysis_texts, read_analysis_articles
 
@@ -65,6 +66,24 @@ class FileTexts:
 
     def __len__(self) -> int:
         return len(self.order)
+
+
+def workers_can_read(path: Path, *, engine: Engine) -> bool:
+    """True when every worker of a parallel engine can open ``path``.
+
+    A local cluster runs on this machine, so it can; a cluster attached by address is asked
+    (one that does not share this process's file system reads nothing from it). False for an
+    in-process engine (there are no workers).
+
+    Example:
+        >>> workers_can_read(Path("articles.parquet"), engine=Engine())
+        False
+    """
+    if not engine.parallel:
+        return False
+    if not engine.scheduler:
+        return True
+    return all(on_every_worker(os.path.isfile, str(Path(path).resolve()), engine=engine))
 
 
 def row_chunks(path: Path, *, engine: Engine) -> list[tuple[int, int]]:

@@ -52,16 +52,17 @@ from scipy import sparse
 
 from mediaprov.engine import PARTITIONS_PER_WORKER, Engine, collect, map_partitions, session
 from mediaprov.io import read_table, stage_writer, write_table
+from mediaprov.parquet import row_count
 from mediaprov.reuse.align import (ShingledText, align, covered_chars, passage_offsets,
                                    shingle_texts)
 from mediaprov.reuse.boilerplate import boilerplate_mask
-from mediaprov.parquet import row_count
 from mediaprov.reuse.content import (ContentSets, OrderedTexts, Texts, as_strings, assemble_sets,
                                      boilerplate_keys_of, content_sets, corpus_columns,
                                      merge_keys, outlet_partitions, pieces_by_index, renumbered,
                                      take_texts, text_partition)
 from mediaprov.reuse.file_texts import (FileTexts, content_sets_of_pieces, released,
-                                        target_pieces, verify_pairs_of_pieces)
+                                        target_pieces, verify_pairs_of_pieces,
+                                        workers_can_read)
 from mediaprov.reuse.minhash import (band_keys, band_slices, bucket_band_slice, jaccard_pairs,
                                      log_capped_buckets, lsh_params, signatures_from_shingles,
                                      union_pairs)
@@ -134,8 +135,9 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
             either way. Default :meth:`mediaprov.engine.Engine.resolve` (in-process unless
             ``MEDIAPROV_SCHEDULER`` is set).
         text_file: the ``articles.parquet`` that ``articles`` was read from, row for row: the
-            texts are read from it (on a cluster by the workers, :mod:`mediaprov.reuse.file_texts`,
-            so this process never holds them) and ``articles`` needs no ``text`` column.
+            texts are read from it and ``articles`` needs no ``text`` column. On a cluster whose
+            workers can open it (a local one, or one on a shared file system) the workers read
+            them (:mod:`mediaprov.reuse.file_texts`) and this process never holds them.
 
     Returns:
         A ``reuse`` table (:data:`mediaprov.schema.REUSE`), sorted by ``article_a``,
@@ -410,8 +412,9 @@ def _prepare(articles: pd.DataFrame, text_file: Path | None, *,
              engine: Engine) -> tuple[pd.DataFrame, Texts | FileTexts]:
     """Check the needed columns and ids; return them sorted by ``article_id``, and the texts.
 
-    With ``text_file`` (``articles`` read from it row for row) on a cluster, the texts stay in
-    the file (:class:`mediaprov.reuse.file_texts.FileTexts`); in-process they are read here.
+    With ``text_file`` (``articles`` read from it row for row) on a cluster whose workers can
+    read it, the texts stay in the file (:class:`mediaprov.reuse.file_texts.FileTexts`);
+    otherwise they are read here.
 
     The texts (:func:`mediaprov.text.analysis_text`) come as an Arrow array, in the order read
     with the permutation to id order (:class:`mediaprov.reuse.content.OrderedTexts`), and are
@@ -439,7 +442,7 @@ def _prepare(articles: pd.DataFrame, text_file: Path | None, *,
     table = articles.loc[:, [c for c in NEEDED_COLUMNS if c != "text"]].reset_index(drop=True)
     table["published"] = pd.to_datetime(table["published"], utc=True)
     order = table["article_id"].argsort(kind="stable").to_numpy()
-    if text_file is not None and engine.parallel:
+    if text_file is not None and workers_can_read(text_file, engine=engine):
         return table.take(order).reset_index(drop=True), FileTexts(Path(text_file), order)
     if text_file is not None:
         articles = read_analysis_articles(text_file, [])
@@ -566,7 +569,7 @@ def run_reuse(dir: Path, *, threshold: float = 0.15, shingle: int = 5,
     folder = Path(dir)
     path = folder / "articles.parquet"
     engine = Engine.resolve(workers, scheduler)
-    if engine.parallel:  # the workers read the texts (mediaprov.reuse.file_texts)
+    if engine.parallel:  # texts read from the file by the workers, or by find_reuse when they cannot
         articles = read_table(path, ARTICLES, columns=[
             c for c in _READ_COLUMNS if c not in ("text", ANALYSIS_TEXT_COLUMN)])
     else:
