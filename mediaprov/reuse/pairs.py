@@ -51,8 +51,7 @@ import pyarrow as pa
 from scipy import sparse
 
 from mediaprov.engine import PARTITIONS_PER_WORKER, Engine, collect, map_partitions, session
-from mediaprov.io import read_table, stage_writer, write_table
-from mediaprov.parquet import row_count
+from mediaprov.io import read_table, readable_path, stage_writer, write_table
 from mediaprov.reuse.align import (ShingledText, align, covered_chars, passage_offsets,
                                    shingle_texts)
 from mediaprov.reuse.boilerplate import boilerplate_mask
@@ -61,7 +60,7 @@ from mediaprov.reuse.content import (ContentSets, OrderedTexts, Texts, as_string
                                      merge_keys, outlet_partitions, pieces_by_index, renumbered,
                                      take_texts, text_partition)
 from mediaprov.reuse.file_texts import (FileTexts, content_sets_of_pieces, released,
-                                        target_pieces, verify_pairs_of_pieces,
+                                        rows_in_file, target_pieces, verify_pairs_of_pieces,
                                         workers_can_read)
 from mediaprov.reuse.minhash import (band_keys, band_slices, bucket_band_slice, jaccard_pairs,
                                      log_capped_buckets, lsh_params, signatures_from_shingles,
@@ -134,8 +133,8 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
             alignment of the pairs that pass), in this process or on Dask workers; same table
             either way. Default :meth:`mediaprov.engine.Engine.resolve` (in-process unless
             ``MEDIAPROV_SCHEDULER`` is set).
-        text_file: the ``articles.parquet`` that ``articles`` was read from, row for row: the
-            texts are read from it and ``articles`` needs no ``text`` column. On a cluster whose
+        text_file: the ``articles.parquet`` that ``articles`` was read from (the same ids, in
+            any order): the texts are read from it and ``articles`` needs no ``text`` column. On a cluster whose
             workers can open it (a local one, or one on a shared file system) the workers read
             them (:mod:`mediaprov.reuse.file_texts`) and this process never holds them.
 
@@ -412,7 +411,7 @@ def _prepare(articles: pd.DataFrame, text_file: Path | None, *,
              engine: Engine) -> tuple[pd.DataFrame, Texts | FileTexts]:
     """Check the needed columns and ids; return them sorted by ``article_id``, and the texts.
 
-    With ``text_file`` (``articles`` read from it row for row) on a cluster whose workers can
+    With ``text_file`` (holding the same ids, in any order) on a cluster whose workers can
     read it, the texts stay in the file (:class:`mediaprov.reuse.file_texts.FileTexts`);
     otherwise they are read here.
 
@@ -436,16 +435,17 @@ def _prepare(articles: pd.DataFrame, text_file: Path | None, *,
     if repeated:
         raise ValueError(f"article_id repeats in the articles table: {repeated[:5]}; ids must be "
                          "unique (drop duplicate rows before reuse detection)")
-    if text_file is not None and row_count(text_file) != len(articles):
-        raise ValueError(f"{text_file} has {row_count(text_file)} rows, the articles table "
-                         f"{len(articles)}: pass the table read from it, row for row")
     table = articles.loc[:, [c for c in NEEDED_COLUMNS if c != "text"]].reset_index(drop=True)
     table["published"] = pd.to_datetime(table["published"], utc=True)
     order = table["article_id"].argsort(kind="stable").to_numpy()
-    if text_file is not None and workers_can_read(text_file, engine=engine):
-        return table.take(order).reset_index(drop=True), FileTexts(Path(text_file), order)
-    if text_file is not None:
-        articles = read_analysis_articles(text_file, [])
+    if text_file is not None:  # matched by id: the table may be in any order
+        text_file = readable_path(Path(text_file)).resolve()  # the workers may run elsewhere
+        rows = rows_in_file(text_file, table["article_id"].to_numpy(object)[order])
+        if workers_can_read(text_file, engine=engine):
+            return table.take(order).reset_index(drop=True), FileTexts(text_file, rows)
+        texts = pa.array(analysis_texts(read_analysis_articles(text_file, [])).array)
+        return table.take(order).reset_index(drop=True), OrderedTexts(
+            texts.cast(pa.large_string()) if texts.type != pa.large_string() else texts, rows)
     # zero-copy from the column read (in chunks: joining them would copy every text)
     texts = pa.array(analysis_texts(articles).array)  # no Python string made
     if texts.type != pa.large_string():
