@@ -345,8 +345,7 @@ def map_partitions(function: Callable[..., _R], partitions: Iterable[Any], *,
             return list(futures)
         results = client.gather(futures)
         del parts, futures, sent  # release the workers' copies
-    _LOG.info("dask: %d partition%s of %s done", len(partitions),
-              "" if len(partitions) == 1 else "s", getattr(function, "__name__", function))
+    _log_done(len(partitions), function)
     return list(results)
 
 
@@ -415,6 +414,12 @@ def on_every_worker(function: Callable[..., _R], *args: Any, engine: Engine) -> 
         return [function(*args)]
     with session(engine):
         return list(_session_client("on_every_worker", "open").run(function, *args).values())
+
+
+def _log_done(count: int, function: Callable[..., Any], how: str = "") -> None:
+    """Log that ``count`` partitions of ``function`` are done ("1 partition", "2 partitions")."""
+    _LOG.info("dask: %d partition%s of %s done%s", count, "" if count == 1 else "s",
+              getattr(function, "__name__", function), how)
 
 
 def _session_client(caller: str, purpose: str) -> Any:
@@ -555,5 +560,4 @@ def _streamed(function: Callable[..., _R], partitions: Iterable[Any], *,
         yield pending.pop(0).result()
         done += 1
     del sent
-    _LOG.info("dask: %d partition%s of %s done (streamed)", done, "" if done == 1 else "s",
-              getattr(function, "__name__", function))
+    _log_done(done, function, " (streamed)")

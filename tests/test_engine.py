@@ -329,7 +329,7 @@ def test_reuse_on_workers_reads_no_text_in_this_process(demo_processed, cluster,
     def refused(*args, **kwargs):
         raise AssertionError("the calling process read or cut the texts")
 
-    for name in ("read_analysis_articles", "analysis_texts", "take_texts", "text_partition"):
+    for name in ("read_analysis_articles", "arrow_texts", "take_texts", "text_partition"):
         monkeypatch.setattr(pairs, name, refused)
     run_reuse(parallel, scheduler=cluster.scheduler_address)  # the workers read articles.parquet
     for name in STAGE_TABLES["reuse"]:

@@ -74,6 +74,20 @@ class FileTexts:
         return len(self.order)
 
 
+def arrow_texts(articles: pd.DataFrame) -> pa.Array | pa.ChunkedArray:
+    """The analysis texts of an articles table as Arrow large strings, its chunks kept.
+
+    Zero-copy from a column read from Parquet (:func:`mediaprov.text.analysis_texts`); no Python
+    string is made, and chunks are not joined (that would copy every text).
+
+    Example:
+        >>> arrow_texts(pd.DataFrame({"text": ["a", None]})).to_pylist()
+        ['a', '']
+    """
+    texts = pa.array(analysis_texts(articles).array)
+    return texts if texts.type == pa.large_string() else texts.cast(pa.large_string())
+
+
 def workers_can_read(path: Path, *, engine: Engine) -> bool:
     """True when every worker of a parallel engine can open ``path``.
 
@@ -189,9 +203,8 @@ def read_pieces(part: tuple[Path, int, int, list[tuple[np.ndarray, np.ndarray]]]
         [([0, 1], ['y', 'x'])]
     """
     path, start, stop, wanted = part
-    texts = pa.array(analysis_texts(read_analysis_articles(path, [], rows=(start, stop))).array)
-    return [(positions, take_rows(texts, rows).cast(pa.large_string()))
-            for rows, positions in wanted]
+    texts = arrow_texts(read_analysis_articles(path, [], rows=(start, stop)))
+    return [(positions, take_rows(texts, rows)) for rows, positions in wanted]
 
 
 def assembled(pieces: list[Piece], size: int) -> pa.Array:

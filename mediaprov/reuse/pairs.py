@@ -47,7 +47,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 from scipy import sparse
 
 from mediaprov.engine import PARTITIONS_PER_WORKER, Engine, collect, map_partitions, session
@@ -59,8 +58,8 @@ from mediaprov.reuse.content import (ContentSets, OrderedTexts, Texts, as_string
                                      boilerplate_keys_of, content_sets, corpus_columns,
                                      merge_keys, outlet_partitions, pieces_by_index, renumbered,
                                      take_texts, text_partition)
-from mediaprov.reuse.file_texts import (FileTexts, content_sets_of_pieces, released,
-                                        rows_in_file, target_pieces, verify_pairs_of_pieces,
+from mediaprov.reuse.file_texts import (FileTexts, arrow_texts, content_sets_of_pieces,
+                                        released, rows_in_file, target_pieces, verify_pairs_of_pieces,
                                         workers_can_read)
 from mediaprov.reuse.minhash import (band_keys, band_slices, bucket_band_slice, jaccard_pairs,
                                      log_capped_buckets, lsh_params, signatures_from_shingles,
@@ -68,7 +67,7 @@ from mediaprov.reuse.minhash import (band_keys, band_slices, bucket_band_slice, 
 from mediaprov.reuse.similarity import candidate_similarity
 from mediaprov.reuse.sources import COMMON_SOURCES, common_sources, published_before
 from mediaprov.schema import ARTICLES, REUSE, validate
-from mediaprov.text import ANALYSIS_TEXT_COLUMN, analysis_texts, read_analysis_articles
+from mediaprov.text import ANALYSIS_TEXT_COLUMN, read_analysis_articles
 
 NEEDED_COLUMNS: tuple[str, ...] = (
     "article_id", "outlet_id", "published", "credited_source", "text")
@@ -438,21 +437,17 @@ def _prepare(articles: pd.DataFrame, text_file: Path | None, *,
     table = articles.loc[:, [c for c in NEEDED_COLUMNS if c != "text"]].reset_index(drop=True)
     table["published"] = pd.to_datetime(table["published"], utc=True)
     order = table["article_id"].argsort(kind="stable").to_numpy()
-    if text_file is not None:  # matched by id: the table may be in any order
+    if not np.array_equal(order, np.arange(len(order))):
+        table = table.take(order).reset_index(drop=True)
+    if text_file is None:
+        texts, rows = arrow_texts(articles), order  # in the order of the table's rows
+    else:  # matched by id: the table may be in any order
         text_file = readable_path(Path(text_file)).resolve()  # the workers may run elsewhere
-        rows = rows_in_file(text_file, table["article_id"].to_numpy(object)[order])
+        rows = rows_in_file(text_file, table["article_id"].to_numpy(object))
         if workers_can_read(text_file, engine=engine):
-            return table.take(order).reset_index(drop=True), FileTexts(text_file, rows)
-        texts = pa.array(analysis_texts(read_analysis_articles(text_file, [])).array)
-        return table.take(order).reset_index(drop=True), OrderedTexts(
-            texts.cast(pa.large_string()) if texts.type != pa.large_string() else texts, rows)
-    # zero-copy from the column read (in chunks: joining them would copy every text)
-    texts = pa.array(analysis_texts(articles).array)  # no Python string made
-    if texts.type != pa.large_string():
-        texts = texts.cast(pa.large_string())
-    if np.array_equal(order, np.arange(len(order))):  # already in id order
-        return table, texts
-    return table.take(order).reset_index(drop=True), OrderedTexts(texts, order)
+            return table, FileTexts(text_file, rows)
+        texts = arrow_texts(read_analysis_articles(text_file, []))
+    return table, texts if np.array_equal(rows, np.arange(len(rows))) else OrderedTexts(texts, rows)
 
 
 def _band_keys_of(part: tuple[ContentSets, np.ndarray], *, frequent: np.ndarray, num_perm: int,
