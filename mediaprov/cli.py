@@ -5,6 +5,7 @@ Subcommands::
     mediaprov demo      [--out DIR] [--articles N] [--seed S] [--check]
     mediaprov ingest    PATH [--out DIR] [--format auto|text|html|jsonl|csv|warc] [--columns PRESET_OR_MAPPING]
                         [--follow-outside-links] [--max-record-mb MB] [--record-timeout S] [--as-of YYYY-MM-DD]
+                        [--workers N | --scheduler ADDRESS]
     mediaprov features  DIR [--entities FILE] [--outlets FILE] [--workers N | --scheduler ADDRESS]
     mediaprov reuse     DIR [--threshold T] [--shingle K] [--window DAYS] [--workers N | --scheduler ADDRESS]
     mediaprov stories   DIR
@@ -94,6 +95,8 @@ def _parser() -> argparse.ArgumentParser:
                              "structured dates after the end of the following year are flagged; "
                              "recorded in ingest_manifest.json and reused by rebuilds (if not given: "
                              "today)")
+    _add_engine(ingest, workers_also=" (the workers read and parse the one-article files; JSONL, "
+                                     "CSV and WARC files are read by this process)")
 
     features = commands.add_parser("features", help="mentions, quotes and citations with offsets")
     features.add_argument("dir", type=Path, help="a processed corpus folder (with articles.parquet)")
@@ -220,8 +223,11 @@ def _run(args: argparse.Namespace) -> int:
             options["record_seconds"] = args.record_timeout
         if args.as_of is not None:
             options["as_of"] = args.as_of
+        from mediaprov.engine import Engine
+
         result = ingest(args.path, out=args.out, format=args.format, columns=args.columns, corpus=args.corpus,
-                        progress=not args.no_progress and sys.stderr.isatty(), **options)
+                        progress=not args.no_progress and sys.stderr.isatty(),
+                        engine=Engine.resolve(**_engine_options(args)), **options)
         from mediaprov import reference, workflow
 
         workflow.record_stage("ingest", result.out_dir, corpus=reference.corpus_of(result.out_dir),

@@ -33,6 +33,7 @@ import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 SCHEDULER_ENV = "MEDIAPROV_SCHEDULER"
@@ -416,6 +417,31 @@ def on_every_worker(function: Callable[..., _R], *args: Any, engine: Engine) -> 
         return list(_session_client("on_every_worker", "open").run(function, *args).values())
 
 
+def workers_can_read(path: Path | str, *, engine: Engine) -> bool:
+    """True when every worker of a parallel engine can see ``path`` (a file or a folder).
+
+    A local cluster runs on this machine, so it can; a cluster attached by address is asked
+    (one that does not share this process's file system reads nothing from it). False for an
+    in-process engine (there are no workers).
+
+    Args:
+        path: the file or folder the workers would read.
+        engine: the run's engine.
+
+    Returns:
+        Whether a step may hand the workers the path instead of the data.
+
+    Example:
+        >>> workers_can_read("articles.parquet", engine=Engine())
+        False
+    """
+    if not engine.parallel:
+        return False
+    if not engine.scheduler:
+        return True
+    return all(on_every_worker(os.path.exists, str(Path(path).resolve()), engine=engine))
+
+
 def _log_done(count: int, function: Callable[..., Any], how: str = "") -> None:
     """Log that ``count`` partitions of ``function`` are done ("1 partition", "2 partitions")."""
     _LOG.info("dask: %d partition%s of %s done%s", count, "" if count == 1 else "s",
@@ -451,7 +477,8 @@ IN_FLIGHT_PER_WORKER = 2
 
 
 def iter_partitions(function: Callable[..., _R], partitions: Iterable[Any], *,
-                    engine: Engine | None = None, shared: dict[str, Any] | None = None) -> Iterator[_R]:
+                    engine: Engine | None = None, shared: dict[str, Any] | None = None,
+                    ahead_per_worker: int = IN_FLIGHT_PER_WORKER) -> Iterator[_R]:
     """:func:`map_partitions` one result at a time, handed on before the next is kept.
 
     Each result is yielded, in partition order, as soon as it and the ones before it are done,
@@ -468,6 +495,9 @@ def iter_partitions(function: Callable[..., _R], partitions: Iterable[Any], *,
         partitions: the partitions (an iterator is read lazily).
         engine: where to run (default :meth:`Engine.resolve`).
         shared: keyword arguments given to every call.
+        ahead_per_worker: results per worker that may wait, done, for the caller to take them
+            (besides the :data:`IN_FLIGHT_PER_WORKER` per worker running or queued): more let
+            the workers go on while the caller is slow, at the cost of holding more results.
 
     Yields:
         One result per partition, in order.
@@ -487,7 +517,7 @@ def iter_partitions(function: Callable[..., _R], partitions: Iterable[Any], *,
         return
     if _CLIENT.get() is None:
         raise ValueError("iter_partitions on a cluster needs an open session(engine)")
-    yield from _streamed(function, partitions, shared=shared)
+    yield from _streamed(function, partitions, shared=shared, ahead_per_worker=ahead_per_worker)
 
 
 def _stream_partitions(function: Callable[..., _R], partitions: Iterable[Any], *, engine: Engine,
@@ -542,22 +572,32 @@ def _sent(client: Any, function: Callable[..., Any], partitions: Iterable[Any], 
 
 
 def _streamed(function: Callable[..., _R], partitions: Iterable[Any], *,
-              shared: dict[str, Any]) -> Iterator[_R]:
+              shared: dict[str, Any], ahead_per_worker: int = IN_FLIGHT_PER_WORKER) -> Iterator[_R]:
     """Results of a stream of partitions on the open session's cluster, in order.
 
-    Each is released (on the workers too) once yielded.
+    Before each result is handed on, the stream is topped up: partitions are sent until
+    :data:`IN_FLIGHT_PER_WORKER` per worker run or wait to run, so the workers go on while the
+    caller works on a result, and while fewer than ``ahead_per_worker`` more per worker are done
+    and not yet taken. Each is released (on the workers too) once yielded.
     """
     client = _CLIENT.get()
     sent = _send_shared(client, shared)
+    workers = len(client.scheduler_info().get("workers", {})) or 1
+    running_limit = IN_FLIGHT_PER_WORKER * workers
+    pending_limit = running_limit + ahead_per_worker * workers
+    sender = _sent(client, function, partitions, sent, wait_for=None)
     pending: list[Any] = []  # sent, not yet yielded, in partition order
     done = 0
-    for future in _sent(client, function, partitions, sent, wait_for=pending):
-        pending.append(future)
-        while pending and pending[0].done():
-            yield pending.pop(0).result()  # the worker's copy goes with the future
-            done += 1
-    while pending:
-        yield pending.pop(0).result()
+    while True:
+        while (len(pending) < pending_limit
+               and sum(not future.done() for future in pending) < running_limit):
+            future = next(sender, None)
+            if future is None:
+                break
+            pending.append(future)
+        if not pending:
+            break
+        yield pending.pop(0).result()  # the worker's copy goes with the future
         done += 1
     del sent
     _log_done(done, function, " (streamed)")

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from mediaprov import engine as engine_module
 from mediaprov.engine import SCHEDULER_ENV, Engine, map_partitions, partition_bounds
 
 STAGE_TABLES = {
@@ -228,8 +229,6 @@ def _tagged(part: int) -> tuple[int, int]:
 
 
 def test_a_stream_of_partitions_is_read_as_it_is_sent_and_comes_back_in_order(cluster) -> None:
-    from mediaprov import engine as engine_module
-
     engine = Engine(scheduler=cluster.scheduler_address)
     read: list[int] = []
 
@@ -340,14 +339,14 @@ def test_reuse_on_workers_reads_no_text_in_this_process(demo_processed, cluster,
 
 def test_a_cluster_that_cannot_open_the_file_gets_the_texts_from_this_process(
         cluster, tmp_path, monkeypatch) -> None:
-    from mediaprov.reuse import file_texts, find_reuse, pairs, synthetic_corpus
+    from mediaprov.reuse import find_reuse, pairs, synthetic_corpus
 
     engine = Engine(scheduler=cluster.scheduler_address)  # attached by address: the workers asked
     articles, _ = synthetic_corpus(120, seed=4)
     path = tmp_path / "articles.parquet"
     articles.assign(clean_text=None).to_parquet(path)
-    assert file_texts.workers_can_read(path, engine=engine)
-    assert not file_texts.workers_can_read(tmp_path / "elsewhere.parquet", engine=engine)
+    assert engine_module.workers_can_read(path, engine=engine)
+    assert not engine_module.workers_can_read(tmp_path / "elsewhere.parquet", engine=engine)
 
     def refused(*args, **kwargs):
         raise AssertionError("the workers were asked to read a file they cannot open")

@@ -192,9 +192,9 @@ def test_oversized_records_are_quarantined_unread(tmp_path: Path) -> None:
 def test_slow_record_is_quarantined_by_the_time_budget(tmp_path: Path, monkeypatch) -> None:
     import time
 
-    from mediaprov.ingest import pipeline
+    from mediaprov.ingest import parsing
 
-    real = pipeline.parse_record
+    real = parsing.parse_record
 
     def slow(record, **kwargs):
         if record.raw_path == "slow.txt":
@@ -202,7 +202,7 @@ def test_slow_record_is_quarantined_by_the_time_budget(tmp_path: Path, monkeypat
                 time.sleep(0.01)
         return real(record, **kwargs)
 
-    monkeypatch.setattr(pipeline, "parse_record", slow)
+    monkeypatch.setattr(parsing, "parse_record", slow)
     root = tmp_path / "in"
     root.mkdir()
     (root / "slow.txt").write_text("Slow\n\nA fictional body that takes forever to parse.\n")

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from mediaprov.cli import main
-from mediaprov.ingest import pipeline
+from mediaprov.ingest import parsing
 from mediaprov.ingest.pipeline import ingest
 from mediaprov.ingest.readers import IngestInputError
 
@@ -103,7 +103,7 @@ def test_ids_are_stable_across_runs(corpus, tmp_path):
 def test_a_failed_run_leaves_no_partial_tables(corpus, tmp_path, monkeypatch):
     out = tmp_path / "out"
     calls = {"n": 0}
-    real = pipeline.parse_record
+    real = parsing.parse_record
 
     def exploding(record, **kwargs):
         calls["n"] += 1
@@ -111,7 +111,7 @@ def test_a_failed_run_leaves_no_partial_tables(corpus, tmp_path, monkeypatch):
             raise KeyboardInterrupt  # an interruption is not a parse error: the run must abort
         return real(record, **kwargs)
 
-    monkeypatch.setattr(pipeline, "parse_record", exploding)
+    monkeypatch.setattr(parsing, "parse_record", exploding)
     with pytest.raises(KeyboardInterrupt):
         ingest(corpus, out=out)
     assert not any(out.glob("*.parquet")) and not any(out.glob(".*tmp"))
@@ -121,7 +121,7 @@ def test_parser_errors_quarantine_the_record(corpus, tmp_path, monkeypatch):
     def broken(record, **kwargs):
         raise ValueError("boom")
 
-    monkeypatch.setattr(pipeline, "parse_record", broken)
+    monkeypatch.setattr(parsing, "parse_record", broken)
     result = ingest(corpus, out=tmp_path / "out")
     log = result.log
     decodable = log[~log.raw_path.str.startswith("bad/") & (log.raw_path != "feed.jsonl")]

@@ -109,7 +109,8 @@ class DuplicateFinder:
 
     def add(self, article_id: str, group: str | None, text: str, *,
             published: date | datetime | None = None,
-            signature: np.ndarray | None = None) -> tuple[str | None, str | None]:
+            signature: np.ndarray | None = None,
+            exact_key: str | None = None) -> tuple[str | None, str | None]:
         """Register an article; return ``(duplicate_of, reason)`` or ``(None, None)`` if new.
 
         Args:
@@ -119,6 +120,7 @@ class DuplicateFinder:
             published: the publication date, when known.
             signature: the text's MinHash signature (from :meth:`signatures`); computed when
                 not given.
+            exact_key: the text's :func:`exact_key`; computed when not given.
 
         Returns:
             The id of the earlier article this one duplicates and why ("exact duplicate" or
@@ -127,7 +129,7 @@ class DuplicateFinder:
         Example: see the module docstring.
         """
         day = published.date() if isinstance(published, datetime) else published
-        digest = hashlib.sha256(normalise_name(text).encode()).hexdigest()
+        digest = exact_key if exact_key is not None else text_exact_key(text)
         for original in self._exact.get((digest, group), []):
             if self._compatible(original, group, day):
                 return original, "exact duplicate (same normalised text, same outlet)"
@@ -156,6 +158,19 @@ class DuplicateFinder:
         self._group[article_id] = group
         self._published[article_id] = day
         return None, None
+
+
+def text_exact_key(text: str) -> str:
+    """The key two texts share when they are the same article word for word: a SHA-256.
+
+    Of the text normalised by :func:`mediaprov.ingest.outlets.normalise_name` (case and spacing
+    aside).
+
+    Example:
+        >>> text_exact_key("The  Pier reopened.") == text_exact_key("the pier reopened.")
+        True
+    """
+    return hashlib.sha256(normalise_name(text).encode()).hexdigest()
 
 
 def stable_id(*parts: str, length: int = 16) -> str:

@@ -59,6 +59,7 @@ class WalkEntry:
             a folder already walked); such entries are listed in the run's summary.
         error: why an input cannot be read (dangling link, special file, link outside the
             input); it becomes one quarantined record.
+        size: the file's size in bytes when the walk saw it (``None``: not known).
     """
 
     path: Path
@@ -66,6 +67,7 @@ class WalkEntry:
     folder: str | None = None
     skipped: str | None = None
     error: str | None = None
+    size: int | None = None
 
 
 def walk(root: Path, *, follow_outside_links: bool = False) -> list[WalkEntry]:
@@ -160,7 +162,7 @@ def walk(root: Path, *, follow_outside_links: bool = False) -> list[WalkEntry]:
                 entries.append(WalkEntry(path, relative, holder, skipped=(
                     "reference file (documents the corpus, not part of it)")))
                 continue
-            entries.append(WalkEntry(path, relative, holder))
+            entries.append(WalkEntry(path, relative, holder, size=child.stat().st_size))  # stat cached
     return sorted(entries, key=lambda entry: entry.raw_path)
 
 

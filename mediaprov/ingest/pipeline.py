@@ -42,23 +42,26 @@ import pandas as pd
 
 from mediaprov import paths
 from mediaprov import reference
+from mediaprov.engine import Engine
 from mediaprov.io import atomic_write, read_table, sha256_file, stage_output
 from mediaprov.parquet import ChunkedTableWriter
-from mediaprov.ingest.columns import source_fields
-from mediaprov.ingest.dates import DATE_CONFIDENCE, judging_as_of, parse_structured_date
-from mediaprov.ingest.dedup import DuplicateFinder, stable_id
-from mediaprov.ingest.outlets import OutletRegistry, provisional_outlet_id
+from mediaprov.ingest.dates import judging_as_of
+from mediaprov.ingest.dedup import DuplicateFinder
+from mediaprov.ingest.outlets import OutletRegistry
+from mediaprov.ingest.parsing import parse_fields, parse_record
+from mediaprov.ingest.partitioned import ParseSettings, Parsed, parsed_inputs
 from mediaprov.ingest.readers import (
-    MAX_RECORD_BYTES, IngestInputError, RecordTimeout, WalkEntry, iter_records, record_budget, safe_name,
+    MAX_RECORD_BYTES, IngestInputError, WalkEntry, plan_input, safe_name,
 )
-from mediaprov.ingest.normalise import normalise_article, valid_text
-from mediaprov.ingest.records import ParsedArticle, RawRecord, clean_text
-from mediaprov.ingest.scrape import (
-    BoilerplatePattern, load_boilerplate, strip_chrome_lines, parse_scrape,
-)
+from mediaprov.ingest.normalise import valid_text
+from mediaprov.ingest.records import ParsedArticle, RawRecord
+from mediaprov.ingest.scrape import BoilerplatePattern, load_boilerplate
 from mediaprov.ingest.templates import clean_ingested, summary_lines
-from mediaprov.embeds import embed_rows as embed_table_rows, find_embeds
+from mediaprov.embeds import embed_rows as embed_table_rows
 from mediaprov.schema import ARTICLES, EMBEDS, INGEST_LOG, SchemaError, validate
+
+__all__ = ["CHUNK_SIZE", "RECORD_SECONDS", "IngestSummary", "Ingested", "ingest", "parse_fields",
+           "parse_record"]
 
 CHUNK_SIZE = 2_000
 RECORD_SECONDS = 30.0
@@ -151,100 +154,6 @@ class Ingested:
         return read_table(self.out_dir / "embeds.parquet", EMBEDS)
 
 
-def parse_fields(
-    fields: Mapping[str, Any],
-    *,
-    registry: OutletRegistry,
-    folder: str | None = None,
-    boilerplate: tuple[BoilerplatePattern, ...] | None = None,
-    as_of: date | None = None,
-) -> ParsedArticle:
-    """Turn the canonical fields of a structured or HTML record into an article.
-
-    Args:
-        fields: canonical fields (see :mod:`mediaprov.ingest.records`).
-        registry: outlet registry for the ``outlet``, ``url`` and ``credit`` fields.
-        folder: the folder holding the file, a last-resort outlet hint.
-        boilerplate: chrome line patterns stripped from the start and end of the body.
-        as_of: the reference day of the date checks (default:
-            :func:`mediaprov.ingest.dates.reference_day`).
-
-    Returns:
-        The parsed article; a bad date gives ``published=None`` and a ``date_flag``.
-
-    Example:
-        >>> parsed = parse_fields({"title": "T", "text": "Body.", "date": "9/6/17",
-        ...     "outlet": "The Guardian"}, registry=OutletRegistry.load())
-        >>> parsed.outlet_id, parsed.published, parsed.date_flag
-        ('the-guardian', None, 'ambiguous short date: 9/6/17')
-    """
-    text, chrome = strip_chrome_lines(str(fields.get("text") or ""), boilerplate=boilerplate)
-    article = ParsedArticle(text=text, chrome_lines=chrome)
-    article.title = clean_text(fields.get("title"))
-    article.byline = clean_text(fields.get("author"))
-    article.language = clean_text(fields.get("language"))
-    article.url = clean_text(fields.get("url"))
-    published, flag = parse_structured_date(fields.get("date"), as_of=as_of)
-    if published is not None:
-        article.published = published
-        article.date_source = str(fields.get("date_source") or "structured")
-    elif fields.get("date") not in (None, ""):
-        article.date_flag = flag
-    if fields.get("page_date"):  # a date the page shows outside trusted metadata: kept apart
-        article.page_date, _ = parse_structured_date(fields.get("page_date"), as_of=as_of)
-    article.date_confidence = DATE_CONFIDENCE.get(article.date_source, 0.5)
-    outlet_name = clean_text(fields.get("outlet"))
-    for evidence, candidate in (("field", outlet_name), ("url", article.url), ("folder", folder)):
-        outlet = registry.resolve(candidate) if candidate else None
-        if outlet:
-            article.outlet_id, article.outlet_evidence = outlet, evidence
-            break
-    if article.outlet_id is None and outlet_name:
-        article.outlet_id = provisional_outlet_id(outlet_name)
-        article.outlet_evidence = "field-unregistered"
-    credit = clean_text(fields.get("credit"))
-    if credit:
-        article.credit_line = credit
-        article.credited_source = registry.resolve(credit)
-    article.embeds = find_embeds(text)
-    return article
-
-
-
-
-def parse_record(
-    record: RawRecord, *, registry: OutletRegistry, boilerplate: tuple[BoilerplatePattern, ...],
-    as_of: date | None = None,
-) -> ParsedArticle:
-    r"""Parse one raw record of any format.
-
-    Text scrapes are parsed by :func:`parse_scrape`, the rest by :func:`parse_fields`.
-
-    Args:
-        record: the raw record (its ``format`` picks the parser).
-        registry: outlet registry, to resolve the outlet (and credited source) to an ``outlet_id``.
-        boilerplate: chrome line patterns stripped from the start and end of the body.
-        as_of: the reference day of the date checks of structured and HTML fields.
-
-    Returns:
-        The parsed article; for JSONL and CSV records, with the corpus's own columns in
-        ``source_fields``.
-
-    Example:
-        >>> rec = RawRecord("a.txt", 0, "0" * 64, "text", text="Headline\n\nBody text here.")
-        >>> parse_record(rec, registry=OutletRegistry.load(), boilerplate=load_boilerplate()).title
-        'Headline'
-    """
-    if record.format == "text":
-        return parse_scrape(record.text or "", registry=registry, folder=record.folder,
-                            boilerplate=boilerplate)
-    parsed = parse_fields(record.fields, registry=registry, folder=record.folder, boilerplate=boilerplate,
-                          as_of=as_of)
-    if record.format in ("jsonl", "csv"):  # a corpus's own columns (ratings, ids) travel with it
-        parsed.source_fields = source_fields(record.fields)
-    return parsed
-
-
 def ingest(
     path: Path | str,
     *,
@@ -260,6 +169,7 @@ def ingest(
     max_record_bytes: int = MAX_RECORD_BYTES,
     record_seconds: float | None = RECORD_SECONDS,
     as_of: date | None = None,
+    engine: Engine | None = None,
 ) -> Ingested:
     """Ingest a file or folder of raw inputs into ``articles``, ``ingest_log`` and ``embeds``.
 
@@ -287,6 +197,10 @@ def ingest(
             Default: the day the ingest runs, fixed at its start. The day used is recorded in
             ``ingest_manifest.json`` (``as_of``), and :mod:`mediaprov.workflow` rebuilds with it,
             so the same files give the same tables whatever day they are ingested again.
+        engine: where the files are read and parsed (:mod:`mediaprov.ingest.partitioned`);
+            default :meth:`Engine.resolve() <mediaprov.engine.Engine.resolve>` (in this process
+            unless ``MEDIAPROV_SCHEDULER`` is set). Not a parameter of the tables: they are the
+            same whichever way it runs.
 
     Returns:
         :class:`Ingested` with the output folder and an :class:`IngestSummary`.
@@ -303,19 +217,15 @@ def ingest(
         raise IngestInputError("empty input path: name a file or a folder to ingest")
     source = Path(path)
     corpus = corpus or reference.corpus_name(source)
-    skipped: list[WalkEntry] = []
-    records: Iterable[RawRecord] = iter_records(
+    options, entries = plan_input(
         source, format=format, columns=columns, follow_outside_links=follow_outside_links,
-        max_record_bytes=max_record_bytes, record_seconds=record_seconds, skipped=skipped)
+        max_record_bytes=max_record_bytes, record_seconds=record_seconds)
     target = Path(out) if out is not None else paths.processed_dir(safe_name(corpus))
     registry = registry or OutletRegistry.load(corpus=corpus)
     boilerplate = load_boilerplate(corpus=corpus)
-    if progress:
-        from tqdm import tqdm
-
-        records = tqdm(records, desc=f"ingest {source.name}", unit=" records")
     summary = IngestSummary()
     finder = DuplicateFinder(threshold=near_duplicate_threshold)
+    skipped: list[WalkEntry] = []
     files: set[str] = set()
     article_rows: list[dict[str, Any]] = []
     log_rows: list[dict[str, Any]] = []
@@ -325,15 +235,21 @@ def ingest(
             ChunkedTableWriter(staging / "articles.parquet", ARTICLES) as articles_out, \
             ChunkedTableWriter(staging / "ingest_log.parquet", INGEST_LOG) as log_out, \
             ChunkedTableWriter(staging / "embeds.parquet", EMBEDS) as embeds_out:
-        pending: list[tuple[RawRecord, str, ParsedArticle | str]] = []
-        for record in records:
+        settings = ParseSettings(options, registry, boilerplate, day, near_duplicate_threshold)
+        parsed: Iterable[Parsed] = parsed_inputs(
+            entries, settings, engine=engine if engine is not None else Engine.resolve(),
+            skipped=skipped, source=source)
+        if progress:
+            from tqdm import tqdm
+
+            parsed = tqdm(parsed, desc=f"ingest {source.name}", unit=" records")
+        pending: list[Parsed] = []
+        for found in parsed:
             summary.inputs += 1
-            files.add(record.raw_path)
-            summary.by_format[record.format] = summary.by_format.get(record.format, 0) + 1
-            article_id = stable_id(record.raw_sha256, record.raw_path, str(record.record))
-            pending.append((record, article_id, _parse(record, registry=registry, boilerplate=boilerplate,
-                                                       seconds=record_seconds, summary=summary,
-                                                       as_of=day)))
+            summary.text_replacements += found.replaced
+            files.add(found.record.raw_path)
+            summary.by_format[found.record.format] = summary.by_format.get(found.record.format, 0) + 1
+            pending.append(found)
             if len(pending) >= chunk_size:
                 _settle(pending, finder=finder, summary=summary, article_rows=article_rows,
                         embed_rows=embed_rows, log_rows=log_rows)
@@ -375,42 +291,26 @@ def _finalise_tables(staging: Path, *, registry: OutletRegistry,
 
 
 
-def _parse(record: RawRecord, *, registry: OutletRegistry,
-           boilerplate: tuple[BoilerplatePattern, ...], seconds: float | None = None,
-           summary: IngestSummary | None = None, as_of: date | None = None) -> ParsedArticle | str:
-    """Parse and normalise one record; return the article, or the reason to quarantine it."""
-    if record.error:
-        return valid_text(record.error)[0]
-    try:
-        with record_budget(seconds):
-            parsed = parse_record(record, registry=registry, boilerplate=boilerplate, as_of=as_of)
-            replaced = normalise_article(parsed, as_of=as_of)
-    except RecordTimeout as error:
-        return f"parsing {error}"
-    except Exception as error:  # a parser bug must not lose the record: quarantine and say why
-        return valid_text(f"parser error: {type(error).__name__}: {str(error)[:300]}")[0]
-    if summary is not None:
-        summary.text_replacements += replaced
-    if not parsed.text.strip():
-        return "no body text after removing site chrome"
-    return parsed
-
-
 def _settle(
-    pending: list[tuple[RawRecord, str, ParsedArticle | str]], *, finder: DuplicateFinder,
+    pending: list[Parsed], *, finder: DuplicateFinder,
     summary: IngestSummary, article_rows: list[dict[str, Any]], embed_rows: list[tuple],
     log_rows: list[dict[str, Any]],
 ) -> None:
-    """Deduplicate a batch of parsed records in input order and stage their rows (empties it)."""
-    texts = [item.text for _, _, item in pending if isinstance(item, ParsedArticle)]
-    signatures = iter(finder.signatures(texts)) if texts else iter(())
-    for record, article_id, item in pending:
+    """Deduplicate a batch of parsed records in input order and stage their rows (empties it).
+
+    Articles parsed without a signature (in this process) get theirs here, a batch at a time.
+    """
+    missing = [found.item.text for found in pending
+               if isinstance(found.item, ParsedArticle) and found.signature is None]
+    computed = iter(finder.signatures(missing)) if missing else iter(())
+    for record, article_id, item, _, signature, exact_key in pending:
         status, reason, duplicate_of = "ingested", None, None
         if isinstance(item, str):
             status, reason, _ = _quarantine(summary, item)
         else:
-            duplicate_of, reason = finder.add(article_id, item.outlet_id, item.text,
-                                              published=item.published, signature=next(signatures))
+            duplicate_of, reason = finder.add(
+                article_id, item.outlet_id, item.text, published=item.published,
+                signature=next(computed) if signature is None else signature, exact_key=exact_key)
             if duplicate_of is not None:
                 status = "duplicate"
                 summary.duplicates += 1

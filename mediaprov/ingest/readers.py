@@ -59,8 +59,8 @@ from mediaprov.ingest.warc import read_warc
 
 __all__ = [
     "MAX_RECORD_BYTES", "SUPPORTED_FORMATS", "DecodeError", "IngestInputError", "RecordTimeout",
-    "WalkEntry", "decode_bytes", "decode_html", "detect_format", "iter_records", "record_budget",
-    "safe_name", "walk",
+    "WalkEntry", "decode_bytes", "decode_html", "detect_format", "holds_many_records",
+    "iter_records", "plan_input", "read_entry", "record_budget", "safe_name", "walk",
 ]
 
 SUPPORTED_FORMATS: tuple[str, ...] = FORMATS
@@ -159,6 +159,51 @@ def iter_records(
         >>> [r.fields for r in iter_records(folder)]
         [{'title': 'H', 'text': 'B'}]
     """
+    options, entries = plan_input(
+        path, format=format, columns=columns, follow_outside_links=follow_outside_links,
+        max_record_bytes=max_record_bytes, record_seconds=record_seconds)
+    return _iter_entries(entries, options, skipped=skipped)
+
+
+def plan_input(
+    path: Path,
+    *,
+    format: str = "auto",  # noqa: A002 - the CLI flag is --format
+    columns: str | Mapping[str, str] | None = None,
+    follow_outside_links: bool = False,
+    max_record_bytes: int = MAX_RECORD_BYTES,
+    record_seconds: float | None = None,
+) -> tuple[ReadOptions, list[WalkEntry]]:
+    r"""Check the arguments of a walk and list its entries, without reading any file.
+
+    What :func:`iter_records` does before its first record; a partitioned ingest
+    (:mod:`mediaprov.ingest.partitioned`) then reads the entries with :func:`read_entry`.
+
+    Args:
+        path: an input file or folder.
+        format: ``"auto"`` or the format forced on every file.
+        columns: the column mapping of JSONL and CSV files.
+        follow_outside_links: read symbolic links whose target is outside ``path``.
+        max_record_bytes: the most one record may hold.
+        record_seconds: time budget to extract and to parse one record.
+
+    (As for :func:`iter_records`.)
+
+    Returns:
+        The read options and every entry of the walk, in order (a file alone is one entry;
+        skipped entries are in the list with their reason).
+
+    Raises:
+        IngestInputError: ``path`` is empty or does not exist, or ``format`` or the ``columns``
+            preset is unknown.
+
+    Example:
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp()); _ = (folder / "a.txt").write_text("T\n\nBody.")
+        >>> options, entries = plan_input(folder)
+        >>> [entry.raw_path for entry in entries], options.format
+        (['a.txt'], 'auto')
+    """
     if str(path) == "":
         raise IngestInputError("empty input path: name a file or a folder to ingest")
     path = Path(path)
@@ -178,34 +223,65 @@ def iter_records(
             f"{', '.join(SUPPORTED_FORMATS)})"
         )
     options = ReadOptions(format=format, columns=columns, max_bytes=max_record_bytes,
-                       seconds=record_seconds)
-    return _iter_checked(path, options, follow_outside_links=follow_outside_links,
-                         skipped=skipped)
-
-
-def _iter_checked(path: Path, options: ReadOptions, *, follow_outside_links: bool,
-                  skipped: list[WalkEntry] | None) -> Iterator[RawRecord]:
-    """The generator behind :func:`iter_records`, once its arguments are checked."""
+                          seconds=record_seconds)
     if not path.is_dir():
         mode = path.stat().st_mode
         problem = None if stat.S_ISREG(mode) else (
             f"special file ({'FIFO' if stat.S_ISFIFO(mode) else 'device or socket'}), not read")
-        entries = [WalkEntry(path, safe_name(path.name), error=problem)]
-    else:
-        entries = walk(path, follow_outside_links=follow_outside_links)
+        return options, [WalkEntry(path, safe_name(path.name), error=problem)]
+    return options, walk(path, follow_outside_links=follow_outside_links)
+
+
+def _iter_entries(entries: list[WalkEntry], options: ReadOptions, *,
+                  skipped: list[WalkEntry] | None) -> Iterator[RawRecord]:
+    """The generator behind :func:`iter_records`, once its arguments are checked."""
     for entry in entries:
         if entry.skipped:
             if skipped is not None:
                 skipped.append(entry)
             continue
-        base: dict[str, Any] = {"raw_path": entry.raw_path, "raw_sha256": "",
-                                "folder": entry.folder}
-        if entry.error:
-            yield RawRecord(record=0, format=_format_by_name(entry.raw_path), error=entry.error,
-                            **base)
-            continue
-        yield from _guarded(_read_file(entry.path, entry.raw_path, folder=entry.folder,
-                                       options=options), base)
+        yield from read_entry(entry, options)
+
+
+def read_entry(entry: WalkEntry, options: ReadOptions) -> Iterator[RawRecord]:
+    r"""Yield the records of one entry of a walk that is not skipped.
+
+    An entry that cannot be opened gives one record with its ``error``; an exception while
+    reading ends the file with one such record (the records before it stand).
+
+    Args:
+        entry: an entry of :func:`plan_input` (``entry.skipped`` is ``None``).
+        options: the read options of :func:`plan_input`.
+
+    Yields:
+        The entry's records, in order.
+
+    Example:
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp()); _ = (folder / "a.txt").write_text("T\n\nBody.")
+        >>> options, [entry] = plan_input(folder)
+        >>> [(r.raw_path, r.text) for r in read_entry(entry, options)]
+        [('a.txt', 'T\n\nBody.')]
+    """
+    base: dict[str, Any] = {"raw_path": entry.raw_path, "raw_sha256": "", "folder": entry.folder}
+    if entry.error:
+        yield RawRecord(record=0, format=_format_by_name(entry.raw_path), error=entry.error, **base)
+        return
+    yield from _guarded(_read_file(entry.path, entry.raw_path, folder=entry.folder,
+                                   options=options), base)
+
+
+def holds_many_records(name: str, options: ReadOptions) -> bool:
+    """True for a file read as a stream of records (JSONL, CSV, WARC by name), not one article.
+
+    A file forced to one article (``--format text`` or ``html``) is read whole whatever its name.
+
+    Example:
+        >>> options = ReadOptions(format="auto", columns=None, max_bytes=1, seconds=None)
+        >>> holds_many_records("feed.jsonl", options), holds_many_records("a.html", options)
+        (True, False)
+    """
+    return options.format not in ("text", "html") and name.lower().endswith(_STREAMED_SUFFIXES)
 
 
 def _format_by_name(raw_path: str) -> str:
@@ -242,9 +318,7 @@ def _read_file(file: Path, raw_path: str, *, folder: str | None,
     single-article file is hashed in chunks and quarantined unread.
     """
     size = file.stat().st_size
-    # A file forced to one article (--format text/html) is read whole even with a streamed name.
-    streamed = (options.format not in ("text", "html")
-                and file.name.lower().endswith(_STREAMED_SUFFIXES))
+    streamed = holds_many_records(file.name, options)
     data = None if streamed or size > options.max_bytes else file.read_bytes()
     encoding: str | None = None
     if data is not None:

@@ -36,7 +36,6 @@ Example:
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -46,7 +45,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from mediaprov.engine import Engine, map_partitions, on_every_worker
+from mediaprov.engine import Engine, map_partitions
 from mediaprov.io import readable_path
 from mediaprov.reuse.content import TextPartition, content_sets, pieces_by_index, take_rows
 from mediaprov.text import analysis_texts, read_analysis_articles
@@ -86,24 +85,6 @@ def arrow_texts(articles: pd.DataFrame) -> pa.Array | pa.ChunkedArray:
     """
     texts = pa.array(analysis_texts(articles).array)
     return texts if texts.type == pa.large_string() else texts.cast(pa.large_string())
-
-
-def workers_can_read(path: Path, *, engine: Engine) -> bool:
-    """True when every worker of a parallel engine can open ``path``.
-
-    A local cluster runs on this machine, so it can; a cluster attached by address is asked
-    (one that does not share this process's file system reads nothing from it). False for an
-    in-process engine (there are no workers).
-
-    Example:
-        >>> workers_can_read(Path("articles.parquet"), engine=Engine())
-        False
-    """
-    if not engine.parallel:
-        return False
-    if not engine.scheduler:
-        return True
-    return all(on_every_worker(os.path.isfile, str(Path(path).resolve()), engine=engine))
 
 
 def rows_in_file(path: Path, article_ids: np.ndarray) -> np.ndarray:

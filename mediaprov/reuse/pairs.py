@@ -49,7 +49,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from mediaprov.engine import PARTITIONS_PER_WORKER, Engine, collect, map_partitions, session
+from mediaprov.engine import (PARTITIONS_PER_WORKER, Engine, collect, map_partitions, session,
+                              workers_can_read)
 from mediaprov.io import read_table, readable_path, stage_writer, write_table
 from mediaprov.reuse.align import (ShingledText, align, covered_chars, passage_offsets,
                                    shingle_texts)
@@ -59,8 +60,7 @@ from mediaprov.reuse.content import (ContentSets, OrderedTexts, Texts, as_string
                                      merge_keys, outlet_partitions, pieces_by_index, renumbered,
                                      take_texts, text_partition)
 from mediaprov.reuse.file_texts import (FileTexts, arrow_texts, content_sets_of_pieces,
-                                        released, rows_in_file, target_pieces, verify_pairs_of_pieces,
-                                        workers_can_read)
+                                        released, rows_in_file, target_pieces, verify_pairs_of_pieces)
 from mediaprov.reuse.minhash import (band_keys, band_slices, bucket_band_slice, jaccard_pairs,
                                      log_capped_buckets, lsh_params, signatures_from_shingles,
                                      union_pairs)

@@ -1,0 +1,235 @@
+r"""The records of an ingest, parsed in this process or by the workers of a Dask cluster, in order.
+
+Reading and parsing each input (decoding, HTML extraction, the date and outlet rules) is most
+of an ingest's time and needs nothing from any other input, so on a parallel engine
+(:mod:`mediaprov.engine`: ``--workers N`` or ``--scheduler``) the files of the walk are cut into
+runs of :data:`FILES_PER_PARTITION` one-article files (text scrapes, HTML pages), and each run is
+read and parsed by a worker, which also computes the MinHash signatures the duplicate check
+needs. A JSONL, CSV or WARC file holds many records and is read as a stream by this process, in
+its place in the walk. What depends on the order of the inputs stays in this process: merging
+duplicates (the first record of an article wins), writing the tables, learning the page
+templates. :func:`parsed_inputs` yields the records in walk order whichever way they were
+parsed, so the tables are the same.
+
+Each record's time budget holds on the workers too (:func:`mediaprov.ingest.limits.record_budget`
+in a thread: Python code is interrupted, a call into C when it returns). A cluster attached by
+address whose workers cannot see the input folder is not used: this process reads it, and says so.
+
+Example:
+    >>> import tempfile
+    >>> from mediaprov.engine import Engine
+    >>> from mediaprov.ingest.outlets import OutletRegistry
+    >>> from mediaprov.ingest.readers import plan_input
+    >>> folder = Path(tempfile.mkdtemp()); _ = (folder / "a.txt").write_text("T\n\nA body.")
+    >>> options, entries = plan_input(folder)
+    >>> settings = ParseSettings(options, OutletRegistry.load(), (), date(2026, 1, 1))
+    >>> [(parsed.record.raw_path, parsed.item.title) for parsed in
+    ...  parsed_inputs(entries, settings, engine=Engine())]
+    [('a.txt', 'T')]
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import NamedTuple
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from mediaprov.engine import Engine, iter_partitions, session, workers_can_read
+from mediaprov.ingest.dates import judging_as_of
+from mediaprov.ingest.dedup import DuplicateFinder, stable_id, text_exact_key
+from mediaprov.ingest.folders import WalkEntry
+from mediaprov.ingest.limits import ReadOptions
+from mediaprov.ingest.outlets import OutletRegistry
+from mediaprov.ingest.parsing import parse_checked
+from mediaprov.ingest.readers import holds_many_records, read_entry
+from mediaprov.ingest.records import ParsedArticle, RawRecord
+from mediaprov.ingest.scrape import BoilerplatePattern
+
+__all__ = ["AHEAD_PER_WORKER", "BYTES_PER_PARTITION", "FILES_PER_PARTITION", "ParseSettings", "Parsed",
+           "parse_files", "parsed_inputs"]
+
+FILES_PER_PARTITION = 500
+"""The most one-article files read and parsed by one task on a cluster."""
+
+BYTES_PER_PARTITION = 32_000_000
+"""The most input bytes one task reads: a run of files ends before it passes them, and a JSONL,
+CSV or WARC file larger than this is read by this process (its records come back whole from a
+task, so a task's result stays a few times this size)."""
+
+AHEAD_PER_WORKER = 8
+"""Parsed partitions that may wait on each worker for this process to take them: the workers
+go on through a stretch of files that are quick to parse (text scrapes) while this process,
+which merges duplicates and writes the tables, is the slower one, and this process through a
+stretch of slow ones (HTML pages)."""
+
+_LOG = logging.getLogger(__name__)
+
+class Parsed(NamedTuple):
+    """One input record, parsed.
+
+    Attributes:
+        record: the raw record (parsed on a worker: only what the log needs, no text or fields).
+        article_id: its stable id.
+        item: the article, or the reason it is quarantined.
+        replaced: characters replaced to make its text valid.
+        signature: the MinHash signature of the article's text (``None``: not computed yet).
+        exact_key: the article's :func:`mediaprov.ingest.dedup.text_exact_key` (``None``: not
+            computed yet).
+    """
+
+    record: RawRecord
+    article_id: str
+    item: ParsedArticle | str
+    replaced: int
+    signature: np.ndarray | None = None
+    exact_key: str | None = None
+
+
+@dataclass(frozen=True)
+class ParseSettings:
+    """What parsing a record needs besides the record: the same in this process and on workers.
+
+    Attributes:
+        options: the read options (:func:`mediaprov.ingest.readers.plan_input`).
+        registry: outlet registry.
+        boilerplate: chrome line patterns stripped from bodies.
+        as_of: the run's reference day (:func:`mediaprov.ingest.dates.judging_as_of`).
+        duplicate_threshold: the duplicate check's threshold (its MinHash settings follow).
+    """
+
+    options: ReadOptions
+    registry: OutletRegistry
+    boilerplate: tuple[BoilerplatePattern, ...]
+    as_of: date
+    duplicate_threshold: float = 0.8
+
+
+def parsed_inputs(entries: list[WalkEntry], settings: ParseSettings, *, engine: Engine,
+                  skipped: list[WalkEntry] | None = None, source: Path | None = None,
+                  files_per_partition: int = FILES_PER_PARTITION,
+                  bytes_per_partition: int = BYTES_PER_PARTITION) -> Iterator[Parsed]:
+    """Read and parse every input of a walk, yielding its records in walk order.
+
+    In-process, record by record (signatures and exact keys ``None``: the duplicate check
+    computes them). On a parallel engine, runs of files on the workers (with the signatures and
+    exact keys of their articles) and files too large for one task here, in their place; run it
+    inside the ingest's ``judging_as_of`` block either way.
+
+    Args:
+        entries: the walk (:func:`mediaprov.ingest.readers.plan_input`).
+        settings: what parsing needs.
+        engine: where to parse.
+        skipped: a list that receives the entries skipped as no input.
+        source: the walked path, asked of the workers of a cluster attached by address (default:
+            the first entry's path).
+        files_per_partition: the most one-article files per task.
+        bytes_per_partition: the most input bytes per task (see :data:`BYTES_PER_PARTITION`).
+
+    Yields:
+        One :data:`Parsed` per input record.
+
+    Example: see the module docstring.
+    """
+    inputs = [entry for entry in entries if not entry.skipped]
+    if skipped is not None:
+        skipped.extend(entry for entry in entries if entry.skipped)
+    if engine.parallel and inputs and not workers_can_read(source or inputs[0].path, engine=engine):
+        _LOG.warning("ingest: the cluster's workers cannot see %s; this process reads every file",
+                     source or inputs[0].path)
+        engine = Engine()
+    if not engine.parallel:
+        for entry in inputs:
+            for record in read_entry(entry, settings.options):
+                yield _parsed(record, settings)
+        return
+    runs = list(_runs(inputs, settings.options, files_per_partition, bytes_per_partition))
+    with session(engine):
+        parts = iter_partitions(parse_files, (run for run in runs if isinstance(run, list)),
+                                engine=engine, shared={"settings": settings},
+                                ahead_per_worker=AHEAD_PER_WORKER)
+        for run in runs:
+            if isinstance(run, list):
+                yield from next(parts)
+            else:  # a large stream of records: read here, in its place
+                yield from (_parsed(record, settings) for record in read_entry(run, settings.options))
+
+
+def parse_files(entries: list[WalkEntry], *, settings: ParseSettings) -> list[Parsed]:
+    r"""Read and parse a run of files (a worker's task), with what the duplicate check needs.
+
+    Args:
+        entries: entries of the walk, none skipped.
+        settings: what parsing needs.
+
+    Returns:
+        The files' records, in order, without their raw text or fields; each article with its
+        MinHash signature (:meth:`mediaprov.ingest.dedup.DuplicateFinder.signatures`) and exact key.
+
+    Example:
+        >>> import tempfile
+        >>> from mediaprov.ingest.readers import plan_input
+        >>> folder = Path(tempfile.mkdtemp()); _ = (folder / "a.txt").write_text("T\n\nA body.")
+        >>> options, entries = plan_input(folder)
+        >>> [parsed] = parse_files(entries, settings=ParseSettings(
+        ...     options, OutletRegistry.load(), (), date(2026, 1, 1)))
+        >>> parsed.item.text, parsed.signature.shape
+        ('A body.', (64,))
+    """
+    with judging_as_of(settings.as_of):
+        parsed = [_parsed(record, settings, slim=True)
+                  for entry in entries for record in read_entry(entry, settings.options)]
+    texts = [found.item.text for found in parsed if isinstance(found.item, ParsedArticle)]
+    rows = iter(DuplicateFinder(threshold=settings.duplicate_threshold).signatures(texts))
+    return [found._replace(signature=next(rows), exact_key=text_exact_key(found.item.text))
+            if isinstance(found.item, ParsedArticle) else found for found in parsed]
+
+
+def _parsed(record: RawRecord, settings: ParseSettings, *, slim: bool = False) -> Parsed:
+    """One record parsed (``slim``: without the raw text and fields it was parsed from)."""
+    article_id = stable_id(record.raw_sha256, record.raw_path, str(record.record))
+    item, replaced = parse_checked(record, registry=settings.registry, boilerplate=settings.boilerplate,
+                                   seconds=settings.options.seconds, as_of=settings.as_of)
+    if slim:
+        record = replace(record, text=None, fields={})
+    return Parsed(record, article_id, item, replaced)
+
+
+def _runs(inputs: list[WalkEntry], options: ReadOptions, files_per_partition: int,
+          bytes_per_partition: int) -> Iterator[list[WalkEntry] | WalkEntry]:
+    """The walk cut into tasks (lists of entries) and files read here (entries), in order.
+
+    Runs of files of at most ``files_per_partition`` files and ``bytes_per_partition`` bytes;
+    a JSONL, CSV or WARC file is a task alone, or read here when larger than a task may read.
+    """
+    run: list[WalkEntry] = []
+    run_bytes = 0
+    for entry in inputs:
+        size = _size(entry)
+        many = holds_many_records(entry.path.name, options)
+        if run and (many or len(run) >= files_per_partition or run_bytes + size > bytes_per_partition):
+            yield run
+            run, run_bytes = [], 0
+        if many:
+            yield [entry] if size <= bytes_per_partition else entry
+            continue
+        run.append(entry)
+        run_bytes += size
+    if run:
+        yield run
+
+
+def _size(entry: WalkEntry) -> int:
+    """The entry's size in bytes (0 when it cannot be read: its task reports why)."""
+    if entry.error:
+        return 0
+    if entry.size is not None:
+        return entry.size
+    try:
+        return entry.path.stat().st_size
+    except OSError:
+        return 0
