@@ -56,7 +56,7 @@ import time
 from pathlib import Path
 
 STAGES = ("ingest", "features", "reuse", "stories", "events", "timelines")
-PARALLEL_STAGES = ("features", "reuse", "events")
+PARALLEL_STAGES = ("ingest", "features", "reuse", "events")
 """Stages partitioned through mediaprov.engine (measured at 1 and 2 workers by --efficiency)."""
 
 
@@ -73,7 +73,7 @@ def run_stage(stage: str, raw: Path, out: Path) -> dict:
     from mediaprov.schema import STORIES
 
     if "@" in stage:
-        return run_on_cluster(stage, out)
+        return run_on_cluster(stage, raw, out)
     before, wall = _usage(), time.perf_counter()
     extra: dict = {}
     if stage == "generate":
@@ -134,8 +134,8 @@ def group_events(out: Path, scheduler: str | None = None, threads: int = 1) -> N
                 out / "stories.parquet", STORIES)
 
 
-def run_on_cluster(stage: str, out: Path) -> dict:
-    """Run ``features@N``, ``reuse@N`` or ``events@N`` on a fresh N-worker local cluster; wall time and memory.
+def run_on_cluster(stage: str, raw: Path, out: Path) -> dict:
+    """Run ``ingest@N``, ``features@N``, ``reuse@N`` or ``events@N`` on a fresh N-worker local cluster; wall time and memory.
 
     The cluster is the one ``--workers N`` starts (:func:`mediaprov.engine.local_cluster`).
 
@@ -161,7 +161,12 @@ def run_on_cluster(stage: str, out: Path) -> dict:
         startup = time.perf_counter() - started
         workers_before = client.run(worker_usage)
         before, wall = _usage(), time.perf_counter()
-        if name == "features":
+        if name == "ingest":
+            from mediaprov.engine import Engine
+            from mediaprov.ingest.pipeline import ingest
+
+            ingest(raw, out=out, corpus="demo", engine=Engine(scheduler=cluster.scheduler_address))
+        elif name == "features":
             from mediaprov.features import run_features
 
             run_features(out, scheduler=cluster.scheduler_address)

@@ -420,9 +420,8 @@ def on_every_worker(function: Callable[..., _R], *args: Any, engine: Engine) -> 
 def workers_can_read(path: Path | str, *, engine: Engine) -> bool:
     """True when every worker of a parallel engine can see ``path`` (a file or a folder).
 
-    A local cluster runs on this machine, so it can; a cluster attached by address is asked
-    (one that does not share this process's file system reads nothing from it). False for an
-    in-process engine (there are no workers).
+    A local cluster can; a cluster attached by address is asked (it may not share this process's
+    file system). False in-process (there are no workers).
 
     Args:
         path: the file or folder the workers would read.
@@ -495,9 +494,8 @@ def iter_partitions(function: Callable[..., _R], partitions: Iterable[Any], *,
         partitions: the partitions (an iterator is read lazily).
         engine: where to run (default :meth:`Engine.resolve`).
         shared: keyword arguments given to every call.
-        ahead_per_worker: results per worker that may wait, done, for the caller to take them
-            (besides the :data:`IN_FLIGHT_PER_WORKER` per worker running or queued): more let
-            the workers go on while the caller is slow, at the cost of holding more results.
+        ahead_per_worker: results per worker that may wait, done, for a slow caller (besides
+            :data:`IN_FLIGHT_PER_WORKER` per worker running or queued), held on the workers.
 
     Yields:
         One result per partition, in order.
@@ -575,10 +573,9 @@ def _streamed(function: Callable[..., _R], partitions: Iterable[Any], *,
               shared: dict[str, Any], ahead_per_worker: int = IN_FLIGHT_PER_WORKER) -> Iterator[_R]:
     """Results of a stream of partitions on the open session's cluster, in order.
 
-    Before each result is handed on, the stream is topped up: partitions are sent until
-    :data:`IN_FLIGHT_PER_WORKER` per worker run or wait to run, so the workers go on while the
-    caller works on a result, and while fewer than ``ahead_per_worker`` more per worker are done
-    and not yet taken. Each is released (on the workers too) once yielded.
+    Before each result is handed on, partitions are sent until :data:`IN_FLIGHT_PER_WORKER` per
+    worker run or wait to run (and at most ``ahead_per_worker`` more per worker are done, not
+    taken): the workers go on while the caller works. Each is released once yielded.
     """
     client = _CLIENT.get()
     sent = _send_shared(client, shared)

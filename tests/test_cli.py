@@ -54,7 +54,7 @@ def test_workers_and_scheduler_are_offered_where_stages_are_partitioned(capsys) 
     choices = next(a for a in parser._subparsers._group_actions if a.dest == "command").choices
     for command in COMMANDS:
         options = {o for a in choices[command]._actions for o in a.option_strings}
-        partitioned = command in ("features", "reuse", "stories")
+        partitioned = command in ("ingest", "features", "reuse", "stories")
         assert ("--workers" in options) == partitioned and ("--scheduler" in options) == partitioned
     with pytest.raises(SystemExit):  # one or the other
         main(["features", "somewhere", "--workers", "2", "--scheduler", "tcp://h:1"])
@@ -125,3 +125,14 @@ def test_a_negative_quote_window_is_a_one_line_error(tmp_path, capsys) -> None:
     err = capsys.readouterr().err.strip()
     assert err.startswith("mediaprov stories: the quote window must be") and "\n" not in err
     assert not (tmp_path / "stories.parquet").exists()
+
+
+def test_ingest_runs_on_workers_from_the_command_line(tmp_path, capsys) -> None:
+    pytest.importorskip("distributed", reason="needs the [parallel] extra")
+    root = tmp_path / "in"
+    root.mkdir()
+    for n in range(3):
+        (root / f"{n}.txt").write_text(f"Title {n}\n\nA fictional body number {n} for the test.\n")
+    assert main(["ingest", str(root), "--out", str(tmp_path / "out"), "--workers", "2",
+                 "--as-of", "2026-11-30"]) == 0
+    assert "inputs 3 = ingested 3" in capsys.readouterr().out

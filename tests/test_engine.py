@@ -245,6 +245,31 @@ def test_a_stream_of_partitions_is_read_as_it_is_sent_and_comes_back_in_order(cl
     assert map_partitions(_tagged, iter([]), engine=engine) == []
 
 
+def test_a_stream_goes_on_while_the_caller_holds_a_result(cluster) -> None:
+    """The workers are sent more partitions while the caller works on one, up to a bound."""
+    import time
+
+    from mediaprov.engine import iter_partitions, session
+
+    engine = Engine(scheduler=cluster.scheduler_address)
+    read: list[int] = []
+
+    def partitions():
+        for part in range(60):
+            read.append(part)
+            yield part
+
+    window = engine_module.IN_FLIGHT_PER_WORKER * 2  # the cluster has 2 workers
+    with session(engine):
+        stream = iter_partitions(_tagged, partitions(), engine=engine, ahead_per_worker=5)
+        assert next(stream) == (0, 0)
+        time.sleep(1.0)  # the caller is slow: the partitions sent are all done meanwhile
+        assert next(stream) == (1, 1)
+        assert window + 2 <= len(read) <= 2 + window + 5 * 2, read
+        assert [result for result in stream] == [(part, part * part) for part in range(2, 60)]
+    assert read == list(range(60))
+
+
 def test_the_log_counts_partitions_in_words_that_agree(cluster, caplog) -> None:
     engine = Engine(scheduler=cluster.scheduler_address)
     caplog.set_level(logging.INFO, logger="mediaprov.engine")

@@ -111,8 +111,8 @@ class ParseSettings:
 
 def parsed_inputs(entries: list[WalkEntry], settings: ParseSettings, *, engine: Engine,
                   skipped: list[WalkEntry] | None = None, source: Path | None = None,
-                  files_per_partition: int = FILES_PER_PARTITION,
-                  bytes_per_partition: int = BYTES_PER_PARTITION) -> Iterator[Parsed]:
+                  files_per_partition: int | None = None,
+                  bytes_per_partition: int | None = None) -> Iterator[Parsed]:
     """Read and parse every input of a walk, yielding its records in walk order.
 
     In-process, record by record (signatures and exact keys ``None``: the duplicate check
@@ -127,8 +127,9 @@ def parsed_inputs(entries: list[WalkEntry], settings: ParseSettings, *, engine: 
         skipped: a list that receives the entries skipped as no input.
         source: the walked path, asked of the workers of a cluster attached by address (default:
             the first entry's path).
-        files_per_partition: the most one-article files per task.
-        bytes_per_partition: the most input bytes per task (see :data:`BYTES_PER_PARTITION`).
+        files_per_partition: the most one-article files per task (default
+            :data:`FILES_PER_PARTITION`).
+        bytes_per_partition: the most input bytes per task (default :data:`BYTES_PER_PARTITION`).
 
     Yields:
         One :data:`Parsed` per input record.
@@ -147,19 +148,24 @@ def parsed_inputs(entries: list[WalkEntry], settings: ParseSettings, *, engine: 
             for record in read_entry(entry, settings.options):
                 yield _parsed(record, settings)
         return
-    runs = list(_runs(inputs, settings.options, files_per_partition, bytes_per_partition))
+    runs = list(_runs(inputs, settings.options, files_per_partition or FILES_PER_PARTITION,
+                      bytes_per_partition or BYTES_PER_PARTITION))
     with session(engine):
         parts = iter_partitions(parse_files, (run for run in runs if isinstance(run, list)),
                                 engine=engine, shared={"settings": settings},
                                 ahead_per_worker=AHEAD_PER_WORKER)
         for run in runs:
             if isinstance(run, list):
-                yield from next(parts)
+                parsed, signatures = next(parts)
+                rows = iter(signatures)
+                yield from (found._replace(signature=next(rows))
+                            if isinstance(found.item, ParsedArticle) else found for found in parsed)
             else:  # a large stream of records: read here, in its place
                 yield from (_parsed(record, settings) for record in read_entry(run, settings.options))
 
 
-def parse_files(entries: list[WalkEntry], *, settings: ParseSettings) -> list[Parsed]:
+def parse_files(entries: list[WalkEntry], *,
+                settings: ParseSettings) -> tuple[list[Parsed], np.ndarray]:
     r"""Read and parse a run of files (a worker's task), with what the duplicate check needs.
 
     Args:
@@ -167,26 +173,28 @@ def parse_files(entries: list[WalkEntry], *, settings: ParseSettings) -> list[Pa
         settings: what parsing needs.
 
     Returns:
-        The files' records, in order, without their raw text or fields; each article with its
-        MinHash signature (:meth:`mediaprov.ingest.dedup.DuplicateFinder.signatures`) and exact key.
+        The files' records, in order, without their raw text or fields, each article with its
+        exact key (:func:`mediaprov.ingest.dedup.text_exact_key`); and the articles' MinHash
+        signatures (:meth:`mediaprov.ingest.dedup.DuplicateFinder.signatures`), a row per article
+        in order (one array: pickling a row per article cost the workers seconds at 100,000).
 
     Example:
         >>> import tempfile
         >>> from mediaprov.ingest.readers import plan_input
         >>> folder = Path(tempfile.mkdtemp()); _ = (folder / "a.txt").write_text("T\n\nA body.")
         >>> options, entries = plan_input(folder)
-        >>> [parsed] = parse_files(entries, settings=ParseSettings(
+        >>> [parsed], signatures = parse_files(entries, settings=ParseSettings(
         ...     options, OutletRegistry.load(), (), date(2026, 1, 1)))
-        >>> parsed.item.text, parsed.signature.shape
-        ('A body.', (64,))
+        >>> parsed.item.text, signatures.shape
+        ('A body.', (1, 64))
     """
     with judging_as_of(settings.as_of):
         parsed = [_parsed(record, settings, slim=True)
                   for entry in entries for record in read_entry(entry, settings.options)]
     texts = [found.item.text for found in parsed if isinstance(found.item, ParsedArticle)]
-    rows = iter(DuplicateFinder(threshold=settings.duplicate_threshold).signatures(texts))
-    return [found._replace(signature=next(rows), exact_key=text_exact_key(found.item.text))
-            if isinstance(found.item, ParsedArticle) else found for found in parsed]
+    signatures = DuplicateFinder(threshold=settings.duplicate_threshold).signatures(texts)
+    return [found._replace(exact_key=text_exact_key(found.item.text))
+            if isinstance(found.item, ParsedArticle) else found for found in parsed], signatures
 
 
 def _parsed(record: RawRecord, settings: ParseSettings, *, slim: bool = False) -> Parsed:

@@ -1,0 +1,164 @@
+"""Ingest on a Dask cluster: the same tables as in this process, every record's budget kept."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import threading
+import time
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from mediaprov import paths
+from mediaprov.engine import Engine
+from mediaprov.ingest import partitioned
+from mediaprov.ingest.limits import RecordTimeout, record_budget
+from mediaprov.ingest.outlets import OutletRegistry
+from mediaprov.ingest.pipeline import ingest
+from mediaprov.ingest.readers import plan_input
+
+TABLES = ("articles", "ingest_log", "embeds", "templates", "template_spans")
+AS_OF = date(2026, 11, 30)
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    pytest.importorskip("distributed", reason="needs the [parallel] extra")
+    from mediaprov.engine import local_cluster
+
+    with local_cluster(2) as local:  # the cluster `--workers 2` starts
+        yield local
+
+
+@pytest.fixture(scope="module")
+def mixed_input(tmp_path_factory) -> Path:
+    """The bundled demo corpus (scrapes, HTML, JSONL, CSV, bad files) and a few hostile files."""
+    root = tmp_path_factory.mktemp("mixed") / "demo"
+    shutil.copytree(paths.raw_dir("demo"), root, ignore=shutil.ignore_patterns("truth"))
+    extra = root / "extra"
+    extra.mkdir()
+    (extra / "a-dup.txt").write_bytes((root / "bad" / "cp1252.txt").read_bytes())  # a duplicate
+    (extra / "blank.txt").write_text("Title only\n\n   \n")
+    (extra / "lines.jsonl").write_text('{"title": "One", "text": "A first fictional body."}\n'
+                                       "not json\n"
+                                       '{"title": "Two", "text": "A second fictional body."}\n')
+    (extra / "z-page.html").write_bytes(b"<html><body><p>" + b"\xff" * 40 + b"</p></body></html>")
+    return root
+
+
+def _tables(folder: Path) -> dict[str, pd.DataFrame]:
+    return {name: pd.read_parquet(folder / f"{name}.parquet") for name in TABLES}
+
+
+def test_two_workers_give_the_tables_and_summary_of_one_process(cluster, mixed_input, tmp_path,
+                                                                  monkeypatch) -> None:
+    single = ingest(mixed_input, out=tmp_path / "single", as_of=AS_OF, engine=Engine())
+    # small tasks, and one JSONL file too large for a task (read by this process, in its place)
+    monkeypatch.setattr(partitioned, "FILES_PER_PARTITION", 7)
+    monkeypatch.setattr(partitioned, "BYTES_PER_PARTITION", 20_000)
+    sizes = [p.stat().st_size for p in (mixed_input / "feeds").glob("*.jsonl")]
+    assert min(sizes) <= 20_000 < max(sizes), "the corpus must have JSONL files on both sides"
+    options, entries = plan_input(mixed_input)
+    runs = list(partitioned._runs([e for e in entries if not e.skipped], options, 7, 20_000))
+    assert sum(isinstance(run, list) for run in runs) > 10 and any(
+        not isinstance(run, list) for run in runs)
+    parallel = ingest(mixed_input, out=tmp_path / "parallel", as_of=AS_OF,
+                      engine=Engine(scheduler=cluster.scheduler_address))
+    assert replace(single.summary, seconds=0) == replace(parallel.summary, seconds=0)
+    assert single.summary.quarantined >= 4 and single.summary.duplicates >= 1, single.summary
+    one, two = _tables(tmp_path / "single"), _tables(tmp_path / "parallel")
+    for name in TABLES:
+        assert len(one[name]), f"{name} is empty: the comparison proves nothing"
+        pd.testing.assert_frame_equal(one[name], two[name], obj=name)
+    manifests = [json.loads((tmp_path / run / "ingest_manifest.json").read_text())
+                 for run in ("single", "parallel")]
+    assert manifests[0]["outputs"] == manifests[1]["outputs"], "the same bytes on disk"
+
+
+def test_a_cluster_that_cannot_see_the_input_leaves_the_reading_to_this_process(
+        cluster, tmp_path, monkeypatch, caplog) -> None:
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "a.txt").write_text("A Title\n\nA fictional body, read here.\n")
+    monkeypatch.setattr(partitioned, "workers_can_read", lambda *args, **kwargs: False)
+
+    def refused(*args, **kwargs):
+        raise AssertionError("the workers were asked to read files they cannot see")
+
+    monkeypatch.setattr(partitioned, "iter_partitions", refused)
+    caplog.set_level(logging.WARNING, logger="mediaprov.ingest.partitioned")
+    result = ingest(root, out=tmp_path / "out", as_of=AS_OF,
+                    engine=Engine(scheduler=cluster.scheduler_address))
+    assert result.summary.ingested == 1
+    assert any("cannot see" in record.getMessage() for record in caplog.records)
+
+
+def test_the_time_budget_holds_in_a_worker_thread(tmp_path, monkeypatch) -> None:
+    """A Dask worker parses in a thread, where ``SIGALRM`` cannot reach: the watchdog does."""
+    from mediaprov.ingest import parsing
+
+    real = parsing.parse_record
+
+    def slow(record, **kwargs):
+        if record.raw_path == "slow.txt":
+            while True:
+                time.sleep(0.01)
+        return real(record, **kwargs)
+
+    monkeypatch.setattr(parsing, "parse_record", slow)
+    for name, text in (("fast.txt", "Fast\n\nA fictional body.\n"), ("slow.txt", "Slow\n\nForever.\n")):
+        (tmp_path / name).write_text(text)
+    options, entries = plan_input(tmp_path, record_seconds=0.3)
+    settings = partitioned.ParseSettings(options, OutletRegistry.load(), (), AS_OF)
+    found: list = []
+    worker = threading.Thread(target=lambda: found.extend(
+        partitioned.parse_files(entries, settings=settings)[0]))
+    started = time.perf_counter()
+    worker.start()
+    worker.join(timeout=20)
+    assert not worker.is_alive(), "the slow record was not interrupted"
+    assert time.perf_counter() - started < 5
+    items = {parsed.record.raw_path: parsed.item for parsed in found}
+    assert items["slow.txt"] == "parsing took more than 0.3 s (time budget per record)"
+    assert items["fast.txt"].title == "Fast"
+
+
+def test_a_budget_that_ends_in_time_never_fires_later() -> None:
+    """Thousands of short budgets in a thread: no timeout leaks out after its block ends."""
+    errors: list[BaseException] = []
+
+    def many() -> None:
+        try:
+            for _ in range(5_000):
+                with record_budget(0.002):
+                    sum(range(50))
+            time.sleep(0.2)  # a late timeout would be raised here
+        except BaseException as error:  # noqa: BLE001 - the test reports any
+            errors.append(error)
+
+    worker = threading.Thread(target=many)
+    worker.start()
+    worker.join()
+    assert not errors, errors
+
+
+def test_a_slow_block_in_a_thread_gets_the_budget_message() -> None:
+    caught: list[str] = []
+
+    def slow() -> None:
+        try:
+            with record_budget(0.2):
+                while True:
+                    time.sleep(0.01)
+        except RecordTimeout as error:
+            caught.append(str(error))
+
+    worker = threading.Thread(target=slow)
+    worker.start()
+    worker.join(timeout=10)
+    assert caught == ["took more than 0.2 s (time budget per record)"]
