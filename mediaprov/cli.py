@@ -95,8 +95,8 @@ def _parser() -> argparse.ArgumentParser:
                              "structured dates after the end of the following year are flagged; "
                              "recorded in ingest_manifest.json and reused by rebuilds (if not given: "
                              "today)")
-    _add_engine(ingest, workers_also=" (the workers read and parse the one-article files; JSONL, "
-                                     "CSV and WARC files are read by this process)")
+    _add_engine(ingest, workers_also=" (the workers read and parse the input files; a JSONL, CSV "
+                                     "or WARC file over 16 MB is read by this process)")
 
     features = commands.add_parser("features", help="mentions, quotes and citations with offsets")
     features.add_argument("dir", type=Path, help="a processed corpus folder (with articles.parquet)")

@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from mediaprov.clusters import dask_client, local_cluster  # noqa: F401 - re-exported: the engine API
+
 SCHEDULER_ENV = "MEDIAPROV_SCHEDULER"
 """Environment variable naming a Dask scheduler address to attach to (``tcp://host:port``)."""
 
@@ -179,72 +181,6 @@ def partition_bounds(n_items: int, n_parts: int) -> list[tuple[int, int]]:
         bounds.append((start, stop))
         start = stop
     return bounds
-
-
-@contextlib.contextmanager
-def dask_client(engine: Engine) -> Iterator[Any]:
-    """A ``dask.distributed.Client`` for the engine, closed (with its local cluster) on exit.
-
-    Args:
-        engine: a parallel engine (:attr:`Engine.parallel`).
-
-    Yields:
-        The client: attached to ``engine.scheduler``, or to a ``LocalCluster`` of
-        ``engine.workers`` processes with one thread each (the dashboard on a free port).
-
-    Raises:
-        ModuleNotFoundError: ``distributed`` is not installed
-            (``pip install 'mediaprov[parallel]'``).
-        ValueError: the engine is not parallel.
-
-    Example:
-        >>> with dask_client(Engine(workers=2)) as client:  # doctest: +SKIP
-        ...     client.submit(sum, [1, 2]).result()
-        3
-    """
-    if not engine.parallel:
-        raise ValueError("an in-process engine has no Dask client; pass workers or a scheduler")
-    from distributed import Client
-
-    if engine.scheduler:
-        _LOG.info("dask: attaching to the scheduler at %s", engine.scheduler)
-        with Client(engine.scheduler) as client:
-            yield client
-        return
-    _LOG.info("dask: starting a local cluster of %d worker processes", engine.workers)
-    with local_cluster(engine.workers or 1) as cluster, Client(cluster) as client:
-        # Dask's own line with the address is shown by `mediaprov -v` only
-        _LOG.info("dask: its dashboard (tasks and memory, live) is at %s", client.dashboard_link)
-        yield client
-
-
-@contextlib.contextmanager
-def local_cluster(workers: int) -> Iterator[Any]:
-    """A ``dask.distributed.LocalCluster`` as mediaprov starts one: processes of one thread each.
-
-    Dask sets ``MALLOC_TRIM_THRESHOLD_=65536`` in its workers, which also fixes glibc's mmap
-    threshold: every large NumPy temporary is then mapped and unmapped afresh, page faults
-    included, and reuse's worker steps took 17% longer for it (34 -> 41 s at 100,000 articles).
-    The stages free their own arrays, so the workers keep glibc's defaults.
-
-    Args:
-        workers: worker processes.
-
-    Yields:
-        The running cluster (closed on exit).
-
-    Example:
-        >>> with local_cluster(2) as cluster:  # doctest: +SKIP
-        ...     cluster.scheduler_address
-        'tcp://127.0.0.1:40913'
-    """
-    import dask
-    from distributed import LocalCluster
-
-    with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}), \
-            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                         dashboard_address=":0") as cluster:
-        yield cluster
 
 
 @contextlib.contextmanager
@@ -477,7 +413,7 @@ IN_FLIGHT_PER_WORKER = 2
 
 def iter_partitions(function: Callable[..., _R], partitions: Iterable[Any], *,
                     engine: Engine | None = None, shared: dict[str, Any] | None = None,
-                    ahead_per_worker: int = IN_FLIGHT_PER_WORKER) -> Iterator[_R]:
+                    ahead_per_worker: int = IN_FLIGHT_PER_WORKER, errors: bool = False) -> Iterator[Any]:
     """:func:`map_partitions` one result at a time, handed on before the next is kept.
 
     Each result is yielded, in partition order, as soon as it and the ones before it are done,
@@ -496,12 +432,14 @@ def iter_partitions(function: Callable[..., _R], partitions: Iterable[Any], *,
         shared: keyword arguments given to every call.
         ahead_per_worker: results per worker that may wait, done, for a slow caller (besides
             :data:`IN_FLIGHT_PER_WORKER` per worker running or queued), held on the workers.
+        errors: yield the exception of a partition whose call failed in place of its result
+            (the stream goes on), instead of raising it.
 
     Yields:
         One result per partition, in order.
 
     Raises:
-        ValueError: a parallel engine outside a :func:`session`.
+        ValueError: a parallel engine outside a :func:`session`, or ``ahead_per_worker < 0``.
 
     Example:
         >>> [total for total in iter_partitions(sum, iter([[1, 2], [3]]))]
@@ -509,13 +447,21 @@ def iter_partitions(function: Callable[..., _R], partitions: Iterable[Any], *,
     """
     engine = engine if engine is not None else Engine.resolve()
     shared = dict(shared or {})
+    if ahead_per_worker < 0:
+        raise ValueError(f"ahead_per_worker must be 0 or more (got {ahead_per_worker})")
     if not engine.parallel:
         for partition in partitions:
-            yield function(partition, **shared)
+            try:
+                yield function(partition, **shared)
+            except Exception as error:
+                if not errors:
+                    raise
+                yield error
         return
     if _CLIENT.get() is None:
         raise ValueError("iter_partitions on a cluster needs an open session(engine)")
-    yield from _streamed(function, partitions, shared=shared, ahead_per_worker=ahead_per_worker)
+    yield from _streamed(function, partitions, shared=shared, ahead_per_worker=ahead_per_worker,
+                         errors=errors)
 
 
 def _stream_partitions(function: Callable[..., _R], partitions: Iterable[Any], *, engine: Engine,
@@ -569,14 +515,17 @@ def _sent(client: Any, function: Callable[..., Any], partitions: Iterable[Any], 
                 wait(running, return_when="FIRST_COMPLETED")
 
 
-def _streamed(function: Callable[..., _R], partitions: Iterable[Any], *,
-              shared: dict[str, Any], ahead_per_worker: int = IN_FLIGHT_PER_WORKER) -> Iterator[_R]:
+def _streamed(function: Callable[..., _R], partitions: Iterable[Any], *, shared: dict[str, Any],
+              ahead_per_worker: int = IN_FLIGHT_PER_WORKER, errors: bool = False) -> Iterator[Any]:
     """Results of a stream of partitions on the open session's cluster, in order.
 
-    Before each result is handed on, partitions are sent until :data:`IN_FLIGHT_PER_WORKER` per
-    worker run or wait to run (and at most ``ahead_per_worker`` more per worker are done, not
-    taken): the workers go on while the caller works. Each is released once yielded.
+    Partitions are sent until :data:`IN_FLIGHT_PER_WORKER` per worker run or wait to run (and
+    at most ``ahead_per_worker`` more per worker are done, not taken), again each time a task
+    ends: the workers go on while the caller works. Each is released once yielded; with
+    ``errors`` a failed task's exception is yielded in its place.
     """
+    from distributed import wait
+
     client = _CLIENT.get()
     sent = _send_shared(client, shared)
     workers = len(client.scheduler_info().get("workers", {})) or 1
@@ -584,17 +533,26 @@ def _streamed(function: Callable[..., _R], partitions: Iterable[Any], *,
     pending_limit = running_limit + ahead_per_worker * workers
     sender = _sent(client, function, partitions, sent, wait_for=None)
     pending: list[Any] = []  # sent, not yet yielded, in partition order
-    done = 0
+    more, done = True, 0
     while True:
-        while (len(pending) < pending_limit
-               and sum(not future.done() for future in pending) < running_limit):
+        while more and len(pending) < pending_limit and sum(not f.done() for f in pending) < running_limit:
             future = next(sender, None)
-            if future is None:
-                break
-            pending.append(future)
+            more = future is not None
+            pending += [future] if more else []
         if not pending:
             break
-        yield pending.pop(0).result()  # the worker's copy goes with the future
+        if not pending[0].done():
+            wait([f for f in pending if not f.done()], return_when="FIRST_COMPLETED")
+            continue  # a task ended: top up, then look at the first again
+        future = pending.pop(0)  # the worker's copy goes with the future
+        try:
+            result = future.result()
+        except Exception as error:  # a task that failed (its error, or a worker lost)
+            if not errors:
+                raise
+            result = error
+        del future
+        yield result
         done += 1
     del sent
     _log_done(done, function, " (streamed)")

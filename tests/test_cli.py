@@ -135,4 +135,6 @@ def test_ingest_runs_on_workers_from_the_command_line(tmp_path, capsys) -> None:
         (root / f"{n}.txt").write_text(f"Title {n}\n\nA fictional body number {n} for the test.\n")
     assert main(["ingest", str(root), "--out", str(tmp_path / "out"), "--workers", "2",
                  "--as-of", "2026-11-30"]) == 0
-    assert "inputs 3 = ingested 3" in capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert "inputs 3 = ingested 3" in out
+    assert "1 partition of parse_files done" in err, "the files were not read on the workers"

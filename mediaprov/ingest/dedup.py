@@ -99,7 +99,17 @@ class DuplicateFinder:
         """
         from mediaprov.reuse.minhash import signatures
 
-        return signatures(texts, k=self.shingle, num_perm=self.num_perm, seed=self.seed)
+        return signatures(texts, **self.minhash)
+
+    @property
+    def minhash(self) -> dict[str, int]:
+        """The settings of :func:`mediaprov.reuse.minhash.signatures` that :meth:`signatures` uses.
+
+        Example:
+            >>> DuplicateFinder().minhash
+            {'k': 5, 'num_perm': 64, 'seed': 1}
+        """
+        return {"k": self.shingle, "num_perm": self.num_perm, "seed": self.seed}
 
     def _compatible(self, candidate: str, group: str | None, day: date | None) -> bool:
         if self._group[candidate] != group:
@@ -120,7 +130,7 @@ class DuplicateFinder:
             published: the publication date, when known.
             signature: the text's MinHash signature (from :meth:`signatures`); computed when
                 not given.
-            exact_key: the text's :func:`exact_key`; computed when not given.
+            exact_key: the text's :func:`text_exact_key`; computed when not given.
 
         Returns:
             The id of the earlier article this one duplicates and why ("exact duplicate" or

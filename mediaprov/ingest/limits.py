@@ -14,7 +14,7 @@ Example:
 from __future__ import annotations
 
 import ctypes
-import math
+import os
 import signal
 import threading
 import time
@@ -53,14 +53,17 @@ class RecordTimeout(BaseException):
 
     A ``BaseException``, like ``KeyboardInterrupt``, so that a library's ``except Exception``
     cannot swallow it and carry on past the budget; every budgeted block catches it by name.
-    Its message says the budget (a timeout raised in a worker thread is a subclass made for the
-    budget, whose ``seconds`` gives the message).
+    Its message says the budget (a timeout raised in a worker thread is of a subclass made for
+    the budget, whose ``seconds`` gives the message; it pickles as a plain ``RecordTimeout``).
     """
 
     seconds: float | None = None
 
     def __str__(self) -> str:
         return super().__str__() or _expired_message(self.seconds)
+
+    def __reduce__(self) -> tuple[type[RecordTimeout], tuple[str]]:
+        return RecordTimeout, (str(self),)
 
 
 def _expired_message(seconds: float | None) -> str:
@@ -76,10 +79,11 @@ def record_budget(seconds: float | None) -> Iterator[None]:
     threads: :mod:`mediaprov.ingest.partitioned`) a watchdog thread raises the timeout in the
     budgeted thread (``PyThreadState_SetAsyncExc``): that interrupts Python code, but a call into C
     (a regular expression, a parser) only when it returns to Python. No-op on platforms without
-    ``setitimer``, or when ``seconds`` is ``None`` or not positive. Blocks are not nested.
+    ``setitimer``, or when ``seconds`` is ``None`` or not positive. A block inside another one
+    has its own budget; the outer one's holds again when it ends.
 
     Args:
-        seconds: the budget of the block.
+        seconds: the budget of the block (wall-clock time).
 
     Returns:
         A context manager (the block runs inside it).
@@ -109,53 +113,86 @@ def record_budget(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+class _Budget:
+    """One budgeted block of one thread: its deadline, and who settled it first."""
+
+    __slots__ = ("deadline", "outcome", "raised", "timeout")
+
+    def __init__(self, deadline: float, timeout: type[RecordTimeout]) -> None:
+        self.deadline = deadline
+        self.timeout = timeout
+        self.outcome = [None]  # popped once, by the block's end or by the watchdog (atomic)
+        self.raised = False  # the watchdog has asked for the timeout to be raised
+
+
 class _Watchdog:
     """One daemon thread per process that raises :class:`RecordTimeout` in threads past their deadline.
 
-    A budgeted block registers its thread's deadline (:meth:`watching`); the watchdog sleeps until
-    the earliest one and raises the timeout asynchronously in each thread whose deadline passed.
-    One thread for every budget (not a timer per record: a million records would start two
-    million threads).
+    No lock is shared with a budgeted thread, since an exception raised asynchronously while a
+    thread takes or holds a lock can leave it held: each block and the watchdog settle a block
+    by popping its ``outcome`` (atomic under the GIL), and only the one that pops it acts. The
+    watchdog sleeps until the earliest deadline, at most :data:`_WATCHDOG_TICK` (no wake-up per
+    record: each would cost a GIL hand-over).
     """
 
     def __init__(self) -> None:
-        self._changed = threading.Condition()
-        self._deadlines: dict[int, tuple[float, type[RecordTimeout]]] = {}
-        self._wakes_at = math.inf  # when the watchdog looks next (it is woken only for earlier)
+        self._budgets: dict[int, _Budget] = {}
+        self._timeouts: dict[float, type[RecordTimeout]] = {}
         self._thread: threading.Thread | None = None
+
+    def reset(self) -> None:
+        """Forget every block and the thread (in a forked child, where neither exists)."""
+        self._budgets = {}
+        self._thread = None
 
     @contextmanager
     def watching(self, seconds: float) -> Iterator[None]:
         ident = threading.get_ident()
-        timeout = type("RecordTimeout", (RecordTimeout,), {"seconds": seconds})
-        deadline = time.monotonic() + seconds
-        with self._changed:
-            self._deadlines[ident] = (deadline, timeout)
-            if self._thread is None or not self._thread.is_alive():  # first use, or after a fork
-                self._thread = threading.Thread(target=self._run, name="mediaprov-record-budget",
-                                                daemon=True)
-                self._thread.start()
-            if deadline < self._wakes_at:  # a wake-up per record would cost a GIL hand-over each
-                self._changed.notify()
+        timeout = self._timeouts.get(seconds)
+        if timeout is None:
+            timeout = self._timeouts.setdefault(
+                seconds, type("RecordTimeout", (RecordTimeout,), {"seconds": seconds}))
+        budget = _Budget(time.monotonic() + seconds, timeout)
+        outer = self._budgets.get(ident)
+        self._budgets[ident] = budget
+        if self._thread is None or not self._thread.is_alive():
+            self._start()
         try:
             yield
         finally:
-            with self._changed:
-                if self._deadlines.pop(ident, None) is None:  # it fired: drop it if not yet raised
-                    _raise_in(ident, None)
+            self._budgets.pop(ident, None)
+            if outer is not None:
+                self._budgets[ident] = outer
+            try:
+                budget.outcome.pop()  # settled here: the watchdog will not raise
+            except IndexError:  # the watchdog settled it: the timeout is raised or about to be
+                while not budget.raised:
+                    time.sleep(0)
+                _raise_in(ident, None)  # not raised yet: the block is over, cancel it
+
+    def _start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="mediaprov-record-budget",
+                                        daemon=True)
+        self._thread.start()
 
     def _run(self) -> None:
-        with self._changed:
-            while True:
-                now = time.monotonic()
-                for ident, (deadline, timeout) in list(self._deadlines.items()):
-                    if deadline <= now:
-                        del self._deadlines[ident]
-                        _raise_in(ident, timeout)
-                self._wakes_at = min((deadline for deadline, _ in self._deadlines.values()),
-                                     default=math.inf)
-                self._changed.wait(None if self._wakes_at == math.inf
-                                   else max(self._wakes_at - now, 0.001))
+        while True:
+            now = time.monotonic()
+            for ident, budget in list(self._budgets.items()):
+                if budget.deadline <= now:
+                    try:
+                        budget.outcome.pop()
+                    except IndexError:
+                        continue  # the block ended meanwhile
+                    _raise_in(ident, budget.timeout)
+                    budget.raised = True
+            soonest = min((budget.deadline for budget in list(self._budgets.values())),
+                          default=now + _WATCHDOG_TICK)
+            time.sleep(min(max(soonest - now, 0.001), _WATCHDOG_TICK))
+
+
+_WATCHDOG_TICK = 0.05
+"""The longest the watchdog sleeps: a block that starts while it sleeps is checked this late."""
 
 
 def _raise_in(ident: int, exception: type[BaseException] | None) -> None:
@@ -165,6 +202,8 @@ def _raise_in(ident: int, exception: type[BaseException] | None) -> None:
 
 
 _WATCHDOG = _Watchdog()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_WATCHDOG.reset)
 
 
 def describe_error(error: BaseException) -> str:

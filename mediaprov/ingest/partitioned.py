@@ -2,14 +2,15 @@ r"""The records of an ingest, parsed in this process or by the workers of a Dask
 
 Reading and parsing each input (decoding, HTML extraction, the date and outlet rules) is most
 of an ingest's time and needs nothing from any other input, so on a parallel engine
-(:mod:`mediaprov.engine`: ``--workers N`` or ``--scheduler``) the files of the walk are cut into
-runs of :data:`FILES_PER_PARTITION` one-article files (text scrapes, HTML pages), and each run is
-read and parsed by a worker, which also computes the MinHash signatures the duplicate check
-needs. A JSONL, CSV or WARC file holds many records and is read as a stream by this process, in
-its place in the walk. What depends on the order of the inputs stays in this process: merging
-duplicates (the first record of an article wins), writing the tables, learning the page
-templates. :func:`parsed_inputs` yields the records in walk order whichever way they were
-parsed, so the tables are the same.
+(:mod:`mediaprov.engine`: ``--workers N`` or ``--scheduler``) the walk is cut into tasks: runs of
+at most :data:`FILES_PER_PARTITION` one-article files (text scrapes, HTML pages) and
+:data:`BYTES_PER_PARTITION` bytes, and each JSONL, CSV or WARC file alone. A worker reads and
+parses a task's files and computes what the duplicate check needs (MinHash signatures, exact
+keys). A many-record file larger than a task may read is read by this process, in its place in
+the walk. What depends on the order of the inputs stays in this process: merging duplicates
+(the first record of an article wins), writing the tables, learning the page templates.
+:func:`parsed_inputs` yields the records in walk order whichever way they were parsed, so the
+tables are the same.
 
 Each record's time budget holds on the workers too (:func:`mediaprov.ingest.limits.record_budget`
 in a thread: Python code is interrupted, a call into C when it returns). A cluster attached by
@@ -30,12 +31,13 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Iterator
-from typing import NamedTuple
-from dataclasses import dataclass, replace
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -43,12 +45,13 @@ from mediaprov.engine import Engine, iter_partitions, session, workers_can_read
 from mediaprov.ingest.dates import judging_as_of
 from mediaprov.ingest.dedup import DuplicateFinder, stable_id, text_exact_key
 from mediaprov.ingest.folders import WalkEntry
-from mediaprov.ingest.limits import ReadOptions
+from mediaprov.ingest.limits import ReadOptions, describe_error
 from mediaprov.ingest.outlets import OutletRegistry
 from mediaprov.ingest.parsing import parse_checked
 from mediaprov.ingest.readers import holds_many_records, read_entry
 from mediaprov.ingest.records import ParsedArticle, RawRecord
 from mediaprov.ingest.scrape import BoilerplatePattern
+from mediaprov.reuse.minhash import signatures as minhash_signatures
 
 __all__ = ["AHEAD_PER_WORKER", "BYTES_PER_PARTITION", "FILES_PER_PARTITION", "ParseSettings", "Parsed",
            "parse_files", "parsed_inputs"]
@@ -56,10 +59,11 @@ __all__ = ["AHEAD_PER_WORKER", "BYTES_PER_PARTITION", "FILES_PER_PARTITION", "Pa
 FILES_PER_PARTITION = 500
 """The most one-article files read and parsed by one task on a cluster."""
 
-BYTES_PER_PARTITION = 32_000_000
+BYTES_PER_PARTITION = 16_000_000
 """The most input bytes one task reads: a run of files ends before it passes them, and a JSONL,
-CSV or WARC file larger than this is read by this process (its records come back whole from a
-task, so a task's result stays a few times this size)."""
+CSV or WARC file larger than this is read by this process. A task's records come back whole, as
+Python objects several times the size of their bytes: with :data:`AHEAD_PER_WORKER`, a worker
+holds at most (2 + 8) results of this much input."""
 
 AHEAD_PER_WORKER = 8
 """Parsed partitions that may wait on each worker for this process to take them: the workers
@@ -99,20 +103,22 @@ class ParseSettings:
         registry: outlet registry.
         boilerplate: chrome line patterns stripped from bodies.
         as_of: the run's reference day (:func:`mediaprov.ingest.dates.judging_as_of`).
-        duplicate_threshold: the duplicate check's threshold (its MinHash settings follow).
+        minhash: the duplicate check's MinHash settings
+            (:attr:`mediaprov.ingest.dedup.DuplicateFinder.minhash`), so that the workers'
+            signatures are the ones it would compute.
     """
 
     options: ReadOptions
     registry: OutletRegistry
     boilerplate: tuple[BoilerplatePattern, ...]
     as_of: date
-    duplicate_threshold: float = 0.8
+    minhash: dict[str, int] = field(default_factory=lambda: DuplicateFinder().minhash)
 
 
 def parsed_inputs(entries: list[WalkEntry], settings: ParseSettings, *, engine: Engine,
                   skipped: list[WalkEntry] | None = None, source: Path | None = None,
                   files_per_partition: int | None = None,
-                  bytes_per_partition: int | None = None) -> Iterator[Parsed]:
+                  bytes_per_partition: int | None = None) -> Generator[Parsed, None, None]:
     """Read and parse every input of a walk, yielding its records in walk order.
 
     In-process, record by record (signatures and exact keys ``None``: the duplicate check
@@ -132,7 +138,7 @@ def parsed_inputs(entries: list[WalkEntry], settings: ParseSettings, *, engine: 
         bytes_per_partition: the most input bytes per task (default :data:`BYTES_PER_PARTITION`).
 
     Yields:
-        One :data:`Parsed` per input record.
+        One :class:`Parsed` per input record.
 
     Example: see the module docstring.
     """
@@ -150,18 +156,28 @@ def parsed_inputs(entries: list[WalkEntry], settings: ParseSettings, *, engine: 
         return
     runs = list(_runs(inputs, settings.options, files_per_partition or FILES_PER_PARTITION,
                       bytes_per_partition or BYTES_PER_PARTITION))
-    with session(engine):
-        parts = iter_partitions(parse_files, (run for run in runs if isinstance(run, list)),
-                                engine=engine, shared={"settings": settings},
-                                ahead_per_worker=AHEAD_PER_WORKER)
+    tasks = [run for run in runs if isinstance(run, list)]
+    with session(engine) if tasks else contextlib.nullcontext(engine):
+        parts = iter_partitions(parse_files, tasks, engine=engine, shared={"settings": settings},
+                                ahead_per_worker=AHEAD_PER_WORKER, errors=True)
         for run in runs:
-            if isinstance(run, list):
-                parsed, signatures = next(parts)
-                rows = iter(signatures)
-                yield from (found._replace(signature=next(rows))
-                            if isinstance(found.item, ParsedArticle) else found for found in parsed)
-            else:  # a large stream of records: read here, in its place
+            if not isinstance(run, list):  # a large stream of records: read here, in its place
                 yield from (_parsed(record, settings) for record in read_entry(run, settings.options))
+                continue
+            result = next(parts)
+            if isinstance(result, BaseException):  # a worker lost, a task that failed: read here
+                _LOG.warning("ingest: the task reading %s and %d more files failed (%s); this "
+                             "process reads them", run[0].raw_path, len(run) - 1,
+                             describe_error(result))
+                yield from (_parsed(record, settings) for entry in run
+                            for record in read_entry(entry, settings.options))
+                continue
+            parsed, signatures = result
+            rows = iter(signatures)
+            yield from (found._replace(signature=next(rows))
+                        if isinstance(found.item, ParsedArticle) else found for found in parsed)
+        if tasks:
+            next(parts, None)  # the stream ends (and says how many tasks it ran)
 
 
 def parse_files(entries: list[WalkEntry], *,
@@ -192,7 +208,7 @@ def parse_files(entries: list[WalkEntry], *,
         parsed = [_parsed(record, settings, slim=True)
                   for entry in entries for record in read_entry(entry, settings.options)]
     texts = [found.item.text for found in parsed if isinstance(found.item, ParsedArticle)]
-    signatures = DuplicateFinder(threshold=settings.duplicate_threshold).signatures(texts)
+    signatures = minhash_signatures(texts, **settings.minhash)
     return [found._replace(exact_key=text_exact_key(found.item.text))
             if isinstance(found.item, ParsedArticle) else found for found in parsed], signatures
 
@@ -212,13 +228,17 @@ def _runs(inputs: list[WalkEntry], options: ReadOptions, files_per_partition: in
     """The walk cut into tasks (lists of entries) and files read here (entries), in order.
 
     Runs of files of at most ``files_per_partition`` files and ``bytes_per_partition`` bytes;
-    a JSONL, CSV or WARC file is a task alone, or read here when larger than a task may read.
+    a file that may hold many records (JSONL, CSV or WARC by name or by ``--format``, or larger
+    than one record may be) is a task alone, or read here when larger than a task may read.
+    Paths are made absolute (workers elsewhere do not share this process's directory).
     """
     run: list[WalkEntry] = []
     run_bytes = 0
     for entry in inputs:
+        entry = replace(entry, path=entry.path.absolute())
         size = _size(entry)
-        many = holds_many_records(entry.path.name, options)
+        many = (options.format in _MANY_RECORD_FORMATS or size > options.max_bytes
+                or holds_many_records(entry.path.name, options))
         if run and (many or len(run) >= files_per_partition or run_bytes + size > bytes_per_partition):
             yield run
             run, run_bytes = [], 0
@@ -229,6 +249,9 @@ def _runs(inputs: list[WalkEntry], options: ReadOptions, files_per_partition: in
         run_bytes += size
     if run:
         yield run
+
+
+_MANY_RECORD_FORMATS = ("jsonl", "csv", "warc")
 
 
 def _size(entry: WalkEntry) -> int:

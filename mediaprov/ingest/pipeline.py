@@ -29,6 +29,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections import Counter
@@ -227,36 +228,22 @@ def ingest(
     finder = DuplicateFinder(threshold=near_duplicate_threshold)
     skipped: list[WalkEntry] = []
     files: set[str] = set()
-    article_rows: list[dict[str, Any]] = []
-    log_rows: list[dict[str, Any]] = []
-    embed_rows: list[tuple] = []
     with judging_as_of(as_of) as day, \
             stage_output(target, "ingest") as staging, \
             ChunkedTableWriter(staging / "articles.parquet", ARTICLES) as articles_out, \
             ChunkedTableWriter(staging / "ingest_log.parquet", INGEST_LOG) as log_out, \
             ChunkedTableWriter(staging / "embeds.parquet", EMBEDS) as embeds_out:
-        settings = ParseSettings(options, registry, boilerplate, day, near_duplicate_threshold)
-        parsed: Iterable[Parsed] = parsed_inputs(
-            entries, settings, engine=engine if engine is not None else Engine.resolve(),
-            skipped=skipped, source=source)
+        settings = ParseSettings(options, registry, boilerplate, day, finder.minhash)
+        stream = parsed_inputs(entries, settings, engine=engine if engine is not None else Engine.resolve(),
+                               skipped=skipped, source=source)
+        parsed: Iterable[Parsed] = stream
         if progress:
             from tqdm import tqdm
 
-            parsed = tqdm(parsed, desc=f"ingest {source.name}", unit=" records")
-        pending: list[Parsed] = []
-        for found in parsed:
-            summary.inputs += 1
-            summary.text_replacements += found.replaced
-            files.add(found.record.raw_path)
-            summary.by_format[found.record.format] = summary.by_format.get(found.record.format, 0) + 1
-            pending.append(found)
-            if len(pending) >= chunk_size:
-                _settle(pending, finder=finder, summary=summary, article_rows=article_rows,
-                        embed_rows=embed_rows, log_rows=log_rows)
-                _flush(articles_out, article_rows, log_out, log_rows, embeds_out, embed_rows, summary)
-        _settle(pending, finder=finder, summary=summary, article_rows=article_rows,
-                embed_rows=embed_rows, log_rows=log_rows)
-        _flush(articles_out, article_rows, log_out, log_rows, embeds_out, embed_rows, summary)
+            parsed = tqdm(stream, desc=f"ingest {source.name}", unit=" records")
+        with contextlib.closing(stream):  # a cluster it started stops now, even on an error
+            _stage_parsed(parsed, chunk_size=chunk_size, finder=finder, summary=summary,
+                          files=files, writers=(articles_out, log_out, embeds_out))
         summary.files = len(files)
         summary.dedup_capped_buckets = finder.capped_buckets
         summary.skipped = {entry.raw_path: entry.skipped for entry in skipped if entry.skipped}
@@ -289,6 +276,30 @@ def _finalise_tables(staging: Path, *, registry: OutletRegistry,
     """
     return clean_ingested(staging, registry=registry, curated=boilerplate)
 
+
+
+def _stage_parsed(parsed: Iterable[Parsed], *, chunk_size: int, finder: DuplicateFinder,
+                  summary: IngestSummary, files: set[str],
+                  writers: tuple[ChunkedTableWriter, ChunkedTableWriter, ChunkedTableWriter]) -> None:
+    """Count, deduplicate and write the parsed records in order, ``chunk_size`` at a time."""
+    article_rows: list[dict[str, Any]] = []
+    log_rows: list[dict[str, Any]] = []
+    embed_rows: list[tuple] = []
+    articles_out, log_out, embeds_out = writers
+    pending: list[Parsed] = []
+    for found in parsed:
+        summary.inputs += 1
+        summary.text_replacements += found.replaced
+        files.add(found.record.raw_path)
+        summary.by_format[found.record.format] = summary.by_format.get(found.record.format, 0) + 1
+        pending.append(found)
+        if len(pending) >= chunk_size:
+            _settle(pending, finder=finder, summary=summary, article_rows=article_rows,
+                    embed_rows=embed_rows, log_rows=log_rows)
+            _flush(articles_out, article_rows, log_out, log_rows, embeds_out, embed_rows, summary)
+    _settle(pending, finder=finder, summary=summary, article_rows=article_rows,
+            embed_rows=embed_rows, log_rows=log_rows)
+    _flush(articles_out, article_rows, log_out, log_rows, embeds_out, embed_rows, summary)
 
 
 def _settle(
