@@ -1,8 +1,8 @@
 """End-to-end benchmark: the pipeline's commands in one go, as a researcher runs them (prints).
 
 Runs ``mediaprov ingest`` (as corpus ``demo`` by default: the demo's reference tables apply
-only to corpora named ``demo*``), then ``features``, ``reuse`` and ``stories`` with ``--workers
-W`` (a local Dask cluster of W worker processes each; ``--workers 0``: in this process, no Dask),
+only to corpora named ``demo*``), ``features``, ``reuse`` and ``stories`` with ``--workers W`` (a
+local Dask cluster of W worker processes each; ``--workers 0``: in this process, no Dask),
 then ``timelines``, each command as a child
 process, one after the other on the same output folder. While a command runs, the resident memory
 of every process of its tree (the command itself, which is the Dask client, and its worker
@@ -47,7 +47,7 @@ def commands(raw: Path, out: Path, workers: int, corpus: str) -> list[tuple[str,
     """The pipeline's commands, by stage name, in the order they run."""
     parallel = ["--workers", str(workers)] if workers > 0 else []
     return [("ingest", [*MEDIAPROV, "ingest", str(raw), "--out", str(out), "--corpus", corpus,
-                        "--no-progress"]),
+                        "--no-progress", *parallel]),
             ("features", [*MEDIAPROV, "features", str(out), *parallel]),
             ("reuse", [*MEDIAPROV, "reuse", str(out), *parallel]),
             ("stories", [*MEDIAPROV, "stories", str(out), *parallel]),
@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("raw", type=Path, help="folder of raw files (a demo corpus)")
     parser.add_argument("out", type=Path, help="output folder (emptied first)")
     parser.add_argument("--workers", type=int, default=2,
-                        help="local Dask workers for features, reuse and stories (0: in this "
+                        help="local Dask workers for ingest, features, reuse and stories (0: in this "
                              "process, or on $MEDIAPROV_SCHEDULER when it is set)")
     parser.add_argument("--corpus", default="demo",
                         help="corpus name given to ingest (decides the reference tables)")

@@ -47,11 +47,14 @@ def _ingest(corpus: str, folder: Path, **parameters: Any) -> None:
     """Ingest ``data/raw/<corpus>``, or re-ingest what an earlier ``mediaprov ingest`` read.
 
     Unless ``as_of`` is given, the reference day of the last ingest is reused when the raw input
-    is the one it read (:func:`recorded_as_of`); otherwise it is today.
+    is the one it read (:func:`recorded_as_of`); otherwise it is today. ``workers`` and
+    ``scheduler`` say where the files are read (:mod:`mediaprov.ingest.partitioned`).
     """
+    from mediaprov.engine import Engine
     from mediaprov.ingest.pipeline import ingest
 
     as_of = parameters.pop("as_of", None)
+    parameters["engine"] = Engine.resolve(parameters.pop("workers", None), parameters.pop("scheduler", None))
     raw = paths.raw_dir(corpus)
     if raw.exists():
         day = _as_of_date(as_of) or recorded_as_of(folder, raw)
@@ -171,7 +174,7 @@ _NOT_PARAMETERS = frozenset({"dir", "path", "out", "corpus", "registry", "progre
                              "workers", "scheduler", "engine"})
 """Arguments that are not parameters of the tables (where and how a stage runs, not what it makes)."""
 
-ENGINE_STAGES: tuple[str, ...] = ("features", "reuse", "stories")
+ENGINE_STAGES: tuple[str, ...] = ("ingest", "features", "reuse", "stories")
 """Stages whose partitions can run on Dask workers (:mod:`mediaprov.engine`)."""
 
 
