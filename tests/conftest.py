@@ -36,3 +36,24 @@ def shared_corpus():
             pytest.skip(f"../shared/corpora/{relative} is absent")
         return shared / "corpora" / relative
     return find
+
+
+@pytest.fixture
+def slow_record(monkeypatch):
+    """Make parsing the record of one file (by its ``raw_path``) run forever: call it with the name."""
+    import time
+
+    from mediaprov.ingest import parsing
+
+    real = parsing.parse_record
+
+    def make_slow(raw_path: str) -> None:
+        def slow(record, **kwargs):
+            if record.raw_path == raw_path:
+                while True:
+                    time.sleep(0.01)
+            return real(record, **kwargs)
+
+        monkeypatch.setattr(parsing, "parse_record", slow)
+
+    return make_slow

@@ -189,20 +189,8 @@ def test_oversized_records_are_quarantined_unread(tmp_path: Path) -> None:
     assert log.loc[("huge.jsonl", 1), "status"] == "ingested"
 
 
-def test_slow_record_is_quarantined_by_the_time_budget(tmp_path: Path, monkeypatch) -> None:
-    import time
-
-    from mediaprov.ingest import parsing
-
-    real = parsing.parse_record
-
-    def slow(record, **kwargs):
-        if record.raw_path == "slow.txt":
-            while True:
-                time.sleep(0.01)
-        return real(record, **kwargs)
-
-    monkeypatch.setattr(parsing, "parse_record", slow)
+def test_slow_record_is_quarantined_by_the_time_budget(tmp_path: Path, slow_record) -> None:
+    slow_record("slow.txt")
     root = tmp_path / "in"
     root.mkdir()
     (root / "slow.txt").write_text("Slow\n\nA fictional body that takes forever to parse.\n")

@@ -98,19 +98,9 @@ def test_a_cluster_that_cannot_see_the_input_leaves_the_reading_to_this_process(
     assert any("cannot see" in record.getMessage() for record in caplog.records)
 
 
-def test_the_time_budget_holds_in_a_worker_thread(tmp_path, monkeypatch) -> None:
+def test_the_time_budget_holds_in_a_worker_thread(tmp_path, slow_record) -> None:
     """A Dask worker parses in a thread, where ``SIGALRM`` cannot reach: the watchdog does."""
-    from mediaprov.ingest import parsing
-
-    real = parsing.parse_record
-
-    def slow(record, **kwargs):
-        if record.raw_path == "slow.txt":
-            while True:
-                time.sleep(0.01)
-        return real(record, **kwargs)
-
-    monkeypatch.setattr(parsing, "parse_record", slow)
+    slow_record("slow.txt")
     for name, text in (("fast.txt", "Fast\n\nA fictional body.\n"), ("slow.txt", "Slow\n\nForever.\n")):
         (tmp_path / name).write_text(text)
     options, entries = plan_input(tmp_path, record_seconds=0.3)

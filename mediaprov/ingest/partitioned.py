@@ -150,9 +150,7 @@ def parsed_inputs(entries: list[WalkEntry], settings: ParseSettings, *, engine: 
                      source or inputs[0].path)
         engine = Engine()
     if not engine.parallel:
-        for entry in inputs:
-            for record in read_entry(entry, settings.options):
-                yield _parsed(record, settings)
+        yield from _parsed_here(inputs, settings)
         return
     runs = list(_runs(inputs, settings.options, files_per_partition or FILES_PER_PARTITION,
                       bytes_per_partition or BYTES_PER_PARTITION))
@@ -162,15 +160,14 @@ def parsed_inputs(entries: list[WalkEntry], settings: ParseSettings, *, engine: 
                                 ahead_per_worker=AHEAD_PER_WORKER, errors=True)
         for run in runs:
             if not isinstance(run, list):  # a large stream of records: read here, in its place
-                yield from (_parsed(record, settings) for record in read_entry(run, settings.options))
+                yield from _parsed_here([run], settings)
                 continue
             result = next(parts)
             if isinstance(result, BaseException):  # a worker lost, a task that failed: read here
                 _LOG.warning("ingest: the task reading %s and %d more files failed (%s); this "
                              "process reads them", run[0].raw_path, len(run) - 1,
                              describe_error(result))
-                yield from (_parsed(record, settings) for entry in run
-                            for record in read_entry(entry, settings.options))
+                yield from _parsed_here(run, settings)
                 continue
             parsed, signatures = result
             rows = iter(signatures)
@@ -211,6 +208,13 @@ def parse_files(entries: list[WalkEntry], *,
     signatures = minhash_signatures(texts, **settings.minhash)
     return [found._replace(exact_key=text_exact_key(found.item.text))
             if isinstance(found.item, ParsedArticle) else found for found in parsed], signatures
+
+
+def _parsed_here(entries: list[WalkEntry], settings: ParseSettings) -> Iterator[Parsed]:
+    """The records of ``entries`` read and parsed in this process, one at a time."""
+    for entry in entries:
+        for record in read_entry(entry, settings.options):
+            yield _parsed(record, settings)
 
 
 def _parsed(record: RawRecord, settings: ParseSettings, *, slim: bool = False) -> Parsed:
@@ -255,12 +259,5 @@ _MANY_RECORD_FORMATS = ("jsonl", "csv", "warc")
 
 
 def _size(entry: WalkEntry) -> int:
-    """The entry's size in bytes (0 when it cannot be read: its task reports why)."""
-    if entry.error:
-        return 0
-    if entry.size is not None:
-        return entry.size
-    try:
-        return entry.path.stat().st_size
-    except OSError:
-        return 0
+    """The entry's size in bytes as the walk saw it (0 when it cannot be read: its task says why)."""
+    return 0 if entry.error or entry.size is None else entry.size

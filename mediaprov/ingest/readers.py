@@ -225,10 +225,10 @@ def plan_input(
     options = ReadOptions(format=format, columns=columns, max_bytes=max_record_bytes,
                           seconds=record_seconds)
     if not path.is_dir():
-        mode = path.stat().st_mode
-        problem = None if stat.S_ISREG(mode) else (
-            f"special file ({'FIFO' if stat.S_ISFIFO(mode) else 'device or socket'}), not read")
-        return options, [WalkEntry(path, safe_name(path.name), error=problem)]
+        info = path.stat()
+        problem = None if stat.S_ISREG(info.st_mode) else (
+            f"special file ({'FIFO' if stat.S_ISFIFO(info.st_mode) else 'device or socket'}), not read")
+        return options, [WalkEntry(path, safe_name(path.name), error=problem, size=info.st_size)]
     return options, walk(path, follow_outside_links=follow_outside_links)
 
 
