@@ -52,6 +52,35 @@ def arrow_schema(schema: Schema) -> pa.Schema:
     return pa.schema([(name, kinds[dtype]) for name, dtype in schema.columns.items()])
 
 
+def arrow_table(frame: pd.DataFrame, schema: Schema, *, where: str = "table") -> pa.Table:
+    """A DataFrame validated against ``schema`` and made the Arrow table that is written to Parquet.
+
+    What :meth:`ChunkedTableWriter.write` does to a chunk; a worker that does it in its place hands
+    back a table :meth:`ChunkedTableWriter.write_arrow` appends as it is.
+
+    Args:
+        frame: the rows, with the schema's columns (optional ones may be missing).
+        schema: the table's schema.
+        where: named in a validation error.
+
+    Returns:
+        The Arrow table, with :func:`arrow_schema`'s schema.
+
+    Raises:
+        mediaprov.schema.SchemaError: the rows do not fit the schema.
+
+    Example:
+        >>> from mediaprov.schema import STORIES
+        >>> arrow_table(pd.DataFrame({"article_id": ["a"], "story_id": ["s"], "joined_by": ["x"]}),
+        ...             STORIES).num_rows
+        1
+    """
+    import pyarrow as pa
+
+    table = validate(frame, schema, where=where)
+    return pa.Table.from_pandas(table, schema=arrow_schema(schema), preserve_index=False)
+
+
 class ChunkedTableWriter:
     """Write a large table to Parquet chunk by chunk, with bounded memory, atomically.
 
@@ -86,11 +115,19 @@ class ChunkedTableWriter:
 
     def write(self, chunk: pd.DataFrame) -> None:
         """Validate and append one chunk (a DataFrame with the schema's columns)."""
-        import pyarrow as pa
+        self.write_arrow(arrow_table(chunk, self.schema, where=str(self.path)))
 
-        table = validate(chunk, self.schema, where=str(self.path))
-        self._writer.write_table(pa.Table.from_pandas(table, schema=self._arrow, preserve_index=False))
-        self.rows += len(table)
+    def write_arrow(self, table: pa.Table) -> None:
+        """Append one chunk already validated and made Arrow (:func:`arrow_table`), e.g. by a worker.
+
+        Raises:
+            ValueError: the chunk's Arrow schema is not the table's.
+        """
+        if not table.schema.equals(self._arrow):
+            raise ValueError(f"{self.path}: a chunk with Arrow schema {table.schema} does not match "
+                             f"the table's {self._arrow}")
+        self._writer.write_table(table)
+        self.rows += table.num_rows
 
     def close(self) -> Path:
         """Finish the file and move it into place; returns the final path.
@@ -170,11 +207,36 @@ def read_rows(path: Path, start: int, stop: int, schema: Schema, *,
         >>> read_rows(path, 1, 3, STORIES, columns=["article_id"]).article_id.tolist()
         ['b', 'c']
     """
-    import pyarrow.parquet as pq
-
     path = readable_path(path)
     wanted = list(columns) if columns is not None else list(schema.columns)
-    narrowed = schema.select(wanted)
+    table = arrow_rows(path, start, stop, columns=wanted).to_pandas()  # validate adds the optional rest
+    return validate(table, schema.select(wanted), where=str(path))
+
+
+def arrow_rows(path: Path, start: int, stop: int, *, columns: Iterable[str] | None = None) -> pa.Table:
+    """Rows ``start:stop`` of a Parquet file as an Arrow table, reading only the row groups that hold them.
+
+    Args:
+        path: the ``.parquet`` file.
+        start: first row (0-based).
+        stop: one past the last row.
+        columns: read only these of the file's columns (names it lacks are left out); default all.
+
+    Returns:
+        The rows, with the file's Arrow types (no schema check: :func:`read_rows` does that).
+
+    Example:
+        >>> import tempfile
+        >>> from mediaprov.schema import STORIES
+        >>> from mediaprov.io import write_table
+        >>> path = Path(tempfile.mkdtemp()) / "stories.parquet"
+        >>> _ = write_table(pd.DataFrame({"article_id": list("abcde"), "story_id": "s",
+        ...                               "joined_by": "x"}), path, STORIES)
+        >>> arrow_rows(path, 3, 9, columns=["article_id"]).column(0).to_pylist()
+        ['d', 'e']
+    """
+    import pyarrow.parquet as pq
+
     handle = pq.ParquetFile(path)
     groups: list[int] = []
     first = seen = 0
@@ -184,8 +246,8 @@ def read_rows(path: Path, start: int, stop: int, schema: Schema, *,
             first = seen if not groups else first
             groups.append(group)
         seen += rows
-    present = [c for c in wanted if c in handle.schema_arrow.names]  # validate adds the optional rest
+    names = handle.schema_arrow.names
+    present = [c for c in columns if c in names] if columns is not None else names
     arrow = handle.read_row_groups(groups, columns=present) if groups else \
         handle.schema_arrow.empty_table().select(present)
-    table = arrow.slice(max(start - first, 0), max(stop - start, 0)).to_pandas()
-    return validate(table, narrowed, where=str(path))
+    return arrow.slice(max(start - first, 0), max(stop - start, 0))

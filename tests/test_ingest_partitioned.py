@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import replace
@@ -14,9 +16,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import mediaprov.engine
 from mediaprov import paths
 from mediaprov.engine import Engine
-from mediaprov.ingest import partitioned
+from mediaprov.ingest import partitioned, templates
 from mediaprov.ingest.limits import RecordTimeout, record_budget
 from mediaprov.ingest.outlets import OutletRegistry
 from mediaprov.ingest.pipeline import ingest
@@ -56,11 +59,13 @@ def _tables(folder: Path) -> dict[str, pd.DataFrame]:
 
 
 def test_two_workers_give_the_tables_and_summary_of_one_process(cluster, mixed_input, tmp_path,
-                                                                  monkeypatch) -> None:
+                                                                  monkeypatch, caplog) -> None:
+    monkeypatch.setattr(templates, "CLEAN_BATCH_ROWS", 40)  # batches cleaned of templates (row groups)
     single = ingest(mixed_input, out=tmp_path / "single", as_of=AS_OF, engine=Engine())
     # small tasks, and one JSONL file too large for a task (read by this process, in its place)
     monkeypatch.setattr(partitioned, "FILES_PER_PARTITION", 7)
     monkeypatch.setattr(partitioned, "BYTES_PER_PARTITION", 20_000)
+    caplog.set_level(logging.INFO, logger="mediaprov.engine")
     sizes = [p.stat().st_size for p in (mixed_input / "feeds").glob("*.jsonl")]
     assert min(sizes) <= 20_000 < max(sizes), "the corpus must have JSONL files on both sides"
     options, entries = plan_input(mixed_input)
@@ -78,6 +83,8 @@ def test_two_workers_give_the_tables_and_summary_of_one_process(cluster, mixed_i
     manifests = [json.loads((tmp_path / run / "ingest_manifest.json").read_text())
                  for run in ("single", "parallel")]
     assert manifests[0]["outputs"] == manifests[1]["outputs"], "the same bytes on disk"
+    done = [r.getMessage() for r in caplog.records if "of clean_slice done" in r.getMessage()]
+    assert done and int(done[0].split()[1]) > 5, f"templates were not cleaned on the workers: {done}"
 
 
 def test_a_cluster_that_cannot_see_the_input_leaves_the_reading_to_this_process(
@@ -239,6 +246,73 @@ def test_no_cluster_is_started_when_no_file_goes_to_the_workers(tmp_path, monkey
     def refused(engine):
         raise AssertionError("a cluster was started for nothing")
 
-    monkeypatch.setattr(partitioned, "session", refused)
+    monkeypatch.setattr(mediaprov.engine, "dask_client", refused)  # what every session starts with
     result = ingest(root, out=tmp_path / "out", as_of=AS_OF, engine=Engine(workers=2))
     assert result.summary.ingested == 20
+
+
+@pytest.fixture(scope="module")
+def ingested_once(mixed_input, tmp_path_factory) -> Path:
+    """The mixed input ingested in this process (its articles are cleaned again by the tests)."""
+    out = tmp_path_factory.mktemp("once") / "out"
+    ingest(mixed_input, out=out, as_of=AS_OF, engine=Engine())
+    return out
+
+
+def _cleaned_again(ingested: Path, folder: Path, engine: Engine) -> tuple[dict, dict[str, bytes]]:
+    """``clean_ingested`` run again on a copy of an ingest's articles, in batches of 40 rows."""
+    folder.mkdir()
+    shutil.copy(ingested / "articles.parquet", folder / "articles.parquet")
+    with mediaprov.engine.session(engine):
+        figures = templates.clean_ingested(folder, registry=OutletRegistry.load(), batch_size=40,
+                                           engine=engine)
+    return figures, {name: (folder / f"{name}.parquet").read_bytes()
+                     for name in ("articles", "templates", "template_spans")}
+
+
+def test_workers_that_cannot_open_the_table_clean_the_rows_this_process_sends(
+        cluster, ingested_once, tmp_path, monkeypatch, caplog) -> None:
+    here = _cleaned_again(ingested_once, tmp_path / "here", Engine())
+    assert here[0]["templates"] > 0 and here[0]["blanked_spans"] > 0, "nothing to compare"
+    monkeypatch.setattr(templates, "workers_can_read", lambda *args, **kwargs: False)
+    sent = []
+    monkeypatch.setattr(templates, "arrow_rows", lambda *args: sent.append(args) or
+                        partitioned_rows(*args))
+    caplog.set_level(logging.INFO, logger="mediaprov.engine")
+    there = _cleaned_again(ingested_once, tmp_path / "there", Engine(scheduler=cluster.scheduler_address))
+    assert len(sent) > 5, "this process did not read the rows it sent"
+    assert any("of clean_slice done" in r.getMessage() for r in caplog.records)
+    assert here == there
+
+
+def partitioned_rows(path: Path, start: int, stop: int):
+    from mediaprov.parquet import arrow_rows
+
+    return arrow_rows(path, start, stop)
+
+
+def test_a_template_task_that_fails_is_cleaned_by_this_process(cluster, ingested_once, tmp_path,
+                                                               monkeypatch, caplog) -> None:
+    from mediaprov.engine import iter_partitions
+
+    def failing_every_other(function, batches, **kwargs):
+        for index, result in enumerate(iter_partitions(function, batches, **kwargs)):
+            yield RuntimeError("worker lost") if index % 2 else result
+
+    here = _cleaned_again(ingested_once, tmp_path / "here", Engine())
+    monkeypatch.setattr(templates, "iter_partitions", failing_every_other)
+    caplog.set_level(logging.WARNING, logger="mediaprov.ingest.templates")
+    there = _cleaned_again(ingested_once, tmp_path / "there", Engine(scheduler=cluster.scheduler_address))
+    failed = [r.getMessage() for r in caplog.records if "failed (worker lost)" in r.getMessage()]
+    assert len(failed) >= 3, failed
+    assert here == there
+
+
+def test_template_keys_are_the_same_in_every_process() -> None:
+    """Keys learnt here must find the same units on a worker (Python's own str hash is salted)."""
+    code = ("from mediaprov.ingest.template_units import _article_keys; "
+            "print(sorted(_article_keys('Sign up now. Read the news today.\\nReplay More Videos')))")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**__import__("os").environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2")}
+    assert len(runs) == 1, runs

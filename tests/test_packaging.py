@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import tomllib
 
 from mediaprov.paths import PROJECT_ROOT
+
+
+def _conda_names() -> dict[str, str]:
+    """tools/write_environment.py's PyPI -> conda-forge names, where they differ."""
+    spec = importlib.util.spec_from_file_location("write_environment",
+                                                  PROJECT_ROOT / "tools" / "write_environment.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return dict(module.CONDA_NAMES)
 
 
 def _name(requirement: str) -> str:
@@ -21,12 +32,13 @@ def _pyproject_requirements() -> set[str]:
 
 
 def _environment_requirements() -> set[str]:
+    pypi_names = {conda: pypi for pypi, conda in _conda_names().items()}
     names = set()
     text = (PROJECT_ROOT / "environment.yml").read_text()
     for line in text.split("dependencies:", 1)[1].splitlines():
         match = re.match(r"^\s+-\s+([A-Za-z][\w.-]*)", line)
         if match and match.group(1) not in {"python", "pip"}:
-            names.add(_name(match.group(1)))
+            names.add(pypi_names.get(match.group(1), _name(match.group(1))))
     return names
 
 
@@ -62,7 +74,8 @@ def test_environment_yml_is_pinned_to_the_constraints() -> None:
     pins = dict(line.split("==") for line in (PROJECT_ROOT / "constraints.txt").read_text().splitlines()
                 if "==" in line)
     pins = {_name(k): v for k, v in pins.items()}
+    pypi_names = {conda: pypi for pypi, conda in _conda_names().items()}
     for line in (PROJECT_ROOT / "environment.yml").read_text().splitlines():
         match = re.match(r"^\s+-\s+([A-Za-z][\w.-]*)=([^=\s]+)$", line)
         if match and match.group(1) != "python":
-            assert pins[_name(match.group(1))] == match.group(2), line
+            assert pins[pypi_names.get(match.group(1), _name(match.group(1)))] == match.group(2), line

@@ -15,7 +15,7 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CONDA_NAMES: dict[str, str] = {}
+CONDA_NAMES: dict[str, str] = {"xxhash": "python-xxhash"}
 """PyPI name (normalised) -> conda-forge name, where they differ from the normalised PyPI name."""
 
 

@@ -54,7 +54,7 @@ from mediaprov.ingest.scrape import BoilerplatePattern
 from mediaprov.reuse.minhash import signatures as minhash_signatures
 
 __all__ = ["AHEAD_PER_WORKER", "BYTES_PER_PARTITION", "FILES_PER_PARTITION", "ParseSettings", "Parsed",
-           "parse_files", "parsed_inputs"]
+           "parse_files", "parsed_inputs", "sends_files"]
 
 FILES_PER_PARTITION = 500
 """The most one-article files read and parsed by one task on a cluster."""
@@ -175,6 +175,35 @@ def parsed_inputs(entries: list[WalkEntry], settings: ParseSettings, *, engine: 
                         if isinstance(found.item, ParsedArticle) else found for found in parsed)
         if tasks:
             next(parts, None)  # the stream ends (and says how many tasks it ran)
+
+
+def sends_files(entries: list[WalkEntry], options: ReadOptions, *, files_per_partition: int | None = None,
+                bytes_per_partition: int | None = None) -> bool:
+    r"""Whether :func:`parsed_inputs` on a parallel engine sends any of these files to the workers.
+
+    It does not when every input is skipped, or a many-record file too large for a task: an
+    ingest then starts no cluster.
+
+    Args:
+        entries: the walk (:func:`mediaprov.ingest.readers.plan_input`).
+        options: its read options.
+        files_per_partition: as :func:`parsed_inputs`'.
+        bytes_per_partition: as :func:`parsed_inputs`'.
+
+    Returns:
+        True when at least one task would be sent.
+
+    Example:
+        >>> import tempfile
+        >>> from mediaprov.ingest.readers import plan_input
+        >>> folder = Path(tempfile.mkdtemp()); _ = (folder / "a.txt").write_text("T\n\nA body.")
+        >>> options, entries = plan_input(folder)
+        >>> sends_files(entries, options)
+        True
+    """
+    inputs = [entry for entry in entries if not entry.skipped]
+    return any(isinstance(run, list) for run in _runs(inputs, options, files_per_partition or FILES_PER_PARTITION,
+                                                      bytes_per_partition or BYTES_PER_PARTITION))
 
 
 def parse_files(entries: list[WalkEntry], *,

@@ -43,14 +43,14 @@ import pandas as pd
 
 from mediaprov import paths
 from mediaprov import reference
-from mediaprov.engine import Engine
+from mediaprov.engine import Engine, session
 from mediaprov.io import atomic_write, read_table, sha256_file, stage_output
 from mediaprov.parquet import ChunkedTableWriter
 from mediaprov.ingest.dates import judging_as_of
 from mediaprov.ingest.dedup import DuplicateFinder
 from mediaprov.ingest.outlets import OutletRegistry
 from mediaprov.ingest.parsing import parse_fields, parse_record
-from mediaprov.ingest.partitioned import ParseSettings, Parsed, parsed_inputs
+from mediaprov.ingest.partitioned import ParseSettings, Parsed, parsed_inputs, sends_files
 from mediaprov.ingest.readers import (
     MAX_RECORD_BYTES, IngestInputError, WalkEntry, plan_input, safe_name,
 )
@@ -228,20 +228,22 @@ def ingest(
     finder = DuplicateFinder(threshold=near_duplicate_threshold)
     skipped: list[WalkEntry] = []
     files: set[str] = set()
-    with judging_as_of(as_of) as day, \
+    engine = engine if engine is not None else Engine.resolve()
+    if engine.parallel and not sends_files(entries, options):  # no file to send: no cluster to start
+        engine = Engine()
+    with session(engine), judging_as_of(as_of) as day, \
             stage_output(target, "ingest") as staging, \
             ChunkedTableWriter(staging / "articles.parquet", ARTICLES) as articles_out, \
             ChunkedTableWriter(staging / "ingest_log.parquet", INGEST_LOG) as log_out, \
             ChunkedTableWriter(staging / "embeds.parquet", EMBEDS) as embeds_out:
         settings = ParseSettings(options, registry, boilerplate, day, finder.minhash)
-        stream = parsed_inputs(entries, settings, engine=engine if engine is not None else Engine.resolve(),
-                               skipped=skipped, source=source)
+        stream = parsed_inputs(entries, settings, engine=engine, skipped=skipped, source=source)
         parsed: Iterable[Parsed] = stream
         if progress:
             from tqdm import tqdm
 
             parsed = tqdm(stream, desc=f"ingest {source.name}", unit=" records")
-        with contextlib.closing(stream):  # a cluster it started stops now, even on an error
+        with contextlib.closing(stream):  # its tasks are released now, even on an error
             _stage_parsed(parsed, chunk_size=chunk_size, finder=finder, summary=summary,
                           files=files, writers=(articles_out, log_out, embeds_out))
         summary.files = len(files)
@@ -252,14 +254,14 @@ def ingest(
             raise RuntimeError(f"ingest counts do not reconcile: {summary}")
         for writer in (articles_out, log_out, embeds_out):
             writer.close()
-        summary.templates = _finalise_tables(staging, registry=registry, boilerplate=boilerplate)
+        summary.templates = _finalise_tables(staging, registry=registry, boilerplate=boilerplate, engine=engine)
         _write_manifest(staging, source, summary, corpus=corpus, format=format, columns=columns,
                         as_of=day)
     return Ingested(out_dir=target, summary=summary)
 
 
 def _finalise_tables(staging: Path, *, registry: OutletRegistry,
-                     boilerplate: tuple[BoilerplatePattern, ...]) -> dict[str, Any]:
+                     boilerplate: tuple[BoilerplatePattern, ...], engine: Engine) -> dict[str, Any]:
     """Post-process the complete tables of a run before they are published together.
 
     The one place where ``staging/articles.parquet``... are post-processed: page templates are learnt
@@ -270,11 +272,12 @@ def _finalise_tables(staging: Path, *, registry: OutletRegistry,
         staging: the run's staging folder, holding ``articles.parquet``.
         registry: outlet registry (credit lines).
         boilerplate: curated boilerplate patterns (curated template lines).
+        engine: where the articles are cleaned of templates (the run's session is open).
 
     Returns:
         The template figures for the ingest summary.
     """
-    return clean_ingested(staging, registry=registry, curated=boilerplate)
+    return clean_ingested(staging, registry=registry, curated=boilerplate, engine=engine)
 
 
 

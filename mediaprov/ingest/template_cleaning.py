@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
+from xxhash import xxh3_64_intdigest as _hash
+
 from mediaprov.ingest.template_learning import GLOBAL, TemplateModel
 from mediaprov.ingest.template_units import (LONG_WORDS, PREFIX_LENGTHS, SHORT_LINE_WORDS, WIDGET_WORDS, _MASK,
                                              _TOKEN, _fold_text, _gram_line, _heads, _key, _plain_lines, _may_hold_segment, _norm,
@@ -144,8 +146,8 @@ def clean_article(text: str, outlet: str | None, model: TemplateModel, *,
             start, end = base + len(line) - len(line.lstrip()), base + len(line.rstrip())
             spaced = None
         words = norm.count(" ") + 1
-        first_signature = hash(norm.partition(" ")[0]) & 0xFFF
-        key = ((hash("l" + norm) & _MASK) | (words <= WIDGET_WORDS) | ((words > LONG_WORDS) << 1)
+        first_signature = _hash(norm.partition(" ")[0]) & 0xFFF
+        key = ((_hash("l" + norm) & _MASK) | (words <= WIDGET_WORDS) | ((words > LONG_WORDS) << 1)
                | (first_signature << 4))  # _key("line", norm, words), inlined
         if words >= REPEAT_MIN_WORDS:  # a substantial line already seen in the article: a repeated body
             times = seen[key] = seen.get(key, 0) + 1
@@ -212,7 +214,7 @@ def _head_words(folded: str, context: _Context) -> tuple[tuple[str, ...], ...]:
     heads -= misses
     found = []
     for word in heads:
-        if hash(word) & 0xFFF in signatures:
+        if _hash(word) & 0xFFF in signatures:
             found.append(word)
         elif len(misses) < _HEAD_MISSES:
             misses.add(word)

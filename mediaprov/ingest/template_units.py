@@ -10,8 +10,10 @@ as a 63-bit key, never as text, so learning over a large sample stays small:
 * ``gram``: word bigrams of short lines (at most ``SHORT_LINE_WORDS`` words) that do not end like a
   sentence (captions, video strips, attribution lines: "Replay More Videos").
 
-Keys use Python's string hash: they are stable within one process (learning and cleaning run in
-the same one), not across processes; the tables record patterns and SHA-1 ids instead.
+Keys use xxHash (XXH3, 64 bits) of the text, the same in every process, so templates learnt in
+one process clean articles on the workers of a cluster
+(:func:`mediaprov.ingest.templates.clean_ingested`); Python's own string hash, which this used
+before, is salted per process. Keys are not stored: the tables record patterns and SHA-1 ids.
 
 Example:
     >>> _norm("Replay  More Videos … 02:41")
@@ -25,6 +27,8 @@ Example:
 from __future__ import annotations
 
 import re
+
+from xxhash import xxh3_64_intdigest as _hash
 
 from mediaprov.text import fold
 
@@ -138,12 +142,12 @@ def _unit_key(char: str, bits: int, norm: str, words: int, signature: int) -> in
 
     The loops over lines call this, or inline it, to hash each word once.
     """
-    return ((hash(char + norm) & _MASK) | (words <= WIDGET_WORDS) | ((words > LONG_WORDS) << 1)
+    return ((_hash(char + norm) & _MASK) | (words <= WIDGET_WORDS) | ((words > LONG_WORDS) << 1)
             | (bits << 2) | (signature << 4))
 
 
 def _signature(word: str) -> int:
-    return hash(word) & 0xFFF
+    return _hash(word) & 0xFFF
 
 
 def _kind_of(key: int) -> str:
@@ -178,7 +182,7 @@ def _piece(folded_line: str, start: int, stop: int, signatures: set[int] | None,
     tokens = folded_line[start:stop].split()
     if len(tokens) < 3:
         return
-    signature = hash(tokens[0]) & 0xFFF
+    signature = _hash(tokens[0]) & 0xFFF
     if signatures is not None and signature not in signatures:
         return
     while folded_line[start].isspace():  # only the first piece of a line can start with spaces
@@ -207,7 +211,7 @@ def _may_hold_segment(folded_line: str, first_signature: int, signatures: set[in
     if first_signature in signatures:
         return True
     for word in _HEADS.findall(folded_line):
-        if hash(word) & 0xFFF in signatures:
+        if _hash(word) & 0xFFF in signatures:
             return True
     return False
 
@@ -285,21 +289,21 @@ def _article_keys(text: str) -> set[int]:
         if not tokens or index in posts:
             continue
         words = len(tokens)
-        first = (hash(tokens[0]) & 0xFFF) << 4
-        add((hash("l" + " ".join(tokens)) & mask) | (words <= short) | ((words > long_) << 1) | first)
+        first = (_hash(tokens[0]) & 0xFFF) << 4
+        add((_hash("l" + " ".join(tokens)) & mask) | (words <= short) | ((words > long_) << 1) | first)
         if words > 3:
             for piece in _segment_tokens(line):
                 n = len(piece)
-                add((hash("s" + " ".join(piece)) & mask) | (n <= short) | ((n > long_) << 1) | 4
-                    | ((hash(piece[0]) & 0xFFF) << 4))
+                add((_hash("s" + " ".join(piece)) & mask) | (n <= short) | ((n > long_) << 1) | 4
+                    | ((_hash(piece[0]) & 0xFFF) << 4))
             prefix = "p" + " ".join(tokens[:PREFIX_LENGTHS[0] - 1])  # grown one word at a time
             for length in PREFIX_LENGTHS:
                 if length >= words:
                     break
                 prefix += " " + tokens[length - 1]
-                add((hash(prefix) & mask) | (length <= short) | 8 | first)
+                add((_hash(prefix) & mask) | (length <= short) | 8 | first)
         if _gram_line(line, words):
-            signatures = [hash(token) & 0xFFF for token in tokens]
+            signatures = [_hash(token) & 0xFFF for token in tokens]
             for i in range(words - 1):
-                add((hash("g" + tokens[i] + " " + tokens[i + 1]) & mask) | 13 | (signatures[i] << 4))
+                add((_hash("g" + tokens[i] + " " + tokens[i + 1]) & mask) | 13 | (signatures[i] << 4))
     return keys

@@ -52,17 +52,19 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import compress
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from mediaprov import paths
+from mediaprov.engine import Engine, iter_partitions, session, workers_can_read
 from mediaprov.ingest.template_cleaning import (_AGENCIES, BODY_REPEAT_SHARE, GRAM_LINE_SHARE, REPEAT_MIN_LINES,
                                                 REPEAT_MIN_WORDS, SELF_REPEAT_WORDS, SHORT_LINE_SHARE, Cleaned,
                                                 clean_article, curated_regex)
@@ -70,13 +72,22 @@ from mediaprov.ingest.template_learning import (GLOBAL, TemplateConfig, Template
                                                 learn)
 from mediaprov.ingest.template_units import (LONG_WORDS, PREFIX_LENGTHS, SHORT_LINE_WORDS, WIDGET_WORDS,
                                              _key)
+from mediaprov.parquet import arrow_rows, arrow_table
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyarrow as pa
 
 __all__ = [
-    "BODY_REPEAT_SHARE", "GLOBAL", "GRAM_LINE_SHARE", "KINDS", "LEARNT_KINDS", "LONG_WORDS", "PREFIX_LENGTHS",
+    "BODY_REPEAT_SHARE", "CLEAN_BATCH_ROWS", "GLOBAL", "GRAM_LINE_SHARE", "KINDS", "LEARNT_KINDS", "LONG_WORDS", "PREFIX_LENGTHS",
     "REPEAT_MIN_LINES", "REPEAT_MIN_WORDS", "SELF_REPEAT_WORDS", "SHORT_LINE_SHARE", "SHORT_LINE_WORDS",
     "WIDGET_WORDS", "CleanResult", "Cleaned", "TemplateConfig", "TemplateModel", "clean_article",
-    "clean_frame", "clean_ingested", "curated_regex", "learn", "load_overrides", "summary_lines",
+    "clean_frame", "clean_ingested", "clean_slice", "curated_regex", "learn", "load_overrides", "summary_lines",
 ]
+
+_LOG = logging.getLogger(__name__)
+
+CLEAN_BATCH_ROWS = 5_000
+"""Rows of ``articles.parquet`` cleaned of templates at a time (one task on a cluster)."""
 
 KINDS: tuple[str, ...] = ("line", "segment", "prefix", "gram", "gallery", "curated", "credit", "repeat")
 LEARNT_KINDS: tuple[str, ...] = ("line", "segment", "prefix", "gram")
@@ -121,6 +132,30 @@ class _Collector:
         self.tokens[outlet] += cleaned.tokens
         self.repeated_bodies += cleaned.body_copies > 1
         self.credits += cleaned.credit_line is not None
+
+    def merge(self, other: _Collector) -> None:
+        """Add what another collector gathered over later articles (a worker's slice, in order).
+
+        The first example of a pattern stays; articles counts add up (no article is in two slices).
+        """
+        for entry, example in other.examples.items():
+            mine = self.examples.get(entry)
+            if mine is None:
+                self.examples[entry] = example
+            else:
+                mine[3] += example[3]
+                mine[5] = example[5]
+        self.spans.extend(other.spans)
+        self.leftover.update(other.leftover)
+        self.tokens.update(other.tokens)
+        self.repeated_bodies += other.repeated_bodies
+        self.blanked_chars += other.blanked_chars
+        self.credits += other.credits
+
+    def detached(self) -> _Collector:
+        """This collector without its model (an empty one of the same config), to be sent back."""
+        return _Collector(TemplateModel(self.model.config), self.spans, self.examples, self.leftover,
+                          self.tokens, self.repeated_bodies, self.blanked_chars, self.credits)
 
     def templates(self) -> pd.DataFrame:
         from mediaprov.schema import TEMPLATES, validate
@@ -333,18 +368,25 @@ def load_overrides(path: Path | None = None) -> pd.DataFrame | None:
 
 
 def clean_ingested(folder: Path, *, registry: Any = None, curated: tuple[Any, ...] = (),
-                   config: TemplateConfig | None = None, batch_size: int = 5_000) -> dict[str, Any]:
+                   config: TemplateConfig | None = None, batch_size: int | None = None,
+                   engine: Engine | None = None) -> dict[str, Any]:
     r"""The ingest hook: learn templates from ``folder/articles.parquet`` and clean it.
 
     Rewrites it with ``clean_text`` (atomically), and writes ``templates.parquet`` and
-    ``template_spans.parquet``. Streams the table twice in batches (learn, then clean), so memory stays bounded.
+    ``template_spans.parquet``. Streams the table twice in batches (learn from the sampled rows
+    here, then clean every batch: :func:`clean_slice`), so memory stays bounded. On a parallel
+    engine the batches are cleaned by the workers (each reads its rows when it can open the file,
+    else this process sends them) and written here in order: the same tables.
 
     Args:
         folder: an ingest output folder.
         registry: outlet registry (credit lines).
         curated: curated line patterns.
         config: learning thresholds.
-        batch_size: rows per batch.
+        batch_size: rows per batch (and per row group of the rewritten table; default
+            :data:`CLEAN_BATCH_ROWS`).
+        engine: where the batches are cleaned (default: in this process; a table of one batch
+            always is). Inside an open :func:`mediaprov.engine.session` its cluster is used.
 
     Returns:
         Figures for the ingest summary: ``templates``, ``blanked_spans``, ``repeated_bodies``,
@@ -366,9 +408,11 @@ def clean_ingested(folder: Path, *, registry: Any = None, curated: tuple[Any, ..
     from mediaprov.parquet import ChunkedTableWriter
     from mediaprov.schema import ARTICLES, TEMPLATE_SPANS, TEMPLATES
 
-    path = Path(folder) / "articles.parquet"
+    path = (Path(folder) / "articles.parquet").absolute()
+    batch_size = batch_size or CLEAN_BATCH_ROWS
     outlets = pq.read_table(path, columns=["outlet_id"]).column(0).to_pylist()
     sizes = Counter(o or "" for o in outlets)
+    rows = len(outlets)
     del outlets
 
     rates = _rates(dict(sizes), config or TemplateConfig())
@@ -386,13 +430,22 @@ def clean_ingested(folder: Path, *, registry: Any = None, curated: tuple[Any, ..
 
     model = learn(triples(), outlet_sizes=dict(sizes), config=config, overrides=load_overrides())
     collector = _Collector(model)
-    curated_rx = curated_regex(curated)
-    reader = pq.ParquetFile(path)
-    with ChunkedTableWriter(path, ARTICLES) as writer:
-        for batch in reader.iter_batches(batch_size=batch_size):
-            frame = batch.to_pandas()
-            writer.write(_clean_rows(frame, model, collector, curated=curated_rx, registry=registry, copy=False,
-                                     texts=batch.column("text").to_pylist()))
+    bounds = [(start, min(start + batch_size, rows)) for start in range(0, rows, batch_size)]
+    engine = engine if engine is not None and engine.parallel and len(bounds) > 1 else Engine()
+    shared = {"path": path, "model": model, "curated": curated_regex(curated), "registry": registry}
+    with session(engine), ChunkedTableWriter(path, ARTICLES) as writer:
+        sent: Iterator[tuple[int, int] | pa.Table] = iter(bounds)
+        if engine.parallel and not workers_can_read(path, engine=engine):  # this process reads
+            sent = (arrow_rows(path, start, stop) for start, stop in bounds)
+        results = iter_partitions(clean_slice, sent, engine=engine, shared=shared, errors=True)
+        for (start, stop), result in zip(bounds, results, strict=True):
+            if isinstance(result, BaseException):  # a worker lost: this process cleans the batch
+                _LOG.warning("ingest: the task cleaning rows %d-%d of %s failed (%s); this process "
+                             "cleans them", start, stop, path.name, result)
+                result = clean_slice((start, stop), **shared)
+            table, part = result
+            writer.write_arrow(table)
+            collector.merge(part)
     templates = collector.templates()
     write_table(templates, Path(folder) / "templates.parquet", TEMPLATES)
     write_table(collector.span_table(), Path(folder) / "template_spans.parquet", TEMPLATE_SPANS)
@@ -400,6 +453,41 @@ def clean_ingested(folder: Path, *, registry: Any = None, curated: tuple[Any, ..
     return {"templates": len(templates), "blanked_spans": len(collector.spans),
             "repeated_bodies": collector.repeated_bodies, "credit_lines": collector.credits,
             "leftover": {k: float(v) for k, v in leftover.items()}}
+
+
+def clean_slice(rows: tuple[int, int] | pa.Table, *, path: Path, model: TemplateModel,
+                curated: re.Pattern[str] | None, registry: Any = None) -> tuple[pa.Table, _Collector]:
+    r"""Clean one batch of ``articles.parquet`` (a worker's task in :func:`clean_ingested`).
+
+    Args:
+        rows: the batch: its row bounds ``(start, stop)`` in ``path``, or its rows.
+        path: the ``articles.parquet`` being cleaned (read for bounds).
+        model: the learnt templates.
+        curated: :func:`curated_regex` of the curated patterns.
+        registry: outlet registry (credit lines).
+
+    Returns:
+        The rows with ``clean_text`` and the other added columns, as the Arrow table that is
+        written (:func:`mediaprov.parquet.arrow_table`), and what cleaning them gathered (spans,
+        examples, counts; without the model).
+
+    Example:
+        >>> import tempfile
+        >>> from mediaprov.ingest.pipeline import ingest
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "a.txt").write_text("A Title\n\nThe body of a short article, here.\n")
+        >>> path = ingest(folder, out=folder / "out").out_dir / "articles.parquet"
+        >>> table, gathered = clean_slice((0, 1), path=path, model=learn([]), curated=None)
+        >>> table.column("clean_text").to_pylist(), len(gathered.spans)
+        (['The body of a short article, here.'], 0)
+    """
+    from mediaprov.schema import ARTICLES
+
+    table = arrow_rows(path, *rows) if isinstance(rows, tuple) else rows
+    collector = _Collector(model)
+    frame = _clean_rows(table.to_pandas(), model, collector, curated=curated, registry=registry, copy=False,
+                        texts=table.column("text").to_pylist())
+    return arrow_table(frame, ARTICLES, where=str(path)), collector.detached()
 
 
 def summary_lines(figures: dict[str, Any], *, top: int = 5) -> list[str]:
