@@ -413,7 +413,8 @@ IN_FLIGHT_PER_WORKER = 2
 
 def iter_partitions(function: Callable[..., _R], partitions: Iterable[Any], *,
                     engine: Engine | None = None, shared: dict[str, Any] | None = None,
-                    ahead_per_worker: int = IN_FLIGHT_PER_WORKER, errors: bool = False) -> Iterator[Any]:
+                    ahead_per_worker: int = IN_FLIGHT_PER_WORKER, errors: bool = False,
+                    inline: bool = False) -> Iterator[Any]:
     """:func:`map_partitions` one result at a time, handed on before the next is kept.
 
     Each result is yielded, in partition order, as soon as it and the ones before it are done,
@@ -434,6 +435,8 @@ def iter_partitions(function: Callable[..., _R], partitions: Iterable[Any], *,
             :data:`IN_FLIGHT_PER_WORKER` per worker running or queued), held on the workers.
         errors: yield the exception of a partition whose call failed in place of its result
             (the stream goes on), instead of raising it.
+        inline: the partitions are small (file names, row bounds): each goes in its task
+            instead of being sent to a worker first (a round trip per partition).
 
     Yields:
         One result per partition, in order.
@@ -461,7 +464,7 @@ def iter_partitions(function: Callable[..., _R], partitions: Iterable[Any], *,
     if _CLIENT.get() is None:
         raise ValueError("iter_partitions on a cluster needs an open session(engine)")
     yield from _streamed(function, partitions, shared=shared, ahead_per_worker=ahead_per_worker,
-                         errors=errors)
+                         errors=errors, inline=inline)
 
 
 def _stream_partitions(function: Callable[..., _R], partitions: Iterable[Any], *, engine: Engine,
@@ -486,11 +489,12 @@ def _stream_partitions(function: Callable[..., _R], partitions: Iterable[Any], *
 
 
 def _sent(client: Any, function: Callable[..., Any], partitions: Iterable[Any], sent: dict[str, Any],
-          *, wait_for: list[Any] | None) -> Iterator[Any]:
+          *, wait_for: list[Any] | None, inline: bool = False) -> Iterator[Any]:
     """Send each partition to the workers in turn; yield its future as each is sent.
 
     A partition holding handles (kept results) is not sent: its task is submitted as a slot
-    frees, and the scheduler runs it where its data is or on the idle worker.
+    frees, and the scheduler runs it where its data is or on the idle worker. With ``inline``
+    no partition is sent ahead: each goes in its task.
 
     With ``wait_for`` (the caller's list of futures not yet taken), sending pauses while
     :data:`IN_FLIGHT_PER_WORKER` partitions per worker are waiting or running.
@@ -501,8 +505,8 @@ def _sent(client: Any, function: Callable[..., Any], partitions: Iterable[Any], 
     limit = IN_FLIGHT_PER_WORKER * len(addresses)
     for index, partition in enumerate(partitions):
         worker = addresses[index % len(addresses)]
-        if _holds_handles(partition, Future):
-            data = partition  # its data is on the workers already: the scheduler places the task
+        if inline or _holds_handles(partition, Future):
+            data = partition  # small, or on the workers already: the scheduler places the task
         else:
             [data] = client.scatter([partition], hash=False,
                                     workers=[worker] if worker is not None else None)
@@ -516,13 +520,14 @@ def _sent(client: Any, function: Callable[..., Any], partitions: Iterable[Any], 
 
 
 def _streamed(function: Callable[..., _R], partitions: Iterable[Any], *, shared: dict[str, Any],
-              ahead_per_worker: int = IN_FLIGHT_PER_WORKER, errors: bool = False) -> Iterator[Any]:
+              ahead_per_worker: int = IN_FLIGHT_PER_WORKER, errors: bool = False,
+              inline: bool = False) -> Iterator[Any]:
     """Results of a stream of partitions on the open session's cluster, in order.
 
     Partitions are sent until :data:`IN_FLIGHT_PER_WORKER` per worker run or wait to run (and
     at most ``ahead_per_worker`` more per worker are done, not taken), again each time a task
     ends: the workers go on while the caller works. Each is released once yielded; with
-    ``errors`` a failed task's exception is yielded in its place.
+    ``errors`` a failed task's exception is yielded in its place; ``inline`` as :func:`_sent`.
     """
     from distributed import wait
 
@@ -531,7 +536,7 @@ def _streamed(function: Callable[..., _R], partitions: Iterable[Any], *, shared:
     workers = len(client.scheduler_info().get("workers", {})) or 1
     running_limit = IN_FLIGHT_PER_WORKER * workers
     pending_limit = running_limit + ahead_per_worker * workers
-    sender = _sent(client, function, partitions, sent, wait_for=None)
+    sender = _sent(client, function, partitions, sent, wait_for=None, inline=inline)
     pending: list[Any] = []  # sent, not yet yielded, in partition order
     more, done = True, 0
     while True:

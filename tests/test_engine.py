@@ -245,6 +245,23 @@ def test_a_stream_of_partitions_is_read_as_it_is_sent_and_comes_back_in_order(cl
     assert map_partitions(_tagged, iter([]), engine=engine) == []
 
 
+def test_an_inline_stream_puts_each_partition_in_its_task(cluster, monkeypatch) -> None:
+    """Small partitions (file names, row bounds) are not sent ahead one round trip each."""
+    from mediaprov.engine import iter_partitions, session
+
+    engine = Engine(scheduler=cluster.scheduler_address)
+    with session(engine):
+        client = engine_module._CLIENT.get()
+        scattered: list[object] = []
+        real_scatter = client.scatter
+        monkeypatch.setattr(client, "scatter", lambda data, **kw: scattered.append(data) or real_scatter(data, **kw))
+        inline = list(iter_partitions(_tagged, range(9), engine=engine, inline=True))
+        assert not scattered, "an inline partition was scattered"
+        sent = list(iter_partitions(_tagged, range(9), engine=engine))
+        assert len(scattered) == 9, "the default sends each partition ahead"
+    assert inline == sent == [(part, part * part) for part in range(9)]
+
+
 def test_a_stream_goes_on_while_the_caller_holds_a_result(cluster) -> None:
     """The workers are sent more partitions while the caller works on one, up to a bound."""
     import time

@@ -157,7 +157,7 @@ def parsed_inputs(entries: list[WalkEntry], settings: ParseSettings, *, engine: 
     tasks = [run for run in runs if isinstance(run, list)]
     with session(engine) if tasks else contextlib.nullcontext(engine):
         parts = iter_partitions(parse_files, tasks, engine=engine, shared={"settings": settings},
-                                ahead_per_worker=AHEAD_PER_WORKER, errors=True)
+                                ahead_per_worker=AHEAD_PER_WORKER, errors=True, inline=True)
         for run in runs:
             if not isinstance(run, list):  # a large stream of records: read here, in its place
                 yield from _parsed_here([run], settings)

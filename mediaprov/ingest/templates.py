@@ -435,9 +435,11 @@ def clean_ingested(folder: Path, *, registry: Any = None, curated: tuple[Any, ..
     shared = {"path": path, "model": model, "curated": curated_regex(curated), "registry": registry}
     with session(engine), ChunkedTableWriter(path, ARTICLES) as writer:
         sent: Iterator[tuple[int, int] | pa.Table] = iter(bounds)
-        if engine.parallel and not workers_can_read(path, engine=engine):  # this process reads
+        readable = not engine.parallel or workers_can_read(path, engine=engine)
+        if not readable:  # this process reads the rows and sends them
             sent = (arrow_rows(path, start, stop) for start, stop in bounds)
-        results = iter_partitions(clean_slice, sent, engine=engine, shared=shared, errors=True)
+        results = iter_partitions(clean_slice, sent, engine=engine, shared=shared, errors=True,
+                                  inline=readable)
         for (start, stop), result in zip(bounds, results, strict=True):
             if isinstance(result, BaseException):  # a worker lost: this process cleans the batch
                 _LOG.warning("ingest: the task cleaning rows %d-%d of %s failed (%s); this process "
