@@ -294,3 +294,29 @@ def test_every_stage_is_byte_identical_across_hash_seeds(tmp_path: Path) -> None
     counts = {name: len(pd.read_parquet(tmp_path / "processed-1" / f"{name}.parquet"))
               for name in ("articles", "quotes", "reuse", "stories")}
     assert all(counts.values()), counts  # every stage had something to order
+
+
+def test_an_article_its_table_cannot_store_is_quarantined_with_the_reason(tmp_path: Path,
+                                                                          monkeypatch) -> None:
+    """The writer's last line of defence: one unstorable row never aborts the run."""
+    from mediaprov.ingest import pipeline
+
+    root = tmp_path / "in"
+    root.mkdir()
+    for name in ("a", "b", "c"):
+        (root / f"{name}.txt").write_text(f"Title {name}\n\nA fictional body about harbour {name}.\n")
+    staged = pipeline._stage
+
+    def staging_a_bad_date(record, article_id, parsed, *, article_rows, **kwargs):
+        staged(record, article_id, parsed, article_rows=article_rows, **kwargs)
+        if record.raw_path == "b.txt":
+            article_rows[-1]["published"] = "not a date"  # what no parser gives: the schema refuses it
+
+    monkeypatch.setattr(pipeline, "_stage", staging_a_bad_date)
+    result = ingest(root, out=tmp_path / "out")
+    assert (result.summary.ingested, result.summary.quarantined) == (2, 1)
+    assert sorted(result.articles["raw_path"]) == ["a.txt", "c.txt"]
+    log = result.log.set_index("raw_path")
+    assert log.loc["b.txt", "status"] == "quarantined"
+    assert log.loc["b.txt", "reason"].startswith("cannot be stored"), log.loc["b.txt", "reason"]
+    assert result.summary.reconciles()

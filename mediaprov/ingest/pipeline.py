@@ -37,7 +37,7 @@ from datetime import date
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -45,7 +45,7 @@ from mediaprov import paths
 from mediaprov import reference
 from mediaprov.engine import Engine, session
 from mediaprov.io import atomic_write, read_table, sha256_file, stage_output
-from mediaprov.parquet import ChunkedTableWriter
+from mediaprov.parquet import ChunkedTableWriter, arrow_table
 from mediaprov.ingest.dates import judging_as_of
 from mediaprov.ingest.dedup import DuplicateFinder
 from mediaprov.ingest.outlets import OutletRegistry
@@ -60,6 +60,9 @@ from mediaprov.ingest.scrape import BoilerplatePattern, load_boilerplate
 from mediaprov.ingest.templates import clean_ingested, summary_lines
 from mediaprov.embeds import embed_rows as embed_table_rows
 from mediaprov.schema import ARTICLES, EMBEDS, INGEST_LOG, SchemaError, validate
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyarrow as pa
 
 __all__ = ["CHUNK_SIZE", "RECORD_SECONDS", "IngestSummary", "Ingested", "ingest", "parse_fields",
            "parse_record"]
@@ -369,17 +372,18 @@ def _quarantine(summary: IngestSummary, reason: str) -> tuple[str, str, None]:
     return "quarantined", reason, None
 
 
-def _drop_unstorable(article_rows: list[dict[str, Any]], embed_rows: list[tuple],
-                     log_rows: list[dict[str, Any]], summary: IngestSummary) -> None:
-    """Quarantine, with the reason, any staged article that its table cannot store.
+def _storable(article_rows: list[dict[str, Any]], embed_rows: list[tuple],
+              log_rows: list[dict[str, Any]], summary: IngestSummary) -> tuple[pa.Table, pa.Table]:
+    """The staged articles and embedded posts as the Arrow tables to write, the unstorable left out.
 
+    Any staged article that its table cannot store is quarantined, with the reason.
     :func:`normalise_article` makes this rare; it is the last line of defence, so that one
-    record the writer rejects never aborts a run (and with it every good record).
+    record the writer rejects never aborts a run (and with it every good record). The rows are
+    made a table and validated once (the writer takes the tables as they are).
     """
     try:
-        validate(pd.DataFrame(article_rows, columns=list(ARTICLES.columns)), ARTICLES)
-        validate(pd.DataFrame(embed_rows, columns=list(EMBEDS.columns)), EMBEDS)
-        return
+        return (arrow_table(pd.DataFrame(article_rows, columns=list(ARTICLES.columns)), ARTICLES),
+                arrow_table(pd.DataFrame(embed_rows, columns=list(EMBEDS.columns)), EMBEDS))
     except SchemaError:
         pass
     bad: dict[str, str] = {}
@@ -401,19 +405,22 @@ def _drop_unstorable(article_rows: list[dict[str, Any]], embed_rows: list[tuple]
             row.update(status="quarantined", reason=reason, article_id=None)
             summary.ingested -= 1
             _quarantine(summary, reason)
+    return (arrow_table(pd.DataFrame(article_rows, columns=list(ARTICLES.columns)), ARTICLES),
+            arrow_table(pd.DataFrame(embed_rows, columns=list(EMBEDS.columns)), EMBEDS))
 
 
 def _flush(articles_out: ChunkedTableWriter, article_rows: list, log_out: ChunkedTableWriter,
            log_rows: list, embeds_out: ChunkedTableWriter, embed_rows: list,
            summary: IngestSummary) -> None:
     if article_rows or embed_rows:
-        _drop_unstorable(article_rows, embed_rows, log_rows, summary)
-    for writer, rows, schema in ((articles_out, article_rows, ARTICLES), (log_out, log_rows, INGEST_LOG),
-                                 (embeds_out, embed_rows, EMBEDS)):
-        if rows:
-            frame = pd.DataFrame(rows, columns=list(schema.columns))
-            writer.write(frame)
-            rows.clear()
+        articles, embeds = _storable(article_rows, embed_rows, log_rows, summary)
+        for writer, table, rows in ((articles_out, articles, article_rows), (embeds_out, embeds, embed_rows)):
+            if rows:
+                writer.write_arrow(table)
+                rows.clear()
+    if log_rows:
+        log_out.write(pd.DataFrame(log_rows, columns=list(INGEST_LOG.columns)))
+        log_rows.clear()
 
 
 def _write_manifest(target: Path, source: Path, summary: IngestSummary, *, corpus: str, format: str,
