@@ -31,7 +31,7 @@ import contextlib
 import contextvars
 import logging
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -414,7 +414,7 @@ IN_FLIGHT_PER_WORKER = 2
 def iter_partitions(function: Callable[..., _R], partitions: Iterable[Any], *,
                     engine: Engine | None = None, shared: dict[str, Any] | None = None,
                     ahead_per_worker: int = IN_FLIGHT_PER_WORKER, errors: bool = False,
-                    inline: bool = False) -> Iterator[Any]:
+                    inline: bool = False) -> Generator[Any, None, None]:
     """:func:`map_partitions` one result at a time, handed on before the next is kept.
 
     Each result is yielded, in partition order, as soon as it and the ones before it are done,
@@ -538,7 +538,7 @@ def _streamed(function: Callable[..., _R], partitions: Iterable[Any], *, shared:
     pending_limit = running_limit + ahead_per_worker * workers
     sender = _sent(client, function, partitions, sent, wait_for=None, inline=inline)
     pending: list[Any] = []  # sent, not yet yielded, in partition order
-    more, done = True, 0
+    more, done, failed = True, 0, 0
     while True:
         while more and len(pending) < pending_limit and sum(not f.done() for f in pending) < running_limit:
             future = next(sender, None)
@@ -556,8 +556,9 @@ def _streamed(function: Callable[..., _R], partitions: Iterable[Any], *, shared:
             if not errors:
                 raise
             result = error
+            failed += 1
         del future
         yield result
         done += 1
     del sent
-    _log_done(done, function, " (streamed)")
+    _log_done(done - failed, function, " (streamed)" + (f"; {failed} failed" if failed else ""))

@@ -120,8 +120,22 @@ class ChunkedTableWriter:
     def write_arrow(self, table: pa.Table) -> None:
         """Append one chunk already validated and made Arrow (:func:`arrow_table`), e.g. by a worker.
 
+        Args:
+            table: the chunk, with the writer's Arrow schema (:func:`arrow_schema`).
+
         Raises:
             ValueError: the chunk's Arrow schema is not the table's.
+
+        Example:
+            >>> import tempfile
+            >>> from mediaprov.schema import STORIES
+            >>> target = Path(tempfile.mkdtemp()) / "stories.parquet"
+            >>> chunk = arrow_table(pd.DataFrame({"article_id": ["a"], "story_id": ["s"],
+            ...                                   "joined_by": ["x"]}), STORIES)
+            >>> with ChunkedTableWriter(target, STORIES) as writer:
+            ...     writer.write_arrow(chunk)
+            >>> writer.rows
+            1
         """
         if not table.schema.equals(self._arrow):
             raise ValueError(f"{self.path}: a chunk with Arrow schema {table.schema} does not match "
@@ -237,17 +251,17 @@ def arrow_rows(path: Path, start: int, stop: int, *, columns: Iterable[str] | No
     """
     import pyarrow.parquet as pq
 
-    handle = pq.ParquetFile(path)
-    groups: list[int] = []
-    first = seen = 0
-    for group in range(handle.metadata.num_row_groups):
-        rows = handle.metadata.row_group(group).num_rows
-        if seen + rows > start and seen < stop:
-            first = seen if not groups else first
-            groups.append(group)
-        seen += rows
-    names = handle.schema_arrow.names
-    present = [c for c in columns if c in names] if columns is not None else names
-    arrow = handle.read_row_groups(groups, columns=present) if groups else \
-        handle.schema_arrow.empty_table().select(present)
+    with pq.ParquetFile(path) as handle:
+        groups: list[int] = []
+        first = seen = 0
+        for group in range(handle.metadata.num_row_groups):
+            rows = handle.metadata.row_group(group).num_rows
+            if seen + rows > start and seen < stop:
+                first = seen if not groups else first
+                groups.append(group)
+            seen += rows
+        names = handle.schema_arrow.names
+        present = [c for c in columns if c in names] if columns is not None else names
+        arrow = handle.read_row_groups(groups, columns=present) if groups else \
+            handle.schema_arrow.empty_table().select(present)
     return arrow.slice(max(start - first, 0), max(stop - start, 0))

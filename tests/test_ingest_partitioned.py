@@ -85,6 +85,10 @@ def test_two_workers_give_the_tables_and_summary_of_one_process(cluster, mixed_i
     assert manifests[0]["outputs"] == manifests[1]["outputs"], "the same bytes on disk"
     done = [r.getMessage() for r in caplog.records if "of clean_slice done" in r.getMessage()]
     assert done and int(done[0].split()[1]) > 5, f"templates were not cleaned on the workers: {done}"
+    assert "failed" not in done[0], done
+    warned = [r.getMessage() for r in caplog.records
+              if r.levelno >= logging.WARNING and r.name.startswith("mediaprov.ingest")]
+    assert not warned, f"work the workers were to do was redone here: {warned}"
 
 
 def test_a_cluster_that_cannot_see_the_input_leaves_the_reading_to_this_process(
@@ -259,12 +263,13 @@ def ingested_once(mixed_input, tmp_path_factory) -> Path:
     return out
 
 
-def _cleaned_again(ingested: Path, folder: Path, engine: Engine) -> tuple[dict, dict[str, bytes]]:
+def _cleaned_again(ingested: Path, folder: Path, engine: Engine,
+                   batch_size: int = 40) -> tuple[dict, dict[str, bytes]]:
     """``clean_ingested`` run again on a copy of an ingest's articles, in batches of 40 rows."""
     folder.mkdir()
     shutil.copy(ingested / "articles.parquet", folder / "articles.parquet")
     with mediaprov.engine.session(engine):
-        figures = templates.clean_ingested(folder, registry=OutletRegistry.load(), batch_size=40,
+        figures = templates.clean_ingested(folder, registry=OutletRegistry.load(), batch_size=batch_size,
                                            engine=engine)
     return figures, {name: (folder / f"{name}.parquet").read_bytes()
                      for name in ("articles", "templates", "template_spans")}
@@ -276,19 +281,55 @@ def test_workers_that_cannot_open_the_table_clean_the_rows_this_process_sends(
     assert here[0]["templates"] > 0 and here[0]["blanked_spans"] > 0, "nothing to compare"
     monkeypatch.setattr(templates, "workers_can_read", lambda *args, **kwargs: False)
     sent = []
-    monkeypatch.setattr(templates, "arrow_rows", lambda *args: sent.append(args) or
-                        partitioned_rows(*args))
+    read_rows = templates.arrow_rows
+    monkeypatch.setattr(templates, "arrow_rows", lambda *args: sent.append(args) or read_rows(*args))
     caplog.set_level(logging.INFO, logger="mediaprov.engine")
     there = _cleaned_again(ingested_once, tmp_path / "there", Engine(scheduler=cluster.scheduler_address))
     assert len(sent) > 5, "this process did not read the rows it sent"
-    assert any("of clean_slice done" in r.getMessage() for r in caplog.records)
+    done = [r.getMessage() for r in caplog.records if "of clean_slice done" in r.getMessage()]
+    assert done and "failed" not in done[0], done
     assert here == there
 
 
-def partitioned_rows(path: Path, start: int, stop: int):
-    from mediaprov.parquet import arrow_rows
+def test_batches_merge_to_what_one_pass_gathers(ingested_once, tmp_path) -> None:
+    """The collectors of many batches, merged, give the tables of one collector over every row."""
+    one = _cleaned_again(ingested_once, tmp_path / "one", Engine(), batch_size=1_000_000)
+    many = _cleaned_again(ingested_once, tmp_path / "many", Engine(), batch_size=7)
+    assert one[0] == many[0] and one[0]["templates"] > 0
+    for name in ("articles", "templates", "template_spans"):
+        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "one" / f"{name}.parquet"),
+                                      pd.read_parquet(tmp_path / "many" / f"{name}.parquet"), obj=name)
 
-    return arrow_rows(path, start, stop)
+
+def test_workers_that_keep_failing_leave_the_rest_to_this_process(cluster, ingested_once, tmp_path,
+                                                                  monkeypatch, caplog) -> None:
+    from mediaprov.engine import iter_partitions
+
+    def always_failing(function, batches, **kwargs):
+        for _ in iter_partitions(function, batches, **kwargs):
+            yield ModuleNotFoundError("No module named 'xxhash'")
+
+    here = _cleaned_again(ingested_once, tmp_path / "here", Engine())
+    monkeypatch.setattr(templates, "iter_partitions", always_failing)
+    caplog.set_level(logging.WARNING, logger="mediaprov.ingest.templates")
+    there = _cleaned_again(ingested_once, tmp_path / "there", Engine(scheduler=cluster.scheduler_address))
+    warned = [r.getMessage() for r in caplog.records if r.name == "mediaprov.ingest.templates"]
+    assert len(warned) == templates.FAILED_IN_A_ROW, warned
+    assert "failed in a row" in warned[-1] and "ModuleNotFoundError" in warned[-1], warned[-1]
+    assert here == there
+
+
+def test_an_error_in_this_process_is_raised_once(ingested_once, tmp_path, monkeypatch) -> None:
+    calls = []
+
+    def broken(*args, **kwargs):
+        calls.append(1)
+        raise KeyError("x")
+
+    monkeypatch.setattr(templates, "_clean_rows", broken)
+    with pytest.raises(KeyError):
+        _cleaned_again(ingested_once, tmp_path / "here", Engine())
+    assert len(calls) == 1, "a bug in this process is not a lost worker: no second try"
 
 
 def test_a_template_task_that_fails_is_cleaned_by_this_process(cluster, ingested_once, tmp_path,
@@ -303,7 +344,7 @@ def test_a_template_task_that_fails_is_cleaned_by_this_process(cluster, ingested
     monkeypatch.setattr(templates, "iter_partitions", failing_every_other)
     caplog.set_level(logging.WARNING, logger="mediaprov.ingest.templates")
     there = _cleaned_again(ingested_once, tmp_path / "there", Engine(scheduler=cluster.scheduler_address))
-    failed = [r.getMessage() for r in caplog.records if "failed (worker lost)" in r.getMessage()]
+    failed = [r.getMessage() for r in caplog.records if "failed (RuntimeError: worker lost)" in r.getMessage()]
     assert len(failed) >= 3, failed
     assert here == there
 

@@ -9,14 +9,14 @@ import tomllib
 from mediaprov.paths import PROJECT_ROOT
 
 
-def _conda_names() -> dict[str, str]:
-    """tools/write_environment.py's PyPI -> conda-forge names, where they differ."""
+def _pypi_names() -> dict[str, str]:
+    """conda-forge -> PyPI names where they differ (tools/write_environment.py's, reversed)."""
     spec = importlib.util.spec_from_file_location("write_environment",
                                                   PROJECT_ROOT / "tools" / "write_environment.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return dict(module.CONDA_NAMES)
+    return {conda: pypi for pypi, conda in module.CONDA_NAMES.items()}
 
 
 def _name(requirement: str) -> str:
@@ -32,7 +32,7 @@ def _pyproject_requirements() -> set[str]:
 
 
 def _environment_requirements() -> set[str]:
-    pypi_names = {conda: pypi for pypi, conda in _conda_names().items()}
+    pypi_names = _pypi_names()
     names = set()
     text = (PROJECT_ROOT / "environment.yml").read_text()
     for line in text.split("dependencies:", 1)[1].splitlines():
@@ -74,7 +74,7 @@ def test_environment_yml_is_pinned_to_the_constraints() -> None:
     pins = dict(line.split("==") for line in (PROJECT_ROOT / "constraints.txt").read_text().splitlines()
                 if "==" in line)
     pins = {_name(k): v for k, v in pins.items()}
-    pypi_names = {conda: pypi for pypi, conda in _conda_names().items()}
+    pypi_names = _pypi_names()
     for line in (PROJECT_ROOT / "environment.yml").read_text().splitlines():
         match = re.match(r"^\s+-\s+([A-Za-z][\w.-]*)=([^=\s]+)$", line)
         if match and match.group(1) != "python":

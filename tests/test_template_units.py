@@ -118,7 +118,8 @@ def test_oddly_spaced_copies_of_a_template_line_are_blanked_like_the_others() ->
 
 
 def _reference_fold(text: str) -> str:
-    """:func:`_fold_text` as defined: ``lower`` and ASCII digits as 0, or the per-character fold."""
+    """:func:`_fold_text` as defined: lower case, ASCII digits as 0, a lone surrogate as U+FFFD."""
+    text = "".join("\ufffd" if "\ud800" <= char <= "\udfff" else char for char in text)
     lowered = text.lower()
     if len(lowered) != len(text):
         return text.translate(_FOLD)
@@ -149,3 +150,14 @@ def test_heads_posts_and_plain_lines_of_a_text_are_those_of_its_lines() -> None:
         assert _text_post_lines(text) == (_post_lines(text.split("\n")) if "(@" in text else set()), repr(text)
         plain = all(line.isprintable() and "  " not in line for line in folded.split("\n"))
         assert _plain_lines(folded) == plain, repr(text)
+
+
+def test_a_lone_surrogate_is_learnt_and_cleaned_like_any_character() -> None:
+    """The keys' hash encodes UTF-8, which a lone surrogate is not: folding makes it U+FFFD."""
+    from mediaprov.ingest.templates import clean_article, learn
+
+    model = learn([(str(n), "x", f"Story {n} of the fictional harbour.\nHail \ud800 the pier.")
+                   for n in range(6)])
+    cleaned = clean_article("Another fictional story.\nHail \ud800 the pier.", "x", model, curated=None)
+    assert cleaned.clean_text.startswith("Another fictional story.")
+    assert cleaned.clean_text.endswith(" " * len("Hail \ud800 the pier.")), "the learnt line is blanked"

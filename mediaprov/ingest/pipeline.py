@@ -59,7 +59,7 @@ from mediaprov.ingest.records import ParsedArticle, RawRecord
 from mediaprov.ingest.scrape import BoilerplatePattern, load_boilerplate
 from mediaprov.ingest.templates import clean_ingested, summary_lines
 from mediaprov.embeds import embed_rows as embed_table_rows
-from mediaprov.schema import ARTICLES, EMBEDS, INGEST_LOG, SchemaError, validate
+from mediaprov.schema import ARTICLES, EMBEDS, INGEST_LOG, Schema, SchemaError
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
@@ -201,10 +201,13 @@ def ingest(
             Default: the day the ingest runs, fixed at its start. The day used is recorded in
             ``ingest_manifest.json`` (``as_of``), and :mod:`mediaprov.workflow` rebuilds with it,
             so the same files give the same tables whatever day they are ingested again.
-        engine: where the files are read and parsed (:mod:`mediaprov.ingest.partitioned`);
-            default :meth:`Engine.resolve() <mediaprov.engine.Engine.resolve>` (in this process
-            unless ``MEDIAPROV_SCHEDULER`` is set). Not a parameter of the tables: they are the
-            same whichever way it runs.
+        engine: where the files are read and parsed (:mod:`mediaprov.ingest.partitioned`) and
+            the articles cleaned of page templates in batches
+            (:func:`mediaprov.ingest.templates.clean_ingested`); default :meth:`Engine.resolve()
+            <mediaprov.engine.Engine.resolve>` (in this process unless ``MEDIAPROV_SCHEDULER``
+            is set). A cluster is started only for work it gets: no file to send (one large
+            JSONL read here) and the cleaning is its only use; one batch of articles and it is
+            cleaned here. Not a parameter of the tables: they are the same whichever way it runs.
 
     Returns:
         :class:`Ingested` with the output folder and an :class:`IngestSummary`.
@@ -232,15 +235,16 @@ def ingest(
     skipped: list[WalkEntry] = []
     files: set[str] = set()
     engine = engine if engine is not None else Engine.resolve()
-    if engine.parallel and not sends_files(entries, options):  # no file to send: no cluster to start
-        engine = Engine()
-    with session(engine), judging_as_of(as_of) as day, \
+    # no file to send: no cluster for the reading (the template pass starts one if it has batches)
+    parse_engine = engine if engine.parallel and sends_files(entries, options) else Engine()
+    with judging_as_of(as_of) as day, \
             stage_output(target, "ingest") as staging, \
+            session(parse_engine), \
             ChunkedTableWriter(staging / "articles.parquet", ARTICLES) as articles_out, \
             ChunkedTableWriter(staging / "ingest_log.parquet", INGEST_LOG) as log_out, \
             ChunkedTableWriter(staging / "embeds.parquet", EMBEDS) as embeds_out:
         settings = ParseSettings(options, registry, boilerplate, day, finder.minhash)
-        stream = parsed_inputs(entries, settings, engine=engine, skipped=skipped, source=source)
+        stream = parsed_inputs(entries, settings, engine=parse_engine, skipped=skipped, source=source)
         parsed: Iterable[Parsed] = stream
         if progress:
             from tqdm import tqdm
@@ -381,21 +385,23 @@ def _storable(article_rows: list[dict[str, Any]], embed_rows: list[tuple],
     record the writer rejects never aborts a run (and with it every good record). The rows are
     made a table and validated once (the writer takes the tables as they are).
     """
+    import pyarrow as pa
+
+    refused = (SchemaError, pa.ArrowException)
     try:
-        return (arrow_table(pd.DataFrame(article_rows, columns=list(ARTICLES.columns)), ARTICLES),
-                arrow_table(pd.DataFrame(embed_rows, columns=list(EMBEDS.columns)), EMBEDS))
-    except SchemaError:
+        return _tables(article_rows, ARTICLES), _tables(embed_rows, EMBEDS)
+    except refused:
         pass
     bad: dict[str, str] = {}
     for row in article_rows:
         try:
-            validate(pd.DataFrame([row], columns=list(ARTICLES.columns)), ARTICLES)
-        except SchemaError as error:
+            _tables([row], ARTICLES)
+        except refused as error:
             bad[row["article_id"]] = f"cannot be stored: {str(error)[:300]}"
     for embed in embed_rows:
         try:
-            validate(pd.DataFrame([embed], columns=list(EMBEDS.columns)), EMBEDS)
-        except SchemaError as error:
+            _tables([embed], EMBEDS)
+        except refused as error:
             bad.setdefault(embed[0], f"cannot store an embedded post: {str(error)[:300]}")
     article_rows[:] = [row for row in article_rows if row["article_id"] not in bad]
     embed_rows[:] = [row for row in embed_rows if row[0] not in bad]
@@ -405,8 +411,12 @@ def _storable(article_rows: list[dict[str, Any]], embed_rows: list[tuple],
             row.update(status="quarantined", reason=reason, article_id=None)
             summary.ingested -= 1
             _quarantine(summary, reason)
-    return (arrow_table(pd.DataFrame(article_rows, columns=list(ARTICLES.columns)), ARTICLES),
-            arrow_table(pd.DataFrame(embed_rows, columns=list(EMBEDS.columns)), EMBEDS))
+    return _tables(article_rows, ARTICLES), _tables(embed_rows, EMBEDS)
+
+
+def _tables(rows: list, schema: Schema) -> pa.Table:
+    """Staged rows (dicts or tuples in the schema's column order) as the Arrow table written."""
+    return arrow_table(pd.DataFrame(rows, columns=list(schema.columns)), schema)
 
 
 def _flush(articles_out: ChunkedTableWriter, article_rows: list, log_out: ChunkedTableWriter,

@@ -71,6 +71,7 @@ _MASK = 0x7FFF_FFFF_FFFF_0000
 
 _ASCII_FOLD = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ123456789", b"abcdefghijklmnopqrstuvwxyz000000000")
 _ASCII = bytes(range(128))
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _fold_text(text: str) -> str:
@@ -79,14 +80,20 @@ def _fold_text(text: str) -> str:
     Fast path: ``text.lower()`` with ASCII digits replaced, done as one byte translation of the
     UTF-8 text when no character outside ASCII changes under ``lower`` (curly quotes and dashes do
     not; a Unicode ``lower`` is several times slower). Otherwise ``lower`` and ``replace``; the
-    per-character fold only when lowering changes lengths.
+    per-character fold only when lowering changes lengths. A lone surrogate (which UTF-8, and so
+    the keys' hash, cannot encode) becomes U+FFFD, one character for one.
+
+    Example:
+        >>> _fold_text("Hail " + chr(0xD800) + " Hit 42") == "hail " + chr(0xFFFD) + " hit 00"
+        True
     """
     if text.isascii():
         return text.encode("ascii").translate(_ASCII_FOLD).decode("ascii")
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate
-        data = b""
+        text = _SURROGATE.sub("\ufffd", text)
+        data = text.encode("utf-8")
     if data:
         others = data.translate(None, _ASCII).decode("utf-8")  # the characters outside ASCII
         if others.lower() == others:

@@ -51,6 +51,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import re
@@ -65,6 +66,7 @@ import pandas as pd
 
 from mediaprov import paths
 from mediaprov.engine import Engine, iter_partitions, session, workers_can_read
+from mediaprov.ingest.limits import describe_error
 from mediaprov.ingest.template_cleaning import (_AGENCIES, BODY_REPEAT_SHARE, GRAM_LINE_SHARE, REPEAT_MIN_LINES,
                                                 REPEAT_MIN_WORDS, SELF_REPEAT_WORDS, SHORT_LINE_SHARE, Cleaned,
                                                 clean_article, curated_regex)
@@ -77,8 +79,10 @@ from mediaprov.parquet import arrow_rows, arrow_table
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
 
+    from mediaprov.ingest.outlets import OutletRegistry
+
 __all__ = [
-    "BODY_REPEAT_SHARE", "CLEAN_BATCH_ROWS", "GLOBAL", "GRAM_LINE_SHARE", "KINDS", "LEARNT_KINDS", "LONG_WORDS", "PREFIX_LENGTHS",
+    "BODY_REPEAT_SHARE", "CLEAN_BATCH_ROWS", "FAILED_IN_A_ROW", "GLOBAL", "GRAM_LINE_SHARE", "KINDS", "LEARNT_KINDS", "LONG_WORDS", "PREFIX_LENGTHS",
     "REPEAT_MIN_LINES", "REPEAT_MIN_WORDS", "SELF_REPEAT_WORDS", "SHORT_LINE_SHARE", "SHORT_LINE_WORDS",
     "WIDGET_WORDS", "CleanResult", "Cleaned", "TemplateConfig", "TemplateModel", "clean_article",
     "clean_frame", "clean_ingested", "clean_slice", "curated_regex", "learn", "load_overrides", "summary_lines",
@@ -107,7 +111,6 @@ class _Collector:
     leftover: Counter = field(default_factory=Counter)
     tokens: Counter = field(default_factory=Counter)
     repeated_bodies: int = 0
-    blanked_chars: int = 0
     credits: int = 0
 
     def add(self, article_id: str, outlet: str | None, cleaned: Cleaned, text: str) -> None:
@@ -142,20 +145,19 @@ class _Collector:
             mine = self.examples.get(entry)
             if mine is None:
                 self.examples[entry] = example
-            else:
-                mine[3] += example[3]
+            else:  # an article counts once, even were it at the end of one batch and the start of the next
+                mine[3] += example[3] - (mine[5] == example[0])
                 mine[5] = example[5]
         self.spans.extend(other.spans)
         self.leftover.update(other.leftover)
         self.tokens.update(other.tokens)
         self.repeated_bodies += other.repeated_bodies
-        self.blanked_chars += other.blanked_chars
         self.credits += other.credits
 
     def detached(self) -> _Collector:
         """This collector without its model (an empty one of the same config), to be sent back."""
         return _Collector(TemplateModel(self.model.config), self.spans, self.examples, self.leftover,
-                          self.tokens, self.repeated_bodies, self.blanked_chars, self.credits)
+                          self.tokens, self.repeated_bodies, self.credits)
 
     def templates(self) -> pd.DataFrame:
         from mediaprov.schema import TEMPLATES, validate
@@ -438,16 +440,12 @@ def clean_ingested(folder: Path, *, registry: Any = None, curated: tuple[Any, ..
         readable = not engine.parallel or workers_can_read(path, engine=engine)
         if not readable:  # this process reads the rows and sends them
             sent = (arrow_rows(path, start, stop) for start, stop in bounds)
-        results = iter_partitions(clean_slice, sent, engine=engine, shared=shared, errors=True,
+        results = iter_partitions(clean_slice, sent, engine=engine, shared=shared, errors=engine.parallel,
                                   inline=readable)
-        for (start, stop), result in zip(bounds, results, strict=True):
-            if isinstance(result, BaseException):  # a worker lost: this process cleans the batch
-                _LOG.warning("ingest: the task cleaning rows %d-%d of %s failed (%s); this process "
-                             "cleans them", start, stop, path.name, result)
-                result = clean_slice((start, stop), **shared)
-            table, part = result
-            writer.write_arrow(table)
-            collector.merge(part)
+        with contextlib.closing(results):  # on an error, the tasks still queued are let go
+            for table, part in _cleaned_batches(bounds, results, shared, name=path.name):
+                writer.write_arrow(table)
+                collector.merge(part)
     templates = collector.templates()
     write_table(templates, Path(folder) / "templates.parquet", TEMPLATES)
     write_table(collector.span_table(), Path(folder) / "template_spans.parquet", TEMPLATE_SPANS)
@@ -457,8 +455,38 @@ def clean_ingested(folder: Path, *, registry: Any = None, curated: tuple[Any, ..
             "leftover": {k: float(v) for k, v in leftover.items()}}
 
 
+FAILED_IN_A_ROW = 3
+"""Batches that fail on the workers one after the other before this process cleans the rest
+itself (workers that all lack a package, a scheduler gone: one warning, not one per batch)."""
+
+
+def _cleaned_batches(bounds: list[tuple[int, int]], results: Iterator[Any], shared: dict[str, Any], *,
+                     name: str) -> Iterator[tuple[pa.Table, _Collector]]:
+    """The workers' cleaned batches in order, a failed one cleaned here in its place."""
+    failed = 0
+    for index, (start, stop) in enumerate(bounds):
+        result = next(results)
+        if not isinstance(result, BaseException):
+            failed = 0
+            yield result
+            continue
+        failed += 1
+        if failed < FAILED_IN_A_ROW:  # a worker lost: this process cleans the batch
+            _LOG.warning("ingest: the task cleaning rows %d-%d of %s failed (%s); this process cleans "
+                         "them", start, stop, name, describe_error(result))
+            yield clean_slice((start, stop), **shared)
+            continue
+        _LOG.warning("ingest: %d tasks cleaning %s failed in a row (the last: %s); this process cleans "
+                     "the remaining %d batches", failed, name, describe_error(result), len(bounds) - index)
+        for rest in bounds[index:]:
+            yield clean_slice(rest, **shared)
+        return
+    next(results, None)  # the stream ends (and says how many tasks it ran)
+
+
 def clean_slice(rows: tuple[int, int] | pa.Table, *, path: Path, model: TemplateModel,
-                curated: re.Pattern[str] | None, registry: Any = None) -> tuple[pa.Table, _Collector]:
+                curated: re.Pattern[str] | None,
+                registry: OutletRegistry | None = None) -> tuple[pa.Table, _Collector]:
     r"""Clean one batch of ``articles.parquet`` (a worker's task in :func:`clean_ingested`).
 
     Args:
@@ -470,8 +498,10 @@ def clean_slice(rows: tuple[int, int] | pa.Table, *, path: Path, model: Template
 
     Returns:
         The rows with ``clean_text`` and the other added columns, as the Arrow table that is
-        written (:func:`mediaprov.parquet.arrow_table`), and what cleaning them gathered (spans,
-        examples, counts; without the model).
+        written (:func:`mediaprov.parquet.arrow_table`), and what cleaning them gathered: the
+        collector of the batch, without the model (its blanked ``spans``, the first ``examples``
+        of each pattern, ``leftover`` and ``tokens`` per outlet, ``repeated_bodies`` and
+        ``credits``), which :func:`clean_ingested` merges into the run's in batch order.
 
     Example:
         >>> import tempfile
