@@ -152,8 +152,7 @@ def parsed_inputs(entries: list[WalkEntry], settings: ParseSettings, *, engine: 
     if not engine.parallel:
         yield from _parsed_here(inputs, settings)
         return
-    runs = list(_runs(inputs, settings.options, files_per_partition or FILES_PER_PARTITION,
-                      bytes_per_partition or BYTES_PER_PARTITION))
+    runs = list(_runs(inputs, settings.options, files_per_partition, bytes_per_partition))
     tasks = [run for run in runs if isinstance(run, list)]
     with session(engine) if tasks else contextlib.nullcontext(engine):
         parts = iter_partitions(parse_files, tasks, engine=engine, shared={"settings": settings},
@@ -201,9 +200,7 @@ def sends_files(entries: list[WalkEntry], options: ReadOptions, *, files_per_par
         >>> sends_files(entries, options)
         True
     """
-    inputs = [entry for entry in entries if not entry.skipped]
-    return any(isinstance(run, list) for run in _runs(inputs, options, files_per_partition or FILES_PER_PARTITION,
-                                                      bytes_per_partition or BYTES_PER_PARTITION))
+    return any(isinstance(run, list) for run in _runs(entries, options, files_per_partition, bytes_per_partition))
 
 
 def parse_files(entries: list[WalkEntry], *,
@@ -256,18 +253,23 @@ def _parsed(record: RawRecord, settings: ParseSettings, *, slim: bool = False) -
     return Parsed(record, article_id, item, replaced)
 
 
-def _runs(inputs: list[WalkEntry], options: ReadOptions, files_per_partition: int,
-          bytes_per_partition: int) -> Iterator[list[WalkEntry] | WalkEntry]:
+def _runs(entries: list[WalkEntry], options: ReadOptions, files_per_partition: int | None,
+          bytes_per_partition: int | None) -> Iterator[list[WalkEntry] | WalkEntry]:
     """The walk cut into tasks (lists of entries) and files read here (entries), in order.
 
-    Runs of files of at most ``files_per_partition`` files and ``bytes_per_partition`` bytes;
-    a file that may hold many records (JSONL, CSV or WARC by name or by ``--format``, or larger
-    than one record may be) is a task alone, or read here when larger than a task may read.
-    Paths are made absolute (workers elsewhere do not share this process's directory).
+    Runs of files of at most ``files_per_partition`` files and ``bytes_per_partition`` bytes
+    (``None``: :data:`FILES_PER_PARTITION`, :data:`BYTES_PER_PARTITION`); a file that may hold
+    many records (JSONL, CSV or WARC by name or by ``--format``, or larger than one record may
+    be) is a task alone, or read here when larger than a task may read. Skipped entries are left
+    out. Paths are made absolute (workers elsewhere do not share this process's directory).
     """
+    files_per_partition = files_per_partition or FILES_PER_PARTITION
+    bytes_per_partition = bytes_per_partition or BYTES_PER_PARTITION
     run: list[WalkEntry] = []
     run_bytes = 0
-    for entry in inputs:
+    for entry in entries:
+        if entry.skipped:
+            continue
         entry = replace(entry, path=entry.path.absolute())
         size = _size(entry)
         many = (options.format in _MANY_RECORD_FORMATS or size > options.max_bytes

@@ -369,7 +369,7 @@ def load_overrides(path: Path | None = None) -> pd.DataFrame | None:
     return table
 
 
-def clean_ingested(folder: Path, *, registry: Any = None, curated: tuple[Any, ...] = (),
+def clean_ingested(folder: Path, *, registry: OutletRegistry | None = None, curated: tuple[Any, ...] = (),
                    config: TemplateConfig | None = None, batch_size: int | None = None,
                    engine: Engine | None = None) -> dict[str, Any]:
     r"""The ingest hook: learn templates from ``folder/articles.parquet`` and clean it.
