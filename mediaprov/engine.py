@@ -121,6 +121,31 @@ class Engine:
         """
         return 1 if self.scheduler else self.workers or 1
 
+    def balanced(self, n_parts: int) -> int:
+        """The number of partitions to cut into when at least ``n_parts`` are needed.
+
+        On a cluster, ``n_parts`` rounded up to a multiple of its workers, so the last round of
+        tasks keeps every worker busy: 11 partitions of the same size on 2 workers take the time
+        of 6 on one, while 12 smaller ones take that of 6 smaller ones (features at 100,000
+        articles: a tenth of the stage's time). In-process, or when the workers are not known
+        (attached to a scheduler outside a :func:`session`), ``n_parts`` unchanged.
+
+        Args:
+            n_parts: the fewest partitions wanted (for example to bound each one's memory).
+
+        Returns:
+            ``n_parts`` or the next multiple of the worker count (at least 1).
+
+        Example:
+            >>> Engine(workers=2).balanced(11), Engine(workers=3).balanced(7), Engine().balanced(11)
+            (12, 9, 11)
+        """
+        n_parts = max(1, n_parts)
+        if not self.parallel:
+            return n_parts
+        workers = self.workers or _session_workers() or 1
+        return -(-n_parts // workers) * workers
+
     def partitions(self, n_items: int, *, least: int = 1,
                    per_worker: int = PARTITIONS_PER_WORKER) -> list[tuple[int, int]]:
         """Cut ``n_items`` into contiguous ``(start, stop)`` slices for this engine.

@@ -245,10 +245,13 @@ tables are made, and 100,000 articles' tuples alone took a gigabyte."""
 
 
 def _slices(engine: Engine, n_articles: int) -> list[tuple[int, int]]:
-    """The ``(start, stop)`` partitions of ``n_articles``: the engine's, cut finer when too large."""
+    """The ``(start, stop)`` partitions of ``n_articles``: the engine's, cut finer when too large.
+
+    Cut finer, they are a multiple of the workers (:meth:`mediaprov.engine.Engine.balanced`).
+    """
     bounds = engine.partitions(n_articles, least=_LEAST_ARTICLES)
     wanted = -(-n_articles // _MOST_ARTICLES)
-    return bounds if len(bounds) >= wanted else partition_bounds(n_articles, wanted)
+    return bounds if len(bounds) >= wanted else partition_bounds(n_articles, engine.balanced(wanted))
 
 
 @dataclass

@@ -52,6 +52,20 @@ def test_partitions_cover_every_item_in_order() -> None:
     assert len(Engine(workers=2).partitions(10_000)) == 8
 
 
+def test_partitions_cut_finer_for_memory_are_a_multiple_of_the_workers() -> None:
+    from mediaprov.features import _MOST_ARTICLES, _slices
+
+    alone, two = _slices(Engine(), 100_129), _slices(Engine(workers=2), 100_129)
+    assert len(alone) == 11  # as few as the memory bound allows
+    assert len(two) == 12  # 11 would leave one worker idle through the last round
+    for bounds in (alone, two):
+        assert [i for a, b in bounds for i in range(a, b)] == list(range(100_129))
+        assert max(b - a for a, b in bounds) <= _MOST_ARTICLES
+    assert len(_slices(Engine(workers=3), 100_129)) == 12  # 4 per worker already bound the size
+    assert [Engine(workers=2).balanced(n) for n in (0, 1, 2, 3)] == [2, 2, 2, 4]
+    assert Engine(scheduler="tcp://h:1").balanced(5) == 5  # outside a session: workers unknown
+
+
 def test_in_process_runs_never_import_dask() -> None:
     code = ("import sys; import pandas as pd; from mediaprov.reuse import find_reuse\n"
             "from mediaprov.reuse import synthetic_corpus; from mediaprov.features import extract_features\n"
@@ -100,7 +114,7 @@ def test_two_workers_write_the_same_tables_as_one_process(demo_processed, cluste
     from mediaprov.reuse import run_reuse
     from mediaprov.stories import run_stories
 
-    monkeypatch.setattr(articleterms, "_DOCUMENTS_PER_CHUNK", 70)  # texts counted in 5 slices
+    monkeypatch.setattr(articleterms, "_DOCUMENTS_PER_CHUNK", 70)  # texts counted in 5 slices or more
     single, parallel = tmp_path / "single" / "demo", tmp_path / "parallel" / "demo"
     for folder in (single, parallel):
         shutil.copytree(demo_processed, folder)

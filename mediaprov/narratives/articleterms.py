@@ -235,7 +235,8 @@ class TermCounts:
 
         What analyses read is counted (``clean_text`` where present, else ``text``:
         :func:`~mediaprov.text.analysis_texts`) with the title; each slice of
-        ``_DOCUMENTS_PER_CHUNK`` articles is read and counted apart (:func:`count_slice`), in
+        ``_DOCUMENTS_PER_CHUNK`` articles at most (as many slices as a cluster has workers, or a
+        multiple) is read and counted apart (:func:`count_slice`), in
         this process or on Dask workers, and the slices merged (:func:`merge_term_counts`), so
         the texts are never all in memory (at a million demo articles they are 2 GB as Arrow
         strings and 7 GB of the process once read). The counts are those of
@@ -258,11 +259,12 @@ class TermCounts:
             >>> counts.row, counts.text.toarray().tolist(), counts.title.toarray().tolist()
             ({'a': 0, 'b': 1}, [[1, 0, 1, 0], [0, 1, 0, 2]], [[1], [0]])
         """
-        from mediaprov.engine import iter_partitions, partition_bounds
+        from mediaprov.engine import Engine, iter_partitions, partition_bounds
         from mediaprov.parquet import row_count
 
         rows = row_count(path)
-        slices = partition_bounds(rows, -(-rows // _DOCUMENTS_PER_CHUNK))
+        engine = engine if engine is not None else Engine.resolve()
+        slices = partition_bounds(rows, engine.balanced(-(-rows // _DOCUMENTS_PER_CHUNK)))
         ids, texts, titles = [], [], []
         for slice_ids, text, title in iter_partitions(count_slice, slices, engine=engine,
                                                       shared={"path": path}):
