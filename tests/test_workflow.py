@@ -106,3 +106,34 @@ def test_workers_do_not_change_provenance_or_tables(tiny_corpus, caplog):
     stale = workflow.stale_stages(tiny_corpus)
     assert stale["features"] is None and stale["reuse"] is None, stale  # stories were never built
     assert {name: (folder / name).read_bytes() for name in before} == before
+
+
+def test_raw_digest_stats_the_files_rglob_finds_and_changes_with_any_of_them(tmp_path):
+    from pathlib import Path
+
+    from mediaprov.provenance import _files_digest, raw_digest
+
+    raw, elsewhere = tmp_path / "raw", tmp_path / "elsewhere"
+    (raw / "a" / ".hidden").mkdir(parents=True)
+    (raw / "a" / "x.html").write_text("1")
+    (raw / "a" / ".hidden" / "y.txt").write_text("22")
+    (raw / "é ü").mkdir()
+    (raw / "é ü" / "z.jsonl").write_text("333")
+    elsewhere.mkdir()
+    (elsewhere / "w.txt").write_text("4444")
+    os.symlink(elsewhere, raw / "linked-folder")  # not followed, as rglob does not
+    os.symlink(raw / "a" / "x.html", raw / "linked-file")  # a file
+    os.symlink(raw / "missing", raw / "broken-link")  # no file
+
+    def as_rglob(source: Path) -> str:
+        files = [(p.relative_to(source).as_posix(), p) for p in source.rglob("*") if p.is_file()]
+        return _files_digest(files, contents=False)
+
+    assert len([p for p in raw.rglob("*") if p.is_file()]) == 4
+    before = raw_digest(raw)
+    assert before == as_rglob(raw)
+    (raw / "é ü" / "z.jsonl").write_text("3333")
+    assert raw_digest(raw) != before
+    assert raw_digest(raw) == as_rglob(raw)
+    assert raw_digest(raw / "a" / "x.html") == _files_digest([("x.html", raw / "a" / "x.html")],
+                                                            contents=False)
