@@ -12,7 +12,9 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -77,13 +79,12 @@ def story_timing(articles: pd.DataFrame, stories: pd.DataFrame, *, min_confidenc
     joined = joined.loc[joined["_merge"] == "both"].drop(columns="_merge")
     joined["trusted_time"] = joined["published"].where(joined["trusted"])
     joined["untrusted"] = ~joined["trusted"].astype(bool)
-    joined = joined.sort_values("article_id", kind="stable")  # each outlet's ids joined sorted
     per_outlet = joined.groupby(["story_id", "outlet_id"]).agg(
         articles=("article_id", "size"),
         undated=("untrusted", "sum"),
         first_published=("trusted_time", "min"),
-        article_ids=("article_id", "|".join),
     ).reset_index()
+    per_outlet["article_ids"] = _joined_ids(joined)
     per_outlet["known"] = per_outlet["undated"] == 0
     story_known = per_outlet.groupby("story_id")["known"].transform("all")
     story_first = per_outlet.groupby("story_id")["first_published"].transform("min")
@@ -106,6 +107,23 @@ def story_timing(articles: pd.DataFrame, stories: pd.DataFrame, *, min_confidenc
                                     "lag_days": "float64"})
     return per_outlet.sort_values(["story_id", "first_published", "outlet_id"],
                                   kind="stable", na_position="last").reset_index(drop=True)
+
+
+def _joined_ids(joined: pd.DataFrame) -> list[str]:
+    """Each (story, outlet)'s article ids, sorted and ``|``-separated, in the groups' sorted order.
+
+    What ``groupby(["story_id", "outlet_id"])["article_id"].agg("|".join)`` gives, from one sort
+    and slices of a list: pandas calls ``join`` once per group through its slow path (a second
+    of the timelines stage at 100,000 articles).
+    """
+    if joined.empty:
+        return []
+    ordered = joined.sort_values(["story_id", "outlet_id", "article_id"], kind="stable")
+    story, outlet = ordered["story_id"].to_numpy(), ordered["outlet_id"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, (story[1:] != story[:-1]) | (outlet[1:] != outlet[:-1])])
+    ids = ordered["article_id"].tolist()
+    return ["|".join(ids[start:stop]) for start, stop in zip(starts, [*starts[1:], len(ids)],
+                                                              strict=True)]
 
 
 FIRST_MOVER_COLUMNS: dict[str, str] = {
@@ -204,8 +222,8 @@ def first_movers(timing: pd.DataFrame, *, precedence: pd.DataFrame | None = None
         edges = _edges_by_story(precedence)
     outlets = timing.groupby("story_id", sort=False)["story_id"].transform("size")
     rows: list[dict[str, object]] = []
-    for story_id, part in timing.loc[outlets > 1].groupby("story_id", sort=True):
-        rows.append(_story_row(str(story_id), part,
+    for story_id, part in _story_parts(timing.loc[outlets > 1], ids=precedence is not None):
+        rows.append(_story_row(story_id, part,
                                None if precedence is None else edges.get(story_id, _NO_EDGES)))
     table = pd.concat([pd.DataFrame(rows, columns=list(FIRST_MOVER_COLUMNS)),
                        _single_outlet_rows(timing.loc[outlets == 1])], ignore_index=True)
@@ -235,12 +253,65 @@ def _edges_by_story(precedence: pd.DataFrame) -> dict[object, list[_Edge]]:
     return edges
 
 
-def _story_row(story_id: str, part: pd.DataFrame,
+@dataclass(frozen=True)
+class _Part:
+    """One story's rows of :func:`story_timing` (one per outlet), as plain Python values.
+
+    What the per-story rules read. A story's rows as a pandas frame, story after story, made
+    pandas' filters and reductions on a few rows most of :func:`first_movers`.
+    """
+
+    outlet_id: list[object]
+    articles: list[int]
+    known: list[bool]
+    first_published: list[Any]
+    """Timestamps, NaT when the outlet has no trusted date."""
+    is_first: list[object]
+    """True, False or ``pd.NA``."""
+    article_ids: list[object]
+    """Empty when the ids were not asked for."""
+
+    @classmethod
+    def of_frame(cls, part: pd.DataFrame) -> _Part:
+        """The rows of a frame of :func:`story_timing`'s columns (``article_ids`` optional)."""
+        return cls(part["outlet_id"].tolist(), part["articles"].tolist(),
+                   part["known"].astype(bool).tolist(), part["first_published"].tolist(),
+                   part["is_first"].tolist(),
+                   part["article_ids"].tolist() if "article_ids" in part else [])
+
+    def __len__(self) -> int:
+        return len(self.outlet_id)
+
+    def first_time(self) -> object:
+        """The earliest trusted first time (``pd.NaT`` when there is none), as ``Series.min``."""
+        times = [t for t in self.first_published if not pd.isna(t)]
+        return min(times) if times else pd.NaT
+
+
+def _story_parts(timing: pd.DataFrame, *, ids: bool) -> Iterator[tuple[str, _Part]]:
+    """Each story's rows, by story id (sorted), each story's rows in the table's order."""
+    ordered = timing.sort_values("story_id", kind="stable")
+    columns = [ordered["outlet_id"].tolist(), ordered["articles"].tolist(),
+               ordered["known"].astype(bool).tolist(), ordered["first_published"].tolist(),
+               ordered["is_first"].tolist()]
+    article_ids = ordered["article_ids"].tolist() if ids else None
+    stories = ordered["story_id"].astype(str).tolist()
+    start = 0
+    for stop in range(1, len(stories) + 1):
+        if stop == len(stories) or stories[stop] != stories[start]:
+            outlet, articles, known, first, is_first = (c[start:stop] for c in columns)
+            yield stories[start], _Part(outlet, articles, known, first, is_first,
+                                        article_ids[start:stop] if article_ids is not None else [])
+            start = stop
+
+
+def _story_row(story_id: str, part: _Part | pd.DataFrame,
                edges: Sequence[_Edge] | None) -> dict[str, object]:
     """:func:`first_movers`' row of one story (``edges``: its precedence pairs; None: dates)."""
-    first_time = part["first_published"].min()
+    part = part if isinstance(part, _Part) else _Part.of_frame(part)
+    first_time = part.first_time()
     row: dict[str, object] = {
-        "story_id": story_id, "outlets": len(part), "articles": int(part["articles"].sum()),
+        "story_id": story_id, "outlets": len(part), "articles": int(sum(part.articles)),
         "first_outlet": pd.NA, "first_published": first_time, "order": UNCERTAIN,
         "order_evidence": UNCERTAIN, "basis": pd.NA, "candidates": "", "reason": "",
     }
@@ -337,29 +408,30 @@ def first_mover_rules(movers: pd.DataFrame, *, min_outlets: int = 2) -> pd.DataF
                                       "share_of_stories": "float64"})
 
 
-def _first_by_dates(part: pd.DataFrame) -> dict[str, object]:
+def _first_by_dates(part: _Part) -> dict[str, object]:
     """The first outlet of one story from :func:`story_timing`'s ``is_first`` alone."""
-    possible = part.loc[(part["is_first"] != False).fillna(True)]  # noqa: E712
-    result: dict[str, object] = {"candidates": "|".join(sorted(possible["outlet_id"].astype(str)))}
-    certain_first = part.loc[part["is_first"].fillna(False).astype(bool)]
-    if len(certain_first) == 1 and certain_first["outlet_id"].iloc[0] == UNKNOWN_OUTLET:
+    possible = [str(o) for o, first in zip(part.outlet_id, part.is_first, strict=True)
+                if first is not False]  # True or missing
+    result: dict[str, object] = {"candidates": "|".join(sorted(possible))}
+    certain_first = [o for o, first in zip(part.outlet_id, part.is_first, strict=True)
+                     if first is True]
+    if len(certain_first) == 1 and certain_first[0] == UNKNOWN_OUTLET:
         result.update(order="unknown-outlet", reason="the earliest article's outlet is unknown")
     elif len(certain_first) == 1:
-        result.update(first_outlet=certain_first["outlet_id"].iloc[0], order="decided",
-                      order_evidence="date")
-    elif pd.isna(part["first_published"].min()):
+        result.update(first_outlet=certain_first[0], order="decided", order_evidence="date")
+    elif pd.isna(part.first_time()):
         result.update(order="undated", reason="no article of the story has a trusted date")
     return result
 
 
-def _first_by_evidence(part: pd.DataFrame, edges: Sequence[_Edge]) -> dict[str, object]:
+def _first_by_evidence(part: _Part, edges: Sequence[_Edge]) -> dict[str, object]:
     """The first outlet of one story from ordered article pairs, weakest evidence needed."""
     if len(part) == 1:  # one outlet alone: first by definition, dated or not
         return _first_by_dates(part)
     from mediaprov.stories import ORDER_EVIDENCE
 
-    outlet_of = {article: str(outlet) for outlet, ids in zip(part["outlet_id"],
-                                                               part["article_ids"], strict=True)
+    outlet_of = {article: str(outlet) for outlet, ids in zip(part.outlet_id, part.article_ids,
+                                                               strict=True)
                  for article in str(ids).split("|") if article}
     articles = sorted(outlet_of)
     usable = [(before, after, kind) for before, after, kind in edges  # a missing (NA) kind: no kind
@@ -388,7 +460,7 @@ def _first_by_evidence(part: pd.DataFrame, edges: Sequence[_Edge]) -> dict[str, 
     if "reason" not in result:
         reason = ("no credit, outlet kind or common source puts one of "
                   + ", ".join(candidates) + " before the others")
-        if pd.isna(part["first_published"].min()):
+        if pd.isna(part.first_time()):
             result.update(order="undated", reason="no article of the story has a trusted date; "
                                                   + reason)
         else:
@@ -426,16 +498,15 @@ def _covering_outlet(outlet_of: dict[str, str], reach: dict[str, set[str]]) -> s
     return found[0] if len(found) == 1 else None
 
 
-def _why_uncertain(part: pd.DataFrame, reason: str) -> str:
+def _why_uncertain(part: _Part, reason: str) -> str:
     """Say why the dates leave a story's first publisher open (then ``reason``, if given)."""
     reasons = []
-    outlets = part["outlet_id"].tolist()
-    unknown = sorted(str(outlet) for outlet, known in zip(outlets, part["known"].astype(bool), strict=True)
+    unknown = sorted(str(outlet) for outlet, known in zip(part.outlet_id, part.known, strict=True)
                      if not known)
     if unknown:
         reasons.append("missing or low-confidence date from " + ", ".join(unknown))
-    first_time = part["first_published"].min()
-    tied = sorted(str(outlet) for outlet, time in zip(outlets, part["first_published"], strict=True)
+    first_time = part.first_time()
+    tied = sorted(str(outlet) for outlet, time in zip(part.outlet_id, part.first_published, strict=True)
                   if time == first_time)  # never when first_time is NaT (all undated)
     if len(tied) > 1:
         reasons.append("tie between " + ", ".join(tied))
