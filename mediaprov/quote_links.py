@@ -47,9 +47,13 @@ def normalise_quote(text: str) -> str:
         >>> normalise_quote("“We  will  Stay,” he said")
         'we will stay he said'
     """
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = re.sub(r"[^\w\s]", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    if not text.isascii():  # NFKC leaves ASCII as it is
+        text = unicodedata.normalize("NFKC", text)
+    # str.split() and the regex's \s both split on what str.isspace() calls whitespace
+    return " ".join(_NOT_WORD_OR_SPACE.sub(" ", text.lower()).split())
+
+
+_NOT_WORD_OR_SPACE = re.compile(r"[^\w\s]")
 
 
 def check_window(window_days: float | None) -> None:

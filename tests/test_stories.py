@@ -30,6 +30,21 @@ def test_normalise_quote_ignores_typography() -> None:
     assert stories.normalise_quote("a") != stories.normalise_quote("b")
 
 
+def test_normalise_quote_is_its_regex_definition_on_every_character() -> None:
+    """The fast path (no NFKC on ASCII, split/join for spaces) gives what the regexes give."""
+    import re
+    import unicodedata
+
+    def by_regex(text: str) -> str:
+        text = unicodedata.normalize("NFKC", text).lower()
+        return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", text)).strip()
+
+    every = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+    texts = ["".join(every), " \x1c\u2028 A\u00a0b\u200bc\u3000ﬁ ", "", "  ", "Ⅻ  “Stay”, she said."]
+    texts += ["x" + c + "y " + c for c in every if not c.isalnum()][::97]
+    assert [stories.normalise_quote(t) for t in texts] == [by_regex(t) for t in texts]
+
+
 @pytest.fixture()
 def tables() -> dict[str, pd.DataFrame]:
     articles = pd.DataFrame({
