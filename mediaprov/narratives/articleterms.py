@@ -30,6 +30,7 @@ import pandas as pd
 from scipy import sparse
 from sklearn.preprocessing import normalize
 
+from mediaprov.arrays import sorted_unique
 from mediaprov.narratives.tokens import term_analyzer
 from mediaprov.text import analysis_texts, read_analysis_articles, string_codes
 
@@ -150,7 +151,7 @@ def _entity_sets(mentions: pd.DataFrame) -> pd.Series:
     rank = np.empty_like(by_name)
     rank[by_name] = np.arange(len(by_name))
     entity, entity_ids = rank[entity], entity_ids[by_name]
-    pairs = np.unique(article * len(entity_ids) + entity)  # by article, then by entity id
+    pairs = sorted_unique(article * len(entity_ids) + entity)  # by article, then by entity id
     article, entity = np.divmod(pairs, len(entity_ids))
     starts = np.flatnonzero(np.r_[True, article[1:] != article[:-1]])
     ends = np.r_[starts[1:], len(article)].tolist()

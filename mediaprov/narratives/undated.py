@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from mediaprov.arrays import sorted_unique
 from mediaprov.narratives.articleterms import TermCounts, Weighting, entity_frame
 from mediaprov.narratives.eventsearch import incidence, informative_entities
 
@@ -173,7 +174,7 @@ class _Candidates:
                                         max_key_groups if k == 1 else None)
         elif k == 2:
             rows, codes = _entity_pairs(dated)
-            self.codes = np.unique(codes)
+            self.codes = sorted_unique(codes)
             signature = sparse.csr_matrix(
                 (np.ones(len(rows)), (member_group[rows], np.searchsorted(self.codes, codes))),
                 shape=(n_groups, len(self.codes)))
@@ -434,7 +435,7 @@ def _pair_similarity(part_unit: sparse.csr_matrix, centroids: sparse.csr_matrix,
     out = np.zeros(len(rows))
     if not len(rows):
         return out
-    used = np.unique(part_unit.indices)
+    used = sorted_unique(part_unit.indices)
     local = np.zeros((part_unit.shape[0], len(used) + 1))
     local[:, :-1] = part_unit[:, used].toarray()
     column = np.full(part_unit.shape[1], len(used), dtype=np.int64)  # unused term: the zero column

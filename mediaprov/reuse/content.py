@@ -31,6 +31,7 @@ import numpy as np
 import pyarrow as pa
 from scipy import sparse
 
+from mediaprov.arrays import sorted_unique
 from mediaprov.engine import Engine, map_partitions
 from mediaprov.reuse.boilerplate import boilerplate_candidates, boilerplate_runs
 from mediaprov.reuse.minhash import shingle_sets
@@ -283,7 +284,7 @@ def merge_content_sets(parts: list[tuple[sparse.csr_matrix, np.ndarray, np.ndarr
     sets = assemble_sets([renumbered(located, n_values=found.n_values)
                           for located in zip(parts, found.maps, strict=True)],
                          docs, n_docs, found.n_values)
-    values = np.unique(np.concatenate([np.zeros(0, np.uint64)] + [part[1] for part in parts]))
+    values = sorted_unique(np.concatenate([np.zeros(0, np.uint64)] + [part[1] for part in parts]))
     return sets, values, merge_keys([part[2] for part in parts])
 
 

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from mediaprov.arrays import sorted_unique
 from mediaprov.reuse.tokens import batches, mix64, shingle_hashes, tokenize
 
 _U64 = np.uint64
@@ -344,7 +345,7 @@ def union_pairs(parts: list[np.ndarray], n_docs: int) -> np.ndarray:
     if not parts:
         return np.zeros((0, 2), dtype=np.int64)
     pairs = np.concatenate(parts).astype(np.int64, copy=False)
-    codes = np.unique(pairs[:, 0] * np.int64(max(n_docs, 1)) + pairs[:, 1])
+    codes = sorted_unique(pairs[:, 0] * np.int64(max(n_docs, 1)) + pairs[:, 1])
     return np.stack([codes // n_docs, codes % n_docs], axis=1)
 
 

@@ -49,6 +49,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from mediaprov.arrays import sorted_unique
 from mediaprov.engine import (PARTITIONS_PER_WORKER, Engine, collect, map_partitions, session,
                               workers_can_read)
 from mediaprov.io import read_table, readable_path, stage_writer, write_table
@@ -236,7 +237,7 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
         del kept_sets
         slices = engine.partitions(len(candidates), least=_LEAST_PAIRS,
                                    per_worker=2 * PARTITIONS_PER_WORKER)  # pairs vary in cost
-        pieces = target_pieces(texts, [np.unique(candidates[start:stop]) for start, stop in slices],
+        pieces = target_pieces(texts, [sorted_unique(candidates[start:stop]) for start, stop in slices],
                                engine=engine) if isinstance(texts, FileTexts) else None
         parts = (_pair_partition(candidates[start:stop], sets, texts, outlet_code, table,
                                  cut=engine.parallel,
@@ -319,7 +320,7 @@ def _pair_partition(pairs: np.ndarray, sets: sparse.csr_matrix | None,
                              list(table["published"]), similarity)
     if similarity is None and sets is None:
         raise ValueError("a cut pair partition needs the shingle sets or the pairs' similarity")
-    docs = np.unique(pairs)
+    docs = sorted_unique(pairs)
     return PairPartition(
         similarity=similarity,
         pairs=np.searchsorted(docs, pairs).reshape(-1, 2),
@@ -375,7 +376,7 @@ def verify_pairs(part: PairPartition, *, threshold: float, shingle: int, boilerp
         similarity = jaccard_pairs(part.sets, part.pairs)
     verified = similarity >= threshold
     prepared: dict[int, ShingledText] = {}
-    used = np.unique(part.pairs[verified]).tolist()
+    used = sorted_unique(part.pairs[verified]).tolist()
     for first in range(0, len(used), _PREPARE_BATCH):
         docs = used[first: first + _PREPARE_BATCH]
         prepared.update(zip(docs, _prepared_texts(

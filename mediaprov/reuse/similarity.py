@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
+from mediaprov.arrays import sorted_unique
 from mediaprov.engine import Engine, map_partitions, place
 from mediaprov.reuse.minhash import jaccard_pairs
 
@@ -90,7 +91,7 @@ def similarity_plan(pairs: np.ndarray, groups: list[np.ndarray], n_docs: int,
     requests: list[tuple[int, int, np.ndarray]] = []
     docs: list[list[np.ndarray]] = []
     for index, (start, stop) in enumerate(slices):
-        touched = np.unique(pairs[start:stop])
+        touched = sorted_unique(pairs[start:stop])
         holder = part_of[touched]
         order = np.argsort(holder, kind="stable")  # by partition, articles ascending within
         cuts = np.flatnonzero(np.diff(holder[order])) + 1
