@@ -48,7 +48,7 @@ GENERATED_MARK = "<!-- generated: {name} -->"
 # is not listed lands on "Other modules", so a new module is documented without editing this file.
 API_GROUPS: dict[str, tuple[str, list[str]]] = {
     "core": ("Core: package, paths, schema, I/O, text, dates",
-             ["mediaprov", "mediaprov.paths", "mediaprov.schema", "mediaprov.io", "mediaprov.parquet", "mediaprov.spool", "mediaprov.text",
+             ["mediaprov", "mediaprov.paths", "mediaprov.schema", "mediaprov.io", "mediaprov.parquet", "mediaprov.spool", "mediaprov.arrays", "mediaprov.text",
               "mediaprov.dating"]),
     "reference": ("Reference tables", ["mediaprov.reference"]),
     "features": ("Features: names, quotes, citations, embeds, evidence",

@@ -251,7 +251,9 @@ def _slices(engine: Engine, n_articles: int) -> list[tuple[int, int]]:
     """
     bounds = engine.partitions(n_articles, least=_LEAST_ARTICLES)
     wanted = -(-n_articles // _MOST_ARTICLES)
-    return bounds if len(bounds) >= wanted else partition_bounds(n_articles, engine.balanced(wanted))
+    if len(bounds) >= wanted:
+        return bounds
+    return partition_bounds(n_articles, engine.balanced(wanted))
 
 
 @dataclass

@@ -40,6 +40,9 @@ QUOTE_WINDOW_DAYS = 30.0
 """Default largest gap, in days, between consecutive carriers of a quote in one burst."""
 
 
+_NOT_WORD_OR_SPACE = re.compile(r"[^\w\s]")
+
+
 def normalise_quote(text: str) -> str:
     """Return a quote's text in a form that matches across outlets' typography.
 
@@ -51,9 +54,6 @@ def normalise_quote(text: str) -> str:
         text = unicodedata.normalize("NFKC", text)
     # str.split() and the regex's \s both split on what str.isspace() calls whitespace
     return " ".join(_NOT_WORD_OR_SPACE.sub(" ", text.lower()).split())
-
-
-_NOT_WORD_OR_SPACE = re.compile(r"[^\w\s]")
 
 
 def check_window(window_days: float | None) -> None:

@@ -17,6 +17,8 @@ from mediaprov.arrays import sorted_unique
     np.array([9], dtype=np.int64),
     np.array(["b", "a", "b"], dtype=object),
     np.array([1.5, np.nan, 1.5, np.nan]),
+    np.array(["NaT", "2020-01-01", "NaT", "2019-05-05"], dtype="datetime64[D]"),
+    np.array([True, False, True]),
     np.random.default_rng(7).integers(0, 1_000, 20_000),
 ])
 def test_sorted_unique_is_np_unique(values: np.ndarray) -> None:

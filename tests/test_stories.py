@@ -41,7 +41,7 @@ def test_normalise_quote_is_its_regex_definition_on_every_character() -> None:
 
     every = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
     texts = ["".join(every), " \x1c\u2028 A\u00a0b\u200bc\u3000ﬁ ", "", "  ", "Ⅻ  “Stay”, she said."]
-    texts += ["x" + c + "y " + c for c in every if not c.isalnum()][::97]
+    texts += ["x" + c + "y " + c for c in every[::97] if not c.isalnum()]
     assert [stories.normalise_quote(t) for t in texts] == [by_regex(t) for t in texts]
 
 

@@ -709,3 +709,41 @@ def test_one_outlet_stories_answered_at_once_as_story_by_story() -> None:
     assert movers["order"].tolist() == ["decided", "uncertain", "undated", "unknown-outlet",
                                         "uncertain"]  # sorted by story id
     assert movers.loc["s-untrusted", "reason"] == "missing or low-confidence date from o3"
+
+
+def test_stories_of_several_outlets_read_story_by_story_in_plain_lists() -> None:
+    """``first_movers`` on stories of several outlets, listed out of order: each story's rule."""
+    day = pd.Timestamp("2024-03-01", tz="UTC")
+    timing = pd.DataFrame({
+        "story_id": ["s2", "s2", "s1", "s1", "s0", "s0", "s3", "s3"],
+        "outlet_id": ["o1", "o2", "o3", "o4", "o5", "o6", "o7", "o8"],
+        "articles": [1, 2, 1, 1, 1, 1, 3, 1], "undated": [0, 0, 1, 0, 1, 1, 0, 0],
+        "known": [True, True, False, True, False, False, True, True],
+        "first_published": [day, day + pd.Timedelta(days=2), pd.NaT, day + pd.Timedelta(days=1),
+                            pd.NaT, pd.NaT, day, day],
+        "is_first": pd.array([True, False, pd.NA, pd.NA, pd.NA, pd.NA, pd.NA, pd.NA],
+                             dtype="boolean"),
+    })
+    movers = timelines.first_movers(timing)
+    assert movers["story_id"].tolist() == ["s0", "s1", "s2", "s3"]
+    assert movers["outlets"].tolist() == [2, 2, 2, 2] and movers["articles"].tolist() == [2, 2, 3, 4]
+    assert movers["order"].tolist() == ["undated", "uncertain", "decided", "uncertain"]
+    assert movers["first_outlet"].fillna("-").tolist() == ["-", "-", "o1", "-"]
+    assert movers["candidates"].tolist() == ["o5|o6", "o3|o4", "o1", "o7|o8"]
+    assert movers["reason"].tolist() == [
+        "no article of the story has a trusted date", "missing or low-confidence date from o3", "",
+        "tie between o7, o8"]
+    assert movers["first_published"].tolist()[1:] == [day + pd.Timedelta(days=1), day, day]
+    assert pd.isna(movers["first_published"].iloc[0])
+
+
+def test_each_outlets_article_ids_are_joined_sorted_as_groupby_joins_them() -> None:
+    from mediaprov.timelines.first_movers import _joined_ids
+
+    joined = pd.DataFrame({"story_id": ["b", "a", "b", "a", "b", "a"],
+                           "outlet_id": ["x", "y", "x", "x", "z", "y"],
+                           "article_id": ["k9", "k2", "k1", "k5", "k3", "k0"]}).astype("string")
+    by_groupby = (joined.sort_values("article_id", kind="stable")
+                  .groupby(["story_id", "outlet_id"])["article_id"].agg("|".join).tolist())
+    assert _joined_ids(joined) == by_groupby == ["k5", "k0|k2", "k1|k9", "k3"]
+    assert _joined_ids(joined.iloc[:0]) == []

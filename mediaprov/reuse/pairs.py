@@ -237,8 +237,9 @@ def find_reuse(articles: pd.DataFrame, *, threshold: float = 0.15, shingle: int 
         del kept_sets
         slices = engine.partitions(len(candidates), least=_LEAST_PAIRS,
                                    per_worker=2 * PARTITIONS_PER_WORKER)  # pairs vary in cost
-        pieces = target_pieces(texts, [sorted_unique(candidates[start:stop]) for start, stop in slices],
-                               engine=engine) if isinstance(texts, FileTexts) else None
+        pieces = target_pieces(
+            texts, [sorted_unique(candidates[start:stop]) for start, stop in slices],
+            engine=engine) if isinstance(texts, FileTexts) else None
         parts = (_pair_partition(candidates[start:stop], sets, texts, outlet_code, table,
                                  cut=engine.parallel,
                                  similarity=None if similarity is None else similarity[start:stop])

@@ -223,7 +223,7 @@ def first_movers(timing: pd.DataFrame, *, precedence: pd.DataFrame | None = None
     outlets = timing.groupby("story_id", sort=False)["story_id"].transform("size")
     rows: list[dict[str, object]] = []
     for story_id, part in _story_parts(timing.loc[outlets > 1], ids=precedence is not None):
-        rows.append(_story_row(story_id, part,
+        rows.append(_story_row(str(story_id), part,
                                None if precedence is None else edges.get(story_id, _NO_EDGES)))
     table = pd.concat([pd.DataFrame(rows, columns=list(FIRST_MOVER_COLUMNS)),
                        _single_outlet_rows(timing.loc[outlets == 1])], ignore_index=True)
@@ -276,7 +276,7 @@ class _Part:
         """The rows of a frame of :func:`story_timing`'s columns (``article_ids`` optional)."""
         return cls(part["outlet_id"].tolist(), part["articles"].tolist(),
                    part["known"].astype(bool).tolist(), part["first_published"].tolist(),
-                   part["is_first"].tolist(),
+                   part["is_first"].astype("boolean").tolist(),
                    part["article_ids"].tolist() if "article_ids" in part else [])
 
     def __len__(self) -> int:
@@ -288,14 +288,14 @@ class _Part:
         return min(times) if times else pd.NaT
 
 
-def _story_parts(timing: pd.DataFrame, *, ids: bool) -> Iterator[tuple[str, _Part]]:
-    """Each story's rows, by story id (sorted), each story's rows in the table's order."""
+def _story_parts(timing: pd.DataFrame, *, ids: bool) -> Iterator[tuple[object, _Part]]:
+    """Each story's id (as the table has it) and rows, by story id; rows in the table's order."""
     ordered = timing.sort_values("story_id", kind="stable")
     columns = [ordered["outlet_id"].tolist(), ordered["articles"].tolist(),
                ordered["known"].astype(bool).tolist(), ordered["first_published"].tolist(),
-               ordered["is_first"].tolist()]
+               ordered["is_first"].astype("boolean").tolist()]  # True, False or pd.NA
     article_ids = ordered["article_ids"].tolist() if ids else None
-    stories = ordered["story_id"].astype(str).tolist()
+    stories = ordered["story_id"].tolist()
     start = 0
     for stop in range(1, len(stories) + 1):
         if stop == len(stories) or stories[stop] != stories[start]:
@@ -506,7 +506,8 @@ def _why_uncertain(part: _Part, reason: str) -> str:
     if unknown:
         reasons.append("missing or low-confidence date from " + ", ".join(unknown))
     first_time = part.first_time()
-    tied = sorted(str(outlet) for outlet, time in zip(part.outlet_id, part.first_published, strict=True)
+    tied = sorted(str(outlet)
+                  for outlet, time in zip(part.outlet_id, part.first_published, strict=True)
                   if time == first_time)  # never when first_time is NaT (all undated)
     if len(tied) > 1:
         reasons.append("tie between " + ", ".join(tied))
