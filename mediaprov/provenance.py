@@ -21,7 +21,7 @@ import hashlib
 import json
 import os
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -71,13 +71,20 @@ def git_commit() -> str | None:
 
 
 def _files_digest(files: list[tuple[str, Path]], *, contents: bool) -> str:
+    if contents:
+        return _named_digest((name, sha256_file(path)) for name, path in files)
+    return _named_digest((name, _size_and_time(path.stat())) for name, path in files)
+
+
+def _size_and_time(stat: os.stat_result) -> str:
+    """A file's signature when its contents are not read: size and modification time."""
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def _named_digest(signatures: Iterable[tuple[str, str]]) -> str:
+    """SHA-256 of ``(name, signature)`` pairs in name order."""
     digest = hashlib.sha256()
-    for name, path in sorted(files):
-        if contents:
-            signature = sha256_file(path)
-        else:
-            stat = path.stat()
-            signature = f"{stat.st_size}:{stat.st_mtime_ns}"
+    for name, signature in sorted(signatures):
         digest.update(f"{name}\0{signature}\0".encode())
     return digest.hexdigest()
 
@@ -110,14 +117,11 @@ def raw_digest(source: Path) -> str:
     source = Path(source)
     if source.is_file():
         return _files_digest([(source.name, source)], contents=False)
-    digest = hashlib.sha256()
-    for name, size, modified in sorted(_file_stats(str(source), "")):
-        digest.update(f"{name}\0{size}:{modified}\0".encode())
-    return digest.hexdigest()
+    return _named_digest(_file_stats(str(source), ""))
 
 
-def _file_stats(folder: str, prefix: str) -> Iterator[tuple[str, int, int]]:
-    """``(relative posix path, size, mtime_ns)`` of every file under ``folder``, as ``rglob`` sees them.
+def _file_stats(folder: str, prefix: str) -> Iterator[tuple[str, str]]:
+    """``(relative posix path, size:mtime_ns)`` of every file under ``folder``, as ``rglob`` sees them.
 
     Files include symbolic links to files; links to folders are not followed (as ``Path.rglob``
     does by default); unreadable folders and files are passed over. One ``scandir`` per folder
@@ -134,8 +138,7 @@ def _file_stats(folder: str, prefix: str) -> Iterator[tuple[str, int, int]]:
             if entry.is_dir(follow_symlinks=False):
                 yield from _file_stats(entry.path, name + "/")
             elif entry.is_file():
-                stat = entry.stat()
-                yield name, stat.st_size, stat.st_mtime_ns
+                yield name, _size_and_time(entry.stat())
         except OSError:
             continue
 

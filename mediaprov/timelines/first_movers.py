@@ -116,14 +116,27 @@ def _joined_ids(joined: pd.DataFrame) -> list[str]:
     and slices of a list: pandas calls ``join`` once per group through its slow path (a second
     of the timelines stage at 100,000 articles).
     """
-    if joined.empty:
-        return []
     ordered = joined.sort_values(["story_id", "outlet_id", "article_id"], kind="stable")
-    story, outlet = ordered["story_id"].to_numpy(), ordered["outlet_id"].to_numpy()
-    starts = np.flatnonzero(np.r_[True, (story[1:] != story[:-1]) | (outlet[1:] != outlet[:-1])])
     ids = ordered["article_id"].tolist()
-    return ["|".join(ids[start:stop]) for start, stop in zip(starts, [*starts[1:], len(ids)],
-                                                              strict=True)]
+    return ["|".join(ids[start:stop])
+            for start, stop in _runs(ordered["story_id"].to_numpy(), ordered["outlet_id"].to_numpy())]
+
+
+def _runs(*keys: np.ndarray) -> list[tuple[int, int]]:
+    """``(start, stop)`` of each run of rows whose ``keys`` all repeat the row before (sorted keys).
+
+    Example:
+        >>> _runs(np.array(["a", "a", "b"]), np.array([1, 2, 2]))
+        [(0, 1), (1, 2), (2, 3)]
+    """
+    size = len(keys[0])
+    if not size:
+        return []
+    changed = np.zeros(size - 1, dtype=bool)
+    for key in keys:
+        changed |= key[1:] != key[:-1]
+    starts = np.flatnonzero(np.r_[True, changed]).tolist()
+    return list(zip(starts, [*starts[1:], size], strict=True))
 
 
 FIRST_MOVER_COLUMNS: dict[str, str] = {
@@ -222,7 +235,7 @@ def first_movers(timing: pd.DataFrame, *, precedence: pd.DataFrame | None = None
         edges = _edges_by_story(precedence)
     outlets = timing.groupby("story_id", sort=False)["story_id"].transform("size")
     rows: list[dict[str, object]] = []
-    for story_id, part in _story_parts(timing.loc[outlets > 1], ids=precedence is not None):
+    for story_id, part in _story_parts(timing.loc[outlets > 1]):
         rows.append(_story_row(str(story_id), part,
                                None if precedence is None else edges.get(story_id, _NO_EDGES)))
     table = pd.concat([pd.DataFrame(rows, columns=list(FIRST_MOVER_COLUMNS)),
@@ -282,27 +295,25 @@ class _Part:
     def __len__(self) -> int:
         return len(self.outlet_id)
 
+    def rows(self, start: int, stop: int) -> _Part:
+        """Rows ``start:stop``."""
+        return _Part(self.outlet_id[start:stop], self.articles[start:stop], self.known[start:stop],
+                     self.first_published[start:stop], self.is_first[start:stop],
+                     self.article_ids[start:stop])
+
     def first_time(self) -> object:
         """The earliest trusted first time (``pd.NaT`` when there is none), as ``Series.min``."""
         times = [t for t in self.first_published if not pd.isna(t)]
         return min(times) if times else pd.NaT
 
 
-def _story_parts(timing: pd.DataFrame, *, ids: bool) -> Iterator[tuple[object, _Part]]:
+def _story_parts(timing: pd.DataFrame) -> Iterator[tuple[object, _Part]]:
     """Each story's id (as the table has it) and rows, by story id; rows in the table's order."""
     ordered = timing.sort_values("story_id", kind="stable")
-    columns = [ordered["outlet_id"].tolist(), ordered["articles"].tolist(),
-               ordered["known"].astype(bool).tolist(), ordered["first_published"].tolist(),
-               ordered["is_first"].astype("boolean").tolist()]  # True, False or pd.NA
-    article_ids = ordered["article_ids"].tolist() if ids else None
+    every = _Part.of_frame(ordered)
     stories = ordered["story_id"].tolist()
-    start = 0
-    for stop in range(1, len(stories) + 1):
-        if stop == len(stories) or stories[stop] != stories[start]:
-            outlet, articles, known, first, is_first = (c[start:stop] for c in columns)
-            yield stories[start], _Part(outlet, articles, known, first, is_first,
-                                        article_ids[start:stop] if article_ids is not None else [])
-            start = stop
+    for start, stop in _runs(ordered["story_id"].to_numpy()):
+        yield stories[start], every.rows(start, stop)
 
 
 def _story_row(story_id: str, part: _Part | pd.DataFrame,
