@@ -81,6 +81,54 @@ def arrow_table(frame: pd.DataFrame, schema: Schema, *, where: str = "table") ->
     return pa.Table.from_pandas(table, schema=arrow_schema(schema), preserve_index=False)
 
 
+def rows_table(rows: list, schema: Schema, *, where: str = "table") -> pa.Table:
+    """Rows (dicts, or tuples in the schema's column order) as :func:`arrow_table` makes them, faster.
+
+    Arrow builds the table from the rows directly when it can do so exactly as
+    :func:`arrow_table` would (every value already of its column's type; no NaN, which pandas
+    would store as missing; no missing list, which it would store as empty); any other batch
+    goes through :func:`arrow_table`, which casts what it can and names what it cannot. The
+    direct way skips pandas' fixed cost per column, most of the time of a batch of a few hundred
+    rows (a worker's parsed articles).
+
+    Args:
+        rows: the rows; a dict's keys outside the schema are ignored, its missing ones empty.
+        schema: the table's schema.
+        where: named in a validation error.
+
+    Returns:
+        The Arrow table, with :func:`arrow_schema`'s schema: equal to :func:`arrow_table`'s.
+
+    Raises:
+        mediaprov.schema.SchemaError: the rows do not fit the schema.
+
+    Example:
+        >>> from mediaprov.schema import STORIES
+        >>> rows_table([{"article_id": "a", "story_id": "s", "joined_by": "x"}], STORIES).num_rows
+        1
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arrow = arrow_schema(schema)
+    try:
+        if rows and not isinstance(rows[0], dict):
+            columns = list(zip(*rows, strict=True)) if rows else [()] * len(arrow)
+            table = pa.Table.from_arrays([pa.array(column, type=field.type)
+                                          for column, field in zip(columns, arrow, strict=True)], schema=arrow)
+        else:
+            table = pa.Table.from_pylist(rows, schema=arrow)
+        exact = all(not table[name].null_count for name in schema.required) and all(
+            not (pa.types.is_floating(field.type) and pc.any(pc.is_nan(table[field.name])).as_py())
+            and not (pa.types.is_list(field.type) and table[field.name].null_count)
+            for field in arrow)
+    except (pa.ArrowException, ValueError, TypeError, OverflowError):
+        exact = False
+    if exact:
+        return table
+    return arrow_table(pd.DataFrame(rows, columns=list(schema.columns)), schema, where=where)
+
+
 class ChunkedTableWriter:
     """Write a large table to Parquet chunk by chunk, with bounded memory, atomically.
 

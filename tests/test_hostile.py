@@ -299,24 +299,28 @@ def test_every_stage_is_byte_identical_across_hash_seeds(tmp_path: Path) -> None
 def test_an_article_its_table_cannot_store_is_quarantined_with_the_reason(tmp_path: Path,
                                                                           monkeypatch) -> None:
     """The writer's last line of defence: one unstorable row never aborts the run."""
-    from mediaprov.ingest import pipeline
+    from mediaprov.ingest import staging
 
     root = tmp_path / "in"
     root.mkdir()
-    for name in ("a", "b", "c"):
-        (root / f"{name}.txt").write_text(f"Title {name}\n\nA fictional body about harbour {name}.\n")
-    staged = pipeline._stage
+    for name in ("a", "b", "c", "d"):  # d.txt: the same text as b.txt
+        body = "b" if name == "d" else name
+        (root / f"{name}.txt").write_text(f"Title {body}\n\nA fictional body about harbour {body}.\n")
+    row_of = staging.article_row
 
-    def staging_a_bad_date(record, article_id, parsed, *, article_rows, **kwargs):
-        staged(record, article_id, parsed, article_rows=article_rows, **kwargs)
+    def a_bad_date(record, article_id, parsed):
+        row = row_of(record, article_id, parsed)
         if record.raw_path == "b.txt":
-            article_rows[-1]["published"] = "not a date"  # what no parser gives: the schema refuses it
+            row["published"] = "not a date"  # what no parser gives: the schema refuses it
+        return row
 
-    monkeypatch.setattr(pipeline, "_stage", staging_a_bad_date)
+    monkeypatch.setattr(staging, "article_row", a_bad_date)
     result = ingest(root, out=tmp_path / "out")
-    assert (result.summary.ingested, result.summary.quarantined) == (2, 1)
-    assert sorted(result.articles["raw_path"]) == ["a.txt", "c.txt"]
+    assert (result.summary.ingested, result.summary.quarantined) == (3, 1)
+    assert sorted(result.articles["raw_path"]) == ["a.txt", "c.txt", "d.txt"]
     log = result.log.set_index("raw_path")
     assert log.loc["b.txt", "status"] == "quarantined"
     assert log.loc["b.txt", "reason"].startswith("cannot be stored"), log.loc["b.txt", "reason"]
+    # refused before the duplicate check: its copy is not merged into an article never stored
+    assert log.loc["d.txt", "status"] == "ingested" and pd.isna(log.loc["d.txt", "duplicate_of"])
     assert result.summary.reconciles()

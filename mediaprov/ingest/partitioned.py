@@ -51,10 +51,11 @@ from mediaprov.ingest.parsing import parse_checked
 from mediaprov.ingest.readers import holds_many_records, read_entry
 from mediaprov.ingest.records import ParsedArticle, RawRecord
 from mediaprov.ingest.scrape import BoilerplatePattern
+from mediaprov.ingest.staging import StagedTables, stage_rows
 from mediaprov.reuse.minhash import signatures as minhash_signatures
 
 __all__ = ["AHEAD_PER_WORKER", "BYTES_PER_PARTITION", "FILES_PER_PARTITION", "ParseSettings", "Parsed",
-           "parse_files", "parsed_inputs", "sends_files"]
+           "parse_files", "parsed_inputs", "sends_files", "stage"]
 
 FILES_PER_PARTITION = 500
 """The most one-article files read and parsed by one task on a cluster."""
@@ -84,6 +85,9 @@ class Parsed(NamedTuple):
         signature: the MinHash signature of the article's text (``None``: not computed yet).
         exact_key: the article's :func:`mediaprov.ingest.dedup.text_exact_key` (``None``: not
             computed yet).
+        tables: the Arrow tables holding the article's rows (:func:`stage`; ``None``: not
+            staged yet). The articles of one batch share one.
+        row: the article's row in ``tables.articles``.
     """
 
     record: RawRecord
@@ -92,6 +96,8 @@ class Parsed(NamedTuple):
     replaced: int
     signature: np.ndarray | None = None
     exact_key: str | None = None
+    tables: StagedTables | None = None
+    row: int | None = None
 
 
 @dataclass(frozen=True)
@@ -212,10 +218,12 @@ def parse_files(entries: list[WalkEntry], *,
         settings: what parsing needs.
 
     Returns:
-        The files' records, in order, without their raw text or fields, each article with its
-        exact key (:func:`mediaprov.ingest.dedup.text_exact_key`); and the articles' MinHash
-        signatures (:meth:`mediaprov.ingest.dedup.DuplicateFinder.signatures`), a row per article
-        in order (one array: pickling a row per article cost the workers seconds at 100,000).
+        The files' records, in order, staged (:func:`stage`: each article's rows in one pair of
+        Arrow tables the records share, the article itself slimmed to what the duplicate check
+        and the summary read), without their raw text or fields, each article with its exact key
+        (:func:`mediaprov.ingest.dedup.text_exact_key`); and the articles' MinHash signatures
+        (:meth:`mediaprov.ingest.dedup.DuplicateFinder.signatures`), a row per article in order
+        (one array: pickling a row per article cost the workers seconds at 100,000).
 
     Example:
         >>> import tempfile
@@ -224,16 +232,59 @@ def parse_files(entries: list[WalkEntry], *,
         >>> options, entries = plan_input(folder)
         >>> [parsed], signatures = parse_files(entries, settings=ParseSettings(
         ...     options, OutletRegistry.load(), (), date(2026, 1, 1)))
-        >>> parsed.item.text, signatures.shape
+        >>> parsed.tables.articles["text"][parsed.row].as_py(), signatures.shape
         ('A body.', (1, 64))
     """
     with judging_as_of(settings.as_of):
         parsed = [_parsed(record, settings, slim=True)
                   for entry in entries for record in read_entry(entry, settings.options)]
-    texts = [found.item.text for found in parsed if isinstance(found.item, ParsedArticle)]
-    signatures = minhash_signatures(texts, **settings.minhash)
-    return [found._replace(exact_key=text_exact_key(found.item.text))
-            if isinstance(found.item, ParsedArticle) else found for found in parsed], signatures
+    staged = stage(parsed, slim=True)
+    texts = [found.item.text for found, after in zip(parsed, staged, strict=True)
+             if isinstance(found.item, ParsedArticle)
+             and isinstance(after.item, ParsedArticle)]  # the articles their tables take
+    keys = iter([text_exact_key(text) for text in texts])
+    return [found._replace(exact_key=next(keys)) if isinstance(found.item, ParsedArticle) else found
+            for found in staged], minhash_signatures(texts, **settings.minhash)
+
+
+def stage(parsed: list[Parsed], *, slim: bool = False) -> list[Parsed]:
+    """A batch of parsed records with their articles' rows made Arrow tables (:mod:`~mediaprov.ingest.staging`).
+
+    Records already staged, and quarantined ones, pass as they are. The articles the tables
+    refuse become quarantined records, with the reason.
+
+    Args:
+        parsed: records in input order.
+        slim: drop from each staged article what its rows now hold (text, chrome lines, source
+            fields, embedded posts), keeping what the duplicate check and the summary read.
+
+    Returns:
+        The records, in order, each article with its ``tables`` and ``row``.
+
+    Example:
+        >>> record = RawRecord(raw_path="a.txt", record=0, raw_sha256="0" * 64, format="text")
+        >>> [found] = stage([Parsed(record, "id-a", ParsedArticle(text="A body."), 0)], slim=True)
+        >>> found.row, found.item.text, found.tables.articles["text"].to_pylist()
+        (0, '', ['A body.'])
+    """
+    todo = [(position, found.item) for position, found in enumerate(parsed)
+            if found.tables is None and isinstance(found.item, ParsedArticle)]
+    if not todo:
+        return list(parsed)
+    tables, refused = stage_rows([(parsed[position].record, parsed[position].article_id, item)
+                                  for position, item in todo])
+    staged = list(parsed)
+    row = 0
+    for place, (position, item) in enumerate(todo):
+        found = staged[position]
+        if place in refused:
+            staged[position] = found._replace(item=refused[place], signature=None, exact_key=None)
+            continue
+        if slim:
+            item = replace(item, text="", chrome_lines=[], source_fields={}, embeds=[])
+        staged[position] = found._replace(item=item, tables=tables, row=row)
+        row += 1
+    return staged
 
 
 def _parsed_here(entries: list[WalkEntry], settings: ParseSettings) -> Iterator[Parsed]:

@@ -37,7 +37,7 @@ from datetime import date
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
@@ -45,24 +45,20 @@ from mediaprov import paths
 from mediaprov import reference
 from mediaprov.engine import Engine, session
 from mediaprov.io import atomic_write, read_table, sha256_file, stage_output
-from mediaprov.parquet import ChunkedTableWriter, arrow_table
+from mediaprov.parquet import ChunkedTableWriter, rows_table
 from mediaprov.ingest.dates import judging_as_of
 from mediaprov.ingest.dedup import DuplicateFinder
 from mediaprov.ingest.outlets import OutletRegistry
 from mediaprov.ingest.parsing import parse_fields, parse_record
-from mediaprov.ingest.partitioned import ParseSettings, Parsed, parsed_inputs, sends_files
+from mediaprov.ingest.partitioned import ParseSettings, Parsed, parsed_inputs, sends_files, stage
 from mediaprov.ingest.readers import (
     MAX_RECORD_BYTES, IngestInputError, WalkEntry, plan_input, safe_name,
 )
-from mediaprov.ingest.normalise import valid_text
-from mediaprov.ingest.records import ParsedArticle, RawRecord
+from mediaprov.ingest.records import ParsedArticle
 from mediaprov.ingest.scrape import BoilerplatePattern, load_boilerplate
+from mediaprov.ingest.staging import StagedTables, kept_tables
 from mediaprov.ingest.templates import clean_ingested, summary_lines
-from mediaprov.embeds import embed_rows as embed_table_rows
-from mediaprov.schema import ARTICLES, EMBEDS, INGEST_LOG, Schema, SchemaError
-
-if TYPE_CHECKING:  # pragma: no cover
-    import pyarrow as pa
+from mediaprov.schema import ARTICLES, EMBEDS, INGEST_LOG
 
 __all__ = ["CHUNK_SIZE", "RECORD_SECONDS", "IngestSummary", "Ingested", "ingest", "parse_fields",
            "parse_record"]
@@ -292,10 +288,8 @@ def _stage_parsed(parsed: Iterable[Parsed], *, chunk_size: int, finder: Duplicat
                   summary: IngestSummary, files: set[str],
                   writers: tuple[ChunkedTableWriter, ChunkedTableWriter, ChunkedTableWriter]) -> None:
     """Count, deduplicate and write the parsed records in order, ``chunk_size`` at a time."""
-    article_rows: list[dict[str, Any]] = []
+    kept: list[tuple[StagedTables, int]] = []
     log_rows: list[dict[str, Any]] = []
-    embed_rows: list[tuple] = []
-    articles_out, log_out, embeds_out = writers
     pending: list[Parsed] = []
     for found in parsed:
         summary.inputs += 1
@@ -304,40 +298,41 @@ def _stage_parsed(parsed: Iterable[Parsed], *, chunk_size: int, finder: Duplicat
         summary.by_format[found.record.format] = summary.by_format.get(found.record.format, 0) + 1
         pending.append(found)
         if len(pending) >= chunk_size:
-            _settle(pending, finder=finder, summary=summary, article_rows=article_rows,
-                    embed_rows=embed_rows, log_rows=log_rows)
-            _flush(articles_out, article_rows, log_out, log_rows, embeds_out, embed_rows, summary)
-    _settle(pending, finder=finder, summary=summary, article_rows=article_rows,
-            embed_rows=embed_rows, log_rows=log_rows)
-    _flush(articles_out, article_rows, log_out, log_rows, embeds_out, embed_rows, summary)
+            _settle(pending, finder=finder, summary=summary, kept=kept, log_rows=log_rows)
+            _flush(writers, kept, log_rows)
+    _settle(pending, finder=finder, summary=summary, kept=kept, log_rows=log_rows)
+    _flush(writers, kept, log_rows)
 
 
-def _settle(
-    pending: list[Parsed], *, finder: DuplicateFinder,
-    summary: IngestSummary, article_rows: list[dict[str, Any]], embed_rows: list[tuple],
-    log_rows: list[dict[str, Any]],
-) -> None:
+def _settle(pending: list[Parsed], *, finder: DuplicateFinder, summary: IngestSummary,
+            kept: list[tuple[StagedTables, int]], log_rows: list[dict[str, Any]]) -> None:
     """Deduplicate a batch of parsed records in input order and stage their rows (empties it).
 
-    Articles parsed without a signature (in this process) get theirs here, a batch at a time.
+    Records parsed in this process are staged here, a batch at a time
+    (:func:`mediaprov.ingest.partitioned.stage`: their rows made tables, the rows a table refuses
+    quarantined), and their articles get their signatures. Each article kept is added to ``kept``
+    as ``(tables, row)``; each record gets its ``ingest_log`` row.
     """
-    missing = [found.item.text for found in pending
+    staged = stage(pending)
+    missing = [found.item.text for found in staged
                if isinstance(found.item, ParsedArticle) and found.signature is None]
     computed = iter(finder.signatures(missing)) if missing else iter(())
-    for record, article_id, item, _, signature, exact_key in pending:
+    for found in staged:
+        record, article_id, item = found.record, found.article_id, found.item
         status, reason, duplicate_of = "ingested", None, None
         if isinstance(item, str):
             status, reason, _ = _quarantine(summary, item)
         else:
-            duplicate_of, reason = finder.add(
-                article_id, item.outlet_id, item.text, published=item.published,
-                signature=next(computed) if signature is None else signature, exact_key=exact_key)
+            signature = next(computed) if found.signature is None else found.signature
+            duplicate_of, reason = finder.add(article_id, item.outlet_id, item.text, published=item.published,
+                                              signature=signature, exact_key=found.exact_key)
             if duplicate_of is not None:
                 status = "duplicate"
                 summary.duplicates += 1
             else:
-                _stage(record, article_id, item, summary=summary, article_rows=article_rows,
-                       embed_rows=embed_rows)
+                _count_ingested(summary, item)
+                assert found.tables is not None and found.row is not None  # staged above
+                kept.append((found.tables, found.row))
         log_rows.append({
             "raw_path": record.raw_path, "record": record.record, "raw_sha256": record.raw_sha256,
             "format": record.format, "status": status, "reason": reason,
@@ -346,28 +341,13 @@ def _settle(
     pending.clear()
 
 
-def _stage(record: RawRecord, article_id: str, parsed: ParsedArticle, *, summary: IngestSummary,
-           article_rows: list[dict[str, Any]], embed_rows: list[tuple]) -> None:
-    """Add one ingested article (and its embedded posts) to the rows to write."""
+def _count_ingested(summary: IngestSummary, parsed: ParsedArticle) -> None:
+    """Count one ingested article in the summary."""
     summary.ingested += 1
     summary.date_sources[parsed.date_source] = summary.date_sources.get(parsed.date_source, 0) + 1
     summary.date_flags += parsed.date_flag is not None
     summary.outlets_found += parsed.outlet_id is not None
     summary.outlets_unregistered += parsed.outlet_evidence == "field-unregistered"
-    article_rows.append({
-        "article_id": article_id, "outlet_id": parsed.outlet_id, "outlet_evidence": parsed.outlet_evidence,
-        "url": parsed.url, "title": parsed.title, "subtitle": parsed.subtitle,
-        "published": parsed.published, "date_source": parsed.date_source,
-        "date_confidence": parsed.date_confidence, "date_flag": parsed.date_flag,
-        "page_date": parsed.page_date, "byline": parsed.byline,
-        "credited_source": parsed.credited_source, "credit_line": parsed.credit_line,
-        "language": parsed.language, "text": parsed.text, "chrome_lines": parsed.chrome_lines,
-        "format": record.format, "raw_path": record.raw_path, "record": record.record,
-        "raw_sha256": record.raw_sha256,
-        "source_fields": json.dumps(parsed.source_fields, sort_keys=True, ensure_ascii=False)
-        if parsed.source_fields else None,
-    })
-    embed_rows.extend(embed_table_rows(article_id, parsed.embeds))
 
 
 def _quarantine(summary: IngestSummary, reason: str) -> tuple[str, str, None]:
@@ -376,60 +356,18 @@ def _quarantine(summary: IngestSummary, reason: str) -> tuple[str, str, None]:
     return "quarantined", reason, None
 
 
-def _storable(article_rows: list[dict[str, Any]], embed_rows: list[tuple],
-              log_rows: list[dict[str, Any]], summary: IngestSummary) -> tuple[pa.Table, pa.Table]:
-    """The staged articles and embedded posts as the Arrow tables to write, the unstorable left out.
-
-    Any staged article that its table cannot store is quarantined, with the reason.
-    :func:`normalise_article` makes this rare; it is the last line of defence, so that one
-    record the writer rejects never aborts a run (and with it every good record). The rows are
-    made a table and validated once (the writer takes the tables as they are).
-    """
-    import pyarrow as pa
-
-    refused = (SchemaError, pa.ArrowException)
-    try:
-        return _tables(article_rows, ARTICLES), _tables(embed_rows, EMBEDS)
-    except refused:
-        pass
-    bad: dict[str, str] = {}
-    for row in article_rows:
-        try:
-            _tables([row], ARTICLES)
-        except refused as error:
-            bad[row["article_id"]] = f"cannot be stored: {str(error)[:300]}"
-    for embed in embed_rows:
-        try:
-            _tables([embed], EMBEDS)
-        except refused as error:
-            bad.setdefault(embed[0], f"cannot store an embedded post: {str(error)[:300]}")
-    article_rows[:] = [row for row in article_rows if row["article_id"] not in bad]
-    embed_rows[:] = [row for row in embed_rows if row[0] not in bad]
-    for row in log_rows:
-        if row["status"] == "ingested" and row["article_id"] in bad:
-            reason = valid_text(bad[row["article_id"]])[0]
-            row.update(status="quarantined", reason=reason, article_id=None)
-            summary.ingested -= 1
-            _quarantine(summary, reason)
-    return _tables(article_rows, ARTICLES), _tables(embed_rows, EMBEDS)
-
-
-def _tables(rows: list, schema: Schema) -> pa.Table:
-    """Staged rows (dicts or tuples in the schema's column order) as the Arrow table written."""
-    return arrow_table(pd.DataFrame(rows, columns=list(schema.columns)), schema)
-
-
-def _flush(articles_out: ChunkedTableWriter, article_rows: list, log_out: ChunkedTableWriter,
-           log_rows: list, embeds_out: ChunkedTableWriter, embed_rows: list,
-           summary: IngestSummary) -> None:
-    if article_rows or embed_rows:
-        articles, embeds = _storable(article_rows, embed_rows, log_rows, summary)
-        for writer, table, rows in ((articles_out, articles, article_rows), (embeds_out, embeds, embed_rows)):
-            if rows:
-                writer.write_arrow(table)
-                rows.clear()
+def _flush(writers: tuple[ChunkedTableWriter, ChunkedTableWriter, ChunkedTableWriter],
+           kept: list[tuple[StagedTables, int]], log_rows: list[dict[str, Any]]) -> None:
+    """Write the rows of the articles kept and the log rows staged so far (empties both)."""
+    articles_out, log_out, embeds_out = writers
+    if kept:
+        articles, embeds = kept_tables(kept)
+        articles_out.write_arrow(articles)
+        if embeds.num_rows:
+            embeds_out.write_arrow(embeds)
+        kept.clear()
     if log_rows:
-        log_out.write(pd.DataFrame(log_rows, columns=list(INGEST_LOG.columns)))
+        log_out.write_arrow(rows_table(log_rows, INGEST_LOG, where="ingest_log"))
         log_rows.clear()
 
 
