@@ -35,6 +35,7 @@ Example:
 from __future__ import annotations
 
 import hashlib
+from array import array
 from datetime import date, datetime
 
 import numpy as np
@@ -42,6 +43,11 @@ import numpy as np
 from mediaprov.ingest.outlets import normalise_name
 
 _EMPTY = np.iinfo(np.uint64).max
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
+                 0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB, 0xBF58476D1CE4E5B9],
+                dtype=np.uint64)
+"""Odd 64-bit constants: a band's rows are summed times these, modulo 2**64, into its bucket key."""
+
 
 class DuplicateFinder:
     """Remembers the articles seen so far and tells whether a new one duplicates one of them.
@@ -55,6 +61,13 @@ class DuplicateFinder:
     Signatures are the NumPy MinHash of :mod:`mediaprov.reuse.minhash` (the same shingles as
     reuse detection); compute them for a batch of texts with :meth:`signatures` and pass each to
     :meth:`add`, which is much faster than one text at a time.
+
+    What it remembers of each article is compact, since an ingest of a million articles holds it
+    all: an index, not the id, in each bucket (a bucket of one holds the index itself, not a
+    list); one row of a growing array per signature; the outlet and day as numbers. A band's
+    bucket key is one 64-bit number made from its rows (:data:`_MIX`); two bands that are not
+    equal share a key about once in 2**64, and then the pair is only one more candidate, whose
+    estimated Jaccard still decides.
 
     Args:
         threshold: minimum estimated Jaccard similarity of shingle sets for a near duplicate.
@@ -84,11 +97,14 @@ class DuplicateFinder:
         # is a candidate with probability 0.95, at 0.9 with 0.999); every candidate is confirmed
         # by its estimated Jaccard, so extra candidates cost little.
         self.bands, self.rows = lsh_params(threshold, num_perm)
-        self._buckets: list[dict[bytes, list[str]]] = [{} for _ in range(self.bands)]
-        self._exact: dict[tuple[str, str | None], list[str]] = {}
-        self._signatures: dict[str, np.ndarray] = {}
-        self._group: dict[str, str | None] = {}
-        self._published: dict[str, date | None] = {}
+        self._mix = np.resize(_MIX, self.rows)
+        self._buckets: list[dict[int, int | list[int]]] = [{} for _ in range(self.bands)]
+        self._exact: dict[tuple[str, int], int | list[int]] = {}
+        self._ids: list[str] = []
+        self._group_codes: dict[str | None, int] = {}
+        self._groups = array("l")
+        self._days = array("l")  # date ordinals; 0: no date
+        self._signatures = np.zeros((0, num_perm), dtype=np.uint64)
 
     def signatures(self, texts: list[str]) -> np.ndarray:
         """MinHash signatures of a batch of texts, shape ``(len(texts), num_perm)``.
@@ -111,11 +127,11 @@ class DuplicateFinder:
         """
         return {"k": self.shingle, "num_perm": self.num_perm, "seed": self.seed}
 
-    def _compatible(self, candidate: str, group: str | None, day: date | None) -> bool:
-        if self._group[candidate] != group:
+    def _compatible(self, candidate: int, group: int, day: int) -> bool:
+        if self._groups[candidate] != group:
             return False
-        other_day = self._published[candidate]
-        return day is None or other_day is None or abs((day - other_day).days) <= self.max_days_apart
+        other_day = self._days[candidate]
+        return not day or not other_day or abs(day - other_day) <= self.max_days_apart
 
     def add(self, article_id: str, group: str | None, text: str, *,
             published: date | datetime | None = None,
@@ -138,36 +154,71 @@ class DuplicateFinder:
 
         Example: see the module docstring.
         """
-        day = published.date() if isinstance(published, datetime) else published
+        day = (published.date() if isinstance(published, datetime) else published).toordinal() \
+            if published is not None else 0
+        code = self._group_codes.setdefault(group, len(self._group_codes))
         digest = exact_key if exact_key is not None else text_exact_key(text)
-        for original in self._exact.get((digest, group), []):
-            if self._compatible(original, group, day):
-                return original, "exact duplicate (same normalised text, same outlet)"
+        exact = (digest, code)
+        for original in _members(self._exact.get(exact)):
+            if self._compatible(original, code, day):
+                return self._ids[original], "exact duplicate (same normalised text, same outlet)"
         if signature is None:
             signature = self.signatures([text])[0]
         usable = bool((signature != _EMPTY).any())
-        keys = [signature[b * self.rows:(b + 1) * self.rows].tobytes() for b in range(self.bands)] if usable else []
-        best_id, best_score = None, 0.0
-        candidates = sorted({c for band, key in enumerate(keys) for c in self._buckets[band].get(key, ())})
-        compatible = [c for c in candidates if self._compatible(c, group, day)]
+        keys: list[int] = ((signature[:self.bands * self.rows].reshape(self.bands, self.rows) * self._mix)
+                           .sum(axis=1, dtype=np.uint64).tolist() if usable else [])
+        candidates: set[int] = set()
+        for bucket, key in zip(self._buckets, keys, strict=False):  # no keys: no bucket
+            members = bucket.get(key)
+            if members is not None:
+                candidates.update(_members(members))
+        compatible = sorted(c for c in candidates if self._compatible(c, code, day))
+        best, best_score = -1, 0.0
         if compatible:
-            scores = (np.stack([self._signatures[c] for c in compatible]) == signature).mean(axis=1)
+            scores = (self._signatures[compatible] == signature).mean(axis=1)
             for candidate, score in zip(compatible, scores.tolist(), strict=True):
                 if score >= self.threshold and score > best_score:
-                    best_id, best_score = candidate, score
-        if best_id is not None:
-            return best_id, f"near duplicate (estimated Jaccard {best_score:.2f}, same outlet)"
-        for band, key in enumerate(keys):
-            bucket = self._buckets[band].setdefault(key, [])
-            if len(bucket) < self.max_bucket:
-                bucket.append(article_id)
-                self.capped_buckets += len(bucket) == self.max_bucket
+                    best, best_score = candidate, score
+        if best >= 0:
+            return self._ids[best], f"near duplicate (estimated Jaccard {best_score:.2f}, same outlet)"
+        index = len(self._ids)
+        if keys:
+            self._register(index, keys)
         if usable:
-            self._signatures[article_id] = signature
-        self._exact.setdefault((digest, group), []).append(article_id)
-        self._group[article_id] = group
-        self._published[article_id] = day
+            if index >= len(self._signatures):
+                grown = np.zeros((max(1024, 2 * len(self._signatures)), self.num_perm), dtype=np.uint64)
+                grown[:len(self._signatures)] = self._signatures
+                self._signatures = grown
+            self._signatures[index] = signature
+        members = self._exact.get(exact)
+        self._exact[exact] = index if members is None else [*_members(members), index]
+        self._ids.append(article_id)
+        self._groups.append(code)
+        self._days.append(day)
         return None, None
+
+
+    def _register(self, index: int, keys: list[int]) -> None:
+        """Put article ``index`` in the bucket of each band key, unless the bucket is full."""
+        for bucket, key in zip(self._buckets, keys, strict=True):
+            members = bucket.get(key)
+            if members is None:
+                bucket[key] = index
+                self.capped_buckets += self.max_bucket == 1
+            elif isinstance(members, int):
+                if self.max_bucket > 1:
+                    bucket[key] = [members, index]
+                    self.capped_buckets += self.max_bucket == 2
+            elif len(members) < self.max_bucket:
+                members.append(index)
+                self.capped_buckets += len(members) == self.max_bucket
+
+
+def _members(members: int | list[int] | None) -> list[int]:
+    """The indices a bucket holds (one index is held alone, not in a list)."""
+    if members is None:
+        return []
+    return [members] if isinstance(members, int) else members
 
 
 def text_exact_key(text: str) -> str:
