@@ -5,8 +5,8 @@ of an ingest's time and needs nothing from any other input, so on a parallel eng
 (:mod:`mediaprov.engine`: ``--workers N`` or ``--scheduler``) the walk is cut into tasks: runs of
 at most :data:`FILES_PER_PARTITION` one-article files (text scrapes, HTML pages) and
 :data:`BYTES_PER_PARTITION` bytes, and each JSONL, CSV or WARC file alone. A worker reads and
-parses a task's files and computes what the duplicate check needs (MinHash signatures, exact
-keys). A many-record file larger than a task may read is read by this process, in its place in
+parses a task's files, computes what the duplicate check needs (MinHash signatures, exact
+keys) and makes its articles' rows Arrow tables (:mod:`mediaprov.ingest.staging`). A many-record file larger than a task may read is read by this process, in its place in
 the walk. What depends on the order of the inputs stays in this process: merging duplicates
 (the first record of an article wins), writing the tables, learning the page templates.
 :func:`parsed_inputs` yields the records in walk order whichever way they were parsed, so the
@@ -62,9 +62,9 @@ FILES_PER_PARTITION = 500
 
 BYTES_PER_PARTITION = 16_000_000
 """The most input bytes one task reads: a run of files ends before it passes them, and a JSONL,
-CSV or WARC file larger than this is read by this process. A task's records come back whole, as
-Python objects several times the size of their bytes: with :data:`AHEAD_PER_WORKER`, a worker
-holds at most (2 + 8) results of this much input."""
+CSV or WARC file larger than this is read by this process. A task's records come back whole (its
+articles' rows as Arrow tables, :func:`stage`), a few times the size of their bytes: with
+:data:`AHEAD_PER_WORKER`, a worker holds at most (2 + 8) results of this much input."""
 
 AHEAD_PER_WORKER = 8
 """Parsed partitions that may wait on each worker for this process to take them: the workers
