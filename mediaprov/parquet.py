@@ -111,6 +111,8 @@ def rows_table(rows: list, schema: Schema, *, where: str = "table") -> pa.Table:
     import pyarrow.compute as pc
 
     arrow = arrow_schema(schema)
+    if _floats_in_integer_columns(rows, arrow):  # Arrow would truncate 3.5 to 3, pandas refuses it
+        return arrow_table(pd.DataFrame(rows, columns=list(schema.columns)), schema, where=where)
     try:
         if rows and not isinstance(rows[0], dict):
             columns = list(zip(*rows, strict=True)) if rows else [()] * len(arrow)
@@ -127,6 +129,19 @@ def rows_table(rows: list, schema: Schema, *, where: str = "table") -> pa.Table:
     if exact:
         return table
     return arrow_table(pd.DataFrame(rows, columns=list(schema.columns)), schema, where=where)
+
+
+def _floats_in_integer_columns(rows: list, arrow: pa.Schema) -> bool:
+    """Whether any value of an integer column of ``rows`` is a float (dict or tuple rows)."""
+    import numpy as np
+    import pyarrow as pa
+
+    whole = [(place, field.name) for place, field in enumerate(arrow) if pa.types.is_integer(field.type)]
+    if not rows or not whole:
+        return False
+    if isinstance(rows[0], dict):
+        return any(isinstance(row.get(name), (float, np.floating)) for row in rows for _, name in whole)
+    return any(isinstance(row[place], (float, np.floating)) for row in rows for place, _ in whole)
 
 
 class ChunkedTableWriter:

@@ -29,7 +29,7 @@ def _brute_force(records: list[tuple[str, str | None, str, dt.date | None]],
         exact = [k for k in kept if compatible(index, k)
                  and text_exact_key(records[k][2]) == text_exact_key(text)]
         best, best_score = None, 0.0
-        for other in kept:
+        for other in sorted(kept, key=lambda k: records[k][0]):  # of equal scores, the smallest id
             score = float((signatures[other] == signatures[index]).mean())
             if compatible(index, other) and score >= finder.threshold and score > best_score:
                 best, best_score = other, score
@@ -93,3 +93,37 @@ def test_an_empty_signature_is_kept_by_its_exact_key_only() -> None:
     assert finder.add("x1", None, "too short") == (None, None)  # fewer words than a shingle
     assert finder.add("x2", None, "TOO   short")[0] == "x1"
     assert finder.add("x3", None, "too long") == (None, None)
+
+
+def test_of_equally_near_originals_the_smallest_id_wins() -> None:
+    text = " ".join(f"quay{k}" for k in range(80))
+    finder = DuplicateFinder()
+    assert finder.add("z1", "a", text, published=dt.date(2024, 1, 1)) == (None, None)
+    assert finder.add("a1", "a", text, published=dt.date(2024, 1, 10)) == (None, None)  # days apart
+    near = text.replace("quay40", "dock40")
+    assert finder.add("n1", "a", near)[0] == "a1"  # undated: both compatible, the same score
+
+
+def test_many_short_texts_then_a_long_one() -> None:
+    """Articles without a usable signature take an index but no signature row."""
+    finder = DuplicateFinder()
+    for k in range(1100):
+        assert finder.add(f"s{k}", None, f"short {k}") == (None, None)
+    text = " ".join(f"jetty{k}" for k in range(50))
+    assert finder.add("long", None, text) == (None, None)
+    assert finder.add("copy", None, text.replace("jetty7", "pier7"))[0] == "long"
+
+
+def test_unknown_dates_of_every_kind_and_a_bucket_cap_of_zero() -> None:
+    import pandas as pd
+    import pytest
+
+    text = " ".join(f"ferry{k}" for k in range(50))
+    finder = DuplicateFinder()
+    assert finder.add("d1", "a", text, published=pd.Timestamp("2024-05-01T23:30Z")) == (None, None)
+    for k, unknown in enumerate((None, pd.NaT, float("nan"), np.datetime64("NaT"))):
+        assert finder.add(f"u{k}", "a", text, published=unknown)[0] == "d1"
+    assert finder.add("d2", "a", text, published=np.datetime64("2024-05-02"))[0] == "d1"
+    assert finder.add("d3", "a", text, published=dt.datetime(2024, 5, 9)) == (None, None)
+    with pytest.raises(ValueError, match="max_bucket"):
+        DuplicateFinder(max_bucket=0)

@@ -56,7 +56,8 @@ def _row(**changes) -> dict:
     ("published", dt.date(2024, 1, 2)), ("published", pd.NaT), ("published", "2024-01-02"),
     ("published", "not a date"), ("published", float("nan")),
     ("date_confidence", float("nan")), ("date_confidence", 1), ("date_confidence", np.float32(0.5)),
-    ("record", 3.0), ("record", True), ("record", np.int64(4)),
+    ("record", 3.0), ("record", 3.5), ("record", -0.5), ("record", np.float32(2.5)), ("record", True),
+    ("record", np.int64(4)),
     ("title", 5), ("title", float("nan")), ("title", np.str_("x")), ("title", None),
     ("chrome_lines", None), ("chrome_lines", ("a", "b")), ("chrome_lines", []),
     ("article_id", None), ("source_fields", '{"camp": "x"}'),
@@ -68,6 +69,7 @@ def test_rows_table_is_arrow_table_on_every_kind_of_value(column, value) -> None
 def test_rows_table_is_arrow_table_on_tuples_logs_and_nothing() -> None:
     assert _same([("a", "A", "@a", None, 0, 20), ("b", None, None, "2024", 3, 9)], EMBEDS)
     assert _same([("a", "A", "@a", None, "x", 20)], EMBEDS)  # a start that is no number: refused
+    assert _same([("a", "A", "@a", None, 2.5, 20)], EMBEDS)  # nor a whole number
     assert _same([], EMBEDS) and _same([], ARTICLES)
     log = {"raw_path": "a", "record": 0, "raw_sha256": "x", "format": "text", "status": "ingested",
            "reason": None, "article_id": "a", "duplicate_of": None}
@@ -133,3 +135,15 @@ def test_a_row_its_table_refuses_quarantines_only_its_article(monkeypatch) -> No
     staged = stage([_parsed("a", "A."), _parsed("b", "B."), _parsed("c", "C.")])
     assert staged[1].item == refused[1] and staged[1].tables is None
     assert [found.row for found in staged] == [0, None, 1]
+
+
+def test_rows_table_builds_usual_rows_without_pandas(monkeypatch) -> None:
+    """The direct way is the one taken for the rows parsers give (else it would save nothing)."""
+    from mediaprov import parquet
+
+    def refused(*args, **kwargs):
+        raise AssertionError("went through pandas")
+
+    monkeypatch.setattr(parquet, "arrow_table", refused)
+    assert rows_table([_row(), _row(title=None, published=None)], ARTICLES).num_rows == 2
+    assert rows_table([("a", "A", "@a", None, 0, 20)], EMBEDS).num_rows == 1

@@ -39,14 +39,27 @@ from array import array
 from datetime import date, datetime
 
 import numpy as np
+import pandas as pd
 
 from mediaprov.ingest.outlets import normalise_name
 
 _EMPTY = np.iinfo(np.uint64).max
-_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
-                 0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB, 0xBF58476D1CE4E5B9],
-                dtype=np.uint64)
-"""Odd 64-bit constants: a band's rows are summed times these, modulo 2**64, into its bucket key."""
+
+
+def _mixers(count: int) -> np.ndarray:
+    """``count`` odd 64-bit constants, splitmix64 of 1, 2, ...: the multipliers of a band's rows.
+
+    A band's rows are summed times these, modulo 2**64, into its bucket key.
+
+    Example:
+        >>> _mixers(2).dtype, bool((_mixers(9) % 2 == 1).all()), len(set(_mixers(64).tolist()))
+        (dtype('uint64'), True, 64)
+    """
+    with np.errstate(over="ignore"):
+        z = np.arange(1, count + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return (z ^ (z >> np.uint64(31))) | np.uint64(1)
 
 
 class DuplicateFinder:
@@ -65,7 +78,7 @@ class DuplicateFinder:
     What it remembers of each article is compact, since an ingest of a million articles holds it
     all: an index, not the id, in each bucket (a bucket of one holds the index itself, not a
     list); one row of a growing array per signature; the outlet and day as numbers. A band's
-    bucket key is one 64-bit number made from its rows (:data:`_MIX`); two bands that are not
+    bucket key is one 64-bit number made from its rows (:func:`_mixers`); two bands that are not
     equal share a key about once in 2**64, and then the pair is only one more candidate, whose
     estimated Jaccard still decides.
 
@@ -91,13 +104,15 @@ class DuplicateFinder:
         self.shingle = shingle
         self.seed = seed
         self.max_days_apart = max_days_apart
+        if max_bucket < 1:
+            raise ValueError(f"max_bucket must be at least 1, got {max_bucket}")
         self.max_bucket = max_bucket
         self.capped_buckets = 0
         # Bands tuned for recall (at 64 permutations: 10 bands of 6 rows, a pair at Jaccard 0.8
         # is a candidate with probability 0.95, at 0.9 with 0.999); every candidate is confirmed
         # by its estimated Jaccard, so extra candidates cost little.
         self.bands, self.rows = lsh_params(threshold, num_perm)
-        self._mix = np.resize(_MIX, self.rows)
+        self._mix = _mixers(self.rows)
         self._buckets: list[dict[int, int | list[int]]] = [{} for _ in range(self.bands)]
         self._exact: dict[tuple[str, int], int | list[int]] = {}
         self._ids: list[str] = []
@@ -143,7 +158,8 @@ class DuplicateFinder:
             article_id: id of the new article.
             group: the duplicate scope: the outlet id, or ``None`` when the outlet is unknown.
             text: the clean body.
-            published: the publication date, when known.
+            published: the publication date, when known (a date, datetime or pandas Timestamp;
+                None, NaT and NaN count as unknown).
             signature: the text's MinHash signature (from :meth:`signatures`); computed when
                 not given.
             exact_key: the text's :func:`text_exact_key`; computed when not given.
@@ -154,8 +170,7 @@ class DuplicateFinder:
 
         Example: see the module docstring.
         """
-        day = (published.date() if isinstance(published, datetime) else published).toordinal() \
-            if published is not None else 0
+        day = _ordinal(published)
         code = self._group_codes.setdefault(group, len(self._group_codes))
         digest = exact_key if exact_key is not None else text_exact_key(text)
         exact = (digest, code)
@@ -172,7 +187,8 @@ class DuplicateFinder:
             members = bucket.get(key)
             if members is not None:
                 candidates.update(_members(members))
-        compatible = sorted(c for c in candidates if self._compatible(c, code, day))
+        compatible = sorted((c for c in candidates if self._compatible(c, code, day)),
+                            key=self._ids.__getitem__)  # by id: of equal scores, the smallest id wins
         best, best_score = -1, 0.0
         if compatible:
             scores = (self._signatures[compatible] == signature).mean(axis=1)
@@ -186,12 +202,18 @@ class DuplicateFinder:
             self._register(index, keys)
         if usable:
             if index >= len(self._signatures):
-                grown = np.zeros((max(1024, 2 * len(self._signatures)), self.num_perm), dtype=np.uint64)
+                grown = np.zeros((max(1024, 2 * len(self._signatures), index + 1), self.num_perm),
+                                 dtype=np.uint64)
                 grown[:len(self._signatures)] = self._signatures
                 self._signatures = grown
             self._signatures[index] = signature
         members = self._exact.get(exact)
-        self._exact[exact] = index if members is None else [*_members(members), index]
+        if members is None:
+            self._exact[exact] = index
+        elif isinstance(members, int):
+            self._exact[exact] = [members, index]
+        else:
+            members.append(index)
         self._ids.append(article_id)
         self._groups.append(code)
         self._days.append(day)
@@ -212,6 +234,14 @@ class DuplicateFinder:
             elif len(members) < self.max_bucket:
                 members.append(index)
                 self.capped_buckets += len(members) == self.max_bucket
+
+
+def _ordinal(published: object) -> int:
+    """The day of a publication date as an ordinal; 0 when there is none (None, NaT, NaN)."""
+    if published is None or bool(pd.isna(published)):
+        return 0
+    day = published if isinstance(published, date) else pd.Timestamp(published)  # np.datetime64...
+    return (day.date() if isinstance(day, datetime) else day).toordinal()
 
 
 def _members(members: int | list[int] | None) -> list[int]:

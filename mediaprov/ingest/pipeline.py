@@ -331,7 +331,8 @@ def _settle(pending: list[Parsed], *, finder: DuplicateFinder, summary: IngestSu
                 summary.duplicates += 1
             else:
                 _count_ingested(summary, item)
-                assert found.tables is not None and found.row is not None  # staged above
+                if found.tables is None or found.row is None:  # stage() gives every article its row
+                    raise RuntimeError(f"ingest: {record.key} was not staged")
                 kept.append((found.tables, found.row))
         log_rows.append({
             "raw_path": record.raw_path, "record": record.record, "raw_sha256": record.raw_sha256,
