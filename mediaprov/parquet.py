@@ -111,21 +111,20 @@ def rows_table(rows: list, schema: Schema, *, where: str = "table") -> pa.Table:
     import pyarrow.compute as pc
 
     arrow = arrow_schema(schema)
-    if _floats_in_integer_columns(rows, arrow):  # Arrow would truncate 3.5 to 3, pandas refuses it
-        return arrow_table(pd.DataFrame(rows, columns=list(schema.columns)), schema, where=where)
-    try:
-        if rows and not isinstance(rows[0], dict):
-            columns = list(zip(*rows, strict=True)) if rows else [()] * len(arrow)
-            table = pa.Table.from_arrays([pa.array(column, type=field.type)
-                                          for column, field in zip(columns, arrow, strict=True)], schema=arrow)
-        else:
-            table = pa.Table.from_pylist(rows, schema=arrow)
-        exact = all(not table[name].null_count for name in schema.required) and all(
-            not (pa.types.is_floating(field.type) and pc.any(pc.is_nan(table[field.name])).as_py())
-            and not (pa.types.is_list(field.type) and table[field.name].null_count)
-            for field in arrow)
-    except (pa.ArrowException, ValueError, TypeError, OverflowError):
-        exact = False
+    exact = not _floats_in_integer_columns(rows, arrow)  # Arrow would truncate 3.5 to 3, pandas refuses it
+    if exact:
+        try:
+            if rows and not isinstance(rows[0], dict):  # tuples in the schema's column order
+                table = pa.Table.from_arrays([pa.array(column, type=field.type) for column, field
+                                              in zip(zip(*rows, strict=True), arrow, strict=True)], schema=arrow)
+            else:
+                table = pa.Table.from_pylist(rows, schema=arrow)
+            exact = all(not table[name].null_count for name in schema.required) and all(
+                not (pa.types.is_floating(field.type) and pc.any(pc.is_nan(table[field.name])).as_py())
+                and not (pa.types.is_list(field.type) and table[field.name].null_count)
+                for field in arrow)
+        except (pa.ArrowException, ValueError, TypeError, OverflowError):
+            exact = False
     if exact:
         return table
     return arrow_table(pd.DataFrame(rows, columns=list(schema.columns)), schema, where=where)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 import pyarrow as pa
@@ -136,21 +137,16 @@ def kept_tables(kept: Sequence[tuple[StagedTables, int]]) -> tuple[pa.Table, pa.
     """
     articles: list[pa.Table] = []
     embeds: list[pa.Table] = []
-    start = 0
-    while start < len(kept):
-        tables = kept[start][0]
-        end = start
-        while end < len(kept) and kept[end][0] is tables:
-            end += 1
-        taken = tables.articles.take([row for _, row in kept[start:end]])
+    for _, run in groupby(kept, key=lambda item: id(item[0])):  # runs of rows of one StagedTables
+        rows = list(run)
+        tables = rows[0][0]
+        taken = tables.articles.take([row for _, row in rows])
         articles.append(taken)
         if tables.embeds.num_rows:
             embeds.append(tables.embeds.filter(pc.is_in(tables.embeds["article_id"],
                                                         value_set=taken["article_id"])))
-        start = end
-    empty = _tables([], [])
-    return (pa.concat_tables(articles) if articles else empty.articles,
-            pa.concat_tables(embeds) if embeds else empty.embeds)
+    return (pa.concat_tables(articles) if articles else _table([], ARTICLES),
+            pa.concat_tables(embeds) if embeds else _table([], EMBEDS))
 
 
 _REFUSED: tuple[type[BaseException], ...] = (SchemaError, pa.ArrowException)
