@@ -46,6 +46,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -234,6 +235,7 @@ def _bare(word: str) -> str:
     return word.rstrip(".")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # asked several times of each capitalised word
 def _is_acronym(word: str) -> bool:
     letters = [ch for ch in word if ch.isalpha()]
     return 2 <= len(letters) <= 8 and all(ch.isupper() for ch in letters)

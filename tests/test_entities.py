@@ -5,11 +5,14 @@ All names are fictional.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
 from mediaprov.entities import (ENTITY_COLUMNS, ENTITY_OPTIONAL_COLUMNS, Gazetteer, find_mentions,
                                 load_entities, pack_from_truth, refused_aliases, suggest_aliases)
+from mediaprov.entities.gazetteer import _words
 from mediaprov.schema import MENTIONS
 from mediaprov.text import fold, rewrite
 
@@ -87,6 +90,17 @@ def test_fuzzy_corrections_are_those_of_a_scan_of_every_word(text: str) -> None:
     folded = fold(text)
     assert gazetteer._fuzzy_corrections(folded, text) == _reference_corrections(
         gazetteer, folded, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Habrinow's 2024 report_card: ABCD abc abcd x-ray-tests, well-known ÉLAN élan",
+    "plain ascii words only, with digits 1234abcd and under_scores",
+    "Ṣadr Çelik Łódź İstanbul straße",  # folds to text that is not all ASCII
+    "",
+])
+def test_the_word_scan_of_ascii_texts_is_the_unicode_one(text: str) -> None:
+    folded = fold(text)
+    assert _words(folded) == frozenset(re.findall(r"[^\W\d_]{4,}", folded))
 
 
 def test_rewrite_maps_offsets_back() -> None:
