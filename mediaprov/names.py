@@ -174,13 +174,14 @@ _SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“”‘’(\[\n—–-]|\.\.\.)[ \t\
 _POSSESSIVE = re.compile(r"['’]s$")
 _DOTTED_INITIALS = re.compile(rf"(?:[{_UPPER}]\.){{2,}}")  # U.S.
 _INITIAL = re.compile(rf"[{_UPPER}]\.?")
-_NON_SPACE = re.compile(r"\S+")
 _ACRONYM = re.compile(rf"[{_UPPER}][{_UPPER}0-9&\-]{{1,7}}")
 _ACRONYM_AFTER = re.compile(rf"[ \u00a0]*\((?P<acr>[{_UPPER}][{_UPPER}\-&]{{1,7}})\)")
 _LOWER_TITLE_BEFORE = re.compile(r"\b(?:secretary|secretaries|minister|ministers|department|ministry|"
                                  r"director|chief)[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?$")
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z][a-z'’\-]*")
-_WORD_BEFORE = re.compile(r"(\w+)[ \t\u00a0]+$")
+_WORD_BEFORE_REVERSED = re.compile(r"\n?[ \t\u00a0]+(\w+)")
+r"""The word before a span, matched on the reversed window before it: ``(\w+)[ \t\u00a0]+$``
+searched forwards tries every start in the window, this one match at its first character."""
 
 
 @dataclass
@@ -330,20 +331,33 @@ def _canonical(words: list[str], kind: str) -> str:
     return " ".join(words)
 
 
+def _word_before(text: str, start: int) -> str:
+    r"""The word that ends at most 20 characters before ``start``, spaces between, lower-cased ("" if none).
+
+    As ``re.search(r"(\w+)[ \t\u00a0]+$", text[start - 20:start])`` (``$`` also before a last
+    line break), a word cut by the window's start included.
+    """
+    window = text[max(0, start - 20):start][::-1]
+    found = _WORD_BEFORE_REVERSED.match(window)
+    return found.group(1)[::-1].lower() if found else ""
+
+
 def _runs(match: re.Match[str]) -> Iterable[tuple[list[str], list[int]]]:
     """Split one capitalised run at function words (``Iran On Monday`` -> ``Iran``)."""
     words: list[str] = []
     positions: list[int] = []
-    for token in _NON_SPACE.finditer(match.group()):
-        word = token.group()
+    run, at, base = match.group(), 0, match.start()
+    for word in run.split():  # the same tokens as \S+ (str.split and \s share str.isspace)
+        at = run.index(word, at)
         lowered = word.lower()
         if lowered in FUNCTION_WORDS and lowered not in _CONNECTORS:
             if words:
                 yield words, positions
             words, positions = [], []
-            continue
-        words.append(word)
-        positions.append(match.start() + token.start())
+        else:
+            words.append(word)
+            positions.append(base + at)
+        at += len(word)
     if words:
         yield words, positions
 
@@ -432,8 +446,7 @@ def _span(text: str, words: list[str], positions: list[int], lowercase: set[str]
             return None
     if len(words) > 1 and all(_is_acronym(w) for w in words) and any(len(w) > 5 for w in words):
         return None  # a headline in capitals
-    before_match = _WORD_BEFORE.search(text, max(0, start - 20), start)
-    before = before_match.group(1).lower() if before_match else ""
+    before = _word_before(text, start)
     kind = _kind(words, titled=titled, before=before)
     person_end = _person_before_of(words, kind=kind, titled=titled, before=before)
     if person_end:

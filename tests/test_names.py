@@ -238,3 +238,46 @@ def test_first_character_guards_keep_every_match() -> None:
         for start in range(len(_GUARD_TEXT)):  # .match at each position too
             guarded, unguarded = regex.match(_GUARD_TEXT, start), plain.match(_GUARD_TEXT, start)
             assert (guarded and guarded.span()) == (unguarded and unguarded.span())
+
+
+_PIECES = ["Vell", "Rask", "of", "the", "On", "al-Vell", "U.S.", "ÉLAN", "Łódź", "x_1", "42", " ", "  ",
+           "\t", "\u00a0", "\n", ".", ",", "“", "’s", "Mr.", "Sen."]
+
+
+def _random_texts(count: int, seed: int) -> list[str]:
+    import random
+    pick = random.Random(seed)
+    return ["".join(pick.choice(_PIECES) + pick.choice(["", " "]) for _ in range(pick.randint(0, 14)))
+            for _ in range(count)]
+
+
+def test_the_word_before_a_span_is_the_one_the_backward_search_finds() -> None:
+    from mediaprov.names import _word_before
+    search = re.compile(r"(\w+)[ \t\u00a0]+$")
+    for text in _random_texts(3000, seed=7):
+        for start in range(len(text) + 1):
+            found = search.search(text, max(0, start - 20), start)
+            assert _word_before(text, start) == (found.group(1).lower() if found else ""), (text, start)
+
+
+def test_runs_split_capitalised_spans_as_a_scan_of_non_space_tokens_would() -> None:
+    from mediaprov.names import _SPAN, _runs
+    from mediaprov.names import FUNCTION_WORDS, _CONNECTORS
+
+    def scanned(match: re.Match[str]) -> list[tuple[list[str], list[int]]]:
+        runs, words, positions = [], [], []
+        for token in re.finditer(r"\S+", match.group()):
+            lowered = token.group().lower()
+            if lowered in FUNCTION_WORDS and lowered not in _CONNECTORS:
+                if words:
+                    runs.append((words, positions))
+                words, positions = [], []
+                continue
+            words.append(token.group())
+            positions.append(match.start() + token.start())
+        return runs + ([(words, positions)] if words else [])
+
+    matches = [m for text in _random_texts(3000, seed=11) for m in _SPAN.finditer(text)]
+    assert len(matches) > 1000
+    for match in matches:
+        assert list(_runs(match)) == scanned(match), match.group()
