@@ -238,6 +238,7 @@ def _bare(word: str) -> str:
 
 @functools.lru_cache(maxsize=1 << 16)  # asked several times of each capitalised word
 def _is_acronym(word: str) -> bool:
+    """Whether the word's letters are two to eight capitals (``UN``, ``U.S.``, ``MEK``)."""
     letters = [ch for ch in word if ch.isalpha()]
     return 2 <= len(letters) <= 8 and all(ch.isupper() for ch in letters)
 
@@ -334,7 +335,7 @@ def _canonical(words: list[str], kind: str) -> str:
 def _word_before(text: str, start: int) -> str:
     r"""The word that ends at most 20 characters before ``start``, spaces between, lower-cased ("" if none).
 
-    As ``re.search(r"(\w+)[ \t\u00a0]+$", text[start - 20:start])`` (``$`` also before a last
+    As ``re.search(r"(\w+)[ \t\u00a0]+$", text[max(0, start - 20):start])`` (``$`` also before a last
     line break), a word cut by the window's start included.
     """
     window = text[max(0, start - 20):start][::-1]

@@ -95,12 +95,29 @@ def test_fuzzy_corrections_are_those_of_a_scan_of_every_word(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "Habrinow's 2024 report_card: ABCD abc abcd x-ray-tests, well-known ÉLAN élan",
     "plain ascii words only, with digits 1234abcd and under_scores",
-    "Ṣadr Çelik Łódź İstanbul straße",  # folds to text that is not all ASCII
+    "Ṣadr Çelik Łódź İstanbul straße",  # folds to ASCII with a capital I ("İ" -> "I")
+    "Привет мир Ωmega déjà-vu",  # folds to text that is not all ASCII
     "",
 ])
 def test_the_word_scan_of_ascii_texts_is_the_unicode_one(text: str) -> None:
     folded = fold(text)
     assert _words(folded) == frozenset(re.findall(r"[^\W\d_]{4,}", folded))
+
+
+def test_two_gazetteers_on_one_text_find_what_each_finds_alone() -> None:
+    from mediaprov.entities.gazetteer import _folded
+    people, places = _gazetteer(), Gazetteer.build([("hb", "place", "Habrinow", [])])
+    texts = ["Mira Kestrel met the Tarsa Liberaton Front in Habrinow. Kestrel left.",
+             "Habrinov and Chanel 9 met.", "Habrinow"]
+    alone = []
+    for text in texts:
+        for gazetteer in (people, places):
+            _folded.cache_clear()
+            _words.cache_clear()
+            alone.append(gazetteer.match(text))
+    together = [g.match(text) for text in texts for g in (people, places)]
+    assert together == alone
+    assert any(alone)
 
 
 def test_rewrite_maps_offsets_back() -> None:
