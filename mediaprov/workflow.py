@@ -351,6 +351,7 @@ def build(corpus: str, tables: str | Iterable[str], *, rebuild: bool = False,
 
 
 def load(corpus: str, tables: str | Iterable[str], *, rebuild: bool = False,
+         parameters: dict[str, dict[str, object]] | None = None,
          workers: int | None = None) -> dict[str, pd.DataFrame]:
     """Return the requested tables of a processed corpus, building missing ones first.
 
@@ -360,6 +361,9 @@ def load(corpus: str, tables: str | Iterable[str], *, rebuild: bool = False,
         tables: a table name or a list of them; each is validated against its schema in
             :mod:`mediaprov.schema`.
         rebuild: rerun the stages even if their tables exist.
+        parameters: stage name -> keyword arguments of its run (see :func:`build`): the tables
+            are those of a run with these parameters, built first when the last run used others
+            (``{"reuse": {"threshold": 0.2}}`` reruns reuse, once).
         workers: build missing partitioned stages on a local Dask cluster of this many processes
             (see :func:`build`); the tables are the same without.
 
@@ -373,7 +377,7 @@ def load(corpus: str, tables: str | Iterable[str], *, rebuild: bool = False,
         FileNotFoundError: data/raw/no-such-corpus is missing: ...
     """
     names = _names(tables)
-    folder = build(corpus, names, rebuild=rebuild, workers=workers)
+    folder = build(corpus, names, rebuild=rebuild, parameters=parameters, workers=workers)
     check_run(folder, names)  # the tables belong to one published run of each stage
     return {name: read_table(folder / f"{name}.parquet", ALL[name]) for name in names}
 

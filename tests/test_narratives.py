@@ -501,6 +501,31 @@ def test_undated_article_between_two_rounds_of_one_summit_stays_alone() -> None:
         nv.undated_matches(both, both_mentions, dated.drop(columns=["event_group"]))
 
 
+def test_counts_made_once_give_the_groups_and_matches_of_each_run_counting_its_own() -> None:
+    articles, mentions, _ = event_corpus()
+    undated = undate(articles, ["e0-north", "e1-south", "e3-centre", "e4-centre"])
+    # one article without entities: counted by neither
+    without = mentions[mentions.article_id != "e2-north"]
+    counts = nv.event_term_counts(undated, without)
+    assert "e2-north" not in counts.row and len(counts.row) == len(undated) - 1
+    for similarity in (0.0, 0.2, 0.5):
+        for margin in (0.0, 0.05, 0.95):
+            own = nv.group_same_event(undated, without, min_similarity=similarity,
+                                      undated_min_margin=margin)
+            shared = nv.group_same_event(undated, without, min_similarity=similarity,
+                                         undated_min_margin=margin, counts=counts)
+            pd.testing.assert_frame_equal(own, shared)
+    # the grid is not trivial: the settings group differently
+    loose = nv.group_same_event(undated, without, min_similarity=0.0, counts=counts)
+    tight = nv.group_same_event(undated, without, min_similarity=0.5, counts=counts)
+    assert loose.event_group.nunique() != tight.event_group.nunique()
+    dated = nv.group_same_event(undated, without, min_similarity=0.2, attach_undated=False)
+    own = nv.undated_matches(undated, without, dated, min_similarity=0.2)
+    shared = nv.undated_matches(undated, without, dated, min_similarity=0.2, counts=counts)
+    assert len(own) == 4 and own.attached.any()
+    pd.testing.assert_frame_equal(own, shared)
+
+
 def test_articles_without_entities_stay_alone_dated_or_not() -> None:
     articles, mentions, _ = event_corpus()
     undated = undate(articles, ["e0-north", "e1-north"])
@@ -577,6 +602,13 @@ def test_term_stability_table() -> None:
     assert (table[(table.value_a == 10) & (table.value_b == 25000)].jaccard < 1.0).any()
     default = nv.term_stability(articles, by="camp", top=5)
     assert default[["value_a", "value_b"]].drop_duplicates().shape[0] == 6  # four settings, pairwise
+    # counts made once by the caller (who also lists the distinctive terms): the same table
+    counts = nv.group_counts(articles, by="camp", ngram_max=2)
+    pd.testing.assert_frame_equal(nv.term_stability(articles, by="camp", top=5, counts=counts), default)
+    pd.testing.assert_frame_equal(nv.score_groups(counts, top=5),
+                                  nv.distinctive_terms(articles, by="camp", top=5))
+    other = nv.group_counts(articles, by="camp", ngram_max=1)  # the counts are what is scored
+    assert not nv.term_stability(articles, by="camp", top=5, counts=other).equals(default)
     frame_articles, frame_mentions = frame_inputs()
     with_windows = nv.term_stability(frame_articles, by="camp", alpha0_grid=(10, 100), top=5,
                                      min_count=1, mentions=frame_mentions, windows=(5, 40))

@@ -71,6 +71,23 @@ def test_changed_inputs_rerun_exactly_the_stages_downstream(tiny_corpus, tmp_pat
     assert set(r for r in workflow.stale_stages(tiny_corpus).values()) == {"package version changed"}
 
 
+def test_load_with_stage_parameters_gives_the_tables_of_such_a_run(tiny_corpus):
+    folder = workflow.build(tiny_corpus, ["reuse"])
+    before = _mtimes(folder)
+    # the defaults, spelt out: the tables are current, nothing reruns
+    workflow.load(tiny_corpus, ["reuse"], parameters={"reuse": {"threshold": 0.15, "shingle": 5}})
+    assert _mtimes(folder) == before
+    tables = workflow.load(tiny_corpus, ["reuse", "reuse_common_sources"],
+                           parameters={"reuse": {"threshold": 0.5}})
+    assert set(tables) == {"reuse", "reuse_common_sources"}
+    after = _mtimes(folder)
+    assert after["reuse.parquet"] > before["reuse.parquet"]
+    assert after["articles.parquet"] == before["articles.parquet"]
+    assert workflow.stale_stages(tiny_corpus, parameters={"reuse": {"threshold": 0.5}})["reuse"] is None
+    workflow.load(tiny_corpus, ["reuse"], parameters={"reuse": {"threshold": 0.5}})  # once
+    assert _mtimes(folder) == after
+
+
 def test_missing_raw_corpus_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setenv("MEDIAPROV_DATA", str(tmp_path))
     with pytest.raises(FileNotFoundError, match="data/raw/nothing is missing"):

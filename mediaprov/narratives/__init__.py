@@ -29,7 +29,8 @@ from mediaprov.narratives.distinctive import (
     log_odds_dirichlet, score_groups, term_counts,
 )
 from mediaprov.narratives.events import (
-    JOINED_BY, UNDATED_MATCH_COLUMNS, compare_event, event_links, group_same_event, undated_matches,
+    JOINED_BY, UNDATED_MATCH_COLUMNS, compare_event, event_links, event_term_counts, group_same_event,
+    undated_matches,
 )
 from mediaprov.narratives.frames import (
     ASSOCIATION_COLUMNS, RATE_COLUMNS, actor_frames, label_rates, wilson_interval,
@@ -46,7 +47,7 @@ __all__ = [
     "ASSOCIATION_COLUMNS", "DISTINCTIVE_COLUMNS", "GroupCounts", "JOINED_BY", "RATE_COLUMNS", "Topics",
     "UNDATED_MATCH_COLUMNS",
     "actor_frames", "attach_groups", "collapse_nested", "compare_event", "distinctive_terms", "event_links",
-    "extract_terms", "find_terms", "fit_topics", "group_counts", "group_same_event",
+    "event_term_counts", "extract_terms", "find_terms", "fit_topics", "group_counts", "group_same_event",
     "keyword_in_context", "label_rates", "lexicon_path", "load_lexicon", "load_stopwords",
     "log_odds_dirichlet", "mask_spans", "score_groups", "suggest_lexicon_terms", "term_counts",
     "term_stability", "tokenize", "topic_shares", "undated_matches", "wilson_interval",

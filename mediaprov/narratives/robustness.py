@@ -20,7 +20,7 @@ from itertools import combinations
 
 import pandas as pd
 
-from mediaprov.narratives.distinctive import group_counts, score_groups
+from mediaprov.narratives.distinctive import GroupCounts, group_counts, score_groups
 from mediaprov.narratives.frames import actor_frames
 
 STABILITY_COLUMNS: tuple[str, ...] = (
@@ -46,7 +46,8 @@ def term_stability(articles: pd.DataFrame, *, by: str = "outlet_id",
                    min_count: int = 3, nested: bool = False, mask: pd.DataFrame | None = None,
                    mentions: pd.DataFrame | None = None,
                    lexicon: pd.DataFrame | None = None,
-                   windows: Sequence[int] = (3, 5, 10, 20)) -> pd.DataFrame:
+                   windows: Sequence[int] = (3, 5, 10, 20),
+                   counts: GroupCounts | None = None) -> pd.DataFrame:
     """Jaccard similarity of each group's top terms across prior strengths (and label windows).
 
     Args:
@@ -65,6 +66,11 @@ def term_stability(articles: pd.DataFrame, *, by: str = "outlet_id",
             :func:`mediaprov.narratives.actor_frames`) are also compared across ``windows``.
         lexicon: lexicon for the window grid; default ``framing.csv``.
         windows: token windows compared pairwise.
+        counts: the term counts per group, when the caller has them already
+            (:func:`mediaprov.narratives.group_counts` of ``articles`` with the same ``by``,
+            ``ngram_max``, ``count`` and ``mask``); default: counted here. Counting is most of the
+            time on a large corpus, and a notebook that also lists the distinctive terms counts
+            once.
 
     Returns:
         Columns :data:`STABILITY_COLUMNS`: ``parameter`` (``alpha0`` or ``window``), the group,
@@ -72,7 +78,8 @@ def term_stability(articles: pd.DataFrame, *, by: str = "outlet_id",
 
     Example: see the module docstring.
     """
-    counts = group_counts(articles, by=by, ngram_max=ngram_max, count=count, mask=mask)
+    if counts is None:
+        counts = group_counts(articles, by=by, ngram_max=ngram_max, count=count, mask=mask)
     if alpha0_grid is None:
         total = float(counts.matrix.sum())
         alpha0_grid = [round(total * f, 1) for f in (0.01, 0.1, 1.0, 10.0)]

@@ -72,7 +72,8 @@ def undated_matches(articles: pd.DataFrame, mentions: pd.DataFrame, groups: pd.D
                     min_shared_entities: int = 2, min_similarity: float = 0.3,
                     min_margin: float = 0.05, max_entity_share: float = 0.2,
                     title_weight: float = 0.0, rival_gap_days: float | None = None,
-                    max_pair_groups: int | None = MAX_PAIR_GROUPS, threads: int = 1) -> pd.DataFrame:
+                    max_pair_groups: int | None = MAX_PAIR_GROUPS, threads: int = 1,
+                    counts: TermCounts | None = None) -> pd.DataFrame:
     """Match each undated article to the group of dated articles it resembles most, if clearly.
 
     No time constraint applies (the article's date is unknown). The candidate groups are those
@@ -110,6 +111,9 @@ def undated_matches(articles: pd.DataFrame, mentions: pd.DataFrame, groups: pd.D
             SciPy work, which runs outside Python's global lock); the same table whatever the
             number, as each block's matches depend on that block alone. 1: one block after the
             other, in this thread.
+        counts: the term counts of (at least) the articles with entities
+            (:func:`~mediaprov.narratives.events.event_term_counts`), when the caller has them
+            already; default: counted here. The same table either way.
 
     Returns:
         One row per undated article with entities, columns :data:`UNDATED_MATCH_COLUMNS`:
@@ -129,7 +133,7 @@ def undated_matches(articles: pd.DataFrame, mentions: pd.DataFrame, groups: pd.D
     if missing:
         raise KeyError(f"groups has no column(s) {missing}: pass the article_id, event_group table "
                        "of the dated articles (e.g. from group_same_event(..., attach_undated=False))")
-    return match_undated(entity_frame(articles, mentions), None, groups,
+    return match_undated(entity_frame(articles, mentions), counts, groups,
                          min_shared_entities=min_shared_entities, min_similarity=min_similarity,
                          min_margin=min_margin, max_entity_share=max_entity_share,
                          title_weight=title_weight, rival_gap_days=rival_gap_days,
