@@ -382,6 +382,46 @@ def load(corpus: str, tables: str | Iterable[str], *, rebuild: bool = False,
     return {name: read_table(folder / f"{name}.parquet", ALL[name]) for name in names}
 
 
+def current_tables(corpus: str, tables: str | Iterable[str], *,
+                   parameters: dict[str, dict[str, object]] | None = None) -> dict[str, pd.DataFrame] | None:
+    """The tables as their stages last wrote them, if those runs are current and used ``parameters``.
+
+    Nothing is built or written: a notebook that wants a stage's tables at its own settings reads
+    them when the corpus has them, and otherwise computes what it needs in memory, leaving the
+    corpus's tables as the pipeline made them.
+
+    Args:
+        corpus: the corpus name.
+        tables: a table name or names.
+        parameters: stage name -> the parameters that matter to the caller
+            (``{"reuse": {"threshold": 0.15}}``); the stage's other parameters may be anything
+            its last run used.
+
+    Returns:
+        Table name -> DataFrame, or ``None`` when a table is missing, its stage is out of date
+        (:func:`stale_stages` would rerun it) or its last run used other values of ``parameters``.
+
+    Example:
+        >>> current_tables("no-such-corpus", "reuse") is None
+        True
+    """
+    names = _names(tables)
+    folder = paths.processed_dir(corpus)
+    if any(not (folder / f"{name}.parquet").exists() for name in names):
+        return None
+    stored = provenance.read_records(folder)
+    for stage in {stage_of(name) for name in names}:
+        record = stored.get(stage)
+        if not record:
+            return None
+        wanted = {**(record.get("parameters") or {}), **((parameters or {}).get(stage) or {})}
+        expected = expected_record(stage, folder, corpus=corpus, parameters=wanted)
+        if provenance.stale_reason(record, expected) is not None:
+            return None
+    check_run(folder, names)
+    return {name: read_table(folder / f"{name}.parquet", ALL[name]) for name in names}
+
+
 def raw_source(corpus: str) -> Path:
     """What was ingested for a corpus: ``data/raw/<corpus>``, else the path ingest recorded.
 

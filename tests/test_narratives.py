@@ -524,6 +524,23 @@ def test_counts_made_once_give_the_groups_and_matches_of_each_run_counting_its_o
     shared = nv.undated_matches(undated, without, dated, min_similarity=0.2, counts=counts)
     assert len(own) == 4 and own.attached.any()
     pd.testing.assert_frame_equal(own, shared)
+    # given, the counts are used: nothing is counted again (and titles count: NEWS_SETTINGS)
+    titled = undated.assign(title=undated.article_id.str.split("-").str[0] + " talks")
+    titled_counts = nv.event_term_counts(titled, without)
+    import mediaprov.narratives.events as events_module
+
+    own = nv.group_same_event(titled, without, **events_module.NEWS_SETTINGS)
+    import mediaprov.narratives.undated as undated_module
+
+    def no_counting(rows):
+        raise AssertionError("counted again")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(events_module, "TermCounts", no_counting)
+        patch.setattr(undated_module, "TermCounts", no_counting)
+        shared = nv.group_same_event(titled, without, **events_module.NEWS_SETTINGS, counts=titled_counts)
+        nv.undated_matches(titled, without, dated, min_similarity=0.2, counts=titled_counts)
+    pd.testing.assert_frame_equal(own, shared)
 
 
 def test_articles_without_entities_stay_alone_dated_or_not() -> None:

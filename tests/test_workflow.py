@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 
+import pandas as pd
 import pytest
 
 from mediaprov import workflow
@@ -71,21 +72,82 @@ def test_changed_inputs_rerun_exactly_the_stages_downstream(tiny_corpus, tmp_pat
     assert set(r for r in workflow.stale_stages(tiny_corpus).values()) == {"package version changed"}
 
 
-def test_load_with_stage_parameters_gives_the_tables_of_such_a_run(tiny_corpus):
-    folder = workflow.build(tiny_corpus, ["reuse"])
+SHARED = ("The People's Union of Veskaria met in Orlet on Tuesday, officials said, and the council "
+          "agreed to reopen the river crossing at Kessa before the harvest, while the harbour "
+          "workers asked for a written promise that the ferries would run every morning.")
+
+
+@pytest.fixture()
+def copied_corpus(tmp_path, monkeypatch):
+    """Two outlets' articles sharing one long passage (Jaccard about 0.5), and a third apart."""
+    monkeypatch.setenv("MEDIAPROV_DATA", str(tmp_path))
+    raw = tmp_path / "raw" / "demo-copied"
+    raw.mkdir(parents=True)
+    (raw / "a.txt").write_text(f"Freedom Herald\n\nCrossing to reopen\n\n{SHARED}\n\nMay 5, 2022\n")
+    (raw / "b.txt").write_text(f"Exile Voice Weekly\n\nKessa crossing\n\n{SHARED} The mayor of Kessa "
+                               "thanked the volunteers who cleared the road after the floods of "
+                               "March, and said the market would open on Saturday as usual.\n\n"
+                               "May 6, 2022\n")
+    (raw / "c.txt").write_text("PUV News\n\nBudget vote\n\nThe assembly voted on the budget late on "
+                               "Thursday after a long debate about schools and roads.\n\nMay 7, 2022\n")
+    return "demo-copied"
+
+
+def test_load_with_stage_parameters_gives_the_tables_of_such_a_run(copied_corpus):
+    folder = workflow.build(copied_corpus, ["reuse"])
     before = _mtimes(folder)
+    assert len(workflow.load(copied_corpus, "reuse")["reuse"]) == 1  # the copied pair, at 0.15
     # the defaults, spelt out: the tables are current, nothing reruns
-    workflow.load(tiny_corpus, ["reuse"], parameters={"reuse": {"threshold": 0.15, "shingle": 5}})
+    workflow.load(copied_corpus, ["reuse"], parameters={"reuse": {"threshold": 0.15, "shingle": 5}})
     assert _mtimes(folder) == before
-    tables = workflow.load(tiny_corpus, ["reuse", "reuse_common_sources"],
-                           parameters={"reuse": {"threshold": 0.5}})
-    assert set(tables) == {"reuse", "reuse_common_sources"}
+    tables = workflow.load(copied_corpus, ["reuse", "reuse_common_sources"],
+                           parameters={"reuse": {"threshold": 0.95}})
+    assert len(tables["reuse"]) == 0 and len(tables["reuse_common_sources"]) == 0  # a 0.95 run's
     after = _mtimes(folder)
     assert after["reuse.parquet"] > before["reuse.parquet"]
     assert after["articles.parquet"] == before["articles.parquet"]
-    assert workflow.stale_stages(tiny_corpus, parameters={"reuse": {"threshold": 0.5}})["reuse"] is None
-    workflow.load(tiny_corpus, ["reuse"], parameters={"reuse": {"threshold": 0.5}})  # once
+    assert workflow.stale_stages(copied_corpus, parameters={"reuse": {"threshold": 0.95}})["reuse"] is None
+    workflow.load(copied_corpus, ["reuse"], parameters={"reuse": {"threshold": 0.95}})  # once
     assert _mtimes(folder) == after
+
+
+def test_current_tables_reads_only_what_a_current_run_with_those_settings_wrote(copied_corpus):
+    from mediaprov.reuse import corpus_reuse, find_reuse
+
+    assert workflow.current_tables(copied_corpus, "reuse") is None  # nothing built yet
+    folder = workflow.build(copied_corpus, ["reuse"])
+    before = _mtimes(folder)
+    stored = workflow.current_tables(copied_corpus, ["reuse", "reuse_common_sources"],
+                                     parameters={"reuse": {"threshold": 0.15}})
+    assert stored is not None and len(stored["reuse"]) == 1
+    # another threshold, or another shingle: not what the stage wrote
+    assert workflow.current_tables(copied_corpus, "reuse", parameters={"reuse": {"threshold": 0.95}}) is None
+    assert workflow.current_tables(copied_corpus, "reuse", parameters={"reuse": {"shingle": 4}}) is None
+    # a parameter the caller does not name may be anything the last run used
+    workflow.build(copied_corpus, ["reuse"], parameters={"reuse": {"window_days": 3.0}})
+    stored = workflow.current_tables(copied_corpus, "reuse", parameters={"reuse": {"threshold": 0.15}})
+    assert stored is not None
+    before = _mtimes(folder)
+
+    articles = workflow.load(copied_corpus, "articles")["articles"]
+    from mediaprov.reuse import pairs
+
+    def no_search(*args, **kwargs):
+        raise AssertionError("the stage's tables were current: nothing to find")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pairs, "find_reuse", no_search)
+        reuse, common = corpus_reuse(copied_corpus, articles, threshold=0.15)  # read
+    pd.testing.assert_frame_equal(reuse, stored["reuse"])
+    assert len(common) == 1
+    reuse, common = corpus_reuse(copied_corpus, articles, threshold=0.95)  # found in memory
+    assert len(reuse) == 0 and len(common) == 0
+    reuse, common = corpus_reuse(copied_corpus, articles, threshold=0.15, shingle=4)
+    expected = find_reuse(articles, threshold=0.15, shingle=4)
+    pd.testing.assert_frame_equal(reuse.drop(columns="passages"), expected.drop(columns="passages"))
+    assert len(reuse) == 1 and common.explained.tolist() == [False]
+    assert _mtimes(folder) == before  # the corpus's tables were not touched
+    assert workflow.stale_stages(copied_corpus, parameters={"reuse": {"window_days": 3.0}})["reuse"] is None
 
 
 def test_missing_raw_corpus_is_a_clear_error(tmp_path, monkeypatch):
