@@ -130,13 +130,13 @@ def test_current_tables_reads_only_what_a_current_run_with_those_settings_wrote(
     before = _mtimes(folder)
 
     articles = workflow.load(copied_corpus, "articles")["articles"]
-    from mediaprov.reuse import pairs
+    from mediaprov.reuse import corpus as reuse_corpus
 
     def no_search(*args, **kwargs):
         raise AssertionError("the stage's tables were current: nothing to find")
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pairs, "find_reuse", no_search)
+        patch.setattr(reuse_corpus, "find_reuse", no_search)
         reuse, common = corpus_reuse(copied_corpus, articles, threshold=0.15)  # read
     pd.testing.assert_frame_equal(reuse, stored["reuse"])
     assert len(common) == 1
