@@ -136,7 +136,7 @@ def test_current_tables_reads_only_what_a_current_run_with_those_settings_wrote(
         raise AssertionError("the stage's tables were current: nothing to find")
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(reuse_corpus, "find_reuse", no_search)
+        patch.setattr(reuse_corpus, "reuse_and_sources", no_search)
         reuse, common = corpus_reuse(copied_corpus, articles, threshold=0.15)  # read
     pd.testing.assert_frame_equal(reuse, stored["reuse"])
     assert len(common) == 1

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from mediaprov.reuse.pairs import find_reuse
-from mediaprov.reuse.sources import common_sources
+from mediaprov.reuse.pairs import reuse_and_sources
 
 __all__ = ["corpus_reuse"]
 
@@ -47,6 +46,4 @@ def corpus_reuse(corpus: str, articles: pd.DataFrame, *, threshold: float = 0.15
                                      parameters={"reuse": {"threshold": threshold, "shingle": shingle}})
     if stored is not None:
         return stored["reuse"], stored["reuse_common_sources"]
-    found = find_reuse(articles, threshold=threshold, shingle=shingle, keep_sibling_pairs=True)
-    common = common_sources(found, articles).reset_index(drop=True)
-    return found[~common["explained"].to_numpy(bool)].reset_index(drop=True), common
+    return reuse_and_sources(articles, threshold=threshold, shingle=shingle)

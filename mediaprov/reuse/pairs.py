@@ -523,6 +523,19 @@ def _same(left: object, right: object) -> bool:
     return not (pd.isna(left) or pd.isna(right)) and str(left) == str(right)
 
 
+def reuse_and_sources(articles: pd.DataFrame, *, threshold: float, shingle: int,
+                      engine: Engine | None = None,
+                      text_file: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``reuse`` stage's two tables, in memory: pairs without siblings, and every pair's source.
+
+    Example: ``reuse, common = reuse_and_sources(articles, threshold=0.15, shingle=5)``.
+    """
+    found = find_reuse(articles, threshold=threshold, shingle=shingle, keep_sibling_pairs=True,
+                       engine=engine, text_file=text_file)
+    common = common_sources(found, articles).reset_index(drop=True)
+    return found[~common["explained"].to_numpy(bool)].reset_index(drop=True), common
+
+
 @stage_writer("reuse", reads=("ingest",))
 def run_reuse(dir: Path, *, threshold: float = 0.15, shingle: int = 5,
               window_days: float = 1.0, workers: int | None = None,
@@ -571,13 +584,10 @@ def run_reuse(dir: Path, *, threshold: float = 0.15, shingle: int = 5,
             c for c in _READ_COLUMNS if c not in ("text", ANALYSIS_TEXT_COLUMN)])
     else:
         articles = read_analysis_articles(path, _READ_COLUMNS)
-    found = find_reuse(articles, threshold=threshold, shingle=shingle, keep_sibling_pairs=True,
-                       engine=engine, text_file=path if engine.parallel else None)
-    siblings = common_sources(found, articles)
-    reuse = found[~siblings["explained"].to_numpy(bool)].reset_index(drop=True)
+    reuse, siblings = reuse_and_sources(articles, threshold=threshold, shingle=shingle,
+                                        engine=engine, text_file=path if engine.parallel else None)
     path = write_table(reuse, folder / "reuse.parquet", REUSE)
-    write_table(siblings.reset_index(drop=True), folder / "reuse_common_sources.parquet",
-                COMMON_SOURCES)
+    write_table(siblings, folder / "reuse_common_sources.parquet", COMMON_SOURCES)
     write_table(coordination(reuse, articles, window_days=window_days),
                 folder / "reuse_coordination.parquet", COORDINATION)
     return path
