@@ -122,6 +122,11 @@ def _parser() -> argparse.ArgumentParser:
                          help="largest gap in days between consecutive articles carrying the same "
                               "quote in one burst; a quote repeated after a longer gap starts a "
                               "new burst and does not join the two stories ('inf': no window)")
+    stories.add_argument("--event-max-span", type=float, default=None, metavar="DAYS",
+                         help="link an event group of dated articles spanning more than DAYS again "
+                              "at a higher similarity, step by step, until none does (30 parts the "
+                              "chains of a dense corpus; default: never, with a warning when a "
+                              "group spans more than 30 days)")
     _add_engine(stories, workers_also="; the undated articles of event grouping are then matched "
                                       "on N threads")  # the texts are counted on the workers
 
@@ -261,7 +266,7 @@ def _run(args: argparse.Namespace) -> int:
 
         from mediaprov import workflow
 
-        options = {"quote_window_days": args.quote_window}
+        options = {"quote_window_days": args.quote_window, "event_max_span_days": args.event_max_span}
         print(f"wrote {run_stories(args.dir, **options, **_engine_options(args))}")
         workflow.record_stage("stories", args.dir, parameters=options)
         return 0

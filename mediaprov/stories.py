@@ -230,8 +230,8 @@ def build_stories(articles: pd.DataFrame, *, ingest_log: pd.DataFrame | None = N
 @stage_writer("stories", reads=("ingest", "features", "reuse"))
 def run_stories(dir: Path, *, min_similarity: float = 0.0, min_quote_chars: int = 40,
                 quote_window_days: float | None = QUOTE_WINDOW_DAYS,
-                event_min_similarity: float = 0.1, workers: int | None = None,
-                scheduler: str | None = None) -> Path:
+                event_min_similarity: float = 0.1, event_max_span_days: float | None = None,
+                workers: int | None = None, scheduler: str | None = None) -> Path:
     """Build ``dir/stories.parquet`` from the tables of a processed corpus folder.
 
     Reads ``dir/articles.parquet`` (required) and, when present, ``ingest_log.parquet``,
@@ -245,6 +245,11 @@ def run_stories(dir: Path, *, min_similarity: float = 0.0, min_quote_chars: int 
         quote_window_days: the largest gap in days inside a quote's burst (:func:`story_links`).
         event_min_similarity: least similarity for event groups (:func:`add_event_groups`; 0.1 with
             titles joined and a day penalty, its news settings).
+        event_max_span_days: an event group of dated articles spanning more than this many
+            days is linked again at a higher similarity until none does (:func:`add_event_groups`;
+            ``None``: never, and groups linked over more than 30 days are named in a warning).
+            30 parts the chains of a dense corpus, at a cost that grows with the articles per
+            window (see ``NEWS_SETTINGS``).
         workers: count the texts for event grouping on a local Dask cluster of this many worker
             processes (:class:`mediaprov.engine.Engine`; the links and groups are found in this
             process, the undated articles matched on as many threads); default in this process.
@@ -257,12 +262,15 @@ def run_stories(dir: Path, *, min_similarity: float = 0.0, min_quote_chars: int 
 
     Raises:
         FileNotFoundError: ``dir/articles.parquet`` is missing (run ``mediaprov ingest DIR``).
+        ValueError: ``event_max_span_days`` is negative.
 
     Example:
         >>> run_stories(Path("data/processed/demo"))  # doctest: +SKIP
         PosixPath('data/processed/demo/stories.parquet')
     """
     dir = Path(dir)
+    if event_max_span_days is not None and not event_max_span_days >= 0:
+        raise ValueError(f"the event span limit must be 0 days or more, not {event_max_span_days}")
     articles, tables = story_inputs(dir)
     stories = build_stories(articles, ingest_log=tables["ingest_log"], reuse=tables["reuse"],
                             quotes=tables["quotes"], min_similarity=min_similarity,
@@ -271,13 +279,15 @@ def run_stories(dir: Path, *, min_similarity: float = 0.0, min_quote_chars: int 
     articles = articles.drop(columns="text", errors="ignore")  # read for quotes known by offsets
     if (dir / "mentions.parquet").exists():
         stories = group_events_of_folder(dir, stories, articles, min_similarity=event_min_similarity,
-                                         workers=workers, scheduler=scheduler)
+                                         max_span_days=event_max_span_days, workers=workers,
+                                         scheduler=scheduler)
     return write_table(stories, dir / "stories.parquet", STORIES)
 
 
 def group_events_of_folder(dir: Path, stories: pd.DataFrame, articles: pd.DataFrame, *,
-                           min_similarity: float = 0.1, workers: int | None = None,
-                           scheduler: str | None = None, threads: int | None = None) -> pd.DataFrame:
+                           min_similarity: float = 0.1, max_span_days: float | None = None,
+                           workers: int | None = None, scheduler: str | None = None,
+                           threads: int | None = None) -> pd.DataFrame:
     """The event step of :func:`run_stories`: the folder's texts counted, then :func:`add_event_groups`.
 
     The texts are counted from ``dir/articles.parquet`` a slice at a time
@@ -290,6 +300,7 @@ def group_events_of_folder(dir: Path, stories: pd.DataFrame, articles: pd.DataFr
         stories: the STORIES table of its articles.
         articles: its articles' metadata (:func:`story_inputs`, without ``text``).
         min_similarity: as ``event_min_similarity`` of :func:`run_stories`.
+        max_span_days: as ``event_max_span_days`` of :func:`run_stories`.
         workers: as in :func:`run_stories`.
         scheduler: as in :func:`run_stories`.
         threads: threads of the undated match (``add_event_groups``; the same table whatever the
@@ -313,8 +324,8 @@ def group_events_of_folder(dir: Path, stories: pd.DataFrame, articles: pd.DataFr
     threads = engine.threads if threads is None else threads
     coded = ["article_id", "entity_id"]  # each id once: the mentions are ten times the articles
     mentions = read_table(dir / "mentions.parquet", MENTIONS, columns=coded, categorical=coded)
-    return add_event_groups(stories, articles, mentions, min_similarity=min_similarity, counts=counts,
-                            threads=threads)
+    return add_event_groups(stories, articles, mentions, min_similarity=min_similarity,
+                            max_span_days=max_span_days, counts=counts, threads=threads)
 
 
 def story_inputs(dir: Path) -> tuple[pd.DataFrame, dict[str, pd.DataFrame | None]]:

@@ -20,6 +20,7 @@ Example:
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -27,11 +28,19 @@ import pandas as pd
 if TYPE_CHECKING:  # imported where used: same-event grouping loads scikit-learn
     from mediaprov.narratives.articleterms import TermCounts
 
+CHAINED_SPAN_DAYS = 30.0
+"""Days over which a group of dated articles linked in time is taken for a chain of events: one
+event's coverage linked day to day spans at most 5 days on two real corpora and 17 on the demo
+(whose events run over weeks). :func:`add_event_groups` warns of such groups."""
+
+_LOG = logging.getLogger(__name__)
+
 
 def add_event_groups(stories: pd.DataFrame, articles: pd.DataFrame, mentions: pd.DataFrame, *,
                      window_days: float = 3, min_shared_entities: int = 2,
                      min_similarity: float = 0.1, title_weight: float = 1.0,
                      day_penalty: float = 0.1, split_chains: bool = True,
+                     max_span_days: float | None = None,
                      counts: TermCounts | None = None, threads: int = 1) -> pd.DataFrame:
     """Extend a stories table with event groups: differently worded coverage of one event.
 
@@ -58,6 +67,9 @@ def add_event_groups(stories: pd.DataFrame, articles: pd.DataFrame, mentions: pd
         title_weight: weight of the title joined to the text.
         day_penalty: similarity taken off per day apart.
         split_chains: cut single links between groups of the same days.
+        max_span_days: link a group spanning more than this many days again at a higher
+            similarity (see ``group_same_event``); ``None``: never, but a warning names the
+            groups of dated articles linked over more than :data:`CHAINED_SPAN_DAYS`.
         counts: the term counts of the articles
             (:meth:`~mediaprov.narratives.articleterms.TermCounts.of_table`); given,
             ``articles`` need no ``text``. Default: counted here from ``articles["text"]``.
@@ -73,7 +85,9 @@ def add_event_groups(stories: pd.DataFrame, articles: pd.DataFrame, mentions: pd
     events = group_same_event(articles, mentions, window_days=window_days,
                               min_shared_entities=min_shared_entities, min_similarity=min_similarity,
                               title_weight=title_weight, day_penalty=day_penalty,
-                              split_chains=split_chains, counts=counts, threads=threads)
+                              split_chains=split_chains, max_span_days=max_span_days,
+                              counts=counts, threads=threads)
+    _warn_of_chains(events, articles, limit=max_span_days)
     group_of = dict(zip(events.article_id, events.event_group, strict=True))
     how = dict(zip(events.article_id, events.joined_by, strict=True))
     out = stories.copy()
@@ -87,3 +101,23 @@ def add_event_groups(stories: pd.DataFrame, articles: pd.DataFrame, mentions: pd
     out.loc[lonely, "event_group"] = target[lonely]
     out.loc[lonely, "event_joined_by"] = "story"
     return out
+
+
+def _warn_of_chains(events: pd.DataFrame, articles: pd.DataFrame, *, limit: float | None) -> None:
+    """Warn of the groups of dated articles linked over more than :data:`CHAINED_SPAN_DAYS` (none with a ``limit``)."""
+    if limit is not None and limit <= CHAINED_SPAN_DAYS:
+        return
+    linked = events.loc[events["joined_by"] == "time-window", ["article_id", "event_group"]]
+    frame = linked.merge(articles[["article_id", "published"]].astype({"article_id": "string"}),
+                         on="article_id")
+    spans = frame.groupby("event_group")["published"].agg(["min", "max", "size"])
+    days = (spans["max"] - spans["min"]) / pd.Timedelta(days=1)
+    long = spans[days > CHAINED_SPAN_DAYS]
+    if long.empty:
+        return
+    largest = long["size"].idxmax()
+    _LOG.warning("event groups: %d groups of dated articles are linked over more than %g days (the "
+                 "largest: %d articles over %.0f days), so single links chained events weeks apart "
+                 "at this density; --event-max-span %g (run_stories(event_max_span_days=%g)) links "
+                 "such groups again at a higher similarity", len(long), CHAINED_SPAN_DAYS,
+                 long.loc[largest, "size"], days[largest], CHAINED_SPAN_DAYS, CHAINED_SPAN_DAYS)

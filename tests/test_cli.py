@@ -32,7 +32,7 @@ def test_every_option_of_every_command_has_help(command, capsys) -> None:
         if action.dest != "help":
             assert action.help, f"{command} {action.option_strings or action.dest} has no help"
         if action.dest != "help" and action.default not in (None, False, []) and action.option_strings:
-            assert re.search(r"\(default: ", text), f"{command}: defaults are not shown"
+            assert re.search(r"\(default:\s", text), f"{command}: defaults are not shown"  # wrapped or not
 
 
 def test_quiet_hides_stage_progress_and_verbose_shows_it(tmp_path, monkeypatch, capsys) -> None:
@@ -124,6 +124,23 @@ def test_a_negative_quote_window_is_a_one_line_error(tmp_path, capsys) -> None:
     assert main(["stories", str(tmp_path), "--quote-window", "-5"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("mediaprov stories: the quote window must be") and "\n" not in err
+    assert not (tmp_path / "stories.parquet").exists()
+
+
+def test_stories_event_max_span_is_recorded_and_a_negative_one_is_a_one_line_error(tmp_path, capsys) -> None:
+    from mediaprov import provenance
+    from mediaprov.io import write_table
+    from mediaprov.schema import ARTICLES
+
+    write_table(ARTICLES.empty(), tmp_path / "articles.parquet", ARTICLES)
+    assert main(["-q", "stories", str(tmp_path)]) == 0
+    assert provenance.read_records(tmp_path)["stories"]["parameters"].get("event_max_span_days") is None
+    assert main(["-q", "stories", str(tmp_path), "--event-max-span", "30"]) == 0
+    assert provenance.read_records(tmp_path)["stories"]["parameters"]["event_max_span_days"] == 30.0
+    (tmp_path / "stories.parquet").unlink()
+    assert main(["stories", str(tmp_path), "--event-max-span", "-1"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("mediaprov stories: the event span limit must be 0 days or more") and "\n" not in err
     assert not (tmp_path / "stories.parquet").exists()
 
 

@@ -102,6 +102,11 @@ def test_same_event_grouping_on_the_development_set(allsides) -> None:
     gold = gold.assign(article_id=gold["line"].map(ids))
     assert gold.article_id.notna().all()
     groups = group_same_event(articles, features.mentions, **NEWS_SETTINGS)
+    # one event's coverage here spans days: a 30-day limit on a group's span parts nothing
+    pd.testing.assert_frame_equal(groups, group_same_event(articles, features.mentions, **NEWS_SETTINGS,
+                                                           max_span_days=30))
+    assert group_same_event(articles, features.mentions, **NEWS_SETTINGS,
+                            max_span_days=2).event_group.nunique() > groups.event_group.nunique()
     predicted = groups.set_index("article_id").event_group.loc[gold.article_id]
     ari = adjusted_rand_score(gold.event, predicted)
     published = articles.set_index("article_id").published.loc[gold.article_id]

@@ -606,3 +606,147 @@ def test_incidence_marks_each_known_entity_of_each_set_once() -> None:
     assert matrix.shape == (40, 8) and matrix.toarray().tolist() == expected.tolist()
     assert eventsearch.incidence([], index).shape == (0, 8)
     assert eventsearch.incidence([frozenset({"e11"})], index).nnz == 0
+
+
+def brute_force_span_split(groups: dict[str, frozenset], links: pd.DataFrame, published: pd.Series, *,
+                           day_penalty: float, min_similarity: float, max_span_days: float,
+                           step: float = eventsearch.SPAN_STEP) -> dict[str, frozenset]:
+    """The groups after :func:`eventsearch.split_long_components`, by filtering the list of every link.
+
+    A group spanning more than ``max_span_days`` is replaced by the components of its own links
+    that pass the next level, until no group spans more.
+    """
+    days = (published - pd.Timestamp("1970-01-01", tz="UTC")) / pd.Timedelta(days=1)
+    scored = [(a, b, s - day_penalty * abs(days[b] - days[a]))
+              for a, b, s in zip(links.article_a, links.article_b, links.similarity, strict=True)]
+
+    def span(members: frozenset) -> float:
+        times = [days[a] for a in members if a in days.index]
+        return max(times) - min(times) if times else 0.0
+
+    parts = set(groups.values())
+    level = min_similarity
+    while any(span(part) > max_span_days for part in parts):
+        level = round(level + step, 10)
+        for part in [p for p in parts if span(p) > max_span_days]:
+            parts.remove(part)
+            kept = pd.DataFrame([(a, b) for a, b, score in scored if a in part and b in part and score >= level],
+                                columns=["article_a", "article_b"])
+            parts |= set(_components_of(sorted(part), kept).values())
+    return {a: part for part in parts for a in part}
+
+
+def _groups_of(table: pd.DataFrame) -> dict[str, frozenset]:
+    members = table.groupby("event_group").article_id.agg(frozenset)
+    return {a: members[g] for a, g in zip(table.article_id, table.event_group, strict=True)}
+
+
+@pytest.mark.parametrize("settings", SETTINGS)
+@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("max_span_days", [1.5, 4.0])
+@pytest.mark.parametrize("split_chains", [False, True])
+def test_long_groups_are_linked_again_at_higher_levels(settings: dict, seed: int, max_span_days: float,
+                                                       split_chains: bool, small_blocks: None) -> None:
+    """``max_span_days``: every group spanning more is the components of its links one step higher, and so on."""
+    articles, mentions = random_corpus(seed)
+    groups = nv.group_same_event(articles, mentions, attach_undated=False, split_chains=split_chains,
+                                 max_span_days=max_span_days, **settings)
+    links = brute_force_links(articles, mentions, **settings)
+    published = articles.set_index("article_id").published
+    published = published[published.notna()]
+    if split_chains:
+        before = brute_force_chain_cuts(links, published, day_penalty=settings["day_penalty"],
+                                        max_size=eventsearch.CHAIN_MAX_ARTICLES)
+    else:
+        before = _components_of(sorted(published.index), links)
+    expected = brute_force_span_split(before, links, published, day_penalty=settings["day_penalty"],
+                                      min_similarity=settings["min_similarity"], max_span_days=max_span_days)
+    found = _groups_of(groups)
+    for article in set(found) - set(expected):  # undated articles, alone
+        expected[article] = frozenset({article})
+    assert found == expected
+    spans = (groups.assign(published=groups.article_id.map(published)).groupby("event_group").published
+             .agg(lambda times: (times.max() - times.min()) / pd.Timedelta(days=1)))
+    assert (spans.dropna() <= max_span_days).all()
+
+
+def test_long_groups_are_split_in_the_random_corpora(small_blocks: None) -> None:
+    """The comparison above is not vacuous: the corpora's ten days hold groups longer than the limits."""
+    for settings, seed in itertools.product(SETTINGS, [1, 2]):
+        articles, mentions = random_corpus(seed)
+        whole = nv.group_same_event(articles, mentions, attach_undated=False, **settings)
+        split = nv.group_same_event(articles, mentions, attach_undated=False, max_span_days=4.0, **settings)
+        assert split.event_group.nunique() > whole.event_group.nunique(), settings
+
+
+def test_a_span_no_group_reaches_changes_nothing(caplog: pytest.LogCaptureFixture) -> None:
+    """Groups within the span keep every link: a limit above the corpus's ten days is no limit."""
+    articles, mentions = random_corpus(3)
+    whole = nv.group_same_event(articles, mentions, **nv.events.NEWS_SETTINGS | {"max_span_days": None})
+    with caplog.at_level("INFO", logger="mediaprov.narratives.events"):
+        limited = nv.group_same_event(articles, mentions, **nv.events.NEWS_SETTINGS | {"max_span_days": 10.0})
+    pd.testing.assert_frame_equal(whole, limited)
+    assert "linked again" not in caplog.text
+    with caplog.at_level("INFO", logger="mediaprov.narratives.events"):
+        nv.group_same_event(articles, mentions, **nv.events.NEWS_SETTINGS | {"max_span_days": 2.0})
+    assert "chained articles more than 2 days apart" in caplog.text  # the level reached is said
+
+
+def weeks_apart_corpus() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Three fictional events 20 days apart (days 0-4, 20-24, 40-44), an article every other day.
+
+    Between two events each article is worded half like each.
+    """
+    vocabularies = [[f"{w}{k}" for w in ("dam", "flood", "levee", "river", "sluice", "weir")] for k in range(3)]
+    rows, mentions = [], []
+    start = pd.Timestamp("2024-03-01", tz="UTC")
+    for day in range(0, 45, 2):
+        event = min(day // 20, 2)
+        inside = day % 20 <= 4
+        words = vocabularies[event] if inside else vocabularies[event][:3] + vocabularies[min(event + 1, 2)][:3]
+        rows.append({"article_id": f"d{day:02d}", "published": start + pd.Timedelta(days=day),
+                     "text": " ".join(words + [f"filler{day}"] * (1 if inside else 3)), "title": ""})
+        mentions += [{"article_id": f"d{day:02d}", "entity_id": e} for e in ("voss", "kade")]
+    return pd.DataFrame(rows), pd.DataFrame(mentions)
+
+
+def test_events_weeks_apart_chained_by_single_links_are_parted() -> None:
+    """At 0.2 the three events are one group; with a 10-day limit each event's articles are one group again."""
+    articles, mentions = weeks_apart_corpus()
+    settings = {"window_days": 3, "min_shared_entities": 2, "min_similarity": 0.2, "attach_undated": False}
+    chained = nv.group_same_event(articles, mentions, **settings)
+    assert chained.event_group.nunique() == 1
+    parted = nv.group_same_event(articles, mentions, max_span_days=10, **settings).set_index("article_id")
+    events = {frozenset(parted.index[parted.event_group == g]) for g in parted.event_group.unique()}
+    for first in (0, 20, 40):
+        assert frozenset(f"d{d:02d}" for d in range(first, first + 5, 2)) in events
+    with pytest.raises(ValueError, match="max_span_days"):
+        nv.group_same_event(articles, mentions, max_span_days=-1, **settings)
+
+
+def test_the_stories_stage_warns_of_chained_event_groups_and_parts_them_when_asked(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """``add_event_groups`` (the ``stories`` stage) passes its limit on; without one it names the chains."""
+    from mediaprov import narratives
+    from mediaprov.story_events import add_event_groups
+
+    seen: dict = {}
+    group = narratives.group_same_event
+
+    def spy(*args: object, **kwargs: object) -> pd.DataFrame:
+        seen.update(kwargs)
+        return group(*args, **kwargs)
+
+    monkeypatch.setattr(narratives, "group_same_event", spy)
+    articles, mentions = weeks_apart_corpus()
+    stories = pd.DataFrame({"article_id": articles.article_id, "story_id": articles.article_id,
+                            "joined_by": "alone"})
+    with caplog.at_level("WARNING", logger="mediaprov.story_events"):
+        chained = add_event_groups(stories, articles, mentions, min_similarity=0.0)
+    assert seen["max_span_days"] is None and chained.event_group.nunique() == 1
+    assert "1 groups of dated articles are linked over more than 30 days (the largest: 23 articles over 44 days)" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="mediaprov.story_events"):
+        parted = add_event_groups(stories, articles, mentions, min_similarity=0.0, max_span_days=30)
+    assert seen["max_span_days"] == 30 and parted.event_group.nunique() > 1
+    assert "linked over more than" not in caplog.text
