@@ -116,8 +116,12 @@ def _warn_of_chains(events: pd.DataFrame, articles: pd.DataFrame, *, limit: floa
     if long.empty:
         return
     largest = long["size"].idxmax()
-    _LOG.warning("event groups: %d groups of dated articles are linked over more than %g days (the "
-                 "largest: %d articles over %.0f days), so single links chained events weeks apart "
-                 "at this density; --event-max-span %g (run_stories(event_max_span_days=%g)) links "
-                 "such groups again at a higher similarity", len(long), CHAINED_SPAN_DAYS,
-                 long.loc[largest, "size"], days[largest], CHAINED_SPAN_DAYS, CHAINED_SPAN_DAYS)
+    many = len(long) > 1
+    _LOG.warning("event groups: %d group%s of dated articles %s linked over more than %g days (the "
+                 "largest: %s articles over %s days), so single links chained events weeks apart at "
+                 "this density; `mediaprov stories DIR --event-max-span %g` "
+                 "(run_stories(event_max_span_days=%g)) links such groups again at a higher "
+                 "similarity, at a cost that grows with the articles per window",
+                 len(long), "s" if many else "", "are" if many else "is", CHAINED_SPAN_DAYS,
+                 f"{long.loc[largest, 'size']:,}", f"{days[largest]:,.0f}", CHAINED_SPAN_DAYS,
+                 CHAINED_SPAN_DAYS)

@@ -744,7 +744,7 @@ def test_the_stories_stage_warns_of_chained_event_groups_and_parts_them_when_ask
     with caplog.at_level("WARNING", logger="mediaprov.story_events"):
         chained = add_event_groups(stories, articles, mentions, min_similarity=0.0)
     assert seen["max_span_days"] is None and chained.event_group.nunique() == 1
-    assert "1 groups of dated articles are linked over more than 30 days (the largest: 23 articles over 44 days)" in caplog.text
+    assert "1 group of dated articles is linked over more than 30 days (the largest: 23 articles over 44 days)" in caplog.text
     caplog.clear()
     with caplog.at_level("WARNING", logger="mediaprov.story_events"):
         parted = add_event_groups(stories, articles, mentions, min_similarity=0.0, max_span_days=30)

@@ -132,6 +132,7 @@ articles: at a million demo articles the third step alone (0.25) took 394 s, aga
 
 _LOG = logging.getLogger(__name__)
 
+
 def event_term_counts(articles: pd.DataFrame, mentions: pd.DataFrame) -> TermCounts:
     """The term counts :func:`group_same_event` makes, to pass as its ``counts`` when it runs many times.
 
