@@ -333,7 +333,7 @@ def validate(table: pd.DataFrame, schema: Schema, *, where: str = "",
 
     Raises:
         SchemaError: a column is missing or extra, a required column has missing values, or a
-            column cannot be cast to its dtype.
+            column cannot be cast to its dtype (a number too large for it included).
 
     Example:
         >>> validate(pd.DataFrame({"article_id": ["a"], "story_id": ["s"],
@@ -363,7 +363,7 @@ def validate(table: pd.DataFrame, schema: Schema, *, where: str = "",
                 pass  # read coded (read_table's categorical): text already, one string per value
             else:
                 out[column] = out[column].astype(dtype)
-        except (TypeError, ValueError) as error:
+        except (TypeError, ValueError, OverflowError) as error:
             raise SchemaError(
                 f"table '{schema.name}'{place}: column '{column}' cannot be read as {dtype}: {error}"
             ) from error

@@ -131,3 +131,15 @@ def test_coded_columns_are_checked_and_never_written_coded(tmp_path: Path, chunk
     for missing in (pd.Series(["a", None], dtype="category"), pd.Series(["a", None])):
         with pytest.raises(ValueError, match="missing"):
             string_codes(missing)
+
+
+@pytest.mark.parametrize("value", [2**63, 2**64, -(2**63) - 1, 10**30])
+def test_a_number_too_large_for_its_column_is_a_schema_error(value: int) -> None:
+    from mediaprov.schema import TEMPLATE_SPANS, validate
+
+    table = pd.DataFrame({"article_id": ["a", "b"], "template_id": ["t", "t"], "kind": ["line", "line"],
+                          "start": [0, value], "end": [5, 9]})
+    with pytest.raises(SchemaError, match=r"template_spans.*column 'start' cannot be read as Int64"):
+        validate(table, TEMPLATE_SPANS, where="probe")
+    fits = table.assign(start=[0, 2**63 - 1])
+    assert validate(fits, TEMPLATE_SPANS)["start"].tolist() == [0, 2**63 - 1]
