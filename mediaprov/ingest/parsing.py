@@ -20,6 +20,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -27,12 +28,12 @@ from mediaprov.embeds import find_embeds
 from mediaprov.ingest.columns import source_fields
 from mediaprov.ingest.dates import DATE_CONFIDENCE, parse_structured_date
 from mediaprov.ingest.limits import RecordTimeout, record_budget
-from mediaprov.ingest.normalise import normalise_article, valid_text
+from mediaprov.ingest.normalise import normalise_article, repair_mojibake, valid_text
 from mediaprov.ingest.outlets import OutletRegistry, provisional_outlet_id
 from mediaprov.ingest.records import ParsedArticle, RawRecord, clean_text
 from mediaprov.ingest.scrape import BoilerplatePattern, parse_scrape, strip_chrome_lines
 
-__all__ = ["parse_checked", "parse_fields", "parse_record"]
+__all__ = ["parse_checked", "parse_fields", "parse_record", "repair_record"]
 
 
 def parse_fields(
@@ -120,14 +121,56 @@ def parse_record(
         >>> parse_record(rec, registry=OutletRegistry.load(), boilerplate=load_boilerplate()).title
         'Headline'
     """
+    record, repaired = repair_record(record)
     if record.format == "text":
-        return parse_scrape(record.text or "", registry=registry, folder=record.folder,
-                            boilerplate=boilerplate)
-    parsed = parse_fields(record.fields, registry=registry, folder=record.folder, boilerplate=boilerplate,
-                          as_of=as_of)
-    if record.format in ("jsonl", "csv"):  # a corpus's own columns (ratings, ids) travel with it
-        parsed.source_fields = source_fields(record.fields)
+        parsed = parse_scrape(record.text or "", registry=registry, folder=record.folder,
+                              boilerplate=boilerplate)
+    else:
+        parsed = parse_fields(record.fields, registry=registry, folder=record.folder,
+                              boilerplate=boilerplate, as_of=as_of)
+        if record.format in ("jsonl", "csv"):  # a corpus's own columns (ratings, ids) travel with it
+            parsed.source_fields = source_fields(record.fields)
+    parsed.mojibake_repaired = repaired
     return parsed
+
+
+def repair_record(record: RawRecord) -> tuple[RawRecord, tuple[str, ...]]:
+    r"""``record`` with the mojibake of its text and fields decoded again, and which were.
+
+    Done before parsing, so that everything found in the text (embedded posts, chrome lines,
+    later mentions and quotes) has offsets into the repaired text.
+
+    Args:
+        record: a raw record.
+
+    Returns:
+        ``(record, names)``: a new record when something was repaired (the given one is not
+        changed), else the same one; ``names`` are the repaired fields, in order (``text`` for
+        a text scrape's text).
+
+    Example:
+        >>> rec = RawRecord("a.jsonl", 0, "0" * 64, "jsonl",
+        ...                 fields={"title": "Zorvan\u00e2\u20ac\u2122s review", "text": "Body."})
+        >>> fixed, names = repair_record(rec)
+        >>> fixed.fields["title"], names, rec.fields["title"] == fixed.fields["title"]
+        ('Zorvan’s review', ('title',), False)
+    """
+    names: list[str] = []
+    text = record.text
+    if text is not None:
+        text = repair_mojibake(text)
+        if text is not record.text:
+            names.append("text")
+    fields = dict(record.fields)
+    for name, value in record.fields.items():
+        if isinstance(value, str):
+            repaired = repair_mojibake(value)
+            if repaired is not value:
+                fields[name] = repaired
+                names.append(name)
+    if not names:
+        return record, ()
+    return replace(record, text=text, fields=fields), tuple(names)
 
 
 def parse_checked(

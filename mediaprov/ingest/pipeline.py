@@ -85,6 +85,7 @@ class IngestSummary:
     outlets_found: int = 0
     outlets_unregistered: int = 0
     text_replacements: int = 0
+    mojibake_repaired: int = 0
     skipped: dict[str, str] = field(default_factory=dict)
     dedup_capped_buckets: int = 0
     templates: dict[str, Any] = field(default_factory=dict)  # mediaprov.ingest.templates.clean_ingested
@@ -109,6 +110,7 @@ class IngestSummary:
             f"articles with an outlet: {self.outlets_found} (unregistered names: {self.outlets_unregistered})",
             f"characters replaced to make text valid (lone surrogates, control characters): "
             f"{self.text_replacements}",
+            f"records whose mojibake was decoded again (ftfy): {self.mojibake_repaired}",
         ]
         if self.dedup_capped_buckets:
             lines.append(f"near-duplicate candidates capped in {self.dedup_capped_buckets} crowded "
@@ -294,6 +296,8 @@ def _stage_parsed(parsed: Iterable[Parsed], *, chunk_size: int, finder: Duplicat
     for found in parsed:
         summary.inputs += 1
         summary.text_replacements += found.replaced
+        if isinstance(found.item, ParsedArticle) and found.item.mojibake_repaired:
+            summary.mojibake_repaired += 1
         files.add(found.record.raw_path)
         summary.by_format[found.record.format] = summary.by_format.get(found.record.format, 0) + 1
         pending.append(found)
