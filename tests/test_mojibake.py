@@ -18,7 +18,7 @@ from mediaprov import paths
 from mediaprov.embeds import find_embeds
 from mediaprov.ingest.normalise import MOJIBAKE_CLUE, repair_mojibake
 from mediaprov.ingest.parsing import repair_record
-from mediaprov.ingest.pipeline import ingest
+from mediaprov.ingest.pipeline import IngestSummary, ingest
 from mediaprov.ingest.readers import iter_records
 from mediaprov.ingest.records import RawRecord
 
@@ -98,6 +98,7 @@ def test_ingest_stores_repaired_text_with_offsets_into_it_and_counts_the_records
     assert summary.reconciles() and summary.inputs == 4
     assert summary.mojibake_repaired == 2
     assert "records whose mojibake was decoded again (ftfy): 2" in summary.render()
+    assert "mojibake" not in IngestSummary(inputs=1, ingested=1).render()  # said only when it happened
     log = result.log.set_index(["raw_path", "record"])
     # repaired, the first copy is the second's exact duplicate: one article, nothing lost
     assert {log.loc[("items.jsonl", 0), "status"], log.loc[("items.jsonl", 1), "status"]} == {"ingested", "duplicate"}

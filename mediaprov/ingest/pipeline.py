@@ -110,8 +110,9 @@ class IngestSummary:
             f"articles with an outlet: {self.outlets_found} (unregistered names: {self.outlets_unregistered})",
             f"characters replaced to make text valid (lone surrogates, control characters): "
             f"{self.text_replacements}",
-            f"records whose mojibake was decoded again (ftfy): {self.mojibake_repaired}",
         ]
+        if self.mojibake_repaired:
+            lines.append(f"records whose mojibake was decoded again (ftfy): {self.mojibake_repaired}")
         if self.dedup_capped_buckets:
             lines.append(f"near-duplicate candidates capped in {self.dedup_capped_buckets} crowded "
                          "LSH buckets (exact duplicates are still all found)")
