@@ -14,6 +14,7 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from mediaprov import narratives as nv
+from mediaprov.narratives.events import NEWS_SETTINGS
 from mediaprov.narratives.lexicons import find_terms
 from mediaprov.narratives.tokens import extract_terms, tokenize
 
@@ -447,6 +448,23 @@ def undate(articles: pd.DataFrame, article_ids: list[str]) -> pd.DataFrame:
     out = articles.copy()
     out.loc[out.article_id.isin(article_ids), "published"] = pd.NaT
     return out
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13, 14])
+def test_without_undated_matches_is_the_grouping_without_the_match(seed: int) -> None:
+    articles, mentions, _ = event_corpus(seed)
+    rng = random.Random(seed)
+    chosen = rng.sample(articles.article_id.tolist(), 6)
+    undated = undate(articles, chosen)
+    undated = pd.concat([undated, undated.iloc[[0, 3]]]).sample(frac=1, random_state=seed)  # repeats, shuffled
+    for settings in ({"min_similarity": 0.2}, {"min_similarity": 0.1, "undated_min_margin": 0.0},
+                     dict(NEWS_SETTINGS)):
+        grouping = nv.group_same_event(undated, mentions, **settings)
+        assert (grouping.joined_by == "undated-match").any(), "the match must have attached something"
+        expected = nv.group_same_event(undated, mentions, attach_undated=False, **settings)
+        pd.testing.assert_frame_equal(nv.without_undated_matches(grouping, undated), expected)
+    with pytest.raises(ValueError, match="lacks"):
+        nv.without_undated_matches(grouping, undated[undated.article_id != chosen[0]])
 
 
 def test_undated_articles_join_the_event_they_clearly_match() -> None:

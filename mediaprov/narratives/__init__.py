@@ -30,7 +30,7 @@ from mediaprov.narratives.distinctive import (
 )
 from mediaprov.narratives.events import (
     JOINED_BY, UNDATED_MATCH_COLUMNS, compare_event, event_links, event_term_counts, group_same_event,
-    undated_matches,
+    undated_matches, without_undated_matches,
 )
 from mediaprov.narratives.frames import (
     ASSOCIATION_COLUMNS, RATE_COLUMNS, actor_frames, label_rates, wilson_interval,
@@ -51,4 +51,5 @@ __all__ = [
     "keyword_in_context", "label_rates", "lexicon_path", "load_lexicon", "load_stopwords",
     "log_odds_dirichlet", "mask_spans", "score_groups", "suggest_lexicon_terms", "term_counts",
     "term_stability", "tokenize", "topic_shares", "undated_matches", "wilson_interval",
+    "without_undated_matches",
 ]

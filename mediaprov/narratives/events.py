@@ -104,12 +104,13 @@ from mediaprov.narratives.eventsearch import (
     all_links, cut_chains, link_components, prepare, shared_entities, split_long_components,
 )
 from mediaprov.narratives.groups import group_column
+from mediaprov.schema import require_columns
 from mediaprov.narratives.undated import (
     MAX_PAIR_GROUPS, UNDATED_MATCH_COLUMNS, match_undated, undated_matches,
 )
 
 __all__ = ["JOINED_BY", "NEWS_SETTINGS", "UNDATED_MATCH_COLUMNS", "compare_event", "event_links",
-           "event_term_counts", "group_same_event", "undated_matches"]
+           "event_term_counts", "group_same_event", "undated_matches", "without_undated_matches"]
 
 JOINED_BY: tuple[str, ...] = ("time-window", "undated-match", "alone")
 """Values of ``joined_by`` in :func:`group_same_event`: how each article got its group."""
@@ -357,6 +358,15 @@ def group_same_event(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_d
             targets = attached["best_group"].astype("int64").to_numpy()
             frame.loc[chosen, "component"] = targets[rows[chosen].astype("int64").to_numpy()]
             frame.loc[chosen, "joined_by"] = "undated-match"
+    return _named_groups(frame)
+
+
+def _named_groups(frame: pd.DataFrame) -> pd.DataFrame:
+    """The grouping table of ``frame`` (``article_id, published, component, joined_by``).
+
+    Groups are named ``event-0001``... in order of their first article (publication time, then
+    id; groups without a dated article last); rows sorted by group and article.
+    """
     order = (frame.sort_values(["published", "article_id"], kind="mergesort", na_position="last")
              .drop_duplicates("component")["component"].tolist())
     width = max(4, len(str(len(order))))
@@ -364,6 +374,52 @@ def group_same_event(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_d
     out = pd.DataFrame({"article_id": frame["article_id"], "event_group": frame["component"].map(names),
                         "joined_by": frame["joined_by"]})
     return out.sort_values(["event_group", "article_id"], kind="mergesort").reset_index(drop=True).astype("string")
+
+
+def without_undated_matches(grouping: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """The grouping :func:`group_same_event` gives with ``attach_undated=False``, from one made without it.
+
+    The undated match only adds undated articles to the groups of dated ones, so taking them out
+    again (each alone) and naming the groups as :func:`group_same_event` does gives its table
+    without running the time-window search a second time: a grid of settings that compares both
+    (notebook 04) links each setting's dated articles once.
+
+    Args:
+        grouping: a table of :func:`group_same_event` (``article_id, event_group, joined_by``),
+            made with ``attach_undated=True`` (the default).
+        articles: the articles it grouped (``article_id``, ``published``).
+
+    Returns:
+        The same columns, with every ``undated-match`` article alone, groups renamed and rows
+        sorted as :func:`group_same_event` names and sorts them.
+
+    Raises:
+        ValueError: a column is missing, or ``grouping`` lists an article ``articles`` lacks.
+
+    Example:
+        >>> grouping = pd.DataFrame({"article_id": ["a", "b", "u"], "joined_by": ["time-window",
+        ...     "time-window", "undated-match"], "event_group": ["event-0001"] * 3})
+        >>> articles = pd.DataFrame({"article_id": ["a", "b", "u"],
+        ...     "published": pd.to_datetime(["2031-05-02", "2031-05-03", None], utc=True)})
+        >>> without_undated_matches(grouping, articles).values.tolist()
+        [['a', 'event-0001', 'time-window'], ['b', 'event-0001', 'time-window'], ['u', 'event-0002', 'alone']]
+    """
+    require_columns(grouping, ["article_id", "event_group", "joined_by"], "grouping")
+    require_columns(articles, ["article_id", "published"], "articles")
+    ids = articles["article_id"].astype(str)
+    first = ~ids.duplicated().to_numpy()  # the first row of each id, as group_same_event reads them
+    published = pd.Series(pd.to_datetime(articles["published"], utc=True).to_numpy()[first],
+                          index=ids.to_numpy()[first])
+    frame = pd.DataFrame({"article_id": grouping["article_id"].astype(str).to_numpy()})
+    missing = ~frame["article_id"].isin(published.index)
+    if missing.any():
+        raise ValueError(f"grouping lists articles that articles lacks: {frame['article_id'][missing].tolist()[:5]}")
+    frame["published"] = published.loc[frame["article_id"]].to_numpy()
+    matched = (grouping["joined_by"] == "undated-match").to_numpy()
+    # a matched article becomes a group of its own: keyed by its id, which no group name equals
+    frame["component"] = np.where(matched, "article:" + frame["article_id"], grouping["event_group"].astype(str))
+    frame["joined_by"] = np.where(matched, "alone", grouping["joined_by"].astype(str))
+    return _named_groups(frame)
 
 
 def compare_event(event_articles: pd.DataFrame, mentions: pd.DataFrame, quotes: pd.DataFrame,
