@@ -104,10 +104,10 @@ from mediaprov.narratives.eventsearch import (
     all_links, cut_chains, link_components, prepare, shared_entities, split_long_components,
 )
 from mediaprov.narratives.groups import group_column
-from mediaprov.schema import require_columns
 from mediaprov.narratives.undated import (
     MAX_PAIR_GROUPS, UNDATED_MATCH_COLUMNS, match_undated, undated_matches,
 )
+from mediaprov.schema import require_columns
 
 __all__ = ["JOINED_BY", "NEWS_SETTINGS", "UNDATED_MATCH_COLUMNS", "compare_event", "event_links",
            "event_term_counts", "group_same_event", "undated_matches", "without_undated_matches"]
@@ -377,7 +377,7 @@ def _named_groups(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def without_undated_matches(grouping: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """The grouping :func:`group_same_event` gives with ``attach_undated=False``, from one made without it.
+    """The grouping :func:`group_same_event` gives with ``attach_undated=False``, from one made with it.
 
     The undated match only adds undated articles to the groups of dated ones, so taking them out
     again (each alone) and naming the groups as :func:`group_same_event` does gives its table
