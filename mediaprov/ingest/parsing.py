@@ -28,7 +28,7 @@ from mediaprov.embeds import find_embeds
 from mediaprov.ingest.columns import source_fields
 from mediaprov.ingest.dates import DATE_CONFIDENCE, parse_structured_date
 from mediaprov.ingest.limits import RecordTimeout, record_budget
-from mediaprov.ingest.normalise import normalise_article, repair_mojibake, valid_text
+from mediaprov.ingest.normalise import normalise_article, repair_text, valid_text
 from mediaprov.ingest.outlets import OutletRegistry, provisional_outlet_id
 from mediaprov.ingest.records import ParsedArticle, RawRecord, clean_text
 from mediaprov.ingest.scrape import BoilerplatePattern, parse_scrape, strip_chrome_lines
@@ -130,14 +130,14 @@ def parse_record(
                               boilerplate=boilerplate, as_of=as_of)
         if record.format in ("jsonl", "csv"):  # a corpus's own columns (ratings, ids) travel with it
             parsed.source_fields = source_fields(record.fields)
-    parsed.mojibake_repaired = repaired
+    parsed.text_repaired = repaired
     return parsed
 
 
 def repair_record(record: RawRecord) -> tuple[RawRecord, tuple[str, ...]]:
-    r"""``record`` with the mojibake of its text and fields decoded again, and which were.
+    r"""``record`` with its text and fields repaired (:func:`~mediaprov.ingest.normalise.repair_text`), and which were.
 
-    Done before parsing, so that everything found in the text (embedded posts, chrome lines,
+    HTML character references are decoded and mojibake is decoded again. Done before parsing, so that everything found in the text (embedded posts, chrome lines,
     later mentions and quotes) has offsets into the repaired text.
 
     Args:
@@ -150,21 +150,21 @@ def repair_record(record: RawRecord) -> tuple[RawRecord, tuple[str, ...]]:
 
     Example:
         >>> rec = RawRecord("a.jsonl", 0, "0" * 64, "jsonl",
-        ...                 fields={"title": "Zorvan\u00e2\u20ac\u2122s review", "text": "Body."})
+        ...                 fields={"title": "Zorvan\u00e2\u20ac\u2122s review", "text": "R&amp;D body."})
         >>> fixed, names = repair_record(rec)
-        >>> fixed.fields["title"], names, rec.fields["title"] == fixed.fields["title"]
-        ('Zorvan’s review', ('title',), False)
+        >>> fixed.fields, names, rec.fields["title"] == fixed.fields["title"]
+        ({'title': 'Zorvan’s review', 'text': 'R&D body.'}, ('title', 'text'), False)
     """
     names: list[str] = []
     text = record.text
     if text is not None:
-        text = repair_mojibake(text)
+        text = repair_text(text)
         if text is not record.text:
             names.append("text")
     fields = dict(record.fields)
     for name, value in record.fields.items():
         if isinstance(value, str):
-            repaired = repair_mojibake(value)
+            repaired = repair_text(value)
             if repaired is not value:
                 fields[name] = repaired
                 names.append(name)

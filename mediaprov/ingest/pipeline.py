@@ -85,7 +85,7 @@ class IngestSummary:
     outlets_found: int = 0
     outlets_unregistered: int = 0
     text_replacements: int = 0
-    mojibake_repaired: int = 0
+    text_repaired: int = 0
     skipped: dict[str, str] = field(default_factory=dict)
     dedup_capped_buckets: int = 0
     templates: dict[str, Any] = field(default_factory=dict)  # mediaprov.ingest.templates.clean_ingested
@@ -111,8 +111,9 @@ class IngestSummary:
             f"characters replaced to make text valid (lone surrogates, control characters): "
             f"{self.text_replacements}",
         ]
-        if self.mojibake_repaired:
-            lines.append(f"records whose mojibake was decoded again (ftfy): {self.mojibake_repaired}")
+        if self.text_repaired:
+            lines.append(f"records whose text was repaired (HTML character references, mojibake; ftfy): "
+                         f"{self.text_repaired}")
         if self.dedup_capped_buckets:
             lines.append(f"near-duplicate candidates capped in {self.dedup_capped_buckets} crowded "
                          "LSH buckets (exact duplicates are still all found)")
@@ -297,8 +298,8 @@ def _stage_parsed(parsed: Iterable[Parsed], *, chunk_size: int, finder: Duplicat
     for found in parsed:
         summary.inputs += 1
         summary.text_replacements += found.replaced
-        if isinstance(found.item, ParsedArticle) and found.item.mojibake_repaired:
-            summary.mojibake_repaired += 1
+        if isinstance(found.item, ParsedArticle) and found.item.text_repaired:
+            summary.text_repaired += 1
         files.add(found.record.raw_path)
         summary.by_format[found.record.format] = summary.by_format.get(found.record.format, 0) + 1
         pending.append(found)

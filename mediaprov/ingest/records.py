@@ -79,8 +79,9 @@ class ParsedArticle:
     Dates: ``published`` is set only from a trustworthy source (``date_source``); ``page_date``
     keeps a date that appeared only in page chrome; ``date_flag`` says why a date in the input was
     rejected. ``chrome_lines`` are the lines removed as site chrome, in input order.
-    ``mojibake_repaired`` names the record's fields (``text`` for a text scrape) whose mojibake
-    was decoded again before parsing (:func:`mediaprov.ingest.normalise.repair_mojibake`).
+    ``text_repaired`` names the record's fields (``text`` for a text scrape) repaired before
+    parsing: HTML character references decoded, mojibake decoded again
+    (:func:`mediaprov.ingest.normalise.repair_text`).
     """
 
     text: str
@@ -101,4 +102,4 @@ class ParsedArticle:
     chrome_lines: list[str] = field(default_factory=list)
     source_fields: dict[str, str] = field(default_factory=dict)
     embeds: list[Any] = field(default_factory=list)  # mediaprov.embeds.Embed
-    mojibake_repaired: tuple[str, ...] = ()
+    text_repaired: tuple[str, ...] = ()
