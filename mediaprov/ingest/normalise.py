@@ -137,8 +137,7 @@ def repair_text(value: str) -> str:
         >>> repair_text("Zorvan\u00e2\u20ac\u2122s &#8216;review&#8217;")
         'Zorvan’s ‘review’'
     """
-    decoded = repair_mojibake(unescape_entities(value))
-    return value if decoded == value else decoded
+    return repair_mojibake(unescape_entities(value))  # each returns its input itself when it changes nothing
 
 
 def normalise_article(parsed: ParsedArticle, *, as_of: date | None = None) -> int:

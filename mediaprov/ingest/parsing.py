@@ -161,11 +161,12 @@ def repair_record(record: RawRecord) -> tuple[RawRecord, tuple[str, ...]]:
         text = repair_text(text)
         if text is not record.text:
             names.append("text")
-    fields = dict(record.fields)
+    fields = record.fields  # copied only when a field is repaired: most records need nothing
     for name, value in record.fields.items():
         if isinstance(value, str):
             repaired = repair_text(value)
             if repaired is not value:
+                fields = dict(fields) if fields is record.fields else fields
                 fields[name] = repaired
                 names.append(name)
     if not names:

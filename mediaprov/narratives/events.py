@@ -99,7 +99,7 @@ import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from mediaprov.narratives.articleterms import TermCounts, entity_frame
+from mediaprov.narratives.articleterms import TermCounts, article_frame, entity_frame
 from mediaprov.narratives.eventsearch import (
     all_links, cut_chains, link_components, prepare, shared_entities, split_long_components,
 )
@@ -406,10 +406,8 @@ def without_undated_matches(grouping: pd.DataFrame, articles: pd.DataFrame) -> p
     """
     require_columns(grouping, ["article_id", "event_group", "joined_by"], "grouping")
     require_columns(articles, ["article_id", "published"], "articles")
-    ids = articles["article_id"].astype(str)
-    first = ~ids.duplicated().to_numpy()  # the first row of each id, as group_same_event reads them
-    published = pd.Series(pd.to_datetime(articles["published"], utc=True).to_numpy()[first],
-                          index=ids.to_numpy()[first])
+    # each article's date as group_same_event reads it (the first row of each id)
+    published = article_frame(articles[["article_id", "published"]]).set_index("article_id")["published"]
     frame = pd.DataFrame({"article_id": grouping["article_id"].astype(str).to_numpy()})
     missing = ~frame["article_id"].isin(published.index)
     if missing.any():
