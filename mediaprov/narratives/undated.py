@@ -184,6 +184,11 @@ class _Candidates:
                 shape=(n_groups, len(self.codes)))
             signature.data[:] = 1.0
             self.signature = self._rare(signature, max_key_groups)
+            self.signature.sort_indices()
+            # each held (group, key) cell as one sorted number: looked up with searchsorted in
+            # shared(); indexing the matrix by (row, column) scans a row per look-up, and the row
+            # of a chained group of 66,000 articles holds millions of keys
+            self.held = self._cells(self.signature)
         elif k >= 3:  # three or more: compared with every member
             self.dated = dated
 
@@ -198,6 +203,12 @@ class _Candidates:
         signature = (signature @ kept).tocsr()
         signature.eliminate_zeros()
         return signature
+
+    @staticmethod
+    def _cells(matrix: sparse.csr_matrix) -> np.ndarray:
+        """``row * width + column`` of each stored cell of ``matrix`` (canonical CSR), sorted."""
+        rows = np.repeat(np.arange(matrix.shape[0], dtype=np.int64), np.diff(matrix.indptr))
+        return rows * matrix.shape[1] + matrix.indices.astype(np.int64)
 
     def keys(self, part: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray] | None:
         """``(row, key)`` of the known pairs of entities of each article of ``part`` (``k`` = 2 only).
@@ -249,13 +260,15 @@ class _Candidates:
             if keys is None:
                 return [""] * part.shape[0]
             rows, at = keys
-            hit = np.asarray(self.signature[best[rows], at]).ravel() > 0
+            cells = best[rows].astype(np.int64) * self.signature.shape[1] + at
+            found = np.minimum(np.searchsorted(self.held, cells), max(len(self.held) - 1, 0))
+            hit = (self.held[found] == cells) if len(self.held) else np.zeros(len(cells), dtype=bool)
             rows, codes = rows[hit], self.codes[at[hit]]
-            table = pd.DataFrame({"row": np.concatenate([rows, rows]),
-                                  "entity": np.concatenate([codes // self.width, codes % self.width])})
-            table = table.drop_duplicates().sort_values(["row", "entity"], kind="mergesort")
-            joined = table.groupby("row")["entity"].agg(lambda e: "|".join(names[e.to_numpy()]))
-            return [joined.get(r, "") for r in range(part.shape[0])]
+            row_entity = sorted_unique(np.concatenate([rows, rows]) * self.width
+                                       + np.concatenate([codes // self.width, codes % self.width]))
+            row_of, entity = row_entity // self.width, row_entity % self.width
+            ends = np.searchsorted(row_of, np.arange(part.shape[0] + 1))
+            return ["|".join(names[entity[a:b]]) for a, b in zip(ends[:-1], ends[1:], strict=True)]
         members = pd.Series(np.arange(len(self.member_group))).groupby(self.member_group).agg(list)
         informative = frozenset(names)
         out = []
