@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from mediaprov.arrays import sorted_unique
 from mediaprov.io import read_table, stage_writer, write_table
 from mediaprov.schema import ARTICLES, INGEST_LOG, MENTIONS, QUOTES, REUSE, STORIES, validate
 from mediaprov.dating import date_status, floor_times
@@ -172,13 +173,15 @@ def _components(article_ids: pd.Series, links: pd.DataFrame) -> pd.DataFrame:
     np.minimum.at(first, label, np.arange(n))
     representative = ids.to_numpy()[first[label]] if n else np.zeros(0, dtype=object)
     story = pd.Series(representative).map(_story_id) if n else pd.Series([], dtype=object)
-    kinds = (pd.DataFrame({"article_id": pd.concat([a, b], ignore_index=True),
-                           "kind": pd.concat([links["kind"]] * 2, ignore_index=True).astype(str)})
-             .drop_duplicates().sort_values(["article_id", "kind"])
-             .groupby("article_id", sort=False)["kind"].agg("+".join))
-    joined = pd.Series(ids, dtype=object).map(kinds).astype(object).where(lambda j: j.notna(), SINGLETON)
-    return pd.DataFrame({"article_id": list(ids), "story_id": story.tolist(),
-                         "joined_by": joined.tolist()})
+    # each article's kinds of link, sorted and "+"-joined: (article, kind) cells as sorted numbers
+    kind_names, kind_code = np.unique(np.concatenate([links["kind"].astype(str).to_numpy()] * 2),
+                                      return_inverse=True)
+    cells = sorted_unique(np.concatenate([left, right]).astype(np.int64) * len(kind_names)
+                          + kind_code.ravel())
+    ends = np.searchsorted(cells // max(len(kind_names), 1), np.arange(n + 1))
+    joined = ["+".join(kind_names[cells[start:stop] % len(kind_names)]) if stop > start else SINGLETON
+              for start, stop in zip(ends[:-1], ends[1:], strict=True)]
+    return pd.DataFrame({"article_id": list(ids), "story_id": story.tolist(), "joined_by": joined})
 
 
 def _story_id(representative: str) -> str:
