@@ -30,7 +30,7 @@ from mediaprov.narratives.distinctive import (
 )
 from mediaprov.narratives.events import (
     JOINED_BY, UNDATED_MATCH_COLUMNS, compare_event, event_links, event_term_counts, group_same_event,
-    undated_matches, without_undated_matches,
+    group_same_event_by_margin, undated_matches, without_undated_matches,
 )
 from mediaprov.narratives.frames import (
     ASSOCIATION_COLUMNS, RATE_COLUMNS, actor_frames, label_rates, wilson_interval,
@@ -48,7 +48,7 @@ __all__ = [
     "UNDATED_MATCH_COLUMNS",
     "actor_frames", "attach_groups", "collapse_nested", "compare_event", "distinctive_terms", "event_links",
     "event_term_counts", "extract_terms", "find_terms", "fit_topics", "group_counts", "group_same_event",
-    "keyword_in_context", "label_rates", "lexicon_path", "load_lexicon", "load_stopwords",
+    "group_same_event_by_margin",    "keyword_in_context", "label_rates", "lexicon_path", "load_lexicon", "load_stopwords",
     "log_odds_dirichlet", "mask_spans", "score_groups", "suggest_lexicon_terms", "term_counts",
     "term_stability", "tokenize", "topic_shares", "undated_matches", "wilson_interval",
     "without_undated_matches",

@@ -93,6 +93,8 @@ Example:
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -110,7 +112,8 @@ from mediaprov.narratives.undated import (
 from mediaprov.schema import require_columns
 
 __all__ = ["JOINED_BY", "NEWS_SETTINGS", "UNDATED_MATCH_COLUMNS", "compare_event", "event_links",
-           "event_term_counts", "group_same_event", "undated_matches", "without_undated_matches"]
+           "event_term_counts", "group_same_event", "group_same_event_by_margin", "undated_matches",
+           "without_undated_matches"]
 
 JOINED_BY: tuple[str, ...] = ("time-window", "undated-match", "alone")
 """Values of ``joined_by`` in :func:`group_same_event`: how each article got its group."""
@@ -301,6 +304,70 @@ def group_same_event(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_d
 
     Example: see the module docstring.
     """
+    [grouping] = _group_same_event(
+        articles, mentions, window_days=window_days, min_shared_entities=min_shared_entities,
+        min_similarity=min_similarity, attach_undated=attach_undated,
+        undated_min_similarity=undated_min_similarity, undated_min_margins=(undated_min_margin,),
+        max_entity_share=max_entity_share, title_weight=title_weight, day_penalty=day_penalty,
+        undated_same_time_rivals=undated_same_time_rivals, split_chains=split_chains,
+        undated_max_pair_groups=undated_max_pair_groups, max_span_days=max_span_days,
+        counts=counts, threads=threads)
+    return grouping
+
+
+def group_same_event_by_margin(articles: pd.DataFrame, mentions: pd.DataFrame,
+                               undated_min_margins: Sequence[float], **settings: Any
+                               ) -> dict[float, pd.DataFrame]:
+    """:func:`group_same_event` at several ``undated_min_margin`` values, linking and matching once.
+
+    The margin only decides which undated articles the match attaches, so the time-window links
+    and the undated match are made once (at the smallest margin) and each margin's table is
+    taken from them: the tables :func:`group_same_event` gives at each margin, in the time of
+    one run (notebook 04's table of margins).
+
+    Args:
+        articles: as in :func:`group_same_event`.
+        mentions: as in :func:`group_same_event`.
+        undated_min_margins: the margins (each as ``undated_min_margin``).
+        **settings: any other keyword argument of :func:`group_same_event`.
+
+    Returns:
+        Each margin's :func:`group_same_event` table, keyed by the margin, in the order given.
+
+    Raises:
+        TypeError: ``settings`` hold ``undated_min_margin`` or a name :func:`group_same_event`
+            does not take.
+        ValueError: no margin is given, or as :func:`group_same_event`.
+
+    Example:
+        >>> articles = pd.DataFrame({"article_id": ["a", "b", "u"], "title": ["", "", ""],
+        ...     "published": pd.to_datetime(["2031-05-02", "2031-05-03", None], utc=True),
+        ...     "text": ["Zorvan met Lind in Vellora about the dam."] * 2 + ["Zorvan and Lind, dam."]})
+        >>> mentions = pd.DataFrame({"article_id": list("aabbuu"),
+        ...     "entity_id": ["person:zorvan", "person:lind"] * 3})
+        >>> tables = group_same_event_by_margin(articles, mentions, [0.0, 0.5], min_similarity=0.1)
+        >>> [t.set_index("article_id").loc["u", "joined_by"] for t in tables.values()]
+        ['undated-match', 'undated-match']
+    """
+    if "undated_min_margin" in settings:
+        raise TypeError("give the margins as undated_min_margins, not undated_min_margin")
+    margins = tuple(float(margin) for margin in undated_min_margins)
+    if not margins:
+        raise ValueError("give at least one undated_min_margin")
+    return dict(zip(margins, _group_same_event(articles, mentions, undated_min_margins=margins,
+                                               **settings), strict=True))
+
+
+def _group_same_event(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_days: float = 3,
+                      min_shared_entities: int = 2, min_similarity: float = 0.3,
+                      attach_undated: bool = True, undated_min_similarity: float | None = None,
+                      undated_min_margins: tuple[float, ...] = (0.05,), max_entity_share: float = 0.2,
+                      title_weight: float = 0.0, day_penalty: float = 0.0,
+                      undated_same_time_rivals: bool = False, split_chains: bool = False,
+                      undated_max_pair_groups: int | None = MAX_PAIR_GROUPS,
+                      max_span_days: float | None = None,
+                      counts: TermCounts | None = None, threads: int = 1) -> list[pd.DataFrame]:
+    """:func:`group_same_event` (its arguments), a table per margin of ``undated_min_margins``."""
     if counts is None and "text" not in articles.columns:
         raise ValueError("articles lack a text column: pass the texts, or their term counts as "
                          "counts= (mediaprov.narratives.articleterms.TermCounts.of_table)")
@@ -340,25 +407,37 @@ def group_same_event(articles: pd.DataFrame, mentions: pd.DataFrame, *, window_d
     frame["component"] = component.astype("int64")
     sizes = np.bincount(component, minlength=len(frame))
     frame["joined_by"] = np.where(sizes[component] > 1, "time-window", "alone")
-    if attach_undated and frame["published"].isna().any():
-        dated = frame[frame["published"].notna()]
-        matches = match_undated(
-            articles_entities, counts,
-            pd.DataFrame({"article_id": dated["article_id"], "event_group": dated["component"].astype(str)}),
-            min_shared_entities=min_shared_entities,
-            min_similarity=min_similarity if undated_min_similarity is None else undated_min_similarity,
-            min_margin=undated_min_margin, max_entity_share=max_entity_share,
-            title_weight=title_weight,
-            rival_gap_days=None if undated_same_time_rivals else window_days,
-            max_pair_groups=undated_max_pair_groups, threads=threads)
-        attached = matches[matches["attached"]]
-        rows = frame["article_id"].map({a: k for k, a in enumerate(attached["article_id"])})
-        chosen = rows.notna().to_numpy()
-        if chosen.any():
-            targets = attached["best_group"].astype("int64").to_numpy()
-            frame.loc[chosen, "component"] = targets[rows[chosen].astype("int64").to_numpy()]
-            frame.loc[chosen, "joined_by"] = "undated-match"
-    return _named_groups(frame)
+    if not (attach_undated and frame["published"].isna().any()):
+        return [_named_groups(frame) for _ in undated_min_margins]
+    dated = frame[frame["published"].notna()]
+    matches = match_undated(
+        articles_entities, counts,
+        pd.DataFrame({"article_id": dated["article_id"], "event_group": dated["component"].astype(str)}),
+        min_shared_entities=min_shared_entities,
+        min_similarity=min_similarity if undated_min_similarity is None else undated_min_similarity,
+        min_margin=min(undated_min_margins), max_entity_share=max_entity_share,
+        title_weight=title_weight,
+        rival_gap_days=None if undated_same_time_rivals else window_days,
+        max_pair_groups=undated_max_pair_groups, threads=threads)
+    # attached at the smallest margin, and by at least this margin: attached at this margin
+    return [_named_groups(_attached(frame, matches[matches["attached"] & (matches["margin"] >= margin)]))
+            for margin in undated_min_margins]
+
+
+def _attached(frame: pd.DataFrame, attached: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the undated articles of ``attached`` in their best groups.
+
+    ``frame``: ``article_id, published, component, joined_by``; ``attached``: rows of the undated
+    match whose ``best_group`` is a component number. Those articles are ``undated-match``.
+    """
+    frame = frame.copy()
+    rows = frame["article_id"].map({a: k for k, a in enumerate(attached["article_id"])})
+    chosen = rows.notna().to_numpy()
+    if chosen.any():
+        targets = attached["best_group"].astype("int64").to_numpy()
+        frame.loc[chosen, "component"] = targets[rows[chosen].astype("int64").to_numpy()]
+        frame.loc[chosen, "joined_by"] = "undated-match"
+    return frame
 
 
 def _named_groups(frame: pd.DataFrame) -> pd.DataFrame:
