@@ -471,20 +471,23 @@ def test_without_undated_matches_is_the_grouping_without_the_match(seed: int) ->
 def test_grouping_by_margin_is_group_same_event_at_each_margin(seed: int) -> None:
     articles, mentions, _ = event_corpus(seed)
     undated = undate(articles, random.Random(seed).sample(articles.article_id.tolist(), 10))
-    margins = (0.0, 0.03, 0.1, 2.0)  # 2.0: more than any similarity leads by, so none attached
+    # out of order, and one twice; 2.0: more than any similarity leads by, so none attached
+    margins = (0.1, 2.0, 0.0, 0.03, 0.1)
     for settings in ({"min_similarity": 0.2}, dict(NEWS_SETTINGS)):
         tables = nv.group_same_event_by_margin(undated, mentions, margins, **settings)
-        assert list(tables) == list(margins)
-        attached = []
+        assert list(tables) == [0.1, 2.0, 0.0, 0.03]
+        attached = {}
         for margin, table in tables.items():
             expected = nv.group_same_event(undated, mentions, undated_min_margin=margin, **settings)
             pd.testing.assert_frame_equal(table, expected)
-            attached.append(int((table.joined_by == "undated-match").sum()))
-        assert attached[0] > attached[-1] == 0, attached  # the margins changed what attaches
+            attached[margin] = int((table.joined_by == "undated-match").sum())
+        assert attached[0.0] > attached[2.0] == 0, attached  # the margins changed what attaches
     with pytest.raises(TypeError, match="undated_min_margins"):
         nv.group_same_event_by_margin(undated, mentions, margins, undated_min_margin=0.1)
     with pytest.raises(ValueError, match="at least one"):
         nv.group_same_event_by_margin(undated, mentions, [])
+    with pytest.raises(ValueError, match="not a number"):  # min() of margins with a NaN is no margin
+        nv.group_same_event_by_margin(undated, mentions, [float("nan"), 0.0])
 
 
 def test_undated_articles_join_the_event_they_clearly_match() -> None:

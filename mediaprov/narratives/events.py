@@ -93,6 +93,7 @@ Example:
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -332,12 +333,13 @@ def group_same_event_by_margin(articles: pd.DataFrame, mentions: pd.DataFrame,
         **settings: any other keyword argument of :func:`group_same_event`.
 
     Returns:
-        Each margin's :func:`group_same_event` table, keyed by the margin, in the order given.
+        Each margin's :func:`group_same_event` table, keyed by the margin (as a float; a margin
+        given twice is one key), in the order given.
 
     Raises:
         TypeError: ``settings`` hold ``undated_min_margin`` or a name :func:`group_same_event`
             does not take.
-        ValueError: no margin is given, or as :func:`group_same_event`.
+        ValueError: no margin is given, a margin is NaN, or as :func:`group_same_event`.
 
     Example:
         >>> articles = pd.DataFrame({"article_id": ["a", "b", "u"], "title": ["", "", ""],
@@ -354,6 +356,8 @@ def group_same_event_by_margin(articles: pd.DataFrame, mentions: pd.DataFrame,
     margins = tuple(float(margin) for margin in undated_min_margins)
     if not margins:
         raise ValueError("give at least one undated_min_margin")
+    if any(math.isnan(margin) for margin in margins):
+        raise ValueError(f"an undated_min_margin is not a number: {list(margins)}")
     return dict(zip(margins, _group_same_event(articles, mentions, undated_min_margins=margins,
                                                **settings), strict=True))
 
